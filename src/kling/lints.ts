@@ -1,0 +1,113 @@
+// Warnings that teach the model guide's "common mistakes" where they apply. They never block a
+// request: each says what may go wrong and the one-line fix.
+import type { GenerationSettings, Lint, ReferenceSource } from './compose'
+import type { Mode } from './endpoints'
+
+export interface LintContext {
+  settings: GenerationSettings
+  mode: Mode
+  prompt: string
+  references: readonly ReferenceSource[]
+  /** Indexes of references the prompt never mentions. */
+  unused: number[]
+  /** Captions parsed from "Panel N:" markers. */
+  captions: Map<number, string>
+  /** Images this request makes. */
+  count: number
+}
+
+const RENDERED_TEXT = /(["“'‘])[^"”'’\n]{2,}["”'’]|\b(lettering|typography|headline|title text|the text|logo|signage)\b/i
+const SHORT_PROMPT_WORDS = 8
+
+export function lintRequest(ctx: LintContext): Lint[] {
+  const { settings, mode, prompt, references, captions, count } = ctx
+  const lints: Lint[] = []
+  const series = settings.output === 'series' && settings.model === 'o3'
+
+  if (series && captions.size === 0 && prompt !== '') {
+    lints.push({
+      code: 'series-without-panels',
+      field: 'prompt',
+      message: 'The series prompt does not say what each panel shows.',
+      fix: 'Write it as "Style. Panel 1: … Panel 2: …", or select one text layer per beat.'
+    })
+  }
+  if (series && captions.size > 0 && captions.size !== count) {
+    lints.push({
+      code: 'series-count-mismatch',
+      field: 'count',
+      message: `The prompt describes ${captions.size} panels but the series has ${count}.`,
+      fix: `Set Count to ${captions.size}, or add or remove panels in the prompt.`
+    })
+  }
+  if (series && count > 4) {
+    lints.push({
+      code: 'series-too-long',
+      field: 'count',
+      message: `Series of more than 4 panels tend to lose consistency (this one has ${count}).`,
+      fix: 'Split the scene into series of 3–4 panels, with the same elements in each.'
+    })
+  }
+  if (settings.resolution === '1K' && RENDERED_TEXT.test(prompt)) {
+    lints.push({
+      code: 'text-at-1k',
+      field: 'resolution',
+      message: 'The prompt asks for rendered text, which is hard to read at 1K.',
+      fix: 'Use 2K or more for anything with lettering.'
+    })
+  }
+  if (settings.resolution === '4K' && count > 1 && settings.output === 'variations') {
+    lints.push({
+      code: '4k-while-iterating',
+      field: 'resolution',
+      message: `${count} variations at 4K cost twice as much as at 2K.`,
+      fix: 'Explore at 1K, then make the chosen one at 4K.'
+    })
+  }
+  if (settings.format === 'jpeg') {
+    lints.push({
+      code: 'jpeg-for-compositing',
+      field: 'format',
+      message: 'JPEG is lossy: edges and gradients degrade when composited or graded.',
+      fix: 'Use PNG for anything you will composite; JPEG only for final web delivery.'
+    })
+  }
+  const imageRefs = references.filter((r) => r.role === 'image')
+  if (settings.model === 'o3' && mode === 'image-to-image' && imageRefs.length === 1) {
+    lints.push({
+      code: 'o3-single-reference',
+      field: 'model',
+      message: 'O3 image-to-image with one reference does what V3 does, more slowly.',
+      fix: 'Add references (style, location, mood) and mention them as @Image2…, or use V3.'
+    })
+  }
+  if ((settings.negativePrompt?.trim() ?? '') !== '') {
+    lints.push({
+      code: 'negative-prompt',
+      field: 'negativePrompt',
+      message: 'Kling follows positive phrasing better than a negative prompt.',
+      fix: 'Describe what you want ("crisp focus, clean background") in the prompt instead.'
+    })
+  }
+  const words = prompt.replace(/@\S+/g, '').split(/\s+/).filter(Boolean).length
+  if (prompt !== '' && words < SHORT_PROMPT_WORDS) {
+    lints.push({
+      code: 'short-prompt',
+      field: 'prompt',
+      message: `A ${words}-word prompt leaves most choices to the model.`,
+      fix: 'Add shot and lens, subject, action, setting, and lighting.'
+    })
+  }
+  for (const index of ctx.unused) {
+    const ref = references[index]
+    // One image in image-to-image is used whether or not it is mentioned.
+    if (!ref || (ref.role === 'image' && imageRefs.length === 1)) continue
+    lints.push({
+      code: 'unused-reference',
+      field: 'references',
+      message: `"${ref.name}" is selected but the prompt never mentions it.`,
+      fix: `Write @${ref.name.replace(/^@+/, '')} where it belongs in the prompt, or deselect it.`
+    })
+  }
+  return lints
+}

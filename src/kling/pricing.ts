@@ -1,0 +1,37 @@
+// fal's prices for Kling Image (https://fal.ai/models/fal-ai/kling-image/o3/text-to-image, "Pricing"):
+// $0.028 per image at 1K and 2K on both models, $0.056 per image at 4K (O3 only).
+// Money is kept in integer tenths of a cent internally so sums never drift ($0.028 = 28 mills).
+import type { Resolution } from './schemas'
+
+const MILLS_PER_IMAGE: Record<Resolution, number> = { '1K': 28, '2K': 28, '4K': 56 }
+
+export interface PricedInput {
+  resolution?: Resolution | undefined
+  num_images?: number | undefined
+  result_type?: 'single' | 'series' | undefined
+  series_amount?: number | undefined
+}
+
+/** How many images fal will bill for: `series_amount` in series mode, otherwise `num_images`. */
+export function billedImageCount(input: PricedInput): number {
+  if (input.result_type === 'series') return input.series_amount ?? 0
+  return input.num_images ?? 1
+}
+
+export function pricePerImageUsd(resolution: Resolution = '1K'): number {
+  return MILLS_PER_IMAGE[resolution] / 1000
+}
+
+/** Cost in mills (thousandths of a dollar), exact. */
+export function estimateCostMills(input: PricedInput): number {
+  return billedImageCount(input) * MILLS_PER_IMAGE[input.resolution ?? '1K']
+}
+
+export function estimateCostUsd(input: PricedInput): number {
+  return estimateCostMills(input) / 1000
+}
+
+/** "$0.112", always three decimals because prices are in tenths of a cent. */
+export function formatUsd(usd: number): string {
+  return `$${usd.toFixed(3)}`
+}

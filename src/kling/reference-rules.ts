@@ -1,0 +1,55 @@
+// Kling's rules for reference images, from fal's schema for `image_url`
+// ("Max file size: 10.0MB, Min width: 300px, Min height: 300px, Min aspect ratio: 0.40, Max aspect ratio: 2.50").
+// Checked before upload so a frame Kling would reject is named before anything is spent.
+
+export const MIN_REFERENCE_SIDE_PX = 300
+export const MAX_REFERENCE_BYTES = 10 * 1024 * 1024
+export const MIN_REFERENCE_ASPECT = 1 / 2.5
+export const MAX_REFERENCE_ASPECT = 2.5
+
+export interface ReferenceShape {
+  name: string
+  width: number
+  height: number
+  /** Encoded size, once known. */
+  bytes?: number
+}
+
+export interface ReferenceProblem {
+  reason: 'too-small' | 'aspect' | 'too-large'
+  message: string
+  fix: string
+}
+
+export function checkReferenceImage(ref: ReferenceShape): ReferenceProblem[] {
+  const problems: ReferenceProblem[] = []
+  const w = Math.round(ref.width)
+  const h = Math.round(ref.height)
+  if (w < MIN_REFERENCE_SIDE_PX || h < MIN_REFERENCE_SIDE_PX) {
+    problems.push({
+      reason: 'too-small',
+      message: `"${ref.name}" is ${w}×${h} px; Kling needs at least ${MIN_REFERENCE_SIDE_PX} px on each side.`,
+      fix: `Resize "${ref.name}" to at least ${MIN_REFERENCE_SIDE_PX}×${MIN_REFERENCE_SIDE_PX} px.`
+    })
+  }
+  const aspect = w / Math.max(h, 1)
+  if (aspect < MIN_REFERENCE_ASPECT || aspect > MAX_REFERENCE_ASPECT) {
+    problems.push({
+      reason: 'aspect',
+      message: `"${ref.name}" is ${describeAspect(aspect)}; Kling accepts 1:2.5 to 2.5:1.`,
+      fix: `Crop "${ref.name}" closer to square (no more than 2.5 times longer than it is wide).`
+    })
+  }
+  if (ref.bytes !== undefined && ref.bytes > MAX_REFERENCE_BYTES) {
+    problems.push({
+      reason: 'too-large',
+      message: `"${ref.name}" exports to ${(ref.bytes / 1024 / 1024).toFixed(1)} MB; Kling accepts up to 10 MB.`,
+      fix: `Simplify "${ref.name}" or export it as JPEG.`
+    })
+  }
+  return problems
+}
+
+function describeAspect(aspect: number): string {
+  return aspect >= 1 ? `${aspect.toFixed(1)}:1` : `1:${(1 / aspect).toFixed(1)}`
+}

@@ -1,0 +1,1 @@
+export function proxyOriginFromEnv(env: Record<string, string | undefined>): string | undefined
