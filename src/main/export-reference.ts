@@ -1,0 +1,53 @@
+// Exports one reference frame at a bounded size. A 20,000 px frame is never exported at full size
+// (slow, and can freeze Figma); Kling gains nothing from more pixels than the output has.
+import type { ExportedReference } from '../messages'
+
+export interface ExportPlan {
+  format: 'PNG' | 'JPG'
+  constraint: ExportSettingsConstraints
+  width: number
+  height: number
+}
+
+/** Longest side at most `maxSide`, never upscaled; JPEG unless transparency matters. */
+export function planExport(size: { width: number; height: number }, maxSide: number, opaque: boolean): ExportPlan {
+  const long = Math.max(size.width, size.height)
+  const scale = Math.min(1, maxSide / long)
+  const width = Math.max(1, Math.round(size.width * scale))
+  const height = Math.max(1, Math.round(size.height * scale))
+  const constraint: ExportSettingsConstraints =
+    size.width >= size.height ? { type: 'WIDTH', value: width } : { type: 'HEIGHT', value: height }
+  return { format: opaque ? 'JPG' : 'PNG', constraint, width, height }
+}
+
+/**
+ * A node is opaque when its own top fill covers it fully: a visible solid or image fill at full
+ * opacity on a rectangular node. Anything else (groups, ellipses, translucent frames) may have
+ * transparent pixels that JPEG would turn black, so it is exported as PNG.
+ */
+export function isOpaque(node: SceneNode): boolean {
+  if (node.type === 'GROUP' || node.type === 'ELLIPSE' || !('fills' in node)) return false
+  if ('opacity' in node && node.opacity < 1) return false
+  const fills = node.fills
+  if (!Array.isArray(fills)) return false
+  return fills.some(
+    (p: Paint) =>
+      p.visible !== false &&
+      (p.opacity ?? 1) === 1 &&
+      ((p.type === 'SOLID' && (p as SolidPaint).color !== undefined) || (p.type === 'IMAGE' && p.scaleMode !== 'FIT'))
+  )
+}
+
+export async function exportReference(node: SceneNode, maxSide: number): Promise<ExportedReference> {
+  if (!('exportAsync' in node)) throw new Error(`"${(node as BaseNode).name}" can't be exported as an image.`)
+  const plan = planExport(node, maxSide, isOpaque(node))
+  const bytes = await node.exportAsync({ format: plan.format, constraint: plan.constraint })
+  return {
+    nodeId: node.id,
+    name: node.name,
+    bytes,
+    mimeType: plan.format === 'JPG' ? 'image/jpeg' : 'image/png',
+    width: plan.width,
+    height: plan.height
+  }
+}

@@ -1,0 +1,36 @@
+// What every placed image carries in plugin data, so it can be regenerated and audited: the endpoint,
+// the full input (with reference URLs), fal's request id, its place in the batch, cost and time.
+// Built only from the job record, which never holds the proxy token or the fal key.
+import { estimateCostUsd } from '../kling'
+import type { JobRecord, PanelImage } from '../messages'
+
+export interface Provenance {
+  endpoint: string
+  input: Record<string, unknown>
+  requestId: string
+  /** 1-based position of this image in fal's response. */
+  index: number
+  imageUrl: string
+  /** The share of the request's cost this image accounts for. */
+  costUsd: number
+  requestCostUsd: number
+  createdAt: string
+  completedAt: string
+  generator: 'Keyframe'
+}
+
+export function buildProvenance(job: JobRecord, image: PanelImage, completedAt: Date): Provenance {
+  const perImage = estimateCostUsd({ ...job.input, num_images: 1, series_amount: 1 })
+  return {
+    endpoint: job.endpoint,
+    input: job.input,
+    requestId: job.requestId ?? '',
+    index: image.number,
+    imageUrl: image.sourceUrl,
+    costUsd: perImage,
+    requestCostUsd: job.costUsd,
+    createdAt: job.createdAt,
+    completedAt: completedAt.toISOString(),
+    generator: 'Keyframe'
+  }
+}

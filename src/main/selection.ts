@@ -1,0 +1,64 @@
+// Reads the selection: text layers are prompt text, anything else that can be exported is a reference.
+import { checkReferenceImage, type TextLayer } from '../kling'
+import type { IgnoredNode, ReferenceSummary } from '../messages'
+
+const CONTAINER_TYPES = new Set(['FRAME', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE', 'GROUP', 'SECTION'])
+const SHAPE_TYPES = new Set(['RECTANGLE', 'ELLIPSE', 'POLYGON', 'STAR', 'VECTOR'])
+
+export interface SelectionContents {
+  references: ReferenceSummary[]
+  textLayers: TextLayer[]
+  ignored: IgnoredNode[]
+}
+
+export function readSelection(selection: readonly SceneNode[]): SelectionContents {
+  const references: ReferenceSummary[] = []
+  const textLayers: TextLayer[] = []
+  const ignored: IgnoredNode[] = []
+  for (const node of selection) {
+    const box = boundsOf(node)
+    if (node.type === 'TEXT') {
+      if (!node.visible) {
+        ignored.push({ name: node.name, reason: 'hidden text layers are not read; show it to use it as prompt' })
+        continue
+      }
+      textLayers.push({ id: node.id, name: node.name, text: node.characters, ...box })
+      continue
+    }
+    if (!isReference(node)) {
+      ignored.push({ name: node.name, reason: `a ${node.type.toLowerCase()} without an image fill can't be a reference` })
+      continue
+    }
+    const problems: ReferenceSummary['problems'] = checkReferenceImage({ name: node.name, width: box.width, height: box.height })
+    if (!node.visible) {
+      problems.push({
+        reason: 'hidden',
+        message: `"${node.name}" is hidden, so it would export empty.`,
+        fix: `Show "${node.name}" (or deselect it).`
+      })
+    }
+    references.push({
+      id: node.id,
+      name: node.name,
+      type: node.type,
+      width: Math.round(box.width),
+      height: Math.round(box.height),
+      defaultRole: node.name.trim().startsWith('@') ? 'element' : 'image',
+      problems
+    })
+  }
+  return { references, textLayers, ignored }
+}
+
+function isReference(node: SceneNode): boolean {
+  if (CONTAINER_TYPES.has(node.type)) return true
+  if (!SHAPE_TYPES.has(node.type) || !('fills' in node)) return false
+  const fills = node.fills
+  return Array.isArray(fills) && fills.some((p: Paint) => p.type === 'IMAGE' && p.visible !== false)
+}
+
+export function boundsOf(node: SceneNode): { x: number; y: number; width: number; height: number } {
+  const box = node.absoluteBoundingBox
+  if (box) return { x: box.x, y: box.y, width: box.width, height: box.height }
+  return { x: node.x, y: node.y, width: node.width, height: node.height }
+}

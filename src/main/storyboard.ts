@@ -1,0 +1,187 @@
+// Builds a generation's section on the canvas: placeholder panels with the right shape as soon as the
+// job starts, each filled with its image (or an explanation) as results arrive.
+import { MODELS, ENDPOINTS, formatUsd, type PixelSize } from '../kling'
+import type { JobPlan, PanelImage } from '../messages'
+import { boundsOf } from './selection'
+import { findFreeSpot, gridColumns, gridPositions, panelImageSize, PANEL_STYLE, type Rect } from './layout'
+
+const FONT_REGULAR: FontName = { family: 'Inter', style: 'Regular' }
+const FONT_BOLD: FontName = { family: 'Inter', style: 'Semi Bold' }
+export const PANEL_KEY = 'keyframe.panel'
+export const PROVENANCE_KEY = 'keyframe.provenance'
+
+const GREY = { r: 0.9, g: 0.9, b: 0.9 }
+const FAILED = { r: 0.99, g: 0.89, b: 0.88 }
+const INK = { r: 0.13, g: 0.13, b: 0.13 }
+const MUTED = { r: 0.45, g: 0.45, b: 0.45 }
+
+export async function loadFonts(): Promise<void> {
+  await Promise.all([figma.loadFontAsync(FONT_REGULAR), figma.loadFontAsync(FONT_BOLD)])
+}
+
+function solid(color: RGB): SolidPaint[] {
+  return [{ type: 'SOLID', color }]
+}
+
+function text(parent: FrameNode | SectionNode, name: string, characters: string, font: FontName, size: number, color: RGB): TextNode {
+  const node = figma.createText()
+  parent.appendChild(node)
+  node.name = name
+  node.fontName = font
+  node.fontSize = size
+  node.fills = solid(color)
+  node.characters = characters
+  return node
+}
+
+/** Creates the section with one placeholder panel per expected image, placed clear of everything else. */
+export async function createStoryboard(plan: JobPlan): Promise<SectionNode> {
+  await loadFonts()
+  const page = figma.currentPage
+  const section = figma.createSection()
+  section.name = plan.title
+  const summary = text(section, 'Summary', describePlan(plan), FONT_REGULAR, 14, MUTED)
+  summary.x = PANEL_STYLE.sectionPadding
+  summary.y = PANEL_STYLE.sectionPadding
+
+  const image = panelImageSize(plan.nominalSize)
+  for (const panel of plan.panels) {
+    const frame = figma.createFrame()
+    section.appendChild(frame)
+    frame.name = `Panel ${panel.number}`
+    frame.fills = solid({ r: 1, g: 1, b: 1 })
+    frame.cornerRadius = 8
+    frame.setPluginData(PANEL_KEY, String(panel.number))
+
+    const rect = figma.createRectangle()
+    frame.appendChild(rect)
+    rect.name = 'Image'
+    rect.resize(image.width, image.height)
+    rect.x = PANEL_STYLE.padding
+    rect.y = PANEL_STYLE.padding
+    rect.fills = solid(GREY)
+
+    const status = text(frame, 'Status', 'Waiting for Kling…', FONT_REGULAR, 12, MUTED)
+    status.x = PANEL_STYLE.padding + 12
+    status.y = PANEL_STYLE.padding + 12
+
+    text(frame, 'Number', String(panel.number), FONT_BOLD, PANEL_STYLE.numberSize, INK)
+    if (panel.caption !== undefined) {
+      const caption = text(frame, 'Caption', panel.caption, FONT_REGULAR, PANEL_STYLE.captionSize, INK)
+      caption.textAutoResize = 'HEIGHT'
+    }
+    layoutPanel(frame)
+  }
+  layoutSection(section, plan.nominalSize)
+
+  const anchor = anchorRect(page)
+  const occupied = page.children.filter((n) => n !== section).map((n) => boundsOf(n))
+  const spot = findFreeSpot({ width: section.width, height: section.height }, anchor, occupied)
+  section.x = spot.x
+  section.y = spot.y
+  figma.viewport.scrollAndZoomIntoView([section])
+  return section
+}
+
+function describePlan(plan: JobPlan): string {
+  const endpoint = ENDPOINTS[plan.endpoint]
+  const input = plan.input
+  const what = input.result_type === 'series' ? `series of ${plan.panels.length}` : plan.panels.length > 1 ? `${plan.panels.length} variations` : 'single image'
+  return `${MODELS[endpoint.model].label} · ${endpoint.mode} · ${what} · ${String(input.resolution)} ${String(input.aspect_ratio)} · ${formatUsd(plan.costUsd)}`
+}
+
+function anchorRect(page: PageNode): Rect {
+  const selected = page.selection.map((n) => boundsOf(n))
+  if (selected.length > 0) {
+    const x = Math.min(...selected.map((r) => r.x))
+    const y = Math.min(...selected.map((r) => r.y))
+    const right = Math.max(...selected.map((r) => r.x + r.width))
+    const bottom = Math.max(...selected.map((r) => r.y + r.height))
+    return { x, y, width: right - x, height: bottom - y }
+  }
+  const { x, y } = figma.viewport.center
+  return { x, y, width: 0, height: 0 }
+}
+
+function child<T extends SceneNode>(frame: FrameNode, name: string): T | undefined {
+  return frame.children.find((c) => c.name === name) as T | undefined
+}
+
+/** Stacks a panel's parts: image, then number and caption side by side below it. */
+function layoutPanel(frame: FrameNode): void {
+  const image = child<RectangleNode>(frame, 'Image')
+  const number = child<TextNode>(frame, 'Number')
+  const caption = child<TextNode>(frame, 'Caption')
+  const status = child<TextNode>(frame, 'Status')
+  if (!image || !number) return
+  const { padding, gap } = PANEL_STYLE
+  const below = image.y + image.height + gap
+  number.x = padding
+  number.y = below
+  let bottom = below + number.height
+  if (caption) {
+    const indent = 28
+    caption.resize(Math.max(1, image.width - indent), caption.height)
+    caption.x = padding + indent
+    caption.y = below + 2
+    bottom = Math.max(bottom, caption.y + caption.height)
+  }
+  if (status) {
+    status.textAutoResize = 'HEIGHT'
+    status.resize(Math.max(1, image.width - 24), status.height)
+  }
+  frame.resize(image.width + 2 * padding, Math.ceil(bottom + padding))
+}
+
+/** Arranges a section's panels in a grid and sizes the section around them. */
+export function layoutSection(section: SectionNode, nominal: PixelSize): void {
+  const panels = section.children.filter((c): c is FrameNode => c.type === 'FRAME' && c.getPluginData(PANEL_KEY) !== '')
+  const summary = section.children.find((c) => c.name === 'Summary')
+  const top = PANEL_STYLE.sectionPadding + (summary ? summary.height + 16 : 0)
+  const grid = gridPositions(
+    panels.map((p) => ({ width: p.width, height: p.height })),
+    gridColumns(panels.length, nominal.width / nominal.height)
+  )
+  panels.forEach((panel, i) => {
+    const at = grid.positions[i]!
+    panel.x = PANEL_STYLE.sectionPadding + at.x
+    panel.y = top + at.y
+  })
+  const width = Math.max(grid.size.width, summary?.width ?? 0) + 2 * PANEL_STYLE.sectionPadding
+  section.resizeWithoutConstraints(width, top + grid.size.height + PANEL_STYLE.sectionPadding)
+}
+
+export function findPanel(section: SectionNode, number: number): FrameNode {
+  const panel = section.children.find((c) => c.type === 'FRAME' && c.getPluginData(PANEL_KEY) === String(number))
+  if (!panel) throw new Error(`Panel ${number} is missing from "${section.name}"; was it deleted?`)
+  return panel as FrameNode
+}
+
+/** Puts an image into its panel at the image's own aspect ratio, keeping the panel's width. */
+export async function fillPanel(section: SectionNode, image: PanelImage, provenance: string, nominal: PixelSize): Promise<void> {
+  await loadFonts()
+  const panel = findPanel(section, image.number)
+  const rect = child<RectangleNode>(panel, 'Image')
+  if (!rect) throw new Error(`Panel ${image.number} has lost its image layer.`)
+  const figmaImage = figma.createImage(image.bytes)
+  rect.fills = [{ type: 'IMAGE', imageHash: figmaImage.hash, scaleMode: 'FILL' }]
+  rect.resize(rect.width, Math.round((rect.width * image.height) / image.width))
+  child<TextNode>(panel, 'Status')?.remove()
+  panel.setPluginData(PROVENANCE_KEY, provenance)
+  layoutPanel(panel)
+  layoutSection(section, nominal)
+}
+
+/** A panel whose image did not come says why, in the panel itself. */
+export async function failPanel(section: SectionNode, number: number, message: string, nominal: PixelSize): Promise<void> {
+  await loadFonts()
+  const panel = findPanel(section, number)
+  const rect = child<RectangleNode>(panel, 'Image')
+  if (rect && rect.fills !== figma.mixed && (rect.fills as Paint[])[0]?.type === 'IMAGE') return // already has its image
+  if (rect) rect.fills = solid(FAILED)
+  const status = child<TextNode>(panel, 'Status') ?? text(panel, 'Status', '', FONT_REGULAR, 12, INK)
+  status.fills = solid({ r: 0.6, g: 0.1, b: 0.1 })
+  status.characters = `Image ${number} did not arrive: ${message}`
+  layoutPanel(panel)
+  layoutSection(section, nominal)
+}

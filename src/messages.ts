@@ -1,0 +1,154 @@
+// The one contract between the Figma main thread and the plugin UI.
+//
+// Two kinds of traffic, both over Create Figma Plugin's emit/on:
+// - events the main thread pushes (the selection changed);
+// - calls the UI makes into the main thread (`MainApi`), answered with a result or an error that
+//   travels back to the caller. Bytes travel as Uint8Array (structured clone), one image per message.
+import type { EventHandler } from '@create-figma-plugin/utilities'
+
+import type {
+  EndpointId,
+  Panel,
+  PixelSize,
+  ReferenceProblem,
+  ReferenceRole,
+  Resolution,
+  TextLayer
+} from './kling'
+
+export interface ReferenceSummary {
+  id: string
+  name: string
+  /** Figma node type, for the panel's label. */
+  type: string
+  width: number
+  height: number
+  /** The role the panel starts with: frames named `@…` are elements. */
+  defaultRole: ReferenceRole
+  /** Why Kling would refuse it as it is (too small, too extreme an aspect ratio), or why it would export wrong (hidden). */
+  problems: { reason: ReferenceProblem['reason'] | 'hidden'; message: string; fix: string }[]
+}
+
+export interface IgnoredNode {
+  name: string
+  reason: string
+}
+
+export interface SelectionSnapshot {
+  /** Increases with every change, so late thumbnails for an old selection are dropped. */
+  version: number
+  references: ReferenceSummary[]
+  textLayers: TextLayer[]
+  ignored: IgnoredNode[]
+}
+
+export interface Thumbnail {
+  version: number
+  nodeId: string
+  bytes: Uint8Array
+}
+
+export interface ExportedReference {
+  nodeId: string
+  name: string
+  bytes: Uint8Array
+  mimeType: 'image/png' | 'image/jpeg'
+  width: number
+  height: number
+}
+
+export interface ProxySettings {
+  proxyUrl: string
+  token: string
+  /** True when nothing was saved yet and the defaults are in use. */
+  isDefault: boolean
+}
+
+/** A generation as the main thread records it, before it is submitted. */
+export interface JobPlan {
+  jobId: string
+  endpoint: EndpointId
+  input: Record<string, unknown>
+  panels: Panel[]
+  nominalSize: PixelSize
+  costUsd: number
+  /** Section name, from the prompt. */
+  title: string
+  createdAt: string
+}
+
+export type JobState = 'submitting' | 'submitted' | 'done' | 'cancelled' | 'failed'
+
+export interface JobRecord extends JobPlan {
+  state: JobState
+  sectionId: string
+  requestId?: string
+  /** Panel numbers already holding their image. */
+  filled: number[]
+}
+
+export interface PanelImage {
+  jobId: string
+  /** 1-based panel number. */
+  number: number
+  bytes: Uint8Array
+  width: number
+  height: number
+  sourceUrl: string
+}
+
+export interface JobOutcome {
+  jobId: string
+  state: Exclude<JobState, 'submitting' | 'submitted'>
+  message: string
+}
+
+/** What the UI can ask of the main thread. Every call resolves with the value or rejects with the error. */
+export interface MainApi {
+  loadSettings(): ProxySettings
+  saveSettings(settings: { proxyUrl: string; token: string }): ProxySettings
+  exportReference(args: { nodeId: string; maxSide: number }): ExportedReference
+  /** Cached fal URLs of reference images already uploaded, by content hash. */
+  lookupUploads(hashes: string[]): Record<string, string>
+  rememberUpload(args: { hash: string; url: string }): void
+  startJob(plan: JobPlan): { sectionId: string }
+  recordSubmitted(args: { jobId: string; requestId: string }): void
+  fillPanel(image: PanelImage): void
+  failPanel(args: { jobId: string; number: number; message: string }): void
+  finishJob(outcome: JobOutcome): void
+  pendingJobs(): JobRecord[]
+  notify(args: { message: string; error?: boolean }): void
+}
+
+export type MainMethod = keyof MainApi
+
+export interface RpcRequestHandler extends EventHandler {
+  name: 'RPC_REQUEST'
+  handler: (id: number, method: MainMethod, args: unknown) => void
+}
+
+export interface RpcResponseHandler extends EventHandler {
+  name: 'RPC_RESPONSE'
+  handler: (id: number, ok: boolean, value: unknown) => void
+}
+
+export interface SelectionChangedHandler extends EventHandler {
+  name: 'SELECTION_CHANGED'
+  handler: (snapshot: SelectionSnapshot) => void
+}
+
+export interface ThumbnailHandler extends EventHandler {
+  name: 'THUMBNAIL'
+  handler: (thumbnail: Thumbnail) => void
+}
+
+/** The UI is mounted and listening; the main thread sends the first selection then. */
+export interface UiReadyHandler extends EventHandler {
+  name: 'UI_READY'
+  handler: () => void
+}
+
+/** Settings for the reference export: sides above this are never needed by Kling at this resolution. */
+export const REFERENCE_MAX_SIDE: Record<Resolution, number> = { '1K': 1024, '2K': 2048, '4K': 2048 }
+
+export const DEFAULT_PROXY_URL = 'http://localhost:8787/api/fal/proxy'

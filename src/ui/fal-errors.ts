@@ -1,0 +1,32 @@
+// Turns what the proxy and fal answer into sentences a designer can act on.
+import { ApiError, ValidationError } from '@fal-ai/client'
+
+export type FailureKind = 'auth' | 'budget' | 'invalid' | 'unreachable' | 'rate-limited' | 'server' | 'other'
+
+export interface Failure {
+  kind: FailureKind
+  message: string
+}
+
+export function describeFailure(error: unknown, proxyUrl: string): Failure {
+  if (error instanceof ValidationError) {
+    const details = error.fieldErrors.map((d) => `${d.loc.filter((l) => l !== 'body').join('.') || 'request'}: ${d.msg}`)
+    return { kind: 'invalid', message: `fal refused the request (${details.join('; ') || error.message}). Change that setting and try again.` }
+  }
+  if (error instanceof ApiError) {
+    const body = error.body as { message?: string; code?: string } | undefined
+    const said = body?.message ?? error.message
+    if (error.status === 401 || error.status === 403) {
+      return { kind: 'auth', message: `The proxy did not accept your token: ${said} Check the token in Settings.` }
+    }
+    if (error.status === 402 || body?.code === 'budget_exceeded') return { kind: 'budget', message: `Budget reached: ${said}` }
+    if (error.status === 429) return { kind: 'rate-limited', message: `fal is busy (${said}). Wait a minute and try again.` }
+    if (error.status >= 500) return { kind: 'server', message: `fal or the proxy had a problem (${error.status}: ${said}). Try again shortly.` }
+    return { kind: 'other', message: `${said} (HTTP ${error.status}).` }
+  }
+  if (error instanceof TypeError) {
+    // fetch rejects with a TypeError when the host cannot be reached at all (or CORS refuses).
+    return { kind: 'unreachable', message: `Can't reach the proxy at ${proxyUrl}. Is it running (npm start), and is the URL in Settings right?` }
+  }
+  return { kind: 'other', message: error instanceof Error ? error.message : String(error) }
+}

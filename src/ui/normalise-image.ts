@@ -1,0 +1,49 @@
+// figma.createImage takes PNG, JPEG and GIF up to 4096 px a side. Results that are WebP, or larger,
+// are re-encoded here in the UI (it has a canvas; the main thread does not) before they are sent.
+
+export const FIGMA_MAX_IMAGE_SIDE = 4096
+
+export interface NormalisedImage {
+  bytes: Uint8Array
+  width: number
+  height: number
+}
+
+/** The size an image must be drawn at to fit Figma's limit, keeping its aspect ratio. */
+export function fitWithin(width: number, height: number, max: number = FIGMA_MAX_IMAGE_SIDE): { width: number; height: number } {
+  const scale = Math.min(1, max / Math.max(width, height))
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) }
+}
+
+export function sniffImageType(bytes: Uint8Array): 'png' | 'jpeg' | 'gif' | 'webp' | 'unknown' {
+  const b = bytes
+  if (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'png'
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg'
+  if (b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46) return 'gif'
+  if (b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50) return 'webp'
+  return 'unknown'
+}
+
+export async function normaliseImage(bytes: Uint8Array): Promise<NormalisedImage> {
+  const type = sniffImageType(bytes)
+  if (type === 'unknown') throw new Error('The result is not an image Keyframe can read (expected PNG, JPEG or WebP).')
+  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]))
+  try {
+    const target = fitWithin(bitmap.width, bitmap.height)
+    const fits = target.width === bitmap.width && target.height === bitmap.height
+    if (fits && type !== 'webp') return { bytes, width: bitmap.width, height: bitmap.height }
+    const canvas = document.createElement('canvas')
+    canvas.width = target.width
+    canvas.height = target.height
+    const context = canvas.getContext('2d')
+    if (!context) throw new Error('This browser gave Keyframe no canvas to convert the image with.')
+    context.imageSmoothingQuality = 'high'
+    context.drawImage(bitmap, 0, 0, target.width, target.height)
+    const png = await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('Converting the image to PNG failed.'))), 'image/png')
+    )
+    return { bytes: new Uint8Array(await png.arrayBuffer()), ...target }
+  } finally {
+    bitmap.close()
+  }
+}
