@@ -1,7 +1,7 @@
 // What every placed image carries in plugin data, so it can be regenerated and audited: the endpoint,
 // the full input (with reference URLs), fal's request id, its place in the batch, cost and time.
 // Built only from the job record, which never holds the proxy token or the fal key.
-import { estimateCostUsd } from '../kling'
+import { estimateCostUsd } from '../kling/pricing'
 import type { JobRecord, PanelImage } from '../messages'
 
 export interface Provenance {

@@ -1,5 +1,6 @@
 // Reads the selection: text layers are prompt text, anything else that can be exported is a reference.
-import { checkReferenceImage, type TextLayer } from '../kling'
+import type { TextLayer } from '../kling/prompt-draft'
+import { checkReferenceImage } from '../kling/reference-rules'
 import type { IgnoredNode, ReferenceSummary } from '../messages'
 
 const CONTAINER_TYPES = new Set(['FRAME', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE', 'GROUP', 'SECTION'])

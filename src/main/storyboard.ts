@@ -1,6 +1,8 @@
 // Builds a generation's section on the canvas: placeholder panels with the right shape as soon as the
 // job starts, each filled with its image (or an explanation) as results arrive.
-import { MODELS, ENDPOINTS, formatUsd, type PixelSize } from '../kling'
+import { describeEndpoint } from '../kling/labels'
+import type { PixelSize } from '../kling/output-size'
+import { formatUsd } from '../kling/pricing'
 import type { JobPlan, PanelImage } from '../messages'
 import { boundsOf } from './selection'
 import { findFreeSpot, gridColumns, gridPositions, panelImageSize, PANEL_STYLE, type Rect } from './layout'
@@ -84,10 +86,10 @@ export async function createStoryboard(plan: JobPlan): Promise<SectionNode> {
 }
 
 function describePlan(plan: JobPlan): string {
-  const endpoint = ENDPOINTS[plan.endpoint]
+  const { modelLabel, mode } = describeEndpoint(plan.endpoint)
   const input = plan.input
   const what = input.result_type === 'series' ? `series of ${plan.panels.length}` : plan.panels.length > 1 ? `${plan.panels.length} variations` : 'single image'
-  return `${MODELS[endpoint.model].label} · ${endpoint.mode} · ${what} · ${String(input.resolution)} ${String(input.aspect_ratio)} · ${formatUsd(plan.costUsd)}`
+  return `${modelLabel} · ${mode} · ${what} · ${String(input.resolution)} ${String(input.aspect_ratio)} · ${formatUsd(plan.costUsd)}`
 }
 
 function anchorRect(page: PageNode): Rect {

@@ -1,0 +1,10 @@
+// Human labels for an endpoint, read from its id alone. Kept free of the zod schemas so the Figma main
+// thread, which only needs the words, does not bundle the whole catalog.
+
+const MODEL_LABELS = { v3: 'Kling Image V3', o3: 'Kling Image O3' } as const
+
+export function describeEndpoint(endpoint: string): { modelLabel: string; mode: string } {
+  const [, , model, mode] = endpoint.split('/')
+  const modelLabel = model === 'v3' || model === 'o3' ? MODEL_LABELS[model] : (model ?? endpoint)
+  return { modelLabel, mode: mode ?? '' }
+}
