@@ -1,0 +1,49 @@
+// Recognises the formats figma.createImage accepts (PNG, JPEG, GIF) by their magic bytes and reads the
+// pixel size from the header, as Figma must before it can enforce its 4096 px limit.
+
+export type ImageFormat = 'PNG' | 'JPEG' | 'GIF'
+
+export interface ImageInfo {
+  format: ImageFormat
+  width: number
+  height: number
+}
+
+export const MIME_TYPES: Record<ImageFormat, string> = { PNG: 'image/png', JPEG: 'image/jpeg', GIF: 'image/gif' }
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b)
+}
+
+/** Returns null for anything that is not a readable PNG, JPEG or GIF (WebP, SVG, truncated files…). */
+export function readImageInfo(bytes: Uint8Array): ImageInfo | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) {
+    if (bytes.length < 24) return null
+    return { format: 'PNG', width: view.getUint32(16), height: view.getUint32(20) }
+  }
+  if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) {
+    if (bytes.length < 10) return null
+    return { format: 'GIF', width: view.getUint16(6, true), height: view.getUint16(8, true) }
+  }
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return readJpegSize(bytes, view)
+  return null
+}
+
+function readJpegSize(bytes: Uint8Array, view: DataView): ImageInfo | null {
+  let i = 2
+  while (i + 9 < bytes.length) {
+    if (bytes[i] !== 0xff) return null
+    const marker = bytes[i + 1]!
+    if (marker === 0xff) { i++; continue }
+    // Standalone markers carry no length.
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { i += 2; continue }
+    const length = view.getUint16(i + 2)
+    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) hold the frame size.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { format: 'JPEG', height: view.getUint16(i + 5), width: view.getUint16(i + 7) }
+    }
+    i += 2 + length
+  }
+  return null
+}

@@ -1,0 +1,133 @@
+// Behaviour every node shares: identity, name, parent, removal and plugin data.
+import type { HostContext } from '../context'
+import { PluginDataStore } from '../plugin-data'
+import { publicKeysOf, strictProxy, unwrap } from '../strict'
+
+const TYPE_LABELS: Record<string, string> = {
+  DOCUMENT: 'DocumentNode', PAGE: 'PageNode', FRAME: 'FrameNode', SECTION: 'SectionNode', GROUP: 'GroupNode',
+  RECTANGLE: 'RectangleNode', ELLIPSE: 'EllipseNode', TEXT: 'TextNode', COMPONENT: 'ComponentNode', INSTANCE: 'InstanceNode'
+}
+
+// Keys some node type implements: on a type without them they read as undefined, as on a real node.
+const anyNodeKeys = new Set<string>()
+export function registerNodeClass(cls: { prototype: object }): void {
+  for (const k of publicKeysOf(Object.create(cls.prototype) as object)) anyNodeKeys.add(k)
+}
+
+const ALWAYS_READABLE = new Set(['removed', 'id', 'type', 'toString'])
+
+export type NodeKind = keyof typeof TYPE_LABELS
+
+export abstract class NodeImpl {
+  readonly _proxy: BaseNode
+  _parent: NodeImpl | null = null
+  _children: NodeImpl[] | null = null
+  _removed = false
+  _name: string
+  readonly _data = new PluginDataStore()
+
+  constructor(readonly _ctx: HostContext, readonly _type: NodeKind, readonly _id: string, name: string) {
+    this._name = name
+    this._proxy = strictProxy(this, {
+      label: () => TYPE_LABELS[this._type] ?? this._type,
+      guard: (key, kind) => this._guard(key, kind),
+      absentKeys: () => anyNodeKeys
+    }) as unknown as BaseNode
+    _ctx.nodes.set(_id, this)
+  }
+
+  /** Throws for access Figma would refuse (removed node, unloaded page). */
+  _guard(key: string, kind: 'get' | 'set' | 'call'): void {
+    if (this._removed && !ALWAYS_READABLE.has(key)) {
+      const where = kind === 'call' ? key : `${kind}_${key}`
+      throw new Error(`in ${where}: The node with id "${this._id}" does not exist`)
+    }
+  }
+
+  get id(): string {
+    return this._id
+  }
+  get type(): string {
+    return this._type
+  }
+  get name(): string {
+    return this._name
+  }
+  set name(value: string) {
+    if (typeof value !== 'string') throw new Error('in set_name: Expected a string')
+    this._name = value
+  }
+  get parent(): (BaseNode & ChildrenMixin) | null {
+    return (this._parent?._proxy as (BaseNode & ChildrenMixin) | undefined) ?? null
+  }
+  get removed(): boolean {
+    return this._removed
+  }
+
+  remove(): void {
+    const old = this._parent
+    this._detach()
+    this._markRemoved()
+    this._ctx.nodeMoved(this, old)
+  }
+
+  _detach(): void {
+    const siblings = this._parent?._children
+    if (siblings) siblings.splice(siblings.indexOf(this), 1)
+    const old = this._parent
+    this._parent = null
+    old?._childrenChanged()
+  }
+
+  _markRemoved(): void {
+    this._removed = true
+    this._ctx.nodes.delete(this._id)
+    for (const c of this._children ?? []) c._markRemoved()
+  }
+
+  /** Hook for containers whose layout depends on their children (auto layout, groups). */
+  _childrenChanged(): void {}
+
+  getPluginData(key: string): string {
+    return this._data.get(key)
+  }
+  setPluginData(key: string, value: string): void {
+    this._data.set(key, value)
+  }
+  getPluginDataKeys(): string[] {
+    return this._data.keys()
+  }
+  getSharedPluginData(namespace: string, key: string): string {
+    return this._data.getShared(namespace, key)
+  }
+  setSharedPluginData(namespace: string, key: string, value: string): void {
+    this._data.setShared(namespace, key, value)
+  }
+  getSharedPluginDataKeys(namespace: string): string[] {
+    return this._data.sharedKeys(namespace)
+  }
+
+  toString(): string {
+    return `[${TYPE_LABELS[this._type] ?? this._type} ${this._id}]`
+  }
+
+  /** Walks up to the page that holds this node (null when detached). */
+  _page(): NodeImpl | null {
+    let n: NodeImpl | null = this
+    while (n && n._type !== 'PAGE') n = n._parent
+    return n
+  }
+
+  _isAncestorOf(other: NodeImpl): boolean {
+    for (let n: NodeImpl | null = other; n; n = n._parent) if (n === this) return true
+    return false
+  }
+}
+
+/** The implementation behind a node handed to the plugin, or an error if it is not one of ours. */
+export function implOf(method: string, value: unknown): NodeImpl {
+  const impl = unwrap(value)
+  if (!(impl instanceof NodeImpl)) throw new Error(`in ${method}: Expected a node`)
+  impl._guard(method, 'call')
+  return impl
+}

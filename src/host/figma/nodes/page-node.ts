@@ -1,0 +1,70 @@
+// Pages: the canvas children, the selection, and dynamic-page loading.
+import type { HostContext } from '../context'
+import { NodeImpl, implOf, registerNodeClass } from './base-node'
+import { withChildren } from './container'
+
+const CANVAS_CHILD_TYPES = new Set(['FRAME', 'SECTION', 'GROUP', 'RECTANGLE', 'ELLIPSE', 'TEXT', 'COMPONENT', 'INSTANCE'])
+
+export class PageImpl extends withChildren(NodeImpl) {
+  _selection: NodeImpl[] = []
+  /** Under dynamic-page only the current page is loaded until the plugin loads others. */
+  _loaded: boolean
+
+  constructor(ctx: HostContext, id: string, name: string) {
+    super(ctx, 'PAGE', id, name)
+    this._loaded = ctx.documentAccess !== 'dynamic-page'
+  }
+
+  _checkChild(method: string, child: NodeImpl): void {
+    if (!CANVAS_CHILD_TYPES.has(child._type)) throw new Error(`in ${method}: Cannot add a ${child._type} node to a page`)
+  }
+
+  override _checkChildrenAccess(method: string): void {
+    if (this._loaded || this._ctx.currentPage === this) return
+    throw new Error(
+      `in ${method}: Cannot access children on a page that has not been explicitly loaded. ` +
+        'Remember to call `await page.loadAsync()` or `await figma.loadAllPagesAsync()` first.'
+    )
+  }
+
+  async loadAsync(): Promise<void> {
+    this._loaded = true
+  }
+
+  get selection(): ReadonlyArray<SceneNode> {
+    return Object.freeze(this._selection.map((n) => n._proxy as SceneNode))
+  }
+  set selection(value: ReadonlyArray<SceneNode>) {
+    if (!Array.isArray(value)) throw new Error('in set_selection: Expected an array of nodes')
+    const next: NodeImpl[] = []
+    for (const node of value) {
+      const impl = implOf('set_selection', node)
+      if (impl._page() !== this || impl === this) {
+        throw new Error(`in set_selection: Node "${impl._id}" is not on this page; only nodes on the page can be selected`)
+      }
+      if (!next.includes(impl)) next.push(impl)
+    }
+    this._setSelection(next)
+  }
+
+  _setSelection(next: NodeImpl[]): void {
+    const same = next.length === this._selection.length && next.every((n, i) => n === this._selection[i])
+    this._selection = next
+    if (!same) this._ctx.selectionChanged(this)
+  }
+
+  /** Drops selected nodes that were removed or moved off this page. */
+  _pruneSelection(): void {
+    const kept = this._selection.filter((n) => !n._removed && n._page() === this)
+    if (kept.length !== this._selection.length) this._setSelection(kept)
+  }
+
+  get backgrounds(): ReadonlyArray<Paint> {
+    return [{ type: 'SOLID', color: { r: 0.96, g: 0.96, b: 0.96 }, opacity: 1, visible: true, blendMode: 'NORMAL' }]
+  }
+
+  override remove(): void {
+    throw new Error('in remove: Removing pages is not supported by the Keyframe host')
+  }
+}
+registerNodeClass(PageImpl)

@@ -1,0 +1,105 @@
+// Strict proxies: the host answers only what it implements. Anything else throws, so a plugin that
+// relies on an API we do not model fails loudly in tests instead of reading `undefined`.
+
+export class NotImplementedError extends Error {
+  constructor(what: string) {
+    super(`not implemented in the Keyframe host: ${what}`)
+    this.name = 'NotImplementedError'
+  }
+}
+
+// Keys that test runners, loggers and `await` probe on any object; answering `undefined` is what a
+// real Figma object does for them and keeps failure messages readable.
+const PROBE_KEYS = new Set([
+  'then', 'toJSON', 'constructor', '$$typeof', 'asymmetricMatch', 'nodeType', 'tagName',
+  '@@__IMMUTABLE_ITERABLE__@@', '@@__IMMUTABLE_RECORD__@@', '_isMockFunction', 'inspect', 'length'
+])
+
+const publicKeyCache = new WeakMap<object, Set<string>>()
+
+/** Public API of an object: getters and methods on its prototype chain whose names do not start with `_`. */
+export function publicKeysOf(target: object): Set<string> {
+  const proto = Object.getPrototypeOf(target) as object
+  const cached = publicKeyCache.get(proto)
+  if (cached) return cached
+  const keys = new Set<string>()
+  for (let p: object | null = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    for (const k of Object.getOwnPropertyNames(p)) if (!k.startsWith('_') && k !== 'constructor') keys.add(k)
+  }
+  publicKeyCache.set(proto, keys)
+  return keys
+}
+
+function hasSetter(target: object, key: string): boolean {
+  for (let p: object | null = Object.getPrototypeOf(target) as object; p; p = Object.getPrototypeOf(p) as object | null) {
+    const d = Object.getOwnPropertyDescriptor(p, key)
+    if (d) return typeof d.set === 'function'
+  }
+  return false
+}
+
+export interface StrictOptions {
+  /** Name used in errors, e.g. `figma` or `FrameNode`. */
+  label: () => string
+  /** Called before every access; may throw (removed nodes, closed plugin). */
+  guard?: (key: string, kind: 'get' | 'set' | 'call') => void
+  /** Keys this object does not have but that other objects of the same family do: they read as undefined. */
+  absentKeys?: () => Set<string>
+}
+
+const rawOf = new WeakMap<object, object>()
+
+/** The implementation object behind a strict proxy (or the value itself when it is not one). */
+export function unwrap<T>(value: T): T {
+  return (value !== null && typeof value === 'object' ? (rawOf.get(value) as T | undefined) : undefined) ?? value
+}
+
+export function strictProxy<T extends object>(target: T, options: StrictOptions): T {
+  const bound = new Map<string, unknown>()
+  const proxy = new Proxy(target, {
+    get(t, key) {
+      if (typeof key === 'symbol') return key === Symbol.toStringTag ? options.label() : undefined
+      const keys = publicKeysOf(t)
+      if (!keys.has(key) && !(key in Object.prototype)) {
+        if (PROBE_KEYS.has(key) || options.absentKeys?.().has(key)) return undefined
+        throw new NotImplementedError(`${options.label()}.${key}`)
+      }
+      const value: unknown = Reflect.get(t, key, t)
+      if (typeof value === 'function') {
+        // Methods run against the implementation object, so internals stay reachable for it alone.
+        let fn = bound.get(key)
+        if (!fn) {
+          fn = (...args: unknown[]) => {
+            options.guard?.(key, 'call')
+            return (value as (...a: unknown[]) => unknown).apply(t, args)
+          }
+          bound.set(key, fn)
+        }
+        return fn
+      }
+      options.guard?.(key, 'get')
+      return value
+    },
+    set(t, key, value) {
+      if (typeof key === 'symbol') throw new TypeError('Cannot set symbol properties')
+      if (!publicKeysOf(t).has(key)) throw new NotImplementedError(`${options.label()}.${key} (set)`)
+      if (!hasSetter(t, key)) throw new TypeError(`Cannot assign to read only property '${key}' of object '${options.label()}'`)
+      options.guard?.(key, 'set')
+      return Reflect.set(t, key, value, t)
+    },
+    has(t, key) {
+      return typeof key === 'string' && publicKeysOf(t).has(key)
+    },
+    ownKeys() {
+      return []
+    },
+    defineProperty(_t, key) {
+      throw new NotImplementedError(`${options.label()}.${String(key)} (define)`)
+    },
+    deleteProperty(_t, key) {
+      throw new TypeError(`Cannot delete property '${String(key)}' of ${options.label()}`)
+    }
+  })
+  rawOf.set(proxy, target)
+  return proxy
+}
