@@ -1,0 +1,34 @@
+// `npm start`: read the environment, start the proxy, say where it is. Bad settings end the process with
+// one line that says what to fix, never a stack trace.
+import { optionsFromEnv } from './config'
+import { startProxy } from './server'
+
+async function main(): Promise<void> {
+  const proxy = await startProxy(optionsFromEnv(process.env))
+  const lines = [
+    `Keyframe proxy running in ${proxy.mode} mode${proxy.mode === 'offline' ? ' (no FAL_KEY: images are local placeholders, nothing is billed)' : ''}`,
+    `Proxy URL for the plugin's settings: ${proxy.proxyUrl}`,
+    `Health check: ${proxy.url}/healthz`
+  ]
+  console.log(lines.join('\n'))
+  const stop = () => {
+    proxy.close().then(
+      () => process.exit(0),
+      () => process.exit(1)
+    )
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+main().catch((error: unknown) => {
+  const code = (error as NodeJS.ErrnoException)?.code
+  const message =
+    code === 'EADDRINUSE'
+      ? 'Port already in use: stop the other server or set PORT to a free port.'
+      : error instanceof Error
+        ? error.message
+        : String(error)
+  console.error(`Keyframe proxy did not start: ${message}`)
+  process.exit(1)
+})

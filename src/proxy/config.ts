@@ -1,0 +1,124 @@
+// The proxy's settings, read once from the environment. Tests pass the same fields as options instead,
+// so they never touch process.env.
+import { isAbsolute, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { type FaultPlan, parseFaultPlan } from './offline/faults'
+import type { FetchLike } from './upstream-fetch'
+
+export interface ProxyOptions {
+  /** fal key; set means live mode. */
+  falKey?: string | undefined
+  /** Accepted bearer tokens. Empty: no token needed (offline or loopback only). */
+  tokens?: readonly string[]
+  /** Per-token daily budget in USD; undefined means no budget. */
+  budgetUsdPerDay?: number | undefined
+  dataDir?: string
+  port?: number
+  host?: string
+  offlineLatencyMs?: number
+  offlineFaults?: FaultPlan | undefined
+  /** Largest JSON body accepted, in bytes. */
+  maxJsonBytes?: number
+  /** Largest offline upload, in bytes. */
+  maxUploadBytes?: number
+  /** Where request log lines go; defaults to console.log. */
+  log?: (line: string) => void
+  /** Tests only: the fetch live mode uses to reach fal. */
+  upstreamFetch?: FetchLike | undefined
+}
+
+type Optional = 'falKey' | 'budgetUsdPerDay' | 'offlineFaults' | 'upstreamFetch'
+export type ResolvedOptions = Required<Omit<ProxyOptions, Optional>> & Pick<ProxyOptions, Optional> & { mode: 'live' | 'offline' }
+
+const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
+
+export const DEFAULTS = {
+  port: 8787,
+  host: '127.0.0.1',
+  offlineLatencyMs: 3000,
+  maxJsonBytes: 1024 * 1024,
+  maxUploadBytes: 50 * 1024 * 1024
+}
+
+/** Reads the documented environment variables (README, "Running the proxy for a team"). */
+export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
+  const budget = env.BUDGET_USD_PER_DAY?.trim()
+  return {
+    falKey: env.FAL_KEY?.trim() || undefined,
+    tokens: splitTokens(env.PROXY_TOKENS),
+    budgetUsdPerDay: budget ? parseBudget(budget) : undefined,
+    dataDir: env.DATA_DIR || undefined,
+    port: env.PORT ? parseInteger('PORT', env.PORT) : undefined,
+    host: env.HOST || undefined,
+    offlineLatencyMs: env.OFFLINE_LATENCY_MS ? parseInteger('OFFLINE_LATENCY_MS', env.OFFLINE_LATENCY_MS) : undefined,
+    offlineFaults: env.OFFLINE_FAULTS ? parseFaultPlan(parseJson('OFFLINE_FAULTS', env.OFFLINE_FAULTS)) : undefined
+  }
+}
+
+export function resolveOptions(options: ProxyOptions): ResolvedOptions {
+  const host = options.host ?? DEFAULTS.host
+  const tokens = (options.tokens ?? []).filter((t) => t.length > 0)
+  const mode = options.falKey ? 'live' : 'offline'
+  // A live proxy that anyone on the network can spend through is the one mistake we refuse outright.
+  if (mode === 'live' && tokens.length === 0 && !isLoopback(host)) {
+    throw new Error(
+      `Refusing to start: FAL_KEY is set and HOST=${host} is reachable from other machines, but PROXY_TOKENS is empty. ` +
+        'Set PROXY_TOKENS to a comma-separated list of tokens for your team, or bind HOST to 127.0.0.1.'
+    )
+  }
+  if (options.budgetUsdPerDay !== undefined && !(options.budgetUsdPerDay >= 0)) {
+    throw new Error(`BUDGET_USD_PER_DAY must be a dollar amount, got "${options.budgetUsdPerDay}"`)
+  }
+  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) {
+    throw new Error(`PORT must be between 0 and 65535, got "${options.port}"`)
+  }
+  const dataDir = options.dataDir ?? '.data'
+  return {
+    mode,
+    falKey: options.falKey,
+    tokens,
+    budgetUsdPerDay: options.budgetUsdPerDay,
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(REPO_ROOT, dataDir),
+    port: options.port ?? DEFAULTS.port,
+    host,
+    offlineLatencyMs: options.offlineLatencyMs ?? DEFAULTS.offlineLatencyMs,
+    offlineFaults: options.offlineFaults,
+    maxJsonBytes: options.maxJsonBytes ?? DEFAULTS.maxJsonBytes,
+    maxUploadBytes: options.maxUploadBytes ?? DEFAULTS.maxUploadBytes,
+    log: options.log ?? ((line) => console.log(line)),
+    upstreamFetch: options.upstreamFetch
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '')
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h)
+}
+
+function splitTokens(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+}
+
+function parseInteger(name: string, value: string): number {
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`)
+  return n
+}
+
+function parseBudget(value: string): number {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < 0) throw new Error(`BUDGET_USD_PER_DAY must be a dollar amount, got "${value}"`)
+  return n
+}
+
+function parseJson(name: string, value: string): unknown {
+  try {
+    return JSON.parse(value)
+  } catch {
+    throw new Error(`${name} must be JSON (see the fault plan format in src/proxy/offline/faults.ts)`)
+  }
+}

@@ -1,0 +1,37 @@
+// CORS for Figma's plugin iframe, whose origin is `null`: allow any origin (we use a bearer token, never
+// cookies), answer preflights, allow the headers @fal-ai/client sends, and expose fal's request id.
+import type { MiddlewareHandler } from 'hono'
+
+/** The x-fal-* headers @fal-ai/client 1.10.1 sends (headers.ts, storage.ts); live mode forwards these. */
+export const FORWARDED_FAL_HEADERS = [
+  'x-fal-target-url',
+  'x-fal-queue-priority',
+  'x-fal-runner-hint',
+  'x-fal-request-timeout',
+  'x-fal-object-lifecycle-preference',
+  'x-fal-object-lifecycle'
+] as const
+
+const ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', ...FORWARDED_FAL_HEADERS]
+const EXPOSED_HEADERS = ['x-fal-request-id', 'x-fal-request-timeout-type']
+
+export function cors(): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.method === 'OPTIONS') {
+      return new Response(null, {
+        status: 204,
+        headers: {
+          'access-control-allow-origin': '*',
+          'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
+          'access-control-allow-headers': ALLOWED_HEADERS.join(', '),
+          'access-control-max-age': '600'
+        }
+      })
+    }
+    await next()
+    // Responses passed through from fetch have immutable headers; copy before adding ours.
+    c.res = new Response(c.res.body, c.res)
+    c.res.headers.set('access-control-allow-origin', '*')
+    c.res.headers.set('access-control-expose-headers', EXPOSED_HEADERS.join(', '))
+  }
+}

@@ -1,0 +1,110 @@
+// Fault injection for the offline service: one plan, set with POST /__offline/faults (or OFFLINE_FAULTS at
+// start), read with GET, cleared with DELETE /__offline/faults or POST /__offline/reset.
+//
+// The plan (every field optional):
+//   submit | status | result | cancel | initiate | upload:
+//       { "status": 500, "times": 2, "body": {...} }   answer that HTTP status instead (body defaults to a
+//                                                      fal-style { "detail": "..." }); `times` counts down,
+//                                                      without it the fault holds until cleared
+//   download: { "mode": "status", "status": 503, "times": 1 }   file GETs fail with that status
+//             { "mode": "truncate", "times": 1 }                file GETs send half the bytes, then cut the line
+//   dropSubmitResponse: 1   the next N submits are queued (and billed) but the connection is cut before
+//                           the answer, as when a network drops a reply
+//   fewerImages: 1          results carry that many fewer images than were asked for
+//   malformedResult: true   results answer 200 with a body that has no `images` array
+//   slowMs: 2000            extra delay before every fal-protocol answer and file download
+// Counted faults are consumed per call the proxy receives, so a client's own retries use them up.
+import { z } from 'zod'
+
+const statusFault = z.strictObject({
+  status: z.number().int().min(400).max(599),
+  times: z.number().int().positive().optional(),
+  body: z.unknown().optional()
+})
+
+const downloadFault = z.strictObject({
+  mode: z.enum(['status', 'truncate']),
+  status: z.number().int().min(400).max(599).optional(),
+  times: z.number().int().positive().optional()
+})
+
+export const faultPlanSchema = z.strictObject({
+  submit: statusFault.optional(),
+  status: statusFault.optional(),
+  result: statusFault.optional(),
+  cancel: statusFault.optional(),
+  initiate: statusFault.optional(),
+  upload: statusFault.optional(),
+  download: downloadFault.optional(),
+  dropSubmitResponse: z.number().int().positive().optional(),
+  fewerImages: z.number().int().min(1).optional(),
+  malformedResult: z.boolean().optional(),
+  slowMs: z.number().int().min(0).max(120_000).optional()
+})
+
+export type FaultPlan = z.infer<typeof faultPlanSchema>
+export type StatusFault = z.infer<typeof statusFault>
+export type DownloadFault = z.infer<typeof downloadFault>
+export type StatusFaultKind = 'submit' | 'status' | 'result' | 'cancel' | 'initiate' | 'upload'
+
+export function parseFaultPlan(value: unknown): FaultPlan {
+  const parsed = faultPlanSchema.safeParse(value)
+  if (!parsed.success) {
+    throw new Error(`Invalid fault plan: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(plan)'}: ${i.message}`).join('; ')}`)
+  }
+  return parsed.data
+}
+
+export class Faults {
+  private plan: FaultPlan = {}
+
+  constructor(initial?: FaultPlan) {
+    if (initial) this.set(initial)
+  }
+
+  set(plan: FaultPlan): void {
+    this.plan = structuredClone(plan)
+  }
+
+  clear(): void {
+    this.plan = {}
+  }
+
+  current(): FaultPlan {
+    return structuredClone(this.plan)
+  }
+
+  /** The fault to apply to this call now, counting it down. */
+  take(kind: 'download'): DownloadFault | undefined
+  take(kind: StatusFaultKind): StatusFault | undefined
+  take(kind: StatusFaultKind | 'download'): StatusFault | DownloadFault | undefined {
+    const fault = this.plan[kind]
+    if (!fault) return undefined
+    if (fault.times !== undefined) {
+      fault.times -= 1
+      if (fault.times <= 0) delete this.plan[kind]
+    }
+    return fault
+  }
+
+  /** True (and counted down) when this submit's answer should be lost. */
+  takeDropSubmit(): boolean {
+    const left = this.plan.dropSubmitResponse ?? 0
+    if (left <= 0) return false
+    if (left === 1) delete this.plan.dropSubmitResponse
+    else this.plan.dropSubmitResponse = left - 1
+    return true
+  }
+
+  get slowMs(): number {
+    return this.plan.slowMs ?? 0
+  }
+
+  get fewerImages(): number {
+    return this.plan.fewerImages ?? 0
+  }
+
+  get malformedResult(): boolean {
+    return this.plan.malformedResult === true
+  }
+}

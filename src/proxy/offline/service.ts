@@ -1,0 +1,250 @@
+// Offline mode: this server plays fal. The proxy route hands it calls that already passed the token check,
+// the allowlist, validation and the budget; it answers them with fal's queue and storage protocol, and
+// serves uploads and rendered results itself (under /__offline, on whatever host the caller used).
+import { mkdtempSync } from 'node:fs'
+import type { IncomingMessage } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import type { Context, Hono } from 'hono'
+
+import type { AnyEndpointInput, EndpointId } from '../../kling'
+import type { FalCall } from '../target-url'
+import { type FaultPlan, Faults, parseFaultPlan, type StatusFault, type StatusFaultKind } from './faults'
+import { FileStore, UploadTooLarge } from './file-store'
+import { generateImages } from './generate'
+import { type Job, JobQueue } from './jobs'
+import { queueUrls } from './queue-urls'
+import { statusPayload } from './status-payload'
+
+export interface OfflineOptions {
+  latencyMs: number
+  faults?: FaultPlan | undefined
+  maxUploadBytes: number
+  maxJsonBytes: number
+}
+
+interface ReceivedSubmit {
+  request_id: string
+  endpoint: EndpointId
+  input: AnyEndpointInput
+  received_at: string
+}
+
+const encoder = new TextEncoder()
+
+export class OfflineService {
+  readonly faults: Faults
+  private readonly jobs: JobQueue
+  private readonly store: FileStore
+  private received: ReceivedSubmit[] = []
+
+  constructor(private readonly options: OfflineOptions) {
+    this.faults = new Faults(options.faults)
+    this.jobs = new JobQueue(options.latencyMs)
+    // Uploads and results are throwaway: a fresh temp directory per run, removed on close.
+    this.store = new FileStore(mkdtempSync(join(tmpdir(), 'keyframe-offline-')))
+  }
+
+  close(): Promise<void> {
+    return this.store.close()
+  }
+
+  /** A validated, budgeted submit: queue it and start rendering now so the result is ready on time. */
+  async submit(c: Context, endpoint: EndpointId, input: AnyEndpointInput): Promise<Response> {
+    await this.slow()
+    const fault = this.faults.take('submit')
+    if (fault) return faultResponse(fault, 'submit')
+    const origin = new URL(c.req.url).origin
+    const job = this.jobs.add(endpoint, input, (j) =>
+      generateImages(endpoint, input, j.id, this.store, origin)
+    )
+    this.received.push({ request_id: job.id, endpoint, input, received_at: new Date(job.receivedAt).toISOString() })
+    if (this.faults.takeDropSubmit()) dropConnection(c)
+    return Response.json(
+      { status: 'IN_QUEUE', request_id: job.id, ...queueUrls(job.id), queue_position: this.jobs.queuePosition(job) },
+      { headers: { 'x-fal-request-id': job.id } }
+    )
+  }
+
+  /** Every other call the client makes through the proxy route. */
+  async handle(c: Context, call: Exclude<FalCall, { kind: 'submit' }>, bodyText: string): Promise<Response> {
+    await this.slow()
+    if (call.kind === 'storage-initiate') return this.initiate(c, bodyText)
+    const kind: StatusFaultKind = call.kind === 'status-stream' ? 'status' : call.kind
+    const fault = this.faults.take(kind)
+    if (fault) return faultResponse(fault, kind)
+    const job = this.jobs.get(call.requestId)
+    if (!job) {
+      if (call.kind === 'cancel') return Response.json({ status: 'NOT_FOUND' }, { status: 404 })
+      return Response.json({ detail: `Request ${call.requestId} not found` }, { status: 404 })
+    }
+    switch (call.kind) {
+      case 'status': {
+        const { httpStatus, body } = statusPayload(this.jobs, job, call.logs)
+        return Response.json(body, { status: httpStatus, headers: { 'x-fal-request-id': job.id } })
+      }
+      case 'status-stream':
+        return this.statusStream(job, call.logs)
+      case 'result':
+        return this.result(job)
+      case 'cancel': {
+        const outcome = this.jobs.cancel(job)
+        return Response.json({ status: outcome }, { status: outcome === 'ALREADY_COMPLETED' ? 400 : 202 })
+      }
+    }
+  }
+
+  /** Upload, file and test-control routes, none of which exist in live mode. */
+  mount(app: Hono): void {
+    app.put('/__offline/uploads/:id', async (c) => {
+      const id = c.req.param('id')
+      if (!this.store.hasUpload(id)) return c.json({ detail: 'Unknown or already used upload URL' }, 404)
+      const fault = this.faults.take('upload')
+      if (fault) return faultResponse(fault, 'upload')
+      try {
+        await this.store.receive(id, c.req.raw.body, c.req.header('content-type'), this.options.maxUploadBytes)
+      } catch (error) {
+        if (error instanceof UploadTooLarge) return c.json({ detail: error.message }, 413)
+        throw error
+      }
+      return c.body(null, 200)
+    })
+
+    app.on(['GET', 'HEAD'], '/__offline/files/:id/:name', async (c) => {
+      await this.slow()
+      const file = this.store.get(c.req.param('id'))
+      if (!file || file.name !== c.req.param('name')) return c.json({ detail: 'File not found' }, 404)
+      const headers = {
+        'content-type': file.contentType,
+        'content-length': String(file.size),
+        'cache-control': 'public, max-age=3600'
+      }
+      if (c.req.method === 'HEAD') return new Response(null, { headers })
+      const fault = this.faults.take('download')
+      if (fault?.mode === 'status') return c.json({ detail: 'Injected download fault' }, (fault.status ?? 503) as 503)
+      if (fault?.mode === 'truncate') return new Response(truncated(await this.store.read(file)), { headers })
+      return new Response(this.store.stream(file), { headers })
+    })
+
+    app.get('/__offline/requests', (c) =>
+      c.json({
+        requests: this.received.map((r) => {
+          const job = this.jobs.get(r.request_id)
+          return { ...r, state: job ? this.jobs.state(job) : 'UNKNOWN' }
+        })
+      })
+    )
+    app.get('/__offline/faults', (c) => c.json({ plan: this.faults.current() }))
+    app.post('/__offline/faults', async (c) => {
+      let plan: FaultPlan
+      try {
+        plan = parseFaultPlan(await c.req.json())
+      } catch (error) {
+        return c.json({ message: error instanceof Error ? error.message : 'Invalid fault plan' }, 400)
+      }
+      this.faults.set(plan)
+      return c.json({ plan: this.faults.current() })
+    })
+    app.delete('/__offline/faults', (c) => {
+      this.faults.clear()
+      return c.json({ plan: {} })
+    })
+    app.post('/__offline/reset', (c) => {
+      this.faults.clear()
+      this.jobs.clear()
+      this.received = []
+      return c.json({ ok: true })
+    })
+  }
+
+  private initiate(c: Context, bodyText: string): Response {
+    const fault = this.faults.take('initiate')
+    if (fault) return faultResponse(fault, 'initiate')
+    let body: { content_type?: unknown; file_name?: unknown }
+    try {
+      body = JSON.parse(bodyText || 'null') ?? {}
+    } catch {
+      return Response.json({ detail: [{ loc: ['body'], msg: 'The request body is not valid JSON.', type: 'json_invalid' }] }, { status: 422 })
+    }
+    const contentType = typeof body.content_type === 'string' && body.content_type ? body.content_type : 'application/octet-stream'
+    const fileName = typeof body.file_name === 'string' && body.file_name ? body.file_name : 'upload.bin'
+    const slot = this.store.initiate(contentType, fileName)
+    // Built from the Host the caller used, so a browser that reached us as localhost can reach these too.
+    const origin = new URL(c.req.url).origin
+    return Response.json({
+      upload_url: `${origin}/__offline/uploads/${slot.uploadId}`,
+      file_url: `${origin}/__offline/files/${slot.fileId}/${slot.name}`
+    })
+  }
+
+  private async result(job: Job): Promise<Response> {
+    const state = this.jobs.state(job)
+    const headers = { 'x-fal-request-id': job.id }
+    if (state === 'CANCELLED') return Response.json({ detail: 'Request was cancelled' }, { status: 400, headers })
+    if (state !== 'COMPLETED') return Response.json({ detail: 'Request is still in progress' }, { status: 400, headers })
+    let images: Awaited<ReturnType<typeof generateImages>>
+    try {
+      images = (await job.output) as typeof images
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      return Response.json({ detail: `Offline rendering failed: ${reason}` }, { status: 500, headers })
+    }
+    if (this.faults.malformedResult) return Response.json({ image: 'not-a-list', seed: 0 }, { headers })
+    const kept = images.slice(0, Math.max(0, images.length - this.faults.fewerImages))
+    return Response.json({ images: kept, seed: parseInt(job.id.slice(0, 6), 16) }, { headers })
+  }
+
+  /** Server-sent status events until COMPLETED; each carries only the logs that are new since the last. */
+  private statusStream(job: Job, withLogs: boolean): Response {
+    const interval = Math.max(20, Math.min(250, this.options.latencyMs / 10))
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let logsSent = 0
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        const tick = () => {
+          const { body: status } = statusPayload(this.jobs, job, withLogs)
+          if (Array.isArray(status.logs)) {
+            const all = status.logs as unknown[]
+            status.logs = all.slice(logsSent)
+            logsSent = all.length
+          }
+          controller.enqueue(encoder.encode(`data: ${JSON.stringify(status)}\n\n`))
+          if (status.status === 'COMPLETED') controller.close()
+          else timer = setTimeout(tick, interval)
+        }
+        tick()
+      },
+      cancel: () => clearTimeout(timer)
+    })
+    return new Response(body, {
+      headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-fal-request-id': job.id }
+    })
+  }
+
+  private async slow(): Promise<void> {
+    const ms = this.faults.slowMs
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms))
+  }
+}
+
+function faultResponse(fault: StatusFault, what: string): Response {
+  const body = fault.body ?? { detail: `Injected ${what} fault (HTTP ${fault.status})` }
+  return Response.json(body, { status: fault.status })
+}
+
+/** Cuts the caller's connection: the request was handled, but its answer never arrives. */
+function dropConnection(c: Context): void {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+  incoming?.socket.destroy()
+}
+
+/** Half the bytes, then an error, under the full Content-Length: what a dropped download looks like. */
+function truncated(bytes: Buffer): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new Uint8Array(bytes.subarray(0, Math.floor(bytes.length / 2))))
+      setTimeout(() => controller.error(new Error('injected truncated download')), 10)
+    }
+  })
+}

@@ -1,0 +1,131 @@
+// The proxy server: one Hono app for both modes, and a Node listener around it. Live mode forwards to fal
+// through @fal-ai/server-proxy; offline mode answers fal's protocol itself. `mount` lets another module
+// (the playground) add its own routes to the same server.
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+
+import { Budget } from './budget'
+import { type ProxyOptions, resolveOptions, type ResolvedOptions, isLoopback } from './config'
+import { cors } from './cors'
+import { type FalBackend, falRoute } from './fal-route'
+import { Ledger } from './ledger'
+import { createLiveForwarder } from './live-handler'
+import { OfflineService } from './offline/service'
+import { jsonError } from './respond'
+import { makeScrubber } from './scrub'
+import { classifyTarget } from './target-url'
+
+export const PROXY_ROUTE = '/api/fal/proxy'
+
+export type AppOptions = ProxyOptions & { mount?: (app: Hono) => void }
+
+interface BuiltProxy {
+  app: Hono
+  options: ResolvedOptions
+  dispose: () => Promise<void>
+}
+
+function buildProxy(input: AppOptions): BuiltProxy {
+  const options = resolveOptions(input)
+  const scrub = makeScrubber([options.falKey, ...options.tokens])
+  const log = (line: string) => options.log(scrub(line))
+  const app = new Hono()
+
+  app.use('*', requestLog(log))
+  app.use('*', cors())
+  app.onError((error, c) => {
+    log(`error ${c.req.method} ${c.req.path}: ${error instanceof Error ? error.message : String(error)}`)
+    const upstream = options.mode === 'live' && c.req.path === PROXY_ROUTE
+    return jsonError(upstream ? 502 : 500, upstream ? 'The proxy could not reach fal. Try again in a moment.' : 'The proxy hit an internal error.')
+  })
+  app.notFound(() => jsonError(404, 'Not found'))
+
+  app.get('/healthz', (c) => c.json({ ok: true, mode: options.mode }))
+
+  // Offline spend is play money, but the budget still applies so the plugin's refusal can be tried without
+  // a key; it is kept in its own ledger so it never mixes with real spend.
+  const ledger = new Ledger(join(options.dataDir, options.mode === 'live' ? 'ledger.jsonl' : 'ledger-offline.jsonl'))
+  const budget = new Budget(ledger, options.budgetUsdPerDay)
+
+  let backend: FalBackend
+  let dispose = async () => undefined as void
+  if (options.mode === 'live') {
+    const forward = createLiveForwarder({
+      falKey: options.falKey as string,
+      tokens: options.tokens,
+      scrub,
+      upstreamFetch: options.upstreamFetch
+    })
+    backend = { submit: (c, _e, _i, text) => forward(c, text), handle: (c, _call, text) => forward(c, text) }
+  } else {
+    const offline = new OfflineService({
+      latencyMs: options.offlineLatencyMs,
+      faults: options.offlineFaults,
+      maxUploadBytes: options.maxUploadBytes,
+      maxJsonBytes: options.maxJsonBytes
+    })
+    offline.mount(app)
+    backend = offline
+    dispose = () => offline.close()
+  }
+  app.all(PROXY_ROUTE, falRoute({ tokens: options.tokens, maxJsonBytes: options.maxJsonBytes, budget, backend }))
+  input.mount?.(app)
+  return { app, options, dispose }
+}
+
+export function createProxyApp(options: AppOptions): Hono {
+  return buildProxy(options).app
+}
+
+export interface RunningProxy {
+  /** Base URL of the server, e.g. http://localhost:8787 */
+  url: string
+  /** What to paste in the plugin's settings: the fal route. */
+  proxyUrl: string
+  origin: string
+  mode: 'live' | 'offline'
+  close(): Promise<void>
+}
+
+export async function startProxy(input: AppOptions): Promise<RunningProxy> {
+  const { app, options, dispose } = buildProxy(input)
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s))
+    s.once('error', reject)
+  })
+  const { port } = server.address() as AddressInfo
+  // Loopback is announced as localhost: that is the name Figma's devAllowedDomains and browsers expect.
+  const host = isLoopback(options.host) ? 'localhost' : options.host.includes(':') ? `[${options.host}]` : options.host
+  const origin = `http://${host}:${port}`
+  return {
+    url: origin,
+    proxyUrl: `${origin}${PROXY_ROUTE}`,
+    origin,
+    mode: options.mode,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        // Open keep-alive and streaming connections would otherwise hold close() forever.
+        if ('closeAllConnections' in server) server.closeAllConnections()
+      })
+      await dispose()
+    }
+  }
+}
+
+/** One line per request: what was called, which fal call it was, the answer and how long it took. */
+function requestLog(log: (line: string) => void) {
+  return async (c: import('hono').Context, next: () => Promise<void>) => {
+    const started = Date.now()
+    await next()
+    let what = ''
+    if (c.req.path === PROXY_ROUTE && c.req.method !== 'OPTIONS') {
+      const t = classifyTarget(c.req.method, c.req.header('x-fal-target-url'))
+      what = t.ok ? ` ${t.call.kind}${t.call.kind === 'submit' ? ` ${t.call.endpoint}` : ''}` : ' refused'
+    }
+    log(`${c.req.method} ${c.req.path}${what} -> ${c.res.status} (${Date.now() - started} ms)`)
+  }
+}
