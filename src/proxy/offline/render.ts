@@ -74,7 +74,7 @@ function overlaySvg(spec: PanelSpec, u: number, pad: number, thumb: number, thum
     .map((r, i) => {
       const x = pad + i * (thumb + gap)
       const frame = `<rect x="${x}" y="${thumbTop}" width="${thumb}" height="${thumb}" fill="#0004" stroke="#fff" stroke-width="${Math.max(1, u / 3)}"/>`
-      const missing = r.bytes ? '' : `<text x="${x + thumb / 2}" y="${thumbTop + thumb / 2}" text-anchor="middle" font-size="${small}">not offline</text>`
+      const missing = r.bytes ? '' : `<text x="${x + thumb / 2}" y="${thumbTop + thumb / 2}" text-anchor="middle" font-size="${small}">remote URL</text>`
       return `${frame}${missing}<text x="${x}" y="${thumbTop + thumb + small * 1.2}" font-size="${small}">${escapeXml(r.label)}</text>`
     })
     .join('')

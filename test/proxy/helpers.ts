@@ -1,0 +1,100 @@
+// Shared set-up for the proxy tests: a proxy on port 0 with a throwaway DATA_DIR and captured log lines,
+// the real @fal-ai/client pointed at it, and a raw caller for what the client would never send.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { createFalClient, type FalClient } from '@fal-ai/client'
+import sharp from 'sharp'
+
+import type { ProxyOptions } from '../../src/proxy/config'
+import { type RunningProxy, startProxy } from '../../src/proxy/server'
+
+// The client would otherwise pick up a key from the environment and send it itself.
+delete process.env.FAL_KEY
+delete process.env.FAL_KEY_ID
+delete process.env.FAL_KEY_SECRET
+
+export interface TestProxy extends RunningProxy {
+  logs: string[]
+  dataDir: string
+  /** Stops the server and removes its DATA_DIR (unless keepData). */
+  stop(keepData?: boolean): Promise<void>
+}
+
+export async function startTestProxy(options: ProxyOptions = {}): Promise<TestProxy> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'keyframe-proxy-test-'))
+  const logs: string[] = []
+  const proxy = await startProxy({
+    host: '127.0.0.1',
+    port: 0,
+    offlineLatencyMs: 150,
+    ...options,
+    dataDir,
+    log: (line) => logs.push(line)
+  })
+  return {
+    ...proxy,
+    logs,
+    dataDir,
+    stop: async (keepData = false) => {
+      await proxy.close()
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** The real client, configured as the plugin UI does, plus `when: 'always'` because tests run in Node. */
+export function falClientFor(proxyUrl: string, token?: string): FalClient {
+  return createFalClient({
+    proxyUrl: { url: proxyUrl, when: 'always' },
+    requestMiddleware: async (request) =>
+      token ? { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } } : request,
+    // Keep client-side retries short so fault tests stay quick.
+    retry: { maxRetries: 1, baseDelay: 50, maxDelay: 100 }
+  })
+}
+
+export interface RawCall {
+  method?: string
+  target?: string | undefined
+  body?: unknown
+  token?: string | undefined
+  headers?: Record<string, string>
+}
+
+/** A request as a browser would send it, for the cases the real client cannot produce. */
+export function callProxy(proxyUrl: string, call: RawCall): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...call.headers }
+  if (call.target !== undefined) headers['x-fal-target-url'] = call.target
+  if (call.token) headers.authorization = `Bearer ${call.token}`
+  return fetch(proxyUrl, {
+    method: call.method ?? 'POST',
+    headers,
+    body: call.body === undefined ? undefined : typeof call.body === 'string' ? call.body : JSON.stringify(call.body)
+  })
+}
+
+export const QUEUE = 'https://queue.fal.run'
+export const O3_T2I = 'fal-ai/kling-image/o3/text-to-image'
+export const O3_I2I = 'fal-ai/kling-image/o3/image-to-image'
+export const V3_T2I = 'fal-ai/kling-image/v3/text-to-image'
+export const V3_I2I = 'fal-ai/kling-image/v3/image-to-image'
+
+/** A plain PNG of a given size and colour, as a Blob the client will upload. */
+export async function pngBlob(width: number, height: number, rgb: [number, number, number]): Promise<Blob> {
+  const bytes = await sharp({ create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } })
+    .png()
+    .toBuffer()
+  return new Blob([new Uint8Array(bytes)], { type: 'image/png' })
+}
+
+export async function fetchBytes(url: string): Promise<Buffer> {
+  const res = await fetch(url)
+  if (!res.ok) throw new Error(`GET ${url} -> ${res.status}`)
+  return Buffer.from(await res.arrayBuffer())
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms))
+}
