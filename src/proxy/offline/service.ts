@@ -123,7 +123,7 @@ export class OfflineService {
       if (c.req.method === 'HEAD') return new Response(null, { headers })
       const fault = this.faults.take('download')
       if (fault?.mode === 'status') return c.json({ detail: 'Injected download fault' }, (fault.status ?? 503) as 503)
-      if (fault?.mode === 'truncate') return new Response(truncated(await this.store.read(file)), { headers })
+      if (fault?.mode === 'truncate') return new Response(truncated(await this.store.read(file), c), { headers })
       return new Response(this.store.stream(file), { headers })
     })
 
@@ -239,12 +239,12 @@ function dropConnection(c: Context): void {
   incoming?.socket.destroy()
 }
 
-/** Half the bytes, then an error, under the full Content-Length: what a dropped download looks like. */
-function truncated(bytes: Buffer): ReadableStream<Uint8Array> {
+/** Half the bytes under the full Content-Length, then the connection is cut: a dropped download. */
+function truncated(bytes: Buffer, c: Context): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(new Uint8Array(bytes.subarray(0, Math.floor(bytes.length / 2))))
-      setTimeout(() => controller.error(new Error('injected truncated download')), 10)
+      setTimeout(() => dropConnection(c), 20)
     }
   })
 }
