@@ -1,6 +1,6 @@
 // The four endpoints and what each model can do. Every other part of the product (the form, the
 // composer, the proxy's allowlist and validation, the offline service) reads these facts from here.
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 
 import {
   ASPECT_RATIOS,
@@ -22,7 +22,7 @@ export const ENDPOINTS = {
   'fal-ai/kling-image/v3/image-to-image': { model: 'v3', mode: 'image-to-image', input: v3ImageToImageInput },
   'fal-ai/kling-image/o3/text-to-image': { model: 'o3', mode: 'text-to-image', input: o3TextToImageInput },
   'fal-ai/kling-image/o3/image-to-image': { model: 'o3', mode: 'image-to-image', input: o3ImageToImageInput }
-} as const satisfies Record<string, { model: ModelId; mode: Mode; input: z.ZodType }>
+} as const satisfies Record<string, { model: ModelId; mode: Mode; input: z.ZodMiniType }>
 
 export type EndpointId = keyof typeof ENDPOINTS
 export type EndpointInput<E extends EndpointId> = z.input<(typeof ENDPOINTS)[E]['input']>
