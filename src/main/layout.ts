@@ -79,16 +79,3 @@ export function findFreeSpot(size: PixelSize, anchor: Rect, occupied: readonly R
   }
   return spot
 }
-
-/** A section's name from its prompt: the first words, without tokens, at most ~48 characters. */
-export function sectionTitle(prompt: string, fallback: string): string {
-  const words = prompt
-    .replace(/\bPanel\s+\d+\s*:/gi, ' ')
-    .replace(/@\S+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-  if (words === '') return fallback
-  if (words.length <= 48) return words.replace(/[.,;:]+$/, '')
-  const cut = words.slice(0, 48)
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 24)).replace(/[.,;:]+$/, '')}…`
-}

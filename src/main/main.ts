@@ -69,8 +69,9 @@ export default function () {
     finishJob: async ({ jobId, state, message }) => {
       const { section, job } = await findJobSection(jobId)
       saveJob(section, { ...job, state })
-      // A cancelled job that placed nothing leaves no empty section behind.
-      if (state === 'cancelled' && job.filled.length === 0) section.remove()
+      // A job that placed nothing and will place nothing leaves no empty section behind.
+      const nothingComing = state === 'cancelled' || (state === 'failed' && job.requestId === undefined)
+      if (nothingComing && job.filled.length === 0) section.remove()
       if (message !== '') figma.notify(message.slice(0, 100), { error: state === 'failed' })
     },
     pendingJobs,

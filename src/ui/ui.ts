@@ -1,4 +1,5 @@
 import { render } from '@create-figma-plugin/ui'
-import { h } from 'preact'
 
-export default render(() => h('div', null, 'Keyframe'))
+import { App } from './app'
+
+export default render(App)

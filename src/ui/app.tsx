@@ -1,0 +1,149 @@
+// The plugin panel: references and prompt from the selection, the generation settings, cost and
+// Generate, and the jobs running. Settings (proxy URL and token) live in their own view.
+import { Button, IconButton, IconAdjust16 } from '@create-figma-plugin/ui'
+import { h } from 'preact'
+import { useEffect, useMemo, useState } from 'preact/hooks'
+
+import { formatUsd } from '../kling/pricing'
+import { sectionTitle } from '../kling/section-title'
+import { bindTokens, type ReferenceRole } from '../kling/tokens'
+import { DEFAULT_PROXY_URL, type ProxySettings } from '../messages'
+import { FieldMessages } from './components/field'
+import { GenerateForm } from './components/generate-form'
+import { JobList } from './components/job-list'
+import { PromptField } from './components/prompt-field'
+import { ReferenceList } from './components/reference-list'
+import { SettingsView } from './components/settings-view'
+import { styles } from './components/styles'
+import { DEFAULT_SETTINGS, fitToModel, type FormSettings, toGenerationSettings } from './form/form-settings'
+import { previewRequest } from './form/preview'
+import { JobBoard } from './jobs/job-board'
+import { browserJobDeps } from './jobs/browser-job-deps'
+import { resumeJob, runJob } from './jobs/run-job'
+import { mainCalls } from './main-calls'
+import { useJobBoard } from './use-job-board'
+import { useSelection } from './use-selection'
+
+export function App() {
+  const { selection, thumbnails } = useSelection()
+  const [proxy, setProxy] = useState<ProxySettings | null>(null)
+  const [view, setView] = useState<'generate' | 'settings'>('generate')
+  const [roles, setRoles] = useState<ReadonlyMap<string, ReferenceRole>>(new Map())
+  const [settings, setSettings] = useState<FormSettings>(DEFAULT_SETTINGS)
+  const board = useMemo(() => new JobBoard(), [])
+  const jobs = useJobBoard(board)
+
+  const preview = useMemo(() => previewRequest(selection, roles, settings), [selection, roles, settings])
+  const tokens = useMemo(
+    () => new Map(bindTokens(preview.references).map((b) => [preview.references[b.index]?.id ?? '', b.canonical])),
+    [preview.references]
+  )
+
+  // Settings first, then any job a closed plugin left running in this file.
+  useEffect(() => {
+    void mainCalls.loadSettings().then(async (loaded) => {
+      setProxy(loaded)
+      const deps = browserJobDeps(loaded)
+      for (const record of await mainCalls.pendingJobs()) {
+        board.add({ jobId: record.jobId, title: record.title, costUsd: record.costUsd, phase: 'queued', detail: 'Resuming' })
+        void resumeJob(deps, record, controlFor(board, record.jobId))
+      }
+    })
+  }, [board])
+
+  function update(change: Partial<FormSettings>) {
+    setSettings((current) => fitToModel({ ...current, ...change }, preview.mode))
+  }
+
+  function generate() {
+    if (!proxy || !preview.canGenerate || !preview.composition.ok) return
+    const jobId = crypto.randomUUID()
+    const prompt = settings.prompt ?? preview.draftedPrompt
+    const title = sectionTitle(prompt, 'Keyframe generation')
+    board.add({ jobId, title, costUsd: preview.composition.request.costUsd })
+    void runJob(
+      browserJobDeps(proxy),
+      {
+        jobId,
+        title,
+        references: preview.references,
+        textLayers: selection.textLayers,
+        settings: toGenerationSettings(settings, preview.draftedPrompt)
+      },
+      controlFor(board, jobId)
+    )
+  }
+
+  // Ctrl/Cmd+Enter generates from anywhere in the panel.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Enter' && (event.metaKey || event.ctrlKey) && view === 'generate') {
+        event.preventDefault()
+        generate()
+      }
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  })
+
+  if (proxy === null) return <p style={styles.page}>Loading…</p>
+  if (view === 'settings') {
+    return (
+      <SettingsView
+        settings={proxy}
+        onSave={async (next) => setProxy(await mainCalls.saveSettings(next))}
+        onClose={() => setView('generate')}
+      />
+    )
+  }
+
+  const cost = preview.composition.ok ? preview.composition.request.costUsd : null
+  const count = preview.composition.ok ? preview.composition.request.panels.length : 0
+  return (
+    <div style={styles.page}>
+      <div style={styles.header}>
+        <h1 style={styles.title}>Keyframe</h1>
+        <IconButton onClick={() => setView('settings')} aria-label="Settings" title="Settings">
+          <IconAdjust16 />
+        </IconButton>
+      </div>
+      {proxy.isDefault ? (
+        <p style={styles.hint}>Using the local proxy at {DEFAULT_PROXY_URL} (start it with npm start). Change it in Settings.</p>
+      ) : null}
+      <ReferenceList
+        selection={selection}
+        references={preview.references}
+        thumbnails={thumbnails}
+        tokens={tokens}
+        onRoleChange={(id, role) => setRoles((current) => new Map(current).set(id, role))}
+      />
+      <FieldMessages id="references-messages" errors={preview.errors.references ?? []} warnings={preview.warnings.references ?? []} />
+      <PromptField
+        value={settings.prompt ?? preview.draftedPrompt}
+        edited={settings.prompt !== undefined}
+        references={preview.references}
+        onChange={(prompt) => update({ prompt })}
+        onReset={() => update({ prompt: undefined })}
+        errors={preview.errors.prompt}
+        warnings={preview.warnings.prompt}
+      />
+      <GenerateForm settings={settings} preview={preview} onChange={update} />
+      <div style={styles.footer}>
+        <span style={styles.cost} aria-label="Cost">
+          {cost === null ? 'Cost: –' : `Cost: ${formatUsd(cost)} for ${count} image${count === 1 ? '' : 's'}`}
+        </span>
+        <Button onClick={generate} disabled={!preview.canGenerate} title="Generate (Ctrl/Cmd+Enter)">
+          Generate
+        </Button>
+      </div>
+      <JobList jobs={jobs} onCancel={(id) => board.cancel(id)} onDismiss={(id) => board.dismiss(id)} />
+    </div>
+  )
+}
+
+function controlFor(board: JobBoard, jobId: string) {
+  return {
+    isCancelled: () => board.isCancelled(jobId),
+    report: (progress: Parameters<JobBoard['update']>[1]) => board.update(jobId, progress)
+  }
+}

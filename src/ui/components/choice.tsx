@@ -1,0 +1,33 @@
+// One of a few options, as Figma's segmented control. It renders radio inputs, so the group gets the
+// radiogroup role and the field's label as its name; each option is then a named radio button.
+import { SegmentedControl } from '@create-figma-plugin/ui'
+import { h } from 'preact'
+
+import type { Problem } from '../../kling/compose'
+import { Field, messagesId } from './field'
+
+export interface ChoiceProps<T extends string> {
+  id: string
+  label: string
+  value: T
+  options: readonly { value: T; text: string }[]
+  onChange: (value: T) => void
+  errors?: readonly Problem[] | undefined
+  warnings?: readonly Problem[] | undefined
+  disabled?: boolean
+}
+
+export function Choice<T extends string>({ id, label, value, options, onChange, errors, warnings, disabled }: ChoiceProps<T>) {
+  return (
+    <Field id={id} label={label} errors={errors} warnings={warnings}>
+      <div role="radiogroup" aria-labelledby={`${id}-label`} aria-describedby={messagesId(id)}>
+        <SegmentedControl
+          value={value}
+          disabled={disabled}
+          options={options.map((o) => ({ value: o.value, children: o.text }))}
+          onValueChange={(v) => onChange(v as T)}
+        />
+      </div>
+    </Field>
+  )
+}

@@ -1,0 +1,62 @@
+// Generations in flight and just finished: their phase, the queue position or the model's logs, and
+// a Cancel for each. A finished job keeps its message, which says what was placed and charged.
+import { Button } from '@create-figma-plugin/ui'
+import { h } from 'preact'
+
+import { formatUsd } from '../../kling/pricing'
+import { isFinished, type JobPhase, type JobProgress } from '../jobs/job-progress'
+import { styles } from './styles'
+
+const PHASE_TEXT: Record<JobPhase, string> = {
+  uploading: 'Uploading references',
+  submitting: 'Submitting',
+  queued: 'Queued',
+  generating: 'Generating',
+  placing: 'Placing',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled'
+}
+
+export interface JobListProps {
+  jobs: readonly JobProgress[]
+  onCancel: (jobId: string) => void
+  onDismiss: (jobId: string) => void
+}
+
+export function JobList({ jobs, onCancel, onDismiss }: JobListProps) {
+  if (jobs.length === 0) return null
+  return (
+    <section aria-label="Jobs">
+      <ul style={styles.list}>
+        {jobs.map((job) => (
+          <li key={job.jobId} style={styles.card} aria-label={`Job: ${job.title}`}>
+            <div style={styles.footer}>
+              <strong style={{ fontSize: 11 }}>{job.title}</strong>
+              <span style={styles.muted}>{job.costUsd > 0 ? formatUsd(job.costUsd) : ''}</span>
+            </div>
+            <div role="status" style={{ fontSize: 11 }}>
+              {PHASE_TEXT[job.phase]}
+              {job.detail !== '' && !isFinished(job) ? ` · ${job.detail}` : ''}
+            </div>
+            {job.phase === 'generating' && job.logs.length > 0 ? <pre style={styles.logs}>{job.logs.slice(-4).join('\n')}</pre> : null}
+            {job.message === undefined ? null : (
+              <p style={job.phase === 'failed' ? styles.error : styles.hint}>{job.message}</p>
+            )}
+            <div>
+              {isFinished(job) ? (
+                <Button secondary onClick={() => onDismiss(job.jobId)} aria-label={`Dismiss ${job.title}`}>
+                  Dismiss
+                </Button>
+              ) : (
+                <Button secondary danger onClick={() => onCancel(job.jobId)} disabled={job.phase === 'placing'}>
+                  Cancel
+                </Button>
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

@@ -1,0 +1,108 @@
+// The prompt: pre-filled from the selected text layers, editable, with `@` completion of the selected
+// references. Completion is a listbox under the textarea, driven by the arrow keys, Enter or Tab.
+import { TextboxMultiline } from '@create-figma-plugin/ui'
+import { h } from 'preact'
+import { useRef, useState } from 'preact/hooks'
+
+import type { Problem } from '../../kling/compose'
+import type { NamedReference } from '../../kling/tokens'
+import { applyCompletion, type CompletionOption, completionOptions, completionQuery, type CompletionQuery } from '../form/completion'
+import { Field, messagesId } from './field'
+import { styles } from './styles'
+
+export interface PromptFieldProps {
+  value: string
+  edited: boolean
+  references: readonly NamedReference[]
+  onChange: (value: string) => void
+  onReset: () => void
+  errors?: readonly Problem[] | undefined
+  warnings?: readonly Problem[] | undefined
+}
+
+const ID = 'prompt'
+
+export function PromptField({ value, edited, references, onChange, onReset, errors, warnings }: PromptFieldProps) {
+  const [open, setOpen] = useState<{ query: CompletionQuery; options: CompletionOption[]; active: number } | null>(null)
+  const textarea = useRef<HTMLTextAreaElement>(null)
+
+  function refresh(text: string, caret: number) {
+    const query = completionQuery(text, caret)
+    const options = query ? completionOptions(references, query.typed) : []
+    setOpen(query && options.length > 0 ? { query, options, active: 0 } : null)
+  }
+
+  function choose(option: CompletionOption) {
+    if (!open) return
+    const next = applyCompletion(value, open.query, option)
+    onChange(next.text)
+    setOpen(null)
+    requestAnimationFrame(() => {
+      textarea.current?.focus()
+      textarea.current?.setSelectionRange(next.caret, next.caret)
+    })
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (!open) return
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault()
+      const step = event.key === 'ArrowDown' ? 1 : -1
+      setOpen({ ...open, active: (open.active + step + open.options.length) % open.options.length })
+    } else if ((event.key === 'Enter' && !event.metaKey && !event.ctrlKey) || event.key === 'Tab') {
+      const option = open.options[open.active]
+      if (option) {
+        event.preventDefault()
+        choose(option)
+      }
+    } else if (event.key === 'Escape') {
+      event.stopPropagation()
+      setOpen(null)
+    }
+  }
+
+  const hint = edited ? undefined : 'Drafted from the selected text layers. Type @ to mention a reference.'
+  return (
+    <Field id={ID} label="Prompt" labelFor={ID} errors={errors} warnings={warnings} hint={hint}>
+      <TextboxMultiline
+        id={ID}
+        ref={textarea}
+        rows={6}
+        grow
+        value={value}
+        placeholder="Describe the image, or select text layers"
+        aria-describedby={messagesId(ID)}
+        aria-autocomplete="list"
+        aria-expanded={open !== null}
+        aria-controls={open ? `${ID}-completions` : undefined}
+        onValueInput={(text) => onChange(text)}
+        onInput={(event) => refresh(event.currentTarget.value, event.currentTarget.selectionStart)}
+        onKeyDown={onKeyDown}
+        onBlur={() => setTimeout(() => setOpen(null), 150)}
+      />
+      {open ? (
+        <ul id={`${ID}-completions`} role="listbox" aria-label="References to mention" style={styles.completions}>
+          {open.options.map((option, i) => (
+            <li
+              key={option.label}
+              role="option"
+              aria-selected={i === open.active}
+              style={{ ...styles.completion, ...(i === open.active ? styles.activeCompletion : {}) }}
+              onMouseDown={(event) => {
+                event.preventDefault()
+                choose(option)
+              }}
+            >
+              {option.label}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {edited ? (
+        <button type="button" style={{ alignSelf: 'flex-start', fontSize: 11, background: 'none', border: 'none', padding: 0, color: 'var(--figma-color-text-brand)', cursor: 'pointer' }} onClick={onReset}>
+          Use the text layers again
+        </button>
+      ) : null}
+    </Field>
+  )
+}

@@ -1,0 +1,61 @@
+// What the panel shows before Generate: the request the current selection and settings would make,
+// composed with stand-in URLs (nothing is uploaded yet), and every problem grouped by the field it
+// belongs to. Generate is offered only when there are no errors.
+import { type Composition, composeRequest, type Problem, type ProblemField } from '../../kling/compose'
+import type { Mode } from '../../kling/endpoints'
+import { draftPrompt } from '../../kling/prompt-draft'
+import type { ReferenceRole } from '../../kling/tokens'
+import type { SelectionSnapshot } from '../../messages'
+import type { ChosenReference } from '../jobs/upload-references'
+import { type FormSettings, toGenerationSettings } from './form-settings'
+
+export interface Preview {
+  mode: Mode
+  references: ChosenReference[]
+  draftedPrompt: string
+  /** Panels a series would have from the text layers alone. */
+  beats: number
+  composition: Composition
+  errors: Partial<Record<ProblemField, Problem[]>>
+  warnings: Partial<Record<ProblemField, Problem[]>>
+  canGenerate: boolean
+}
+
+export function chooseReferences(selection: SelectionSnapshot, roles: ReadonlyMap<string, ReferenceRole>): ChosenReference[] {
+  return selection.references.map((r) => ({ id: r.id, name: r.name, role: roles.get(r.id) ?? r.defaultRole }))
+}
+
+export function previewRequest(
+  selection: SelectionSnapshot,
+  roles: ReadonlyMap<string, ReferenceRole>,
+  settings: FormSettings
+): Preview {
+  const references = chooseReferences(selection, roles)
+  const mode: Mode = references.some((r) => r.role === 'image') ? 'image-to-image' : 'text-to-image'
+  const drafted = draftPrompt(selection.textLayers, settings.output)
+  const composition = composeRequest({
+    references: references.map((r) => ({ ...r, url: `https://keyframe.invalid/reference/${encodeURIComponent(r.id)}` })),
+    textLayers: selection.textLayers,
+    settings: toGenerationSettings(settings, drafted.prompt)
+  })
+  const errors = groupByField(composition.ok ? [] : composition.errors)
+  // Kling's rules for the frames themselves (size, aspect ratio), known from the selection.
+  const frameProblems = selection.references.flatMap((r) => r.problems.map((p) => ({ field: 'references' as const, message: p.message, fix: p.fix })))
+  if (frameProblems.length > 0) errors.references = [...frameProblems, ...(errors.references ?? [])]
+  return {
+    mode,
+    references,
+    draftedPrompt: drafted.prompt,
+    beats: drafted.beats.length,
+    composition,
+    errors,
+    warnings: groupByField(composition.warnings),
+    canGenerate: composition.ok && frameProblems.length === 0
+  }
+}
+
+function groupByField(problems: readonly Problem[]): Partial<Record<ProblemField, Problem[]>> {
+  const grouped: Partial<Record<ProblemField, Problem[]>> = {}
+  for (const p of problems) (grouped[p.field] ??= []).push(p)
+  return grouped
+}

@@ -1,0 +1,22 @@
+// The real-world dependencies of a job in the plugin's iframe.
+import type { ProxySettings } from '../../messages'
+import { connectToProxy } from '../fal-client'
+import { mainCalls } from '../main-calls'
+import { normaliseImage } from '../normalise-image'
+import type { JobDeps } from './job-deps'
+import { downloadImage } from './place-results'
+
+const POLL_INTERVAL_MS = 500
+
+export function browserJobDeps(proxy: ProxySettings): JobDeps {
+  return {
+    fal: connectToProxy(proxy),
+    main: mainCalls,
+    proxyUrl: proxy.proxyUrl,
+    download: downloadImage,
+    normalise: normaliseImage,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    pollIntervalMs: POLL_INTERVAL_MS,
+    now: () => new Date()
+  }
+}

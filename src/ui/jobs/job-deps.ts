@@ -1,0 +1,22 @@
+// Everything a job needs from the outside world, passed in so the runner is tested against the real
+// offline proxy and a real in-memory document without a browser.
+import type { FalClient } from '@fal-ai/client'
+
+import type { MainApi } from '../../messages'
+
+/** The main thread's API as the UI sees it: every call is asynchronous. */
+export type MainCalls = { [M in keyof MainApi]: (...args: Parameters<MainApi[M]>) => Promise<Awaited<ReturnType<MainApi[M]>>> }
+
+export interface JobDeps {
+  fal: Pick<FalClient, 'queue' | 'storage'>
+  main: MainCalls
+  /** Where the proxy is, part of the upload cache key (offline and live URLs differ). */
+  proxyUrl: string
+  /** Downloads a result image. */
+  download: (url: string) => Promise<Uint8Array>
+  /** Makes bytes acceptable to figma.createImage (PNG/JPEG, ≤ 4096 px). */
+  normalise: (bytes: Uint8Array) => Promise<{ bytes: Uint8Array; width: number; height: number }>
+  sleep: (ms: number) => Promise<void>
+  pollIntervalMs: number
+  now: () => Date
+}

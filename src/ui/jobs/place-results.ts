@@ -1,0 +1,81 @@
+// Puts a finished request's images into their panels, one image per message to the main thread, as
+// each arrives. A panel whose image is missing or cannot be fetched says why; none is left blank.
+import type { Panel } from '../../kling/compose'
+import { klingOutputSchema } from '../../kling/schemas'
+import { errorMessage } from '../../rpc'
+import type { JobDeps } from './job-deps'
+
+export interface PlacementSummary {
+  placed: number
+  /** Panels fal made no image for. */
+  missing: number
+  /** Paid images that could not be downloaded or placed; the job stays open so a reopen retries them. */
+  unplaced: number
+  /** Images fal returned, which is what it charges for. */
+  returned: number
+}
+
+const DOWNLOAD_ATTEMPTS = 3
+
+export async function placeResults(
+  deps: JobDeps,
+  job: { jobId: string; panels: readonly Panel[]; filled: readonly number[] },
+  data: unknown,
+  onPlaced: (placed: number, total: number) => void
+): Promise<PlacementSummary> {
+  const parsed = klingOutputSchema.safeParse(data)
+  const images = parsed.success ? parsed.data.images : []
+  const summary: PlacementSummary = { placed: job.filled.length, missing: 0, unplaced: 0, returned: images.length }
+  for (const [index, panel] of job.panels.entries()) {
+    if (job.filled.includes(panel.number)) continue
+    const image = images[index]
+    if (!image) {
+      const why = parsed.success
+        ? `fal returned ${images.length} of ${job.panels.length} images, so this panel was not made.`
+        : 'fal sent back a result Keyframe could not read, so this panel was not made.'
+      await deps.main.failPanel({ jobId: job.jobId, number: panel.number, message: `${why} Generate again to fill it.` })
+      summary.missing += 1
+      continue
+    }
+    try {
+      const bytes = await downloadWithRetry(deps, image.url)
+      const normalised = await deps.normalise(bytes)
+      await deps.main.fillPanel({ jobId: job.jobId, number: panel.number, sourceUrl: image.url, ...normalised })
+      summary.placed += 1
+      onPlaced(summary.placed, job.panels.length)
+    } catch (error) {
+      await deps.main.failPanel({
+        jobId: job.jobId,
+        number: panel.number,
+        message: `The image could not be placed (${errorMessage(error)}). It is paid for: reopen Keyframe to place it.`
+      })
+      summary.unplaced += 1
+    }
+  }
+  return summary
+}
+
+async function downloadWithRetry(deps: JobDeps, url: string): Promise<Uint8Array> {
+  let lastError: unknown
+  for (let attempt = 0; attempt < DOWNLOAD_ATTEMPTS; attempt++) {
+    try {
+      return await deps.download(url)
+    } catch (error) {
+      lastError = error
+      await deps.sleep(250 * 2 ** attempt)
+    }
+  }
+  throw lastError
+}
+
+/** Fetches a result image, refusing a truncated body rather than placing half an image. */
+export async function downloadImage(url: string): Promise<Uint8Array> {
+  const response = await fetch(url)
+  if (!response.ok) throw new Error(`download answered ${response.status}`)
+  const bytes = new Uint8Array(await response.arrayBuffer())
+  const expected = Number(response.headers.get('content-length') ?? NaN)
+  if (Number.isFinite(expected) && bytes.byteLength !== expected) {
+    throw new Error(`download stopped after ${bytes.byteLength} of ${expected} bytes`)
+  }
+  return bytes
+}
