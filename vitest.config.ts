@@ -3,8 +3,20 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   // Preact's classic JSX, as Create Figma Plugin compiles it.
   oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
+  plugins: [
+    {
+      // @create-figma-plugin/ui imports its global stylesheet as `!../css/base.css`, a convention of
+      // its own build; tests render the components without styles.
+      name: 'create-figma-plugin-global-css',
+      enforce: 'pre',
+      resolveId: (id) => (id.startsWith('!') && id.endsWith('.css') ? '\0empty.css.js' : null),
+      load: (id) => (id === '\0empty.css.js' ? 'export default {}' : null)
+    }
+  ],
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // Processed by Vite (not loaded by Node) so the stylesheet imports above resolve.
+    server: { deps: { inline: ['@create-figma-plugin/ui'] } },
     testTimeout: 20_000,
     hookTimeout: 60_000
   }

@@ -1,0 +1,79 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact'
+import { h } from 'preact'
+import { afterEach, describe, expect, it } from 'vitest'
+
+import type { SelectionSnapshot } from '../../src/messages'
+import { GenerateForm } from '../../src/ui/components/generate-form'
+import { DEFAULT_SETTINGS, type FormSettings } from '../../src/ui/form/form-settings'
+import { previewRequest } from '../../src/ui/form/preview'
+
+afterEach(cleanup)
+
+const beats: SelectionSnapshot = {
+  version: 1,
+  references: [],
+  ignored: [],
+  textLayers: ['Mara steps off the ferry', 'She crosses the market', 'A stranger follows'].map((t, i) => ({
+    id: `t${i}`,
+    name: `Beat ${i + 1}`,
+    text: t,
+    x: 0,
+    y: i * 100,
+    width: 300,
+    height: 40
+  }))
+}
+
+function renderForm(settings: FormSettings, selection = beats) {
+  const changes: Partial<FormSettings>[] = []
+  render(<GenerateForm settings={settings} preview={previewRequest(selection, new Map(), settings)} onChange={(c) => changes.push(c)} />)
+  return changes
+}
+
+const radios = (group: string) => within(screen.getByRole('radiogroup', { name: group })).getAllByRole('radio')
+
+describe('the generation form', () => {
+  it('names every control by its visible label', () => {
+    renderForm({ ...DEFAULT_SETTINGS, model: 'v3', output: 'variations' })
+    for (const name of ['Model', 'Output', 'Resolution', 'Format']) expect(screen.getByRole('radiogroup', { name })).toBeTruthy()
+    expect(screen.getByRole('textbox', { name: 'Count' })).toBeTruthy()
+    expect(screen.getByRole('textbox', { name: 'Negative prompt' })).toBeTruthy()
+    expect(screen.getByRole('combobox', { name: 'Aspect ratio' })).toBeTruthy()
+  })
+
+  it('O3 offers Series and 4K; V3 offers neither', () => {
+    renderForm({ ...DEFAULT_SETTINGS, model: 'o3' })
+    expect(radios('Output').map((r) => (r as HTMLInputElement).value)).toEqual(['single', 'variations', 'series'])
+    expect(radios('Resolution').map((r) => (r as HTMLInputElement).value)).toEqual(['1K', '2K', '4K'])
+    cleanup()
+    renderForm({ ...DEFAULT_SETTINGS, model: 'v3' })
+    expect(radios('Output').map((r) => (r as HTMLInputElement).value)).toEqual(['single', 'variations'])
+    expect(radios('Resolution').map((r) => (r as HTMLInputElement).value)).toEqual(['1K', '2K'])
+  })
+
+  it('Count is shown for a series, defaulting to one panel per beat, and hidden for a single image', () => {
+    renderForm({ ...DEFAULT_SETTINGS, output: 'series' })
+    expect((screen.getByLabelText('Count') as HTMLInputElement).value).toBe('3')
+    cleanup()
+    renderForm({ ...DEFAULT_SETTINGS, output: 'single' })
+    expect(screen.queryByLabelText('Count')).toBeNull()
+  })
+
+  it('shows a count error next to Count and reports changes', () => {
+    const changes = renderForm({ ...DEFAULT_SETTINGS, output: 'variations', count: 12 })
+    const count = screen.getByLabelText('Count')
+    const messages = document.getElementById(count.getAttribute('aria-describedby') ?? '')
+    expect(messages?.textContent).toContain('Variations makes 2 to 9 images per request; Count is 12.')
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'Model' })).getByRole('radio', { name: 'V3' }))
+    expect(changes).toContainEqual({ model: 'v3' })
+  })
+
+  it('offers a negative prompt only on V3 text-to-image', () => {
+    renderForm({ ...DEFAULT_SETTINGS, model: 'v3' })
+    expect(screen.getByLabelText('Negative prompt')).toBeTruthy()
+    cleanup()
+    renderForm({ ...DEFAULT_SETTINGS, model: 'o3' })
+    expect(screen.queryByLabelText('Negative prompt')).toBeNull()
+  })
+})

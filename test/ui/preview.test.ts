@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+
+import type { ReferenceSummary, SelectionSnapshot } from '../../src/messages'
+import { DEFAULT_SETTINGS } from '../../src/ui/form/form-settings'
+import { previewRequest } from '../../src/ui/form/preview'
+
+const frame = (id: string, name: string, extra: Partial<ReferenceSummary> = {}): ReferenceSummary => ({
+  id,
+  name,
+  type: 'FRAME',
+  width: 1024,
+  height: 1024,
+  defaultRole: name.startsWith('@') ? 'element' : 'image',
+  problems: [],
+  ...extra
+})
+const text = (id: string, name: string, body: string, y: number) => ({ id, name, text: body, x: 0, y, width: 300, height: 40 })
+const selection = (over: Partial<SelectionSnapshot>): SelectionSnapshot => ({ version: 1, references: [], textLayers: [], ignored: [], ...over })
+
+describe('the preview before Generate', () => {
+  it('nothing selected: no prompt error, Generate not offered', () => {
+    const p = previewRequest(selection({}), new Map(), DEFAULT_SETTINGS)
+    expect(p.canGenerate).toBe(false)
+    expect(p.errors.prompt?.[0]?.message).toBe('There is no prompt.')
+  })
+
+  it('an O3 series from four beats and @Mara as an element costs 4 images', () => {
+    const s = selection({
+      references: [frame('1:2', '@Mara')],
+      textLayers: [
+        text('t1', 'Beat 1', 'Mara @Mara steps off the ferry', 0),
+        text('t2', 'Beat 2', 'She crosses the market', 100),
+        text('t3', 'Beat 3', 'A stranger follows', 200),
+        text('t4', 'Beat 4', 'She turns to face him', 300)
+      ]
+    })
+    const p = previewRequest(s, new Map(), { ...DEFAULT_SETTINGS, output: 'series' })
+    expect(p.mode).toBe('text-to-image')
+    expect(p.beats).toBe(4)
+    expect(p.canGenerate).toBe(true)
+    if (!p.composition.ok) throw new Error('expected a request')
+    expect(p.composition.request.endpoint).toBe('fal-ai/kling-image/o3/text-to-image')
+    expect(p.composition.request.panels.map((x) => x.caption)).toEqual([
+      'Mara @Mara steps off the ferry',
+      'She crosses the market',
+      'A stranger follows',
+      'She turns to face him'
+    ])
+    expect(p.composition.request.costUsd).toBeCloseTo(0.112)
+  })
+
+  it('a role switched in the panel changes the endpoint', () => {
+    const s = selection({ references: [frame('1:2', '@Mara')], textLayers: [text('t', 'Prompt', 'Portrait of @Mara under neon rain at night', 0)] })
+    expect(previewRequest(s, new Map(), DEFAULT_SETTINGS).mode).toBe('text-to-image')
+    const asImage = previewRequest(s, new Map([['1:2', 'image' as const]]), DEFAULT_SETTINGS)
+    expect(asImage.mode).toBe('image-to-image')
+    expect(asImage.composition.ok && asImage.composition.request.endpoint).toBe('fal-ai/kling-image/o3/image-to-image')
+  })
+
+  it("a frame Kling would refuse blocks Generate with the frame's own message", () => {
+    const small = frame('1:3', 'Thumb', {
+      width: 120,
+      height: 120,
+      problems: [{ reason: 'too-small', message: '"Thumb" is 120×120 px; Kling needs at least 300 px on each side.', fix: 'Resize "Thumb".' }]
+    })
+    const p = previewRequest(selection({ references: [small], textLayers: [text('t', 'Prompt', 'A quiet harbour at dawn, mist', 0)] }), new Map(), DEFAULT_SETTINGS)
+    expect(p.canGenerate).toBe(false)
+    expect(p.errors.references?.[0]?.message).toContain('"Thumb" is 120×120 px')
+  })
+
+  it('11 references are refused before anything is uploaded', () => {
+    const refs = Array.from({ length: 11 }, (_, i) => frame(`1:${i + 10}`, `Ref ${i + 1}`))
+    const p = previewRequest(selection({ references: refs, textLayers: [text('t', 'Prompt', 'Blend all of these into one poster', 0)] }), new Map(), DEFAULT_SETTINGS)
+    expect(p.canGenerate).toBe(false)
+    expect(p.errors.references?.map((e) => e.message).join(' ')).toContain('11 references are selected; Kling takes at most 10')
+  })
+})
