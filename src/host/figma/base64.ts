@@ -18,3 +18,22 @@ export function toBase64(bytes: Uint8Array): string {
   }
   return out
 }
+
+export function fromBase64(text: string): Uint8Array {
+  const clean = text.replace(/[\s=]/g, '')
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4))
+  let bits = 0
+  let value = 0
+  let o = 0
+  for (const ch of clean) {
+    const v = ALPHABET.indexOf(ch === '-' ? '+' : ch === '_' ? '/' : ch)
+    if (v < 0) throw new Error(`Invalid base64 character "${ch}"`)
+    value = (value << 6) | v
+    bits += 6
+    if (bits >= 8) {
+      bits -= 8
+      out[o++] = (value >> bits) & 0xff
+    }
+  }
+  return out.subarray(0, o)
+}

@@ -144,6 +144,11 @@ export abstract class SceneImpl extends NodeImpl {
   _clips(): boolean {
     return false
   }
+  /** What export draws: the render bounds, or the node's own box when `useAbsoluteBounds` is set. */
+  _exportBox(absolute: boolean): Box | null {
+    if (!this._visible) return null
+    return absolute ? this._absBox() : this._renderBox()
+  }
 
   exportAsync(settings?: ExportSettings): Promise<Uint8Array | string> {
     return this._ctx.exportNode(this, settings)

@@ -1,0 +1,253 @@
+// The in-memory Figma document ("host"): a `figma` object for the plugin's main thread, the UI end
+// of figma.ui, and a test interface (load, select, snapshot). Runs unchanged in Node and browsers.
+import { createClientStorage } from './client-storage'
+import { createIdAllocator, type DocumentAccess, type HostContext } from './context'
+import { buildNode, type DocumentJson } from './document-json'
+import { FontRegistry } from './fonts'
+import { ImageStore } from './image-store'
+import type { NodeImpl } from './nodes/base-node'
+import { DocumentImpl } from './nodes/document-node'
+import { PageImpl } from './nodes/page-node'
+import { createPluginApi, type HostEvent } from './plugin-api'
+import { exportNode, type Rasterizer } from './render/export-node'
+import { renderSvg, type SvgOptions } from './render/svg'
+import { Emitter, Scheduler } from './scheduler'
+import { snapshotNode, type PageSnapshot } from './snapshot'
+import { UiChannel } from './ui-channel'
+import { createViewport } from './viewport'
+
+export type { DocumentJson, NodeJson, FrameJson, SectionJson, RectangleJson, TextJson, PaintJson, PageJson } from './document-json'
+export type { PageSnapshot, NodeSnapshot, FillSnapshot } from './snapshot'
+export type { Rasterizer, RasterFormat } from './render/export-node'
+export type { SvgOptions } from './render/svg'
+export type { DocumentAccess } from './context'
+export { NotImplementedError } from './strict'
+
+export interface FigmaHostOptions {
+  /** Draws an SVG to PNG/JPEG bytes of exactly width × height (sharp in Node, a canvas in browsers). */
+  rasterize: Rasterizer
+  /** The manifest's documentAccess; Keyframe declares "dynamic-page" (the default). */
+  documentAccess?: DocumentAccess
+  /** Fonts that exist on this "machine"; Inter Regular, Medium, Semi Bold and Bold by default. */
+  fonts?: FontName[]
+  pluginId?: string
+  command?: string
+  /** Pixel size of the canvas area the viewport maps onto. */
+  screen?: { width: number; height: number }
+  /** Errors thrown by the plugin's event and message handlers; by default rethrown (loudly) after being recorded. */
+  onError?: (error: unknown) => void
+  /** Called when the plugin calls figma.closePlugin. */
+  onClose?: (message: string | undefined) => void
+  document?: DocumentJson
+}
+
+export interface Notice {
+  message: string
+  error: boolean
+  timeout?: number
+}
+
+/** The plugin UI's end of figma.ui. */
+export interface HostUi {
+  /** As `parent.postMessage({ pluginMessage }, '*')` in the iframe: reaches figma.ui.onmessage asynchronously. */
+  send(pluginMessage: unknown): void
+  /** Create Figma Plugin's `emit(name, ...args)` from the UI: sends `[name, ...args]`. */
+  emit(name: string, ...args: unknown[]): void
+  /** Receives what the plugin posts with figma.ui.postMessage (held until someone listens). */
+  onMessage(callback: (pluginMessage: unknown) => void): () => void
+  /** Create Figma Plugin's `on(name, handler)` in the UI: messages shaped `[name, ...args]`. */
+  on(name: string, handler: (...args: never[]) => void): () => void
+  /** Everything the plugin posted so far. */
+  readonly posted: unknown[]
+  readonly shown: boolean
+  readonly html: string | undefined
+  readonly options: ShowUIOptions | undefined
+  readonly visible: boolean
+  readonly width: number
+  readonly height: number
+  readonly closed: boolean
+}
+
+export interface FigmaHost {
+  figma: PluginAPI
+  ui: HostUi
+  /** Replaces the document; handles the plugin held before read as removed. */
+  load(doc: DocumentJson): void
+  /** Selects nodes on the current page as the user would (fires selectionchange). */
+  select(namesOrIds: string[]): void
+  snapshot(): PageSnapshot
+  /** SVG of a node, or of the current page when none is given. */
+  renderSvg(node?: BaseNode, options?: SvgOptions): string
+  readonly notifications: string[]
+  readonly notices: Notice[]
+  readonly clientStorage: Map<string, unknown>
+  /** Every area figma.viewport.scrollAndZoomIntoView was asked to show. */
+  readonly viewportHistory: Rect[]
+  readonly errors: unknown[]
+  readonly closed: boolean
+  /** Resolves when every deferred event and message has been delivered. */
+  idle(): Promise<void>
+}
+
+export function createFigmaHost(options: FigmaHostOptions): FigmaHost {
+  const scheduler = new Scheduler()
+  const events = new Emitter<HostEvent>()
+  const images = new ImageStore()
+  const nodes = new Map<string, NodeImpl>()
+  const errors: unknown[] = []
+  const notices: Notice[] = []
+  const notifications: string[] = []
+  const storage = new Map<string, unknown>()
+  const onError = (error: unknown): void => {
+    errors.push(error)
+    if (options.onError) options.onError(error)
+    else setTimeout(() => { throw error }, 0)
+  }
+  let closed = false
+  let selectionPending = false
+
+  const ctx: HostContext = {
+    images,
+    fonts: new FontRegistry(options.fonts),
+    scheduler,
+    documentAccess: options.documentAccess ?? 'dynamic-page',
+    nodes,
+    document: undefined as unknown as DocumentImpl,
+    currentPage: undefined as unknown as PageImpl,
+    nextId: createIdAllocator(nodes),
+    selectionChanged(page) {
+      if (page !== ctx.currentPage || selectionPending) return
+      selectionPending = true
+      // Figma tells the plugin later, once per burst of changes.
+      scheduler.later(() => {
+        selectionPending = false
+        if (!closed) guarded(() => events.emit('selectionchange'))
+      })
+    },
+    nodeMoved() {
+      for (const page of ctx.document._children as PageImpl[]) page._pruneSelection()
+    },
+    exportNode: (node, settings) => exportNode(node, settings, images, options.rasterize)
+  }
+  const guarded = (fn: () => void): void => {
+    try {
+      fn()
+    } catch (error) {
+      onError(error)
+    }
+  }
+
+  const ui = new UiChannel(scheduler, onError)
+  const viewport = createViewport(options.screen ?? { width: 1440, height: 900 })
+  const figma = createPluginApi(
+    {
+      ctx,
+      events,
+      ui,
+      viewport: viewport.api,
+      clientStorage: createClientStorage(storage),
+      pluginId: options.pluginId ?? 'keyframe-host',
+      command: options.command ?? '',
+      notify(message, opts) {
+        // Figma shows at most 100 characters and truncates the rest.
+        const shown = message.slice(0, 100)
+        notifications.push(shown)
+        notices.push({ message: shown, error: opts?.error === true, timeout: opts?.timeout })
+      },
+      close(message) {
+        if (message !== undefined && message !== '') this.notify(message, undefined)
+        ui.close()
+        closed = true
+        guarded(() => events.emit('close'))
+        options.onClose?.(message)
+      }
+    },
+    () => closed
+  )
+
+  function load(doc: DocumentJson): void {
+    for (const n of nodes.values()) n._removed = true
+    nodes.clear()
+    const document = new DocumentImpl(ctx, doc.name ?? 'Untitled')
+    ctx.document = document
+    const pages = doc.pages ?? [{ name: 'Page 1', children: doc.children ?? [] }]
+    pages.forEach((pj, i) => {
+      const page = new PageImpl(ctx, pj.id ?? `0:${i + 1}`, pj.name ?? `Page ${i + 1}`)
+      page._parent = document
+      document._children!.push(page)
+      for (const [k, v] of Object.entries(pj.pluginData ?? {})) page._data.set(k, v)
+      for (const child of pj.children ?? []) buildNode(ctx, page, child)
+    })
+    for (const [k, v] of Object.entries(doc.pluginData ?? {})) document._data.set(k, v)
+    ctx.currentPage = document._children![0] as PageImpl
+    ctx.currentPage._loaded = true
+    ctx.currentPage._selection = resolve(doc.selection ?? [])
+  }
+
+  function resolve(namesOrIds: string[]): NodeImpl[] {
+    const page = ctx.currentPage
+    const all: NodeImpl[] = []
+    const walk = (n: NodeImpl): void => {
+      for (const c of n._children ?? []) {
+        all.push(c)
+        walk(c)
+      }
+    }
+    walk(page)
+    return namesOrIds.map((key) => {
+      const byId = all.find((n) => n._id === key)
+      if (byId) return byId
+      const named = all.filter((n) => (n._proxy as SceneNode).name === key)
+      if (named.length === 1) return named[0]!
+      throw new Error(named.length === 0 ? `No node with id or name "${key}" on the current page` : `${named.length} nodes are named "${key}"; select by id`)
+    })
+  }
+
+  load(options.document ?? { children: [] })
+
+  const hostUi: HostUi = {
+    send: (message) => ui.fromUi(message),
+    emit: (name, ...args) => ui.fromUi([name, ...args]),
+    onMessage: (cb) => ui.onUiMessage(cb),
+    on: (name, handler) =>
+      ui.onUiMessage((m) => {
+        if (Array.isArray(m) && m[0] === name) (handler as (...a: unknown[]) => void)(...m.slice(1))
+      }),
+    get posted() { return ui.posted },
+    get shown() { return ui.shown !== null },
+    get html() { return ui.shown?.html },
+    get options() { return ui.shown?.options },
+    get visible() { return ui.shown?.visible ?? false },
+    get width() { return ui.shown?.width ?? 0 },
+    get height() { return ui.shown?.height ?? 0 },
+    get closed() { return ui.closed }
+  }
+
+  return {
+    figma,
+    ui: hostUi,
+    load,
+    select(namesOrIds) {
+      ctx.currentPage._setSelection(resolve(namesOrIds))
+    },
+    snapshot() {
+      const page = ctx.currentPage
+      return {
+        type: 'PAGE',
+        id: page._id,
+        name: page._name,
+        selection: page._selection.map((n) => n._id),
+        pluginData: page._data.keys(),
+        children: page._children!.map((c) => snapshotNode(c, images))
+      }
+    },
+    renderSvg: (node, opts) => renderSvg(node ?? (ctx.currentPage._proxy as PageNode), images, opts),
+    notifications,
+    notices,
+    clientStorage: storage,
+    viewportHistory: viewport.history,
+    errors,
+    get closed() { return closed },
+    idle: () => scheduler.idle()
+  }
+}

@@ -1,0 +1,153 @@
+// Text layers: characters and font properties guarded by loadFontAsync, sized by an approximate layout.
+import type { HostContext } from '../context'
+import { DEFAULT_FONT, fontWeight, isFontName, layoutText, type TextLayout } from '../fonts'
+import { frozenPaints, solid } from '../paints'
+import { registerNodeClass } from './base-node'
+import { withFills } from './fills'
+import { LayoutChildImpl, type Axis } from './layout-child'
+
+type AutoResize = 'NONE' | 'WIDTH_AND_HEIGHT' | 'HEIGHT' | 'TRUNCATE'
+type AlignH = 'LEFT' | 'CENTER' | 'RIGHT' | 'JUSTIFIED'
+
+export class TextImpl extends withFills(LayoutChildImpl) {
+  _characters = ''
+  _fontName: FontName = DEFAULT_FONT
+  _fontSize = 12
+  _autoResize: AutoResize = 'WIDTH_AND_HEIGHT'
+  _lineHeight: LineHeight = { unit: 'AUTO' }
+  _alignH: AlignH = 'LEFT'
+  /** Until a name is set, a text layer is named after its characters. */
+  _autoRename = true
+
+  constructor(ctx: HostContext, id: string) {
+    super(ctx, 'TEXT', id, '', 0, 0)
+    this._fills = frozenPaints([solid(0, 0, 0)], ctx.images)
+    this._reflow()
+  }
+
+  override get name(): string {
+    return this._autoRename ? this._characters : this._name
+  }
+  override set name(value: string) {
+    if (typeof value !== 'string') throw new Error('in set_name: Expected a string')
+    this._name = value
+    this._autoRename = false
+  }
+  get autoRename(): boolean {
+    return this._autoRename
+  }
+  set autoRename(value: boolean) {
+    if (!value && this._autoRename) this._name = this._characters
+    this._autoRename = Boolean(value)
+  }
+
+  /** Figma refuses layout-affecting writes until the node's current font is loaded. */
+  _needFont(method: string, font: FontName = this._fontName): void {
+    this._ctx.fonts.assertLoaded(method, font)
+  }
+
+  get characters(): string {
+    return this._characters
+  }
+  set characters(value: string) {
+    if (typeof value !== 'string') throw new Error('in set_characters: Expected a string')
+    this._needFont('set_characters')
+    this._characters = value
+    this._reflow()
+  }
+  get fontName(): FontName {
+    return { ...this._fontName }
+  }
+  set fontName(value: FontName) {
+    if (!isFontName(value)) throw new Error('in set_fontName: Expected a FontName { family, style }')
+    this._needFont('set_fontName', value)
+    this._fontName = { family: value.family, style: value.style }
+    this._reflow()
+  }
+  get fontSize(): number {
+    return this._fontSize
+  }
+  set fontSize(value: number) {
+    if (typeof value !== 'number' || !(value >= 1)) throw new Error('in set_fontSize: Expected "fontSize" to have value >= 1')
+    this._needFont('set_fontSize')
+    this._fontSize = value
+    this._reflow()
+  }
+  get fontWeight(): number {
+    return fontWeight(this._fontName.style)
+  }
+  get textAutoResize(): AutoResize {
+    return this._autoResize
+  }
+  set textAutoResize(value: AutoResize) {
+    if (!['NONE', 'WIDTH_AND_HEIGHT', 'HEIGHT', 'TRUNCATE'].includes(value)) throw new Error(`in set_textAutoResize: Invalid value "${String(value)}"`)
+    this._needFont('set_textAutoResize')
+    this._autoResize = value
+    this._reflow()
+  }
+  get lineHeight(): LineHeight {
+    return { ...this._lineHeight }
+  }
+  set lineHeight(value: LineHeight) {
+    const ok = value && (value.unit === 'AUTO' || ((value.unit === 'PIXELS' || value.unit === 'PERCENT') && typeof value.value === 'number'))
+    if (!ok) throw new Error('in set_lineHeight: Expected { unit: "AUTO" } or { unit: "PIXELS" | "PERCENT", value }')
+    this._needFont('set_lineHeight')
+    this._lineHeight = { ...value }
+    this._reflow()
+  }
+  get textAlignHorizontal(): AlignH {
+    return this._alignH
+  }
+  set textAlignHorizontal(value: AlignH) {
+    if (!['LEFT', 'CENTER', 'RIGHT', 'JUSTIFIED'].includes(value)) throw new Error(`in set_textAlignHorizontal: Invalid value "${String(value)}"`)
+    this._alignH = value
+  }
+  get hasMissingFont(): boolean {
+    return false
+  }
+
+  _lineHeightPx(): number | null {
+    const lh = this._lineHeight
+    if (lh.unit === 'PIXELS') return lh.value
+    if (lh.unit === 'PERCENT') return (lh.value / 100) * this._fontSize
+    return null
+  }
+
+  _layout(): TextLayout {
+    return layoutText(this._characters, this._fontSize, this._lineHeightPx(), this._autoResize, this._w, this._h)
+  }
+
+  /** Recomputes the box from the text for the auto-resize mode, then lets the parent re-layout. */
+  _reflow(): void {
+    const l = this._layout()
+    this._w = Math.max(l.width, this._autoResize === 'WIDTH_AND_HEIGHT' ? 0 : 0.01)
+    this._h = l.height
+    this._geometryChanged()
+  }
+
+  /** Resizing fixes the width (auto-width text becomes fixed-width, auto height keeps growing). */
+  override _setSize(width: number, height: number): void {
+    if (this._autoResize === 'WIDTH_AND_HEIGHT') this._autoResize = 'HEIGHT'
+    this._w = width
+    this._h = height
+    this._reflow()
+  }
+  override _sizeFromParent(width: number, height: number): void {
+    this._w = width
+    this._h = height
+    const l = this._layout()
+    if (this._autoResize !== 'NONE') this._h = l.height
+  }
+
+  override _hugs(axis: Axis): boolean {
+    return axis === 'x' ? this._autoResize === 'WIDTH_AND_HEIGHT' : this._autoResize === 'WIDTH_AND_HEIGHT' || this._autoResize === 'HEIGHT'
+  }
+  override _setHug(method: string, axis: Axis, hug: boolean): void {
+    this._needFont(method)
+    if (axis === 'x') this._autoResize = hug ? 'WIDTH_AND_HEIGHT' : this._autoResize === 'WIDTH_AND_HEIGHT' ? 'HEIGHT' : this._autoResize
+    else if (hug) this._autoResize = this._autoResize === 'WIDTH_AND_HEIGHT' ? 'WIDTH_AND_HEIGHT' : 'HEIGHT'
+    else this._autoResize = 'NONE'
+    this._reflow()
+  }
+}
+registerNodeClass(TextImpl)

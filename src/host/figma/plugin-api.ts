@@ -1,0 +1,185 @@
+// The `figma` global: what the plugin's main thread calls. Only what is implemented here exists;
+// everything else throws through the strict proxy.
+import type { HostContext } from './context'
+import { implOf } from './nodes/base-node'
+import { FrameImpl } from './nodes/frame-node'
+import { PageImpl } from './nodes/page-node'
+import { RectangleImpl, SectionImpl } from './nodes/shape-nodes'
+import type { SceneImpl } from './nodes/scene-node'
+import { TextImpl } from './nodes/text-node'
+import type { Emitter } from './scheduler'
+import { NotImplementedError, strictProxy } from './strict'
+import type { UiChannel } from './ui-channel'
+
+export type HostEvent = 'selectionchange' | 'currentpagechange' | 'close'
+const EVENTS = new Set<string>(['selectionchange', 'currentpagechange', 'close'])
+
+export interface ApiDeps {
+  ctx: HostContext
+  events: Emitter<HostEvent>
+  ui: UiChannel
+  viewport: ViewportAPI
+  clientStorage: ClientStorageAPI
+  notify(message: string, options: NotificationOptions | undefined): void
+  close(message: string | undefined): void
+  pluginId: string
+  command: string
+}
+
+const MIXED: unique symbol = Symbol('figma.mixed')
+
+class PluginApiImpl {
+  constructor(private readonly _d: ApiDeps) {}
+
+  get apiVersion(): '1.0.0' {
+    return '1.0.0'
+  }
+  get editorType(): 'figma' {
+    return 'figma'
+  }
+  get mode(): 'default' {
+    return 'default'
+  }
+  get command(): string {
+    return this._d.command
+  }
+  get pluginId(): string {
+    return this._d.pluginId
+  }
+  get fileKey(): string | undefined {
+    return undefined
+  }
+  get mixed(): symbol {
+    return MIXED
+  }
+  get root(): DocumentNode {
+    return this._d.ctx.document._proxy as DocumentNode
+  }
+  get currentPage(): PageNode {
+    return this._d.ctx.currentPage._proxy as PageNode
+  }
+  set currentPage(page: PageNode) {
+    if (this._d.ctx.documentAccess === 'dynamic-page') {
+      throw new Error('in set_currentPage: Cannot call with documentAccess: dynamic-page. Use figma.setCurrentPageAsync instead.')
+    }
+    this._switchPage(page)
+  }
+  async setCurrentPageAsync(page: PageNode): Promise<void> {
+    this._switchPage(page)
+  }
+  _switchPage(page: PageNode): void {
+    const impl = implOf('setCurrentPageAsync', page)
+    if (!(impl instanceof PageImpl)) throw new Error('in setCurrentPageAsync: Expected a page')
+    if (impl === this._d.ctx.currentPage) return
+    impl._loaded = true
+    this._d.ctx.currentPage = impl
+    this._d.ctx.scheduler.later(() => this._d.events.emit('currentpagechange'))
+    this._d.ctx.selectionChanged(impl)
+  }
+  async loadAllPagesAsync(): Promise<void> {
+    for (const p of this._d.ctx.document._children as PageImpl[]) p._loaded = true
+  }
+
+  on(type: HostEvent, callback: () => void): void {
+    this._checkEvent('on', type, callback)
+    this._d.events.on(type, callback)
+  }
+  once(type: HostEvent, callback: () => void): void {
+    this._checkEvent('once', type, callback)
+    this._d.events.on(type, callback, true)
+  }
+  off(type: HostEvent, callback: () => void): void {
+    this._checkEvent('off', type, callback)
+    this._d.events.off(type, callback)
+  }
+  _checkEvent(method: string, type: string, callback: unknown): void {
+    if (typeof callback !== 'function') throw new Error(`in ${method}: Expected a callback function`)
+    if (!EVENTS.has(type)) throw new NotImplementedError(`figma.${method}("${String(type)}")`)
+  }
+
+  getNodeById(id: string): BaseNode | null {
+    if (this._d.ctx.documentAccess === 'dynamic-page') {
+      throw new Error('in getNodeById: Cannot call with documentAccess: dynamic-page. Use figma.getNodeByIdAsync instead.')
+    }
+    return this._lookup(id)
+  }
+  async getNodeByIdAsync(id: string): Promise<BaseNode | null> {
+    return this._lookup(id)
+  }
+  _lookup(id: string): BaseNode | null {
+    if (typeof id !== 'string') throw new Error('in getNodeById: Expected "id" to be a string')
+    return this._d.ctx.nodes.get(id)?._proxy ?? null
+  }
+
+  _create<T extends SceneImpl>(impl: T): T {
+    // New nodes go at the end of the current page, at (0, 0).
+    const page = this._d.ctx.currentPage
+    impl._parent = page
+    page._children!.push(impl)
+    return impl
+  }
+  createFrame(): FrameNode {
+    return this._create(new FrameImpl(this._d.ctx, this._d.ctx.nextId()))._proxy as FrameNode
+  }
+  createSection(): SectionNode {
+    return this._create(new SectionImpl(this._d.ctx, this._d.ctx.nextId()))._proxy as SectionNode
+  }
+  createRectangle(): RectangleNode {
+    return this._create(new RectangleImpl(this._d.ctx, this._d.ctx.nextId()))._proxy as RectangleNode
+  }
+  createText(): TextNode {
+    return this._create(new TextImpl(this._d.ctx, this._d.ctx.nextId()))._proxy as TextNode
+  }
+  createPage(): PageNode {
+    const ctx = this._d.ctx
+    const page = new PageImpl(ctx, `0:${ctx.document._children!.length + 1}`, 'Page ' + String(ctx.document._children!.length + 1))
+    page._loaded = true
+    page._parent = ctx.document
+    ctx.document._children!.push(page)
+    return page._proxy as PageNode
+  }
+
+  createImage(data: Uint8Array): Image {
+    return this._d.ctx.images.create(data)
+  }
+  getImageByHash(hash: string): Image | null {
+    return this._d.ctx.images.get(hash)
+  }
+  loadFontAsync(font: FontName): Promise<void> {
+    return this._d.ctx.fonts.load(font)
+  }
+  async listAvailableFontsAsync(): Promise<Font[]> {
+    return this._d.ctx.fonts.list().map((fontName) => ({ fontName }))
+  }
+
+  get viewport(): ViewportAPI {
+    return this._d.viewport
+  }
+  get clientStorage(): ClientStorageAPI {
+    return this._d.clientStorage
+  }
+  get ui(): UIAPI {
+    return this._d.ui.figmaUi
+  }
+  showUI(html: string, options?: ShowUIOptions): void {
+    this._d.ui.show(html, options)
+  }
+  notify(message: string, options?: NotificationOptions): NotificationHandler {
+    if (typeof message !== 'string') throw new Error('in notify: Expected "message" to be a string')
+    this._d.notify(message, options)
+    return { cancel: () => undefined }
+  }
+  closePlugin(message?: string): void {
+    this._d.close(message)
+  }
+}
+
+export function createPluginApi(deps: ApiDeps, isClosed: () => boolean): PluginAPI {
+  const impl = new PluginApiImpl(deps)
+  return strictProxy(impl, {
+    label: () => 'figma',
+    guard: (key) => {
+      if (isClosed()) throw new Error(`in ${key}: The plugin has been closed (figma.closePlugin was called)`)
+    }
+  }) as unknown as PluginAPI
+}
