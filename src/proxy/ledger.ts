@@ -23,7 +23,12 @@ export class Ledger {
     private readonly now: () => Date = () => new Date()
   ) {
     mkdirSync(dirname(file), { recursive: true })
-    if (existsSync(file)) this.replay(readFileSync(file, 'utf8'))
+    if (existsSync(file)) {
+      const text = readFileSync(file, 'utf8')
+      this.replay(text)
+      // End a line a crash cut short, so the next entry starts on a line of its own.
+      if (text.length > 0 && !text.endsWith('\n')) appendFileSync(file, '\n')
+    }
   }
 
   /** Mills spent (reserved and not released) by a token on today's UTC date. */

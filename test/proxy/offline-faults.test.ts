@@ -41,7 +41,7 @@ describe('offline fault injection', () => {
     const fal = falClientFor(proxy.proxyUrl)
     const error = await fal.queue.submit(O3_T2I, { input: { prompt: 'fails' } }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ApiError)
-    expect((error as ApiError).status).toBe(500)
+    expect((error as ApiError<unknown>).status).toBe(500)
     expect(await received()).toHaveLength(0)
     await fal.queue.submit(O3_T2I, { input: { prompt: 'works' } })
     expect(await received()).toHaveLength(1)
@@ -79,7 +79,7 @@ describe('offline fault injection', () => {
     const fal = falClientFor(proxy.proxyUrl)
     const error = await fal.subscribe(O3_T2I, { input: { prompt: 'status gone' }, pollInterval: 30 }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ApiError)
-    expect((error as ApiError).status).toBe(410)
+    expect((error as ApiError<unknown>).status).toBe(410)
   })
 
   it('result 500 once, then the result is there', async () => {

@@ -1,0 +1,57 @@
+// A stand-in for fal's servers in live-mode tests: it records every call the proxy forwards and answers
+// as fal's queue and storage would. Handed to the proxy as `upstreamFetch`; no network is ever used.
+export interface UpstreamCall {
+  url: string
+  method: string
+  headers: Record<string, string>
+  body: string | undefined
+}
+
+export interface FakeFal {
+  calls: UpstreamCall[]
+  fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>
+  /** Replace the answer to submits (e.g. a 500), or add a delay so concurrent submits overlap. */
+  submitAnswer: (() => Response) | undefined
+  delayMs: number
+}
+
+export function createFakeFal(): FakeFal {
+  let next = 0
+  const fake: FakeFal = {
+    calls: [],
+    submitAnswer: undefined,
+    delayMs: 0,
+    fetch: async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+      const method = (init?.method ?? 'GET').toUpperCase()
+      const headers: Record<string, string> = {}
+      new Headers(init?.headers as HeadersInit).forEach((value, key) => (headers[key] = value))
+      fake.calls.push({ url, method, headers, body: typeof init?.body === 'string' ? init.body : undefined })
+      if (fake.delayMs) await new Promise((r) => setTimeout(r, fake.delayMs))
+      const u = new URL(url)
+      if (u.hostname === 'rest.fal.ai') {
+        return Response.json({ upload_url: 'https://v3.fal.media/upload/abc?sig=1', file_url: 'https://v3.fal.media/files/abc/ref.png' })
+      }
+      const request = /^\/fal-ai\/kling-image\/requests\/([^/]+)(\/status|\/cancel)?$/.exec(u.pathname)
+      if (method === 'POST' && !request) {
+        if (fake.submitAnswer) return fake.submitAnswer()
+        const id = `req-${++next}`
+        const base = `https://queue.fal.run/fal-ai/kling-image/requests/${id}`
+        return Response.json(
+          { status: 'IN_QUEUE', request_id: id, response_url: base, status_url: `${base}/status`, cancel_url: `${base}/cancel`, queue_position: 0 },
+          { headers: { 'x-fal-request-id': id, 'set-cookie': 'fal_session=secret', 'access-control-allow-origin': 'https://fal.ai' } }
+        )
+      }
+      if (request?.[2] === '/status') return Response.json({ status: 'COMPLETED', request_id: request[1], logs: [] })
+      if (request?.[2] === '/cancel') return Response.json({ status: 'CANCELLATION_REQUESTED' }, { status: 202 })
+      if (request) {
+        return Response.json(
+          { images: [{ url: 'https://v3.fal.media/files/out.png', width: 1024, height: 576, content_type: 'image/png', file_name: 'out.png', file_size: 10 }] },
+          { headers: { 'x-fal-request-id': request[1] as string } }
+        )
+      }
+      return Response.json({ detail: 'Not found' }, { status: 404 })
+    }
+  }
+  return fake
+}
