@@ -73,6 +73,7 @@ export class FrameImpl extends withChildren(withCorners(withFills(LayoutChildImp
     }
     if (axis === this._primaryAxis()) this._primarySizing = hug ? 'AUTO' : 'FIXED'
     else this._counterSizing = hug ? 'AUTO' : 'FIXED'
+    this._relayout()
   }
 
   /** Resizing an auto-layout frame fixes the axes it hugged, as Figma does. */
