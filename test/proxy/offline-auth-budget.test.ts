@@ -1,0 +1,41 @@
+// Offline mode honours PROXY_TOKENS and BUDGET_USD_PER_DAY exactly as live mode does, so the plugin's
+// 401 and 402 handling can be tried without a key.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { callProxy, falClientFor, O3_T2I, QUEUE, startTestProxy, type TestProxy } from './helpers'
+
+const TOKEN = 'offline-team-token'
+let proxy: TestProxy
+
+beforeAll(async () => {
+  proxy = await startTestProxy({ tokens: [TOKEN], budgetUsdPerDay: 0.05, offlineLatencyMs: 60 })
+})
+afterAll(() => proxy.stop())
+
+describe('offline tokens and budget', () => {
+  it('no token, a wrong token, or the token in the wrong header: 401 from every call the client makes', async () => {
+    for (const client of [falClientFor(proxy.proxyUrl), falClientFor(proxy.proxyUrl, 'wrong')]) {
+      await expect(client.queue.submit(O3_T2I, { input: { prompt: 'x' } })).rejects.toMatchObject({ status: 401 })
+      await expect(client.queue.status(O3_T2I, { requestId: 'abc', logs: false })).rejects.toMatchObject({ status: 401 })
+      await expect(client.queue.result(O3_T2I, { requestId: 'abc' })).rejects.toMatchObject({ status: 401 })
+      await expect(client.queue.cancel(O3_T2I, { requestId: 'abc' })).rejects.toMatchObject({ status: 401 })
+      await expect(client.storage.upload(new Blob(['x']))).rejects.toMatchObject({ status: 401 })
+    }
+    const wrongHeader = await callProxy(proxy.proxyUrl, { target: `${QUEUE}/${O3_T2I}`, body: { prompt: 'x' }, headers: { 'x-fal-authorization': `Bearer ${TOKEN}` } })
+    expect(wrongHeader.status).toBe(401)
+    const listed = (await (await fetch(`${proxy.url}/__offline/requests`)).json()) as { requests: unknown[] }
+    expect(listed.requests).toHaveLength(0)
+  })
+
+  it('with the token everything works, uploads included, until the day\'s budget is spent', async () => {
+    const client = falClientFor(proxy.proxyUrl, TOKEN)
+    const ref = await client.storage.upload(new Blob(['ref'], { type: 'text/plain' }))
+    expect(await (await fetch(ref)).text()).toBe('ref')
+    const result = await client.subscribe(O3_T2I, { input: { prompt: 'first' }, pollInterval: 20 })
+    expect((result.data as { images: unknown[] }).images).toHaveLength(1)
+    await expect(client.queue.submit(O3_T2I, { input: { prompt: 'second', num_images: 2 } })).rejects.toMatchObject({
+      status: 402,
+      message: expect.stringMatching(/^Daily budget of \$0\.050 reached for this token: \$0\.028 spent today, this request costs \$0\.056\./)
+    })
+  })
+})
