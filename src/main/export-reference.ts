@@ -1,5 +1,6 @@
 // Exports one reference frame at a bounded size. A 20,000 px frame is never exported at full size
 // (slow, and can freeze Figma); Kling gains nothing from more pixels than the output has.
+import { readImageInfo } from '../image-info'
 import type { ExportedReference } from '../messages'
 
 export interface ExportPlan {
@@ -28,6 +29,8 @@ export function planExport(size: { width: number; height: number }, maxSide: num
 export function isOpaque(node: SceneNode): boolean {
   if (node.type === 'GROUP' || node.type === 'ELLIPSE' || !('fills' in node)) return false
   if ('opacity' in node && node.opacity < 1) return false
+  // Rounded corners leave transparent pixels that JPEG would fill.
+  if ('cornerRadius' in node && node.cornerRadius !== 0) return false
   const fills = node.fills
   if (!Array.isArray(fills)) return false
   return fills.some(
@@ -42,12 +45,15 @@ export async function exportReference(node: SceneNode, maxSide: number): Promise
   if (!('exportAsync' in node)) throw new Error(`"${(node as BaseNode).name}" can't be exported as an image.`)
   const plan = planExport(node, maxSide, isOpaque(node))
   const bytes = await node.exportAsync({ format: plan.format, constraint: plan.constraint })
+  // Figma exports the render bounds (overflowing children, effects), which can differ from the
+  // node's own box: the size Kling's rules are checked against is read from the bytes themselves.
+  const size = readImageInfo(bytes) ?? plan
   return {
     nodeId: node.id,
     name: node.name,
     bytes,
     mimeType: plan.format === 'JPG' ? 'image/jpeg' : 'image/png',
-    width: plan.width,
-    height: plan.height
+    width: size.width,
+    height: size.height
   }
 }

@@ -1,5 +1,6 @@
 // figma.createImage takes PNG, JPEG and GIF up to 4096 px a side. Results that are WebP, or larger,
 // are re-encoded here in the UI (it has a canvas; the main thread does not) before they are sent.
+import { sniffImageType } from '../image-info'
 
 export const FIGMA_MAX_IMAGE_SIDE = 4096
 
@@ -13,15 +14,6 @@ export interface NormalisedImage {
 export function fitWithin(width: number, height: number, max: number = FIGMA_MAX_IMAGE_SIDE): { width: number; height: number } {
   const scale = Math.min(1, max / Math.max(width, height))
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) }
-}
-
-export function sniffImageType(bytes: Uint8Array): 'png' | 'jpeg' | 'gif' | 'webp' | 'unknown' {
-  const b = bytes
-  if (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'png'
-  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg'
-  if (b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46) return 'gif'
-  if (b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50) return 'webp'
-  return 'unknown'
 }
 
 export async function normaliseImage(bytes: Uint8Array): Promise<NormalisedImage> {

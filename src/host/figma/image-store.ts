@@ -1,6 +1,6 @@
 // Image handles: what figma.createImage / getImageByHash return, and where export finds fill bytes.
 import { sha1Hex } from './sha1'
-import { readImageInfo, type ImageInfo } from './image-format'
+import { readImageInfo, type ImageInfo } from '../../image-info'
 import { strictProxy } from './strict'
 
 export const MAX_IMAGE_SIDE = 4096

@@ -2,7 +2,7 @@
 // It draws what the plugin uses (boxes with solid and image fills, clipping, strokes, text); effects,
 // gradients, blend modes and rotations are not drawn.
 import { toBase64 } from '../base64'
-import { MIME_TYPES } from '../image-format'
+import { MIME_TYPES } from '../../../image-info'
 import type { ImageStore } from '../image-store'
 import { fontWeight } from '../fonts'
 import type { NodeImpl } from '../nodes/base-node'

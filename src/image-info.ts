@@ -1,5 +1,6 @@
-// Recognises the formats figma.createImage accepts (PNG, JPEG, GIF) by their magic bytes and reads the
-// pixel size from the header, as Figma must before it can enforce its 4096 px limit.
+// Reads an image's format and pixel size from its first bytes, without decoding it. Shared by the main
+// thread (the size of an exported reference), the UI (is a result WebP?) and the in-memory host
+// (figma.createImage's PNG/JPEG/GIF-only, 4096 px rules).
 
 export type ImageFormat = 'PNG' | 'JPEG' | 'GIF'
 
@@ -46,4 +47,15 @@ function readJpegSize(bytes: Uint8Array, view: DataView): ImageInfo | null {
     i += 2 + length
   }
   return null
+}
+
+export type SniffedType = 'png' | 'jpeg' | 'gif' | 'webp' | 'unknown'
+
+/** The container format, WebP included (which figma.createImage refuses). */
+export function sniffImageType(bytes: Uint8Array): SniffedType {
+  const info = readImageInfo(bytes)
+  if (info) return info.format === 'PNG' ? 'png' : info.format === 'JPEG' ? 'jpeg' : 'gif'
+  const riff = startsWith(bytes, [0x52, 0x49, 0x46, 0x46])
+  const webp = bytes[8] === 0x57 && bytes[9] === 0x45 && bytes[10] === 0x42 && bytes[11] === 0x50
+  return riff && webp ? 'webp' : 'unknown'
 }
