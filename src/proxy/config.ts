@@ -18,6 +18,8 @@ export interface ProxyOptions {
   host?: string
   offlineLatencyMs?: number
   offlineFaults?: FaultPlan | undefined
+  /** Requests a minute per token (per address without tokens) on the fal route; 0 turns it off. */
+  rateLimitPerMinute?: number
   /** Largest JSON body accepted, in bytes. */
   maxJsonBytes?: number
   /** Largest offline upload, in bytes. */
@@ -37,6 +39,8 @@ export const DEFAULTS = {
   port: 8787,
   host: '127.0.0.1',
   offlineLatencyMs: 3000,
+  // A job polls status about twice a second: this leaves room for several at once.
+  rateLimitPerMinute: 1200,
   maxJsonBytes: 1024 * 1024,
   maxUploadBytes: 50 * 1024 * 1024
 }
@@ -52,6 +56,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
     port: env.PORT ? parseInteger('PORT', env.PORT) : undefined,
     host: env.HOST || undefined,
     offlineLatencyMs: env.OFFLINE_LATENCY_MS ? parseInteger('OFFLINE_LATENCY_MS', env.OFFLINE_LATENCY_MS) : undefined,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ? parseInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE) : undefined,
     offlineFaults: env.OFFLINE_FAULTS ? parseFaultPlan(parseJson('OFFLINE_FAULTS', env.OFFLINE_FAULTS)) : undefined
   }
 }
@@ -73,6 +78,9 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
   if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) {
     throw new Error(`PORT must be between 0 and 65535, got "${options.port}"`)
   }
+  if (options.rateLimitPerMinute !== undefined && (!Number.isInteger(options.rateLimitPerMinute) || options.rateLimitPerMinute < 0)) {
+    throw new Error(`RATE_LIMIT_PER_MINUTE must be a whole number (0 turns it off), got "${options.rateLimitPerMinute}"`)
+  }
   const dataDir = options.dataDir ?? '.data'
   return {
     mode,
@@ -84,6 +92,7 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     host,
     offlineLatencyMs: options.offlineLatencyMs ?? DEFAULTS.offlineLatencyMs,
     offlineFaults: options.offlineFaults,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,
     maxJsonBytes: options.maxJsonBytes ?? DEFAULTS.maxJsonBytes,
     maxUploadBytes: options.maxUploadBytes ?? DEFAULTS.maxUploadBytes,
     log: options.log ?? ((line) => console.log(line)),

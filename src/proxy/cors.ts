@@ -12,7 +12,9 @@ export const FORWARDED_FAL_HEADERS = [
   'x-fal-object-lifecycle'
 ] as const
 
-const ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', ...FORWARDED_FAL_HEADERS]
+// x-keyframe-job names a job so a resent submit is answered, not paid twice (submit-memory.ts); the
+// proxy reads it and never forwards it.
+const ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', 'x-keyframe-job', ...FORWARDED_FAL_HEADERS]
 const EXPOSED_HEADERS = ['x-fal-request-id', 'x-fal-request-timeout-type']
 
 export function cors(): MiddlewareHandler {

@@ -1,13 +1,16 @@
 // /api/fal/proxy, the one route @fal-ai/client talks to, in both modes. Every call passes the same gates
-// in the same order before a backend sees it: token, target allowlist, body size; and for a submit, the
-// catalog's schema and the daily budget. Only then is it forwarded to fal (live) or answered here (offline).
+// in the same order before a backend sees it: token, rate limit, target allowlist, body size; and for a
+// submit, the catalog's schema, the repeat check (x-keyframe-job) and the daily budget. Only then is it
+// forwarded to fal (live) or answered here (offline).
 import type { Context } from 'hono'
 
 import { type AnyEndpointInput, type EndpointId, validateInput } from '../kling'
 import { checkBearer } from './auth'
 import type { Budget } from './budget'
+import { clientAddress, type RateLimiter, tooManyRequests } from './rate-limit'
 import { parseJsonBody, readLimitedText } from './read-body'
 import { jsonError, validationError } from './respond'
+import { JOB_HEADER, readJobId, type SubmitMemory, submitFingerprint } from './submit-memory'
 import { classifyTarget, type FalCall } from './target-url'
 
 export interface FalBackend {
@@ -20,11 +23,19 @@ export interface FalRouteDeps {
   maxJsonBytes: number
   budget: Budget
   backend: FalBackend
+  limiter: RateLimiter
+  rateLimitPerMinute: number
+  submits: SubmitMemory
 }
 
 export function falRoute(deps: FalRouteDeps) {
   return async (c: Context): Promise<Response> => {
     const auth = checkBearer(c.req.header('authorization'), deps.tokens)
+    // Without tokens everyone is "anonymous", so the caller's address is what tells floods apart.
+    const perAddress = deps.tokens.length === 0 || !auth.ok
+    const rate = deps.limiter.take(perAddress ? `address:${clientAddress(c)}` : `token:${auth.ok ? auth.tokenHash : ''}`)
+    // Wrong tokens count against the address too, so tokens cannot be guessed at full speed.
+    if (!rate.ok) return tooManyRequests(perAddress ? 'address' : 'token', deps.rateLimitPerMinute, rate.retryAfterSeconds)
     if (!auth.ok) return jsonError(401, auth.message)
 
     const target = classifyTarget(c.req.method, c.req.header('x-fal-target-url'))
@@ -35,30 +46,47 @@ export function falRoute(deps: FalRouteDeps) {
     if (!body.ok) return body.response
     if (call.kind !== 'submit') return deps.backend.handle(c, call, body.text)
 
+    const job = readJobId(c.req.header(JOB_HEADER))
+    if (!job.ok) return job.response
     const json = parseJsonBody(body.text)
     if (!json.ok) return json.response
     const valid = validateInput(call.endpoint, json.value)
     if (!valid.ok) return validationError(valid.detail)
 
-    const reservation = deps.budget.reserve(auth.tokenHash, valid.input, call.endpoint)
-    if (!reservation.ok) return reservation.response
-    let response: Response
-    try {
-      response = await deps.backend.submit(c, call.endpoint, valid.input, body.text)
-    } catch (error) {
-      reservation.settle({ failed: 'forward failed' })
-      throw error
-    }
-    if (!response.ok) {
-      reservation.settle({ failed: `upstream ${response.status}` })
-      return response
-    }
-    const requestId = await response
-      .clone()
-      .json()
-      .then((b: { request_id?: unknown }) => (typeof b.request_id === 'string' ? b.request_id : 'unknown'))
-      .catch(() => 'unknown')
-    reservation.settle({ requestId })
+    const charged = () => chargeAndSubmit(c, deps, auth.tokenHash, call.endpoint, valid.input, body.text)
+    // No job id: a plain submit, as any fal client sends it.
+    if (job.jobId === undefined) return charged()
+    return deps.submits.submit(auth.tokenHash, job.jobId, submitFingerprint(call.endpoint, valid.input), charged)
+  }
+}
+
+/** Reserves the cost, submits, and settles: accepted keeps the charge, anything else gives it back. */
+async function chargeAndSubmit(
+  c: Context,
+  deps: FalRouteDeps,
+  tokenHash: string,
+  endpoint: EndpointId,
+  input: AnyEndpointInput,
+  bodyText: string
+): Promise<Response> {
+  const reservation = deps.budget.reserve(tokenHash, input, endpoint)
+  if (!reservation.ok) return reservation.response
+  let response: Response
+  try {
+    response = await deps.backend.submit(c, endpoint, input, bodyText)
+  } catch (error) {
+    reservation.settle({ failed: 'forward failed' })
+    throw error
+  }
+  if (!response.ok) {
+    reservation.settle({ failed: `upstream ${response.status}` })
     return response
   }
+  const requestId = await response
+    .clone()
+    .json()
+    .then((b: { request_id?: unknown }) => (typeof b.request_id === 'string' ? b.request_id : 'unknown'))
+    .catch(() => 'unknown')
+  reservation.settle({ requestId })
+  return response
 }

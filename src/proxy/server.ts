@@ -14,8 +14,10 @@ import { type FalBackend, falRoute } from './fal-route'
 import { Ledger } from './ledger'
 import { createLiveForwarder } from './live-handler'
 import { OfflineService } from './offline/service'
+import { RateLimiter } from './rate-limit'
 import { jsonError } from './respond'
 import { makeScrubber } from './scrub'
+import { REPLAY_HEADER, SubmitMemory } from './submit-memory'
 import { classifyTarget } from './target-url'
 
 export const PROXY_ROUTE = '/api/fal/proxy'
@@ -49,6 +51,9 @@ function buildProxy(input: AppOptions): BuiltProxy {
   // a key; it is kept in its own ledger so it never mixes with real spend.
   const ledger = new Ledger(join(options.dataDir, options.mode === 'live' ? 'ledger.jsonl' : 'ledger-offline.jsonl'))
   const budget = new Budget(ledger, options.budgetUsdPerDay)
+  // Likewise the remembered submits: an offline request id means nothing to fal.
+  const submits = new SubmitMemory(join(options.dataDir, options.mode === 'live' ? 'submits.jsonl' : 'submits-offline.jsonl'))
+  const limiter = new RateLimiter(options.rateLimitPerMinute)
 
   let backend: FalBackend
   let dispose = async () => undefined as void
@@ -62,6 +67,7 @@ function buildProxy(input: AppOptions): BuiltProxy {
     backend = { submit: (c, _e, _i, text) => forward(c, text), handle: (c, _call, text) => forward(c, text) }
   } else {
     const offline = new OfflineService({
+      dataDir: join(options.dataDir, 'offline'),
       latencyMs: options.offlineLatencyMs,
       faults: options.offlineFaults,
       maxUploadBytes: options.maxUploadBytes,
@@ -71,7 +77,10 @@ function buildProxy(input: AppOptions): BuiltProxy {
     backend = offline
     dispose = () => offline.close()
   }
-  app.all(PROXY_ROUTE, falRoute({ tokens: options.tokens, maxJsonBytes: options.maxJsonBytes, budget, backend }))
+  app.all(
+    PROXY_ROUTE,
+    falRoute({ tokens: options.tokens, maxJsonBytes: options.maxJsonBytes, budget, backend, limiter, rateLimitPerMinute: options.rateLimitPerMinute, submits })
+  )
   input.mount?.(app)
   return { app, options, dispose }
 }
@@ -125,6 +134,7 @@ function requestLog(log: (line: string) => void) {
     if (c.req.path === PROXY_ROUTE && c.req.method !== 'OPTIONS') {
       const t = classifyTarget(c.req.method, c.req.header('x-fal-target-url'))
       what = t.ok ? ` ${t.call.kind}${t.call.kind === 'submit' ? ` ${t.call.endpoint}` : ''}` : ' refused'
+      if (c.res.headers.get(REPLAY_HEADER)) what += ' (repeat answered from memory)'
     }
     log(`${c.req.method} ${c.req.path}${what} -> ${c.res.status} (${Date.now() - started} ms)`)
   }

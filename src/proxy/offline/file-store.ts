@@ -1,12 +1,18 @@
 // Offline stand-in for fal's storage and CDN: uploads and rendered results live as files under
-// DATA_DIR, streamed in and out so memory does not grow with their size.
+// DATA_DIR/offline/files, streamed in and out so memory does not grow with their size. Their names and
+// types are kept in files.jsonl beside them, so a restarted proxy still serves every URL it handed out;
+// files older than a week are removed at start.
 import { randomUUID } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
+
+import { JsonlFile } from '../jsonl-file'
+
+export const FILE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000
 
 export interface StoredFile {
   id: string
@@ -16,20 +22,43 @@ export interface StoredFile {
   path: string
 }
 
+interface FileRecord {
+  id: string
+  name: string
+  contentType: string
+  size: number
+  at: number
+}
+
 export class UploadTooLarge extends Error {}
 
 export class FileStore {
   private readonly files = new Map<string, StoredFile>()
+  // Upload slots are short-lived (initiate, then the PUT right after) and are not kept across restarts.
   private readonly uploads = new Map<string, { fileId: string; name: string; contentType: string }>()
+  private readonly index: JsonlFile<FileRecord>
+  private readonly dir: string
 
-  constructor(readonly dir: string) {}
-
-  async open(): Promise<void> {
-    await mkdir(this.dir, { recursive: true })
-  }
-
-  async close(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true })
+  /** `root` is DATA_DIR/offline: bytes go in root/files, their index in root/files.jsonl. */
+  constructor(
+    root: string,
+    private readonly now: () => number = Date.now
+  ) {
+    this.dir = join(root, 'files')
+    mkdirSync(this.dir, { recursive: true })
+    this.index = new JsonlFile<FileRecord>(join(root, 'files.jsonl'))
+    const records = this.index.read()
+    const kept: FileRecord[] = []
+    for (const r of records) {
+      if (typeof r.id !== 'string' || !/^[0-9a-f-]{36}$/.test(r.id) || this.now() - r.at >= FILE_RETENTION_MS) continue
+      const path = join(this.dir, r.id)
+      if (sizeOf(path) !== r.size) continue
+      this.files.set(r.id, { id: r.id, name: r.name, contentType: r.contentType, size: r.size, path })
+      kept.push(r)
+    }
+    // Expired, missing or half-written files: forget them, and delete bytes nothing points at.
+    if (kept.length < records.length) this.index.rewrite(kept)
+    for (const name of readdirSync(this.dir)) if (!this.files.has(name)) rmSync(join(this.dir, name), { force: true })
   }
 
   /** Reserves an upload slot; the random ids act as the signature fal puts in its upload URLs. */
@@ -65,18 +94,29 @@ export class FileStore {
       throw error
     }
     this.uploads.delete(uploadId)
-    const file = { id: slot.fileId, name: slot.name, contentType: contentType || slot.contentType, size, path }
-    this.files.set(file.id, file)
-    return file
+    return this.add({ id: slot.fileId, name: slot.name, contentType: contentType || slot.contentType, size, path })
   }
 
   async put(bytes: Buffer, contentType: string, name: string): Promise<StoredFile> {
     const id = randomUUID()
     const path = join(this.dir, id)
     await writeFile(path, bytes)
-    const file = { id, name: safeName(name), contentType, size: bytes.length, path }
-    this.files.set(id, file)
+    return this.add({ id, name: safeName(name), contentType, size: bytes.length, path })
+  }
+
+  /** A file whose bytes are on disk: indexed only now, so the index never points at half a file. */
+  private add(file: StoredFile): StoredFile {
+    this.index.append({ id: file.id, name: file.name, contentType: file.contentType, size: file.size, at: this.now() })
+    this.files.set(file.id, file)
     return file
+  }
+
+  /** True when every one of these stored files is still on disk. */
+  hasAll(ids: readonly string[]): boolean {
+    return ids.every((id) => {
+      const file = this.files.get(id)
+      return file !== undefined && sizeOf(file.path) === file.size
+    })
   }
 
   get(id: string): StoredFile | undefined {
@@ -95,6 +135,14 @@ export class FileStore {
   fromUrl(url: string): StoredFile | undefined {
     const match = /\/__offline\/files\/([0-9a-f-]{36})\//.exec(url)
     return match ? this.files.get(match[1] as string) : undefined
+  }
+}
+
+function sizeOf(path: string): number | undefined {
+  try {
+    return statSync(path).size
+  } catch {
+    return undefined
   }
 }
 

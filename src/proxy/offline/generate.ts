@@ -1,5 +1,7 @@
 // What the offline "model" returns for a job: the catalog's output shape, with placeholder images of the
-// catalog's nominal size rendered locally and served from this server.
+// catalog's nominal size rendered locally and served from this server. Image URLs are kept relative
+// (/__offline/files/…) and made absolute with the origin of the call that reads the result, so they stay
+// right when the proxy restarts on another port or is reached by another name.
 import sharp from 'sharp'
 
 import {
@@ -18,6 +20,8 @@ import {
 } from '../../kling'
 import type { FileStore } from './file-store'
 import { type RenderReference, renderPanel } from './render'
+
+export const FILES_PATH = '/__offline/files'
 
 const CONTENT_TYPES: Record<OutputFormat, string> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' }
 
@@ -38,8 +42,7 @@ export async function generateImages(
   endpoint: EndpointId,
   rawInput: unknown,
   requestId: string,
-  store: FileStore,
-  origin: string
+  store: FileStore
 ): Promise<ImageFile[]> {
   const input = rawInput as LooseInput
   const references = await readReferences(input, store)
@@ -70,7 +73,7 @@ export async function generateImages(
     const name = `${requestId.slice(0, 8)}-${index + 1}.${format === 'jpeg' ? 'jpg' : format}`
     const file = await store.put(bytes, CONTENT_TYPES[format], name)
     images.push({
-      url: `${origin}/__offline/files/${file.id}/${file.name}`,
+      url: `${FILES_PATH}/${file.id}/${file.name}`,
       width,
       height,
       content_type: file.contentType,
@@ -79,6 +82,16 @@ export async function generateImages(
     })
   }
   return images
+}
+
+/** The images as the result call answers them: absolute URLs on the caller's origin. */
+export function withOrigin(images: readonly ImageFile[], origin: string): ImageFile[] {
+  return images.map((image) => ({ ...image, url: image.url.startsWith('/') ? `${origin}${image.url}` : image.url }))
+}
+
+/** Stored file ids behind relative image URLs, to check the bytes are still there. */
+export function storedFileIds(images: readonly ImageFile[]): string[] {
+  return images.map((image) => image.url.split('/')[3] ?? '')
 }
 
 /** @Image1… for image references, @Element1… for elements' frontal images, in request order. */

@@ -27,7 +27,13 @@ export class JobQueue {
   ) {}
 
   add(endpoint: EndpointId, input: AnyEndpointInput, produce: (job: Job) => Promise<unknown>): Job {
-    const job = { id: randomUUID(), endpoint, input, receivedAt: this.now() } as Job
+    return this.restore({ id: randomUUID(), endpoint, input, receivedAt: this.now() }, produce)
+  }
+
+  /** A job accepted earlier (before a restart): its clock keeps running from when it was received. */
+  restore(fields: Omit<Job, 'output'>, produce: (job: Job) => Promise<unknown>): Job {
+    const { id, endpoint, input, receivedAt, cancelledAt } = fields
+    const job = { id, endpoint, input, receivedAt, ...(cancelledAt !== undefined && { cancelledAt }) } as Job
     job.output = produce(job)
     // A failed render is reported by the result call; keep it from being an unhandled rejection.
     job.output.catch(() => undefined)

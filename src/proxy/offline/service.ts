@@ -1,34 +1,29 @@
 // Offline mode: this server plays fal. The proxy route hands it calls that already passed the token check,
 // the allowlist, validation and the budget; it answers them with fal's queue and storage protocol, and
 // serves uploads and rendered results itself (under /__offline, on whatever host the caller used).
-import { mkdtempSync } from 'node:fs'
+// Jobs and files are kept under DATA_DIR/offline, so a restarted proxy finishes what it accepted.
 import type { IncomingMessage } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import type { Context, Hono } from 'hono'
 
-import type { AnyEndpointInput, EndpointId } from '../../kling'
+import type { AnyEndpointInput, EndpointId, ImageFile } from '../../kling'
 import type { FalCall } from '../target-url'
 import { type FaultPlan, Faults, parseFaultPlan, type StatusFault, type StatusFaultKind } from './faults'
 import { FileStore, UploadTooLarge } from './file-store'
-import { generateImages } from './generate'
+import { generateImages, storedFileIds, withOrigin } from './generate'
+import { JobLog, type LoggedJob } from './job-log'
 import { type Job, JobQueue } from './jobs'
 import { queueUrls } from './queue-urls'
 import { statusPayload } from './status-payload'
 
 export interface OfflineOptions {
+  /** DATA_DIR/offline: jobs.jsonl, files.jsonl and files/. */
+  dataDir: string
   latencyMs: number
   faults?: FaultPlan | undefined
   maxUploadBytes: number
   maxJsonBytes: number
-}
-
-interface ReceivedSubmit {
-  request_id: string
-  endpoint: EndpointId
-  input: AnyEndpointInput
-  received_at: string
 }
 
 const encoder = new TextEncoder()
@@ -37,17 +32,19 @@ export class OfflineService {
   readonly faults: Faults
   private readonly jobs: JobQueue
   private readonly store: FileStore
-  private received: ReceivedSubmit[] = []
+  private readonly log: JobLog
 
   constructor(private readonly options: OfflineOptions) {
     this.faults = new Faults(options.faults)
     this.jobs = new JobQueue(options.latencyMs)
-    // Uploads and results are throwaway: a fresh temp directory per run, removed on close.
-    this.store = new FileStore(mkdtempSync(join(tmpdir(), 'keyframe-offline-')))
+    this.store = new FileStore(options.dataDir)
+    this.log = new JobLog(join(options.dataDir, 'jobs.jsonl'))
+    for (const logged of this.log.load()) this.jobs.restore(logged, () => this.restoredOutput(logged))
   }
 
-  close(): Promise<void> {
-    return this.store.close()
+  /** Lets renders in progress finish, so their files and log lines are whole for the next start. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.jobs.list().map((job) => job.output))
   }
 
   /** A validated, budgeted submit: queue it and start rendering now so the result is ready on time. */
@@ -55,11 +52,9 @@ export class OfflineService {
     await this.slow()
     const fault = this.faults.take('submit')
     if (fault) return faultResponse(fault, 'submit')
-    const origin = new URL(c.req.url).origin
-    const job = this.jobs.add(endpoint, input, (j) =>
-      generateImages(endpoint, input, j.id, this.store, origin)
-    )
-    this.received.push({ request_id: job.id, endpoint, input, received_at: new Date(job.receivedAt).toISOString() })
+    const job = this.jobs.add(endpoint, input, (j) => this.render(j))
+    // On disk before the answer leaves: an accepted job is never forgotten by a restart.
+    this.log.accepted(job)
     if (this.faults.takeDropSubmit()) dropConnection(c)
     return Response.json(
       { status: 'IN_QUEUE', request_id: job.id, ...queueUrls(job.id), queue_position: this.jobs.queuePosition(job) },
@@ -87,9 +82,11 @@ export class OfflineService {
       case 'status-stream':
         return this.statusStream(job, call.logs)
       case 'result':
-        return this.result(job)
+        return this.result(job, new URL(c.req.url).origin)
       case 'cancel': {
+        const wasCancelled = job.cancelledAt !== undefined
         const outcome = this.jobs.cancel(job)
+        if (!wasCancelled && job.cancelledAt !== undefined) this.log.cancelled(job.id, job.cancelledAt)
         return Response.json({ status: outcome }, { status: outcome === 'ALREADY_COMPLETED' ? 400 : 202 })
       }
     }
@@ -129,10 +126,13 @@ export class OfflineService {
 
     app.get('/__offline/requests', (c) =>
       c.json({
-        requests: this.received.map((r) => {
-          const job = this.jobs.get(r.request_id)
-          return { ...r, state: job ? this.jobs.state(job) : 'UNKNOWN' }
-        })
+        requests: this.jobs.list().map((job) => ({
+          request_id: job.id,
+          endpoint: job.endpoint,
+          input: job.input,
+          received_at: new Date(job.receivedAt).toISOString(),
+          state: this.jobs.state(job)
+        }))
       })
     )
     app.get('/__offline/faults', (c) => c.json({ plan: this.faults.current() }))
@@ -153,7 +153,7 @@ export class OfflineService {
     app.post('/__offline/reset', (c) => {
       this.faults.clear()
       this.jobs.clear()
-      this.received = []
+      this.log.clear()
       return c.json({ ok: true })
     })
   }
@@ -178,14 +178,28 @@ export class OfflineService {
     })
   }
 
-  private async result(job: Job): Promise<Response> {
+  /** Renders a job's images and logs them, so a restart can serve them without rendering again. */
+  private async render(job: Pick<Job, 'id' | 'endpoint' | 'input'>): Promise<ImageFile[]> {
+    const images = await generateImages(job.endpoint, job.input, job.id, this.store)
+    this.log.rendered(job.id, images)
+    return images
+  }
+
+  /** A job from before a restart: its logged images if their files survived, else rendered again. */
+  private restoredOutput(logged: LoggedJob): Promise<ImageFile[]> {
+    if (logged.images && this.store.hasAll(storedFileIds(logged.images))) return Promise.resolve(logged.images)
+    if (logged.cancelledAt !== undefined) return Promise.resolve([])
+    return this.render(logged)
+  }
+
+  private async result(job: Job, origin: string): Promise<Response> {
     const state = this.jobs.state(job)
     const headers = { 'x-fal-request-id': job.id }
     if (state === 'CANCELLED') return Response.json({ detail: 'Request was cancelled' }, { status: 400, headers })
     if (state !== 'COMPLETED') return Response.json({ detail: 'Request is still in progress' }, { status: 400, headers })
-    let images: Awaited<ReturnType<typeof generateImages>>
+    let images: ImageFile[]
     try {
-      images = (await job.output) as typeof images
+      images = withOrigin((await job.output) as ImageFile[], origin)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
       return Response.json({ detail: `Offline rendering failed: ${reason}` }, { status: 500, headers })

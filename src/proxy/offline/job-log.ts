@@ -1,0 +1,78 @@
+// Offline jobs on disk (DATA_DIR/offline/jobs.jsonl), so a restarted proxy still answers status, result
+// and cancel for jobs it accepted before: the plugin's "proxy restarted mid-job" ends with its images.
+// One line when a job is accepted, one when its images are rendered, one when it is cancelled. Jobs
+// older than a day are dropped at start.
+import type { AnyEndpointInput, EndpointId, ImageFile } from '../../kling'
+import { JsonlFile } from '../jsonl-file'
+
+export const JOB_RETENTION_MS = 24 * 60 * 60 * 1000
+
+type JobLine =
+  | { type: 'job'; id: string; endpoint: EndpointId; input: AnyEndpointInput; received_at: number }
+  | { type: 'rendered'; id: string; images: ImageFile[] }
+  | { type: 'cancel'; id: string; at: number }
+
+export interface LoggedJob {
+  id: string
+  endpoint: EndpointId
+  input: AnyEndpointInput
+  receivedAt: number
+  cancelledAt?: number
+  /** Rendered images (URLs relative to this server), if rendering finished before the restart. */
+  images?: ImageFile[]
+}
+
+export class JobLog {
+  private readonly file: JsonlFile<JobLine>
+
+  constructor(
+    path: string,
+    private readonly now: () => number = Date.now
+  ) {
+    this.file = new JsonlFile<JobLine>(path)
+  }
+
+  /** The jobs still worth answering for, in the order they were accepted. */
+  load(): LoggedJob[] {
+    const lines = this.file.read()
+    const jobs = new Map<string, LoggedJob>()
+    let used = 0
+    for (const line of lines) {
+      if (line.type === 'job' && this.now() - line.received_at < JOB_RETENTION_MS) {
+        jobs.set(line.id, { id: line.id, endpoint: line.endpoint, input: line.input, receivedAt: line.received_at })
+      }
+      const job = jobs.get(line.id)
+      if (!job) continue
+      used += 1
+      if (line.type === 'rendered') job.images = line.images
+      if (line.type === 'cancel') job.cancelledAt = line.at
+    }
+    const kept = [...jobs.values()]
+    // Expired lines are dropped, so the file stays about a day's worth long.
+    if (used < lines.length) this.file.rewrite(kept.flatMap(toLines))
+    return kept
+  }
+
+  accepted(job: { id: string; endpoint: EndpointId; input: AnyEndpointInput; receivedAt: number }): void {
+    this.file.append({ type: 'job', id: job.id, endpoint: job.endpoint, input: job.input, received_at: job.receivedAt })
+  }
+
+  rendered(id: string, images: ImageFile[]): void {
+    this.file.append({ type: 'rendered', id, images })
+  }
+
+  cancelled(id: string, at: number): void {
+    this.file.append({ type: 'cancel', id, at })
+  }
+
+  clear(): void {
+    this.file.rewrite([])
+  }
+}
+
+function toLines(job: LoggedJob): JobLine[] {
+  const lines: JobLine[] = [{ type: 'job', id: job.id, endpoint: job.endpoint, input: job.input, received_at: job.receivedAt }]
+  if (job.images) lines.push({ type: 'rendered', id: job.id, images: job.images })
+  if (job.cancelledAt !== undefined) lines.push({ type: 'cancel', id: job.id, at: job.cancelledAt })
+  return lines
+}
