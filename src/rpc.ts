@@ -3,6 +3,7 @@
 // and a thrown error comes back to the caller as a rejected promise with the same message.
 import { emit, on } from '@create-figma-plugin/utilities'
 
+import { errorMessage } from './error-message'
 import type { MainApi, MainMethod, RpcRequestHandler, RpcResponseHandler } from './messages'
 
 type ArgsOf<M extends MainMethod> = Parameters<MainApi[M]>
@@ -45,8 +46,4 @@ export function callMain<M extends MainMethod>(method: M, ...args: ArgsOf<M>): P
     pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
     emit<RpcRequestHandler>('RPC_REQUEST', id, method, args[0])
   })
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

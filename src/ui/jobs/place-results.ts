@@ -2,7 +2,7 @@
 // each arrives. A panel whose image is missing or cannot be fetched says why; none is left blank.
 import type { Panel } from '../../kling/compose'
 import { klingOutputSchema } from '../../kling/schemas'
-import { errorMessage } from '../../rpc'
+import { errorMessage } from '../../error-message'
 import type { JobDeps } from './job-deps'
 
 export interface PlacementSummary {

@@ -1,0 +1,90 @@
+// The whole generation path in Node: the UI's job runner with the real @fal-ai/client, talking to the
+// real proxy in offline mode, and calling the real main thread running on the in-memory Figma host.
+// Only the browser is missing: image normalisation uses sharp instead of a canvas.
+import sharp from 'sharp'
+
+import type { DocumentJson } from '../../src/host/figma'
+import { readImageInfo } from '../../src/image-info'
+import type { MainApi } from '../../src/messages'
+import type { FaultPlan } from '../../src/proxy/offline/faults'
+import type { JobDeps, MainCalls } from '../../src/ui/jobs/job-deps'
+import type { JobProgress } from '../../src/ui/jobs/job-progress'
+import type { JobControl } from '../../src/ui/jobs/run-job'
+import { downloadImage } from '../../src/ui/jobs/place-results'
+import { FIGMA_MAX_IMAGE_SIDE } from '../../src/ui/normalise-image'
+import { type RunningPlugin, runMain } from '../host/run-main'
+import { falClientFor, startTestProxy, type TestProxy } from '../proxy/helpers'
+
+export interface Harness {
+  proxy: TestProxy
+  plugin: RunningPlugin
+  deps: JobDeps
+  setFaults(plan: FaultPlan): Promise<void>
+  requests(): Promise<{ request_id: string; endpoint: string; input: Record<string, unknown>; state: string }[]>
+  stop(): Promise<void>
+}
+
+export async function startHarness(options: { document: DocumentJson; latencyMs?: number; token?: string; proxy?: Parameters<typeof startTestProxy>[0] }): Promise<Harness> {
+  const proxy = await startTestProxy({ offlineLatencyMs: options.latencyMs ?? 300, ...options.proxy })
+  const plugin = await runMain({ document: options.document })
+  const main = new Proxy({} as MainCalls, {
+    get: (_, method: keyof MainApi) => (args: never) => plugin.call(method, args)
+  })
+  const deps: JobDeps = {
+    fal: falClientFor(proxy.proxyUrl, options.token),
+    main,
+    proxyUrl: proxy.proxyUrl,
+    download: downloadImage,
+    normalise: normaliseWithSharp,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    pollIntervalMs: 40,
+    now: () => new Date('2026-11-26T12:00:00.000Z')
+  }
+  return {
+    proxy,
+    plugin,
+    deps,
+    setFaults: async (plan) => {
+      const res = await fetch(`${proxy.origin}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) })
+      if (!res.ok) throw new Error(`fault plan refused: ${await res.text()}`)
+    },
+    requests: async () => ((await (await fetch(`${proxy.origin}/__offline/requests`)).json()) as { requests: never[] }).requests,
+    stop: async () => {
+      await proxy.stop()
+      delete (globalThis as { figma?: unknown }).figma
+    }
+  }
+}
+
+/** What the UI's canvas normalisation does, with sharp: WebP to PNG, nothing over 4096 px a side. */
+async function normaliseWithSharp(bytes: Uint8Array): Promise<{ bytes: Uint8Array; width: number; height: number }> {
+  const info = readImageInfo(bytes)
+  if (info && Math.max(info.width, info.height) <= FIGMA_MAX_IMAGE_SIDE) return { bytes, width: info.width, height: info.height }
+  const { data, info: out } = await sharp(Buffer.from(bytes))
+    .resize({ width: FIGMA_MAX_IMAGE_SIDE, height: FIGMA_MAX_IMAGE_SIDE, fit: 'inside', withoutEnlargement: true })
+    .png()
+    .toBuffer({ resolveWithObject: true })
+  return { bytes: new Uint8Array(data), width: out.width, height: out.height }
+}
+
+/** A control that records every report and can cancel when a phase is first reached. */
+export function recorder(jobId: string, cancelAt?: JobProgress['phase']): JobControl & { phases: string[]; last: Partial<JobProgress> } {
+  let cancelled = false
+  const state = {
+    phases: [] as string[],
+    last: {} as Partial<JobProgress>,
+    isCancelled: () => cancelled,
+    report: (update: Partial<JobProgress>) => {
+      Object.assign(state.last, update)
+      if (update.phase && state.phases.at(-1) !== update.phase) state.phases.push(update.phase)
+      if (cancelAt !== undefined && update.phase === cancelAt) cancelled = true
+    }
+  }
+  void jobId
+  return state
+}
+
+export async function pngOf(width: number, height: number, color: { r: number; g: number; b: number }): Promise<string> {
+  const buf = await sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer()
+  return buf.toString('base64')
+}
