@@ -15,7 +15,8 @@ export const FORWARDED_FAL_HEADERS = [
 // x-keyframe-job names a job so a resent submit is answered, not paid twice (submit-memory.ts); the
 // proxy reads it and never forwards it.
 const ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', 'x-keyframe-job', ...FORWARDED_FAL_HEADERS]
-const EXPOSED_HEADERS = ['x-fal-request-id', 'x-fal-request-timeout-type']
+// Retry-After is not readable cross-origin unless exposed; the plugin shows how long to wait.
+const EXPOSED_HEADERS = ['x-fal-request-id', 'x-fal-request-timeout-type', 'retry-after', 'x-keyframe-idempotent-replay']
 
 export function cors(): MiddlewareHandler {
   return async (c, next) => {

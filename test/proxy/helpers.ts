@@ -1,6 +1,6 @@
 // Shared set-up for the proxy tests: a proxy on port 0 with a throwaway DATA_DIR and captured log lines,
 // the real @fal-ai/client pointed at it, and a raw caller for what the client would never send.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -97,4 +97,39 @@ export async function fetchBytes(url: string): Promise<Buffer> {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))
+}
+
+/** What the plugin sends with every submit so a resent one is recognised (src/ui/jobs/run-job.ts). */
+export const JOB_HEADER = 'x-keyframe-job'
+
+/**
+ * The real client with the plugin's settings, whose proxy URL can change between calls: as when a proxy
+ * restarts (here on a new port). The client is configured with a stand-in URL and its fetch sends each
+ * call to wherever the proxy is now.
+ */
+export function followingFalClient(currentProxyUrl: () => string, token?: string): FalClient {
+  const standIn = 'http://keyframe-proxy.invalid/api/fal/proxy'
+  return createFalClient({
+    proxyUrl: { url: standIn, when: 'always' },
+    requestMiddleware: async (request) =>
+      token ? { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } } : request,
+    fetch: ((input: string | URL | Request, init?: RequestInit) =>
+      fetch(typeof input === 'string' && input.startsWith(standIn) ? currentProxyUrl() + input.slice(standIn.length) : input, init)) as typeof fetch
+  })
+}
+
+/** The offline service's record of submits it received (each one a queued, billed job). */
+export async function offlineRequests(url: string): Promise<{ request_id: string; endpoint: string; state: string }[]> {
+  return ((await (await fetch(`${url}/__offline/requests`)).json()) as { requests: { request_id: string; endpoint: string; state: string }[] }).requests
+}
+
+/** Ledger lines of one type (reserve, release, commit) in a DATA_DIR. */
+export function ledgerLines(dataDir: string, file: 'ledger.jsonl' | 'ledger-offline.jsonl', type: string): Record<string, unknown>[] {
+  const path = join(dataDir, file)
+  if (!existsSync(path)) return []
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((e) => e.type === type)
 }
