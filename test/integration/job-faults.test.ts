@@ -1,0 +1,238 @@
+// Faults, refusals and cancels on the way from Generate to the canvas: each job ends with every paid
+// image placed, or with a message that says what happened and what it cost, and nothing half-made.
+import { afterEach, beforeAll, describe, expect, test } from 'vitest'
+
+import type { DocumentJson } from '../../src/host/figma'
+import type { NodeSnapshot } from '../../src/host/figma/snapshot'
+import { DEFAULT_SETTINGS, type FormSettings, toGenerationSettings } from '../../src/ui/form/form-settings'
+import { resumeJob, runJob } from '../../src/ui/jobs/run-job'
+import { type Harness, pngOf, recorder, startHarness } from './harness'
+
+let document: DocumentJson
+beforeAll(async () => {
+  document = {
+    children: [{ type: 'FRAME', id: '2:1', name: 'Harbour', x: 0, y: 0, width: 900, height: 600, fills: [{ type: 'IMAGE', image: await pngOf(900, 600, { r: 30, g: 80, b: 140 }) }] }]
+  }
+})
+
+let harness: Harness | undefined
+afterEach(async () => {
+  await harness?.stop()
+  harness = undefined
+})
+
+const PROMPT = 'A lighthouse on a cliff at night, storm clouds, one warm window'
+const settings = (over: Partial<FormSettings> = {}) => toGenerationSettings({ ...DEFAULT_SETTINGS, prompt: PROMPT, ...over }, '')
+const request = (jobId: string, over: Partial<FormSettings> = {}) => ({ jobId, title: 'Lighthouse', references: [], textLayers: [], settings: settings(over) })
+
+const sections = (h: Harness): NodeSnapshot[] => h.plugin.host.snapshot().children.filter((n) => n.type === 'SECTION')
+const panelTexts = (section: NodeSnapshot) =>
+  (section.children ?? []).filter((n) => n.name.startsWith('Panel ')).map((p) => ({
+    image: p.children?.find((c) => c.name === 'Image')?.images?.length === 1,
+    status: p.children?.find((c) => c.name === 'Status')?.characters
+  }))
+
+describe('fal and network faults', () => {
+  test('a 500 on submit: nothing charged, no empty section left behind', async () => {
+    harness = await startHarness({ document })
+    await harness.setFaults({ submit: { status: 500 } })
+    const control = recorder('j')
+    await runJob(harness.deps, request('j'), control)
+    expect(control.last.phase).toBe('failed')
+    expect(control.last.message).toMatch(/fal or the proxy had a problem \(500.*Nothing was charged\./)
+    expect(sections(harness)).toEqual([])
+    expect(await harness.requests()).toEqual([])
+  })
+
+  test('a 429 on submit is retried by the client and the job goes through once', async () => {
+    harness = await startHarness({ document })
+    await harness.setFaults({ submit: { status: 429, times: 1 } })
+    const control = recorder('j')
+    await runJob(harness.deps, request('j'), control)
+    expect(control.last.phase, control.last.message).toBe('done')
+    expect(await harness.requests()).toHaveLength(1)
+  })
+
+  test('a passing 503 on status is retried by the client without the designer noticing', async () => {
+    harness = await startHarness({ document })
+    await harness.setFaults({ status: { status: 503, times: 1 } })
+    const control = recorder('j')
+    await runJob(harness.deps, request('j'), control)
+    expect(control.last.phase, control.last.message).toBe('done')
+  })
+
+  test('status errors that are not retried leave the job saved for a reopened plugin, which finishes it', async () => {
+    harness = await startHarness({ document })
+    // The client retries 5xx and 429 on status for ~30 s by itself; a 400 ends the wait at once.
+    await harness.setFaults({ status: { status: 400 } })
+    const control = recorder('j')
+    await runJob(harness.deps, request('j', { output: 'variations', count: 2 }), control)
+    expect(control.last.phase).toBe('failed')
+    expect(control.last.message).toContain('The job is saved in the file: reopen Keyframe to pick it up.')
+    await fetch(`${harness.proxy.origin}/__offline/faults`, { method: 'DELETE' })
+
+    const [pending] = await harness.plugin.call('pendingJobs')
+    expect(pending?.requestId).toBeDefined()
+    const resumed = recorder('j')
+    await resumeJob(harness.deps, pending!, resumed)
+    expect(resumed.last.phase, resumed.last.message).toBe('done')
+    expect(panelTexts(sections(harness)[0]!)).toEqual([{ image: true, status: undefined }, { image: true, status: undefined }])
+    expect(await harness.requests()).toHaveLength(1) // followed, never resubmitted
+  })
+
+  test('a 500 on the result: the paid job stays saved, and a reopened plugin places its images', async () => {
+    harness = await startHarness({ document })
+    await harness.setFaults({ result: { status: 500 } })
+    const control = recorder('j')
+    await runJob(harness.deps, request('j'), control)
+    expect(control.last.phase).toBe('failed')
+    expect(control.last.message).toMatch(/\(500: .*reopen Keyframe to pick it up\./)
+    await fetch(`${harness.proxy.origin}/__offline/faults`, { method: 'DELETE' })
+    const [pending] = await harness.plugin.call('pendingJobs')
+    const resumed = recorder('j')
+    await resumeJob(harness.deps, pending!, resumed)
+    expect(resumed.last.phase).toBe('done')
+    expect(panelTexts(sections(harness)[0]!)).toEqual([{ image: true, status: undefined }])
+    expect(await harness.requests()).toHaveLength(1)
+  })
+
+  test('a slow fal: the job waits and completes', async () => {
+    harness = await startHarness({ document })
+    await harness.setFaults({ slowMs: 400 })
+    const control = recorder('j')
+    await runJob(harness.deps, request('j'), control)
+    expect(control.last.phase, control.last.message).toBe('done')
+  })
+
+  test('a series that returns fewer images than asked: the empty panel says so', async () => {
+    harness = await startHarness({ document })
+    await harness.setFaults({ fewerImages: 1 })
+    const control = recorder('j')
+    await runJob(harness.deps, request('j', { output: 'series', count: 3, prompt: `${PROMPT}. Panel 1: far. Panel 2: near. Panel 3: window.` }), control)
+    expect(control.last.phase).toBe('done')
+    expect(control.last.message).toContain('fal returned 2 of 3 images; the empty panels say so.')
+    const panels = panelTexts(sections(harness)[0]!)
+    expect(panels.slice(0, 2).every((p) => p.image)).toBe(true)
+    expect(panels[2]?.status).toMatch(/^Image 3 did not arrive: fal returned 2 of 3 images/)
+  })
+
+  test('a malformed result is reported in every panel, not left blank', async () => {
+    harness = await startHarness({ document })
+    await harness.setFaults({ malformedResult: true })
+    const control = recorder('j')
+    await runJob(harness.deps, request('j', { output: 'variations', count: 2 }), control)
+    const panels = panelTexts(sections(harness)[0]!)
+    expect(panels.map((p) => p.status)).toEqual([
+      expect.stringContaining('could not read'),
+      expect.stringContaining('could not read')
+    ])
+  })
+
+  test('a download cut mid-way is retried; the image still arrives whole', async () => {
+    harness = await startHarness({ document })
+    await harness.setFaults({ download: { mode: 'truncate', times: 1 } })
+    const control = recorder('j')
+    await runJob(harness.deps, request('j'), control)
+    expect(control.last.phase, control.last.message).toBe('done')
+    expect(panelTexts(sections(harness)[0]!)).toEqual([{ image: true, status: undefined }])
+  })
+
+  test('downloads that keep failing leave the paid image to a reopened plugin', async () => {
+    harness = await startHarness({ document })
+    await harness.setFaults({ download: { mode: 'status', status: 503 } })
+    const control = recorder('j')
+    await runJob(harness.deps, request('j'), control)
+    expect(control.last.phase).toBe('failed')
+    expect(control.last.message).toContain('1 paid image(s) could not be placed')
+    expect(panelTexts(sections(harness)[0]!)[0]?.status).toContain('It is paid for: reopen Keyframe to place it.')
+    await fetch(`${harness.proxy.origin}/__offline/faults`, { method: 'DELETE' })
+    const [pending] = await harness.plugin.call('pendingJobs')
+    const resumed = recorder('j')
+    await resumeJob(harness.deps, pending!, resumed)
+    expect(resumed.last.phase).toBe('done')
+    expect(panelTexts(sections(harness)[0]!)).toEqual([{ image: true, status: undefined }])
+  })
+
+  test('two jobs at once each fill their own section', async () => {
+    harness = await startHarness({ document })
+    const a = recorder('a')
+    const b = recorder('b')
+    await Promise.all([runJob(harness.deps, request('a'), a), runJob(harness.deps, request('b', { output: 'variations', count: 3 }), b)])
+    expect([a.last.phase, b.last.phase]).toEqual(['done', 'done'])
+    const counts = sections(harness).map((s) => panelTexts(s).filter((p) => p.image).length).sort()
+    expect(counts).toEqual([1, 3])
+  })
+})
+
+describe('cancel', () => {
+  test('cancelled while queued: fal drops it, nothing charged, nothing left on the canvas', async () => {
+    harness = await startHarness({ document, latencyMs: 3000 })
+    const control = recorder('j', 'queued')
+    await runJob(harness.deps, request('j'), control)
+    expect(control.last.phase).toBe('cancelled')
+    expect(control.last.message).toBe('Cancelled while queued: fal dropped it before it started, so nothing was charged.')
+    expect(sections(harness)).toEqual([])
+  })
+
+  test('cancelled while generating: says no images were delivered', async () => {
+    harness = await startHarness({ document, latencyMs: 3000 })
+    const control = recorder('j', 'generating')
+    await runJob(harness.deps, request('j'), control)
+    expect(control.last.phase).toBe('cancelled')
+    expect(control.last.message).toBe('Cancelled while generating: Kling stopped and delivered no images.')
+  })
+
+  test('cancelled before submit: nothing sent', async () => {
+    harness = await startHarness({ document })
+    const control = recorder('j', 'uploading')
+    await runJob(harness.deps, { ...request('j'), references: [{ id: '2:1', name: 'Harbour', role: 'image' }] }, control)
+    expect(control.last).toMatchObject({ phase: 'cancelled', message: 'Cancelled before anything was sent: nothing was charged.' })
+    expect(await harness.requests()).toEqual([])
+  })
+})
+
+describe('refusals the designer can act on', () => {
+  test('a wrong token: says to check the token in Settings, nothing created', async () => {
+    harness = await startHarness({ document, token: 'wrong', proxy: { tokens: ['right'] } })
+    const control = recorder('j')
+    await runJob(harness.deps, request('j'), control)
+    expect(control.last.message).toMatch(/did not accept your token.*Check the token in Settings\./)
+    expect(sections(harness)).toEqual([])
+  })
+
+  test('over budget: shown as a budget refusal with the figures', async () => {
+    harness = await startHarness({ document, token: 'right', proxy: { tokens: ['right'], budgetUsdPerDay: 0.05 } })
+    const control = recorder('j')
+    await runJob(harness.deps, request('j', { output: 'variations', count: 4 }), control)
+    expect(control.last.phase).toBe('failed')
+    expect(control.last.message).toMatch(/^Budget reached: Daily budget of \$0\.05/)
+    expect(sections(harness)).toEqual([])
+  })
+
+  test("fal's own 422 names the field", async () => {
+    harness = await startHarness({ document })
+    await harness.setFaults({ submit: { status: 422, times: 1, body: { detail: [{ loc: ['body', 'prompt'], msg: 'contains a blocked word', type: 'value_error' }] } } })
+    const control = recorder('j')
+    await runJob(harness.deps, request('j'), control)
+    expect(control.last.message).toContain('fal refused the request (prompt: contains a blocked word)')
+  })
+
+  test('an unreachable proxy: says where it looked and how to start it', async () => {
+    harness = await startHarness({ document })
+    const deps = { ...harness.deps, proxyUrl: 'http://127.0.0.1:9/api/fal/proxy' }
+    const { falClientFor } = await import('../proxy/helpers')
+    const control = recorder('j')
+    await runJob({ ...deps, fal: falClientFor(deps.proxyUrl) }, { ...request('j'), references: [{ id: '2:1', name: 'Harbour', role: 'image' }] }, control)
+    expect(control.last.phase).toBe('failed')
+    expect(control.last.message).toBe("Can't reach the proxy at http://127.0.0.1:9/api/fal/proxy. Is it running (npm start), and is the URL in Settings right?")
+  })
+
+  test('a reference that exports under 300 px is named before anything is uploaded', async () => {
+    harness = await startHarness({ document: { children: [{ type: 'FRAME', id: '2:9', name: 'Tiny', x: 0, y: 0, width: 200, height: 200, fills: [{ type: 'SOLID', color: '#336699' }] }] } })
+    const control = recorder('j')
+    await runJob(harness.deps, { ...request('j'), references: [{ id: '2:9', name: 'Tiny', role: 'image' }] }, control)
+    expect(control.last.message).toBe('"Tiny" is 200×200 px; Kling needs at least 300 px on each side. Resize "Tiny" to at least 300×300 px.')
+    expect(await harness.requests()).toEqual([])
+    expect(sections(harness)).toEqual([])
+  })
+})
