@@ -170,8 +170,14 @@ export async function fillPanel(section: SectionNode, image: PanelImage, provena
   rect.resize(rect.width, Math.round((rect.width * image.height) / image.width))
   child<TextNode>(panel, 'Status')?.remove()
   panel.setPluginData(PROVENANCE_KEY, provenance)
+  relayoutIfResized(section, panel, nominal)
+}
+
+/** Re-lays out the section only when a panel changed size, so filling n panels costs O(n), not O(n²). */
+function relayoutIfResized(section: SectionNode, panel: FrameNode, nominal: PixelSize): void {
+  const before = { width: panel.width, height: panel.height }
   layoutPanel(panel)
-  layoutSection(section, nominal)
+  if (panel.width !== before.width || panel.height !== before.height) layoutSection(section, nominal)
 }
 
 /** A panel whose image did not come says why, in the panel itself. */
@@ -184,6 +190,5 @@ export async function failPanel(section: SectionNode, number: number, message: s
   const status = child<TextNode>(panel, 'Status') ?? text(panel, 'Status', '', FONT_REGULAR, 12, INK)
   status.fills = solid({ r: 0.6, g: 0.1, b: 0.1 })
   status.characters = `Image ${number} did not arrive: ${message}`
-  layoutPanel(panel)
-  layoutSection(section, nominal)
+  relayoutIfResized(section, panel, nominal)
 }

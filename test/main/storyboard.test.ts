@@ -1,0 +1,133 @@
+// The main thread's placement, against the in-memory document: sections clear of existing work,
+// placeholders of the right shape, panels filled or failed in place, and nothing of the user's touched.
+import { afterEach, describe, expect, test } from 'vitest'
+
+import type { JobPlan } from '../../src/messages'
+import { makeImage } from '../host/helpers'
+import { type RunningPlugin, runMain } from '../host/run-main'
+
+afterEach(() => {
+  delete (globalThis as { figma?: unknown }).figma
+})
+
+const document = {
+  children: [
+    { type: 'FRAME' as const, id: '2:1', name: 'Poster', x: 0, y: 0, width: 800, height: 1200, fills: [{ type: 'SOLID' as const, color: '#223344' }] },
+    { type: 'FRAME' as const, id: '2:2', name: 'Moodboard', x: 900, y: 0, width: 1500, height: 900, fills: [{ type: 'SOLID' as const, color: '#556677' }] }
+  ],
+  selection: ['Poster']
+}
+
+function plan(jobId: string, count: number, over: Partial<JobPlan> = {}): JobPlan {
+  return {
+    jobId,
+    endpoint: 'fal-ai/kling-image/o3/text-to-image',
+    input: { prompt: 'Neon harbour', resolution: '2K', aspect_ratio: '16:9', result_type: 'series', series_amount: count },
+    panels: Array.from({ length: count }, (_, i) => ({ number: i + 1, caption: `Beat ${i + 1}` })),
+    nominalSize: { width: 2048, height: 1152 },
+    costUsd: 0.028 * count,
+    title: 'Neon harbour',
+    createdAt: '2026-11-26T12:00:00.000Z',
+    ...over
+  }
+}
+
+const sectionOf = (run: RunningPlugin) => run.host.figma.currentPage.children.find((n) => n.type === 'SECTION') as SectionNode
+const panel = (section: SectionNode, n: number) => section.findOne((c) => c.name === `Panel ${n}`) as FrameNode
+
+describe('placing a storyboard', () => {
+  test('the section appears clear of existing work, with one placeholder per panel, and the viewport moves to it', async () => {
+    const run = await runMain({ document })
+    const before = JSON.stringify(run.host.snapshot().children.filter((n) => n.type !== 'SECTION'))
+    await run.call('startJob', plan('a', 4))
+    const section = sectionOf(run)
+    expect(section.name).toBe('Neon harbour')
+    for (const other of run.host.figma.currentPage.children.filter((n) => n !== section)) {
+      const a = section.absoluteBoundingBox!
+      const b = other.absoluteBoundingBox!
+      expect(a.x >= b.x + b.width || a.x + a.width <= b.x || a.y >= b.y + b.height || a.y + a.height <= b.y).toBe(true)
+    }
+    expect(section.children.filter((c) => c.name.startsWith('Panel ')).map((p) => (p as FrameNode).findOne((c) => c.name === 'Image')!.width)).toEqual([480, 480, 480, 480])
+    expect((panel(section, 1).findOne((c) => c.name === 'Image') as RectangleNode).height).toBe(270)
+    expect((panel(section, 3).findOne((c) => c.name === 'Caption') as TextNode).characters).toBe('Beat 3')
+    // 16:9 panels in a 2×2 grid.
+    expect(panel(section, 2).x).toBeGreaterThan(panel(section, 1).x)
+    expect(panel(section, 3).y).toBeGreaterThan(panel(section, 1).y)
+    // The user's selection and nodes are untouched; the view went to the new section.
+    expect(run.host.snapshot().selection).toEqual(['2:1'])
+    expect(JSON.stringify(run.host.snapshot().children.filter((n) => n.type !== 'SECTION'))).toBe(before)
+    const view = run.host.viewportHistory.at(-1)!
+    expect(view.x).toBeLessThanOrEqual(section.x)
+    expect(view.x + view.width).toBeGreaterThanOrEqual(section.x + section.width)
+  })
+
+  test('a second job goes beside the first, never on top of it', async () => {
+    const run = await runMain({ document })
+    await run.call('startJob', plan('a', 2))
+    await run.call('startJob', plan('b', 9, { title: 'Second' }))
+    const [a, b] = run.host.figma.currentPage.children.filter((n): n is SectionNode => n.type === 'SECTION')
+    expect(b!.x).toBeGreaterThanOrEqual(a!.x + a!.width)
+  })
+
+  test('filling a panel sets its image at the image aspect ratio and removes the waiting text', async () => {
+    const run = await runMain({ document })
+    await run.call('startJob', plan('a', 2))
+    await run.call('recordSubmitted', { jobId: 'a', requestId: 'req-1' })
+    await run.call('fillPanel', { jobId: 'a', number: 2, bytes: await makeImage(1024, 1024), width: 1024, height: 1024, sourceUrl: 'https://v3b.fal.media/files/x.png' })
+    const p = panel(sectionOf(run), 2)
+    const image = p.findOne((c) => c.name === 'Image') as RectangleNode
+    expect((image.fills as ImagePaint[])[0]?.type).toBe('IMAGE')
+    expect([image.width, image.height]).toEqual([480, 480])
+    expect(p.findOne((c) => c.name === 'Status')).toBeNull()
+    const provenance = JSON.parse(p.getPluginData('keyframe.provenance'))
+    expect(provenance).toMatchObject({ requestId: 'req-1', index: 2, imageUrl: 'https://v3b.fal.media/files/x.png', costUsd: 0.028, requestCostUsd: 0.056 })
+    // The other panel still waits.
+    expect((panel(sectionOf(run), 1).findOne((c) => c.name === 'Status') as TextNode).characters).toBe('Waiting for Kling…')
+  })
+
+  test('a failed panel says why in the panel, and never overwrites an image already placed', async () => {
+    const run = await runMain({ document })
+    await run.call('startJob', plan('a', 2))
+    await run.call('fillPanel', { jobId: 'a', number: 1, bytes: await makeImage(1024, 576), width: 1024, height: 576, sourceUrl: 'u' })
+    await run.call('failPanel', { jobId: 'a', number: 1, message: 'late failure' })
+    await run.call('failPanel', { jobId: 'a', number: 2, message: 'fal returned 1 of 2 images.' })
+    const section = sectionOf(run)
+    expect(panel(section, 1).findOne((c) => c.name === 'Status')).toBeNull()
+    expect((panel(section, 2).findOne((c) => c.name === 'Status') as TextNode).characters).toBe('Image 2 did not arrive: fal returned 1 of 2 images.')
+  })
+
+  test('unfinished jobs are listed for a reopened plugin; finished and deleted ones are not', async () => {
+    const run = await runMain({ document })
+    await run.call('startJob', plan('a', 1))
+    await run.call('recordSubmitted', { jobId: 'a', requestId: 'req-a' })
+    await run.call('startJob', plan('b', 1))
+    await run.call('recordSubmitted', { jobId: 'b', requestId: 'req-b' })
+    await run.call('startJob', plan('c', 1))
+    await run.call('finishJob', { jobId: 'b', state: 'done', message: '' })
+    const sections = run.host.figma.currentPage.children.filter((n): n is SectionNode => n.type === 'SECTION')
+    sections[2]!.remove() // the designer deleted job c's section
+    const pending = await run.call('pendingJobs')
+    expect(pending.map((j) => [j.jobId, j.state, j.requestId])).toEqual([['a', 'submitted', 'req-a']])
+  })
+
+  test('a cancelled job that placed nothing leaves nothing behind, and says so', async () => {
+    const run = await runMain({ document })
+    await run.call('startJob', plan('a', 3))
+    await run.call('finishJob', { jobId: 'a', state: 'cancelled', message: 'Cancelled while queued: nothing was charged.' })
+    expect(run.host.figma.currentPage.children.some((n) => n.type === 'SECTION')).toBe(false)
+    expect(run.host.notifications.at(-1)).toBe('Cancelled while queued: nothing was charged.')
+  })
+
+  test('the reference export bounds a 20,000 px frame to the resolution', async () => {
+    const run = await runMain({
+      document: { children: [{ type: 'FRAME', id: '2:9', name: 'Huge', x: 0, y: 0, width: 20000, height: 10000, fills: [{ type: 'SOLID', color: '#123456' }] }] }
+    })
+    const exported = await run.call('exportReference', { nodeId: '2:9', maxSide: 2048 })
+    expect([exported.width, exported.height, exported.mimeType]).toEqual([2048, 1024, 'image/jpeg'])
+  })
+
+  test('a deleted reference is named, not a crash', async () => {
+    const run = await runMain({ document })
+    await expect(run.call('exportReference', { nodeId: '9:99', maxSide: 1024 })).rejects.toThrow('A selected reference was deleted. Select it again.')
+  })
+})
