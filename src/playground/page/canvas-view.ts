@@ -1,0 +1,124 @@
+// Draws the current page of the in-memory document (the host's own SVG renderer, zoomed to fit), labels
+// top-level frames and sections as Figma does, outlines the selection, and selects by click and
+// shift-click. It redraws only when a cheap snapshot of the page changes.
+import type { FigmaHost, NodeSnapshot, PageSnapshot } from '../../host/figma'
+
+interface Box {
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+const MARGIN = 48
+const LABEL_SPACE = 24
+const SVG_NS = 'http://www.w3.org/2000/svg'
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+function contentBox(nodes: NodeSnapshot[]): Box {
+  const shown = nodes.filter((n) => n.visible)
+  if (shown.length === 0) return { x: 0, y: 0, width: 800, height: 600 }
+  const x = Math.min(...shown.map((n) => n.absoluteX))
+  const y = Math.min(...shown.map((n) => n.absoluteY))
+  const right = Math.max(...shown.map((n) => n.absoluteX + n.width))
+  const bottom = Math.max(...shown.map((n) => n.absoluteY + n.height))
+  return { x: x - MARGIN, y: y - MARGIN - LABEL_SPACE, width: right - x + 2 * MARGIN, height: bottom - y + 2 * MARGIN + LABEL_SPACE }
+}
+
+export class CanvasView {
+  private drawnKey = ''
+  private overlayKey = ''
+  private box: Box = { x: 0, y: 0, width: 1, height: 1 }
+  private scale = 1
+  private page: PageSnapshot | undefined
+  private readonly drawing = document.createElement('div')
+  private readonly overlay = document.createElementNS(SVG_NS, 'svg')
+
+  constructor(private readonly host: FigmaHost, private readonly el: HTMLElement) {
+    this.drawing.setAttribute('aria-hidden', 'true')
+    this.overlay.style.position = 'absolute'
+    el.prepend(this.drawing, this.overlay)
+    el.addEventListener('mousedown', (event) => this.click(event))
+  }
+
+  /** Called every frame (and after anything that may have changed the page). */
+  refresh(): void {
+    const page = this.host.snapshot()
+    this.page = page
+    const size = `${this.el.clientWidth}x${this.el.clientHeight}`
+    const docKey = `${size}|${JSON.stringify(page.children)}`
+    if (docKey !== this.drawnKey) {
+      this.drawnKey = docKey
+      this.draw(page)
+    }
+    // draw() clears overlayKey, so labels and outlines follow a redraw as well as the selection.
+    const overlayKey = `#${page.selection.join(',')}`
+    if (overlayKey !== this.overlayKey) {
+      this.overlayKey = overlayKey
+      this.drawOverlay(page)
+    }
+  }
+
+  private draw(page: PageSnapshot): void {
+    this.box = contentBox(page.children)
+    const { clientWidth: w, clientHeight: h } = this.el
+    this.scale = Math.min(w / this.box.width, h / this.box.height, 2)
+    const width = Math.max(1, Math.round(this.box.width * this.scale))
+    const height = Math.max(1, Math.round(this.box.height * this.scale))
+    this.drawing.innerHTML = this.host.renderSvg(undefined, { box: this.box, width, height })
+    const left = `${Math.round((w - width) / 2)}px`
+    const top = `${Math.round((h - height) / 2)}px`
+    for (const target of [this.drawing.firstElementChild as SVGElement | null, this.overlay]) {
+      if (!target) continue
+      target.style.left = left
+      target.style.top = top
+    }
+    this.overlay.setAttribute('width', String(width))
+    this.overlay.setAttribute('height', String(height))
+    this.overlay.setAttribute('viewBox', `${this.box.x} ${this.box.y} ${this.box.width} ${this.box.height}`)
+    this.overlayKey = ''
+  }
+
+  private drawOverlay(page: PageSnapshot): void {
+    const px = 1 / this.scale
+    const selected = new Set(page.selection)
+    let out = ''
+    for (const node of page.children) {
+      if (!node.visible) continue
+      // Figma names top-level frames and sections above them.
+      if (node.type === 'FRAME' || node.type === 'SECTION') {
+        out += `<text x="${node.absoluteX}" y="${node.absoluteY - 6 * px}" font-size="${11 * px}" fill="${selected.has(node.id) ? '#0d99ff' : '#666'}" font-family="Inter, system-ui, sans-serif">${esc(node.name)}</text>`
+      }
+      if (selected.has(node.id)) {
+        out += `<rect x="${node.absoluteX}" y="${node.absoluteY}" width="${node.width}" height="${node.height}" fill="none" stroke="#0d99ff" stroke-width="${2 * px}"/>`
+      }
+    }
+    this.overlay.innerHTML = out
+  }
+
+  /** The topmost visible top-level node under a point of the page, if any. */
+  private hit(event: MouseEvent): NodeSnapshot | undefined {
+    const rect = this.overlay.getBoundingClientRect()
+    const x = this.box.x + (event.clientX - rect.left) / this.scale
+    const y = this.box.y + (event.clientY - rect.top) / this.scale
+    const nodes = this.page?.children ?? []
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      const n = nodes[i]!
+      if (n.visible && x >= n.absoluteX && x <= n.absoluteX + n.width && y >= n.absoluteY && y <= n.absoluteY + n.height) return n
+    }
+    return undefined
+  }
+
+  private click(event: MouseEvent): void {
+    if (event.button !== 0) return
+    const node = this.hit(event)
+    const current = this.page?.selection ?? []
+    let next: string[]
+    if (event.shiftKey) next = node ? (current.includes(node.id) ? current.filter((id) => id !== node.id) : [...current, node.id]) : current
+    else next = node ? [node.id] : []
+    event.preventDefault()
+    if (next.join(',') !== current.join(',')) this.host.select(next)
+    this.refresh()
+  }
+}

@@ -1,0 +1,102 @@
+// The playground page: the in-memory Figma document drawn on the left, the built plugin running on it the
+// way Figma runs it, and `window.playground`, the interface the end-to-end tests drive.
+import { createFigmaHost, type DocumentJson, type PageSnapshot } from '../../host/figma'
+import { CanvasView } from './canvas-view'
+import { createPluginRunner } from './plugin-runner'
+import { browserRasterizer } from './rasterize'
+import { starterDocument } from './starter-document'
+import { showToast } from './toasts'
+
+export interface PlaygroundApi {
+  /** Resolves once the starter document is loaded and the plugin's UI is ready (rejects if it could not start). */
+  readonly ready: Promise<void>
+  /** True while the current plugin run's UI is loaded and talking to its main thread. */
+  readonly uiReady: boolean
+  readonly pluginOpen: boolean
+  load(doc: DocumentJson): void
+  loadStarter(): Promise<void>
+  select(namesOrIds: string[]): void
+  snapshot(): PageSnapshot
+  /** Plugin data of a node (all keys and values), e.g. a panel's provenance. */
+  pluginData(id: string): Promise<Record<string, string>>
+  openPlugin(): Promise<void>
+  closePlugin(): void
+  notifications(): string[]
+  /** Errors the plugin's main thread threw in its handlers, as text. */
+  errors(): string[]
+}
+
+const $ = (id: string): HTMLElement => document.getElementById(id)!
+const toasts = $('toasts')
+const fail = (error: unknown): void => {
+  console.error(error)
+  showToast(toasts, { message: error instanceof Error ? error.message : String(error), error: true, timeout: 10_000 })
+}
+
+const canvasEl = $('canvas')
+const host = createFigmaHost({
+  rasterize: browserRasterizer,
+  screen: { width: canvasEl.clientWidth || 1200, height: canvasEl.clientHeight || 800 },
+  onError: fail
+})
+// The plugin talks to the proxy that served this page, so it needs no settings here.
+host.clientStorage.set('keyframe.settings', { proxyUrl: `${location.origin}/api/fal/proxy`, token: '' })
+
+const view = new CanvasView(host, canvasEl)
+const runner = createPluginRunner(host, $('plugin'), $('plugin-title'), fail)
+let shownNotices = 0
+
+function frame(): void {
+  runner.sync()
+  view.refresh()
+  for (const notice of host.notices.slice(shownNotices)) showToast(toasts, notice)
+  shownNotices = host.notices.length
+  ;($('open-plugin') as HTMLButtonElement).disabled = runner.running
+  ;($('close-plugin') as HTMLButtonElement).disabled = !runner.running
+  requestAnimationFrame(frame)
+}
+
+async function loadStarter(): Promise<void> {
+  host.load(await starterDocument())
+  view.refresh()
+}
+
+const started = loadStarter().then(() => runner.open())
+
+const api: PlaygroundApi = {
+  get ready() {
+    return started.then(() => runner.ready())
+  },
+  get uiReady() {
+    return runner.uiReady
+  },
+  get pluginOpen() {
+    return runner.running
+  },
+  load(doc) {
+    host.load(doc)
+    view.refresh()
+  },
+  loadStarter,
+  select(namesOrIds) {
+    host.select(namesOrIds)
+    view.refresh()
+  },
+  snapshot: () => host.snapshot(),
+  async pluginData(id) {
+    const node = await host.figma.getNodeByIdAsync(id)
+    if (!node) throw new Error(`No node with id "${id}"`)
+    return Object.fromEntries(node.getPluginDataKeys().map((key) => [key, node.getPluginData(key)]))
+  },
+  openPlugin: () => runner.open(),
+  closePlugin: () => runner.close(),
+  notifications: () => [...host.notifications],
+  errors: () => host.errors.map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)))
+}
+;(window as unknown as { playground: PlaygroundApi }).playground = api
+
+$('open-plugin').addEventListener('click', () => void runner.open())
+$('close-plugin').addEventListener('click', () => runner.close())
+$('plugin-x').addEventListener('click', () => runner.close())
+$('reset-document').addEventListener('click', () => void loadStarter().catch(fail))
+requestAnimationFrame(frame)

@@ -1,0 +1,75 @@
+// The plugin's UI as Figma shows it: the html given to figma.showUI in an `<iframe sandbox="allow-scripts">`
+// (so its origin is `null`), at the requested size, with Figma's theme colours, and messages bridged both
+// ways in Figma's shapes: the UI posts `{ pluginMessage }` to its parent and receives `{ pluginMessage }`.
+import type { FigmaHost } from '../../host/figma'
+import { themeCss } from './theme'
+
+export interface PluginWindow {
+  /** Resolves when the UI has loaded and sent its first message to the main thread. */
+  ready: Promise<void>
+  readonly isReady: boolean
+  /** Follows figma.ui.resize / show / hide; called every frame. */
+  sync(): void
+  remove(): void
+}
+
+function documentFor(html: string, options: ShowUIOptions | undefined): string {
+  const themed = options?.themeColors === true
+  return (
+    `<!doctype html><html${themed ? ' class="figma-light"' : ''}><head><meta charset="utf-8">` +
+    `${themed ? `<style>${themeCss()}</style>` : ''}</head><body>${html}</body></html>`
+  )
+}
+
+export function openPluginWindow(host: FigmaHost, frame: HTMLElement, titleEl: HTMLElement, pluginId: string): PluginWindow {
+  const iframe = document.createElement('iframe')
+  iframe.setAttribute('sandbox', 'allow-scripts')
+  iframe.title = 'Plugin UI'
+  iframe.srcdoc = documentFor(host.ui.html ?? '', host.ui.options)
+  titleEl.textContent = host.ui.options?.title ?? 'Plugin'
+  frame.appendChild(iframe)
+
+  let isReady = false
+  let markReady: () => void = () => undefined
+  const ready = new Promise<void>((resolve) => (markReady = resolve))
+  let stopListening: (() => void) | undefined
+
+  const fromUi = (event: MessageEvent): void => {
+    if (event.source !== iframe.contentWindow) return
+    const data = event.data as { pluginMessage?: unknown } | null
+    if (data === null || typeof data !== 'object' || !('pluginMessage' in data)) return
+    if (host.ui.closed) return // sent as the window closed: nothing receives it, as in Figma
+    host.ui.send(data.pluginMessage)
+    if (!isReady) {
+      isReady = true
+      markReady()
+    }
+  }
+  window.addEventListener('message', fromUi)
+  // Messages the plugin posts before the UI has loaded wait in the host, as Figma holds them.
+  iframe.addEventListener('load', () => {
+    stopListening = host.ui.onMessage((pluginMessage) => {
+      iframe.contentWindow?.postMessage({ pluginMessage, pluginId }, '*')
+    })
+  })
+
+  return {
+    ready,
+    get isReady() {
+      return isReady
+    },
+    sync() {
+      const width = `${host.ui.width}px`
+      const height = `${host.ui.height}px`
+      if (iframe.style.width !== width) iframe.style.width = width
+      if (iframe.style.height !== height) iframe.style.height = height
+      frame.hidden = !host.ui.visible
+    },
+    remove() {
+      window.removeEventListener('message', fromUi)
+      stopListening?.()
+      iframe.remove()
+      frame.hidden = true
+    }
+  }
+}

@@ -1,0 +1,39 @@
+// The document the playground opens on: everything a mission needs, laid out the way a designer would.
+// A character frame (an element by its `@` name), a location frame, four beats of a scene in a row
+// (reading order left to right) and a Style line under them.
+import type { DocumentJson, TextJson } from '../../host/figma'
+import { paintHarbour, paintPortrait } from './starter-images'
+
+export const BEATS = [
+  'Mara steps off the night ferry onto the wet stone quay, coat collar up against the wind.',
+  'She scans the crowd under the harbour lamps; an old fisherman nods towards the lighthouse.',
+  'Close on Mara as the lighthouse beam sweeps across her face, eyes narrowing.',
+  'Wide shot: Mara walks the long pier alone towards the lighthouse as the last light fades.'
+]
+export const STYLE = 'Cinematic storyboard frame, muted teal and amber palette, soft film grain, 35 mm lens.'
+
+const INK = '#1e1e1e'
+
+function text(id: string, name: string, characters: string, x: number, y: number, width: number, fontSize: number): TextJson {
+  return { type: 'TEXT', id, name, characters, x, y, width, fontSize, fills: [{ type: 'SOLID', color: INK }] }
+}
+
+export async function starterDocument(): Promise<DocumentJson> {
+  const [portrait, harbour] = await Promise.all([paintPortrait(), paintHarbour()])
+  const beatWidth = 250
+  const gap = 30
+  return {
+    name: 'Harbour scene',
+    pages: [
+      {
+        name: 'Storyboard',
+        children: [
+          { type: 'FRAME', id: '1:1', name: '@Mara', x: 0, y: 0, width: 400, height: 500, fills: [{ type: 'IMAGE', image: portrait }] },
+          { type: 'FRAME', id: '1:2', name: 'Harbour at dusk', x: 440, y: 0, width: 640, height: 400, fills: [{ type: 'IMAGE', image: harbour }] },
+          ...BEATS.map((beat, i) => text(`1:${3 + i}`, `Beat ${i + 1}`, beat, i * (beatWidth + gap), 560, beatWidth, 16)),
+          text('1:7', 'Style', STYLE, 0, 700, 4 * beatWidth + 3 * gap, 14)
+        ]
+      }
+    ]
+  }
+}

@@ -1,0 +1,55 @@
+// Figma's light theme colours, as Figma injects them into a plugin iframe shown with `themeColors: true`.
+// The set is the variables build/ui.js (Create Figma Plugin's UI components) reads, plus the common ones.
+const LIGHT: Record<string, string> = {
+  bg: '#ffffff',
+  'bg-secondary': '#f5f5f5',
+  'bg-tertiary': '#e6e6e6',
+  'bg-hover': '#f5f5f5',
+  'bg-pressed': '#f5f5f5',
+  'bg-selected': '#e5f4ff',
+  'bg-onselected': '#bde3ff',
+  'bg-disabled': '#d9d9d9',
+  'bg-brand': '#0d99ff',
+  'bg-brand-hover': '#007be5',
+  'bg-brand-pressed': '#007be5',
+  'bg-danger': '#f24822',
+  'bg-danger-hover': '#dc3412',
+  'bg-danger-pressed': '#dc3412',
+  'bg-warning': '#ffcd29',
+  'bg-success': '#14ae5c',
+  border: '#e6e6e6',
+  'border-strong': '#2c2c2c',
+  'border-selected': '#0d99ff',
+  'border-brand': '#0d99ff',
+  'border-brand-strong': '#007be5',
+  'border-onbrand': '#007be5',
+  'border-danger': '#f24822',
+  'border-danger-strong': '#dc3412',
+  'border-disabled': '#e6e6e6',
+  'border-disabled-strong': '#b3b3b3',
+  icon: 'rgba(0, 0, 0, 0.9)',
+  'icon-secondary': 'rgba(0, 0, 0, 0.5)',
+  'icon-tertiary': 'rgba(0, 0, 0, 0.3)',
+  'icon-brand': '#0d99ff',
+  'icon-danger': '#f24822',
+  'icon-disabled': 'rgba(0, 0, 0, 0.3)',
+  'icon-onbrand': '#ffffff',
+  'icon-ondanger': '#ffffff',
+  'icon-ondisabled': '#ffffff',
+  text: 'rgba(0, 0, 0, 0.9)',
+  'text-secondary': 'rgba(0, 0, 0, 0.5)',
+  'text-tertiary': 'rgba(0, 0, 0, 0.3)',
+  'text-brand': '#007be5',
+  'text-danger': '#dc3412',
+  'text-warning': '#b86200',
+  'text-success': '#009951',
+  'text-disabled': 'rgba(0, 0, 0, 0.3)',
+  'text-onbrand': '#ffffff',
+  'text-ondanger': '#ffffff',
+  'text-ondisabled': '#ffffff'
+}
+
+export function themeCss(): string {
+  const vars = Object.entries(LIGHT).map(([name, value]) => `--figma-color-${name}: ${value};`)
+  return `:root { ${vars.join(' ')} }`
+}
