@@ -1,14 +1,16 @@
 // `npm start`: read the environment, start the proxy, say where it is. Bad settings end the process with
 // one line that says what to fix, never a stack trace.
+import { mountPlayground, PLAYGROUND_PATH } from '../playground/server'
 import { optionsFromEnv } from './config'
 import { startProxy } from './server'
 
 async function main(): Promise<void> {
-  const proxy = await startProxy(optionsFromEnv(process.env))
+  const proxy = await startProxy({ ...optionsFromEnv(process.env), mount: mountPlayground })
   const lines = [
     `Keyframe proxy running in ${proxy.mode} mode${proxy.mode === 'offline' ? ' (no FAL_KEY: images are local placeholders, nothing is billed)' : ''}`,
     `Proxy URL for the plugin's settings: ${proxy.proxyUrl}`,
-    `Health check: ${proxy.url}/healthz`
+    `Health check: ${proxy.url}/healthz`,
+    `Playground (the plugin in a browser, no Figma needed): ${proxy.url}${PLAYGROUND_PATH}`
   ]
   console.log(lines.join('\n'))
   const stop = () => {
