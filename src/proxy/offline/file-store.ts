@@ -13,6 +13,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { JsonlFile } from '../jsonl-file'
 
 export const FILE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000
+const ORPHAN_GRACE_MS = 60 * 60 * 1000
 
 export interface StoredFile {
   id: string
@@ -56,9 +57,13 @@ export class FileStore {
       this.files.set(r.id, { id: r.id, name: r.name, contentType: r.contentType, size: r.size, path })
       kept.push(r)
     }
-    // Expired, missing or half-written files: forget them, and delete bytes nothing points at.
+    // Expired, missing or half-written files: forget them, and delete bytes nothing points at (once they
+    // are an hour old, so a file another process on this DATA_DIR is writing right now is left alone).
     if (kept.length < records.length) this.index.rewrite(kept)
-    for (const name of readdirSync(this.dir)) if (!this.files.has(name)) rmSync(join(this.dir, name), { force: true })
+    for (const name of readdirSync(this.dir)) {
+      const path = join(this.dir, name)
+      if (!this.files.has(name) && this.now() - (modifiedAt(path) ?? 0) > ORPHAN_GRACE_MS) rmSync(path, { force: true })
+    }
   }
 
   /** Reserves an upload slot; the random ids act as the signature fal puts in its upload URLs. */
@@ -135,6 +140,14 @@ export class FileStore {
   fromUrl(url: string): StoredFile | undefined {
     const match = /\/__offline\/files\/([0-9a-f-]{36})\//.exec(url)
     return match ? this.files.get(match[1] as string) : undefined
+  }
+}
+
+function modifiedAt(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs
+  } catch {
+    return undefined
   }
 }
 
