@@ -97,6 +97,17 @@ export class CanvasView {
     this.overlay.innerHTML = out
   }
 
+  /** Where a top-level node's centre is in the browser window (for tests that click on the canvas). */
+  pointOf(id: string): { x: number; y: number } {
+    const node = this.host.snapshot().children.find((n) => n.id === id)
+    if (!node) throw new Error(`No top-level node with id "${id}"`)
+    const rect = this.overlay.getBoundingClientRect()
+    return {
+      x: rect.left + (node.absoluteX + node.width / 2 - this.box.x) * this.scale,
+      y: rect.top + (node.absoluteY + node.height / 2 - this.box.y) * this.scale
+    }
+  }
+
   /** The topmost visible top-level node under a point of the page, if any. */
   private hit(event: MouseEvent): NodeSnapshot | undefined {
     const rect = this.overlay.getBoundingClientRect()

@@ -19,6 +19,8 @@ export interface PlaygroundApi {
   snapshot(): PageSnapshot
   /** Plugin data of a node (all keys and values), e.g. a panel's provenance. */
   pluginData(id: string): Promise<Record<string, string>>
+  /** Window coordinates of a top-level node's centre on the drawn canvas, to click it. */
+  pointOf(nameOrId: string): { x: number; y: number }
   openPlugin(): Promise<void>
   closePlugin(): void
   notifications(): string[]
@@ -87,6 +89,12 @@ const api: PlaygroundApi = {
     const node = await host.figma.getNodeByIdAsync(id)
     if (!node) throw new Error(`No node with id "${id}"`)
     return Object.fromEntries(node.getPluginDataKeys().map((key) => [key, node.getPluginData(key)]))
+  },
+  pointOf(nameOrId) {
+    view.refresh()
+    const node = host.snapshot().children.find((n) => n.id === nameOrId) ?? host.snapshot().children.find((n) => n.name === nameOrId)
+    if (!node) throw new Error(`No top-level node named or with id "${nameOrId}"`)
+    return view.pointOf(node.id)
   },
   openPlugin: () => runner.open(),
   closePlugin: () => runner.close(),

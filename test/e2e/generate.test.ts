@@ -1,0 +1,77 @@
+// Text-to-image through the whole product: the panel in Chromium, the built main thread on the
+// in-memory document, the real fal client and the proxy's offline fal.
+import { expect, it } from 'vitest'
+
+import { BEATS, STYLE } from '../../src/playground/page/starter-document'
+import { expectFilled, expectNoOverlap, panels, sections } from './canvas'
+import { announceSkip, describeE2e, useE2e } from './harness'
+import { choose, clickSelect, generate, jobCard, setAspectRatio, setCount, waitForStatus } from './plugin-ui'
+
+announceSkip()
+
+describeE2e('text to image', () => {
+  const e2e = useE2e('generate')
+
+  it('V3 single image from two text layers selected on the canvas', async () => {
+    const { page, ui, requests } = e2e()
+    await clickSelect(page, ['Style', 'Beat 1'])
+    expect((await page.evaluate(() => window.playground.snapshot())).selection).toHaveLength(2)
+    const prompt = ui.getByRole('textbox', { name: 'Prompt' })
+    await expect.poll(() => prompt.inputValue()).toBe(`${STYLE} ${BEATS[0]}`)
+
+    await choose(ui, 'Model', 'V3')
+    await choose(ui, 'Output', 'Single')
+    await setAspectRatio(ui, '3:2')
+    expect(await ui.getByLabel('Cost').textContent()).toMatch(/\$\d+\.\d+ for 1 image/)
+    await generate(ui)
+    await waitForStatus(ui, /^Done$/)
+    expect(await jobCard(ui).textContent()).toMatch(/Placed 1 image\(s\) · \$/)
+
+    const [request, ...others] = await requests()
+    expect(others).toEqual([])
+    expect(request!.endpoint).toBe('fal-ai/kling-image/v3/text-to-image')
+    expect(request!.input).toMatchObject({ prompt: `${STYLE} ${BEATS[0]}`, aspect_ratio: '3:2', resolution: '1K', num_images: 1 })
+
+    const snapshot = await page.evaluate(() => window.playground.snapshot())
+    const [section, ...more] = sections(snapshot)
+    expect(more).toEqual([])
+    expect(section!.name).toMatch(/^Cinematic storyboard frame/)
+    const list = panels(section!)
+    expect(list.map((p) => p.number)).toEqual(['1'])
+    expectFilled(list, 3 / 2)
+    expectNoOverlap(snapshot.children)
+    // The designer's selection is untouched.
+    expect(snapshot.selection).toHaveLength(2)
+
+    const provenance = JSON.parse((await page.evaluate((id) => window.playground.pluginData(id), list[0]!.node.id))['keyframe.provenance']!)
+    expect(provenance).toMatchObject({ endpoint: 'fal-ai/kling-image/v3/text-to-image', requestId: request!.request_id })
+    expect(await page.evaluate(() => window.playground.errors())).toEqual([])
+  })
+
+  it('four variations in one section', async () => {
+    const { page, ui, requests } = e2e()
+    await page.evaluate(() => window.playground.select(['Beat 3']))
+    await expect.poll(() => ui.getByRole('textbox', { name: 'Prompt' }).inputValue()).toBe(BEATS[2])
+    await choose(ui, 'Output', 'Variations')
+    await setCount(ui, 4)
+    await expect.poll(() => ui.getByLabel('Cost').textContent()).toMatch(/for 4 images/)
+    await generate(ui)
+    await waitForStatus(ui, /^Done$/)
+    expect(await jobCard(ui).textContent()).toMatch(/Placed 4 image\(s\)/)
+    expect(await jobCard(ui).getByRole('button', { name: /Dismiss/ }).count()).toBe(1)
+
+    const [request] = await requests()
+    expect(request!.endpoint).toBe('fal-ai/kling-image/o3/text-to-image')
+    expect(request!.input).toMatchObject({ prompt: BEATS[2], num_images: 4, aspect_ratio: '16:9' })
+
+    const snapshot = await page.evaluate(() => window.playground.snapshot())
+    const [section] = sections(snapshot)
+    const list = panels(section!)
+    expect(list.map((p) => p.number)).toEqual(['1', '2', '3', '4'])
+    expectFilled(list, 16 / 9)
+    expectNoOverlap(list.map((p) => p.node))
+    expectNoOverlap(snapshot.children)
+    // Four different images, not one placed four times.
+    expect(new Set(list.map((p) => p.image.images![0]!.hash)).size).toBe(4)
+  })
+})
