@@ -24,6 +24,8 @@ type Images = { images: { url: string; width: number; height: number }[] }
 
 let dataDir: string
 let proxy: TestProxy | undefined
+// Where the proxy is now; while it restarts, the old (closed) address, which refuses connections.
+let currentUrl = ''
 
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'keyframe-offline-restart-'))
@@ -36,6 +38,7 @@ afterEach(async () => {
 
 async function start(latencyMs: number): Promise<TestProxy> {
   proxy = await startTestProxy({ dataDir, offlineLatencyMs: latencyMs })
+  currentUrl = proxy.proxyUrl
   return proxy
 }
 
@@ -46,7 +49,7 @@ async function restart(latencyMs: number): Promise<TestProxy> {
   return start(latencyMs)
 }
 
-const client = () => followingFalClient(() => proxy!.proxyUrl)
+const client = () => followingFalClient(() => currentUrl)
 
 describe('offline jobs survive a proxy restart', () => {
   it('submitted before, finished after: status and result come from the new server, with its URLs', async () => {
