@@ -4,15 +4,14 @@
 import sharp from 'sharp'
 
 import type { DocumentJson } from '../../src/host/figma'
-import { readImageInfo } from '../../src/image-info'
 import type { MainApi } from '../../src/messages'
 import type { FaultPlan } from '../../src/proxy/offline/faults'
 import type { JobDeps, MainCalls } from '../../src/ui/jobs/job-deps'
 import type { JobProgress } from '../../src/ui/jobs/job-progress'
 import type { JobControl } from '../../src/ui/jobs/run-job'
 import { downloadImage } from '../../src/ui/jobs/place-results'
-import { FIGMA_MAX_IMAGE_SIDE } from '../../src/ui/normalise-image'
 import { type RunningPlugin, runMain } from '../host/run-main'
+import { normaliseWithSharp } from './node-normalise'
 import { falClientFor, startTestProxy, type TestProxy } from '../proxy/helpers'
 
 export interface Harness {
@@ -54,17 +53,6 @@ export async function startHarness(options: { document: DocumentJson; latencyMs?
       delete (globalThis as { figma?: unknown }).figma
     }
   }
-}
-
-/** What the UI's canvas normalisation does, with sharp: WebP to PNG, nothing over 4096 px a side. */
-async function normaliseWithSharp(bytes: Uint8Array): Promise<{ bytes: Uint8Array; width: number; height: number }> {
-  const info = readImageInfo(bytes)
-  if (info && Math.max(info.width, info.height) <= FIGMA_MAX_IMAGE_SIDE) return { bytes, width: info.width, height: info.height }
-  const { data, info: out } = await sharp(Buffer.from(bytes))
-    .resize({ width: FIGMA_MAX_IMAGE_SIDE, height: FIGMA_MAX_IMAGE_SIDE, fit: 'inside', withoutEnlargement: true })
-    .png()
-    .toBuffer({ resolveWithObject: true })
-  return { bytes: new Uint8Array(data), width: out.width, height: out.height }
 }
 
 /** A control that records every report and can cancel when a phase is first reached. */

@@ -3,10 +3,8 @@ import type { ProxySettings } from '../../messages'
 import { connectToProxy } from '../fal-client'
 import { mainCalls } from '../main-calls'
 import { normaliseImage } from '../normalise-image'
-import type { JobDeps } from './job-deps'
+import { type JobDeps, POLL_INTERVAL_MS } from './job-deps'
 import { downloadImage } from './place-results'
-
-const POLL_INTERVAL_MS = 500
 
 export function browserJobDeps(proxy: ProxySettings): JobDeps {
   return {

@@ -4,6 +4,9 @@ import type { FalClient } from '@fal-ai/client'
 
 import type { MainApi } from '../../messages'
 
+/** How often a running job asks fal for its status. */
+export const POLL_INTERVAL_MS = 500
+
 /** The main thread's API as the UI sees it: every call is asynchronous. */
 export type MainCalls = { [M in keyof MainApi]: (...args: Parameters<MainApi[M]>) => Promise<Awaited<ReturnType<MainApi[M]>>> }
 

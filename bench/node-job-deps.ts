@@ -1,0 +1,18 @@
+// JobDeps for running the UI's job runner in Node against a proxy, with the UI's real poll interval.
+import { type JobDeps, type MainCalls, POLL_INTERVAL_MS } from '../src/ui/jobs/job-deps'
+import { downloadImage } from '../src/ui/jobs/place-results'
+import { normaliseWithSharp } from '../test/integration/node-normalise'
+import { falClientFor } from '../test/proxy/helpers'
+
+export function nodeJobDeps(proxyUrl: string, main: MainCalls): JobDeps {
+  return {
+    fal: falClientFor(proxyUrl),
+    main,
+    proxyUrl,
+    download: downloadImage,
+    normalise: normaliseWithSharp,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    pollIntervalMs: POLL_INTERVAL_MS,
+    now: () => new Date()
+  }
+}
