@@ -1,0 +1,69 @@
+// A job in flight: Cancel stops it and says what was charged; closing the plugin mid-job and opening it
+// again picks the job up by its request id and finishes it, without paying twice.
+import { expect, it } from 'vitest'
+
+import { BEATS } from '../../src/playground/page/starter-document'
+import { expectFilled, panels, sections } from './canvas'
+import { describeE2e, LATENCY_MS, useE2e } from './harness'
+import { choose, generate, jobCard, select, waitForStatus } from './plugin-ui'
+
+describeE2e('jobs in flight', () => {
+  const e2e = useE2e('job-control')
+
+  it('Cancel mid-job stops it, removes its empty section and says nothing was charged', async () => {
+    const { page, ui, requests } = e2e()
+    await select(page, ['Beat 4'])
+    await choose(ui, 'Output', 'Variations')
+    await generate(ui)
+    await waitForStatus(ui, /^Queued/)
+    // The placeholders are on the canvas while fal works.
+    const [placeholder] = sections(await page.evaluate(() => window.playground.snapshot()))
+    expect(panels(placeholder!).every((p) => p.image.images === undefined)).toBe(true)
+
+    await jobCard(ui).getByRole('button', { name: 'Cancel' }).click()
+    await waitForStatus(ui, /^Cancelled$/)
+    expect(await jobCard(ui).textContent()).toMatch(/nothing was charged|delivered no images/)
+    const [request] = await requests()
+    expect(request!.state).toBe('CANCELLED')
+
+    // Nothing arrives later either.
+    await page.waitForTimeout(LATENCY_MS + 300)
+    expect(sections(await page.evaluate(() => window.playground.snapshot()))).toEqual([])
+    expect(await jobCard(ui).getByRole('button', { name: /Dismiss/ }).count()).toBe(1)
+  })
+
+  it('closing the plugin mid-job and opening it again finishes the job', async () => {
+    const { page, ui, requests } = e2e()
+    await select(page, ['Beat 1', 'Beat 2', 'Beat 3', 'Beat 4'])
+    await choose(ui, 'Output', 'Series')
+    await generate(ui)
+    await waitForStatus(ui, /^Queued/)
+
+    await page.evaluate(() => window.playground.closePlugin())
+    expect(await page.locator('iframe').count()).toBe(0)
+    expect(await page.evaluate(() => window.playground.pluginOpen)).toBe(false)
+    // Left behind: the section with its placeholders and the job recorded in the file.
+    const [section] = sections(await page.evaluate(() => window.playground.snapshot()))
+    expect(panels(section!)).toHaveLength(4)
+    expect(panels(section!).every((p) => p.image.images === undefined)).toBe(true)
+    expect(section!.pluginData.length).toBeGreaterThan(0)
+
+    await page.evaluate(() => window.playground.openPlugin())
+    await waitForStatus(ui, /^Done$/)
+    expect(await jobCard(ui).textContent()).toMatch(/Placed 4 image\(s\)/)
+
+    // One submit only: the reopened plugin followed the same request rather than paying again.
+    const all = await requests()
+    expect(all).toHaveLength(1)
+    const snapshot = await page.evaluate(() => window.playground.snapshot())
+    const [finished, ...more] = sections(snapshot)
+    expect(more).toEqual([])
+    expect(finished!.id).toBe(section!.id)
+    const list = panels(finished!)
+    expect(list.map((p) => p.caption)).toEqual(BEATS.map((b) => b.replace(/\.$/, '')))
+    expectFilled(list, 16 / 9)
+    const provenance = JSON.parse((await page.evaluate((id) => window.playground.pluginData(id), list[0]!.node.id))['keyframe.provenance']!)
+    expect(provenance.requestId).toBe(all[0]!.request_id)
+    expect(await page.evaluate(() => window.playground.errors())).toEqual([])
+  })
+})
