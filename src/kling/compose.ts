@@ -136,7 +136,8 @@ export function composeRequest({ references, textLayers, settings }: Composition
       fix: `Deselect ${references.length - MAX_REFERENCES} of the frames.`
     })
   }
-  if (images.length > model.maxImageReferences) {
+  // V3's own limit (one image). O3's is the overall limit above, whose message already covers it.
+  if (images.length > model.maxImageReferences && model.maxImageReferences < MAX_REFERENCES) {
     errors.push({
       field: 'references',
       message: `${model.label} image-to-image takes one reference image; ${images.length} are selected as images.`,
