@@ -58,6 +58,8 @@ describeE2e('bad input', () => {
     await expect.poll(() => ui.getByRole('list', { name: 'References' }).getByRole('listitem').count()).toBe(11)
     const alerts = ui.getByRole('alert')
     await expect.poll(() => alerts.allTextContents().then((t) => t.join(' '))).toMatch(/\b10\b/)
+    // One error for one problem: not also V3's one-image rule, which is not the model in use.
+    expect((await alerts.allTextContents()).filter((t) => /takes one reference image/.test(t))).toEqual([])
     await expectNothingHappens()
     await alerts.first().scrollIntoViewIfNeeded()
   })
