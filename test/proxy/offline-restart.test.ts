@@ -53,12 +53,13 @@ const client = () => followingFalClient(() => currentUrl)
 
 describe('offline jobs survive a proxy restart', () => {
   it('submitted before, finished after: status and result come from the new server, with its URLs', async () => {
-    const first = await start(600)
+    const first = await start(1500)
     const fal = client()
     const { request_id: requestId } = await fal.queue.submit(O3_T2I, { input: { prompt: 'across a restart', aspect_ratio: '16:9' } })
-    expect((await fal.queue.status(O3_T2I, { requestId })).status).toBe('IN_QUEUE')
+    // Not done yet when the proxy goes away (queued or running, depending on how busy the machine is).
+    expect((await fal.queue.status(O3_T2I, { requestId })).status).not.toBe('COMPLETED')
 
-    const second = await restart(600)
+    const second = await restart(1500)
     expect(second.url).not.toBe(first.url)
     await fal.queue.subscribeToStatus(O3_T2I, { requestId, pollInterval: 50 })
     const result = await fal.queue.result(O3_T2I, { requestId })
