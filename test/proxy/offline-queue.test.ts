@@ -15,7 +15,8 @@ interface KlingResult {
 let proxy: TestProxy
 
 beforeAll(async () => {
-  proxy = await startTestProxy({ offlineLatencyMs: 400 })
+  // Long enough that the first poll still finds the job queued when the machine is busy (queued = 40%).
+  proxy = await startTestProxy({ offlineLatencyMs: 700 })
 })
 afterAll(() => proxy.stop())
 beforeEach(async () => {
