@@ -98,16 +98,30 @@ export function lintRequest(ctx: LintContext): Lint[] {
       fix: 'Add shot and lens, subject, action, setting, and lighting.'
     })
   }
-  for (const index of ctx.unused) {
-    const ref = references[index]
+  const unused = ctx.unused
+    .map((index) => references[index])
     // One image in image-to-image is used whether or not it is mentioned.
-    if (!ref || (ref.role === 'image' && imageRefs.length === 1)) continue
-    lints.push({
-      code: 'unused-reference',
-      field: 'references',
-      message: `"${ref.name}" is selected but the prompt never mentions it.`,
-      fix: `Write @${ref.name.replace(/^@+/, '')} where it belongs in the prompt, or deselect it.`
-    })
-  }
+    .filter((ref): ref is ReferenceSource => ref !== undefined && !(ref.role === 'image' && imageRefs.length === 1))
+  if (unused.length > 0) lints.push(unusedReferences(unused))
   return lints
+}
+
+// One warning for all of them: eleven lines saying the same thing would bury the errors that matter.
+function unusedReferences(refs: readonly ReferenceSource[]): Lint {
+  const names = refs.map((r) => `"${r.name}"`)
+  const tokens = refs.map((r) => `@${r.name.replace(/^@+/, '')}`)
+  const listed = names.length <= 3 ? joinNames(names) : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`
+  const one = refs.length === 1
+  return {
+    code: 'unused-reference',
+    field: 'references',
+    message: `${listed} ${one ? 'is' : 'are'} selected but the prompt never mentions ${one ? 'it' : 'them'}.`,
+    fix: one
+      ? `Write ${tokens[0]} where it belongs in the prompt, or deselect it.`
+      : `Write ${tokens.length <= 3 ? joinNames(tokens) : `${tokens[0]}, ${tokens[1]}…`} where each belongs in the prompt, or deselect them.`
+  }
+}
+
+function joinNames(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
 }

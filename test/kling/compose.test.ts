@@ -239,6 +239,17 @@ describe('lints teach the guide\'s common mistakes', () => {
     expect(unused.warnings.find((w) => w.code === 'unused-reference')?.fix).toContain('@Mara')
   })
 
+  it('many unused references make one warning, not one each', () => {
+    const refs = Array.from({ length: 6 }, (_, i) => ref(`Look ${i + 1}`, 'image'))
+    const c = composeRequest({ references: refs, textLayers: [], settings: settings({ prompt: `${PROMPT} In the style of @Look 1.` }) })
+    const unused = c.warnings.filter((w) => w.code === 'unused-reference')
+    expect(unused).toHaveLength(1)
+    expect(unused[0]?.message).toBe('"Look 2", "Look 3" and 3 more are selected but the prompt never mentions them.')
+    expect(unused[0]?.fix).toBe('Write @Look 2, @Look 3… where each belongs in the prompt, or deselect them.')
+    const two = composeRequest({ references: refs.slice(0, 3), textLayers: [], settings: settings({ prompt: `${PROMPT} Like @Look 1.` }) })
+    expect(two.warnings.find((w) => w.code === 'unused-reference')?.message).toBe('"Look 2" and "Look 3" are selected but the prompt never mentions them.')
+  })
+
   it('a clean request has no warnings', () => {
     expect(composeRequest({ references: [], textLayers: [], settings: settings({ prompt: PROMPT }) }).warnings).toEqual([])
   })
