@@ -25,7 +25,7 @@ describeE2e('text to image', () => {
     expect(await ui.getByLabel('Cost').textContent()).toMatch(/\$\d+\.\d+ for 1 image/)
     await generate(ui)
     await waitForStatus(ui, /^Done$/)
-    expect(await jobCard(ui).textContent()).toMatch(/Placed 1 image\(s\) · \$/)
+    expect(await jobCard(ui).textContent()).toMatch(/Placed 1 image · \$/)
 
     const [request, ...others] = await requests()
     expect(others).toEqual([])
@@ -57,7 +57,7 @@ describeE2e('text to image', () => {
     await expect.poll(() => ui.getByLabel('Cost').textContent()).toMatch(/for 4 images/)
     await generate(ui)
     await waitForStatus(ui, /^Done$/)
-    expect(await jobCard(ui).textContent()).toMatch(/Placed 4 image\(s\)/)
+    expect(await jobCard(ui).textContent()).toMatch(/Placed 4 images/)
     expect(await jobCard(ui).getByRole('button', { name: /Dismiss/ }).count()).toBe(1)
 
     const [request] = await requests()

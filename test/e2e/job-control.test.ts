@@ -50,7 +50,7 @@ describeE2e('jobs in flight', () => {
 
     await page.evaluate(() => window.playground.openPlugin())
     await waitForStatus(ui, /^Done$/)
-    expect(await jobCard(ui).textContent()).toMatch(/Placed 4 image\(s\)/)
+    expect(await jobCard(ui).textContent()).toMatch(/Placed 4 images/)
 
     // One submit only: the reopened plugin followed the same request rather than paying again.
     const all = await requests()

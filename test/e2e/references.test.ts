@@ -63,7 +63,7 @@ describeE2e('references', () => {
     await expect.poll(() => ui.getByLabel('Cost').textContent()).toMatch(/for 4 images/)
     await generate(ui)
     await waitForStatus(ui, /^Done$/)
-    expect(await jobCard(ui).textContent()).toMatch(/Placed 4 image\(s\)/)
+    expect(await jobCard(ui).textContent()).toMatch(/Placed 4 images/)
 
     const [request] = await requests()
     expect(request!.endpoint).toMatch(/^fal-ai\/kling-image\/o3\//)

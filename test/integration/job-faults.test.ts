@@ -143,7 +143,7 @@ describe('fal and network faults', () => {
     const control = recorder('j')
     await runJob(harness.deps, request('j'), control)
     expect(control.last.phase).toBe('failed')
-    expect(control.last.message).toContain('1 paid image(s) could not be placed')
+    expect(control.last.message).toBe('1 image could not be placed. The job is saved in the file, paid for: reopen Keyframe to place it.')
     expect(panelTexts(sections(harness)[0]!)[0]?.status).toContain('It is paid for: reopen Keyframe to place it.')
     await fetch(`${harness.proxy.origin}/__offline/faults`, { method: 'DELETE' })
     const [pending] = await harness.plugin.call('pendingJobs')

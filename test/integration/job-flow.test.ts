@@ -62,7 +62,7 @@ describe('a generation end to end', () => {
     )
     expect(control.last.phase, control.last.message).toBe('done')
     expect(control.phases).toEqual(['uploading', 'submitting', 'queued', 'generating', 'placing', 'done'])
-    expect(control.last.message).toBe('Placed 4 image(s) · $0.112.')
+    expect(control.last.message).toBe('Placed 4 images · $0.112.')
 
     const [section] = sections(harness)
     expect(section?.name).toBe('Mara arrives')

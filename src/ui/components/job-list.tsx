@@ -2,6 +2,7 @@
 // a Cancel for each. A finished job keeps its message, which says what was placed and charged.
 import { Button } from '@create-figma-plugin/ui'
 import { h } from 'preact'
+import { useEffect, useRef } from 'preact/hooks'
 
 import { formatUsd } from '../../kling/pricing'
 import { isFinished, type JobPhase, type JobProgress } from '../jobs/job-progress'
@@ -25,12 +26,16 @@ export interface JobListProps {
 }
 
 export function JobList({ jobs, onCancel, onDismiss }: JobListProps) {
+  // A new job appears below the form: bring it into view so its progress is seen without scrolling.
+  const newest = useRef<HTMLLIElement>(null)
+  const newestId = jobs[0]?.jobId
+  useEffect(() => newest.current?.scrollIntoView?.({ block: 'nearest' }), [newestId])
   if (jobs.length === 0) return null
   return (
     <section aria-label="Jobs">
       <ul style={styles.list}>
-        {jobs.map((job) => (
-          <li key={job.jobId} style={styles.card} aria-label={`Job: ${job.title}`}>
+        {jobs.map((job, i) => (
+          <li key={job.jobId} ref={i === 0 ? newest : undefined} style={styles.card} aria-label={`Job: ${job.title}`}>
             <div style={styles.footer}>
               <strong style={{ fontSize: 11 }}>{job.title}</strong>
               <span style={styles.muted}>{job.costUsd > 0 ? formatUsd(job.costUsd) : ''}</span>

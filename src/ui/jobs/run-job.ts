@@ -121,12 +121,13 @@ export async function followJob(deps: JobDeps, job: FollowedJob, control: JobCon
     report({ detail: `Placed ${placed} of ${total}` })
   )
   if (summary.unplaced > 0) {
-    const message = `${summary.unplaced} paid image(s) could not be placed. The job is saved in the file: reopen Keyframe to place them.`
+    const them = summary.unplaced === 1 ? 'it' : 'them'
+    const message = `${images(summary.unplaced)} could not be placed. The job is saved in the file, paid for: reopen Keyframe to place ${them}.`
     return report({ phase: 'failed', message })
   }
   const late = outcome.cancelRequested ? 'Kling finished before the cancel reached it, so its images were placed. ' : ''
   const short = summary.missing > 0 ? ` fal returned ${summary.returned} of ${job.panels.length} images; the empty panels say so.` : ''
-  const message = `${late}Placed ${summary.placed} image(s) · ${cost}.${short}`
+  const message = `${late}Placed ${images(summary.placed)} · ${cost}.${short}`
   await endJob(deps, job.jobId, 'done', message)
   report({ phase: 'done', detail: `Placed ${summary.placed} of ${job.panels.length}`, message })
 }
@@ -154,4 +155,8 @@ async function endJob(deps: JobDeps, jobId: string, state: 'done' | 'failed' | '
 function explain(error: unknown, deps: JobDeps): string {
   if (error instanceof InputError) return error.message
   return describeFailure(error, deps.proxyUrl).message
+}
+
+function images(count: number): string {
+  return `${count} image${count === 1 ? '' : 's'}`
 }
