@@ -236,3 +236,53 @@ describe('refusals the designer can act on', () => {
     expect(sections(harness)).toEqual([])
   })
 })
+
+describe('a plugin closed mid-submit', () => {
+  const plan = (jobId: string) => ({
+    jobId,
+    endpoint: 'fal-ai/kling-image/v3/text-to-image' as const,
+    input: { prompt: PROMPT, resolution: '1K', aspect_ratio: '16:9', output_format: 'png', num_images: 1 },
+    panels: [{ number: 1 }],
+    nominalSize: { width: 1024, height: 576 },
+    costUsd: 0.028,
+    title: 'Lighthouse',
+    createdAt: '2026-11-26T12:00:00.000Z'
+  })
+
+  test('before fal saw it: the reopened plugin sends it once and places the image', async () => {
+    harness = await startHarness({ document })
+    await harness.plugin.call('startJob', plan('closed-early')) // recorded, then the plugin closed
+    const [pending] = await harness.plugin.call('pendingJobs')
+    expect(pending?.state).toBe('submitting')
+    const resumed = recorder('closed-early')
+    await resumeJob(harness.deps, pending!, resumed)
+    expect(resumed.last.phase, resumed.last.message).toBe('done')
+    expect(await harness.requests()).toHaveLength(1)
+  })
+
+  test('after fal accepted it but before the answer came back: the same request is followed, not paid twice', async () => {
+    harness = await startHarness({ document })
+    await harness.plugin.call('startJob', plan('closed-late'))
+    // The submit reached fal, and then the plugin was closed before it could record the request id.
+    const { endpoint, input } = plan('closed-late')
+    const first = await harness.deps.fal.queue.submit(endpoint, { input, headers: { 'x-keyframe-job': 'closed-late' } })
+    const [pending] = await harness.plugin.call('pendingJobs')
+    expect(pending?.requestId).toBeUndefined()
+    const resumed = recorder('closed-late')
+    await resumeJob(harness.deps, pending!, resumed)
+    const requests = await harness.requests()
+    expect(requests.map((r) => r.request_id)).toEqual([first.request_id])
+    expect(resumed.last.phase, resumed.last.message).toBe('done')
+    const [again] = await harness.plugin.call('pendingJobs')
+    expect(again).toBeUndefined()
+  })
+
+  test('a submit whose answer is lost is retried by the client and charged once', async () => {
+    harness = await startHarness({ document })
+    await harness.setFaults({ dropSubmitResponse: 1 })
+    const control = recorder('lost')
+    await runJob(harness.deps, request('lost'), control)
+    expect(control.last.phase, control.last.message).toBe('done')
+    expect(await harness.requests()).toHaveLength(1)
+  })
+})

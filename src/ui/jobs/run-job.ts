@@ -1,6 +1,8 @@
 // One generation from Generate to the canvas: upload the references, record the job in the document,
 // submit, follow the queue, place the images. Also resumes a job a closed plugin left running.
 // Every ending says truthfully what was charged.
+import { ApiError } from '@fal-ai/client'
+
 import type { GenerationSettings, Panel } from '../../kling/compose'
 import { composeRequest } from '../../kling/compose'
 import type { EndpointId, EndpointInput } from '../../kling/endpoints'
@@ -61,22 +63,36 @@ export async function runJob(deps: JobDeps, request: JobRequest, control: JobCon
   } catch (error) {
     return report({ phase: 'failed', message: `Could not create the storyboard section: ${explain(error, deps)}` })
   }
-  let requestId: string
+  const requestId = await submitOnce(deps, plan, control)
+  if (requestId === undefined) return
+  await followJob(deps, { ...plan, requestId, filled: [] }, control)
+}
+
+/**
+ * Submits the job under its id. The proxy remembers accepted submits by job id, so sending the same job
+ * again (a lost answer retried by the client, or a reopened plugin finishing a job closed mid-submit)
+ * returns the first request instead of paying for a second one.
+ */
+async function submitOnce(deps: JobDeps, plan: JobPlan, control: JobControl, resuming = false): Promise<string | undefined> {
   try {
     const submitted = await deps.fal.queue.submit(plan.endpoint, {
       // Checked against the catalog's schema for this endpoint by the composer.
       input: plan.input as EndpointInput<typeof plan.endpoint>,
-      // Lets the proxy recognise a repeated submit of the same job and not pay for it twice.
       headers: { 'x-keyframe-job': plan.jobId }
     })
-    requestId = submitted.request_id
-    await deps.main.recordSubmitted({ jobId: plan.jobId, requestId })
+    await deps.main.recordSubmitted({ jobId: plan.jobId, requestId: submitted.request_id })
+    return submitted.request_id
   } catch (error) {
+    if (resuming && !(error instanceof ApiError)) {
+      // No answer at all: fal may hold the first submit. Keep the job so the next open checks again.
+      control.report({ phase: 'failed', message: `${explain(error, deps)} The job stays saved in the file and is checked again next time.` })
+      return undefined
+    }
     const message = `${explain(error, deps)} Nothing was charged.`
     await endJob(deps, plan.jobId, 'failed', message)
-    return report({ phase: 'failed', message })
+    control.report({ phase: 'failed', message })
+    return undefined
   }
-  await followJob(deps, { ...plan, requestId, filled: [] }, control)
 }
 
 export interface FollowedJob {
@@ -134,14 +150,15 @@ export async function followJob(deps: JobDeps, job: FollowedJob, control: JobCon
 
 /** Picks up a job a closed plugin left behind. */
 export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobControl): Promise<void> {
-  if (record.requestId === undefined) {
-    // Closed between recording and fal's answer: we cannot tell whether fal accepted it.
-    const message =
-      'Keyframe was closed while this job was being sent, before fal confirmed it. Check the usage page of your fal account before generating it again.'
-    await endJob(deps, record.jobId, 'failed', message)
-    return control.report({ phase: 'failed', message })
+  let requestId = record.requestId
+  if (requestId === undefined) {
+    // Closed between recording the job and fal's answer: send it again under the same job id. If fal
+    // had accepted it, the proxy answers with that request; if not, this is its first submit.
+    control.report({ phase: 'submitting', detail: 'Checking with fal' })
+    requestId = await submitOnce(deps, record, control, true)
+    if (requestId === undefined) return
   }
-  await followJob(deps, { ...record, requestId: record.requestId }, control)
+  await followJob(deps, { ...record, requestId }, control)
 }
 
 async function endJob(deps: JobDeps, jobId: string, state: 'done' | 'failed' | 'cancelled', message: string): Promise<void> {

@@ -64,6 +64,8 @@ class Follower {
   /** True when the stream saw the end; false when it closed or broke before that. */
   async byStream(): Promise<boolean> {
     const stream = await this.deps.fal.queue.streamStatus(this.endpoint, { requestId: this.requestId, logs: true })
+    // The stream's own completion promise rejects when it breaks; the loop below sees the same failure.
+    stream.done().catch(() => undefined)
     const watcher = setInterval(() => void this.sendCancelIfAsked(), CANCEL_CHECK_MS)
     try {
       for await (const update of stream) if (this.apply(update as StatusUpdate)) return true
