@@ -241,7 +241,7 @@ describe('a plugin closed mid-submit', () => {
   const plan = (jobId: string) => ({
     jobId,
     endpoint: 'fal-ai/kling-image/v3/text-to-image' as const,
-    input: { prompt: PROMPT, resolution: '1K', aspect_ratio: '16:9', output_format: 'png', num_images: 1 },
+    input: { prompt: PROMPT, resolution: '1K' as const, aspect_ratio: '16:9' as const, output_format: 'png' as const, num_images: 1 },
     panels: [{ number: 1 }],
     nominalSize: { width: 1024, height: 576 },
     costUsd: 0.028,
