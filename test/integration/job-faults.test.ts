@@ -32,6 +32,16 @@ const panelTexts = (section: NodeSnapshot) =>
     status: p.children?.find((c) => c.name === 'Status')?.characters
   }))
 
+/** What a reopened plugin does: the faults are gone, the job left in the file is picked up. */
+async function reopenAndResume(h: Harness) {
+  await fetch(`${h.proxy.origin}/__offline/faults`, { method: 'DELETE' })
+  const [pending] = await h.plugin.call('pendingJobs')
+  if (!pending) throw new Error('no job was left in the file to resume')
+  const resumed = recorder(pending.jobId)
+  await resumeJob(h.deps, pending, resumed)
+  return { pending, resumed }
+}
+
 describe('fal and network faults', () => {
   test('a 500 on submit: nothing charged, no empty section left behind', async () => {
     harness = await startHarness({ document })
@@ -69,12 +79,8 @@ describe('fal and network faults', () => {
     await runJob(harness.deps, request('j', { output: 'variations', count: 2 }), control)
     expect(control.last.phase).toBe('failed')
     expect(control.last.message).toContain('The job is saved in the file: reopen Keyframe to pick it up.')
-    await fetch(`${harness.proxy.origin}/__offline/faults`, { method: 'DELETE' })
-
-    const [pending] = await harness.plugin.call('pendingJobs')
-    expect(pending?.requestId).toBeDefined()
-    const resumed = recorder('j')
-    await resumeJob(harness.deps, pending!, resumed)
+    const { pending, resumed } = await reopenAndResume(harness)
+    expect(pending.requestId).toBeDefined()
     expect(resumed.last.phase, resumed.last.message).toBe('done')
     expect(panelTexts(sections(harness)[0]!)).toEqual([{ image: true, status: undefined }, { image: true, status: undefined }])
     expect(await harness.requests()).toHaveLength(1) // followed, never resubmitted
@@ -87,10 +93,7 @@ describe('fal and network faults', () => {
     await runJob(harness.deps, request('j'), control)
     expect(control.last.phase).toBe('failed')
     expect(control.last.message).toMatch(/\(500: .*reopen Keyframe to pick it up\./)
-    await fetch(`${harness.proxy.origin}/__offline/faults`, { method: 'DELETE' })
-    const [pending] = await harness.plugin.call('pendingJobs')
-    const resumed = recorder('j')
-    await resumeJob(harness.deps, pending!, resumed)
+    const { resumed } = await reopenAndResume(harness)
     expect(resumed.last.phase).toBe('done')
     expect(panelTexts(sections(harness)[0]!)).toEqual([{ image: true, status: undefined }])
     expect(await harness.requests()).toHaveLength(1)
@@ -145,10 +148,7 @@ describe('fal and network faults', () => {
     expect(control.last.phase).toBe('failed')
     expect(control.last.message).toBe('1 image could not be placed. The job is saved in the file, paid for: reopen Keyframe to place it.')
     expect(panelTexts(sections(harness)[0]!)[0]?.status).toContain('It is paid for: reopen Keyframe to place it.')
-    await fetch(`${harness.proxy.origin}/__offline/faults`, { method: 'DELETE' })
-    const [pending] = await harness.plugin.call('pendingJobs')
-    const resumed = recorder('j')
-    await resumeJob(harness.deps, pending!, resumed)
+    const { resumed } = await reopenAndResume(harness)
     expect(resumed.last.phase).toBe('done')
     expect(panelTexts(sections(harness)[0]!)).toEqual([{ image: true, status: undefined }])
   })
@@ -252,10 +252,8 @@ describe('a plugin closed mid-submit', () => {
   test('before fal saw it: the reopened plugin sends it once and places the image', async () => {
     harness = await startHarness({ document })
     await harness.plugin.call('startJob', plan('closed-early')) // recorded, then the plugin closed
-    const [pending] = await harness.plugin.call('pendingJobs')
-    expect(pending?.state).toBe('submitting')
-    const resumed = recorder('closed-early')
-    await resumeJob(harness.deps, pending!, resumed)
+    const { pending, resumed } = await reopenAndResume(harness)
+    expect(pending.state).toBe('submitting')
     expect(resumed.last.phase, resumed.last.message).toBe('done')
     expect(await harness.requests()).toHaveLength(1)
   })
@@ -266,10 +264,8 @@ describe('a plugin closed mid-submit', () => {
     // The submit reached fal, and then the plugin was closed before it could record the request id.
     const { endpoint, input } = plan('closed-late')
     const first = await harness.deps.fal.queue.submit(endpoint, { input, headers: { 'x-keyframe-job': 'closed-late' } })
-    const [pending] = await harness.plugin.call('pendingJobs')
-    expect(pending?.requestId).toBeUndefined()
-    const resumed = recorder('closed-late')
-    await resumeJob(harness.deps, pending!, resumed)
+    const { pending, resumed } = await reopenAndResume(harness)
+    expect(pending.requestId).toBeUndefined()
     const requests = await harness.requests()
     expect(requests.map((r) => r.request_id)).toEqual([first.request_id])
     expect(resumed.last.phase, resumed.last.message).toBe('done')
