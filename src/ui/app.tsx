@@ -101,8 +101,9 @@ export function App() {
   const count = preview.composition.ok ? preview.composition.request.panels.length : 0
   return (
     <div style={styles.page}>
+      {/* Figma's window title already says Keyframe; the panel only needs its settings button. */}
       <div style={styles.header}>
-        <h1 style={styles.title}>Keyframe</h1>
+        <span style={styles.muted}>{proxy.isDefault ? 'Local proxy' : new URL(proxy.proxyUrl).host}</span>
         <IconButton onClick={() => setView('settings')} aria-label="Settings" title="Settings">
           <IconAdjust16 />
         </IconButton>

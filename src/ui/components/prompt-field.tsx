@@ -61,7 +61,9 @@ export function PromptField({ value, edited, references, onChange, onReset, erro
     }
   }
 
-  const hint = edited ? undefined : 'Drafted from the selected text layers. Type @ to mention a reference.'
+  const drafted = !edited && value.trim() !== ''
+  const hint = references.length === 0 ? (drafted ? 'Drafted from the selected text layers.' : undefined)
+    : drafted ? 'Drafted from the selected text layers. Type @ to mention a reference.' : 'Type @ to mention a reference.'
   return (
     <Field id={ID} label="Prompt" labelFor={ID} errors={errors} warnings={warnings} hint={hint}>
       <TextboxMultiline
