@@ -153,16 +153,34 @@ export function layoutSection(section: SectionNode, nominal: PixelSize): void {
   section.resizeWithoutConstraints(width, top + grid.size.height + PANEL_STYLE.sectionPadding)
 }
 
-export function findPanel(section: SectionNode, number: number): FrameNode {
-  const panel = section.children.find((c) => c.type === 'FRAME' && c.getPluginData(PANEL_KEY) === String(number))
-  if (!panel) throw new Error(`Panel ${number} is missing from "${section.name}"; was it deleted?`)
-  return panel as FrameNode
+// Panel ids by section, so filling panel n does not scan the section's children each time (which made
+// placing n panels O(n²)). Rebuilt with one scan when missing or stale, e.g. after the plugin reopens.
+const panelIndex = new Map<string, Map<number, string>>()
+
+function indexPanels(section: SectionNode): Map<number, string> {
+  const index = new Map<number, string>()
+  for (const child of section.children) {
+    const number = child.type === 'FRAME' ? Number(child.getPluginData(PANEL_KEY)) : NaN
+    if (Number.isInteger(number) && number > 0) index.set(number, child.id)
+  }
+  panelIndex.set(section.id, index)
+  return index
+}
+
+export async function findPanel(section: SectionNode, number: number): Promise<FrameNode> {
+  const cached = panelIndex.get(section.id)?.get(number)
+  const node = cached === undefined ? null : await figma.getNodeByIdAsync(cached)
+  if (node?.type === 'FRAME' && node.parent?.id === section.id && node.getPluginData(PANEL_KEY) === String(number)) return node
+  const id = indexPanels(section).get(number)
+  const panel = id === undefined ? null : await figma.getNodeByIdAsync(id)
+  if (panel?.type !== 'FRAME') throw new Error(`Panel ${number} is missing from "${section.name}"; was it deleted?`)
+  return panel
 }
 
 /** Puts an image into its panel at the image's own aspect ratio, keeping the panel's width. */
 export async function fillPanel(section: SectionNode, image: PanelImage, provenance: string, nominal: PixelSize): Promise<void> {
   await loadFonts()
-  const panel = findPanel(section, image.number)
+  const panel = await findPanel(section, image.number)
   const rect = child<RectangleNode>(panel, 'Image')
   if (!rect) throw new Error(`Panel ${image.number} has lost its image layer.`)
   const figmaImage = figma.createImage(image.bytes)
@@ -183,7 +201,7 @@ function relayoutIfResized(section: SectionNode, panel: FrameNode, nominal: Pixe
 /** A panel whose image did not come says why, in the panel itself. */
 export async function failPanel(section: SectionNode, number: number, message: string, nominal: PixelSize): Promise<void> {
   await loadFonts()
-  const panel = findPanel(section, number)
+  const panel = await findPanel(section, number)
   const rect = child<RectangleNode>(panel, 'Image')
   if (rect && rect.fills !== figma.mixed && (rect.fills as Paint[])[0]?.type === 'IMAGE') return // already has its image
   if (rect) rect.fills = solid(FAILED)

@@ -96,6 +96,17 @@ describe('placing a storyboard', () => {
     expect((panel(section, 2).findOne((c) => c.name === 'Status') as TextNode).characters).toBe('Image 2 did not arrive: fal returned 1 of 2 images.')
   })
 
+  test('a panel the designer deleted is named when its image arrives, and the others still fill', async () => {
+    const run = await runMain({ document })
+    await run.call('startJob', plan('a', 3))
+    await run.call('fillPanel', { jobId: 'a', number: 1, bytes: await makeImage(1024, 576), width: 1024, height: 576, sourceUrl: 'u' })
+    panel(sectionOf(run), 2).remove()
+    const image = { jobId: 'a', bytes: await makeImage(1024, 576), width: 1024, height: 576, sourceUrl: 'u' }
+    await expect(run.call('fillPanel', { ...image, number: 2 })).rejects.toThrow('Panel 2 is missing from "Neon harbour"; was it deleted?')
+    await run.call('fillPanel', { ...image, number: 3 })
+    expect((panel(sectionOf(run), 3).findOne((c) => c.name === 'Image') as RectangleNode).fills).toMatchObject([{ type: 'IMAGE' }])
+  })
+
   test('unfinished jobs are listed for a reopened plugin; finished and deleted ones are not', async () => {
     const run = await runMain({ document })
     await run.call('startJob', plan('a', 1))
