@@ -2,6 +2,7 @@
 // request: each says what may go wrong and the one-line fix.
 import type { GenerationSettings, Lint, ReferenceSource } from './compose'
 import type { Mode } from './endpoints'
+import { aliasOf } from './tokens'
 
 export interface LintContext {
   settings: GenerationSettings
@@ -102,12 +103,12 @@ export function lintRequest(ctx: LintContext): Lint[] {
     .map((index) => references[index])
     // One image in image-to-image is used whether or not it is mentioned.
     .filter((ref): ref is ReferenceSource => ref !== undefined && !(ref.role === 'image' && imageRefs.length === 1))
-  if (unused.length > 0) lints.push(unusedReferences(unused))
+  if (unused.length > 0) lints.push(unusedReferences(unused, prompt))
   return lints
 }
 
 // One warning for all of them: eleven lines saying the same thing would bury the errors that matter.
-function unusedReferences(refs: readonly ReferenceSource[]): Lint {
+function unusedReferences(refs: readonly ReferenceSource[], prompt: string): Lint {
   const names = refs.map((r) => `"${r.name}"`)
   const tokens = refs.map((r) => `@${r.name.replace(/^@+/, '')}`)
   const listed = names.length <= 3 ? joinNames(names) : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`
@@ -117,11 +118,21 @@ function unusedReferences(refs: readonly ReferenceSource[]): Lint {
     field: 'references',
     message: `${listed} ${one ? 'is' : 'are'} selected but the prompt never mentions ${one ? 'it' : 'them'}.`,
     fix: one
-      ? `Write ${tokens[0]} where it belongs in the prompt, or deselect it.`
+      ? namedInPlainWords(refs[0]!, prompt)
+        ? `The prompt says "${aliasOf(refs[0]!.name)}" without the @: write ${tokens[0]} there so Kling uses this frame, or deselect it.`
+        : `Write ${tokens[0]} where it belongs in the prompt, or deselect it.`
       : `Write ${tokens.length <= 3 ? joinNames(tokens) : `${tokens[0]}, ${tokens[1]}…`} where each belongs in the prompt, or deselect them.`
   }
 }
 
 function joinNames(names: readonly string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+}
+
+/** "Mara steps off the ferry" for a frame named @Mara: the designer meant it, but Kling needs the @. */
+function namedInPlainWords(ref: ReferenceSource, prompt: string): boolean {
+  const alias = aliasOf(ref.name)
+  if (alias.length < 2) return false
+  const escaped = alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`(^|[^@\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'iu').test(prompt)
 }

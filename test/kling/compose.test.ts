@@ -239,6 +239,13 @@ describe('lints teach the guide\'s common mistakes', () => {
     expect(unused.warnings.find((w) => w.code === 'unused-reference')?.fix).toContain('@Mara')
   })
 
+  it('an element named in plain words is pointed out: Kling needs the @', () => {
+    const c = composeRequest({ references: [ref('@Mara', 'element')], textLayers: [], settings: settings({ prompt: `Mara steps off the ferry. ${PROMPT}` }) })
+    expect(c.warnings.find((w) => w.code === 'unused-reference')?.fix).toBe('The prompt says "Mara" without the @: write @Mara there so Kling uses this frame, or deselect it.')
+    const marat = composeRequest({ references: [ref('@Mara', 'element')], textLayers: [], settings: settings({ prompt: `Marathon runners at dawn. ${PROMPT}` }) })
+    expect(marat.warnings.find((w) => w.code === 'unused-reference')?.fix).toBe('Write @Mara where it belongs in the prompt, or deselect it.')
+  })
+
   it('many unused references make one warning, not one each', () => {
     const refs = Array.from({ length: 6 }, (_, i) => ref(`Look ${i + 1}`, 'image'))
     const c = composeRequest({ references: refs, textLayers: [], settings: settings({ prompt: `${PROMPT} In the style of @Look 1.` }) })

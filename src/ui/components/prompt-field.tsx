@@ -64,8 +64,11 @@ export function PromptField({ value, edited, references, onChange, onReset, erro
   const drafted = !edited && value.trim() !== ''
   const hint = references.length === 0 ? (drafted ? 'Drafted from the selected text layers.' : undefined)
     : drafted ? 'Drafted from the selected text layers. Type @ to mention a reference.' : 'Type @ to mention a reference.'
+  // A token still being typed is not an error yet: "@M" on its way to "@Mara" is not reported.
+  const typing = open ? `@${open.query.typed}` : null
+  const shownErrors = typing === null ? errors : errors?.filter((e) => !e.message.includes(`mentions ${typing},`))
   return (
-    <Field id={ID} label="Prompt" labelFor={ID} errors={errors} warnings={warnings} hint={hint}>
+    <Field id={ID} label="Prompt" labelFor={ID} errors={shownErrors} warnings={warnings} hint={hint}>
       <TextboxMultiline
         id={ID}
         ref={textarea}
