@@ -74,4 +74,24 @@ describeE2e('text to image', () => {
     // Four different images, not one placed four times.
     expect(new Set(list.map((p) => p.image.images![0]!.hash)).size).toBe(4)
   })
+
+  it('WebP from fal is re-encoded in the panel before Figma sees it, at 2K 9:16', async () => {
+    const { page, ui, requests } = e2e()
+    await page.evaluate(() => window.playground.select(['Beat 4']))
+    await expect.poll(() => ui.getByRole('textbox', { name: 'Prompt' }).inputValue()).toBe(BEATS[3])
+    await choose(ui, 'Output', 'Single')
+    await choose(ui, 'Resolution', '2K')
+    await choose(ui, 'Format', 'WebP')
+    await setAspectRatio(ui, '9:16')
+    await generate(ui)
+    await waitForStatus(ui, /^Done$/)
+
+    const [request] = await requests()
+    expect(request!.input).toMatchObject({ output_format: 'webp', resolution: '2K', aspect_ratio: '9:16' })
+    const list = panels(sections(await page.evaluate(() => window.playground.snapshot()))[0]!)
+    // figma.createImage refuses WebP: a filled panel means the UI converted it, at full size.
+    expectFilled(list, 9 / 16)
+    expect(list[0]!.image.images![0]).toMatchObject({ width: 1152, height: 2048 })
+    expect(await page.evaluate(() => window.playground.errors())).toEqual([])
+  })
 })
