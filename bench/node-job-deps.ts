@@ -1,5 +1,6 @@
 // JobDeps for running the UI's job runner in Node against a proxy, with the UI's real poll interval.
-import { type JobDeps, type MainCalls, POLL_INTERVAL_MS } from '../src/ui/jobs/job-deps'
+import type { MainCalls } from '../src/rpc-client'
+import { type JobDeps, POLL_INTERVAL_MS } from '../src/ui/jobs/job-deps'
 import { downloadImage } from '../src/ui/jobs/place-results'
 import { normaliseWithSharp } from '../test/integration/node-normalise'
 import { falClientFor } from '../test/proxy/helpers'

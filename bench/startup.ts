@@ -4,14 +4,12 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { chromium } from 'playwright-core'
-
 import type { PlaygroundApi } from '../src/playground/page/main'
 import { mountPlayground } from '../src/playground/server'
 import { startProxy } from '../src/proxy/server'
+import { CHROMIUM, launchChromium } from '../test/e2e/chromium'
 import { median, round } from './stats'
 
-const CHROMIUM = '/usr/bin/chromium'
 const RUNS = 7
 
 export interface StartupResult {
@@ -23,10 +21,7 @@ export interface StartupResult {
 export async function measureStartup(): Promise<StartupResult | { skipped: string }> {
   if (!existsSync(CHROMIUM)) return { skipped: `no Chromium at ${CHROMIUM} (apt-get install -y chromium)` }
   const proxy = await startProxy({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'keyframe-bench-')), mount: mountPlayground, log: () => {} })
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-  })
+  const browser = await launchChromium()
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     await page.goto(`${proxy.url}/playground`)

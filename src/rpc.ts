@@ -1,10 +1,11 @@
 // A typed request/response channel over Create Figma Plugin's emit/on. The UI calls
-// `callMain('fillPanel', image)` and gets a promise; the main thread answers through `serveMainApi`,
+// `mainCalls().fillPanel(image)` and gets a promise; the main thread answers through `serveMainApi`,
 // and a thrown error comes back to the caller as a rejected promise with the same message.
 import { emit, on } from '@create-figma-plugin/utilities'
 
 import { errorMessage } from './error-message'
 import type { MainApi, MainMethod, RpcRequestHandler, RpcResponseHandler } from './messages'
+import { createMainCaller, type MainCaller, type MainCalls } from './rpc-client'
 
 type ArgsOf<M extends MainMethod> = Parameters<MainApi[M]>
 type ResultOf<M extends MainMethod> = Awaited<ReturnType<MainApi[M]>>
@@ -25,25 +26,14 @@ export function serveMainApi(api: MainApiImplementation): () => void {
   })
 }
 
-const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
-let nextId = 1
-let listening = false
+let caller: MainCaller | undefined
 
-/** UI: call the main thread. */
-export function callMain<M extends MainMethod>(method: M, ...args: ArgsOf<M>): Promise<ResultOf<M>> {
-  if (!listening) {
-    listening = true
-    on<RpcResponseHandler>('RPC_RESPONSE', (id, ok, value) => {
-      const call = pending.get(id)
-      if (!call) return
-      pending.delete(id)
-      if (ok) call.resolve(value)
-      else call.reject(new Error(String(value)))
-    })
+/** UI: the main thread's API, each call answered through RPC_RESPONSE. */
+export function mainCalls(): MainCalls {
+  if (!caller) {
+    const created = createMainCaller((id, method, args) => emit<RpcRequestHandler>('RPC_REQUEST', id, method, args))
+    on<RpcResponseHandler>('RPC_RESPONSE', created.receive)
+    caller = created
   }
-  const id = nextId++
-  return new Promise<ResultOf<M>>((resolve, reject) => {
-    pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
-    emit<RpcRequestHandler>('RPC_REQUEST', id, method, args[0])
-  })
+  return caller.calls
 }

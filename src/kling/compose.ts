@@ -60,6 +60,8 @@ export interface Problem {
   field: ProblemField
   message: string
   fix: string
+  /** For a problem with one `@` token, the token as written (so the prompt field can tell it is still being typed). */
+  token?: string
 }
 
 export interface Lint extends Problem {
@@ -172,6 +174,7 @@ export function composeRequest({ references, textLayers, settings }: Composition
   for (const token of tokens.unknown) {
     errors.push({
       field: 'prompt',
+      token,
       message: `The prompt mentions ${token}, but no selected frame is called that.`,
       fix: `Select the frame named ${token} (or rename a frame to it), or remove ${token} from the prompt.`
     })

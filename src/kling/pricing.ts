@@ -18,10 +18,6 @@ export function billedImageCount(input: PricedInput): number {
   return input.num_images ?? 1
 }
 
-export function pricePerImageUsd(resolution: Resolution = '1K'): number {
-  return MILLS_PER_IMAGE[resolution] / 1000
-}
-
 /** Cost in mills (thousandths of a dollar), exact. */
 export function estimateCostMills(input: PricedInput): number {
   return billedImageCount(input) * MILLS_PER_IMAGE[input.resolution ?? '1K']

@@ -27,9 +27,11 @@ function writeIndex(entries: PendingEntry[]): void {
 
 export function saveJob(section: BaseNode, job: JobRecord): void {
   section.setPluginData(JOB_KEY, JSON.stringify(job))
-  const index = readIndex().filter((e) => e.jobId !== job.jobId)
+  // The index changes only when a job starts or ends, not on every panel it fills.
+  const index = readIndex()
   const unfinished = job.state === 'submitting' || job.state === 'submitted'
-  writeIndex(unfinished ? [...index, { jobId: job.jobId, sectionId: section.id }] : index)
+  if (index.some((e) => e.jobId === job.jobId) === unfinished) return
+  writeIndex(unfinished ? [...index, { jobId: job.jobId, sectionId: section.id }] : index.filter((e) => e.jobId !== job.jobId))
 }
 
 export function readJob(section: BaseNode): JobRecord | undefined {

@@ -13,6 +13,9 @@ import { jsonError, validationError } from './respond'
 import { JOB_HEADER, readJobId, type SubmitMemory, submitFingerprint } from './submit-memory'
 import { classifyTarget, type FalCall } from './target-url'
 
+/** Context key under which the route leaves what it classified the call as (null: refused). */
+export const FAL_CALL_KEY = 'keyframe.falCall'
+
 export interface FalBackend {
   submit(c: Context, endpoint: EndpointId, input: AnyEndpointInput, bodyText: string): Promise<Response>
   handle(c: Context, call: Exclude<FalCall, { kind: 'submit' }>, bodyText: string): Promise<Response>
@@ -39,6 +42,8 @@ export function falRoute(deps: FalRouteDeps) {
     if (!auth.ok) return jsonError(401, auth.message)
 
     const target = classifyTarget(c.req.method, c.req.header('x-fal-target-url'))
+    // The request log names the call from this, rather than parsing the target a second time.
+    c.set(FAL_CALL_KEY, target.ok ? target.call : null)
     if (!target.ok) return jsonError(c.req.header('x-fal-target-url') ? 403 : 400, target.message)
     const call = target.call
 

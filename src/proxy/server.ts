@@ -10,7 +10,7 @@ import { Hono } from 'hono'
 import { Budget } from './budget'
 import { type ProxyOptions, resolveOptions, type ResolvedOptions, isLoopback } from './config'
 import { cors } from './cors'
-import { type FalBackend, falRoute } from './fal-route'
+import { FAL_CALL_KEY, type FalBackend, falRoute } from './fal-route'
 import { Ledger } from './ledger'
 import { createLiveForwarder } from './live-handler'
 import { OfflineService } from './offline/service'
@@ -18,7 +18,7 @@ import { RateLimiter } from './rate-limit'
 import { jsonError } from './respond'
 import { makeScrubber } from './scrub'
 import { REPLAY_HEADER, SubmitMemory } from './submit-memory'
-import { classifyTarget } from './target-url'
+import { classifyTarget, type FalCall } from './target-url'
 
 export const PROXY_ROUTE = '/api/fal/proxy'
 
@@ -85,10 +85,6 @@ function buildProxy(input: AppOptions): BuiltProxy {
   return { app, options, dispose }
 }
 
-export function createProxyApp(options: AppOptions): Hono {
-  return buildProxy(options).app
-}
-
 export interface RunningProxy {
   /** Base URL of the server, e.g. http://localhost:8787 */
   url: string
@@ -132,8 +128,13 @@ function requestLog(log: (line: string) => void) {
     await next()
     let what = ''
     if (c.req.path === PROXY_ROUTE && c.req.method !== 'OPTIONS') {
-      const t = classifyTarget(c.req.method, c.req.header('x-fal-target-url'))
-      what = t.ok ? ` ${t.call.kind}${t.call.kind === 'submit' ? ` ${t.call.endpoint}` : ''}` : ' refused'
+      // Set by the route once it classified the target; only calls refused before that are parsed here.
+      let call = c.get(FAL_CALL_KEY) as FalCall | null | undefined
+      if (call === undefined) {
+        const t = classifyTarget(c.req.method, c.req.header('x-fal-target-url'))
+        call = t.ok ? t.call : null
+      }
+      what = call === null ? ' refused' : ` ${call.kind}${call.kind === 'submit' ? ` ${call.endpoint}` : ''}`
       if (c.res.headers.get(REPLAY_HEADER)) what += ' (repeat answered from memory)'
     }
     log(`${c.req.method} ${c.req.path}${what} -> ${c.res.status} (${Date.now() - started} ms)`)

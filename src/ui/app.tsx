@@ -8,6 +8,7 @@ import { formatUsd } from '../kling/pricing'
 import { sectionTitle } from '../kling/section-title'
 import { bindTokens, type ReferenceRole } from '../kling/tokens'
 import { DEFAULT_PROXY_URL, type ProxySettings } from '../messages'
+import { mainCalls } from '../rpc'
 import { FieldMessages } from './components/field'
 import { GenerateForm } from './components/generate-form'
 import { JobList } from './components/job-list'
@@ -20,7 +21,6 @@ import { previewRequest } from './form/preview'
 import { JobBoard } from './jobs/job-board'
 import { browserJobDeps } from './jobs/browser-job-deps'
 import { resumeJob, runJob } from './jobs/run-job'
-import { mainCalls } from './main-calls'
 import { useJobBoard } from './use-job-board'
 import { useSelection } from './use-selection'
 
@@ -41,10 +41,10 @@ export function App() {
 
   // Settings first, then any job a closed plugin left running in this file.
   useEffect(() => {
-    void mainCalls.loadSettings().then(async (loaded) => {
+    void mainCalls().loadSettings().then(async (loaded) => {
       setProxy(loaded)
       const deps = browserJobDeps(loaded)
-      for (const record of await mainCalls.pendingJobs()) {
+      for (const record of await mainCalls().pendingJobs()) {
         board.add({ jobId: record.jobId, title: record.title, costUsd: record.costUsd, phase: 'queued', detail: 'Resuming' })
         void resumeJob(deps, record, controlFor(board, record.jobId))
       }
@@ -91,7 +91,7 @@ export function App() {
     return (
       <SettingsView
         settings={proxy}
-        onSave={async (next) => setProxy(await mainCalls.saveSettings(next))}
+        onSave={async (next) => setProxy(await mainCalls().saveSettings(next))}
         onClose={() => setView('generate')}
       />
     )

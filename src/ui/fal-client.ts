@@ -16,8 +16,3 @@ export function connectToProxy({ proxyUrl, token }: ProxyConnection): FalClient 
       token === '' ? request : { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } }
   })
 }
-
-/** The proxy's health address, next to its fal route (`…/api/fal/proxy` → `…/healthz`). */
-export function healthUrlOf(proxyUrl: string): string {
-  return new URL('/healthz', proxyUrl).toString()
-}

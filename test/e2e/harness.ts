@@ -5,17 +5,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core'
+import type { Browser, FrameLocator, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest'
 
 import type { PlaygroundApi } from '../../src/playground/page/main'
 import { mountPlayground } from '../../src/playground/server'
 import { type RunningProxy, startProxy } from '../../src/proxy/server'
+import { CHROMIUM, launchChromium } from './chromium'
 
-export const CHROMIUM = '/usr/bin/chromium'
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const RESULTS = join(ROOT, 'test-results')
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 /** Long enough to see queued and generating, and to cancel or close mid-job. */
 export const LATENCY_MS = 1500
 
@@ -65,7 +64,7 @@ export function useE2e(suite: string): () => E2e {
     mkdirSync(RESULTS, { recursive: true })
     dataDir = mkdtempSync(join(tmpdir(), 'keyframe-e2e-'))
     ;[browser, proxy] = await Promise.all([
-      chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS }),
+      launchChromium(),
       startProxy({ port: 0, offlineLatencyMs: LATENCY_MS, dataDir, mount: mountPlayground, log: () => undefined })
     ])
   })

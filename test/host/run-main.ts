@@ -4,11 +4,9 @@
 import { vi } from 'vitest'
 
 import type { MainApi, MainMethod } from '../../src/messages'
+import { createMainCaller, type MainCalls } from '../../src/rpc-client'
 import type { FigmaHost, FigmaHostOptions } from '../../src/host/figma'
 import { makeHost } from './helpers'
-
-const EVENTS_URL = new URL('../../node_modules/@create-figma-plugin/utilities/lib/events.js', import.meta.url).href
-let runs = 0
 
 export interface RunningPlugin {
   host: FigmaHost
@@ -16,7 +14,9 @@ export interface RunningPlugin {
   emit(name: string, ...args: unknown[]): void
   /** Resolves with the next message named `name` the main thread sends (its arguments). */
   next(name: string): Promise<unknown[]>
-  /** Calls the main thread through src/rpc.ts's RPC_REQUEST / RPC_RESPONSE protocol. */
+  /** The main thread's API over src/rpc.ts's RPC_REQUEST / RPC_RESPONSE protocol. */
+  main: MainCalls
+  /** One call of it, for tests that name the method. */
   call<M extends MainMethod>(method: M, ...args: Parameters<MainApi[M]>): Promise<Awaited<ReturnType<MainApi[M]>>>
 }
 
@@ -29,15 +29,9 @@ export async function runMain(options: Partial<FigmaHostOptions> = {}): Promise<
   const g = globalThis as unknown as { figma: PluginAPI; __html__: string }
   g.figma = host.figma
   g.__html__ = ''
+  // A fresh copy of the main thread and of Create Figma Plugin's event registry (module state that
+  // binds figma.ui.onmessage on import): vitest inlines the package, so resetModules reaches it too.
   vi.resetModules()
-  // Create Figma Plugin's event registry is module state in node_modules, which vitest loads once and
-  // never re-evaluates: give each run a fresh copy, so it binds to this host's figma.ui.onmessage.
-  const run = ++runs
-  vi.doMock('@create-figma-plugin/utilities', async () => {
-    const actual = await vi.importActual<typeof import('@create-figma-plugin/utilities')>('@create-figma-plugin/utilities')
-    const events = (await import(/* @vite-ignore */ `${EVENTS_URL}?run=${run}`)) as Pick<typeof actual, 'on' | 'once' | 'emit'>
-    return { ...actual, on: events.on, once: events.once, emit: events.emit }
-  })
   const main = (await import('../../src/main/main')).default as () => void
   main()
 
@@ -49,25 +43,14 @@ export async function runMain(options: Partial<FigmaHostOptions> = {}): Promise<
   })
   const next = (name: string): Promise<unknown[]> => new Promise((resolve) => waiting.push({ name, resolve }))
 
-  let nextId = 1
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
-  host.ui.on('RPC_RESPONSE', ((id: number, ok: boolean, value: unknown) => {
-    const call = pending.get(id)
-    if (!call) return
-    pending.delete(id)
-    if (ok) call.resolve(value)
-    else call.reject(new Error(String(value)))
-  }) as (...args: never[]) => void)
+  const caller = createMainCaller((id, method, args) => host.ui.emit('RPC_REQUEST', id, method, args))
+  host.ui.on('RPC_RESPONSE', caller.receive as (...args: never[]) => void)
 
   return {
     host,
     emit: (name, ...args) => host.ui.emit(name, ...args),
     next,
-    call: (method, ...args) =>
-      new Promise((resolve, reject) => {
-        const id = nextId++
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
-        host.ui.emit('RPC_REQUEST', id, method, args[0])
-      })
+    main: caller.calls,
+    call: (method, ...args) => (caller.calls[method] as (...a: typeof args) => Promise<never>)(...args)
   }
 }

@@ -4,9 +4,8 @@
 import sharp from 'sharp'
 
 import type { DocumentJson } from '../../src/host/figma'
-import type { MainApi } from '../../src/messages'
 import type { FaultPlan } from '../../src/proxy/offline/faults'
-import type { JobDeps, MainCalls } from '../../src/ui/jobs/job-deps'
+import type { JobDeps } from '../../src/ui/jobs/job-deps'
 import type { JobProgress } from '../../src/ui/jobs/job-progress'
 import type { JobControl } from '../../src/ui/jobs/run-job'
 import { downloadImage } from '../../src/ui/jobs/place-results'
@@ -26,12 +25,9 @@ export interface Harness {
 export async function startHarness(options: { document: DocumentJson; latencyMs?: number; token?: string; proxy?: Parameters<typeof startTestProxy>[0] }): Promise<Harness> {
   const proxy = await startTestProxy({ offlineLatencyMs: options.latencyMs ?? 300, ...options.proxy })
   const plugin = await runMain({ document: options.document })
-  const main = new Proxy({} as MainCalls, {
-    get: (_, method: keyof MainApi) => (args: never) => plugin.call(method, args)
-  })
   const deps: JobDeps = {
     fal: falClientFor(proxy.proxyUrl, options.token),
-    main,
+    main: plugin.main,
     proxyUrl: proxy.proxyUrl,
     download: downloadImage,
     normalise: normaliseWithSharp,

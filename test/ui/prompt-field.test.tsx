@@ -17,7 +17,7 @@ function Harness({ initial }: { initial: string }) {
   const [value, setValue] = useState(initial)
   // As the composer reports an unknown token.
   const unknown = /@(\w+)$/.exec(value)?.[1]
-  const errors = unknown && !['Mara', 'Market'].includes(unknown) ? [{ field: 'prompt' as const, message: `The prompt mentions @${unknown}, but no selected frame is called that.`, fix: '' }] : []
+  const errors = unknown && !['Mara', 'Market'].includes(unknown) ? [{ field: 'prompt' as const, token: `@${unknown}`, message: `The prompt mentions @${unknown}, but no selected frame is called that.`, fix: '' }] : []
   return <PromptField value={value} edited references={references} onChange={setValue} onReset={() => setValue('')} errors={errors} />
 }
 

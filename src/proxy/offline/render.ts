@@ -116,10 +116,3 @@ function hslToRgb(h: number, s: number, l: number): { r: number; g: number; b: n
   const f = (n: number) => Math.round(255 * (l - a * Math.max(-1, Math.min(k(n) - 3, Math.min(9 - k(n), 1)))))
   return { r: f(0), g: f(8), b: f(4) }
 }
-
-/** True when sharp can draw text here (fontconfig finds a font); otherwise captions render blank. */
-export async function canRenderText(): Promise<boolean> {
-  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="30"><text x="2" y="24" font-size="24" font-family="sans-serif">Hg</text></svg>'
-  const { data } = await sharp(Buffer.from(svg)).ensureAlpha().extractChannel(3).raw().toBuffer({ resolveWithObject: true })
-  return data.some((v) => v > 0)
-}

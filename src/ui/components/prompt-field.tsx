@@ -66,7 +66,7 @@ export function PromptField({ value, edited, references, onChange, onReset, erro
     : drafted ? 'Drafted from the selected text layers. Type @ to mention a reference.' : 'Type @ to mention a reference.'
   // A token still being typed is not an error yet: "@M" on its way to "@Mara" is not reported.
   const typing = open ? `@${open.query.typed}` : null
-  const shownErrors = typing === null ? errors : errors?.filter((e) => !e.message.includes(`mentions ${typing},`))
+  const shownErrors = typing === null ? errors : errors?.filter((e) => e.token !== typing)
   return (
     <Field id={ID} label="Prompt" labelFor={ID} errors={shownErrors} warnings={warnings} hint={hint}>
       <TextboxMultiline

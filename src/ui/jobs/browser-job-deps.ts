@@ -1,7 +1,7 @@
 // The real-world dependencies of a job in the plugin's iframe.
 import type { ProxySettings } from '../../messages'
 import { connectToProxy } from '../fal-client'
-import { mainCalls } from '../main-calls'
+import { mainCalls } from '../../rpc'
 import { normaliseImage } from '../normalise-image'
 import { type JobDeps, POLL_INTERVAL_MS } from './job-deps'
 import { downloadImage } from './place-results'
@@ -9,7 +9,7 @@ import { downloadImage } from './place-results'
 export function browserJobDeps(proxy: ProxySettings): JobDeps {
   return {
     fal: connectToProxy(proxy),
-    main: mainCalls,
+    main: mainCalls(),
     proxyUrl: proxy.proxyUrl,
     download: downloadImage,
     normalise: normaliseImage,

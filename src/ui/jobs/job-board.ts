@@ -32,6 +32,7 @@ export class JobBoard {
   }
 
   dismiss(jobId: string): void {
+    this.cancels.delete(jobId)
     this.jobs = this.jobs.filter((job) => job.jobId !== jobId)
     this.publish()
   }

@@ -2,13 +2,10 @@
 // offline proxy and a real in-memory document without a browser.
 import type { FalClient } from '@fal-ai/client'
 
-import type { MainApi } from '../../messages'
+import type { MainCalls } from '../../rpc-client'
 
 /** How often a running job asks fal for its status. */
 export const POLL_INTERVAL_MS = 500
-
-/** The main thread's API as the UI sees it: every call is asynchronous. */
-export type MainCalls = { [M in keyof MainApi]: (...args: Parameters<MainApi[M]>) => Promise<Awaited<ReturnType<MainApi[M]>>> }
 
 export interface JobDeps {
   fal: Pick<FalClient, 'queue' | 'storage'>
