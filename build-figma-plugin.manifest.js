@@ -8,18 +8,17 @@
 // - the team's proxy, whose origin is given at build time in KEYFRAME_PROXY_ORIGIN
 //   (e.g. https://keyframe-proxy.example.com); every fal API call goes through it;
 // - in development, the local proxy on http://localhost:8787.
-import { proxyOriginFromEnv } from './src/manifest-hosts.js'
+import { networkAccessFromEnv, pluginIdFromEnv } from './src/manifest-hosts.js'
 
 export default function (manifest) {
-  const proxyOrigin = proxyOriginFromEnv(process.env)
   return {
     ...manifest,
+    id: pluginIdFromEnv(process.env, manifest.id),
     networkAccess: {
-      allowedDomains: ['https://fal.media', 'https://*.fal.media', ...(proxyOrigin ? [proxyOrigin] : [])],
-      devAllowedDomains: ['http://localhost:8787'],
+      ...networkAccessFromEnv(process.env),
       reasoning:
-        'Keyframe sends generation requests to your team\'s Keyframe proxy (which holds the fal.ai key) ' +
-        'and uploads reference images to and downloads generated images from fal.ai\'s media CDN.'
+        'Keyframe sends generation requests and reference images to your team\'s Keyframe proxy (which holds ' +
+        'the fal.ai key) and downloads generated images from fal.ai\'s media CDN.'
     }
   }
 }

@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config'
 
+import { buildDefines } from './src/manifest-hosts.js'
+
 export default defineConfig({
+  // The proxy origins the build compiles in (build-figma-plugin.main.js / .ui.js), from the same source.
+  define: buildDefines(process.env),
   // Preact's classic JSX, as Create Figma Plugin compiles it.
   oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
   plugins: [

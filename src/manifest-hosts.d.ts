@@ -1,1 +1,7 @@
-export function proxyOriginFromEnv(env: Record<string, string | undefined>): string | undefined
+export const LOCAL_PROXY_ORIGIN: string
+export const FAL_MEDIA_DOMAINS: string[]
+export function proxyOriginsFromEnv(env: Record<string, string | undefined>): string[]
+export function networkAccessFromEnv(env: Record<string, string | undefined>): { allowedDomains: string[]; devAllowedDomains: string[] }
+export function allowedProxyOrigins(env: Record<string, string | undefined>): string[]
+export function buildDefines(env: Record<string, string | undefined>): Record<string, string>
+export function pluginIdFromEnv(env: Record<string, string | undefined>, developmentId: string): string

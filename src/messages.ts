@@ -62,6 +62,8 @@ export interface ProxySettings {
   token: string
   /** True when nothing was saved yet and the defaults are in use. */
   isDefault: boolean
+  /** Why this build of the plugin cannot reach the saved proxy (its manifest does not allow it). */
+  problem?: string
 }
 
 /** A generation as the main thread records it, before it is submitted. */
@@ -150,5 +152,3 @@ export interface UiReadyHandler extends EventHandler {
 
 /** Settings for the reference export: sides above this are never needed by Kling at this resolution. */
 export const REFERENCE_MAX_SIDE: Record<Resolution, number> = { '1K': 1024, '2K': 2048, '4K': 2048 }
-
-export const DEFAULT_PROXY_URL = 'http://localhost:8787/api/fal/proxy'

@@ -1,6 +1,7 @@
 // Per-user settings and the upload cache, kept in figma.clientStorage (local to this machine, never in
 // the document, so the proxy token is not shared with everyone who opens the file).
-import { DEFAULT_PROXY_URL, type ProxySettings } from '../messages'
+import type { ProxySettings } from '../messages'
+import { checkProxyUrl, DEFAULT_PROXY_URL } from '../proxy-url'
 
 const SETTINGS_KEY = 'keyframe.settings'
 const UPLOADS_KEY = 'keyframe.uploads'
@@ -9,22 +10,17 @@ const MAX_CACHED_UPLOADS = 500
 
 export async function loadSettings(): Promise<ProxySettings> {
   const saved = (await figma.clientStorage.getAsync(SETTINGS_KEY)) as { proxyUrl?: string; token?: string } | undefined
-  if (!saved?.proxyUrl) return { proxyUrl: DEFAULT_PROXY_URL, token: saved?.token ?? '', isDefault: true }
-  return { proxyUrl: saved.proxyUrl, token: saved.token ?? '', isDefault: false }
+  const token = saved?.token ?? ''
+  if (!saved?.proxyUrl) return { proxyUrl: DEFAULT_PROXY_URL, token, isDefault: true }
+  // Saved under another build of the plugin, whose manifest may have allowed a proxy this one does not.
+  const check = checkProxyUrl(saved.proxyUrl)
+  return { proxyUrl: saved.proxyUrl, token, isDefault: false, ...(check.ok ? {} : { problem: check.message }) }
 }
 
 export async function saveSettings(settings: { proxyUrl: string; token: string }): Promise<ProxySettings> {
-  const proxyUrl = settings.proxyUrl.trim()
-  let url: URL
-  try {
-    url = new URL(proxyUrl)
-  } catch {
-    throw new Error(`"${proxyUrl}" is not a URL. Use the proxy address your team gave you, e.g. ${DEFAULT_PROXY_URL}.`)
-  }
-  if (url.protocol !== 'https:' && url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') {
-    throw new Error('The proxy must use https:// (plain http only works for localhost).')
-  }
-  await figma.clientStorage.setAsync(SETTINGS_KEY, { proxyUrl, token: settings.token.trim() })
+  const check = checkProxyUrl(settings.proxyUrl)
+  if (!check.ok) throw new Error(check.message)
+  await figma.clientStorage.setAsync(SETTINGS_KEY, { proxyUrl: check.address.url, token: settings.token.trim() })
   return loadSettings()
 }
 

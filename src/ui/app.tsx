@@ -7,7 +7,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks'
 import { formatUsd } from '../kling/pricing'
 import { sectionTitle } from '../kling/section-title'
 import { bindTokens, type ReferenceRole } from '../kling/tokens'
-import { DEFAULT_PROXY_URL, type ProxySettings } from '../messages'
+import type { ProxySettings } from '../messages'
+import { DEFAULT_PROXY_URL } from '../proxy-url'
 import { mainCalls } from '../rpc'
 import { FieldMessages } from './components/field'
 import { GenerateForm } from './components/generate-form'
@@ -111,6 +112,11 @@ export function App() {
       {proxy.isDefault ? (
         <p style={styles.hint}>Using the local proxy at {DEFAULT_PROXY_URL} (start it with npm start). Change it in Settings.</p>
       ) : null}
+      {proxy.problem === undefined ? null : (
+        <p role="alert" style={styles.error}>
+          {proxy.problem}
+        </p>
+      )}
       <ReferenceList
         selection={selection}
         references={preview.references}

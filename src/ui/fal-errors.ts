@@ -1,6 +1,8 @@
 // Turns what the proxy and fal answer into sentences a designer can act on.
 import { ApiError, ValidationError } from '@fal-ai/client'
 
+import { DEFAULT_PROXY_URL } from '../proxy-url'
+
 export type FailureKind = 'auth' | 'budget' | 'invalid' | 'unreachable' | 'rate-limited' | 'server' | 'other'
 
 export interface Failure {
@@ -24,9 +26,21 @@ export function describeFailure(error: unknown, proxyUrl: string): Failure {
     if (error.status >= 500) return { kind: 'server', message: `fal or the proxy had a problem (${error.status}: ${said}). Try again shortly.` }
     return { kind: 'other', message: `${said} (HTTP ${error.status}).` }
   }
-  if (error instanceof TypeError) {
-    // fetch rejects with a TypeError when the host cannot be reached at all (or CORS refuses).
-    return { kind: 'unreachable', message: `Can't reach the proxy at ${proxyUrl}. Is it running (npm start), and is the URL in Settings right?` }
-  }
+  if (error instanceof TypeError) return { kind: 'unreachable', message: unreachable(proxyUrl) }
   return { kind: 'other', message: error instanceof Error ? error.message : String(error) }
+}
+
+/**
+ * fetch rejects with a TypeError when the host cannot be reached at all, when CORS refuses, or when
+ * Figma's network policy blocks the host: the browser does not say which, so the message covers what a
+ * designer can do about each.
+ */
+function unreachable(proxyUrl: string): string {
+  if (proxyUrl === DEFAULT_PROXY_URL) {
+    return `Can't reach the local proxy at ${proxyUrl}. Start it with npm start, or enter your team's proxy in Settings.`
+  }
+  return (
+    `Can't reach the proxy at ${proxyUrl}. Check the address in Settings with whoever runs your team's proxy. ` +
+    'If it is right, the proxy may be down, or this build of Keyframe may not allow it: ask for a build made for that proxy.'
+  )
 }

@@ -1,15 +1,17 @@
-// Runs the plugin's real main thread (src/main/main.ts) against an in-memory host, and gives tests
-// the UI's end of the channel in Create Figma Plugin's wire format: each message is `[name, ...args]`
-// (the UI posts `{ pluginMessage: [name, ...args] }`; figma.ui.onmessage receives the array).
-import { vi } from 'vitest'
-
+// Runs the plugin's real main thread (src/main/main.ts, bundled) against an in-memory host, inside a
+// sandbox with only Figma's globals, and gives tests the UI's end of the channel in Create Figma Plugin's
+// wire format: each message is `[name, ...args]` (the UI posts `{ pluginMessage: [name, ...args] }`;
+// figma.ui.onmessage receives the array).
 import type { MainApi, MainMethod } from '../../src/messages'
 import { createMainCaller, type MainCalls } from '../../src/rpc-client'
 import type { FigmaHost, FigmaHostOptions } from '../../src/host/figma'
+import { runInSandbox, type SandboxRun } from '../../src/host/node-sandbox'
 import { makeHost } from './helpers'
+import { mainBundle } from './main-bundle'
 
 export interface RunningPlugin {
   host: FigmaHost
+  sandbox: SandboxRun
   /** Create Figma Plugin's emit(name, ...args) from the UI. */
   emit(name: string, ...args: unknown[]): void
   /** Resolves with the next message named `name` the main thread sends (its arguments). */
@@ -20,20 +22,15 @@ export interface RunningPlugin {
   call<M extends MainMethod>(method: M, ...args: Parameters<MainApi[M]>): Promise<Awaited<ReturnType<MainApi[M]>>>
 }
 
-/**
- * Installs `figma` and `__html__` globally and imports a fresh copy of the main thread (its event
- * registry is module state, and it binds figma.ui.onmessage on import, as in Figma).
- */
-export async function runMain(options: Partial<FigmaHostOptions> = {}): Promise<RunningPlugin> {
+export interface RunMainOptions extends Partial<FigmaHostOptions> {
+  /** The build's environment, e.g. KEYFRAME_PROXY_ORIGIN for a team build; the test process's by default. */
+  buildEnv?: Record<string, string | undefined>
+}
+
+/** A fresh host and a fresh run of the main thread on it (module state included, as in Figma). */
+export async function runMain({ buildEnv, ...options }: RunMainOptions = {}): Promise<RunningPlugin> {
   const host = makeHost(options)
-  const g = globalThis as unknown as { figma: PluginAPI; __html__: string }
-  g.figma = host.figma
-  g.__html__ = ''
-  // A fresh copy of the main thread and of Create Figma Plugin's event registry (module state that
-  // binds figma.ui.onmessage on import): vitest inlines the package, so resetModules reaches it too.
-  vi.resetModules()
-  const main = (await import('../../src/main/main')).default as () => void
-  main()
+  const sandbox = runInSandbox(await mainBundle(buildEnv), host)
 
   const waiting: Array<{ name: string; resolve: (args: unknown[]) => void }> = []
   host.ui.onMessage((message) => {
@@ -48,6 +45,7 @@ export async function runMain(options: Partial<FigmaHostOptions> = {}): Promise<
 
   return {
     host,
+    sandbox,
     emit: (name, ...args) => host.ui.emit(name, ...args),
     next,
     main: caller.calls,

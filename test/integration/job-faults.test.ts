@@ -217,14 +217,17 @@ describe('refusals the designer can act on', () => {
     expect(control.last.message).toContain('fal refused the request (prompt: contains a blocked word)')
   })
 
-  test('an unreachable proxy: says where it looked and how to start it', async () => {
+  test('an unreachable team proxy: says where it looked and who to ask, not npm start', async () => {
     harness = await startHarness({ document })
     const deps = { ...harness.deps, proxyUrl: 'http://127.0.0.1:9/api/fal/proxy' }
     const { falClientFor } = await import('../proxy/helpers')
     const control = recorder('j')
     await runJob({ ...deps, fal: falClientFor(deps.proxyUrl) }, { ...request('j'), references: [{ id: '2:1', name: 'Harbour', role: 'image' }] }, control)
     expect(control.last.phase).toBe('failed')
-    expect(control.last.message).toBe("Can't reach the proxy at http://127.0.0.1:9/api/fal/proxy. Is it running (npm start), and is the URL in Settings right?")
+    expect(control.last.message).toBe(
+      "Can't reach the proxy at http://127.0.0.1:9/api/fal/proxy. Check the address in Settings with whoever runs your team's proxy. " +
+        'If it is right, the proxy may be down, or this build of Keyframe may not allow it: ask for a build made for that proxy. Nothing was charged.'
+    )
   })
 
   test('a reference that exports under 300 px is named before anything is uploaded', async () => {

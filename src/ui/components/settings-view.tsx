@@ -3,7 +3,8 @@ import { Button, Textbox } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 import { useState } from 'preact/hooks'
 
-import { DEFAULT_PROXY_URL, type ProxySettings } from '../../messages'
+import type { ProxySettings } from '../../messages'
+import { DEFAULT_PROXY_URL } from '../../proxy-url'
 import { Field } from './field'
 import { styles } from './styles'
 
