@@ -3,6 +3,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import { MAX_REFERENCE_BYTES } from '../kling'
 import { type FaultPlan, parseFaultPlan } from './offline/faults'
 import type { FetchLike } from './upstream-fetch'
 
@@ -22,15 +23,17 @@ export interface ProxyOptions {
   rateLimitPerMinute?: number
   /** Largest JSON body accepted, in bytes. */
   maxJsonBytes?: number
-  /** Largest offline upload, in bytes. */
+  /** Largest reference upload, in bytes, in both modes; at most Kling's 10 MB (tests set less). */
   maxUploadBytes?: number
+  /** The address the plugin reaches this proxy at (e.g. https://keyframe-proxy.example.com); upload URLs name it. */
+  publicUrl?: string | undefined
   /** Where request log lines go; defaults to console.log. */
   log?: (line: string) => void
   /** Tests only: the fetch live mode uses to reach fal. */
   upstreamFetch?: FetchLike | undefined
 }
 
-type Optional = 'falKey' | 'budgetUsdPerDay' | 'offlineFaults' | 'upstreamFetch'
+type Optional = 'falKey' | 'budgetUsdPerDay' | 'offlineFaults' | 'upstreamFetch' | 'publicUrl'
 export type ResolvedOptions = Required<Omit<ProxyOptions, Optional>> & Pick<ProxyOptions, Optional> & { mode: 'live' | 'offline' }
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
@@ -42,7 +45,7 @@ export const DEFAULTS = {
   // A job polls status about twice a second: this leaves room for several at once.
   rateLimitPerMinute: 1200,
   maxJsonBytes: 1024 * 1024,
-  maxUploadBytes: 50 * 1024 * 1024
+  maxUploadBytes: MAX_REFERENCE_BYTES
 }
 
 /** Reads the documented environment variables (README, "Running the proxy for a team"). */
@@ -55,6 +58,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
     dataDir: env.DATA_DIR || undefined,
     port: env.PORT ? parseInteger('PORT', env.PORT) : undefined,
     host: env.HOST || undefined,
+    publicUrl: env.PUBLIC_URL?.trim() || undefined,
     offlineLatencyMs: env.OFFLINE_LATENCY_MS ? parseInteger('OFFLINE_LATENCY_MS', env.OFFLINE_LATENCY_MS) : undefined,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ? parseInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE) : undefined,
     offlineFaults: env.OFFLINE_FAULTS ? parseFaultPlan(parseJson('OFFLINE_FAULTS', env.OFFLINE_FAULTS)) : undefined
@@ -71,6 +75,19 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
       `Refusing to start: FAL_KEY is set and HOST=${host} is reachable from other machines, but PROXY_TOKENS is empty. ` +
         'Set PROXY_TOKENS to a comma-separated list of tokens for your team, or bind HOST to 127.0.0.1.'
     )
+  }
+  const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl)
+  // Upload URLs must name an address the plugin can reach; behind a reverse proxy or TLS terminator the
+  // request's own Host and scheme cannot be trusted to be it.
+  if (mode === 'live' && !publicUrl && !isLoopback(host)) {
+    throw new Error(
+      `Refusing to start: FAL_KEY is set and HOST=${host} is reachable from other machines, but PUBLIC_URL is empty. ` +
+        'Set PUBLIC_URL to the address the plugin uses for this proxy (e.g. https://keyframe-proxy.example.com): reference uploads are sent there.'
+    )
+  }
+  const maxUploadBytes = options.maxUploadBytes ?? DEFAULTS.maxUploadBytes
+  if (!Number.isInteger(maxUploadBytes) || maxUploadBytes < 1 || maxUploadBytes > MAX_REFERENCE_BYTES) {
+    throw new Error(`maxUploadBytes must be between 1 and ${MAX_REFERENCE_BYTES} (Kling's 10 MB), got "${maxUploadBytes}"`)
   }
   if (options.budgetUsdPerDay !== undefined && !(options.budgetUsdPerDay >= 0)) {
     throw new Error(`BUDGET_USD_PER_DAY must be a dollar amount, got "${options.budgetUsdPerDay}"`)
@@ -94,7 +111,8 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     offlineFaults: options.offlineFaults,
     rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,
     maxJsonBytes: options.maxJsonBytes ?? DEFAULTS.maxJsonBytes,
-    maxUploadBytes: options.maxUploadBytes ?? DEFAULTS.maxUploadBytes,
+    maxUploadBytes,
+    publicUrl,
     log: options.log ?? ((line) => console.log(line)),
     upstreamFetch: options.upstreamFetch
   }
@@ -103,6 +121,20 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '')
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h)
+}
+
+/** An http(s) address with an optional path prefix, without a trailing slash: upload URLs are appended to it. */
+function parsePublicUrl(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new Error(`PUBLIC_URL must be the proxy's address, such as https://keyframe-proxy.example.com, got "${value}"`)
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.search || url.hash) {
+    throw new Error(`PUBLIC_URL must be a plain http(s) address with no credentials, query or fragment, such as https://keyframe-proxy.example.com, got "${value}"`)
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
 }
 
 function splitTokens(value: string | undefined): string[] {

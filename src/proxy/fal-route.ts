@@ -15,6 +15,15 @@ import { classifyTarget, type FalCall } from './target-url'
 
 /** Context key under which the route leaves what it classified the call as (null: refused). */
 export const FAL_CALL_KEY = 'keyframe.falCall'
+/** Context key under which the route leaves the caller's token hash, once the token was accepted. */
+export const CALLER_KEY = 'keyframe.caller'
+
+/** The accepted caller's token hash, as the route left it (storage initiate binds uploads to it). */
+export function callerOf(c: Context): string {
+  const caller = c.get(CALLER_KEY) as string | undefined
+  if (caller === undefined) throw new Error('callerOf used outside the fal route')
+  return caller
+}
 
 export interface FalBackend {
   submit(c: Context, endpoint: EndpointId, input: AnyEndpointInput, bodyText: string): Promise<Response>
@@ -40,6 +49,7 @@ export function falRoute(deps: FalRouteDeps) {
     // Wrong tokens count against the address too, so tokens cannot be guessed at full speed.
     if (!rate.ok) return tooManyRequests(perAddress ? 'address' : 'token', deps.rateLimitPerMinute, rate.retryAfterSeconds)
     if (!auth.ok) return jsonError(401, auth.message)
+    c.set(CALLER_KEY, auth.tokenHash)
 
     const target = classifyTarget(c.req.method, c.req.header('x-fal-target-url'))
     // The request log names the call from this, rather than parsing the target a second time.

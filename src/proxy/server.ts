@@ -19,6 +19,9 @@ import { jsonError } from './respond'
 import { makeScrubber } from './scrub'
 import { REPLAY_HEADER, SubmitMemory } from './submit-memory'
 import { classifyTarget, type FalCall } from './target-url'
+import { liveInitiate, liveUploadSink } from './uploads/live-uploads'
+import { loggedPath, UPLOAD_ROUTE, uploadRoute } from './uploads/upload-route'
+import { UploadSlots } from './uploads/upload-slots'
 
 export const PROXY_ROUTE = '/api/fal/proxy'
 
@@ -39,7 +42,7 @@ function buildProxy(input: AppOptions): BuiltProxy {
   app.use('*', requestLog(log))
   app.use('*', cors())
   app.onError((error, c) => {
-    log(`error ${c.req.method} ${c.req.path}: ${error instanceof Error ? error.message : String(error)}`)
+    log(`error ${c.req.method} ${loggedPath(c.req.path)}: ${error instanceof Error ? error.message : String(error)}`)
     const upstream = options.mode === 'live' && c.req.path === PROXY_ROUTE
     return jsonError(upstream ? 502 : 500, upstream ? 'The proxy could not reach fal. Try again in a moment.' : 'The proxy hit an internal error.')
   })
@@ -64,16 +67,27 @@ function buildProxy(input: AppOptions): BuiltProxy {
       scrub,
       upstreamFetch: options.upstreamFetch
     })
-    backend = { submit: (c, _e, _i, text) => forward(c, text), handle: (c, _call, text) => forward(c, text) }
+    // Reference uploads come back to this proxy instead of going to whatever host fal names (live-uploads.ts).
+    const slots = new UploadSlots<string>()
+    const upload = { slots, publicUrl: options.publicUrl, bindHost: options.host, scrub, log, upstreamFetch: options.upstreamFetch }
+    const initiate = liveInitiate({ ...upload, forward })
+    backend = {
+      submit: (c, _e, _i, text) => forward(c, text),
+      handle: (c, call, text) => (call.kind === 'storage-initiate' ? initiate(c, text) : forward(c, text))
+    }
+    app.put(`${UPLOAD_ROUTE}/:id`, uploadRoute({ slots, tokens: options.tokens, maxBytes: options.maxUploadBytes, sink: liveUploadSink(upload) }))
   } else {
     const offline = new OfflineService({
       dataDir: join(options.dataDir, 'offline'),
       latencyMs: options.offlineLatencyMs,
       faults: options.offlineFaults,
       maxUploadBytes: options.maxUploadBytes,
-      maxJsonBytes: options.maxJsonBytes
+      maxJsonBytes: options.maxJsonBytes,
+      publicUrl: options.publicUrl,
+      bindHost: options.host
     })
     offline.mount(app)
+    app.put(`${UPLOAD_ROUTE}/:id`, uploadRoute({ slots: offline.uploads, tokens: options.tokens, maxBytes: options.maxUploadBytes, sink: offline.receiveUpload }))
     backend = offline
     dispose = () => offline.close()
   }
@@ -137,6 +151,6 @@ function requestLog(log: (line: string) => void) {
       what = call === null ? ' refused' : ` ${call.kind}${call.kind === 'submit' ? ` ${call.endpoint}` : ''}`
       if (c.res.headers.get(REPLAY_HEADER)) what += ' (repeat answered from memory)'
     }
-    log(`${c.req.method} ${c.req.path}${what} -> ${c.res.status} (${Date.now() - started} ms)`)
+    log(`${c.req.method} ${loggedPath(c.req.path)}${what} -> ${c.res.status} (${Date.now() - started} ms)`)
   }
 }

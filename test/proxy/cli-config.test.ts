@@ -9,15 +9,30 @@ import { optionsFromEnv, resolveOptions } from '../../src/proxy/config'
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 function runCli(env: Record<string, string>) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(FAL_KEY|PROXY_TOKENS|HOST|PORT|BUDGET_USD_PER_DAY|OFFLINE_)/.test(k)))
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(FAL_KEY|PROXY_TOKENS|HOST|PORT|PUBLIC_URL|BUDGET_USD_PER_DAY|OFFLINE_)/.test(k)))
   return spawnSync(process.execPath, ['--import', 'tsx', 'src/proxy/cli.ts'], { cwd: ROOT, env: { ...clean, ...env }, encoding: 'utf8', timeout: 15_000 })
 }
 
 describe('configuration', () => {
   it('reads the documented variables', () => {
-    const o = optionsFromEnv({ FAL_KEY: ' k ', PROXY_TOKENS: 'a, b,,c', BUDGET_USD_PER_DAY: '2.5', PORT: '9000', HOST: '0.0.0.0', DATA_DIR: '/tmp/x', OFFLINE_LATENCY_MS: '10', OFFLINE_FAULTS: '{"slowMs":5}' })
+    const o = optionsFromEnv({
+      FAL_KEY: ' k ',
+      PROXY_TOKENS: 'a, b,,c',
+      BUDGET_USD_PER_DAY: '2.5',
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      PUBLIC_URL: ' https://keyframe-proxy.example.com/ ',
+      DATA_DIR: '/tmp/x',
+      OFFLINE_LATENCY_MS: '10',
+      OFFLINE_FAULTS: '{"slowMs":5}'
+    })
     expect(o).toMatchObject({ falKey: 'k', tokens: ['a', 'b', 'c'], budgetUsdPerDay: 2.5, port: 9000, host: '0.0.0.0', dataDir: '/tmp/x', offlineLatencyMs: 10, offlineFaults: { slowMs: 5 } })
     expect(resolveOptions(o).mode).toBe('live')
+    // Upload URLs are appended to it, so a trailing slash is dropped; a path prefix is kept.
+    expect(resolveOptions(o).publicUrl).toBe('https://keyframe-proxy.example.com')
+    expect(resolveOptions({ publicUrl: 'https://team.example.com/keyframe/' }).publicUrl).toBe('https://team.example.com/keyframe')
+    expect(resolveOptions(optionsFromEnv({})).publicUrl).toBeUndefined()
+    expect(resolveOptions(optionsFromEnv({})).maxUploadBytes).toBe(10 * 1024 * 1024)
     expect(resolveOptions(optionsFromEnv({})).mode).toBe('offline')
     expect(resolveOptions(optionsFromEnv({})).host).toBe('127.0.0.1')
   })
@@ -28,7 +43,12 @@ describe('configuration', () => {
     [{ BUDGET_USD_PER_DAY: 'lots' }, /BUDGET_USD_PER_DAY/],
     [{ OFFLINE_FAULTS: '{not json' }, /OFFLINE_FAULTS must be JSON/],
     [{ OFFLINE_FAULTS: '{"submit":{"status":200}}' }, /Invalid fault plan/],
-    [{ FAL_KEY: 'k', HOST: '0.0.0.0' }, /PROXY_TOKENS/]
+    [{ FAL_KEY: 'k', HOST: '0.0.0.0' }, /PROXY_TOKENS/],
+    [{ FAL_KEY: 'k', HOST: '0.0.0.0', PROXY_TOKENS: 'a' }, /PUBLIC_URL is empty/],
+    [{ PUBLIC_URL: 'keyframe-proxy.example.com' }, /PUBLIC_URL must be the proxy's address/],
+    [{ PUBLIC_URL: 'ftp://keyframe-proxy.example.com' }, /PUBLIC_URL must be a plain http\(s\) address/],
+    [{ PUBLIC_URL: 'https://user:pw@keyframe-proxy.example.com' }, /PUBLIC_URL must be a plain http\(s\) address/],
+    [{ PUBLIC_URL: 'https://keyframe-proxy.example.com/?x=1' }, /PUBLIC_URL must be a plain http\(s\) address/]
   ])('refuses %j', (env, message) => {
     expect(() => resolveOptions(optionsFromEnv(env))).toThrow(message)
   })

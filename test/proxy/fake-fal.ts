@@ -1,5 +1,7 @@
 // A stand-in for fal's servers in live-mode tests: it records every call the proxy forwards and answers
 // as fal's queue and storage would. Handed to the proxy as `upstreamFetch`; no network is ever used.
+// Each storage initiate hands out its own signed upload URL on `uploadOrigin` (which host fal-cdn-v3 really
+// names is not established: see build-figma-plugin.manifest.js), and PUTs to it are read and recorded.
 export interface UpstreamCall {
   url: string
   method: string
@@ -7,8 +9,27 @@ export interface UpstreamCall {
   body: string | undefined
 }
 
+/** A PUT that reached one of the fake's upload URLs. */
+export interface ReceivedUpload {
+  url: string
+  headers: Record<string, string>
+  /** Every byte that arrived, also when the stream was cut. */
+  bytes: Buffer
+  /** False when the body stream failed part way (the proxy cut it off). */
+  complete: boolean
+}
+
 export interface FakeFal {
   calls: UpstreamCall[]
+  uploads: ReceivedUpload[]
+  /** Upload URLs handed out by storage initiate, in order. */
+  uploadUrls: string[]
+  /** Origin of the upload URLs it hands out. */
+  uploadOrigin: string
+  /** Replace the answer to storage initiate (e.g. a body without upload_url). */
+  initiateAnswer: (() => Response) | undefined
+  /** Replace the answer to upload PUTs (after the body was read). */
+  uploadAnswer: (() => Response) | undefined
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>
   /** Replace the answer to submits (e.g. a 500), or add a delay so concurrent submits overlap. */
   submitAnswer: (() => Response) | undefined
@@ -17,8 +38,14 @@ export interface FakeFal {
 
 export function createFakeFal(): FakeFal {
   let next = 0
+  let nextUpload = 0
   const fake: FakeFal = {
     calls: [],
+    uploads: [],
+    uploadUrls: [],
+    uploadOrigin: 'https://v3.fal.media',
+    initiateAnswer: undefined,
+    uploadAnswer: undefined,
     submitAnswer: undefined,
     delayMs: 0,
     fetch: async (input, init) => {
@@ -30,7 +57,28 @@ export function createFakeFal(): FakeFal {
       if (fake.delayMs) await new Promise((r) => setTimeout(r, fake.delayMs))
       const u = new URL(url)
       if (u.hostname === 'rest.fal.ai') {
-        return Response.json({ upload_url: 'https://v3.fal.media/upload/abc?sig=1', file_url: 'https://v3.fal.media/files/abc/ref.png' })
+        if (fake.initiateAnswer) return fake.initiateAnswer()
+        const n = ++nextUpload
+        const uploadUrl = `${fake.uploadOrigin}/upload/obj-${n}?sig=signed-${n}`
+        fake.uploadUrls.push(uploadUrl)
+        return Response.json({ upload_url: uploadUrl, file_url: `https://v3.fal.media/files/obj-${n}/ref.png` })
+      }
+      if (url.startsWith(`${fake.uploadOrigin}/upload/`)) {
+        const upload: ReceivedUpload = { url, headers, bytes: Buffer.alloc(0), complete: false }
+        fake.uploads.push(upload)
+        const chunks: Buffer[] = []
+        try {
+          const body = init?.body
+          if (body instanceof ReadableStream) {
+            for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk))
+          } else if (body !== undefined && body !== null) {
+            chunks.push(Buffer.from(await new Response(body as BodyInit).arrayBuffer()))
+          }
+          upload.complete = true
+        } finally {
+          upload.bytes = Buffer.concat(chunks)
+        }
+        return fake.uploadAnswer ? fake.uploadAnswer() : new Response(null, { status: 200 })
       }
       const request = /^\/fal-ai\/kling-image\/requests\/([^/]+)(\/status|\/cancel)?$/.exec(u.pathname)
       if (method === 'POST' && !request) {

@@ -63,7 +63,10 @@ describe('live forwarding', () => {
       body: { content_type: 'image/png', file_name: 'ref.png' }
     })
     expect(res.status).toBe(200)
-    expect(((await res.json()) as { upload_url: string }).upload_url).toMatch(/^https:\/\/v3\.fal\.media\//)
+    // The upload URL fal gave stays on the proxy; the client is sent to the proxy's upload route instead.
+    const body = (await res.json()) as { upload_url: string; file_url: string }
+    expect(body.upload_url).toMatch(new RegExp(`^${proxy.url}/api/fal/upload/[A-Za-z0-9_-]{43}$`))
+    expect(body.file_url).toMatch(/^https:\/\/v3\.fal\.media\/files\/obj-\d+\/ref\.png$/)
     expect(fal.calls).toHaveLength(1)
     expect(fal.calls[0]!.headers.authorization).toBe(`Key ${FAL_KEY}`)
   })

@@ -2,7 +2,7 @@
 // 401 and 402 handling can be tried without a key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { callProxy, falClientFor, O3_T2I, QUEUE, startTestProxy, type TestProxy } from './helpers'
+import { callProxy, falClientFor, O3_T2I, pngBlob, QUEUE, startTestProxy, type TestProxy } from './helpers'
 
 const TOKEN = 'offline-team-token'
 let proxy: TestProxy
@@ -29,8 +29,9 @@ describe('offline tokens and budget', () => {
 
   it('with the token everything works, uploads included, until the day\'s budget is spent', async () => {
     const client = falClientFor(proxy.proxyUrl, TOKEN)
-    const ref = await client.storage.upload(new Blob(['ref'], { type: 'text/plain' }))
-    expect(await (await fetch(ref)).text()).toBe('ref')
+    const png = await pngBlob(320, 320, [4, 5, 6])
+    const ref = await client.storage.upload(png)
+    expect(Buffer.from(await (await fetch(ref)).arrayBuffer()).equals(Buffer.from(await png.arrayBuffer()))).toBe(true)
     const result = await client.subscribe(O3_T2I, { input: { prompt: 'first' }, pollInterval: 20 })
     expect((result.data as { images: unknown[] }).images).toHaveLength(1)
     await expect(client.queue.submit(O3_T2I, { input: { prompt: 'second', num_images: 2 } })).rejects.toMatchObject({

@@ -2,7 +2,7 @@
 import { ApiError } from '@fal-ai/client'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { callProxy, falClientFor, O3_T2I, QUEUE, startTestProxy, type TestProxy } from './helpers'
+import { callProxy, falClientFor, O3_T2I, pngBlob, QUEUE, startTestProxy, type TestProxy } from './helpers'
 
 let proxy: TestProxy
 
@@ -132,12 +132,13 @@ describe('offline fault injection', () => {
 
   it('uploads and initiate can fail', async () => {
     const fal = falClientFor(proxy.proxyUrl)
+    const png = await pngBlob(320, 320, [9, 9, 9])
     await setFaults({ initiate: { status: 500, times: 1 } })
-    await expect(fal.storage.upload(new Blob(['x'], { type: 'text/plain' }))).rejects.toMatchObject({ status: 500 })
+    await expect(fal.storage.upload(png)).rejects.toMatchObject({ status: 500 })
     await setFaults({ upload: { status: 500, times: 1 } })
-    await expect(fal.storage.upload(new Blob(['x'], { type: 'text/plain' }))).rejects.toMatchObject({ status: 500 })
-    const url = await fal.storage.upload(new Blob(['x'], { type: 'text/plain' }))
-    expect(await (await fetch(url)).text()).toBe('x')
+    await expect(fal.storage.upload(png)).rejects.toMatchObject({ status: 500 })
+    const url = await fal.storage.upload(png)
+    expect(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(Buffer.from(await png.arrayBuffer()))).toBe(true)
   })
 
   it('slowMs delays fal-protocol answers', async () => {

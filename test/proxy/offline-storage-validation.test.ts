@@ -33,28 +33,33 @@ describe('offline storage', () => {
     })
     expect(res.status).toBe(200)
     const body = (await res.json()) as { upload_url: string; file_url: string }
-    expect(body.upload_url.startsWith(proxy.url.replace('localhost', '127.0.0.1') + '/__offline/uploads/')).toBe(true)
+    // The same upload route as live mode, so both modes answer in one shape.
+    expect(body.upload_url).toMatch(new RegExp(`^${proxy.url.replace('localhost', '127.0.0.1')}/api/fal/upload/[A-Za-z0-9_-]{43}$`))
     expect(body.file_url).toMatch(/\/__offline\/files\/[0-9a-f-]{36}\/ref_one\.png$/)
     // Not uploaded yet: nothing to serve.
     expect((await fetch(body.file_url)).status).toBe(404)
   })
 
   it('an upload URL works once; unknown upload URLs and file ids are 404', async () => {
-    const res = await callProxy(proxy.proxyUrl, { target: INITIATE, body: { content_type: 'text/plain', file_name: 'a.txt' } })
+    const png = Buffer.from(await (await pngBlob(320, 320, [1, 2, 3])).arrayBuffer())
+    const res = await callProxy(proxy.proxyUrl, { target: INITIATE, body: { content_type: 'image/png', file_name: 'a.png' } })
     const { upload_url, file_url } = (await res.json()) as { upload_url: string; file_url: string }
-    expect((await fetch(upload_url, { method: 'PUT', body: 'hello' })).status).toBe(200)
-    expect((await fetchBytes(file_url)).toString()).toBe('hello')
-    expect((await fetch(upload_url, { method: 'PUT', body: 'again' })).status).toBe(404)
-    expect((await fetchBytes(file_url)).toString()).toBe('hello')
-    expect((await fetch(`${proxy.url}/__offline/uploads/00000000-0000-4000-8000-000000000000`, { method: 'PUT', body: 'x' })).status).toBe(404)
+    const put = (body: Buffer) => fetch(upload_url, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: new Uint8Array(body) })
+    expect((await put(png)).status).toBe(200)
+    expect((await fetchBytes(file_url)).equals(png)).toBe(true)
+    expect((await put(png)).status).toBe(404)
+    expect((await fetchBytes(file_url)).equals(png)).toBe(true)
     expect((await fetch(file_url.replace(/files\/[0-9a-f-]{36}/, 'files/00000000-0000-4000-8000-000000000000'))).status).toBe(404)
   })
 
   it('an upload over the size limit is refused with 413 and not served', async () => {
-    const res = await callProxy(proxy.proxyUrl, { target: INITIATE, body: { content_type: 'application/octet-stream', file_name: 'big.bin' } })
+    const res = await callProxy(proxy.proxyUrl, { target: INITIATE, body: { content_type: 'image/png', file_name: 'big.png' } })
     const { upload_url, file_url } = (await res.json()) as { upload_url: string; file_url: string }
-    const put = await fetch(upload_url, { method: 'PUT', body: new Uint8Array(65 * 1024) })
+    const big = new Uint8Array(65 * 1024)
+    big.set(Buffer.from(await (await pngBlob(320, 320, [1, 2, 3])).arrayBuffer()).subarray(0, 8))
+    const put = await fetch(upload_url, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: big })
     expect(put.status).toBe(413)
+    expect(((await put.json()) as { message: string }).message).toMatch(/larger than the 65536 bytes this proxy accepts/)
     expect((await fetch(file_url)).status).toBe(404)
   })
 

@@ -33,10 +33,14 @@ interface FileRecord {
 
 export class UploadTooLarge extends Error {}
 
+/** Where an upload's bytes will go: a file id and the name it will be served under. */
+export interface FileSlot {
+  fileId: string
+  name: string
+}
+
 export class FileStore {
   private readonly files = new Map<string, StoredFile>()
-  // Upload slots are short-lived (initiate, then the PUT right after) and are not kept across restarts.
-  private readonly uploads = new Map<string, { fileId: string; name: string; contentType: string }>()
   private readonly index: JsonlFile<FileRecord>
   private readonly dir: string
 
@@ -66,22 +70,12 @@ export class FileStore {
     }
   }
 
-  /** Reserves an upload slot; the random ids act as the signature fal puts in its upload URLs. */
-  initiate(contentType: string, fileName: string): { uploadId: string; fileId: string; name: string } {
-    const uploadId = randomUUID()
-    const fileId = randomUUID()
-    const name = safeName(fileName)
-    this.uploads.set(uploadId, { fileId, name, contentType })
-    return { uploadId, fileId, name }
+  /** A file id and name for an upload to come. Holds no state: who may upload is the upload slots' job. */
+  reserve(fileName: string): FileSlot {
+    return { fileId: randomUUID(), name: safeName(fileName) }
   }
 
-  hasUpload(uploadId: string): boolean {
-    return this.uploads.has(uploadId)
-  }
-
-  async receive(uploadId: string, body: ReadableStream<Uint8Array> | null, contentType: string | undefined, maxBytes: number): Promise<StoredFile> {
-    const slot = this.uploads.get(uploadId)
-    if (!slot) throw new Error('unknown upload')
+  async receive(slot: FileSlot, body: ReadableStream<Uint8Array> | null, contentType: string, maxBytes: number): Promise<StoredFile> {
     const path = join(this.dir, slot.fileId)
     let size = 0
     const counter = new Transform({
@@ -98,8 +92,7 @@ export class FileStore {
       await rm(path, { force: true })
       throw error
     }
-    this.uploads.delete(uploadId)
-    return this.add({ id: slot.fileId, name: slot.name, contentType: contentType || slot.contentType, size, path })
+    return this.add({ id: slot.fileId, name: slot.name, contentType, size, path })
   }
 
   async put(bytes: Buffer, contentType: string, name: string): Promise<StoredFile> {

@@ -1,6 +1,8 @@
 // Offline mode: this server plays fal. The proxy route hands it calls that already passed the token check,
 // the allowlist, validation and the budget; it answers them with fal's queue and storage protocol, and
-// serves uploads and rendered results itself (under /__offline, on whatever host the caller used).
+// serves rendered results itself (under /__offline, on whatever host the caller used). Uploads arrive on
+// the same route and pass the same checks as in live mode (uploads/upload-route.ts); only where the bytes
+// end up differs.
 // Jobs and files are kept under DATA_DIR/offline, so a restarted proxy finishes what it accepted.
 import type { IncomingMessage } from 'node:http'
 import { join } from 'node:path'
@@ -8,9 +10,15 @@ import { join } from 'node:path'
 import type { Context, Hono } from 'hono'
 
 import type { AnyEndpointInput, EndpointId, ImageFile } from '../../kling'
+import { callerOf } from '../fal-route'
+import { jsonError } from '../respond'
 import type { FalCall } from '../target-url'
+import { checkInitiate } from '../uploads/initiate-request'
+import { uploadOrigin } from '../uploads/upload-origin'
+import { UPLOAD_ROUTE, type UploadSink } from '../uploads/upload-route'
+import { UploadSlots } from '../uploads/upload-slots'
 import { type FaultPlan, Faults, parseFaultPlan, type StatusFault, type StatusFaultKind } from './faults'
-import { FileStore, UploadTooLarge } from './file-store'
+import { type FileSlot, FileStore } from './file-store'
 import { generateImages, storedFileIds, withOrigin } from './generate'
 import { JobLog, type LoggedJob } from './job-log'
 import { type Job, JobQueue } from './jobs'
@@ -24,12 +32,17 @@ export interface OfflineOptions {
   faults?: FaultPlan | undefined
   maxUploadBytes: number
   maxJsonBytes: number
+  /** PUBLIC_URL and HOST: which address upload and file URLs name (uploads/upload-origin.ts). */
+  publicUrl?: string | undefined
+  bindHost: string
 }
 
 const encoder = new TextEncoder()
 
 export class OfflineService {
   readonly faults: Faults
+  /** Open upload URLs; the upload route claims them. */
+  readonly uploads = new UploadSlots<FileSlot>()
   private readonly jobs: JobQueue
   private readonly store: FileStore
   private readonly log: JobLog
@@ -92,22 +105,19 @@ export class OfflineService {
     }
   }
 
-  /** Upload, file and test-control routes, none of which exist in live mode. */
-  mount(app: Hono): void {
-    app.put('/__offline/uploads/:id', async (c) => {
-      const id = c.req.param('id')
-      if (!this.store.hasUpload(id)) return c.json({ detail: 'Unknown or already used upload URL' }, 404)
-      const fault = this.faults.take('upload')
-      if (fault) return faultResponse(fault, 'upload')
-      try {
-        await this.store.receive(id, c.req.raw.body, c.req.header('content-type'), this.options.maxUploadBytes)
-      } catch (error) {
-        if (error instanceof UploadTooLarge) return c.json({ detail: error.message }, 413)
-        throw error
-      }
-      return c.body(null, 200)
-    })
+  /** Where checked upload bytes go offline: a file this server then serves, unless a fault says otherwise. */
+  readonly receiveUpload: UploadSink<FileSlot> = async (_c, slot, body) => {
+    const fault = this.faults.take('upload')
+    if (fault) {
+      await body.stream.cancel().catch(() => undefined)
+      return faultResponse(fault, 'upload')
+    }
+    await this.store.receive(slot, body.stream, body.contentType, this.options.maxUploadBytes)
+    return new Response(null, { status: 200 })
+  }
 
+  /** File and test-control routes, none of which exist in live mode. */
+  mount(app: Hono): void {
     app.on(['GET', 'HEAD'], '/__offline/files/:id/:name', async (c) => {
       await this.slow()
       const file = this.store.get(c.req.param('id'))
@@ -158,23 +168,20 @@ export class OfflineService {
     })
   }
 
+  /** The proxy's own checks first, exactly as live mode makes them before asking fal; then fal's part. */
   private initiate(c: Context, bodyText: string): Response {
+    const request = checkInitiate(bodyText)
+    if (!request.ok) return request.response
+    const origin = uploadOrigin(c, this.options.publicUrl, this.options.bindHost)
+    if (!origin.ok) return origin.response
     const fault = this.faults.take('initiate')
     if (fault) return faultResponse(fault, 'initiate')
-    let body: { content_type?: unknown; file_name?: unknown }
-    try {
-      body = JSON.parse(bodyText || 'null') ?? {}
-    } catch {
-      return Response.json({ detail: [{ loc: ['body'], msg: 'The request body is not valid JSON.', type: 'json_invalid' }] }, { status: 422 })
-    }
-    const contentType = typeof body.content_type === 'string' && body.content_type ? body.content_type : 'application/octet-stream'
-    const fileName = typeof body.file_name === 'string' && body.file_name ? body.file_name : 'upload.bin'
-    const slot = this.store.initiate(contentType, fileName)
-    // Built from the Host the caller used, so a browser that reached us as localhost can reach these too.
-    const origin = new URL(c.req.url).origin
+    const file = this.store.reserve(request.fileName)
+    const id = this.uploads.open(file, callerOf(c), request.contentType)
+    if (id === undefined) return jsonError(503, 'Too many uploads are waiting on this proxy. Try again in a few minutes.')
     return Response.json({
-      upload_url: `${origin}/__offline/uploads/${slot.uploadId}`,
-      file_url: `${origin}/__offline/files/${slot.fileId}/${slot.name}`
+      upload_url: `${origin.origin}${UPLOAD_ROUTE}/${id}`,
+      file_url: `${origin.origin}/__offline/files/${file.fileId}/${file.name}`
     })
   }
 

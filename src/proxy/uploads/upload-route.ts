@@ -1,0 +1,53 @@
+// PUT <proxy>/api/fal/upload/<id>: where the plugin's reference bytes arrive, in both modes. The id must be
+// a live slot from a storage initiate; the body must be the image type that initiate declared and within
+// the size limit; only then is it handed to the mode's sink (fal's own upload URL live, a file offline).
+// @fal-ai/client sends this PUT without its request middleware, so it carries no token: the id itself is
+// the capability, as fal's signed URL is. A caller that does send a token must send the one that started it.
+import type { Context } from 'hono'
+
+import { checkBearer } from '../auth'
+import { jsonError } from '../respond'
+import { type CheckedBody, checkImageBody, tooLargeResponse } from './image-body'
+import type { UploadSlots } from './upload-slots'
+
+export const UPLOAD_ROUTE = '/api/fal/upload'
+
+/** Moves checked bytes to where the slot says; answers what the client should see. */
+export type UploadSink<T> = (c: Context, target: T, body: CheckedBody) => Promise<Response>
+
+export interface UploadRouteDeps<T> {
+  slots: UploadSlots<T>
+  tokens: readonly string[]
+  maxBytes: number
+  sink: UploadSink<T>
+}
+
+export function uploadRoute<T>(deps: UploadRouteDeps<T>) {
+  return async (c: Context): Promise<Response> => {
+    const authorization = c.req.header('authorization')
+    let tokenHash: string | undefined
+    if (authorization !== undefined) {
+      const auth = checkBearer(authorization, deps.tokens)
+      if (!auth.ok) return jsonError(401, auth.message)
+      tokenHash = auth.tokenHash
+    }
+    const claim = deps.slots.claim(c.req.param('id') ?? '', tokenHash)
+    if (!claim.ok) return jsonError(claim.status, claim.message)
+
+    const checked = await checkImageBody(c.req.raw, claim.slot.contentType, deps.maxBytes)
+    if (!checked.ok) return checked.response
+    const { body } = checked
+    try {
+      const response = await deps.sink(c, claim.slot.target, body)
+      return body.tooLarge() ? tooLargeResponse(deps.maxBytes) : response
+    } catch (error) {
+      if (body.tooLarge()) return tooLargeResponse(deps.maxBytes)
+      throw error
+    }
+  }
+}
+
+/** The path as logs show it: an upload id is a capability, so it is never written down. */
+export function loggedPath(path: string): string {
+  return path.startsWith(`${UPLOAD_ROUTE}/`) ? `${UPLOAD_ROUTE}/<id>` : path
+}
