@@ -35,6 +35,10 @@ describe('manifest.json', () => {
     })
   })
 
+  it('asks for figma.currentUser, which records who started each job (nothing else)', () => {
+    expect(manifest.permissions).toEqual(['currentuser'])
+  })
+
   it('reaches exactly fal\'s media CDN and the proxy origins it was built with, plus the local proxy in development', () => {
     expect(manifest.networkAccess.allowedDomains).toEqual(['https://fal.media', 'https://*.fal.media', ...teamOrigins])
     expect(manifest.networkAccess.devAllowedDomains).toEqual(['http://localhost:8787'])
