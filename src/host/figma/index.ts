@@ -1,7 +1,8 @@
 // The in-memory Figma document ("host"): a `figma` object for the plugin's main thread, the UI end
 // of figma.ui, and a test interface (load, select, snapshot). Runs unchanged in Node and browsers.
 import { createClientStorage } from './client-storage'
-import { createIdAllocator, type DocumentAccess, type HostContext } from './context'
+import { createContext, createIdAllocator, type DocumentAccess, type HostContext } from './context'
+import { currentUserOf, DEFAULT_USER, type HostUser, KEYFRAME_PERMISSIONS } from './current-user'
 import { buildNode, type DocumentJson } from './document-json'
 import { FontRegistry } from './fonts'
 import { ImageStore } from './image-store'
@@ -12,6 +13,7 @@ import { createPluginApi, type HostEvent } from './plugin-api'
 import { exportNode, type Rasterizer } from './render/export-node'
 import { renderSvg, type SvgOptions } from './render/svg'
 import { Emitter, Scheduler } from './scheduler'
+import { Session, Sessions } from './session'
 import { snapshotNode, type PageSnapshot } from './snapshot'
 import { UiChannel } from './ui-channel'
 import { createViewport } from './viewport'
@@ -21,6 +23,8 @@ export type { PageSnapshot, NodeSnapshot, FillSnapshot } from './snapshot'
 export type { Rasterizer, RasterFormat } from './render/export-node'
 export type { SvgOptions } from './render/svg'
 export type { DocumentAccess } from './context'
+export type { HostUser } from './current-user'
+export { DEFAULT_USER, KEYFRAME_PERMISSIONS } from './current-user'
 export { NotImplementedError } from './strict'
 
 export interface FigmaHostOptions {
@@ -28,6 +32,13 @@ export interface FigmaHostOptions {
   rasterize: Rasterizer
   /** The manifest's documentAccess; Keyframe declares "dynamic-page" (the default). */
   documentAccess?: DocumentAccess
+  /**
+   * The manifest's `permissions`; by default what Keyframe's package.json declares. figma.currentUser
+   * throws without "currentuser", as it does in Figma.
+   */
+  permissions?: readonly string[]
+  /** Who runs the plugin (figma.currentUser); `null` when Figma gives no user. DEFAULT_USER by default. */
+  user?: HostUser | null
   /** Fonts that exist on this "machine"; Inter Regular, Medium, Semi Bold and Bold by default. */
   fonts?: FontName[]
   pluginId?: string
@@ -87,13 +98,83 @@ export interface FigmaHost {
   readonly closed: boolean
   /** Resolves when every deferred event and message has been delivered. */
   idle(): Promise<void>
+  /**
+   * Someone else opens the same file and runs the same plugin: a host of their own (their `figma`,
+   * user, current page, selection, loaded pages and fonts, UI and clientStorage) on this document.
+   * What either run changes in the document the other sees at once; the host does not model
+   * multiplayer's delay, so code must not rely on one run seeing the other's change late or early.
+   */
+  join(options?: JoinOptions): FigmaHost
+}
+
+/** What differs for a second person running the plugin on the same file; the plugin and its manifest do not. */
+export type JoinOptions = Pick<FigmaHostOptions, 'user' | 'fonts' | 'screen' | 'onError' | 'onClose'>
+
+/** The document and what every run on it shares. */
+interface SharedDocument {
+  ctx: HostContext
+  images: ImageStore
+  scheduler: Scheduler
+  plugin: Pick<FigmaHostOptions, 'permissions' | 'pluginId' | 'command'>
+  nextSessionId: number
+  /** Replaces the document for every run; each starts again on the first page. */
+  replace(doc: DocumentJson): void
 }
 
 export function createFigmaHost(options: FigmaHostOptions): FigmaHost {
+  const shared = createSharedDocument(options)
+  const host = openRun(shared, options)
+  host.load(options.document ?? { children: [] })
+  return host
+}
+
+function createSharedDocument(options: FigmaHostOptions): SharedDocument {
   const scheduler = new Scheduler()
-  const events = new Emitter<HostEvent>()
   const images = new ImageStore()
   const nodes = new Map<string, NodeImpl>()
+  const sessions = new Sessions()
+  const ctx = createContext(
+    {
+      images,
+      scheduler,
+      documentAccess: options.documentAccess ?? 'dynamic-page',
+      nodes,
+      document: undefined as unknown as DocumentImpl,
+      nextId: createIdAllocator(nodes),
+      exportNode: (node, settings) => exportNode(node, settings, images, options.rasterize)
+    },
+    sessions
+  )
+  return {
+    ctx,
+    images,
+    scheduler,
+    plugin: { permissions: options.permissions, pluginId: options.pluginId, command: options.command },
+    nextSessionId: 1,
+    replace(doc) {
+      for (const n of nodes.values()) n._removed = true
+      nodes.clear()
+      const document = new DocumentImpl(ctx, doc.name ?? 'Untitled')
+      ctx.document = document
+      const pages = doc.pages ?? [{ name: 'Page 1', children: doc.children ?? [] }]
+      pages.forEach((pj, i) => {
+        const page = new PageImpl(ctx, pj.id ?? `0:${i + 1}`, pj.name ?? `Page ${i + 1}`)
+        page._parent = document
+        document._children!.push(page)
+        for (const [k, v] of Object.entries(pj.pluginData ?? {})) page._data.set(k, v)
+        for (const child of pj.children ?? []) buildNode(ctx, page, child)
+      })
+      for (const [k, v] of Object.entries(doc.pluginData ?? {})) document._data.set(k, v)
+      for (const session of sessions.all) session.reset(document._children![0] as PageImpl)
+    }
+  }
+}
+
+/** One person's run of the plugin on the shared document. */
+function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'rasterize'>): FigmaHost {
+  const { ctx, scheduler, images } = shared
+  const sessions = ctx.sessions
+  const events = new Emitter<HostEvent>()
   const errors: unknown[] = []
   const notices: Notice[] = []
   const notifications: string[] = []
@@ -106,29 +187,23 @@ export function createFigmaHost(options: FigmaHostOptions): FigmaHost {
   let closed = false
   let selectionPending = false
 
-  const ctx: HostContext = {
-    images,
-    fonts: new FontRegistry(options.fonts),
-    scheduler,
-    documentAccess: options.documentAccess ?? 'dynamic-page',
-    nodes,
-    document: undefined as unknown as DocumentImpl,
-    currentPage: undefined as unknown as PageImpl,
-    nextId: createIdAllocator(nodes),
-    selectionChanged(page) {
-      if (page !== ctx.currentPage || selectionPending) return
+  const session: Session = new Session(
+    new FontRegistry(options.fonts),
+    (fn) => sessions.act(session, fn),
+    (page) => {
+      if (page !== session.currentPage || selectionPending) return
       selectionPending = true
       // Figma tells the plugin later, once per burst of changes.
       scheduler.later(() => {
         selectionPending = false
         if (!closed) guarded(() => events.emit('selectionchange'))
       })
-    },
-    nodeMoved() {
-      for (const page of ctx.document._children as PageImpl[]) page._pruneSelection()
-    },
-    exportNode: (node, settings) => exportNode(node, settings, images, options.rasterize)
-  }
+    }
+  )
+  sessions.add(session)
+  if (ctx.document) session.reset(ctx.document._children![0] as PageImpl)
+  const asThisRun = <R>(fn: () => R): R => sessions.act(session, fn)
+
   const guarded = (fn: () => void): void => {
     try {
       fn()
@@ -146,8 +221,11 @@ export function createFigmaHost(options: FigmaHostOptions): FigmaHost {
       ui,
       viewport: viewport.api,
       clientStorage: createClientStorage(storage),
-      pluginId: options.pluginId ?? 'keyframe-host',
-      command: options.command ?? '',
+      pluginId: shared.plugin.pluginId ?? 'keyframe-host',
+      command: shared.plugin.command ?? '',
+      permissions: shared.plugin.permissions ?? KEYFRAME_PERMISSIONS,
+      currentUser: currentUserOf(options.user === undefined ? DEFAULT_USER : options.user, shared.nextSessionId++),
+      session,
       notify(message, opts) {
         // Figma shows at most 100 characters and truncates the rest.
         const shown = message.slice(0, 100)
@@ -166,22 +244,10 @@ export function createFigmaHost(options: FigmaHostOptions): FigmaHost {
   )
 
   function load(doc: DocumentJson): void {
-    for (const n of nodes.values()) n._removed = true
-    nodes.clear()
-    const document = new DocumentImpl(ctx, doc.name ?? 'Untitled')
-    ctx.document = document
-    const pages = doc.pages ?? [{ name: 'Page 1', children: doc.children ?? [] }]
-    pages.forEach((pj, i) => {
-      const page = new PageImpl(ctx, pj.id ?? `0:${i + 1}`, pj.name ?? `Page ${i + 1}`)
-      page._parent = document
-      document._children!.push(page)
-      for (const [k, v] of Object.entries(pj.pluginData ?? {})) page._data.set(k, v)
-      for (const child of pj.children ?? []) buildNode(ctx, page, child)
+    shared.replace(doc)
+    asThisRun(() => {
+      ctx.currentPage._selection = resolve(doc.selection ?? [])
     })
-    for (const [k, v] of Object.entries(doc.pluginData ?? {})) document._data.set(k, v)
-    ctx.currentPage = document._children![0] as PageImpl
-    ctx.currentPage._loaded = true
-    ctx.currentPage._selection = resolve(doc.selection ?? [])
   }
 
   function resolve(namesOrIds: string[]): NodeImpl[] {
@@ -202,8 +268,6 @@ export function createFigmaHost(options: FigmaHostOptions): FigmaHost {
       throw new Error(named.length === 0 ? `No node with id or name "${key}" on the current page` : `${named.length} nodes are named "${key}"; select by id`)
     })
   }
-
-  load(options.document ?? { children: [] })
 
   const hostUi: HostUi = {
     send: (message) => ui.fromUi(message),
@@ -228,26 +292,29 @@ export function createFigmaHost(options: FigmaHostOptions): FigmaHost {
     ui: hostUi,
     load,
     select(namesOrIds) {
-      ctx.currentPage._setSelection(resolve(namesOrIds))
+      asThisRun(() => ctx.currentPage._setSelection(resolve(namesOrIds)))
     },
     snapshot() {
-      const page = ctx.currentPage
-      return {
-        type: 'PAGE',
-        id: page._id,
-        name: page._name,
-        selection: page._selection.map((n) => n._id),
-        pluginData: page._data.keys(),
-        children: page._children!.map((c) => snapshotNode(c, images))
-      }
+      return asThisRun(() => {
+        const page = ctx.currentPage
+        return {
+          type: 'PAGE' as const,
+          id: page._id,
+          name: page._name,
+          selection: page._selection.map((n) => n._id),
+          pluginData: page._data.keys(),
+          children: page._children!.map((c) => snapshotNode(c, images))
+        }
+      })
     },
-    renderSvg: (node, opts) => renderSvg(node ?? (ctx.currentPage._proxy as PageNode), images, opts),
+    renderSvg: (node, opts) => asThisRun(() => renderSvg(node ?? (ctx.currentPage._proxy as PageNode), images, opts)),
     notifications,
     notices,
     clientStorage: storage,
     viewportHistory: viewport.history,
     errors,
     get closed() { return closed },
-    idle: () => scheduler.idle()
+    idle: () => scheduler.idle(),
+    join: (joinOptions = {}) => openRun(shared, { ...joinOptions, ...shared.plugin })
   }
 }

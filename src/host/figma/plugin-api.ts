@@ -1,6 +1,7 @@
 // The `figma` global: what the plugin's main thread calls. Only what is implemented here exists;
 // everything else throws through the strict proxy.
 import type { HostContext } from './context'
+import { MISSING_PERMISSION } from './current-user'
 import { implOf } from './nodes/base-node'
 import { FrameImpl } from './nodes/frame-node'
 import { PageImpl } from './nodes/page-node'
@@ -8,6 +9,7 @@ import { RectangleImpl, SectionImpl } from './nodes/shape-nodes'
 import type { SceneImpl } from './nodes/scene-node'
 import { TextImpl } from './nodes/text-node'
 import type { Emitter } from './scheduler'
+import type { Session } from './session'
 import { NotImplementedError, strictProxy } from './strict'
 import type { UiChannel } from './ui-channel'
 
@@ -24,6 +26,12 @@ export interface ApiDeps {
   close(message: string | undefined): void
   pluginId: string
   command: string
+  /** The manifest's `permissions`. */
+  permissions: readonly string[]
+  /** What figma.currentUser answers for this run. */
+  currentUser: User | null
+  /** This run: every call through this `figma` acts as it. */
+  session: Session
 }
 
 const MIXED: unique symbol = Symbol('figma.mixed')
@@ -51,6 +59,10 @@ class PluginApiImpl {
   }
   get mixed(): symbol {
     return MIXED
+  }
+  get currentUser(): User | null {
+    if (!this._d.permissions.includes('currentuser')) throw new Error(MISSING_PERMISSION)
+    return this._d.currentUser
   }
   get root(): DocumentNode {
     return this._d.ctx.document._proxy as DocumentNode
@@ -180,6 +192,7 @@ export function createPluginApi(deps: ApiDeps, isClosed: () => boolean): PluginA
     label: () => 'figma',
     guard: (key) => {
       if (isClosed()) throw new Error(`in ${key}: The plugin has been closed (figma.closePlugin was called)`)
-    }
+    },
+    enter: (fn) => deps.ctx.sessions.act(deps.session, fn)
   }) as unknown as PluginAPI
 }

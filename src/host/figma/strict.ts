@@ -45,6 +45,11 @@ export interface StrictOptions {
   guard?: (key: string, kind: 'get' | 'set' | 'call') => void
   /** Keys this object does not have but that other objects of the same family do: they read as undefined. */
   absentKeys?: () => Set<string>
+  /**
+   * Runs every read, write and call made through this proxy. The host uses it to know which plugin run
+   * (which user) is acting, when two runs share one document.
+   */
+  enter?: <R>(fn: () => R) => R
 }
 
 const rawOf = new WeakMap<object, object>()
@@ -56,37 +61,44 @@ export function unwrap<T>(value: T): T {
 
 export function strictProxy<T extends object>(target: T, options: StrictOptions): T {
   const bound = new Map<string, unknown>()
-  const proxy = new Proxy(target, {
-    get(t, key) {
-      if (typeof key === 'symbol') return key === Symbol.toStringTag ? options.label() : undefined
-      const keys = publicKeysOf(t)
-      if (!keys.has(key) && !(key in Object.prototype)) {
-        if (PROBE_KEYS.has(key) || options.absentKeys?.().has(key)) return undefined
-        throw new NotImplementedError(`${options.label()}.${key}`)
-      }
-      const value: unknown = Reflect.get(t, key, t)
-      if (typeof value === 'function') {
-        // Methods run against the implementation object, so internals stay reachable for it alone.
-        let fn = bound.get(key)
-        if (!fn) {
-          fn = (...args: unknown[]) => {
+  const enter = options.enter ?? (<R>(fn: () => R): R => fn())
+
+  function read(t: T, key: string | symbol): unknown {
+    if (typeof key === 'symbol') return key === Symbol.toStringTag ? options.label() : undefined
+    const keys = publicKeysOf(t)
+    if (!keys.has(key) && !(key in Object.prototype)) {
+      if (PROBE_KEYS.has(key) || options.absentKeys?.().has(key)) return undefined
+      throw new NotImplementedError(`${options.label()}.${key}`)
+    }
+    const value: unknown = Reflect.get(t, key, t)
+    if (typeof value === 'function') {
+      // Methods run against the implementation object, so internals stay reachable for it alone.
+      let fn = bound.get(key)
+      if (!fn) {
+        fn = (...args: unknown[]) =>
+          enter(() => {
             options.guard?.(key, 'call')
             return (value as (...a: unknown[]) => unknown).apply(t, args)
-          }
-          bound.set(key, fn)
-        }
-        return fn
+          })
+        bound.set(key, fn)
       }
-      options.guard?.(key, 'get')
-      return value
-    },
-    set(t, key, value) {
-      if (typeof key === 'symbol') throw new TypeError('Cannot set symbol properties')
-      if (!publicKeysOf(t).has(key)) throw new NotImplementedError(`${options.label()}.${key} (set)`)
-      if (!hasSetter(t, key)) throw new TypeError(`Cannot assign to read only property '${key}' of object '${options.label()}'`)
-      options.guard?.(key, 'set')
-      return Reflect.set(t, key, value, t)
-    },
+      return fn
+    }
+    options.guard?.(key, 'get')
+    return value
+  }
+
+  function write(t: T, key: string | symbol, value: unknown): boolean {
+    if (typeof key === 'symbol') throw new TypeError('Cannot set symbol properties')
+    if (!publicKeysOf(t).has(key)) throw new NotImplementedError(`${options.label()}.${key} (set)`)
+    if (!hasSetter(t, key)) throw new TypeError(`Cannot assign to read only property '${key}' of object '${options.label()}'`)
+    options.guard?.(key, 'set')
+    return Reflect.set(t, key, value, t)
+  }
+
+  const proxy = new Proxy(target, {
+    get: (t, key) => enter(() => read(t, key)),
+    set: (t, key, value) => enter(() => write(t, key, value)),
     has(t, key) {
       return typeof key === 'string' && publicKeysOf(t).has(key)
     },

@@ -19,7 +19,6 @@ const ALWAYS_READABLE = new Set(['removed', 'id', 'type', 'toString'])
 export type NodeKind = keyof typeof TYPE_LABELS
 
 export abstract class NodeImpl {
-  readonly _proxy: BaseNode
   _parent: NodeImpl | null = null
   _children: NodeImpl[] | null = null
   _removed = false
@@ -28,12 +27,22 @@ export abstract class NodeImpl {
 
   constructor(readonly _ctx: HostContext, readonly _type: NodeKind, readonly _id: string, name: string) {
     this._name = name
-    this._proxy = strictProxy(this, {
+    _ctx.nodes.set(_id, this)
+  }
+
+  /** The acting run's handle on this node: what the plugin holds and compares. */
+  get _proxy(): BaseNode {
+    return this._ctx.sessions.current.handleOf(this)
+  }
+
+  /** A new handle for one run: every access through it happens as that run (`enter`). */
+  _makeHandle(enter: <R>(fn: () => R) => R): BaseNode {
+    return strictProxy(this, {
       label: () => TYPE_LABELS[this._type] ?? this._type,
       guard: (key, kind) => this._guard(key, kind),
-      absentKeys: () => anyNodeKeys
+      absentKeys: () => anyNodeKeys,
+      enter
     }) as unknown as BaseNode
-    _ctx.nodes.set(_id, this)
   }
 
   /** Throws for access Figma would refuse (removed node, unloaded page). */

@@ -1,5 +1,6 @@
 // Children and the find* family, mixed into pages, frames and sections (Figma's ChildrenMixin).
 import { NodeImpl, implOf } from './base-node'
+import { NotImplementedError } from '../strict'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AbstractCtor<T> = abstract new (...args: any[]) => T
@@ -94,14 +95,35 @@ export function withChildren<B extends AbstractCtor<NodeImpl>>(Base: B) {
       return visit(this)
     }
 
-    findAllWithCriteria(criteria: { types?: NodeType[]; pluginData?: { keys?: string[] } }): SceneNode[] {
+    /**
+     * Figma's fast search (typings, plugin-api.d.ts line 7260; criteria at line 12821): nodes below this
+     * one, in the same pre-order as findAll, matching every criterion given. `pluginData: {}` matches any
+     * of this plugin's keys, `keys` any one of them; the same for `sharedPluginData` in its namespace.
+     * An empty `keys` list matching nothing is our reading; the typings do not say.
+     */
+    findAllWithCriteria(criteria: FindAllCriteria<NodeType[]>): SceneNode[] {
+      this._checkChildrenAccess('findAllWithCriteria')
+      if (typeof criteria !== 'object' || criteria === null) throw new Error('in findAllWithCriteria: Expected "criteria" to be an object')
+      for (const key of Object.keys(criteria)) {
+        if (key !== 'types' && key !== 'pluginData' && key !== 'sharedPluginData') throw new NotImplementedError(`findAllWithCriteria({ ${key} })`)
+      }
       const types = criteria.types ? new Set<string>(criteria.types) : null
-      const keys = criteria.pluginData?.keys
-      return this.findAll((n) => {
-        if (types && !types.has(n.type)) return false
-        if (criteria.pluginData && !n.getPluginDataKeys().some((k) => !keys || keys.includes(k))) return false
-        return true
-      })
+      const { pluginData, sharedPluginData } = criteria
+      const hasAny = (keys: string[], wanted: string[] | undefined): boolean =>
+        wanted === undefined ? keys.length > 0 : keys.some((k) => wanted.includes(k))
+      const matches = (n: NodeImpl): boolean =>
+        (!types || types.has(n._type)) &&
+        (!pluginData || hasAny(n._data.keys(), pluginData.keys)) &&
+        (!sharedPluginData || hasAny(n._data.sharedKeys(sharedPluginData.namespace), sharedPluginData.keys))
+      const out: SceneNode[] = []
+      const visit = (n: NodeImpl): void => {
+        for (const c of n._children ?? []) {
+          if (matches(c)) out.push(c._proxy as SceneNode)
+          visit(c)
+        }
+      }
+      visit(this)
+      return out
     }
   }
   return Container

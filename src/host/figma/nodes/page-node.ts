@@ -6,13 +6,26 @@ import { withChildren } from './container'
 const CANVAS_CHILD_TYPES = new Set(['FRAME', 'SECTION', 'GROUP', 'RECTANGLE', 'ELLIPSE', 'TEXT', 'COMPONENT', 'INSTANCE'])
 
 export class PageImpl extends withChildren(NodeImpl) {
-  _selection: NodeImpl[] = []
-  /** Under dynamic-page only the current page is loaded until the plugin loads others. */
-  _loaded: boolean
-
   constructor(ctx: HostContext, id: string, name: string) {
     super(ctx, 'PAGE', id, name)
-    this._loaded = ctx.documentAccess !== 'dynamic-page'
+  }
+
+  /** The acting run's selection on this page: each person selects on their own. */
+  get _selection(): NodeImpl[] {
+    return this._ctx.sessions.current.selections.get(this) ?? []
+  }
+  set _selection(nodes: NodeImpl[]) {
+    this._ctx.sessions.current.selections.set(this, nodes)
+  }
+
+  /** Under dynamic-page only the current page is loaded until the plugin loads others, and only for that run. */
+  get _loaded(): boolean {
+    return this._ctx.documentAccess !== 'dynamic-page' || this._ctx.sessions.current.loadedPages.has(this)
+  }
+  set _loaded(loaded: boolean) {
+    const pages = this._ctx.sessions.current.loadedPages
+    if (loaded) pages.add(this)
+    else pages.delete(this)
   }
 
   _checkChild(method: string, child: NodeImpl): void {
