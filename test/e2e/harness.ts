@@ -1,5 +1,7 @@
 // Shared setup for the end-to-end tests: the proxy (offline) with the playground mounted, started in this
-// process; Debian's Chromium driven by playwright-core; one fresh page per test, screenshotted at its end.
+// process; the plugin built for that proxy's origin (KEYFRAME_PROXY_ORIGIN, as a team builds it), so the
+// UI's network policy lets it through; Debian's Chromium driven by playwright-core; one fresh page per
+// test, screenshotted at its end.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +14,7 @@ import type { PlaygroundApi } from '../../src/playground/page/main'
 import { mountPlayground } from '../../src/playground/server'
 import { type RunningProxy, startProxy } from '../../src/proxy/server'
 import { CHROMIUM, launchChromium } from './chromium'
+import { buildForProxy, type TeamBuild } from './team-build'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const RESULTS = join(ROOT, 'test-results')
@@ -53,25 +56,29 @@ export interface E2e {
 export function useE2e(suite: string): () => E2e {
   let browser: Browser
   let proxy: RunningProxy
+  let build: TeamBuild | undefined
   let dataDir: string
   let current: E2e | undefined
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (CI must run the end-to-end tests)`)
-    for (const file of ['main.js', 'ui.js']) {
-      if (!existsSync(join(ROOT, 'build', file))) throw new Error(`build/${file} is missing: run npm run build before the end-to-end tests (npm test does)`)
-    }
     mkdirSync(RESULTS, { recursive: true })
     dataDir = mkdtempSync(join(tmpdir(), 'keyframe-e2e-'))
+    const pluginDir = (): string => {
+      if (!build) throw new Error('The plugin is still being built for this proxy')
+      return build.dir
+    }
     ;[browser, proxy] = await Promise.all([
       launchChromium(),
-      startProxy({ port: 0, offlineLatencyMs: LATENCY_MS, dataDir, mount: mountPlayground, log: () => undefined })
+      startProxy({ port: 0, offlineLatencyMs: LATENCY_MS, dataDir, mount: (app) => mountPlayground(app, { pluginDir }), log: () => undefined })
     ])
+    build = await buildForProxy(proxy.origin)
   })
 
   afterAll(async () => {
     await browser?.close()
     await proxy?.close()
+    build?.remove()
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
 

@@ -24,6 +24,8 @@ export interface PlaygroundApi {
   openPlugin(): Promise<void>
   closePlugin(): void
   notifications(): string[]
+  /** The global names the running plugin's main.js was given (Figma's sandbox globals only). */
+  sandboxGlobals(): string[]
   /** Errors the plugin's main thread threw in its handlers, as text. */
   errors(): string[]
 }
@@ -99,6 +101,7 @@ const api: PlaygroundApi = {
   openPlugin: () => runner.open(),
   closePlugin: () => runner.close(),
   notifications: () => [...host.notifications],
+  sandboxGlobals: () => runner.sandboxGlobals,
   errors: () => host.errors.map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)))
 }
 ;(window as unknown as { playground: PlaygroundApi }).playground = api

@@ -1,8 +1,11 @@
-// Opens and closes the built plugin: fetches build/main.js and build/ui.js, runs main.js the way Figma's
-// sandbox does (`figma` and `__html__` as globals, no `window`), and shows its UI when it calls showUI.
+// Opens and closes the built plugin: fetches build/main.js, build/ui.js and manifest.json, runs main.js
+// the way Figma's sandbox does (a realm with only Figma's globals), and shows its UI when it calls
+// showUI, under the network policy the manifest asks for.
 import type { FigmaHost } from '../../host/figma'
+import { type NetworkAccess, uiContentSecurityPolicy } from './network-policy'
 import { createPluginScope, type PluginScope } from './plugin-scope'
 import { openPluginWindow, type PluginWindow } from './plugin-window'
+import { createSandboxRealm, type SandboxRealm } from './sandbox-realm'
 
 async function fetchBuilt(file: string): Promise<string> {
   const response = await fetch(`/playground/plugin/${file}`, { cache: 'no-store' })
@@ -14,6 +17,8 @@ async function fetchBuilt(file: string): Promise<string> {
 export interface PluginRunner {
   readonly running: boolean
   readonly uiReady: boolean
+  /** The global names the current run's main.js was given. */
+  readonly sandboxGlobals: string[]
   /** Resolves when the current run's UI is ready (rejects when the plugin could not start). */
   ready(): Promise<void>
   open(): Promise<void>
@@ -24,7 +29,9 @@ export interface PluginRunner {
 
 export function createPluginRunner(host: FigmaHost, frame: HTMLElement, titleEl: HTMLElement, onError: (error: unknown) => void): PluginRunner {
   let scope: PluginScope | undefined
+  let realm: SandboxRealm | undefined
   let win: PluginWindow | undefined
+  let policy = ''
   let starting: Promise<void> = Promise.reject(new Error('The plugin has not been opened'))
   starting.catch(() => undefined)
   let uiShown: () => void = () => undefined
@@ -33,19 +40,21 @@ export function createPluginRunner(host: FigmaHost, frame: HTMLElement, titleEl:
   function close(): void {
     scope?.end()
     scope = undefined
+    realm?.remove()
+    realm = undefined
     win?.remove()
     win = undefined
   }
 
   async function start(): Promise<void> {
-    const [main, ui] = await Promise.all([fetchBuilt('main.js'), fetchBuilt('ui.js')])
+    const [main, ui, manifest] = await Promise.all([fetchBuilt('main.js'), fetchBuilt('ui.js'), fetchBuilt('manifest.json')])
     close()
+    policy = uiContentSecurityPolicy((JSON.parse(manifest) as { networkAccess?: NetworkAccess }).networkAccess)
     uiShownPromise = new Promise<void>((resolve) => (uiShown = resolve))
     scope = createPluginScope(host, close)
-    // Figma's sandbox: the plugin sees `figma` and `__html__`, and no browser `window`.
-    const run = new Function('figma', '__html__', 'window', main) as (f: PluginAPI, html: string, w: undefined) => void
+    realm = createSandboxRealm(scope.figma, ui)
     try {
-      run(scope.figma, ui, undefined)
+      realm.run(main)
     } catch (error) {
       close()
       throw error
@@ -57,7 +66,7 @@ export function createPluginRunner(host: FigmaHost, frame: HTMLElement, titleEl:
 
   function sync(): void {
     if (scope?.alive && host.ui.shown && !host.ui.closed && !win) {
-      win = openPluginWindow(host, frame, titleEl, host.figma.pluginId ?? '')
+      win = openPluginWindow(host, frame, titleEl, host.figma.pluginId ?? '', policy)
       uiShown()
     }
     win?.sync()
@@ -69,6 +78,9 @@ export function createPluginRunner(host: FigmaHost, frame: HTMLElement, titleEl:
     },
     get uiReady() {
       return win?.isReady === true
+    },
+    get sandboxGlobals() {
+      return realm?.globals ?? []
     },
     ready: () => starting,
     open() {

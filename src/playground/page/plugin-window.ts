@@ -1,6 +1,7 @@
 // The plugin's UI as Figma shows it: the html given to figma.showUI in an `<iframe sandbox="allow-scripts">`
 // (so its origin is `null`), at the requested size, with Figma's theme colours, and messages bridged both
 // ways in Figma's shapes: the UI posts `{ pluginMessage }` to its parent and receives `{ pluginMessage }`.
+// The manifest's networkAccess is enforced on it as a Content-Security-Policy, as Figma does.
 import type { FigmaHost } from '../../host/figma'
 import { themeCss } from './theme'
 
@@ -13,19 +14,20 @@ export interface PluginWindow {
   remove(): void
 }
 
-function documentFor(html: string, options: ShowUIOptions | undefined): string {
+function documentFor(html: string, options: ShowUIOptions | undefined, policy: string): string {
   const themed = options?.themeColors === true
+  const csp = policy === '' ? '' : `<meta http-equiv="Content-Security-Policy" content="${policy.replace(/"/g, '&quot;')}">`
   return (
-    `<!doctype html><html${themed ? ' class="figma-light"' : ''}><head><meta charset="utf-8">` +
+    `<!doctype html><html${themed ? ' class="figma-light"' : ''}><head>${csp}<meta charset="utf-8">` +
     `${themed ? `<style>${themeCss()}</style>` : ''}</head><body>${html}</body></html>`
   )
 }
 
-export function openPluginWindow(host: FigmaHost, frame: HTMLElement, titleEl: HTMLElement, pluginId: string): PluginWindow {
+export function openPluginWindow(host: FigmaHost, frame: HTMLElement, titleEl: HTMLElement, pluginId: string, policy: string): PluginWindow {
   const iframe = document.createElement('iframe')
   iframe.setAttribute('sandbox', 'allow-scripts')
   iframe.title = 'Plugin UI'
-  iframe.srcdoc = documentFor(host.ui.html ?? '', host.ui.options)
+  iframe.srcdoc = documentFor(host.ui.html ?? '', host.ui.options, policy)
   titleEl.textContent = host.ui.options?.title ?? 'Plugin'
   frame.appendChild(iframe)
 
