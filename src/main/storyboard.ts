@@ -17,8 +17,16 @@ const FAILED = { r: 0.99, g: 0.89, b: 0.88 }
 const INK = { r: 0.13, g: 0.13, b: 0.13 }
 const MUTED = { r: 0.45, g: 0.45, b: 0.45 }
 
-export async function loadFonts(): Promise<void> {
-  await Promise.all([figma.loadFontAsync(FONT_REGULAR), figma.loadFontAsync(FONT_BOLD)])
+async function loadFonts(fonts: readonly FontName[]): Promise<void> {
+  const unique = new Map(fonts.map((f) => [`${f.family}\u0000${f.style}`, f]))
+  await Promise.all([...unique.values()].map((f) => figma.loadFontAsync(f)))
+}
+
+/** The fonts these text layers are set in (a designer may have restyled them, even in mixed fonts). */
+function fontsOf(texts: readonly (TextNode | undefined)[]): FontName[] {
+  return texts
+    .filter((t): t is TextNode => t !== undefined)
+    .flatMap((t) => (t.fontName === figma.mixed ? t.getRangeAllFontNames(0, t.characters.length) : [t.fontName]))
 }
 
 function solid(color: RGB): SolidPaint[] {
@@ -38,7 +46,7 @@ function text(parent: FrameNode | SectionNode, name: string, characters: string,
 
 /** Creates the section with one placeholder panel per expected image, placed clear of everything else. */
 export async function createStoryboard(plan: JobPlan): Promise<SectionNode> {
-  await loadFonts()
+  await loadFonts([FONT_REGULAR, FONT_BOLD])
   const page = figma.currentPage
   const section = figma.createSection()
   section.name = plan.title
@@ -68,10 +76,7 @@ export async function createStoryboard(plan: JobPlan): Promise<SectionNode> {
     status.y = PANEL_STYLE.padding + 12
 
     text(frame, 'Number', String(panel.number), FONT_BOLD, PANEL_STYLE.numberSize, INK)
-    if (panel.caption !== undefined) {
-      const caption = text(frame, 'Caption', panel.caption, FONT_REGULAR, PANEL_STYLE.captionSize, INK)
-      caption.textAutoResize = 'HEIGHT'
-    }
+    if (panel.caption !== undefined) text(frame, 'Caption', panel.caption, FONT_REGULAR, PANEL_STYLE.captionSize, INK)
     layoutPanel(frame)
   }
   layoutSection(section, plan.nominalSize)
@@ -123,14 +128,16 @@ function layoutPanel(frame: FrameNode): void {
   let bottom = below + number.height
   if (caption) {
     const indent = 28
+    // Auto-height after the width is set: resize() may fix the box, which would clip a long caption.
     caption.resize(Math.max(1, image.width - indent), caption.height)
+    caption.textAutoResize = 'HEIGHT'
     caption.x = padding + indent
     caption.y = below + 2
     bottom = Math.max(bottom, caption.y + caption.height)
   }
   if (status) {
-    status.textAutoResize = 'HEIGHT'
     status.resize(Math.max(1, image.width - 24), status.height)
+    status.textAutoResize = 'HEIGHT'
   }
   frame.resize(image.width + 2 * padding, Math.ceil(bottom + padding))
 }
@@ -179,10 +186,11 @@ export async function findPanel(section: SectionNode, number: number): Promise<F
 
 /** Puts an image into its panel at the image's own aspect ratio, keeping the panel's width. */
 export async function fillPanel(section: SectionNode, image: PanelImage, provenance: string, nominal: PixelSize): Promise<void> {
-  await loadFonts()
   const panel = await findPanel(section, image.number)
   const rect = child<RectangleNode>(panel, 'Image')
   if (!rect) throw new Error(`Panel ${image.number} has lost its image layer.`)
+  // Only the caption is written to (its auto-height); the status line goes.
+  await loadFonts(fontsOf([child<TextNode>(panel, 'Caption')]))
   const figmaImage = figma.createImage(image.bytes)
   rect.fills = [{ type: 'IMAGE', imageHash: figmaImage.hash, scaleMode: 'FILL' }]
   rect.resize(rect.width, Math.round((rect.width * image.height) / image.width))
@@ -200,12 +208,13 @@ function relayoutIfResized(section: SectionNode, panel: FrameNode, nominal: Pixe
 
 /** A panel whose image did not come says why, in the panel itself. */
 export async function failPanel(section: SectionNode, number: number, message: string, nominal: PixelSize): Promise<void> {
-  await loadFonts()
   const panel = await findPanel(section, number)
+  const existing = child<TextNode>(panel, 'Status')
+  await loadFonts([...fontsOf([child<TextNode>(panel, 'Caption'), existing]), ...(existing ? [] : [FONT_REGULAR])])
   const rect = child<RectangleNode>(panel, 'Image')
   if (rect && rect.fills !== figma.mixed && (rect.fills as Paint[])[0]?.type === 'IMAGE') return // already has its image
   if (rect) rect.fills = solid(FAILED)
-  const status = child<TextNode>(panel, 'Status') ?? text(panel, 'Status', '', FONT_REGULAR, 12, INK)
+  const status = existing ?? text(panel, 'Status', '', FONT_REGULAR, 12, INK)
   status.fills = solid({ r: 0.6, g: 0.1, b: 0.1 })
   status.characters = `Image ${number} did not arrive: ${message}`
   relayoutIfResized(section, panel, nominal)

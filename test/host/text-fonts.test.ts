@@ -58,7 +58,7 @@ describe('text and fonts', () => {
     expect(text.name).toBe('Caption')
   })
 
-  test('auto width grows with the text; fixed width wraps and grows in height', async () => {
+  test('auto width grows with the text; auto height set after a resize wraps and grows in height', async () => {
     const { figma } = makeHost()
     await figma.loadFontAsync(REGULAR)
     const text = figma.createText()
@@ -67,8 +67,8 @@ describe('text and fonts', () => {
     expect(text.textAutoResize).toBe('WIDTH_AND_HEIGHT')
     const oneLine = text.height
     expect(text.width).toBeGreaterThan(100)
-    text.textAutoResize = 'HEIGHT'
     text.resize(60, text.height)
+    text.textAutoResize = 'HEIGHT'
     expect(text.width).toBe(60)
     expect(text.height).toBeGreaterThan(oneLine * 2)
     text.textAutoResize = 'NONE'
@@ -76,13 +76,18 @@ describe('text and fonts', () => {
     expect(text.height).toBe(10)
   })
 
-  test('resizing auto-width text makes it fixed width', async () => {
+  test('resizing fixes the box, auto-height included, so a plugin sets auto-height after resizing', async () => {
     const { figma } = makeHost()
     await figma.loadFontAsync(REGULAR)
     const text = figma.createText()
     text.characters = 'hello'
     text.resize(200, 30)
-    expect(text.textAutoResize).toBe('HEIGHT')
+    expect(text.textAutoResize).toBe('NONE')
     expect(text.width).toBe(200)
+    text.textAutoResize = 'HEIGHT'
+    text.characters = 'hello '.repeat(40)
+    text.resize(100, 12)
+    expect(text.textAutoResize).toBe('NONE')
+    expect(text.height).toBe(12)
   })
 })

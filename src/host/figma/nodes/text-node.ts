@@ -125,9 +125,13 @@ export class TextImpl extends withFills(LayoutChildImpl) {
     this._geometryChanged()
   }
 
-  /** Resizing fixes the width (auto-width text becomes fixed-width, auto height keeps growing). */
+  /**
+   * Resizing fixes the box: any auto-resize mode becomes NONE, so text longer than the box is clipped.
+   * Inferred, and the stricter reading: the typings (resize, textAutoResize) do not say whether Figma
+   * keeps auto-height through resize(). A plugin that wants auto-height sets it after resizing.
+   */
   override _setSize(width: number, height: number): void {
-    if (this._autoResize === 'WIDTH_AND_HEIGHT') this._autoResize = 'HEIGHT'
+    this._autoResize = 'NONE'
     this._w = width
     this._h = height
     this._reflow()
