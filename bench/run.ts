@@ -7,6 +7,7 @@ import { MODEL_LATENCY_MS, measureOverhead } from './overhead'
 import { measurePlacement } from './placement'
 import { measureProxyLatency, measureProxyMemory } from './proxy-cost'
 import { measureReferenceBytes } from './reference-bytes'
+import { measureResultBytes } from './result-bytes'
 import { measureStartup } from './startup'
 
 function table(title: string, rows: object[]): void {
@@ -40,6 +41,10 @@ results.startup = startup
 const placement = await measurePlacement()
 table('5. Placement in the in-memory document (goal: flat time per panel)', placement)
 results.placement = placement
+
+const resultBytes = await measureResultBytes()
+table('6. A 4K result sent from the UI to the main thread (goal: JPEG unless the image has alpha)', Array.isArray(resultBytes) ? resultBytes : [resultBytes])
+results.resultBytes = resultBytes
 
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`)
 console.log('\nWrote bench/results.json')

@@ -59,3 +59,34 @@ export function sniffImageType(bytes: Uint8Array): SniffedType {
   const webp = bytes[8] === 0x57 && bytes[9] === 0x45 && bytes[10] === 0x42 && bytes[11] === 0x50
   return riff && webp ? 'webp' : 'unknown'
 }
+
+/**
+ * Whether the image can hold transparency, read from its header: PNG with an alpha channel or a tRNS
+ * chunk, WebP with its alpha flag (VP8X) or alpha bit (VP8L), and GIF (which may have a transparent
+ * colour). JPEG and plain lossy WebP (VP8) cannot. Decides whether a re-encoded result may go to JPEG.
+ */
+export function mayHaveAlpha(bytes: Uint8Array): boolean {
+  const type = sniffImageType(bytes)
+  if (type === 'jpeg') return false
+  if (type === 'gif' || type === 'unknown') return true
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (type === 'png') {
+    const colourType = bytes[25]
+    if (colourType === 4 || colourType === 6) return true
+    // A palette or grey image with a tRNS chunk before its pixels is transparent too.
+    for (let i = 8; i + 8 <= bytes.length; ) {
+      const length = view.getUint32(i)
+      const chunk = String.fromCharCode(bytes[i + 4]!, bytes[i + 5]!, bytes[i + 6]!, bytes[i + 7]!)
+      if (chunk === 'tRNS') return true
+      if (chunk === 'IDAT' || chunk === 'IEND') return false
+      i += 12 + length
+    }
+    return false
+  }
+  const chunk = String.fromCharCode(bytes[12] ?? 0, bytes[13] ?? 0, bytes[14] ?? 0, bytes[15] ?? 0)
+  if (chunk === 'VP8 ') return false
+  if (chunk === 'VP8X') return ((bytes[20] ?? 0) & 0x10) !== 0
+  // VP8L: after the 0x2f signature, 14 + 14 bits of size, then the alpha_is_used bit.
+  if (chunk === 'VP8L') return bytes.length > 24 && (view.getUint32(21, true) & (1 << 28)) !== 0
+  return true
+}

@@ -1,8 +1,17 @@
 // figma.createImage takes PNG, JPEG and GIF up to 4096 px a side. Results that are WebP, or larger,
-// are re-encoded here in the UI (it has a canvas; the main thread does not) before they are sent.
-import { sniffImageType } from '../image-info'
+// are re-encoded here in the UI (it has a canvas; the main thread does not) before they are sent: to
+// JPEG when the image has no transparency, since a 4K photographic PNG is several times larger and
+// every byte crosses to the main thread in one message; to PNG only when it may have alpha.
+import { mayHaveAlpha, sniffImageType } from '../image-info'
 
 export const FIGMA_MAX_IMAGE_SIDE = 4096
+/** JPEG quality for re-encoded results: visually lossless for Kling's photographic output. */
+export const RESULT_JPEG_QUALITY = 0.92
+
+/** The format a result is re-encoded to: keeps transparency when the image may have it, JPEG otherwise. */
+export function reencodeFormat(bytes: Uint8Array): 'image/png' | 'image/jpeg' {
+  return mayHaveAlpha(bytes) ? 'image/png' : 'image/jpeg'
+}
 
 export interface NormalisedImage {
   bytes: Uint8Array
@@ -31,10 +40,15 @@ export async function normaliseImage(bytes: Uint8Array): Promise<NormalisedImage
     if (!context) throw new Error('This browser gave Keyframe no canvas to convert the image with.')
     context.imageSmoothingQuality = 'high'
     context.drawImage(bitmap, 0, 0, target.width, target.height)
-    const png = await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('Converting the image to PNG failed.'))), 'image/png')
+    const format = reencodeFormat(bytes)
+    const encoded = await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob(
+        (blob) => (blob ? resolve(blob) : reject(new Error('Converting the image for Figma failed.'))),
+        format,
+        RESULT_JPEG_QUALITY
+      )
     )
-    return { bytes: new Uint8Array(await png.arrayBuffer()), ...target }
+    return { bytes: new Uint8Array(await encoded.arrayBuffer()), ...target }
   } finally {
     bitmap.close()
   }

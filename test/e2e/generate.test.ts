@@ -89,9 +89,10 @@ describeE2e('text to image', () => {
     const [request] = await requests()
     expect(request!.input).toMatchObject({ output_format: 'webp', resolution: '2K', aspect_ratio: '9:16' })
     const list = panels(sections(await page.evaluate(() => window.playground.snapshot()))[0]!)
-    // figma.createImage refuses WebP: a filled panel means the UI converted it, at full size.
+    // figma.createImage refuses WebP: a filled panel means the UI converted it, at full size, and to
+    // JPEG, since the result has no transparency (a PNG would be several times the bytes).
     expectFilled(list, 9 / 16)
-    expect(list[0]!.image.images![0]).toMatchObject({ width: 1152, height: 2048 })
+    expect(list[0]!.image.images![0]).toMatchObject({ width: 1152, height: 2048, format: 'JPEG' })
     expect(await page.evaluate(() => window.playground.errors())).toEqual([])
   })
 })

@@ -1,12 +1,13 @@
 // figma.clientStorage: per-user, per-plugin, asynchronous; values are copied in and out
 // (JSON values and Uint8Array), and the whole store is limited to 5 MB.
 import { strictProxy } from './strict'
+import { isUint8Array } from './realm'
 
 export const CLIENT_STORAGE_LIMIT = 5 * 1024 * 1024
 
 function copy(method: string, value: unknown): unknown {
   if (value === undefined) return undefined
-  if (value instanceof Uint8Array) return value.slice()
+  if (isUint8Array(value)) return value.slice()
   try {
     return JSON.parse(JSON.stringify(value)) as unknown
   } catch (error) {
@@ -16,7 +17,7 @@ function copy(method: string, value: unknown): unknown {
 
 function sizeOf(store: Map<string, unknown>): number {
   let total = 0
-  for (const [k, v] of store) total += k.length + (v instanceof Uint8Array ? v.length : JSON.stringify(v ?? null).length)
+  for (const [k, v] of store) total += k.length + (isUint8Array(v) ? v.length : JSON.stringify(v ?? null).length)
   return total
 }
 

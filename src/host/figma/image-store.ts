@@ -2,6 +2,7 @@
 import { sha1Hex } from './sha1'
 import { readImageInfo, type ImageInfo } from '../../image-info'
 import { strictProxy } from './strict'
+import { isUint8Array } from './realm'
 
 export const MAX_IMAGE_SIDE = 4096
 
@@ -30,7 +31,7 @@ export class ImageStore {
 
   /** Figma's createImage: validates format and size synchronously, dedupes by content hash. */
   create(data: Uint8Array): Image {
-    if (!(data instanceof Uint8Array)) throw new Error('in createImage: Expected a Uint8Array')
+    if (!isUint8Array(data)) throw new Error('in createImage: Expected a Uint8Array')
     const info = readImageInfo(data)
     if (!info) throw new Error('in createImage: Image type is unsupported')
     if (info.width < 1 || info.height < 1) throw new Error('in createImage: Image is too small')

@@ -6,7 +6,7 @@ import { TextImpl } from './nodes/text-node'
 
 export type FillSnapshot =
   | { type: 'SOLID'; color: string; opacity: number }
-  | { type: 'IMAGE'; hash: string; width: number; height: number; scaleMode: string }
+  | { type: 'IMAGE'; hash: string; width: number; height: number; format: string; scaleMode: string }
   | { type: string }
 
 export interface NodeSnapshot {
@@ -24,7 +24,7 @@ export interface NodeSnapshot {
   visible: boolean
   fills?: FillSnapshot[]
   /** Image fills only, for short assertions. */
-  images?: Array<{ hash: string; width: number; height: number }>
+  images?: Array<{ hash: string; width: number; height: number; format: string }>
   characters?: string
   fontSize?: number
   fontName?: FontName
@@ -49,7 +49,7 @@ function fills(paints: ReadonlyArray<Paint>, images: ImageStore): FillSnapshot[]
     if (p.type === 'SOLID') return { type: 'SOLID', color: hex(p.color), opacity: p.opacity ?? 1 }
     if (p.type === 'IMAGE') {
       const info = p.imageHash ? images.info(p.imageHash) : undefined
-      return { type: 'IMAGE', hash: p.imageHash ?? '', width: info?.width ?? 0, height: info?.height ?? 0, scaleMode: p.scaleMode }
+      return { type: 'IMAGE', hash: p.imageHash ?? '', width: info?.width ?? 0, height: info?.height ?? 0, format: info?.format ?? '', scaleMode: p.scaleMode }
     }
     return { type: p.type }
   })
@@ -73,8 +73,8 @@ export function snapshotNode(node: NodeImpl, images: ImageStore): NodeSnapshot {
   }
   if (scene._fills) {
     out.fills = fills(scene._fills, images)
-    const imgs = out.fills.filter((f): f is { type: 'IMAGE'; hash: string; width: number; height: number; scaleMode: string } => f.type === 'IMAGE')
-    if (imgs.length > 0) out.images = imgs.map(({ hash, width, height }) => ({ hash, width, height }))
+    const imgs = out.fills.filter((f): f is { type: 'IMAGE'; hash: string; width: number; height: number; format: string; scaleMode: string } => f.type === 'IMAGE')
+    if (imgs.length > 0) out.images = imgs.map(({ hash, width, height, format }) => ({ hash, width, height, format }))
   }
   if (node instanceof TextImpl) {
     out.characters = node._characters
