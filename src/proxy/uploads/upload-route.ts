@@ -23,6 +23,17 @@ export interface UploadRouteDeps<T> {
 }
 
 export function uploadRoute<T>(deps: UploadRouteDeps<T>) {
+  const handle = receive(deps)
+  return async (c: Context): Promise<Response> => {
+    const response = await handle(c)
+    // A refusal usually leaves part of the body unread, and the server then drops the connection; saying
+    // so keeps the client from sending its next request down a connection that is about to close.
+    if (!response.ok) response.headers.set('connection', 'close')
+    return response
+  }
+}
+
+function receive<T>(deps: UploadRouteDeps<T>) {
   return async (c: Context): Promise<Response> => {
     const authorization = c.req.header('authorization')
     let tokenHash: string | undefined
