@@ -120,7 +120,9 @@ async function uploadsThrough(proxyUrl: string, pid: number, mb: number): Promis
   const baseline = rss()
   let peak = baseline
   const sampler = setInterval(() => (peak = Math.max(peak, rss())), 10)
+  // The proxy sniffs uploads: a JPEG's first bytes, then filler (it checks the type, not the pixels).
   const bytes = new Uint8Array(mb * 1024 * 1024).fill(7)
+  bytes.set([0xff, 0xd8, 0xff, 0xe0])
   const uploads = 20
   for (let i = 0; i < uploads; i++) {
     const initiate = await fetch(proxyUrl, {
