@@ -25,11 +25,16 @@ export interface RunningPlugin {
 export interface RunMainOptions extends Partial<FigmaHostOptions> {
   /** The build's environment, e.g. KEYFRAME_PROXY_ORIGIN for a team build; the test process's by default. */
   buildEnv?: Record<string, string | undefined>
+  /**
+   * Run on this host instead of a new one: another person's run of the plugin on a file already open
+   * (`host.join({ user })`), or the same person reopening it. The other options are then ignored.
+   */
+  host?: FigmaHost
 }
 
-/** A fresh host and a fresh run of the main thread on it (module state included, as in Figma). */
-export async function runMain({ buildEnv, ...options }: RunMainOptions = {}): Promise<RunningPlugin> {
-  const host = makeHost(options)
+/** A fresh run of the main thread (module state included, as in Figma), on a fresh host unless one is given. */
+export async function runMain({ buildEnv, host: given, ...options }: RunMainOptions = {}): Promise<RunningPlugin> {
+  const host = given ?? makeHost(options)
   const sandbox = runInSandbox(await mainBundle(buildEnv), host)
 
   const waiting: Array<{ name: string; resolve: (args: unknown[]) => void }> = []

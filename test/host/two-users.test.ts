@@ -87,4 +87,14 @@ describe('a second person on the same document', () => {
       same.characters = 'Ben cannot yet'
     }).toThrow('unloaded font "Inter Regular"')
   })
+
+  test('can start on another page, and can be the same person reopening with their clientStorage', async () => {
+    const { ana } = twoRuns()
+    await ana.figma.clientStorage.setAsync('proxy', 'https://proxy.example.com')
+    const later = ana.join({ user: { id: '1', name: 'Ana' }, currentPage: 'Boards', clientStorage: ana.clientStorage })
+    expect(later.figma.currentPage.name).toBe('Boards')
+    expect(() => later.figma.root.children[0]!.children).toThrow('not been explicitly loaded')
+    expect(await later.figma.clientStorage.getAsync('proxy')).toBe('https://proxy.example.com')
+    expect(() => ana.join({ currentPage: 'Nowhere' })).toThrow('No page with id or name "Nowhere"')
+  })
 })

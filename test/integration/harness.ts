@@ -3,7 +3,7 @@
 // Only the browser is missing: image normalisation uses sharp instead of a canvas.
 import sharp from 'sharp'
 
-import type { DocumentJson } from '../../src/host/figma'
+import type { DocumentJson, HostUser, JoinOptions } from '../../src/host/figma'
 import type { FaultPlan } from '../../src/proxy/offline/faults'
 import type { JobDeps } from '../../src/ui/jobs/job-deps'
 import type { JobProgress } from '../../src/ui/jobs/job-progress'
@@ -13,32 +13,45 @@ import { type RunningPlugin, runMain } from '../host/run-main'
 import { normaliseWithSharp } from './node-normalise'
 import { falClientFor, startTestProxy, type TestProxy } from '../proxy/helpers'
 
-export interface Harness {
-  proxy: TestProxy
+/** One person's run of the plugin: its main thread and what the UI's job runner uses to reach it and fal. */
+export interface PluginRun {
   plugin: RunningPlugin
   deps: JobDeps
+}
+
+export interface Harness extends PluginRun {
+  proxy: TestProxy
+  /**
+   * Another run of the plugin on the same file, through the same proxy: another person (`user`), or the
+   * same person opening it again (their user, and `clientStorage` from their earlier run).
+   */
+  join(options: JoinOptions & { token?: string }): Promise<PluginRun>
   setFaults(plan: FaultPlan): Promise<void>
   requests(): Promise<{ request_id: string; endpoint: string; input: Record<string, unknown>; state: string }[]>
   stop(): Promise<void>
 }
 
-export async function startHarness(options: { document: DocumentJson; latencyMs?: number; token?: string; proxy?: Parameters<typeof startTestProxy>[0] }): Promise<Harness> {
+export async function startHarness(options: { document: DocumentJson; latencyMs?: number; token?: string; user?: HostUser; proxy?: Parameters<typeof startTestProxy>[0] }): Promise<Harness> {
   const proxy = await startTestProxy({ offlineLatencyMs: options.latencyMs ?? 300, ...options.proxy })
-  const plugin = await runMain({ document: options.document })
-  const deps: JobDeps = {
-    fal: falClientFor(proxy.proxyUrl, options.token),
-    main: plugin.main,
+  const plugin = await runMain({ document: options.document, user: options.user })
+  const depsFor = (run: RunningPlugin, token: string | undefined): JobDeps => ({
+    fal: falClientFor(proxy.proxyUrl, token),
+    main: run.main,
     proxyUrl: proxy.proxyUrl,
     download: downloadImage,
     normalise: normaliseWithSharp,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     pollIntervalMs: 40,
     now: () => new Date('2026-11-26T12:00:00.000Z')
-  }
+  })
   return {
     proxy,
     plugin,
-    deps,
+    deps: depsFor(plugin, options.token),
+    join: async ({ token, ...joinOptions }) => {
+      const run = await runMain({ host: plugin.host.join(joinOptions) })
+      return { plugin: run, deps: depsFor(run, token ?? options.token) }
+    },
     setFaults: async (plan) => {
       const res = await fetch(`${proxy.origin}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) })
       if (!res.ok) throw new Error(`fault plan refused: ${await res.text()}`)

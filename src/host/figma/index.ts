@@ -108,7 +108,15 @@ export interface FigmaHost {
 }
 
 /** What differs for a second person running the plugin on the same file; the plugin and its manifest do not. */
-export type JoinOptions = Pick<FigmaHostOptions, 'user' | 'fonts' | 'screen' | 'onError' | 'onClose'>
+export interface JoinOptions extends Pick<FigmaHostOptions, 'user' | 'fonts' | 'screen' | 'onError' | 'onClose'> {
+  /** The page this person has open (id or name); the document's first page by default. */
+  currentPage?: string
+  /**
+   * Their clientStorage: pass an earlier run's `host.clientStorage` when the same person on the same
+   * machine opens the plugin again. A new, empty one by default (another person or machine).
+   */
+  clientStorage?: Map<string, unknown>
+}
 
 /** The document and what every run on it shares. */
 interface SharedDocument {
@@ -171,14 +179,14 @@ function createSharedDocument(options: FigmaHostOptions): SharedDocument {
 }
 
 /** One person's run of the plugin on the shared document. */
-function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'rasterize'>): FigmaHost {
+function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'rasterize'> & JoinOptions): FigmaHost {
   const { ctx, scheduler, images } = shared
   const sessions = ctx.sessions
   const events = new Emitter<HostEvent>()
   const errors: unknown[] = []
   const notices: Notice[] = []
   const notifications: string[] = []
-  const storage = new Map<string, unknown>()
+  const storage = options.clientStorage ?? new Map<string, unknown>()
   const onError = (error: unknown): void => {
     errors.push(error)
     if (options.onError) options.onError(error)
@@ -201,7 +209,13 @@ function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'raster
     }
   )
   sessions.add(session)
-  if (ctx.document) session.reset(ctx.document._children![0] as PageImpl)
+  if (ctx.document) {
+    const pages = ctx.document._children as PageImpl[]
+    const wanted = options.currentPage
+    const page = wanted === undefined ? pages[0] : pages.find((p) => p._id === wanted || p._name === wanted)
+    if (!page) throw new Error(`No page with id or name "${String(wanted)}" in the document`)
+    session.reset(page)
+  }
   const asThisRun = <R>(fn: () => R): R => sessions.act(session, fn)
 
   const guarded = (fn: () => void): void => {
