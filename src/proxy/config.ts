@@ -134,6 +134,9 @@ function parsePublicUrl(value: string): string {
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.search || url.hash) {
     throw new Error(`PUBLIC_URL must be a plain http(s) address with no credentials, query or fragment, such as https://keyframe-proxy.example.com, got "${value}"`)
   }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw new Error(`PUBLIC_URL must use https: Figma lets the plugin reach plain http only on localhost; got "${value}"`)
+  }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
 }
 

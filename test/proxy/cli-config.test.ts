@@ -48,7 +48,8 @@ describe('configuration', () => {
     [{ PUBLIC_URL: 'keyframe-proxy.example.com' }, /PUBLIC_URL must be the proxy's address/],
     [{ PUBLIC_URL: 'ftp://keyframe-proxy.example.com' }, /PUBLIC_URL must be a plain http\(s\) address/],
     [{ PUBLIC_URL: 'https://user:pw@keyframe-proxy.example.com' }, /PUBLIC_URL must be a plain http\(s\) address/],
-    [{ PUBLIC_URL: 'https://keyframe-proxy.example.com/?x=1' }, /PUBLIC_URL must be a plain http\(s\) address/]
+    [{ PUBLIC_URL: 'https://keyframe-proxy.example.com/?x=1' }, /PUBLIC_URL must be a plain http\(s\) address/],
+    [{ PUBLIC_URL: 'http://keyframe-proxy.example.com' }, /PUBLIC_URL must use https/]
   ])('refuses %j', (env, message) => {
     expect(() => resolveOptions(optionsFromEnv(env))).toThrow(message)
   })

@@ -176,13 +176,24 @@ describe('upload URLs are single-use capabilities', () => {
     }
   })
 
+  it('the route cannot be used to guess tokens: an unknown id is 404 whatever the token, and never counts as a token check', async () => {
+    const { upload_url } = await initiate(ALICE)
+    const unknown = upload_url.replace(/[^/]+$/, 'A'.repeat(43))
+    expect(unknown).not.toBe(upload_url)
+    for (const token of ['not-a-token', ALICE, BOB]) {
+      const res = await put(unknown, await pngBytes(), { 'content-type': 'image/png', authorization: `Bearer ${token}` })
+      expect(res.status, token).toBe(404)
+    }
+    expect(fal.uploads).toHaveLength(0)
+  })
+
   it("another teammate's token is refused (403) without using the id up; the owner's works after", async () => {
     const { upload_url } = await initiate(ALICE)
     const bob = await put(upload_url, await pngBytes(), { 'content-type': 'image/png', authorization: `Bearer ${BOB}` })
     expect(bob.status).toBe(403)
     expect(await message(bob)).toMatch(/started with another access token/)
     const wrong = await put(upload_url, await pngBytes(), { 'content-type': 'image/png', authorization: 'Bearer not-a-token' })
-    expect(wrong.status).toBe(401)
+    expect(wrong.status).toBe(403)
     expect(fal.uploads).toHaveLength(0)
     const alice = await put(upload_url, await pngBytes(), { 'content-type': 'image/png', authorization: `Bearer ${ALICE}` })
     expect(alice.status).toBe(200)
@@ -318,6 +329,28 @@ describe("fal's side failing", () => {
   })
 })
 
+/** A storage initiate sent with the Host header given, over a raw connection to the proxy's port. */
+function rawInitiate(port: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/fal/proxy',
+        method: 'POST',
+        headers: { host, authorization: `Bearer ${ALICE}`, 'content-type': 'application/json', 'x-fal-target-url': INITIATE }
+      },
+      (res) => {
+        let body = ''
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      }
+    )
+    req.on('error', reject)
+    req.end(JSON.stringify({ content_type: 'image/png', file_name: 'ref.png' }))
+  })
+}
+
 describe('the address upload URLs name', () => {
   it('PUBLIC_URL, when set', async () => {
     const behind = await startTestProxy({ falKey: FAL_KEY, tokens: [ALICE], publicUrl: 'https://keyframe-proxy.example.com', upstreamFetch: (i, init) => fal.fetch(i, init) })
@@ -329,26 +362,18 @@ describe('the address upload URLs name', () => {
     }
   })
 
+  it('without it, a proxy on loopback names itself http://localhost:<port>, whichever loopback Host was sent', async () => {
+    const { port } = new URL(proxy.url)
+    for (const host of [`127.0.0.1:${port}`, 'localhost:1', 'localhost']) {
+      const answer = await rawInitiate(port, host)
+      expect(answer.status, host).toBe(200)
+      expect((JSON.parse(answer.body) as { upload_url: string }).upload_url, host).toMatch(new RegExp(`^http://localhost:${port}/api/fal/upload/[A-Za-z0-9_-]{43}$`))
+    }
+  })
+
   it('without it, a Host that is not one of the proxy\'s names is refused before fal is asked', async () => {
     const { port } = new URL(proxy.url)
-    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port,
-          path: '/api/fal/proxy',
-          method: 'POST',
-          headers: { host: `uploads.attacker.example:${port}`, authorization: `Bearer ${ALICE}`, 'content-type': 'application/json', 'x-fal-target-url': INITIATE }
-        },
-        (res) => {
-          let body = ''
-          res.on('data', (chunk: Buffer) => (body += chunk.toString()))
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-        }
-      )
-      req.on('error', reject)
-      req.end(JSON.stringify({ content_type: 'image/png', file_name: 'ref.png' }))
-    })
+    const answer = await rawInitiate(port, `uploads.attacker.example:${port}`)
     expect(answer.status).toBe(421)
     expect(answer.body).toContain(`was reached as uploads.attacker.example:${port}`)
     expect(fal.calls).toHaveLength(0)

@@ -1,7 +1,9 @@
 // Where the plugin should send an upload: this proxy's own public address. PUBLIC_URL says it outright;
-// without it, the address the caller used is taken only when it is one of this proxy's own names (a
-// loopback name when the proxy listens on loopback), so a forged Host cannot point uploads elsewhere.
+// without it, a proxy on loopback names itself http://localhost:<port> (a Host that is not a loopback name
+// is refused), so a forged Host cannot point uploads elsewhere.
 // Config refuses a live proxy reachable from other machines without PUBLIC_URL (config.ts).
+import type { IncomingMessage } from 'node:http'
+
 import type { Context } from 'hono'
 
 import { isLoopback } from '../config'
@@ -12,7 +14,8 @@ export type OriginCheck = { ok: true; origin: string } | { ok: false; response: 
 export function uploadOrigin(c: Context, publicUrl: string | undefined, bindHost: string): OriginCheck {
   if (publicUrl) return { ok: true, origin: publicUrl }
   const url = new URL(c.req.url)
-  if (isLoopback(bindHost) && !isLoopback(url.hostname)) {
+  if (!isLoopback(bindHost)) return { ok: true, origin: url.origin }
+  if (!isLoopback(url.hostname)) {
     return {
       ok: false,
       response: jsonError(
@@ -22,5 +25,8 @@ export function uploadOrigin(c: Context, publicUrl: string | undefined, bindHost
       )
     }
   }
-  return { ok: true, origin: url.origin }
+  // On loopback the plugin can only reach the proxy as localhost (its manifest's name for it), whatever
+  // Host a local reverse proxy or script sent: 127.0.0.1 would be refused by Figma's network policy.
+  const port = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.localPort ?? url.port
+  return { ok: true, origin: `http://localhost:${port}` }
 }
