@@ -27,9 +27,9 @@ export async function measurePlacement(): Promise<PlacementResult[]> {
       createdAt: new Date().toISOString()
     }
     const started = performance.now()
-    await plugin.main.startJob(plan)
+    const { sectionId } = await plugin.main.startJob(plan)
     for (let n = 1; n <= count; n++) {
-      await plugin.main.fillPanel({ jobId: plan.jobId, number: n, bytes: png, width: 1024, height: 576, sourceUrl: 'bench' })
+      await plugin.main.fillPanel({ jobId: plan.jobId, sectionId, number: n, bytes: png, width: 1024, height: 576, sourceUrl: 'bench' })
     }
     results.push({ panels: count, msPerPanel: round((performance.now() - started) / count, 2) })
   }

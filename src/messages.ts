@@ -81,16 +81,36 @@ export interface JobPlan {
 
 export type JobState = 'submitting' | 'submitted' | 'done' | 'cancelled' | 'failed'
 
-export interface JobRecord extends JobPlan {
-  state: JobState
+/** Who started a job: their Figma user id (or, when Figma gives none, an id kept on their machine) and name. */
+export interface JobOwner {
+  id: string
+  name: string
+}
+
+/** A job and the section that holds its record: the main thread checks the one against the other. */
+export interface JobRef {
+  jobId: string
   sectionId: string
+}
+
+export interface JobRecord extends JobPlan, JobRef {
+  state: JobState
   requestId?: string
   /** Panel numbers already holding their image. */
   filled: number[]
+  /** Only their plugin resumes, submits, cancels or finishes it. */
+  startedBy: JobOwner
 }
 
-export interface PanelImage {
-  jobId: string
+/** The unfinished jobs in the file, as a plugin that opens sees them. */
+export interface UnfinishedJobs {
+  /** Started by this user: the UI picks them up. */
+  mine: JobRecord[]
+  /** Started by someone else: shown as running, never followed, cancelled or sent again from here. */
+  others: JobRecord[]
+}
+
+export interface PanelImage extends JobRef {
   /** 1-based panel number. */
   number: number
   bytes: Uint8Array
@@ -99,8 +119,7 @@ export interface PanelImage {
   sourceUrl: string
 }
 
-export interface JobOutcome {
-  jobId: string
+export interface JobOutcome extends JobRef {
   state: Exclude<JobState, 'submitting' | 'submitted'>
   message: string
 }
@@ -114,11 +133,11 @@ export interface MainApi {
   lookupUploads(hashes: string[]): Record<string, string>
   rememberUpload(args: { hash: string; url: string }): void
   startJob(plan: JobPlan): { sectionId: string }
-  recordSubmitted(args: { jobId: string; requestId: string }): void
+  recordSubmitted(args: JobRef & { requestId: string }): void
   fillPanel(image: PanelImage): void
-  failPanel(args: { jobId: string; number: number; message: string }): void
+  failPanel(args: JobRef & { number: number; message: string }): void
   finishJob(outcome: JobOutcome): void
-  pendingJobs(): JobRecord[]
+  pendingJobs(): UnfinishedJobs
   notify(args: { message: string; error?: boolean }): void
 }
 

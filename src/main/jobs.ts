@@ -1,67 +1,72 @@
-// Jobs live in the document: the full record on the generation's section, and an index of unfinished
-// jobs on the document root, so a plugin opened later (by anyone with the file) can finish them.
-import type { JobRecord } from '../messages'
+// Jobs live in the document, each record on its own generation's section (plugin data `keyframe.job`) and
+// nowhere else. Two people running Keyframe on one file each write only the sections their own jobs
+// made, so neither can overwrite the other's record. A plugin that opens finds unfinished jobs by looking
+// for sections that carry the key. (Earlier versions also kept an index of unfinished jobs on the document
+// root, read, changed and written back: when two people did that at once, the last write dropped the
+// other's entry.)
+import type { JobRecord, JobRef } from '../messages'
 
 export const JOB_KEY = 'keyframe.job'
-export const PENDING_INDEX_KEY = 'keyframe.pendingJobs'
 
-interface PendingEntry {
-  jobId: string
-  sectionId: string
+/** The retired root index. Sections hold everything it pointed to, so it is only cleared when seen. */
+const RETIRED_INDEX_KEY = 'keyframe.pendingJobs'
+
+/** A record as stored: those written before jobs recorded who started them have no `startedBy`. */
+export type StoredJob = Omit<JobRecord, 'startedBy'> & Partial<Pick<JobRecord, 'startedBy'>>
+
+export interface JobOnCanvas {
+  section: SectionNode
+  job: StoredJob
 }
 
-function readIndex(): PendingEntry[] {
-  const raw = figma.root.getPluginData(PENDING_INDEX_KEY)
-  if (raw === '') return []
+export function saveJob(section: SectionNode, job: StoredJob): void {
+  section.setPluginData(JOB_KEY, JSON.stringify(job))
+}
+
+export function readJob(node: BaseNode): StoredJob | undefined {
+  const raw = node.getPluginData(JOB_KEY)
+  if (raw === '') return undefined
   try {
-    const parsed: unknown = JSON.parse(raw)
-    return Array.isArray(parsed) ? (parsed as PendingEntry[]) : []
+    return JSON.parse(raw) as StoredJob
   } catch {
-    return []
+    return undefined
   }
 }
 
-function writeIndex(entries: PendingEntry[]): void {
-  figma.root.setPluginData(PENDING_INDEX_KEY, JSON.stringify(entries))
+export function isUnfinished(job: StoredJob): boolean {
+  return job.state === 'submitting' || job.state === 'submitted'
 }
 
-export function saveJob(section: BaseNode, job: JobRecord): void {
-  section.setPluginData(JOB_KEY, JSON.stringify(job))
-  // The index changes only when a job starts or ends, not on every panel it fills.
-  const index = readIndex()
-  const unfinished = job.state === 'submitting' || job.state === 'submitted'
-  if (index.some((e) => e.jobId === job.jobId) === unfinished) return
-  writeIndex(unfinished ? [...index, { jobId: job.jobId, sectionId: section.id }] : index.filter((e) => e.jobId !== job.jobId))
-}
-
-export function readJob(section: BaseNode): JobRecord | undefined {
-  const raw = section.getPluginData(JOB_KEY)
-  if (raw === '') return undefined
-  return JSON.parse(raw) as JobRecord
-}
-
-export async function findJobSection(jobId: string): Promise<{ section: SectionNode; job: JobRecord }> {
-  const entry = readIndex().find((e) => e.jobId === jobId)
-  const node = entry ? await figma.getNodeByIdAsync(entry.sectionId) : null
-  const job = node ? readJob(node) : undefined
-  if (!node || node.type !== 'SECTION' || !job) {
+/** The section the UI names for a job, checked to hold that job's record still. */
+export async function jobSection(ref: JobRef): Promise<JobOnCanvas> {
+  const node = await figma.getNodeByIdAsync(ref.sectionId)
+  if (!node || node.type !== 'SECTION') {
     throw new Error('The section for this generation was deleted, so its images have nowhere to go.')
+  }
+  const job = readJob(node)
+  if (!job || job.jobId !== ref.jobId) {
+    throw new Error(`The section "${node.name}" no longer holds this generation's record, so Keyframe did not change it.`)
   }
   return { section: node, job }
 }
 
-/** Unfinished jobs whose section still exists; entries for deleted sections are dropped. */
-export async function pendingJobs(): Promise<JobRecord[]> {
-  const jobs: JobRecord[] = []
-  const kept: PendingEntry[] = []
-  for (const entry of readIndex()) {
-    const node = await figma.getNodeByIdAsync(entry.sectionId)
-    const job = node ? readJob(node) : undefined
-    if (job && (job.state === 'submitting' || job.state === 'submitted')) {
-      jobs.push(job)
-      kept.push(entry)
+/**
+ * Every unfinished job in the file, those on the current page first. Under dynamic-page another page's
+ * contents can be searched only once loaded (plugin-typings plugin-api.d.ts line 7163), so each is loaded
+ * in turn. findAllWithCriteria (line 7260) matches the key without reading every node's data here.
+ */
+export async function unfinishedJobs(): Promise<JobOnCanvas[]> {
+  const current = figma.currentPage
+  const pages = [current, ...figma.root.children.filter((page) => page.id !== current.id)]
+  const found: JobOnCanvas[] = []
+  for (const page of pages) {
+    if (page.id !== current.id) await page.loadAsync()
+    for (const section of page.findAllWithCriteria({ types: ['SECTION'], pluginData: { keys: [JOB_KEY] } })) {
+      const job = readJob(section)
+      // A section the designer duplicated carries a copy of the record; only the original's counts.
+      if (job && job.sectionId === section.id && isUnfinished(job)) found.push({ section, job })
     }
   }
-  writeIndex(kept)
-  return jobs
+  if (figma.root.getPluginData(RETIRED_INDEX_KEY) !== '') figma.root.setPluginData(RETIRED_INDEX_KEY, '')
+  return found
 }

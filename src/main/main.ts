@@ -6,10 +6,8 @@ import type { SelectionChangedHandler, ThumbnailHandler, UiReadyHandler } from '
 import { serveMainApi } from '../rpc'
 import { loadSettings, lookupUploads, rememberUpload, saveSettings } from './client-storage'
 import { exportReference } from './export-reference'
-import { findJobSection, pendingJobs, saveJob } from './jobs'
-import { buildProvenance } from './provenance'
+import { jobApi } from './job-api'
 import { readSelection } from './selection'
-import { createStoryboard, failPanel, fillPanel } from './storyboard'
 
 const THUMBNAIL_HEIGHT = 64
 
@@ -47,34 +45,7 @@ export default function () {
       }
       return exportReference(node as SceneNode, maxSide)
     },
-    startJob: async (plan) => {
-      const section = await createStoryboard(plan)
-      saveJob(section, { ...plan, state: 'submitting', sectionId: section.id, filled: [] })
-      return { sectionId: section.id }
-    },
-    recordSubmitted: async ({ jobId, requestId }) => {
-      const { section, job } = await findJobSection(jobId)
-      saveJob(section, { ...job, state: 'submitted', requestId })
-    },
-    fillPanel: async (image) => {
-      const { section, job } = await findJobSection(image.jobId)
-      const provenance = buildProvenance(job, image, new Date())
-      await fillPanel(section, image, JSON.stringify(provenance), job.nominalSize)
-      saveJob(section, { ...job, filled: [...new Set([...job.filled, image.number])] })
-    },
-    failPanel: async ({ jobId, number, message }) => {
-      const { section, job } = await findJobSection(jobId)
-      await failPanel(section, number, message, job.nominalSize)
-    },
-    finishJob: async ({ jobId, state, message }) => {
-      const { section, job } = await findJobSection(jobId)
-      saveJob(section, { ...job, state })
-      // A job that placed nothing and will place nothing leaves no empty section behind.
-      const nothingComing = state === 'cancelled' || (state === 'failed' && job.requestId === undefined)
-      if (nothingComing && job.filled.length === 0) section.remove()
-      if (message !== '') figma.notify(message.slice(0, 100), { error: state === 'failed' })
-    },
-    pendingJobs,
+    ...jobApi(),
     notify: ({ message, error }) => {
       figma.notify(message.slice(0, 100), { error: error === true })
     }

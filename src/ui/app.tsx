@@ -4,11 +4,12 @@ import { Button, IconButton, IconAdjust16 } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
 
+import { errorMessage } from '../error-message'
 import { formatUsd } from '../kling/pricing'
 import { sectionTitle } from '../kling/section-title'
 import { bindTokens, type ReferenceRole } from '../kling/tokens'
 import type { ProxySettings } from '../messages'
-import { DEFAULT_PROXY_URL } from '../proxy-url'
+import { LOCAL_PROXY_URL } from '../proxy-url'
 import { mainCalls } from '../rpc'
 import { FieldMessages } from './components/field'
 import { GenerateForm } from './components/generate-form'
@@ -21,7 +22,8 @@ import { DEFAULT_SETTINGS, fitToModel, type FormSettings, toGenerationSettings }
 import { previewRequest } from './form/preview'
 import { JobBoard } from './jobs/job-board'
 import { browserJobDeps } from './jobs/browser-job-deps'
-import { resumeJob, runJob } from './jobs/run-job'
+import { pickUpUnfinished, refreshOthers } from './jobs/pick-up-unfinished'
+import { runJob } from './jobs/run-job'
 import { useJobBoard } from './use-job-board'
 import { useSelection } from './use-selection'
 
@@ -40,16 +42,26 @@ export function App() {
     [preview.references]
   )
 
-  // Settings first, then any job a closed plugin left running in this file.
+  // Settings first, then the jobs left unfinished in this file: this person's resume, others' are shown.
   useEffect(() => {
+    let stop = (): void => undefined
+    let closed = false
+    const unfinished = () => mainCalls().pendingJobs()
+    const warn = (message: string) =>
+      void mainCalls().notify({ message: `Could not read this file's unfinished jobs: ${message}`, error: true })
     void mainCalls().loadSettings().then(async (loaded) => {
       setProxy(loaded)
-      const deps = browserJobDeps(loaded)
-      for (const record of await mainCalls().pendingJobs()) {
-        board.add({ jobId: record.jobId, title: record.title, costUsd: record.costUsd, phase: 'queued', detail: 'Resuming' })
-        void resumeJob(deps, record, controlFor(board, record.jobId))
+      try {
+        pickUpUnfinished(browserJobDeps(loaded), board, await unfinished())
+      } catch (error) {
+        warn(errorMessage(error))
       }
+      if (!closed) stop = refreshOthers(board, unfinished, warn)
     })
+    return () => {
+      closed = true
+      stop()
+    }
   }, [board])
 
   function update(change: Partial<FormSettings>) {
@@ -71,7 +83,7 @@ export function App() {
         textLayers: selection.textLayers,
         settings: toGenerationSettings(settings, preview.draftedPrompt)
       },
-      controlFor(board, jobId)
+      board.control(jobId)
     )
   }
 
@@ -110,7 +122,11 @@ export function App() {
         </IconButton>
       </div>
       {proxy.isDefault ? (
-        <p style={styles.hint}>Using the local proxy at {DEFAULT_PROXY_URL} (start it with npm start). Change it in Settings.</p>
+        <p style={styles.hint}>
+          {proxy.proxyUrl === LOCAL_PROXY_URL
+            ? `Using the local proxy at ${LOCAL_PROXY_URL} (start it with npm start). Change it in Settings.`
+            : `Using your team's proxy at ${proxy.proxyUrl}. Add your token in Settings if it needs one.`}
+        </p>
       ) : null}
       {proxy.problem === undefined ? null : (
         <p role="alert" style={styles.error}>
@@ -146,11 +162,4 @@ export function App() {
       <JobList jobs={jobs} onCancel={(id) => board.cancel(id)} onDismiss={(id) => board.dismiss(id)} />
     </div>
   )
-}
-
-function controlFor(board: JobBoard, jobId: string) {
-  return {
-    isCancelled: () => board.isCancelled(jobId),
-    report: (progress: Parameters<JobBoard['update']>[1]) => board.update(jobId, progress)
-  }
 }

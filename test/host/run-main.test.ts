@@ -1,6 +1,7 @@
 // The plugin's real main thread against the host: proves the two fit together end to end in Node.
 import { afterEach, describe, expect, test } from 'vitest'
 
+import { DEFAULT_USER } from '../../src/host/figma'
 import type { JobPlan, SelectionSnapshot } from '../../src/messages'
 import { makeImage } from './helpers'
 import { runMain } from './run-main'
@@ -64,9 +65,12 @@ describe('src/main against the host', () => {
     const section = run.host.snapshot().children.find((c) => c.id === sectionId)!
     expect(section.type).toBe('SECTION')
     expect(section.children!.filter((c) => c.name.startsWith('Panel'))).toHaveLength(2)
-    expect(run.host.figma.root.getPluginData('keyframe.pendingJobs')).toContain('job-1')
+    // The record is on the section alone, and names who started the job.
+    const record = JSON.parse((await run.host.figma.getNodeByIdAsync(sectionId))!.getPluginData('keyframe.job'))
+    expect(record).toMatchObject({ jobId: 'job-1', sectionId, state: 'submitting', startedBy: { id: DEFAULT_USER.id, name: DEFAULT_USER.name } })
+    expect(run.host.figma.root.getPluginDataKeys()).toEqual([])
     const bytes = await makeImage(1024, 576)
-    await run.call('fillPanel', { jobId: 'job-1', number: 1, bytes, width: 1024, height: 576, sourceUrl: 'https://x/1.png' })
+    await run.call('fillPanel', { jobId: 'job-1', sectionId, number: 1, bytes, width: 1024, height: 576, sourceUrl: 'https://x/1.png' })
     const panel = run.host.snapshot().children.find((c) => c.id === sectionId)!.children!.find((c) => c.name === 'Panel 1')!
     expect(panel.children!.find((c) => c.name === 'Image')!.images).toEqual([{ hash: expect.any(String), width: 1024, height: 576 }])
     expect(panel.pluginData).toContain('keyframe.provenance')

@@ -71,9 +71,9 @@ describe('placing a storyboard', () => {
 
   test('filling a panel sets its image at the image aspect ratio and removes the waiting text', async () => {
     const run = await runMain({ document })
-    await run.call('startJob', plan('a', 2))
-    await run.call('recordSubmitted', { jobId: 'a', requestId: 'req-1' })
-    await run.call('fillPanel', { jobId: 'a', number: 2, bytes: await makeImage(1024, 1024), width: 1024, height: 1024, sourceUrl: 'https://v3b.fal.media/files/x.png' })
+    const { sectionId } = await run.call('startJob', plan('a', 2))
+    await run.call('recordSubmitted', { jobId: 'a', sectionId, requestId: 'req-1' })
+    await run.call('fillPanel', { jobId: 'a', sectionId, number: 2, bytes: await makeImage(1024, 1024), width: 1024, height: 1024, sourceUrl: 'https://v3b.fal.media/files/x.png' })
     const p = panel(sectionOf(run), 2)
     const image = p.findOne((c) => c.name === 'Image') as RectangleNode
     expect((image.fills as ImagePaint[])[0]?.type).toBe('IMAGE')
@@ -87,10 +87,10 @@ describe('placing a storyboard', () => {
 
   test('a failed panel says why in the panel, and never overwrites an image already placed', async () => {
     const run = await runMain({ document })
-    await run.call('startJob', plan('a', 2))
-    await run.call('fillPanel', { jobId: 'a', number: 1, bytes: await makeImage(1024, 576), width: 1024, height: 576, sourceUrl: 'u' })
-    await run.call('failPanel', { jobId: 'a', number: 1, message: 'late failure' })
-    await run.call('failPanel', { jobId: 'a', number: 2, message: 'fal returned 1 of 2 images.' })
+    const { sectionId } = await run.call('startJob', plan('a', 2))
+    await run.call('fillPanel', { jobId: 'a', sectionId, number: 1, bytes: await makeImage(1024, 576), width: 1024, height: 576, sourceUrl: 'u' })
+    await run.call('failPanel', { jobId: 'a', sectionId, number: 1, message: 'late failure' })
+    await run.call('failPanel', { jobId: 'a', sectionId, number: 2, message: 'fal returned 1 of 2 images.' })
     const section = sectionOf(run)
     expect(panel(section, 1).findOne((c) => c.name === 'Status')).toBeNull()
     expect((panel(section, 2).findOne((c) => c.name === 'Status') as TextNode).characters).toBe('Image 2 did not arrive: fal returned 1 of 2 images.')
@@ -98,10 +98,10 @@ describe('placing a storyboard', () => {
 
   test('a panel the designer deleted is named when its image arrives, and the others still fill', async () => {
     const run = await runMain({ document })
-    await run.call('startJob', plan('a', 3))
-    await run.call('fillPanel', { jobId: 'a', number: 1, bytes: await makeImage(1024, 576), width: 1024, height: 576, sourceUrl: 'u' })
+    const { sectionId } = await run.call('startJob', plan('a', 3))
+    await run.call('fillPanel', { jobId: 'a', sectionId, number: 1, bytes: await makeImage(1024, 576), width: 1024, height: 576, sourceUrl: 'u' })
     panel(sectionOf(run), 2).remove()
-    const image = { jobId: 'a', bytes: await makeImage(1024, 576), width: 1024, height: 576, sourceUrl: 'u' }
+    const image = { jobId: 'a', sectionId, bytes: await makeImage(1024, 576), width: 1024, height: 576, sourceUrl: 'u' }
     await expect(run.call('fillPanel', { ...image, number: 2 })).rejects.toThrow('Panel 2 is missing from "Neon harbour"; was it deleted?')
     await run.call('fillPanel', { ...image, number: 3 })
     expect((panel(sectionOf(run), 3).findOne((c) => c.name === 'Image') as RectangleNode).fills).toMatchObject([{ type: 'IMAGE' }])
@@ -109,22 +109,23 @@ describe('placing a storyboard', () => {
 
   test('unfinished jobs are listed for a reopened plugin; finished and deleted ones are not', async () => {
     const run = await runMain({ document })
-    await run.call('startJob', plan('a', 1))
-    await run.call('recordSubmitted', { jobId: 'a', requestId: 'req-a' })
-    await run.call('startJob', plan('b', 1))
-    await run.call('recordSubmitted', { jobId: 'b', requestId: 'req-b' })
+    const a = await run.call('startJob', plan('a', 1))
+    await run.call('recordSubmitted', { jobId: 'a', ...a, requestId: 'req-a' })
+    const b = await run.call('startJob', plan('b', 1))
+    await run.call('recordSubmitted', { jobId: 'b', ...b, requestId: 'req-b' })
     await run.call('startJob', plan('c', 1))
-    await run.call('finishJob', { jobId: 'b', state: 'done', message: '' })
+    await run.call('finishJob', { jobId: 'b', ...b, state: 'done', message: '' })
     const sections = run.host.figma.currentPage.children.filter((n): n is SectionNode => n.type === 'SECTION')
     sections[2]!.remove() // the designer deleted job c's section
     const pending = await run.call('pendingJobs')
-    expect(pending.map((j) => [j.jobId, j.state, j.requestId])).toEqual([['a', 'submitted', 'req-a']])
+    expect(pending.mine.map((j) => [j.jobId, j.state, j.requestId])).toEqual([['a', 'submitted', 'req-a']])
+    expect(pending.others).toEqual([])
   })
 
   test('a cancelled job that placed nothing leaves nothing behind, and says so', async () => {
     const run = await runMain({ document })
-    await run.call('startJob', plan('a', 3))
-    await run.call('finishJob', { jobId: 'a', state: 'cancelled', message: 'Cancelled while queued: nothing was charged.' })
+    const { sectionId } = await run.call('startJob', plan('a', 3))
+    await run.call('finishJob', { jobId: 'a', sectionId, state: 'cancelled', message: 'Cancelled while queued: nothing was charged.' })
     expect(run.host.figma.currentPage.children.some((n) => n.type === 'SECTION')).toBe(false)
     expect(run.host.notifications.at(-1)).toBe('Cancelled while queued: nothing was charged.')
   })

@@ -1,6 +1,33 @@
-import { describe, expect, it } from 'vitest'
+// @vitest-environment happy-dom
+import { cleanup, render, screen, within } from '@testing-library/preact'
+import { h } from 'preact'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 
+import type { JobRecord } from '../../src/messages'
+import { JobList } from '../../src/ui/components/job-list'
 import { JobBoard } from '../../src/ui/jobs/job-board'
+import { OTHERS_REFRESH_MS, refreshOthers } from '../../src/ui/jobs/pick-up-unfinished'
+
+afterEach(cleanup)
+
+/** Another person's unfinished job, as the main thread lists it. */
+function othersJob(jobId: string, name: string): JobRecord {
+  return {
+    jobId,
+    sectionId: `section-${jobId}`,
+    endpoint: 'fal-ai/kling-image/v3/text-to-image',
+    input: {},
+    panels: [{ number: 1 }],
+    nominalSize: { width: 1024, height: 576 },
+    costUsd: 0.028,
+    title: `Poster by ${name || 'nobody named'}`,
+    createdAt: '2026-11-26T12:00:00.000Z',
+    state: 'submitted',
+    requestId: 'req',
+    filled: [],
+    startedBy: { id: name === '' ? '' : `id-${name}`, name }
+  }
+}
 
 describe('the job board', () => {
   it('lists newest first, updates one job, and tells subscribers', () => {
@@ -29,5 +56,64 @@ describe('the job board', () => {
     const ids = board.list().map((j) => j.jobId)
     expect(ids).toContain('running')
     expect(ids.filter((id) => id.startsWith('done-'))).toEqual(['done-7', 'done-6', 'done-5', 'done-4', 'done-3'])
+  })
+
+  it("shows other people's jobs as running by whom, never cancels them, and drops them once the file no longer lists them", () => {
+    const board = new JobBoard()
+    board.add({ jobId: 'mine', title: 'Mine', phase: 'queued' })
+    board.showOthers([othersJob('ana-1', 'Ana'), othersJob('ben-1', 'Ben')])
+    expect(board.list().map((j) => [j.jobId, j.phase, j.startedBy])).toEqual([
+      ['mine', 'queued', undefined],
+      ['ana-1', 'running', 'Ana'],
+      ['ben-1', 'running', 'Ben']
+    ])
+    board.cancel('ana-1')
+    expect(board.isCancelled('ana-1')).toBe(false)
+    expect(board.list().find((j) => j.jobId === 'ana-1')?.detail).toBe('')
+    // Ben's job finished in his plugin: the next read of the file lists only Ana's. Mine is untouched.
+    board.showOthers([othersJob('ana-1', 'Ana')])
+    expect(board.list().map((j) => j.jobId)).toEqual(['mine', 'ana-1'])
+  })
+})
+
+describe("refreshing other people's jobs while the panel is open", () => {
+  it('reads the file again on a timer, shows what it lists, reports failed reads once, and stops', async () => {
+    vi.useFakeTimers()
+    try {
+      const board = new JobBoard()
+      board.showOthers([othersJob('ana-1', 'Ana')])
+      const unreadable = async () => {
+        throw new Error('the section could not be read')
+      }
+      const answers = [async () => ({ mine: [], others: [othersJob('ben-1', 'Ben')] }), unreadable, unreadable]
+      const errors: string[] = []
+      const stop = refreshOthers(board, () => answers.shift()!(), (message) => errors.push(message))
+      await vi.advanceTimersByTimeAsync(OTHERS_REFRESH_MS)
+      expect(board.list().map((j) => [j.jobId, j.startedBy])).toEqual([['ben-1', 'Ben']])
+      await vi.advanceTimersByTimeAsync(OTHERS_REFRESH_MS * 2)
+      expect(errors).toEqual(['the section could not be read'])
+      stop()
+      await vi.advanceTimersByTimeAsync(OTHERS_REFRESH_MS * 3)
+      expect(answers).toEqual([])
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
+
+describe('the job list', () => {
+  it("offers Cancel for this person's running job only; another person's says who started it", () => {
+    const board = new JobBoard()
+    board.add({ jobId: 'mine', title: 'Mine', phase: 'queued', detail: 'Queued: next up' })
+    board.showOthers([othersJob('ana-1', 'Ana'), othersJob('anon', '')])
+    render(h(JobList, { jobs: board.list(), onCancel: () => undefined, onDismiss: () => undefined }))
+
+    const mine = screen.getByRole('listitem', { name: 'Job: Mine' })
+    expect(within(mine).getByRole('button', { name: 'Cancel' })).toBeTruthy()
+    const anas = screen.getByRole('listitem', { name: 'Job: Poster by Ana' })
+    expect(within(anas).getByRole('status').textContent).toBe('Running · Started by Ana')
+    expect(within(anas).queryAllByRole('button')).toEqual([])
+    const unnamed = screen.getByRole('listitem', { name: 'Job: Poster by nobody named' })
+    expect(within(unnamed).getByRole('status').textContent).toBe('Running · Started by someone else')
   })
 })

@@ -1,11 +1,12 @@
 // Generations in flight and just finished: their phase, the queue position or the model's logs, and
-// a Cancel for each. A finished job keeps its message, which says what was placed and charged.
+// a Cancel for each. A finished job keeps its message, which says what was placed and charged. Another
+// person's unfinished job in the file is listed as running and by whom, with no Cancel: it is theirs.
 import { Button } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 import { useEffect, useRef } from 'preact/hooks'
 
 import { formatUsd } from '../../kling/pricing'
-import { isFinished, type JobPhase, type JobProgress } from '../jobs/job-progress'
+import { isFinished, isSomeoneElses, type JobPhase, type JobProgress } from '../jobs/job-progress'
 import { styles } from './styles'
 
 const PHASE_TEXT: Record<JobPhase, string> = {
@@ -16,7 +17,12 @@ const PHASE_TEXT: Record<JobPhase, string> = {
   placing: 'Placing',
   done: 'Done',
   failed: 'Failed',
-  cancelled: 'Cancelled'
+  cancelled: 'Cancelled',
+  running: 'Running'
+}
+
+function startedBy(job: JobProgress): string {
+  return job.startedBy === '' ? 'Started by someone else' : `Started by ${job.startedBy ?? ''}`
 }
 
 export interface JobListProps {
@@ -42,6 +48,7 @@ export function JobList({ jobs, onCancel, onDismiss }: JobListProps) {
             </div>
             <div role="status" style={{ fontSize: 11 }}>
               {PHASE_TEXT[job.phase]}
+              {isSomeoneElses(job) ? ` · ${startedBy(job)}` : ''}
               {job.detail !== '' && !isFinished(job) ? ` · ${job.detail}` : ''}
             </div>
             {job.phase === 'generating' && job.logs.length > 0 ? <pre style={styles.logs}>{job.logs.slice(-4).join('\n')}</pre> : null}
@@ -49,7 +56,7 @@ export function JobList({ jobs, onCancel, onDismiss }: JobListProps) {
               <p style={job.phase === 'failed' ? styles.error : styles.hint}>{job.message}</p>
             )}
             <div>
-              {isFinished(job) ? (
+              {isSomeoneElses(job) ? null : isFinished(job) ? (
                 <Button secondary onClick={() => onDismiss(job.jobId)} aria-label={`Dismiss ${job.title}`}>
                   Dismiss
                 </Button>

@@ -1,6 +1,9 @@
-// The jobs the panel shows, running and finished. Several run at once; each reports into its own entry.
+// The jobs the panel shows: this person's, running and finished, each reporting into its own entry, and
+// the unfinished jobs other people started in the file, which are only shown.
+import type { JobRecord } from '../../messages'
 import type { JobProgress } from './job-progress'
-import { isFinished } from './job-progress'
+import { isFinished, isSomeoneElses } from './job-progress'
+import type { JobControl } from './run-job'
 
 type Listener = (jobs: readonly JobProgress[]) => void
 
@@ -22,7 +25,10 @@ export class JobBoard {
     this.publish()
   }
 
+  /** Only this person's jobs can be cancelled from here; another person's is theirs to cancel. */
   cancel(jobId: string): void {
+    const job = this.jobs.find((j) => j.jobId === jobId)
+    if (!job || isSomeoneElses(job)) return
     this.cancels.add(jobId)
     this.update(jobId, { detail: 'Cancelling…' })
   }
@@ -35,6 +41,33 @@ export class JobBoard {
     this.cancels.delete(jobId)
     this.jobs = this.jobs.filter((job) => job.jobId !== jobId)
     this.publish()
+  }
+
+  /**
+   * Other people's unfinished jobs, as the file lists them now: each shown as running and by whom, and
+   * dropped once the file no longer lists it (their plugin finished it).
+   */
+  showOthers(records: readonly JobRecord[]): void {
+    const listed = new Set(records.map((r) => r.jobId))
+    const shown = new Set(this.jobs.filter(isSomeoneElses).map((j) => j.jobId))
+    const kept = this.jobs.filter((j) => !isSomeoneElses(j) || listed.has(j.jobId))
+    const added: JobProgress[] = records
+      .filter((r) => !shown.has(r.jobId) && !this.jobs.some((j) => j.jobId === r.jobId))
+      .map((r) => ({ jobId: r.jobId, title: r.title, phase: 'running', detail: '', logs: [], costUsd: r.costUsd, startedBy: r.startedBy.name }))
+    this.jobs = [...kept, ...added]
+    this.publish()
+  }
+
+  hasOthers(): boolean {
+    return this.jobs.some(isSomeoneElses)
+  }
+
+  /** What a runner needs for one of this person's jobs: its cancel, and a way to report progress. */
+  control(jobId: string): JobControl {
+    return {
+      isCancelled: () => this.isCancelled(jobId),
+      report: (progress) => this.update(jobId, progress)
+    }
   }
 
   list(): readonly JobProgress[] {

@@ -1,9 +1,10 @@
-// What the panel shows about a running generation. The runner reports these; the job list renders them.
-export type JobPhase = 'uploading' | 'submitting' | 'queued' | 'generating' | 'placing' | 'done' | 'failed' | 'cancelled'
+// What the panel shows about a generation. The runner reports these; the job list renders them.
+export type JobPhase = 'uploading' | 'submitting' | 'queued' | 'generating' | 'placing' | 'done' | 'failed' | 'cancelled' | 'running'
 
 export interface JobProgress {
   jobId: string
   title: string
+  /** `running` is only for another person's job: unfinished, and followed by their plugin, not this one. */
   phase: JobPhase
   /** One line: "Uploading 2 of 3 references", "Queued: 2 ahead", "Placed 3 of 9"… */
   detail: string
@@ -12,10 +13,19 @@ export interface JobProgress {
   costUsd: number
   /** Set when the job ended: what happened, including what was charged. */
   message?: string
+  /**
+   * Set for a job someone else started in this file: their name ('' when Figma gave none). This plugin
+   * shows it and never follows, cancels or finishes it.
+   */
+  startedBy?: string
 }
 
 export const FINISHED_PHASES: readonly JobPhase[] = ['done', 'failed', 'cancelled']
 
 export function isFinished(progress: JobProgress): boolean {
   return FINISHED_PHASES.includes(progress.phase)
+}
+
+export function isSomeoneElses(progress: JobProgress): boolean {
+  return progress.startedBy !== undefined
 }

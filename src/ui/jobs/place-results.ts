@@ -1,6 +1,7 @@
 // Puts a finished request's images into their panels, one image per message to the main thread, as
 // each arrives. A panel whose image is missing or cannot be fetched says why; none is left blank.
 import type { Panel } from '../../kling/compose'
+import type { JobRef } from '../../messages'
 import { klingOutputSchema } from '../../kling/schemas'
 import { errorMessage } from '../../error-message'
 import type { JobDeps } from './job-deps'
@@ -19,13 +20,14 @@ const DOWNLOAD_ATTEMPTS = 3
 
 export async function placeResults(
   deps: JobDeps,
-  job: { jobId: string; panels: readonly Panel[]; filled: readonly number[] },
+  job: JobRef & { panels: readonly Panel[]; filled: readonly number[] },
   data: unknown,
   onPlaced: (placed: number, total: number) => void
 ): Promise<PlacementSummary> {
   const parsed = klingOutputSchema.safeParse(data)
   const images = parsed.success ? parsed.data.images : []
   const summary: PlacementSummary = { placed: job.filled.length, missing: 0, unplaced: 0, returned: images.length }
+  const ref: JobRef = { jobId: job.jobId, sectionId: job.sectionId }
   for (const [index, panel] of job.panels.entries()) {
     if (job.filled.includes(panel.number)) continue
     const image = images[index]
@@ -33,19 +35,19 @@ export async function placeResults(
       const why = parsed.success
         ? `fal returned ${images.length} of ${job.panels.length} images, so this panel was not made.`
         : 'fal sent back a result Keyframe could not read, so this panel was not made.'
-      await deps.main.failPanel({ jobId: job.jobId, number: panel.number, message: `${why} Generate again to fill it.` })
+      await deps.main.failPanel({ ...ref, number: panel.number, message: `${why} Generate again to fill it.` })
       summary.missing += 1
       continue
     }
     try {
       const bytes = await downloadWithRetry(deps, image.url)
       const normalised = await deps.normalise(bytes)
-      await deps.main.fillPanel({ jobId: job.jobId, number: panel.number, sourceUrl: image.url, ...normalised })
+      await deps.main.fillPanel({ ...ref, number: panel.number, sourceUrl: image.url, ...normalised })
       summary.placed += 1
       onPlaced(summary.placed, job.panels.length)
     } catch (error) {
       await deps.main.failPanel({
-        jobId: job.jobId,
+        ...ref,
         number: panel.number,
         message: `The image could not be placed (${errorMessage(error)}). It is paid for: reopen Keyframe to place it.`
       })

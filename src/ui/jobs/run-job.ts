@@ -8,7 +8,7 @@ import { composeRequest } from '../../kling/compose'
 import type { EndpointId, EndpointInput } from '../../kling/endpoints'
 import type { TextLayer } from '../../kling/prompt-draft'
 import { formatUsd } from '../../kling/pricing'
-import { type JobPlan, type JobRecord, REFERENCE_MAX_SIDE } from '../../messages'
+import { type JobPlan, type JobRecord, type JobRef, REFERENCE_MAX_SIDE } from '../../messages'
 import { describeFailure } from '../fal-errors'
 import type { JobDeps } from './job-deps'
 import type { JobProgress } from './job-progress'
@@ -58,14 +58,16 @@ export async function runJob(deps: JobDeps, request: JobRequest, control: JobCon
 
   // Recorded in the document before it is submitted, so a paid request can always be found again.
   report({ phase: 'submitting', detail: 'Sending to fal' })
+  let job: JobPlan & JobRef
   try {
-    await deps.main.startJob(plan)
+    const { sectionId } = await deps.main.startJob(plan)
+    job = { ...plan, sectionId }
   } catch (error) {
     return report({ phase: 'failed', message: `Could not create the storyboard section: ${explain(error, deps)}` })
   }
-  const requestId = await submitOnce(deps, plan, control)
+  const requestId = await submitOnce(deps, job, control)
   if (requestId === undefined) return
-  await followJob(deps, { ...plan, requestId, filled: [] }, control)
+  await followJob(deps, { ...job, requestId, filled: [] }, control)
 }
 
 /**
@@ -73,14 +75,14 @@ export async function runJob(deps: JobDeps, request: JobRequest, control: JobCon
  * again (a lost answer retried by the client, or a reopened plugin finishing a job closed mid-submit)
  * returns the first request instead of paying for a second one.
  */
-async function submitOnce(deps: JobDeps, plan: JobPlan, control: JobControl, resuming = false): Promise<string | undefined> {
+async function submitOnce(deps: JobDeps, plan: JobPlan & JobRef, control: JobControl, resuming = false): Promise<string | undefined> {
   try {
     const submitted = await deps.fal.queue.submit(plan.endpoint, {
       // Checked against the catalog's schema for this endpoint by the composer.
       input: plan.input as EndpointInput<typeof plan.endpoint>,
       headers: { 'x-keyframe-job': plan.jobId }
     })
-    await deps.main.recordSubmitted({ jobId: plan.jobId, requestId: submitted.request_id })
+    await deps.main.recordSubmitted({ jobId: plan.jobId, sectionId: plan.sectionId, requestId: submitted.request_id })
     return submitted.request_id
   } catch (error) {
     if (resuming && !(error instanceof ApiError)) {
@@ -89,14 +91,13 @@ async function submitOnce(deps: JobDeps, plan: JobPlan, control: JobControl, res
       return undefined
     }
     const message = `${explain(error, deps)} Nothing was charged.`
-    await endJob(deps, plan.jobId, 'failed', message)
+    await endJob(deps, plan, 'failed', message)
     control.report({ phase: 'failed', message })
     return undefined
   }
 }
 
-export interface FollowedJob {
-  jobId: string
+export interface FollowedJob extends JobRef {
   endpoint: EndpointId
   requestId: string
   panels: Panel[]
@@ -123,7 +124,7 @@ export async function followJob(deps: JobDeps, job: FollowedJob, control: JobCon
     const message = outcome.whileQueued
       ? 'Cancelled while queued: fal dropped it before it started, so nothing was charged.'
       : 'Cancelled while generating: Kling stopped and delivered no images.'
-    await endJob(deps, job.jobId, 'cancelled', message)
+    await endJob(deps, job, 'cancelled', message)
     return report({ phase: 'cancelled', message })
   }
   if (outcome.kind === 'failed') {
@@ -144,11 +145,11 @@ export async function followJob(deps: JobDeps, job: FollowedJob, control: JobCon
   const late = outcome.cancelRequested ? 'Kling finished before the cancel reached it, so its images were placed. ' : ''
   const short = summary.missing > 0 ? ` fal returned ${summary.returned} of ${job.panels.length} images; the empty panels say so.` : ''
   const message = `${late}Placed ${images(summary.placed)} · ${cost}.${short}`
-  await endJob(deps, job.jobId, 'done', message)
+  await endJob(deps, job, 'done', message)
   report({ phase: 'done', detail: `Placed ${summary.placed} of ${job.panels.length}`, message })
 }
 
-/** Picks up a job a closed plugin left behind. */
+/** Picks up a job this user's plugin left behind when it closed. Never called for another user's job. */
 export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobControl): Promise<void> {
   let requestId = record.requestId
   if (requestId === undefined) {
@@ -161,9 +162,9 @@ export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobCo
   await followJob(deps, { ...record, requestId }, control)
 }
 
-async function endJob(deps: JobDeps, jobId: string, state: 'done' | 'failed' | 'cancelled', message: string): Promise<void> {
+async function endJob(deps: JobDeps, job: JobRef, state: 'done' | 'failed' | 'cancelled', message: string): Promise<void> {
   try {
-    await deps.main.finishJob({ jobId, state, message })
+    await deps.main.finishJob({ jobId: job.jobId, sectionId: job.sectionId, state, message })
   } catch {
     // The section may have been deleted by the designer; the panel still shows the outcome.
   }

@@ -1,0 +1,88 @@
+// The job calls the UI makes into the main thread: record a job before it is submitted, note its request
+// id, fill or fail its panels, end it, and list the unfinished ones when the plugin opens. Every call names
+// the job's section, which is checked to hold that job's record and to have been started by this user:
+// another person's job in the same file is never changed from here.
+import type { JobOwner, JobRecord, JobRef, UnfinishedJobs } from '../messages'
+import type { MainApiImplementation } from '../rpc'
+import { currentOwner, isSameOwner } from './job-owner'
+import { type JobOnCanvas, jobSection, saveJob, unfinishedJobs } from './jobs'
+import { buildProvenance } from './provenance'
+import { createStoryboard, failPanel, fillPanel } from './storyboard'
+
+type JobApi = Pick<MainApiImplementation, 'startJob' | 'recordSubmitted' | 'fillPanel' | 'failPanel' | 'finishJob' | 'pendingJobs'>
+
+export function jobApi(): JobApi {
+  return {
+    startJob: async (plan) => {
+      // Asked first, so a plugin that cannot say who is running it leaves no section behind.
+      const startedBy = await currentOwner()
+      const section = await createStoryboard(plan)
+      saveJob(section, { ...plan, state: 'submitting', sectionId: section.id, filled: [], startedBy })
+      return { sectionId: section.id }
+    },
+    recordSubmitted: async ({ requestId, ...ref }) => {
+      const { section, job } = await ownJob(ref)
+      saveJob(section, { ...job, state: 'submitted', requestId })
+    },
+    fillPanel: async (image) => {
+      const { section, job } = await ownJob(image)
+      const provenance = buildProvenance(job, image, new Date())
+      await fillPanel(section, image, JSON.stringify(provenance), job.nominalSize)
+      saveJob(section, { ...job, filled: [...new Set([...job.filled, image.number])] })
+    },
+    failPanel: async ({ number, message, ...ref }) => {
+      const { section, job } = await ownJob(ref)
+      await failPanel(section, number, message, job.nominalSize)
+    },
+    finishJob: async ({ state, message, ...ref }) => {
+      const { section, job } = await ownJob(ref)
+      saveJob(section, { ...job, state })
+      // A job that placed nothing and will place nothing leaves no empty section behind.
+      const nothingComing = state === 'cancelled' || (state === 'failed' && job.requestId === undefined)
+      if (nothingComing && job.filled.length === 0) section.remove()
+      if (message !== '') figma.notify(message.slice(0, 100), { error: state === 'failed' })
+    },
+    pendingJobs: async () => sortByOwner(await unfinishedJobs(), await currentOwner())
+  }
+}
+
+/** The job the UI names, refused when someone else started it. */
+async function ownJob(ref: JobRef): Promise<{ section: SectionNode; job: JobRecord }> {
+  const { section, job } = await jobSection(ref)
+  const me = await currentOwner()
+  // The UI calls only for jobs it started or was handed as this user's; a record from before jobs named
+  // their starter reaches here only once taken over (see sortByOwner).
+  const startedBy = job.startedBy ?? me
+  if (!isSameOwner(startedBy, me)) {
+    throw new Error(`${startedByText(startedBy)} started this generation, so only their Keyframe can change it.`)
+  }
+  return { section, job: { ...job, startedBy } }
+}
+
+/**
+ * This user's jobs to resume, everyone else's to show. A record from before jobs named who started them
+ * is taken over by whoever opens it first only when it has a request id: following a request costs nothing,
+ * but sending one whose first submit may have reached fal could pay for it twice, perhaps through another
+ * person's proxy. Without one it is listed as someone else's and left alone.
+ */
+function sortByOwner(jobs: JobOnCanvas[], me: JobOwner): UnfinishedJobs {
+  const mine: JobRecord[] = []
+  const others: JobRecord[] = []
+  for (const { section, job } of jobs) {
+    if (job.startedBy !== undefined) {
+      const record = { ...job, startedBy: job.startedBy }
+      ;(isSameOwner(job.startedBy, me) ? mine : others).push(record)
+    } else if (job.requestId !== undefined) {
+      const adopted = { ...job, startedBy: me }
+      saveJob(section, adopted)
+      mine.push(adopted)
+    } else {
+      others.push({ ...job, startedBy: { id: '', name: '' } })
+    }
+  }
+  return { mine, others }
+}
+
+function startedByText(owner: JobOwner): string {
+  return owner.name === '' ? 'Someone else' : owner.name
+}
