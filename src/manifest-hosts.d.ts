@@ -1,3 +1,4 @@
+export const PROXY_PATH: string
 export const LOCAL_PROXY_ORIGIN: string
 export const FAL_MEDIA_DOMAINS: string[]
 export function proxyOriginsFromEnv(env: Record<string, string | undefined>): string[]

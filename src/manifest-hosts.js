@@ -3,6 +3,9 @@
 // plugin for Settings to check against (build-figma-plugin.main.js and .ui.js, vitest.config.ts), and the
 // tests. Plain JavaScript because the build imports it before any TypeScript is compiled.
 
+/** The route @fal-ai/client talks to on a Keyframe proxy (src/proxy/server.ts serves it there). */
+export const PROXY_PATH = '/api/fal/proxy'
+
 /** The local proxy `npm start` runs. Figma lets development plugins reach it through devAllowedDomains. */
 export const LOCAL_PROXY_ORIGIN = 'http://localhost:8787'
 

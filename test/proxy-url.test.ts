@@ -1,5 +1,5 @@
-// Reading a proxy address with plain string rules (the main thread has no URL class): the answers are
-// checked against the WHATWG URL parser Node has, so the two agree on every address Settings accepts.
+// Reading a proxy address with plain string rules (the main thread has no URL class): accepted addresses
+// are checked against the WHATWG URL parser Node has, and hosts that parser would rewrite are refused.
 import { describe, expect, test } from 'vitest'
 
 import { checkProxyUrl, parseProxyUrl } from '../src/proxy-url'
@@ -13,7 +13,8 @@ describe('parseProxyUrl', () => {
     'http://localhost:8787/api/fal/proxy',
     'http://LOCALHOST:80/api/fal/proxy',
     'http://127.0.0.1:8787/api/fal/proxy',
-    'https://[::1]:9000/x'
+    'https://[::1]:9000/x',
+    'https://10.0.0.12/api/fal/proxy'
   ])('%s: same origin and host as the URL parser', (text) => {
     const parsed = parseProxyUrl(text)
     const url = new URL(text)
@@ -29,6 +30,11 @@ describe('parseProxyUrl', () => {
     ['https://keyframe.example.com/#frag', /is not a proxy address/],
     ['https://keyframe.example.com\\@evil.example/', /is not a proxy address/],
     ['https://keyframe.example.com:99999/', /has no valid port/],
+    ['https://127.1/api/fal/proxy', /is not a proxy address/],
+    ['https://2130706433/api/fal/proxy', /is not a proxy address/],
+    ['https://0x7f.0.0.1/api/fal/proxy', /is not a proxy address/],
+    ['https://09.1.1.1/api/fal/proxy', /is not a proxy address/],
+    ['https://[0:0::1]/api/fal/proxy', /is not a proxy address/],
     ['http://keyframe.example.com/api/fal/proxy', /must use https/]
   ])('refuses %j', (text, message) => {
     const parsed = parseProxyUrl(text)

@@ -17,7 +17,7 @@ export interface SandboxRun {
 export function runInSandbox(code: string, host: FigmaHost, options: { filename?: string; html?: string } = {}): SandboxRun {
   const timers = new Map<number, NodeJS.Timeout>()
   let nextTimer = 1
-  // Figma's timers return numbers (typings, index.d.ts lines 21–24); Node's return objects.
+  // Figma's timers return numbers (typings, index.d.ts lines 22–25); Node's return objects.
   const setTimer = (repeat: boolean) => (callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): number => {
     const id = nextTimer++
     const fire = (): void => {

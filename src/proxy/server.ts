@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 
+import { PROXY_PATH } from '../manifest-hosts.js'
 import { Budget } from './budget'
 import { type ProxyOptions, resolveOptions, type ResolvedOptions, isLoopback } from './config'
 import { cors } from './cors'
@@ -23,7 +24,7 @@ import { liveInitiate, liveUploadSink } from './uploads/live-uploads'
 import { loggedPath, UPLOAD_ROUTE, uploadRoute } from './uploads/upload-route'
 import { UploadSlots } from './uploads/upload-slots'
 
-export const PROXY_ROUTE = '/api/fal/proxy'
+export const PROXY_ROUTE = PROXY_PATH
 
 export type AppOptions = ProxyOptions & { mount?: (app: Hono) => void }
 

@@ -1,7 +1,7 @@
 // Turns what the proxy and fal answer into sentences a designer can act on.
 import { ApiError, ValidationError } from '@fal-ai/client'
 
-import { DEFAULT_PROXY_URL } from '../proxy-url'
+import { LOCAL_PROXY_URL } from '../proxy-url'
 
 export type FailureKind = 'auth' | 'budget' | 'invalid' | 'unreachable' | 'rate-limited' | 'server' | 'other'
 
@@ -36,7 +36,7 @@ export function describeFailure(error: unknown, proxyUrl: string): Failure {
  * designer can do about each.
  */
 function unreachable(proxyUrl: string): string {
-  if (proxyUrl === DEFAULT_PROXY_URL) {
+  if (proxyUrl === LOCAL_PROXY_URL) {
     return `Can't reach the local proxy at ${proxyUrl}. Start it with npm start, or enter your team's proxy in Settings.`
   }
   return (

@@ -38,9 +38,9 @@ describe('the main-thread sandbox', () => {
 
   test('timers return numbers, as Figma\'s do, and fire', async () => {
     const host = makeHost()
-    const sandbox = runInSandbox('globalThis.__html__ = typeof setTimeout(() => figma.notify("fired"), 1)', host, { html: 'x' })
+    const sandbox = runInSandbox('figma.notify(typeof setTimeout(() => figma.notify("fired"), 1))', host)
     await new Promise((resolve) => setTimeout(resolve, 20))
-    expect(host.notifications).toEqual(['fired'])
+    expect(host.notifications).toEqual(['number', 'fired'])
     sandbox.dispose()
   })
 
@@ -61,6 +61,11 @@ describe('Settings on the main thread (no URL class there)', () => {
     expect(saved).toEqual({ proxyUrl: `${team}/api/fal/proxy`, token: 't0k3n', isDefault: false })
     expect(run.host.clientStorage.get('keyframe.settings')).toEqual({ proxyUrl: `${team}/api/fal/proxy`, token: 't0k3n' })
     expect(await run.main.loadSettings()).toEqual(saved)
+  })
+
+  test('a team build starts on its team\'s proxy, not the local one', async () => {
+    const run = await runMain({ buildEnv: { KEYFRAME_PROXY_ORIGIN: `${team},https://keyframe-staging.example.com` } })
+    expect(await run.main.loadSettings()).toEqual({ proxyUrl: `${team}/api/fal/proxy`, token: '', isDefault: true })
   })
 
   test('an origin the build does not allow is refused, naming the build setting that allows it', async () => {

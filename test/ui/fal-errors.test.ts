@@ -1,14 +1,14 @@
 // What a designer reads when the proxy cannot be reached: "npm start" only for the local default.
 import { describe, expect, test } from 'vitest'
 
-import { DEFAULT_PROXY_URL } from '../../src/proxy-url'
+import { LOCAL_PROXY_URL } from '../../src/proxy-url'
 import { describeFailure } from '../../src/ui/fal-errors'
 
 describe('an unreachable proxy', () => {
   const offline = new TypeError('Failed to fetch')
 
   test('the local default says how to start it, or to enter the team\'s proxy', () => {
-    expect(describeFailure(offline, DEFAULT_PROXY_URL)).toEqual({
+    expect(describeFailure(offline, LOCAL_PROXY_URL)).toEqual({
       kind: 'unreachable',
       message: "Can't reach the local proxy at http://localhost:8787/api/fal/proxy. Start it with npm start, or enter your team's proxy in Settings."
     })

@@ -3,7 +3,7 @@
 // their global scope from these lists, and a test compares what the running code sees against them.
 
 /**
- * What Figma adds: @figma/plugin-typings 1.142.0, index.d.ts lines 4–26 declare `figma`, `__html__`,
+ * What Figma adds: @figma/plugin-typings 1.142.0, index.d.ts lines 5–27 declare `figma`, `__html__`,
  * `__uiFiles__`, `console`, the four timer functions and `fetch`, and nothing else.
  */
 export const FIGMA_GLOBALS = [
@@ -23,9 +23,10 @@ export const FIGMA_GLOBALS = [
  * "How Plugins Run" page (developers.figma.com/docs/plugins/how-plugins-run) promises modern JavaScript
  * and its standard built-ins, and "does not expose browser APIs".
  *
- * Left out on purpose, because neither source promises them: `Intl` (ECMA-402, a separate standard),
- * `WebAssembly`, `SharedArrayBuffer` and `Atomics`. Keyframe's main thread does not need them; a change
- * that starts to will fail here first and must be checked against Figma.
+ * Left out on purpose: `Intl` (ECMA-402, a separate standard) and `WebAssembly` (not ECMAScript), which
+ * Figma does not promise; and `SharedArrayBuffer` and `Atomics`, which ECMA-262 lists but browsers give
+ * only to cross-origin-isolated pages, which Figma's is not known to be. Keyframe's main thread needs
+ * none of them; a change that starts to will fail here first and must be checked against Figma.
  */
 export const ECMASCRIPT_GLOBALS = [
   'globalThis',
@@ -91,7 +92,7 @@ export const ECMASCRIPT_GLOBALS = [
 /** Everything main.js may find in its global scope. */
 export const SANDBOX_GLOBALS: ReadonlySet<string> = new Set<string>([...FIGMA_GLOBALS, ...ECMASCRIPT_GLOBALS])
 
-/** The console Figma gives the sandbox: typings' `Console` (index.d.ts lines 13–20) has exactly these. */
+/** The console Figma gives the sandbox: typings' `Console` (index.d.ts lines 14–21) has exactly these. */
 export const CONSOLE_METHODS = ['log', 'error', 'assert', 'info', 'warn', 'clear'] as const
 
 /** Figma's main-thread fetch is not modelled: Keyframe's main thread has no network (the UI does it all). */

@@ -26,6 +26,8 @@ export interface PlaygroundApi {
   notifications(): string[]
   /** The global names the running plugin's main.js was given (Figma's sandbox globals only). */
   sandboxGlobals(): string[]
+  /** `typeof` each name as code running in that sandbox sees it. */
+  sandboxTypeOf(names: string[]): Record<string, string>
   /** Errors the plugin's main thread threw in its handlers, as text. */
   errors(): string[]
 }
@@ -102,6 +104,7 @@ const api: PlaygroundApi = {
   closePlugin: () => runner.close(),
   notifications: () => [...host.notifications],
   sandboxGlobals: () => runner.sandboxGlobals,
+  sandboxTypeOf: (names) => runner.sandboxTypeOf(names),
   errors: () => host.errors.map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)))
 }
 ;(window as unknown as { playground: PlaygroundApi }).playground = api

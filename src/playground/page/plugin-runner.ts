@@ -19,6 +19,8 @@ export interface PluginRunner {
   readonly uiReady: boolean
   /** The global names the current run's main.js was given. */
   readonly sandboxGlobals: string[]
+  /** `typeof` each name, looked up in the current run's sandbox. */
+  sandboxTypeOf(names: readonly string[]): Record<string, string>
   /** Resolves when the current run's UI is ready (rejects when the plugin could not start). */
   ready(): Promise<void>
   open(): Promise<void>
@@ -81,6 +83,10 @@ export function createPluginRunner(host: FigmaHost, frame: HTMLElement, titleEl:
     },
     get sandboxGlobals() {
       return realm?.globals ?? []
+    },
+    sandboxTypeOf(names) {
+      if (!realm) throw new Error('The plugin is not running')
+      return realm.typeOf(names)
     },
     ready: () => starting,
     open() {

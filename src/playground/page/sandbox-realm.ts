@@ -4,13 +4,17 @@
 // merely hidden behind `window`: what the page would lend the realm (URL, TextEncoder, document, fetch…)
 // is deleted from the iframe's window and its prototype chain. The few the browser makes impossible to
 // delete (`window`, `document`, `location`, `top`) are shadowed for the plugin's code, and its
-// `globalThis` is a view that does not show them.
+// `globalThis` is a view that does not show them. Known gap, unlike the Node runner: code that climbs to
+// the realm's real global (`Function('return this')()`, sloppy `this`) still finds those four. Keyframe's
+// main.js does neither; the Node runner, which has no such gap, runs every main-thread test.
 import { CONSOLE_METHODS, SANDBOX_GLOBALS, sandboxFetch } from '../../host/figma/sandbox-globals'
 
 export interface SandboxRealm {
   /** The global names the plugin's code was given, as it sees them through `globalThis`. */
   readonly globals: string[]
   run(code: string): void
+  /** `typeof name` for each name, looked up from code running in the realm as main.js runs. */
+  typeOf(names: readonly string[]): Record<string, string>
   /** Ends the realm: its timers stop and its iframe goes. */
   remove(): void
 }
@@ -84,12 +88,18 @@ export function createSandboxRealm(figma: PluginAPI, html: string): SandboxRealm
     defineProperty: (_, key, descriptor) => visible(key) && Reflect.defineProperty(realm, key, descriptor)
   })
 
+  function run(code: string): unknown {
+    const RealmFunction = realm.Function as FunctionConstructor
+    const shadowed = [...stuck]
+    return new RealmFunction(...shadowed, 'globalThis', code)(...shadowed.map(() => undefined), globalView)
+  }
+
   return {
     globals: Object.getOwnPropertyNames(globalView),
-    run(code) {
-      const RealmFunction = realm.Function as FunctionConstructor
-      const shadowed = [...stuck]
-      new RealmFunction(...shadowed, 'globalThis', code)(...shadowed.map(() => undefined), globalView)
+    run,
+    typeOf(names) {
+      const lookups = names.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n)).map((n) => `${JSON.stringify(n)}: typeof ${n}`)
+      return run(`return { ${lookups.join(', ')} }`) as Record<string, string>
     },
     remove() {
       for (const id of timers) window.clearTimeout(id)

@@ -4,7 +4,7 @@ import { h } from 'preact'
 import { useState } from 'preact/hooks'
 
 import type { ProxySettings } from '../../messages'
-import { DEFAULT_PROXY_URL } from '../../proxy-url'
+import { LOCAL_PROXY_URL } from '../../proxy-url'
 import { Field } from './field'
 import { styles } from './styles'
 
@@ -42,7 +42,7 @@ export function SettingsView({ settings, onSave, onClose }: SettingsViewProps) {
       }}
     >
       <h2 style={styles.title}>Settings</h2>
-      <Field id="proxy-url" label="Proxy URL" labelFor="proxy-url" hint={`Your team's Keyframe proxy. The local one is ${DEFAULT_PROXY_URL}.`}>
+      <Field id="proxy-url" label="Proxy URL" labelFor="proxy-url" hint={`Your team's Keyframe proxy. The local one is ${LOCAL_PROXY_URL}.`}>
         <Textbox id="proxy-url" value={proxyUrl} onValueInput={setProxyUrl} />
       </Field>
       <Field id="token" label="Token" labelFor="token" hint="The token your team gave you for the proxy. Stored on this computer only.">
