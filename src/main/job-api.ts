@@ -5,7 +5,7 @@
 import type { JobOwner, JobRecord, JobRef, UnfinishedJobs } from '../messages'
 import type { MainApiImplementation } from '../rpc'
 import { currentOwner, isSameOwner } from './job-owner'
-import { type JobOnCanvas, jobSection, saveJob, unfinishedJobs } from './jobs'
+import { type JobOnCanvas, jobSection, saveJob, type StoredJob, unfinishedJobs } from './jobs'
 import { buildProvenance } from './provenance'
 import { createStoryboard, failPanel, fillPanel } from './storyboard'
 
@@ -50,35 +50,34 @@ export function jobApi(): JobApi {
 async function ownJob(ref: JobRef): Promise<{ section: SectionNode; job: JobRecord }> {
   const { section, job } = await jobSection(ref)
   const me = await currentOwner()
-  // The UI calls only for jobs it started or was handed as this user's; a record from before jobs named
-  // their starter reaches here only once taken over (see sortByOwner).
-  const startedBy = job.startedBy ?? me
+  const startedBy = ownerOf(job, me)
   if (!isSameOwner(startedBy, me)) {
     throw new Error(`${startedByText(startedBy)} started this generation, so only their Keyframe can change it.`)
   }
   return { section, job: { ...job, startedBy } }
 }
 
+/** Stands for the unknown starter of a record from before jobs named theirs. No person's id is empty. */
+const UNKNOWN_OWNER: JobOwner = { id: '', name: '' }
+
 /**
- * This user's jobs to resume, everyone else's to show. A record from before jobs named who started them
- * is taken over by whoever opens it first only when it has a request id: following a request costs nothing,
- * but sending one whose first submit may have reached fal could pay for it twice, perhaps through another
- * person's proxy. Without one it is listed as someone else's and left alone.
+ * Who a record says started its job. A record from before jobs named their starter goes to whoever opens
+ * it first only when it has a request id: following a request costs nothing, but sending one whose first
+ * submit may have reached fal could pay for it twice, perhaps through another person's proxy. Without a
+ * request id its starter stays unknown, and nobody's plugin touches it.
  */
+function ownerOf(job: StoredJob, me: JobOwner): JobOwner {
+  return job.startedBy ?? (job.requestId !== undefined ? me : UNKNOWN_OWNER)
+}
+
+/** This person's jobs to resume, everyone else's to show. A record taken over is written so, once. */
 function sortByOwner(jobs: JobOnCanvas[], me: JobOwner): UnfinishedJobs {
   const mine: JobRecord[] = []
   const others: JobRecord[] = []
   for (const { section, job } of jobs) {
-    if (job.startedBy !== undefined) {
-      const record = { ...job, startedBy: job.startedBy }
-      ;(isSameOwner(job.startedBy, me) ? mine : others).push(record)
-    } else if (job.requestId !== undefined) {
-      const adopted = { ...job, startedBy: me }
-      saveJob(section, adopted)
-      mine.push(adopted)
-    } else {
-      others.push({ ...job, startedBy: { id: '', name: '' } })
-    }
+    const record = { ...job, startedBy: ownerOf(job, me) }
+    if (job.startedBy === undefined && isSameOwner(record.startedBy, me)) saveJob(section, record)
+    ;(isSameOwner(record.startedBy, me) ? mine : others).push(record)
   }
   return { mine, others }
 }

@@ -99,8 +99,10 @@ describe('job records', () => {
 
   test('a record from before jobs named their starter is taken over only if it has a request id; without one it is left alone', async () => {
     const run = await runMain({ user: ANA })
+    const refs: Record<string, { jobId: string; sectionId: string }> = {}
     for (const [jobId, requestId] of [['paid', 'req-1'], ['unsent', undefined]] as const) {
       const { sectionId } = await run.call('startJob', plan(jobId))
+      refs[jobId] = { jobId, sectionId }
       const section = (await run.host.figma.getNodeByIdAsync(sectionId))!
       const { startedBy: _, ...old } = JSON.parse(section.getPluginData('keyframe.job'))
       section.setPluginData('keyframe.job', JSON.stringify({ ...old, state: requestId ? 'submitted' : 'submitting', requestId }))
@@ -114,6 +116,12 @@ describe('job records', () => {
       ['paid', 'Ben'],
       ['unsent', '']
     ])
+    // The unsent one is nobody's to change, whichever plugin asks.
+    for (const plugin of [run, ben]) {
+      await expect(plugin.call('recordSubmitted', { ...refs.unsent!, requestId: 'req-2' })).rejects.toThrow(
+        'Someone else started this generation, so only their Keyframe can change it.'
+      )
+    }
   })
 
   test("without a Figma user id, an id kept in this person's clientStorage stands in, and comes back when they reopen", async () => {
