@@ -72,7 +72,7 @@ describe('src/main against the host', () => {
     const bytes = await makeImage(1024, 576)
     await run.call('fillPanel', { jobId: 'job-1', sectionId, number: 1, bytes, width: 1024, height: 576, sourceUrl: 'https://x/1.png' })
     const panel = run.host.snapshot().children.find((c) => c.id === sectionId)!.children!.find((c) => c.name === 'Panel 1')!
-    expect(panel.children!.find((c) => c.name === 'Image')!.images).toEqual([{ hash: expect.any(String), width: 1024, height: 576 }])
+    expect(panel.children!.find((c) => c.name === 'Image')!.images).toEqual([{ hash: expect.any(String), width: 1024, height: 576, format: 'PNG' }])
     expect(panel.pluginData).toContain('keyframe.provenance')
     expect(run.host.viewportHistory).toHaveLength(1)
   })

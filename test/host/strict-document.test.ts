@@ -157,7 +157,7 @@ describe('load and snapshot', () => {
     expect(snap.selection).toHaveLength(1)
     const frame = snap.children[0]!
     expect(frame).toMatchObject({ type: 'FRAME', name: '@Mara', x: 10, y: 20, width: 300, height: 200 })
-    expect(frame.images).toEqual([{ hash: expect.stringMatching(/^[0-9a-f]{40}$/), width: 30, height: 20 }])
+    expect(frame.images).toEqual([{ hash: expect.stringMatching(/^[0-9a-f]{40}$/), width: 30, height: 20, format: 'PNG' }])
     expect(frame.children![0]).toMatchObject({ type: 'TEXT', characters: 'Mara', fontSize: 24, absoluteX: 15, absoluteY: 26 })
     expect(host.figma.root.getPluginData('keyframe.pendingJobs')).toBe('[]')
     expect(host.figma.currentPage.selection[0]!.name).toBe('@Mara')

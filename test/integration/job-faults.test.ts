@@ -227,7 +227,7 @@ describe('refusals the designer can act on', () => {
     expect(control.last.phase).toBe('failed')
     expect(control.last.message).toBe(
       "Can't reach the proxy at http://127.0.0.1:9/api/fal/proxy. Check the address in Settings with whoever runs your team's proxy. " +
-        'If it is right, the proxy may be down, or this build of Keyframe may not allow it: ask for a build made for that proxy. Nothing was charged.'
+        'If it is right, the proxy may be down, or this build of Keyframe may not allow it: ask for a build made for that proxy.'
     )
   })
 
