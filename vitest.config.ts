@@ -19,9 +19,8 @@ export default defineConfig({
   ],
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    // Processed by Vite (not loaded by Node): the UI package so its stylesheet imports above resolve, the
-    // utilities so vi.resetModules gives each main-thread run its own event registry (test/host/run-main.ts).
-    server: { deps: { inline: ['@create-figma-plugin/ui', '@create-figma-plugin/utilities'] } },
+    // Processed by Vite (not loaded by Node): the UI package, so its stylesheet imports above resolve.
+    server: { deps: { inline: ['@create-figma-plugin/ui'] } },
     testTimeout: 20_000,
     hookTimeout: 60_000
   }

@@ -1,14 +1,10 @@
 // The plugin's real main thread against the host: proves the two fit together end to end in Node.
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 
 import { DEFAULT_USER } from '../../src/host/figma'
 import type { JobPlan, SelectionSnapshot } from '../../src/messages'
 import { makeImage } from './helpers'
 import { runMain } from './run-main'
-
-afterEach(() => {
-  delete (globalThis as { figma?: unknown }).figma
-})
 
 const starter = {
   children: [

@@ -57,10 +57,7 @@ export async function startHarness(options: { document: DocumentJson; latencyMs?
       if (!res.ok) throw new Error(`fault plan refused: ${await res.text()}`)
     },
     requests: async () => ((await (await fetch(`${proxy.origin}/__offline/requests`)).json()) as { requests: never[] }).requests,
-    stop: async () => {
-      await proxy.stop()
-      delete (globalThis as { figma?: unknown }).figma
-    }
+    stop: () => proxy.stop()
   }
 }
 

@@ -1,6 +1,6 @@
 // The main thread's job records against the in-memory document: each on its own section, found again by
 // searching sections, addressed by section and job id, and changed only by the person who started the job.
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 
 import type { DocumentJson } from '../../src/host/figma'
 import type { JobPlan } from '../../src/messages'
@@ -9,10 +9,6 @@ import { type RunningPlugin, runMain } from '../host/run-main'
 
 const ANA = { id: '1001', name: 'Ana' }
 const BEN = { id: '2002', name: 'Ben' }
-
-afterEach(() => {
-  delete (globalThis as { figma?: unknown }).figma
-})
 
 function plan(jobId: string): JobPlan {
   return {

@@ -1,14 +1,10 @@
 // Reading the selection against the in-memory document: what is a prompt, what is a reference, what is
 // refused and why, before anything is exported or uploaded.
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 
 import type { DocumentJson } from '../../src/host/figma'
 import type { SelectionSnapshot } from '../../src/messages'
 import { runMain } from '../host/run-main'
-
-afterEach(() => {
-  delete (globalThis as { figma?: unknown }).figma
-})
 
 const grey = [{ type: 'SOLID' as const, color: '#888888' }]
 

@@ -1,14 +1,10 @@
 // The main thread's placement, against the in-memory document: sections clear of existing work,
 // placeholders of the right shape, panels filled or failed in place, and nothing of the user's touched.
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 
 import type { JobPlan } from '../../src/messages'
 import { makeImage } from '../host/helpers'
 import { type RunningPlugin, runMain } from '../host/run-main'
-
-afterEach(() => {
-  delete (globalThis as { figma?: unknown }).figma
-})
 
 const document = {
   children: [
