@@ -7,7 +7,8 @@ import type { DocumentJson, HostUser, JoinOptions } from '../../src/host/figma'
 import type { FaultPlan } from '../../src/proxy/offline/faults'
 import type { JobDeps } from '../../src/ui/jobs/job-deps'
 import type { JobProgress } from '../../src/ui/jobs/job-progress'
-import type { JobControl } from '../../src/ui/jobs/run-job'
+import { DEFAULT_SETTINGS, type FormSettings, toGenerationSettings } from '../../src/ui/form/form-settings'
+import type { JobControl, JobRequest } from '../../src/ui/jobs/run-job'
 import { downloadImage } from '../../src/ui/jobs/place-results'
 import { type RunningPlugin, runMain } from '../host/run-main'
 import { normaliseWithSharp } from './node-normalise'
@@ -59,6 +60,13 @@ export async function startHarness(options: { document: DocumentJson; latencyMs?
     requests: async () => ((await (await fetch(`${proxy.origin}/__offline/requests`)).json()) as { requests: never[] }).requests,
     stop: () => proxy.stop()
   }
+}
+
+export const PROMPT = 'A lighthouse on a cliff at night, storm clouds, one warm window'
+
+/** A text-to-image job from the panel's defaults, with the prompt above and any settings changed. */
+export function jobRequest(jobId: string, over: Partial<FormSettings> = {}, title = 'Lighthouse'): JobRequest {
+  return { jobId, title, references: [], textLayers: [], settings: toGenerationSettings({ ...DEFAULT_SETTINGS, prompt: PROMPT, ...over }, '') }
 }
 
 /** A control that records every report and can cancel when a phase is first reached. */

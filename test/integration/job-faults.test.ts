@@ -4,9 +4,8 @@ import { afterEach, beforeAll, describe, expect, test } from 'vitest'
 
 import type { DocumentJson } from '../../src/host/figma'
 import type { NodeSnapshot } from '../../src/host/figma/snapshot'
-import { DEFAULT_SETTINGS, type FormSettings, toGenerationSettings } from '../../src/ui/form/form-settings'
 import { resumeJob, runJob } from '../../src/ui/jobs/run-job'
-import { type Harness, pngOf, recorder, startHarness } from './harness'
+import { type Harness, jobRequest, pngOf, PROMPT, recorder, startHarness } from './harness'
 
 let document: DocumentJson
 beforeAll(async () => {
@@ -21,9 +20,7 @@ afterEach(async () => {
   harness = undefined
 })
 
-const PROMPT = 'A lighthouse on a cliff at night, storm clouds, one warm window'
-const settings = (over: Partial<FormSettings> = {}) => toGenerationSettings({ ...DEFAULT_SETTINGS, prompt: PROMPT, ...over }, '')
-const request = (jobId: string, over: Partial<FormSettings> = {}) => ({ jobId, title: 'Lighthouse', references: [], textLayers: [], settings: settings(over) })
+const request = jobRequest
 
 const sections = (h: Harness): NodeSnapshot[] => h.plugin.host.snapshot().children.filter((n) => n.type === 'SECTION')
 const panelTexts = (section: NodeSnapshot) =>

@@ -6,11 +6,10 @@ import { afterEach, describe, expect, test } from 'vitest'
 import type { DocumentJson } from '../../src/host/figma'
 import type { NodeSnapshot } from '../../src/host/figma/snapshot'
 import type { JobPlan, UnfinishedJobs } from '../../src/messages'
-import { DEFAULT_SETTINGS, type FormSettings, toGenerationSettings } from '../../src/ui/form/form-settings'
 import { JobBoard } from '../../src/ui/jobs/job-board'
 import { pickUpUnfinished } from '../../src/ui/jobs/pick-up-unfinished'
 import { runJob } from '../../src/ui/jobs/run-job'
-import { type Harness, recorder, startHarness } from './harness'
+import { type Harness, jobRequest, PROMPT, recorder, startHarness } from './harness'
 
 const ANA = { id: '1001', name: 'Ana' }
 const BEN = { id: '2002', name: 'Ben' }
@@ -23,9 +22,7 @@ afterEach(async () => {
   harness = undefined
 })
 
-const PROMPT = 'A lighthouse on a cliff at night, storm clouds, one warm window'
-const settings = (over: Partial<FormSettings> = {}) => toGenerationSettings({ ...DEFAULT_SETTINGS, prompt: PROMPT, ...over }, '')
-const request = (jobId: string, over: Partial<FormSettings> = {}) => ({ jobId, title: `Lighthouse ${jobId}`, references: [], textLayers: [], settings: settings(over) })
+const request = (jobId: string, over: Parameters<typeof jobRequest>[1] = {}) => jobRequest(jobId, over, `Lighthouse ${jobId}`)
 
 /** A job as the runner records it before submitting: what a plugin closed at that moment leaves behind. */
 const plan = (jobId: string): JobPlan => ({
