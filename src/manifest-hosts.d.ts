@@ -6,3 +6,4 @@ export function networkAccessFromEnv(env: Record<string, string | undefined>): {
 export function allowedProxyOrigins(env: Record<string, string | undefined>): string[]
 export function buildDefines(env: Record<string, string | undefined>): Record<string, string>
 export function pluginIdFromEnv(env: Record<string, string | undefined>, developmentId: string): string
+export function isLoopback(host: string): boolean

@@ -12,7 +12,15 @@ export const LOCAL_PROXY_ORIGIN = 'http://localhost:8787'
 /** fal's media CDN, where result images are downloaded from (v3.fal.media, v3b.fal.media, …). */
 export const FAL_MEDIA_DOMAINS = ['https://fal.media', 'https://*.fal.media']
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1'])
+/**
+ * Whether a host name is this machine: the only hosts Figma lets a plugin reach over plain http. Shared by
+ * the build, Settings (src/proxy-url.ts) and the proxy's own start-up checks (src/proxy/config.ts).
+ * @param {string} host a hostname, IPv6 with or without brackets
+ */
+export function isLoopback(host) {
+  const h = host.replace(/^\[|\]$/g, '')
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h)
+}
 
 /**
  * The team's proxy origins from KEYFRAME_PROXY_ORIGIN: one origin, or several separated by commas
@@ -39,7 +47,7 @@ function checkOrigin(value, raw) {
   } catch {
     throw new Error(`KEYFRAME_PROXY_ORIGIN must list proxy origins ${example}; "${value}" is not one.`)
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
     throw new Error(`KEYFRAME_PROXY_ORIGIN must use https (Figma blocks plain http outside localhost); got "${value}".`)
   }
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {

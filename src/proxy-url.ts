@@ -2,7 +2,7 @@
 // the address is read with plain string rules, and checked against the proxy origins compiled into this
 // build from its manifest (src/manifest-hosts.js): Figma refuses any other host, whatever Settings says.
 
-import { LOCAL_PROXY_ORIGIN, PROXY_PATH } from './manifest-hosts.js'
+import { isLoopback, LOCAL_PROXY_ORIGIN, PROXY_PATH } from './manifest-hosts.js'
 
 /** Set at build time (build-figma-plugin.main.js / .ui.js, vitest.config.ts) from KEYFRAME_PROXY_ORIGIN. */
 declare const KEYFRAME_PROXY_ORIGINS: readonly string[]
@@ -47,7 +47,7 @@ export function parseProxyUrl(text: string): ProxyUrlCheck {
   }
   const port = host[2] !== undefined && Number(host[2]) !== (scheme === 'https' ? 443 : 80) ? `:${Number(host[2])}` : ''
   if (host[2] !== undefined && Number(host[2]) > 65535) return { ok: false, message: `"${value}" has no valid port. Use ${example}.` }
-  if (scheme !== 'https' && hostname !== 'localhost' && hostname !== '127.0.0.1') {
+  if (scheme !== 'https' && !isLoopback(hostname)) {
     return { ok: false, message: 'The proxy must use https:// (plain http only works for localhost).' }
   }
   const origin = `${scheme}://${hostname}${port}`

@@ -4,6 +4,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { MAX_REFERENCE_BYTES } from '../kling'
+import { isLoopback } from '../manifest-hosts.js'
 import { type FaultPlan, parseFaultPlan } from './offline/faults'
 import type { FetchLike } from './upstream-fetch'
 
@@ -118,10 +119,8 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
   }
 }
 
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '')
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h)
-}
+/** Re-exported for the proxy's modules, which import their settings' helpers from here. */
+export { isLoopback }
 
 /** An http(s) address with an optional path prefix, without a trailing slash: upload URLs are appended to it. */
 function parsePublicUrl(value: string): string {
