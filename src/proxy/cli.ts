@@ -1,5 +1,6 @@
 // `npm start`: read the environment, start the proxy, say where it is. Bad settings end the process with
 // one line that says what to fix, never a stack trace.
+import { allowedProxyOrigins } from '../manifest-hosts.js'
 import { mountPlayground, PLAYGROUND_PATH } from '../playground/server'
 import { optionsFromEnv } from './config'
 import { startProxy } from './server'
@@ -12,6 +13,13 @@ async function main(): Promise<void> {
     `Health check: ${proxy.url}/healthz`,
     `Playground (the plugin in a browser, no Figma needed): ${proxy.url}${PLAYGROUND_PATH}`
   ]
+  // The built plugin may reach only the origins its manifest lists, in Figma and in the playground alike.
+  if (!allowedProxyOrigins(process.env).includes(proxy.origin)) {
+    lines.push(
+      `Note: this build of the plugin does not allow ${proxy.origin}, so Figma (and the playground) will refuse to reach it. ` +
+        `Build with KEYFRAME_PROXY_ORIGIN=${proxy.origin} npm run build, or use PORT=8787.`
+    )
+  }
   console.log(lines.join('\n'))
   const stop = () => {
     proxy.close().then(
