@@ -11,11 +11,10 @@ import type { Context, Hono } from 'hono'
 
 import type { AnyEndpointInput, EndpointId, ImageFile } from '../../kling'
 import { callerOf } from '../fal-route'
-import { jsonError } from '../respond'
 import type { FalCall } from '../target-url'
 import { checkInitiate } from '../uploads/initiate-request'
 import { uploadOrigin } from '../uploads/upload-origin'
-import { UPLOAD_ROUTE, type UploadSink } from '../uploads/upload-route'
+import { issueUploadUrl, type UploadSink } from '../uploads/upload-route'
 import { UploadSlots } from '../uploads/upload-slots'
 import { type FaultPlan, Faults, parseFaultPlan, type StatusFault, type StatusFaultKind } from './faults'
 import { type FileSlot, FileStore } from './file-store'
@@ -177,10 +176,10 @@ export class OfflineService {
     const fault = this.faults.take('initiate')
     if (fault) return faultResponse(fault, 'initiate')
     const file = this.store.reserve(request.fileName)
-    const id = this.uploads.open(file, callerOf(c), request.contentType)
-    if (id === undefined) return jsonError(503, 'Too many uploads are waiting on this proxy. Try again in a few minutes.')
+    const upload = issueUploadUrl(this.uploads, origin.origin, file, callerOf(c), request.contentType)
+    if (!upload.ok) return upload.response
     return Response.json({
-      upload_url: `${origin.origin}${UPLOAD_ROUTE}/${id}`,
+      upload_url: upload.url,
       file_url: `${origin.origin}/__offline/files/${file.fileId}/${file.name}`
     })
   }

@@ -11,7 +11,7 @@ import { jsonError } from '../respond'
 import type { FetchLike } from '../upstream-fetch'
 import { checkInitiate } from './initiate-request'
 import { uploadOrigin } from './upload-origin'
-import { UPLOAD_ROUTE, type UploadSink } from './upload-route'
+import { issueUploadUrl, type UploadSink } from './upload-route'
 import type { UploadSlots } from './upload-slots'
 
 /** A reference of at most 10 MB has this long to reach fal's storage. */
@@ -44,13 +44,13 @@ export function liveInitiate(deps: LiveUploadDeps) {
       deps.log(`storage initiate: fal's answer had no usable https upload_url (${answer.error.issues.map((i) => i.path.join('.')).join(', ')})`)
       return jsonError(502, "fal's storage answered without an upload URL the proxy can use. Try again in a moment.")
     }
-    const id = deps.slots.open(answer.data.upload_url, callerOf(c), request.contentType)
-    if (id === undefined) return jsonError(503, 'Too many uploads are waiting on this proxy. Try again in a few minutes.')
+    const upload = issueUploadUrl(deps.slots, origin.origin, answer.data.upload_url, callerOf(c), request.contentType)
+    if (!upload.ok) return upload.response
 
     const headers = new Headers(response.headers)
     headers.delete('content-length')
     headers.delete('content-encoding')
-    return Response.json({ ...answer.data, upload_url: `${origin.origin}${UPLOAD_ROUTE}/${id}` }, { status: response.status, headers })
+    return Response.json({ ...answer.data, upload_url: upload.url }, { status: response.status, headers })
   }
 }
 

@@ -8,6 +8,7 @@ import type { Context } from 'hono'
 import { hashToken } from '../auth'
 import { jsonError } from '../respond'
 import { type CheckedBody, checkImageBody, tooLargeResponse } from './image-body'
+import type { ImageType } from './image-types'
 import type { UploadSlots } from './upload-slots'
 
 export const UPLOAD_ROUTE = '/api/fal/upload'
@@ -58,6 +59,15 @@ function receive<T>(deps: UploadRouteDeps<T>) {
 function bearerHash(authorization: string): string {
   const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1]
   return token === undefined ? 'malformed' : hashToken(token)
+}
+
+export type IssuedUpload = { ok: true; url: string } | { ok: false; response: Response }
+
+/** Opens a slot and names its upload URL on this proxy: both modes answer a storage initiate with it. */
+export function issueUploadUrl<T>(slots: UploadSlots<T>, origin: string, target: T, tokenHash: string, contentType: ImageType): IssuedUpload {
+  const id = slots.open(target, tokenHash, contentType)
+  if (id === undefined) return { ok: false, response: jsonError(503, 'Too many uploads are waiting on this proxy. Try again in a few minutes.') }
+  return { ok: true, url: `${origin}${UPLOAD_ROUTE}/${id}` }
 }
 
 /** The path as logs show it: an upload id is a capability, so it is never written down. */
