@@ -43,7 +43,7 @@ export function checkReferenceImage(ref: ReferenceShape): ReferenceProblem[] {
   if (ref.bytes !== undefined && ref.bytes > MAX_REFERENCE_BYTES) {
     problems.push({
       reason: 'too-large',
-      message: `"${ref.name}" exports to ${(ref.bytes / 1024 / 1024).toFixed(1)} MB; Kling accepts up to 10 MB.`,
+      message: `"${ref.name}" exports to ${megabytes(ref.bytes)}; Kling accepts up to 10 MB.`,
       fix: `Simplify "${ref.name}" or export it as JPEG.`
     })
   }
@@ -52,4 +52,23 @@ export function checkReferenceImage(ref: ReferenceShape): ReferenceProblem[] {
 
 function describeAspect(aspect: number): string {
   return aspect >= 1 ? `${aspect.toFixed(1)}:1` : `1:${(1 / aspect).toFixed(1)}`
+}
+
+/**
+ * How many bytes a `data:` URI carries, without decoding it; null for any other URL. Base64 payloads are
+ * measured from their length (4 characters per 3 bytes, less padding); others count one byte a character.
+ */
+export function dataUriBytes(url: string): number | null {
+  if (!url.startsWith('data:')) return null
+  const comma = url.indexOf(',')
+  if (comma < 0) return 0
+  const payload = url.length - comma - 1
+  if (!url.slice(0, comma).endsWith(';base64')) return payload
+  const padding = url.endsWith('==') ? 2 : url.endsWith('=') ? 1 : 0
+  return Math.max(0, Math.floor((payload * 3) / 4) - padding)
+}
+
+/** "10 MB", "10.1 MB": rounded up, so a size just over a limit never reads as equal to it. */
+export function megabytes(bytes: number): string {
+  return `${Math.ceil((bytes / 1024 / 1024) * 10) / 10} MB`
 }

@@ -19,6 +19,8 @@
 import * as z from 'zod/mini'
 import { en } from 'zod/locales'
 
+import { dataUriBytes, MAX_REFERENCE_BYTES, megabytes } from './reference-rules'
+
 z.config(en())
 
 export const MAX_PROMPT_CHARS = 2500
@@ -38,12 +40,29 @@ export type AspectRatioOrAuto = AspectRatio | 'auto'
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 export type Resolution = (typeof O3_RESOLUTIONS)[number]
 
-// fal accepts any string here (a URL or a data URI); it fetches it server-side.
-const imageUrl = z.string().check(z.minLength(1, 'must be an image URL'))
+// fal accepts any string here (a URL or a data URI); it fetches it server-side. A data URI carries the
+// image itself, so Kling's 10 MB limit (reference-rules.ts) is checked here, before anything is spent.
+const imageUrl = z.string().check(
+  z.minLength(1, 'must be an image URL'),
+  z.refine((url) => (dataUriBytes(url) ?? 0) <= MAX_REFERENCE_BYTES, {
+    error: (issue) =>
+      `this data URI holds ${megabytes(dataUriBytes(String(issue.input)) ?? 0)}; Kling accepts reference images up to ${megabytes(MAX_REFERENCE_BYTES)}. Export the frame smaller (or as JPEG), or upload it and send its URL.`
+  })
+)
+
+// Every array has a maximum: without one, 150,000 empty elements passed validation (issue #12).
+const tooMany = (what: string, max: number, fix: string) => (issue: { input?: unknown }) => {
+  const count = Array.isArray(issue.input) ? issue.input.length : 0
+  return `${count} ${what}; Kling takes at most ${max}. ${fix.replace('{extra}', String(count - max))}`
+}
 
 export const elementSchema = z.strictObject({
   frontal_image_url: z.optional(imageUrl),
-  reference_image_urls: z.optional(z.array(imageUrl).check(z.maxLength(MAX_ELEMENT_ANGLES)))
+  reference_image_urls: z.optional(
+    z.array(imageUrl).check(
+      z.maxLength(MAX_ELEMENT_ANGLES, { error: tooMany('extra angles for this element', MAX_ELEMENT_ANGLES, 'Keep the clearest ones and remove {extra}.') })
+    )
+  )
 })
 export type ElementInput = z.infer<typeof elementSchema>
 
@@ -54,7 +73,13 @@ const numImages = z._default(wholeNumber(1, MAX_IMAGES_PER_REQUEST), 1)
 const outputFormat = z._default(z.enum(OUTPUT_FORMATS), 'png')
 const aspectRatio = z._default(z.enum(ASPECT_RATIOS), '16:9')
 const syncMode = z.optional(z.boolean())
-const elements = z.optional(z.array(elementSchema))
+const elements = z.optional(
+  z.array(elementSchema).check(
+    z.maxLength(MAX_REFERENCES, {
+      error: tooMany('elements', MAX_REFERENCES, 'Remove {extra} of them (elements and reference images count together).')
+    })
+  )
+)
 
 const v3Common = {
   prompt,
@@ -82,21 +107,51 @@ export const v3TextToImageInput = z.strictObject({
   negative_prompt: z.optional(z.string())
 })
 
-export const v3ImageToImageInput = z.strictObject({
-  ...v3Common,
-  image_url: imageUrl
-})
+/**
+ * Kling counts elements and reference images together: at most 10 (Kling's image API: "the sum of
+ * reference elements and reference images must not exceed 10"; DESIGN.md). An element counts once,
+ * whatever its extra angles. fal's typings do not state this rule; it is Kling's, enforced behind fal.
+ */
+function referencesInTotal(images: (input: Record<string, unknown>) => number) {
+  const count = (value: unknown) => {
+    const input = value as Record<string, unknown>
+    const imageCount = images(input)
+    const elementCount = Array.isArray(input.elements) ? input.elements.length : 0
+    return { imageCount, elementCount, total: imageCount + elementCount }
+  }
+  return z.refine((value) => count(value).total <= MAX_REFERENCES, {
+    path: ['elements'],
+    error: (issue) => {
+      const { imageCount, elementCount, total } = count(issue.input)
+      return `${imageCount} reference image${imageCount === 1 ? '' : 's'} and ${elementCount} elements make ${total} references; Kling takes at most ${MAX_REFERENCES} together. Remove ${total - MAX_REFERENCES} of them.`
+    }
+  })
+}
+
+export const v3ImageToImageInput = z
+  .strictObject({
+    ...v3Common,
+    image_url: imageUrl
+  })
+  .check(referencesInTotal(() => 1))
 
 export const o3TextToImageInput = z.strictObject({
   ...o3Common,
   aspect_ratio: aspectRatio
 })
 
-export const o3ImageToImageInput = z.strictObject({
-  ...o3Common,
-  image_urls: z.array(imageUrl).check(z.minLength(1), z.maxLength(MAX_REFERENCES)),
-  aspect_ratio: z._default(z.enum([...ASPECT_RATIOS, 'auto']), 'auto')
-})
+export const o3ImageToImageInput = z
+  .strictObject({
+    ...o3Common,
+    image_urls: z.array(imageUrl).check(
+      z.minLength(1, 'needs at least one reference image; with none, use text-to-image.'),
+      z.maxLength(MAX_REFERENCES, {
+        error: tooMany('reference images', MAX_REFERENCES, 'Remove {extra} of them.')
+      })
+    ),
+    aspect_ratio: z._default(z.enum([...ASPECT_RATIOS, 'auto']), 'auto')
+  })
+  .check(referencesInTotal((input) => (Array.isArray(input.image_urls) ? input.image_urls.length : 0)))
 
 export const imageFileSchema = z.object({
   url: z.string().check(z.minLength(1)),
@@ -109,7 +164,13 @@ export const imageFileSchema = z.object({
 export type ImageFile = z.infer<typeof imageFileSchema>
 
 // The same output for all four endpoints.
+// At most 9 images: num_images and series_amount both stop at 9, so more is not a Kling answer.
 export const klingOutputSchema = z.object({
-  images: z.array(imageFileSchema)
+  images: z.array(imageFileSchema).check(
+    z.maxLength(Math.max(MAX_IMAGES_PER_REQUEST, MAX_SERIES), {
+      error: (issue) =>
+        `The result lists ${Array.isArray(issue.input) ? issue.input.length : 0} images; Kling returns at most ${Math.max(MAX_IMAGES_PER_REQUEST, MAX_SERIES)}. This answer did not come from Kling: check the proxy address in Settings.`
+    })
+  )
 })
 export type KlingOutput = z.infer<typeof klingOutputSchema>

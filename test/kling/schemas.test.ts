@@ -190,3 +190,100 @@ describe('output schema', () => {
     expect(klingOutputSchema.safeParse({ images: [{}] }).success).toBe(false)
   })
 })
+
+describe('every array has a maximum, and its message names the limit and the fix', () => {
+  const prompt = 'a'
+  const url = 'https://example.com/ref.png'
+  const refused = (endpoint: EndpointId, input: Record<string, unknown>) => {
+    const result = validateInput(endpoint, input)
+    if (result.ok) throw new Error(`expected ${endpoint} to refuse ${JSON.stringify(input).slice(0, 120)}`)
+    return result.detail
+  }
+
+  it('150,000 empty elements are refused at elements, naming 10', () => {
+    expect(refused('fal-ai/kling-image/o3/text-to-image', { prompt, elements: Array.from({ length: 150_000 }, () => ({})) })).toEqual([
+      {
+        loc: ['body', 'elements'],
+        msg: '150000 elements; Kling takes at most 10. Remove 149990 of them (elements and reference images count together).',
+        type: 'too_big'
+      }
+    ])
+  })
+
+  it.each(['fal-ai/kling-image/v3/text-to-image', 'fal-ai/kling-image/o3/text-to-image'] as const)('%s takes 10 elements, not 11', (endpoint) => {
+    const elements = Array.from({ length: 10 }, () => ({ frontal_image_url: url }))
+    expect(validateInput(endpoint, { prompt, elements }).ok).toBe(true)
+    expect(refused(endpoint, { prompt, elements: [...elements, { frontal_image_url: url }] })[0]?.loc).toEqual(['body', 'elements'])
+  })
+
+  it('an element takes 3 extra angles, not 4', () => {
+    const endpoint = 'fal-ai/kling-image/v3/text-to-image'
+    expect(validateInput(endpoint, { prompt, elements: [{ frontal_image_url: url, reference_image_urls: [url, url, url] }] }).ok).toBe(true)
+    expect(refused(endpoint, { prompt, elements: [{ frontal_image_url: url, reference_image_urls: [url, url, url, url] }] })).toEqual([
+      {
+        loc: ['body', 'elements', 0, 'reference_image_urls'],
+        msg: '4 extra angles for this element; Kling takes at most 3. Keep the clearest ones and remove 1.',
+        type: 'too_big'
+      }
+    ])
+  })
+
+  it('O3 image-to-image: 10 reference images pass, 11 are refused with the count to remove', () => {
+    const endpoint = 'fal-ai/kling-image/o3/image-to-image'
+    expect(validateInput(endpoint, { prompt, image_urls: Array(10).fill(url) }).ok).toBe(true)
+    expect(refused(endpoint, { prompt, image_urls: Array(11).fill(url) })).toEqual([
+      { loc: ['body', 'image_urls'], msg: '11 reference images; Kling takes at most 10. Remove 1 of them.', type: 'too_big' }
+    ])
+    expect(refused(endpoint, { prompt, image_urls: [] })[0]?.msg).toMatch(/at least one reference image; with none, use text-to-image/)
+  })
+
+  // Kling counts elements and reference images together (an element once, whatever its angles).
+  it('reference images and elements together: 10 pass, 11 are refused at elements', () => {
+    const o3 = 'fal-ai/kling-image/o3/image-to-image'
+    const element = { frontal_image_url: url, reference_image_urls: [url, url, url] }
+    expect(validateInput(o3, { prompt, image_urls: Array(4).fill(url), elements: Array(6).fill(element) }).ok).toBe(true)
+    expect(refused(o3, { prompt, image_urls: Array(4).fill(url), elements: Array(7).fill(element) })).toEqual([
+      {
+        loc: ['body', 'elements'],
+        msg: '4 reference images and 7 elements make 11 references; Kling takes at most 10 together. Remove 1 of them.',
+        type: 'custom'
+      }
+    ])
+    const v3 = 'fal-ai/kling-image/v3/image-to-image'
+    expect(validateInput(v3, { prompt, image_url: url, elements: Array(9).fill(element) }).ok).toBe(true)
+    expect(refused(v3, { prompt, image_url: url, elements: Array(10).fill(element) })[0]?.msg).toBe(
+      '1 reference image and 10 elements make 11 references; Kling takes at most 10 together. Remove 1 of them.'
+    )
+  })
+
+  it('a data URI over 10 MB is refused where it is, under 10 MB passes', () => {
+    const endpoint = 'fal-ai/kling-image/o3/image-to-image'
+    // 4 base64 characters carry 3 bytes: 14,000,000 characters are 10,500,000 bytes (10 MB is 10,485,760).
+    const over = `data:image/png;base64,${'A'.repeat(14_000_000)}`
+    const under = `data:image/png;base64,${'A'.repeat(13_980_000)}`
+    expect(refused(endpoint, { prompt, image_urls: [url, over] })).toEqual([
+      {
+        loc: ['body', 'image_urls', 1],
+        msg: 'this data URI holds 10.1 MB; Kling accepts reference images up to 10 MB. Export the frame smaller (or as JPEG), or upload it and send its URL.',
+        type: 'custom'
+      }
+    ])
+    expect(validateInput(endpoint, { prompt, image_urls: [under] }).ok).toBe(true)
+    expect(refused('fal-ai/kling-image/v3/text-to-image', { prompt, elements: [{ frontal_image_url: over }] })[0]?.loc).toEqual([
+      'body',
+      'elements',
+      0,
+      'frontal_image_url'
+    ])
+  })
+
+  it('a result with more than 9 images is not read as Kling\'s', () => {
+    const images = Array.from({ length: 10 }, () => ({ url }))
+    const parsed = klingOutputSchema.safeParse({ images })
+    expect(parsed.success).toBe(false)
+    expect(parsed.error?.issues[0]?.message).toBe(
+      'The result lists 10 images; Kling returns at most 9. This answer did not come from Kling: check the proxy address in Settings.'
+    )
+    expect(klingOutputSchema.safeParse({ images: images.slice(0, 9) }).success).toBe(true)
+  })
+})
