@@ -2,8 +2,6 @@
 // catalog's nominal size rendered locally and served from this server. Image URLs are kept relative
 // (/__offline/files/…) and made absolute with the origin of the call that reads the result, so they stay
 // right when the proxy restarts on another port or is reached by another name.
-import sharp from 'sharp'
-
 import {
   ASPECT_RATIOS,
   type AspectRatio,
@@ -19,13 +17,15 @@ import {
   type Resolution
 } from '../../kling'
 import type { FileStore } from './file-store'
-import { type RenderReference, renderPanel } from './render'
+import { type ReadReference, readReferences, type ReferenceInput } from './reference-images'
+import { renderPanel } from './render'
+import { renderSlots } from './render-slots'
 
 export const FILES_PATH = '/__offline/files'
 
 const CONTENT_TYPES: Record<OutputFormat, string> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' }
 
-interface LooseInput {
+interface LooseInput extends ReferenceInput {
   prompt: string
   resolution?: Resolution
   aspect_ratio?: AspectRatio | 'auto'
@@ -33,9 +33,6 @@ interface LooseInput {
   num_images?: number
   result_type?: 'single' | 'series'
   series_amount?: number
-  image_url?: string
-  image_urls?: string[]
-  elements?: { frontal_image_url?: string; reference_image_urls?: string[] }[]
 }
 
 export async function generateImages(
@@ -45,9 +42,10 @@ export async function generateImages(
   store: FileStore
 ): Promise<ImageFile[]> {
   const input = rawInput as LooseInput
-  const references = await readReferences(input, store)
+  // Each step takes a render slot (render-slots.ts), so other jobs get turns between this one's panels.
+  const references = await renderSlots.run(() => readReferences(input, store))
   const format = input.output_format ?? 'png'
-  const ratio = input.aspect_ratio === 'auto' || !input.aspect_ratio ? await autoRatio(references) : input.aspect_ratio
+  const ratio = input.aspect_ratio === 'auto' || !input.aspect_ratio ? autoRatio(references) : input.aspect_ratio
   const { width, height } = nominalOutputSize(input.resolution ?? '1K', ratio)
   const series = input.result_type === 'series'
   const count = Math.max(1, billedImageCount(input))
@@ -56,20 +54,22 @@ export async function generateImages(
   const seed = parseInt(requestId.slice(0, 6), 16) || 0
 
   const images: ImageFile[] = []
-  // One at a time: a 4K series of nine is large, and memory matters more here than speed.
+  // One panel at a time: a 4K series of nine is large, and memory matters more here than speed.
   for (let index = 0; index < count; index++) {
-    const bytes = await renderPanel({
-      width,
-      height,
-      format,
-      index,
-      count,
-      caption: captions.get(index + 1) ?? input.prompt,
-      modelLabel: `${MODELS[model].label} ${mode}${series ? ' (series)' : ''}`,
-      endpoint,
-      references,
-      seed
-    })
+    const bytes = await renderSlots.run(() =>
+      renderPanel({
+        width,
+        height,
+        format,
+        index,
+        count,
+        caption: captions.get(index + 1) ?? input.prompt,
+        modelLabel: `${MODELS[model].label} ${mode}${series ? ' (series)' : ''}`,
+        endpoint,
+        references,
+        seed
+      })
+    )
     const name = `${requestId.slice(0, 8)}-${index + 1}.${format === 'jpeg' ? 'jpg' : format}`
     const file = await store.put(bytes, CONTENT_TYPES[format], name)
     images.push({
@@ -94,36 +94,12 @@ export function storedFileIds(images: readonly ImageFile[]): string[] {
   return images.map((image) => image.url.split('/')[3] ?? '')
 }
 
-/** @Image1… for image references, @Element1… for elements' frontal images, in request order. */
-async function readReferences(input: LooseInput, store: FileStore): Promise<RenderReference[]> {
-  const urls: { label: string; url: string }[] = []
-  if (input.image_url) urls.push({ label: '@Image1', url: input.image_url })
-  input.image_urls?.forEach((url, i) => urls.push({ label: `@Image${i + 1}`, url }))
-  input.elements?.forEach((el, i) => {
-    if (el.frontal_image_url) urls.push({ label: `@Element${i + 1}`, url: el.frontal_image_url })
-  })
-  return Promise.all(urls.map(async ({ label, url }) => ({ label, bytes: await readReference(url, store) })))
-}
-
-async function readReference(url: string, store: FileStore): Promise<Buffer | null> {
-  const dataUri = /^data:[^;,]+;base64,(.*)$/s.exec(url)
-  if (dataUri) return Buffer.from(dataUri[1] as string, 'base64')
-  const file = store.fromUrl(url)
-  return file ? store.read(file) : null
-}
-
 /** For `auto`, the supported ratio nearest to the first readable reference's shape. */
-async function autoRatio(references: RenderReference[]): Promise<AspectRatio> {
-  const first = references.find((r) => r.bytes)
-  if (!first?.bytes) return '1:1'
-  try {
-    const { width, height } = await sharp(first.bytes).metadata()
-    if (!width || !height) return '1:1'
-    const target = Math.log(width / height)
-    return [...ASPECT_RATIOS].sort(
-      (a, b) => Math.abs(Math.log(parseAspectRatio(a)) - target) - Math.abs(Math.log(parseAspectRatio(b)) - target)
-    )[0] as AspectRatio
-  } catch {
-    return '1:1'
-  }
+function autoRatio(references: readonly ReadReference[]): AspectRatio {
+  const first = references.find((r) => r.width && r.height)
+  if (!first?.width || !first.height) return '1:1'
+  const target = Math.log(first.width / first.height)
+  return [...ASPECT_RATIOS].sort(
+    (a, b) => Math.abs(Math.log(parseAspectRatio(a)) - target) - Math.abs(Math.log(parseAspectRatio(b)) - target)
+  )[0] as AspectRatio
 }

@@ -7,7 +7,7 @@ import type { OutputFormat } from '../../kling'
 
 export interface RenderReference {
   label: string
-  /** Image bytes, or null when the reference could not be read offline. */
+  /** A small copy of the image (reference-images.ts checks and shrinks it), or null for a remote URL. */
   bytes: Buffer | null
 }
 
@@ -56,7 +56,8 @@ async function thumbnails(refs: RenderReference[], w: number, u: number, pad: nu
 
 async function toThumb(bytes: Buffer, size: number): Promise<Buffer | null> {
   try {
-    return await sharp(bytes).resize(size, size, { fit: 'cover' }).png().toBuffer()
+    // Already checked and shrunk once per job; the limit guards a caller that skipped that.
+    return await sharp(bytes, { limitInputPixels: 1024 * 1024 }).resize(size, size, { fit: 'cover' }).png().toBuffer()
   } catch {
     return null
   }
