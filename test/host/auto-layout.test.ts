@@ -71,7 +71,7 @@ describe('auto layout', () => {
     expect(parent.counterAxisSpacing).toBe(4)
     parent.counterAxisSpacing = null
     expect(parent.counterAxisSpacing).toBe(12)
-    expect(() => (parent.counterAxisSpacing = -1)).toThrow()
+    expect(() => (parent.counterAxisSpacing = -1)).toThrow('in set_counterAxisSpacing: Expected a finite number >= 0')
   })
 
   test('wrap needs auto layout; align content needs wrap', () => {

@@ -93,7 +93,7 @@ describe('figma.ui', () => {
 
   test('messages that cannot be cloned fail at the sender', () => {
     const host = makeHost()
-    expect(() => host.figma.ui.postMessage({ fn: () => 1 })).toThrow()
+    expect(() => host.figma.ui.postMessage({ fn: () => 1 })).toThrow('could not be cloned')
   })
 
   test('errors in the plugin’s handlers are reported, not swallowed', async () => {
