@@ -35,8 +35,11 @@ describe('text and fonts', () => {
     const { figma } = makeHost()
     const text = figma.createText()
     const loading = figma.loadFontAsync(REGULAR)
+    expect(() => (text.characters = 'too early')).toThrow('in set_characters: Cannot write to node with unloaded font "Inter Regular"')
+    expect(text.characters).toBe('')
     await loading
     text.characters = 'ok'
+    expect(text.characters).toBe('ok')
   })
 
   test('fonts that do not exist fail to load', async () => {

@@ -22,6 +22,8 @@ export class FontRegistry {
   async load(font: FontName): Promise<void> {
     if (!isFontName(font)) throw new Error('in loadFontAsync: Expected a FontName { family, style }')
     if (!this.available.has(key(font))) throw new Error(`The font "${font.family} ${font.style}" could not be loaded`)
+    // Figma fetches the font first: it is usable once the promise resolves, not as soon as it is asked for.
+    await new Promise((resolve) => setTimeout(resolve, 0))
     this.loaded.add(key(font))
   }
 
