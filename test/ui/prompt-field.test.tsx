@@ -4,21 +4,38 @@ import { h } from 'preact'
 import { useState } from 'preact/hooks'
 import { afterEach, describe, expect, it } from 'vitest'
 
+import type { ReferenceSummary } from '../../src/messages'
 import { PromptField } from '../../src/ui/components/prompt-field'
+import { DEFAULT_SETTINGS } from '../../src/ui/form/form-settings'
+import { previewRequest } from '../../src/ui/form/preview'
 
 afterEach(cleanup)
 
-const references = [
-  { name: '@Mara', role: 'element' as const },
-  { name: 'Market', role: 'image' as const }
-]
+const frame = (id: string, name: string): ReferenceSummary => ({
+  id,
+  name,
+  type: 'FRAME',
+  width: 1024,
+  height: 1024,
+  defaultRole: name.startsWith('@') ? 'element' : 'image',
+  problems: []
+})
+const selection = { version: 1, references: [frame('1:2', '@Mara'), frame('1:3', 'Market')], textLayers: [], ignored: [] }
 
+/** The field as the panel wires it: references and prompt errors come from the real composer (via the preview). */
 function Harness({ initial }: { initial: string }) {
   const [value, setValue] = useState(initial)
-  // As the composer reports an unknown token.
-  const unknown = /@(\w+)$/.exec(value)?.[1]
-  const errors = unknown && !['Mara', 'Market'].includes(unknown) ? [{ field: 'prompt' as const, token: `@${unknown}`, message: `The prompt mentions @${unknown}, but no selected frame is called that.`, fix: '' }] : []
-  return <PromptField value={value} edited references={references} onChange={setValue} onReset={() => setValue('')} errors={errors} />
+  const preview = previewRequest(selection, new Map(), { ...DEFAULT_SETTINGS, prompt: value })
+  return (
+    <PromptField
+      value={value}
+      edited
+      references={preview.references}
+      onChange={setValue}
+      onReset={() => setValue('')}
+      errors={preview.errors.prompt}
+    />
+  )
 }
 
 function typeInto(box: HTMLTextAreaElement, text: string) {
