@@ -12,6 +12,10 @@
 // - `negative_prompt` exists only on V3 text-to-image;
 // - O3 image-to-image defaults `aspect_ratio` to "auto"; the others default to "16:9".
 //
+// Held to fal's typings by tests that read the installed endpoints.d.ts: test/kling/fal-typings.test.ts
+// (fields, optionality, types) and fal-limits.test.ts (enums, defaults, limits, and where the catalog is
+// stricter on purpose: non-empty prompt and URLs, at least one image for image-to-image, at most 10 elements).
+//
 // Schemas are strict: fal ignores unknown fields, so a misspelt option would be silently dropped and
 // paid for. Rejecting it here turns that into an error the designer can see.
 // zod/mini rather than classic zod: the plugin UI bundles this module, and classic zod alone is
@@ -27,6 +31,7 @@ export const MAX_PROMPT_CHARS = 2500
 export const MAX_IMAGES_PER_REQUEST = 9
 export const MIN_SERIES = 2
 export const MAX_SERIES = 9
+/** Reference images and elements together (an element counts once, whatever its extra angles). */
 export const MAX_REFERENCES = 10
 export const MAX_ELEMENT_ANGLES = 3
 
