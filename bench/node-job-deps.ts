@@ -1,5 +1,6 @@
 // JobDeps for running the UI's job runner in Node against a proxy, with the UI's real poll interval.
 import type { MainCalls } from '../src/rpc-client'
+import { cancelThroughProxy } from '../src/ui/jobs/cancel-request'
 import { type JobDeps, POLL_INTERVAL_MS } from '../src/ui/jobs/job-deps'
 import { downloadImage } from '../src/ui/jobs/place-results'
 import { normaliseWithSharp } from '../test/integration/node-normalise'
@@ -8,6 +9,7 @@ import { falClientFor } from '../test/proxy/helpers'
 export function nodeJobDeps(proxyUrl: string, main: MainCalls): JobDeps {
   return {
     fal: falClientFor(proxyUrl),
+    cancel: cancelThroughProxy({ proxyUrl, token: '' }),
     main,
     proxyUrl,
     download: downloadImage,

@@ -79,7 +79,8 @@ export interface JobPlan {
   createdAt: string
 }
 
-export type JobState = 'submitting' | 'submitted' | 'done' | 'cancelled' | 'failed'
+/** `expired`: fal no longer had the result when the plugin came for it; its panels say so. */
+export type JobState = 'submitting' | 'submitted' | 'done' | 'cancelled' | 'failed' | 'expired'
 
 /** Who started a job: their Figma user id (or, when Figma gives none, an id kept on their machine) and name. */
 export interface JobOwner {
@@ -96,6 +97,8 @@ export interface JobRef {
 export interface JobRecord extends JobPlan, JobRef {
   state: JobState
   requestId?: string
+  /** The cancel URL fal's submit answer named (records from before it was kept have none). */
+  cancelUrl?: string
   /** Panel numbers already holding their image. */
   filled: number[]
   /** Only their plugin resumes, submits, cancels or finishes it. */
@@ -133,7 +136,12 @@ export interface MainApi {
   lookupUploads(hashes: string[]): Record<string, string>
   rememberUpload(args: { hash: string; url: string }): void
   startJob(plan: JobPlan): { sectionId: string }
-  recordSubmitted(args: JobRef & { requestId: string }): void
+  recordSubmitted(args: JobRef & { requestId: string; cancelUrl?: string }): void
+  /**
+   * The section that holds this submitted job. If the designer deleted it, a new one is made from the plan
+   * (with a note saying why) and the job recorded there, so its paid images still land.
+   */
+  ensureJobSection(job: JobPlan & JobRef & { requestId: string; cancelUrl?: string }): { sectionId: string; remade: boolean }
   fillPanel(image: PanelImage): void
   failPanel(args: JobRef & { number: number; message: string }): void
   finishJob(outcome: JobOutcome): void

@@ -2,14 +2,17 @@
 // id, fill or fail its panels, end it, and list the unfinished ones when the plugin opens. Every call names
 // the job's section, which is checked to hold that job's record and to have been started by this user:
 // another person's job in the same file is never changed from here.
-import type { JobOwner, JobRecord, JobRef, UnfinishedJobs } from '../messages'
+import type { JobOwner, JobPlan, JobRecord, JobRef, UnfinishedJobs } from '../messages'
 import type { MainApiImplementation } from '../rpc'
 import { currentOwner, isSameOwner } from './job-owner'
-import { type JobOnCanvas, jobSection, saveJob, type StoredJob, unfinishedJobs } from './jobs'
+import { type JobOnCanvas, jobSection, readJob, saveJob, type StoredJob, unfinishedJobs } from './jobs'
 import { buildProvenance } from './provenance'
 import { createStoryboard, failPanel, fillPanel } from './storyboard'
 
-type JobApi = Pick<MainApiImplementation, 'startJob' | 'recordSubmitted' | 'fillPanel' | 'failPanel' | 'finishJob' | 'pendingJobs'>
+type JobApi = Pick<MainApiImplementation, 'startJob' | 'recordSubmitted' | 'ensureJobSection' | 'fillPanel' | 'failPanel' | 'finishJob' | 'pendingJobs'>
+
+/** Written into a section made again for a job whose first section was deleted. */
+export const REMADE_NOTE = 'The first section for this generation was deleted while Kling was working. Its images are paid for, so they were placed here.'
 
 export function jobApi(): JobApi {
   return {
@@ -20,9 +23,24 @@ export function jobApi(): JobApi {
       saveJob(section, { ...plan, state: 'submitting', sectionId: section.id, filled: [], startedBy })
       return { sectionId: section.id }
     },
-    recordSubmitted: async ({ requestId, ...ref }) => {
+    recordSubmitted: async ({ requestId, cancelUrl, ...ref }) => {
       const { section, job } = await ownJob(ref)
-      saveJob(section, { ...job, state: 'submitted', requestId })
+      saveJob(section, { ...job, state: 'submitted', requestId, ...(cancelUrl !== undefined && { cancelUrl }) })
+    },
+    ensureJobSection: async (job) => {
+      const node = await figma.getNodeByIdAsync(job.sectionId)
+      const held = node?.type === 'SECTION' ? readJob(node) : undefined
+      if (node && held?.jobId === job.jobId) {
+        await ownJob(job)
+        return { sectionId: job.sectionId, remade: false }
+      }
+      // Only the plan's own fields: the caller's object may carry more.
+      const { jobId, endpoint, input, panels, nominalSize, costUsd, title, createdAt, requestId, cancelUrl } = job
+      const plan: JobPlan = { jobId, endpoint, input, panels, nominalSize, costUsd, title, createdAt }
+      const startedBy = await currentOwner()
+      const section = await createStoryboard(plan, REMADE_NOTE)
+      saveJob(section, { ...plan, state: 'submitted', requestId, ...(cancelUrl !== undefined && { cancelUrl }), sectionId: section.id, filled: [], startedBy })
+      return { sectionId: section.id, remade: true }
     },
     fillPanel: async (image) => {
       const { section, job } = await ownJob(image)

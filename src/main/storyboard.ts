@@ -45,12 +45,12 @@ function text(parent: FrameNode | SectionNode, name: string, characters: string,
 }
 
 /** Creates the section with one placeholder panel per expected image, placed clear of everything else. */
-export async function createStoryboard(plan: JobPlan): Promise<SectionNode> {
+export async function createStoryboard(plan: JobPlan, note?: string): Promise<SectionNode> {
   await loadFonts([FONT_REGULAR, FONT_BOLD])
   const page = figma.currentPage
   const section = figma.createSection()
   section.name = plan.title
-  const summary = text(section, 'Summary', describePlan(plan), FONT_REGULAR, 14, MUTED)
+  const summary = text(section, 'Summary', note === undefined ? describePlan(plan) : `${describePlan(plan)}\n${note}`, FONT_REGULAR, 14, MUTED)
   summary.x = PANEL_STYLE.sectionPadding
   summary.y = PANEL_STYLE.sectionPadding
 

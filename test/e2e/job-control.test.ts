@@ -10,8 +10,15 @@ import { choose, generate, jobCard, select, waitForStatus } from './plugin-ui'
 describeE2e('jobs in flight', () => {
   const e2e = useE2e('job-control')
 
-  it('Cancel mid-job stops it, removes its empty section and says nothing was charged', async () => {
-    const { page, ui, requests } = e2e()
+  /** What the offline fal does with a job cancelled while running (fal leaves it to the model). */
+  async function cancelRunning(url: string, what: 'stops' | 'completes'): Promise<void> {
+    const res = await fetch(`${url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cancelRunning: what }) })
+    expect(res.status).toBe(200)
+  }
+
+  it('Cancel while generating, and Kling stops: removes the empty section and says fal may still bill it', async () => {
+    const { page, ui, proxy, requests } = e2e()
+    await cancelRunning(proxy.url, 'stops')
     await select(page, ['Beat 4'])
     await choose(ui, 'Output', 'Variations')
     await generate(ui)
@@ -20,16 +27,36 @@ describeE2e('jobs in flight', () => {
     const [placeholder] = sections(await page.evaluate(() => window.playground.snapshot()))
     expect(panels(placeholder!).every((p) => p.image.images === undefined)).toBe(true)
 
+    await waitForStatus(ui, /^Generating/)
     await jobCard(ui).getByRole('button', { name: 'Cancel' }).click()
     await waitForStatus(ui, /^Cancelled$/)
-    expect(await jobCard(ui).textContent()).toMatch(/nothing was charged|delivered no images/)
     const [request] = await requests()
     expect(request!.state).toBe('CANCELLED')
+    expect(request!.input.num_images).toBe(4)
+    expect(await jobCard(ui).locator('p').textContent()).toBe(
+      'Cancelled while generating: Kling stopped and delivered no images. It had started, so fal may still bill it ($0.112).'
+    )
 
     // Nothing arrives later either.
     await page.waitForTimeout(LATENCY_MS + 300)
     expect(sections(await page.evaluate(() => window.playground.snapshot()))).toEqual([])
     expect(await jobCard(ui).getByRole('button', { name: /Dismiss/ }).count()).toBe(1)
+  })
+
+  it('Cancel while generating, and Kling finishes anyway: the paid images are placed and the cancel came too late', async () => {
+    const { page, ui, proxy, requests } = e2e()
+    await cancelRunning(proxy.url, 'completes')
+    await select(page, ['Beat 4'])
+    await choose(ui, 'Output', 'Variations')
+    await generate(ui)
+    await waitForStatus(ui, /^Generating/)
+    await jobCard(ui).getByRole('button', { name: 'Cancel' }).click()
+    await waitForStatus(ui, /^Done$/)
+    expect(await jobCard(ui).locator('p').textContent()).toBe('Cancel came too late: placed 4 images, $0.112.')
+    const [request] = await requests()
+    expect(request!.state).toBe('COMPLETED')
+    const [section] = sections(await page.evaluate(() => window.playground.snapshot()))
+    expectFilled(panels(section!), 16 / 9)
   })
 
   it('closing the plugin mid-job and opening it again finishes the job', async () => {

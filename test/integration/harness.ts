@@ -5,6 +5,7 @@ import sharp from 'sharp'
 
 import type { DocumentJson, HostUser, JoinOptions } from '../../src/host/figma'
 import type { FaultPlan } from '../../src/proxy/offline/faults'
+import { cancelThroughProxy } from '../../src/ui/jobs/cancel-request'
 import type { JobDeps } from '../../src/ui/jobs/job-deps'
 import type { JobProgress } from '../../src/ui/jobs/job-progress'
 import { DEFAULT_SETTINGS, type FormSettings, toGenerationSettings } from '../../src/ui/form/form-settings'
@@ -37,6 +38,7 @@ export async function startHarness(options: { document: DocumentJson; latencyMs?
   const plugin = await runMain({ document: options.document, user: options.user })
   const depsFor = (run: RunningPlugin, token: string | undefined): JobDeps => ({
     fal: falClientFor(proxy.proxyUrl, token),
+    cancel: cancelThroughProxy({ proxyUrl: proxy.proxyUrl, token: token ?? '' }),
     main: run.main,
     proxyUrl: proxy.proxyUrl,
     download: downloadImage,
@@ -70,14 +72,16 @@ export function jobRequest(jobId: string, over: Partial<FormSettings> = {}, titl
 }
 
 /** A control that records every report and can cancel when a phase is first reached. */
-export function recorder(jobId: string, cancelAt?: JobProgress['phase']): JobControl & { phases: string[]; last: Partial<JobProgress> } {
+export function recorder(jobId: string, cancelAt?: JobProgress['phase']): JobControl & { phases: string[]; details: string[]; last: Partial<JobProgress> } {
   let cancelled = false
   const state = {
     phases: [] as string[],
+    details: [] as string[],
     last: {} as Partial<JobProgress>,
     isCancelled: () => cancelled,
     report: (update: Partial<JobProgress>) => {
       Object.assign(state.last, update)
+      if (update.detail !== undefined) state.details.push(update.detail)
       if (update.phase && state.phases.at(-1) !== update.phase) state.phases.push(update.phase)
       if (cancelAt !== undefined && update.phase === cancelAt) cancelled = true
     }

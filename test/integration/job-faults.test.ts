@@ -4,6 +4,10 @@ import { afterEach, beforeAll, describe, expect, test } from 'vitest'
 
 import type { DocumentJson } from '../../src/host/figma'
 import type { NodeSnapshot } from '../../src/host/figma/snapshot'
+import { JOB_KEY } from '../../src/main/jobs'
+import { REMADE_NOTE } from '../../src/main/job-api'
+import type { MainCalls } from '../../src/rpc-client'
+import type { JobDeps } from '../../src/ui/jobs/job-deps'
 import { resumeJob, runJob } from '../../src/ui/jobs/run-job'
 import { type Harness, jobRequest, pngOf, PROMPT, recorder, startHarness } from './harness'
 
@@ -28,6 +32,26 @@ const panelTexts = (section: NodeSnapshot) =>
     image: p.children?.find((c) => c.name === 'Image')?.images?.length === 1,
     status: p.children?.find((c) => c.name === 'Status')?.characters
   }))
+
+/** The job record on the page's only section holding one. */
+function jobRecord(h: Harness): Record<string, unknown> {
+  const [holder, ...more] = h.plugin.host.figma.currentPage.findAllWithCriteria({ types: ['SECTION'], pluginData: { keys: [JOB_KEY] } })
+  if (!holder || more.length > 0) throw new Error(`expected one section with a job record, found ${more.length + (holder ? 1 : 0)}`)
+  return JSON.parse(holder.getPluginData(JOB_KEY)) as Record<string, unknown>
+}
+
+/** The harness's deps with some main-thread calls wrapped (the caller is a Proxy, so it is not spread). */
+function withMain(h: Harness, calls: Partial<MainCalls>): JobDeps {
+  const main = new Proxy(h.deps.main, { get: (target, name: keyof MainCalls) => calls[name] ?? target[name] })
+  return { ...h.deps, main }
+}
+
+/** The designer deletes a section on the canvas. */
+async function deleteSection(h: Harness, id: string): Promise<void> {
+  const node = await h.plugin.host.figma.getNodeByIdAsync(id)
+  if (!node || node.type !== 'SECTION') throw new Error(`no section ${id} to delete`)
+  node.remove()
+}
 
 /** What a reopened plugin does: the faults are gone, the job left in the file is picked up. */
 async function reopenAndResume(h: Harness) {
@@ -117,16 +141,22 @@ describe('fal and network faults', () => {
     expect(panels[2]?.status).toMatch(/^Image 3 did not arrive: fal returned 2 of 3 images/)
   })
 
-  test('a malformed result is reported in every panel, not left blank', async () => {
+  test('a malformed result is a failure: every panel says so, and the paid request id is kept', async () => {
     harness = await startHarness({ document })
     await harness.setFaults({ malformedResult: true })
     const control = recorder('j')
     await runJob(harness.deps, request('j', { output: 'variations', count: 2 }), control)
+    const { request_id: requestId } = (await harness.requests())[0]!
+    expect(control.last.phase).toBe('failed')
+    expect(control.last.message).toBe(
+      `fal sent back a result Keyframe could not read, so no image was placed. fal bills it ($0.056); its request id ${requestId} is kept in the section's record.`
+    )
     const panels = panelTexts(sections(harness)[0]!)
     expect(panels.map((p) => p.status)).toEqual([
       expect.stringContaining('could not read'),
       expect.stringContaining('could not read')
     ])
+    expect(jobRecord(harness)).toMatchObject({ state: 'failed', requestId })
   })
 
   test('a download cut mid-way is retried; the image still arrives whole', async () => {
@@ -162,30 +192,137 @@ describe('fal and network faults', () => {
   })
 })
 
-describe('cancel', () => {
-  test('cancelled while queued: fal drops it, nothing charged, nothing left on the canvas', async () => {
+describe('cancel, as fal answers it', () => {
+  test('while queued: fal answers OK and removes it, so nothing is charged and nothing is left on the canvas', async () => {
     harness = await startHarness({ document, latencyMs: 3000 })
     const control = recorder('j', 'queued')
     await runJob(harness.deps, request('j'), control)
     expect(control.last.phase).toBe('cancelled')
-    expect(control.last.message).toBe('Cancelled while queued: fal dropped it before it started, so nothing was charged.')
+    expect(control.last.message).toBe('Cancelled while queued: fal removed it from the queue, so nothing was charged.')
+    expect(control.details).toContain('Cancelled: fal removed it from the queue')
     expect(sections(harness)).toEqual([])
+    expect((await harness.requests()).map((r) => r.state)).toEqual(['CANCELLED'])
   })
 
-  test('cancelled while generating: says no images were delivered', async () => {
+  test('while generating, and Kling stops: says it may still be billed, and nothing is left on the canvas', async () => {
     harness = await startHarness({ document, latencyMs: 3000 })
+    await harness.setFaults({ cancelRunning: 'stops' })
     const control = recorder('j', 'generating')
     await runJob(harness.deps, request('j'), control)
     expect(control.last.phase).toBe('cancelled')
-    expect(control.last.message).toBe('Cancelled while generating: Kling stopped and delivered no images.')
+    expect(control.last.message).toBe('Cancelled while generating: Kling stopped and delivered no images. It had started, so fal may still bill it ($0.028).')
+    expect(control.details).toContain('Cancel requested: Kling may still finish, and fal would bill it')
+    expect(sections(harness)).toEqual([])
   })
 
-  test('cancelled before submit: nothing sent', async () => {
+  test('while generating, and Kling finishes anyway: its paid images are placed and the message says the cancel came too late', async () => {
+    harness = await startHarness({ document, latencyMs: 3000 })
+    await harness.setFaults({ cancelRunning: 'completes' })
+    const control = recorder('j', 'generating')
+    await runJob(harness.deps, request('j', { output: 'variations', count: 4 }), control)
+    expect(control.last.phase).toBe('done')
+    expect(control.last.message).toBe('Cancel came too late: placed 4 images, $0.112.')
+    expect(panelTexts(sections(harness)[0]!).every((p) => p.image)).toBe(true)
+    expect(jobRecord(harness)).toMatchObject({ state: 'done' })
+  })
+
+  test('before submit: nothing sent', async () => {
     harness = await startHarness({ document })
     const control = recorder('j', 'uploading')
     await runJob(harness.deps, { ...request('j'), references: [{ id: '2:1', name: 'Harbour', role: 'image' }] }, control)
     expect(control.last).toMatchObject({ phase: 'cancelled', message: 'Cancelled before anything was sent: nothing was charged.' })
     expect(await harness.requests()).toEqual([])
+  })
+})
+
+describe('a result fal no longer keeps', () => {
+  test('expired before Keyframe came for it: says so with what was paid and when, marks the panels and records the ending', async () => {
+    harness = await startHarness({ document })
+    // Retention shortened to nothing: the result is gone the moment it is done.
+    await harness.setFaults({ retentionMs: 0 })
+    const control = recorder('j')
+    await runJob(harness.deps, request('j', { output: 'variations', count: 2 }), control)
+    const { request_id: requestId, state } = (await harness.requests())[0]!
+    expect(state).toBe('EXPIRED')
+    expect(control.last.phase).toBe('expired')
+    expect(control.last.message).toBe(
+      'fal no longer has this result: it keeps results 1 hour after they finish (6 minutes for large ones), and Keyframe came back later. ' +
+        `Paid $0.056 for request ${requestId}, sent 2026-11-26 12:00 UTC. Its panels are marked.`
+    )
+    expect(panelTexts(sections(harness)[0]!).map((p) => p.status)).toEqual([
+      expect.stringMatching(/^Image 1 did not arrive: fal no longer had the result/),
+      expect.stringMatching(/^Image 2 did not arrive: fal no longer had the result/)
+    ])
+    expect(jobRecord(harness)).toMatchObject({ state: 'expired', requestId })
+    expect(await harness.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
+  })
+
+  test('a reopened plugin that finds the result expired ends it the same way', async () => {
+    harness = await startHarness({ document })
+    await harness.setFaults({ result: { status: 500 } })
+    const control = recorder('j')
+    await runJob(harness.deps, request('j'), control)
+    expect(control.last.phase).toBe('failed')
+    await fetch(`${harness.proxy.origin}/__offline/faults`, { method: 'DELETE' })
+    await harness.setFaults({ retentionMs: 0 })
+    const { mine: [pending] } = await harness.plugin.call('pendingJobs')
+    const resumed = recorder('j')
+    await resumeJob(harness.deps, pending!, resumed)
+    expect(resumed.last.phase).toBe('expired')
+    expect(resumed.last.message).toMatch(/^fal no longer has this result: .*Paid \$0\.028 for request /)
+    expect(jobRecord(harness)).toMatchObject({ state: 'expired' })
+  })
+})
+
+describe('a section deleted while fal works', () => {
+  test('deleted before the request id was recorded: the job is followed, not called free, and its images land in a new section', async () => {
+    harness = await startHarness({ document })
+    const h = harness
+    const deps = withMain(h, {
+      recordSubmitted: async (args) => {
+        await deleteSection(h, args.sectionId) // the designer deletes it just as fal accepts the submit
+        return h.deps.main.recordSubmitted(args)
+      }
+    })
+    const control = recorder('j')
+    await runJob(deps, request('j', { output: 'variations', count: 2 }), control)
+    expect(control.last.phase, control.last.message).toBe('done')
+    expect(control.last.message).toBe('Placed 2 images · $0.056. Its section was deleted while Kling worked, so they went into a new section that says why.')
+    expect(control.last.message).not.toContain('Nothing was charged')
+    const [section] = sections(h)
+    expect(panelTexts(section!)).toEqual([{ image: true, status: undefined }, { image: true, status: undefined }])
+    expect(section!.children?.find((c) => c.name === 'Summary')?.characters).toContain(REMADE_NOTE)
+    const { request_id: requestId } = (await h.requests())[0]!
+    expect(jobRecord(h)).toMatchObject({ state: 'done', requestId })
+  })
+
+  test('deleted while Kling generates: runJob resolves, and the paid images land in a new section with a note', async () => {
+    harness = await startHarness({ document, latencyMs: 1500 })
+    const h = harness
+    let sectionId = ''
+    const deps = withMain(h, {
+      startJob: async (plan) => {
+        const started = await h.deps.main.startJob(plan)
+        sectionId = started.sectionId
+        return started
+      }
+    })
+    const control = recorder('j')
+    const report = control.report
+    let deleted: Promise<void> | undefined
+    control.report = (update) => {
+      report(update)
+      if (update.phase === 'generating' && !deleted) deleted = deleteSection(h, sectionId)
+    }
+    await expect(runJob(deps, request('j'), control)).resolves.toBeUndefined()
+    await deleted
+    expect(control.last.phase, control.last.message).toBe('done')
+    expect(control.last.message).toContain('Its section was deleted while Kling worked')
+    const all = sections(h)
+    expect(all.map((s) => s.id)).not.toContain(sectionId)
+    expect(all).toHaveLength(1)
+    expect(panelTexts(all[0]!)).toEqual([{ image: true, status: undefined }])
+    expect(all[0]!.children?.find((c) => c.name === 'Summary')?.characters).toContain(REMADE_NOTE)
   })
 })
 

@@ -61,7 +61,7 @@ describe('a generation end to end', () => {
       control
     )
     expect(control.last.phase, control.last.message).toBe('done')
-    expect(control.phases).toEqual(['uploading', 'submitting', 'queued', 'generating', 'placing', 'done'])
+    expect(control.phases).toEqual(['exporting', 'uploading', 'submitting', 'queued', 'generating', 'downloading', 'placing', 'done'])
     expect(control.last.message).toBe('Placed 4 images · $0.112.')
 
     const [section] = sections(harness)

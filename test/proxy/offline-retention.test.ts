@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 
 import { FILE_RETENTION_MS, FileStore } from '../../src/proxy/offline/file-store'
 import { JOB_RETENTION_MS, JobLog } from '../../src/proxy/offline/job-log'
+import { JobQueue, LARGE_RESULT_BYTES, LARGE_RESULT_RETENTION_MS, RESULT_RETENTION_MS, retentionFor } from '../../src/proxy/offline/jobs'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -55,5 +56,64 @@ describe('offline retention', () => {
     expect(again.get(cut.id)).toBeUndefined()
     expect(existsSync(old.path)).toBe(false)
     expect((await again.read(again.get(kept.id)!)).toString()).toBe('kept bytes')
+  })
+})
+
+describe("fal's result retention", () => {
+  it('1 hour, 6 minutes from 10 KB of payload, and never longer than a shortened plan', () => {
+    expect(RESULT_RETENTION_MS).toBe(60 * 60 * 1000)
+    expect(LARGE_RESULT_RETENTION_MS).toBe(6 * 60 * 1000)
+    expect(retentionFor({ payloadBytes: LARGE_RESULT_BYTES - 1 })).toBe(RESULT_RETENTION_MS)
+    expect(retentionFor({ payloadBytes: LARGE_RESULT_BYTES })).toBe(LARGE_RESULT_RETENTION_MS)
+    expect(retentionFor({})).toBe(RESULT_RETENTION_MS)
+    expect(retentionFor({ payloadBytes: 10 }, 500)).toBe(500)
+    expect(retentionFor({ payloadBytes: LARGE_RESULT_BYTES }, RESULT_RETENTION_MS)).toBe(LARGE_RESULT_RETENTION_MS)
+  })
+
+  it('a job expires when its retention has passed since it ended, completed or cancelled', () => {
+    let now = 1_000_000
+    const queue = new JobQueue(1000, () => now)
+    const produce = () => Promise.resolve([])
+    const done = queue.add('fal-ai/kling-image/o3/text-to-image', input, produce)
+    const cancelled = queue.add('fal-ai/kling-image/o3/text-to-image', input, produce)
+    expect(queue.cancel(cancelled, 'stops')).toBe('OK')
+    now += 1000 // done completes now
+    expect([queue.state(done), queue.state(cancelled)]).toEqual(['COMPLETED', 'CANCELLED'])
+    now += RESULT_RETENTION_MS - 1000 - 1 // a millisecond before the cancelled one's retention ends
+    expect([queue.state(done), queue.state(cancelled)]).toEqual(['COMPLETED', 'CANCELLED'])
+    now += 1
+    expect([queue.state(done), queue.state(cancelled)]).toEqual(['COMPLETED', 'EXPIRED'])
+    now += 1000
+    expect(queue.state(done)).toBe('EXPIRED')
+    expect(queue.cancel(done, 'stops')).toBe('NOT_FOUND')
+    expect(queue.cancel(undefined, 'stops')).toBe('NOT_FOUND')
+  })
+
+  it('a cancel while running follows the plan: the job stops, or runs to COMPLETED', () => {
+    let now = 0
+    const queue = new JobQueue(1000, () => now)
+    const produce = () => Promise.resolve([])
+    const stops = queue.add('fal-ai/kling-image/o3/text-to-image', input, produce)
+    const completes = queue.add('fal-ai/kling-image/o3/text-to-image', input, produce)
+    now = 500 // 40% queued: both running
+    expect(queue.cancel(stops, 'stops')).toBe('CANCELLATION_REQUESTED')
+    expect(queue.cancel(completes, 'completes')).toBe('CANCELLATION_REQUESTED')
+    expect([queue.state(stops), queue.state(completes)]).toEqual(['CANCELLED', 'IN_PROGRESS'])
+    now = 1000
+    expect([queue.state(stops), queue.state(completes)]).toEqual(['CANCELLED', 'COMPLETED'])
+    expect(queue.cancel(completes, 'completes')).toBe('ALREADY_COMPLETED')
+  })
+
+  it('the log keeps whether a cancelled job stopped, so a restart does not stop one that completes', () => {
+    const root = dir()
+    const log = new JobLog(join(root, 'jobs.jsonl'))
+    log.accepted({ id: 'stopped', endpoint: 'fal-ai/kling-image/o3/text-to-image', input, receivedAt: Date.now() })
+    log.accepted({ id: 'ran-on', endpoint: 'fal-ai/kling-image/o3/text-to-image', input, receivedAt: Date.now() })
+    log.cancelled('stopped', 5, 'OK')
+    log.cancelled('ran-on', 6, 'CANCELLATION_REQUESTED', false)
+    const [stopped, ranOn] = new JobLog(join(root, 'jobs.jsonl')).load()
+    expect(stopped).toMatchObject({ cancelledAt: 5, cancelAnswer: 'OK' })
+    expect(ranOn).toMatchObject({ cancelAnswer: 'CANCELLATION_REQUESTED' })
+    expect(ranOn?.cancelledAt).toBeUndefined()
   })
 })

@@ -37,7 +37,7 @@ describe('the job board', () => {
     board.add({ jobId: 'a', title: 'A' })
     board.add({ jobId: 'b', title: 'B' })
     board.update('a', { phase: 'queued' })
-    expect(seen.at(-1)).toEqual(['b:uploading', 'a:queued'])
+    expect(seen.at(-1)).toEqual(['b:drafted', 'a:queued'])
   })
 
   it('remembers cancels per job', () => {

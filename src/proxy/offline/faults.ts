@@ -13,6 +13,13 @@
 //   fewerImages: 1          results carry that many fewer images than were asked for
 //   malformedResult: true   results answer 200 with a body that has no `images` array
 //   slowMs: 2000            extra delay before every fal-protocol answer and file download
+//   cancelRunning: "stops" | "completes"
+//                           what a job cancelled while IN_PROGRESS does (fal answers CANCELLATION_REQUESTED
+//                           either way and the model decides): stop with no result (the default), or finish
+//                           and deliver its images as if never cancelled
+//   retentionMs: 500        results expire that long after the job ends, if sooner than fal's own 1 hour
+//                           (6 minutes for a result of 10 KB or more); then status, result and cancel answer
+//                           as for a request fal does not know
 // Counted faults are consumed per call the proxy receives, so a client's own retries use them up.
 import { z } from 'zod'
 
@@ -39,7 +46,9 @@ export const faultPlanSchema = z.strictObject({
   dropSubmitResponse: z.number().int().positive().optional(),
   fewerImages: z.number().int().min(1).optional(),
   malformedResult: z.boolean().optional(),
-  slowMs: z.number().int().min(0).max(120_000).optional()
+  slowMs: z.number().int().min(0).max(120_000).optional(),
+  cancelRunning: z.enum(['stops', 'completes']).optional(),
+  retentionMs: z.number().int().min(0).optional()
 })
 
 export type FaultPlan = z.infer<typeof faultPlanSchema>
@@ -102,6 +111,15 @@ export class Faults {
 
   get fewerImages(): number {
     return this.plan.fewerImages ?? 0
+  }
+
+  get cancelRunning(): 'stops' | 'completes' {
+    return this.plan.cancelRunning ?? 'stops'
+  }
+
+  /** The shortened retention, if the plan sets one. */
+  get retentionMs(): number | undefined {
+    return this.plan.retentionMs
   }
 
   get malformedResult(): boolean {

@@ -4,13 +4,16 @@
 // older than a day are dropped at start.
 import type { AnyEndpointInput, EndpointId, ImageFile } from '../../kling'
 import { JsonlFile } from '../jsonl-file'
+import type { CancelAnswer } from './jobs'
 
 export const JOB_RETENTION_MS = 24 * 60 * 60 * 1000
 
 type JobLine =
   | { type: 'job'; id: string; endpoint: EndpointId; input: AnyEndpointInput; received_at: number }
   | { type: 'rendered'; id: string; images: ImageFile[] }
-  | { type: 'cancel'; id: string; at: number }
+  // `stopped` false: the job was asked to cancel while running and completes anyway. Lines written before
+  // the answer was logged have neither field and always stopped.
+  | { type: 'cancel'; id: string; at: number; answer?: CancelAnswer; stopped?: boolean }
 
 export interface LoggedJob {
   id: string
@@ -18,6 +21,7 @@ export interface LoggedJob {
   input: AnyEndpointInput
   receivedAt: number
   cancelledAt?: number
+  cancelAnswer?: CancelAnswer
   /** Rendered images (URLs relative to this server), if rendering finished before the restart. */
   images?: ImageFile[]
 }
@@ -45,7 +49,10 @@ export class JobLog {
       if (!job) continue
       used += 1
       if (line.type === 'rendered') job.images = line.images
-      if (line.type === 'cancel') job.cancelledAt = line.at
+      if (line.type === 'cancel') {
+        if (line.stopped !== false) job.cancelledAt = line.at
+        if (line.answer !== undefined) job.cancelAnswer = line.answer
+      }
     }
     const kept = [...jobs.values()]
     // Expired lines are dropped, so the file stays about a day's worth long.
@@ -61,8 +68,8 @@ export class JobLog {
     this.file.append({ type: 'rendered', id, images })
   }
 
-  cancelled(id: string, at: number): void {
-    this.file.append({ type: 'cancel', id, at })
+  cancelled(id: string, at: number, answer?: CancelAnswer, stopped = true): void {
+    this.file.append({ type: 'cancel', id, at, ...(answer !== undefined && { answer }), ...(!stopped && { stopped }) })
   }
 
   clear(): void {
@@ -73,6 +80,9 @@ export class JobLog {
 function toLines(job: LoggedJob): JobLine[] {
   const lines: JobLine[] = [{ type: 'job', id: job.id, endpoint: job.endpoint, input: job.input, received_at: job.receivedAt }]
   if (job.images) lines.push({ type: 'rendered', id: job.id, images: job.images })
-  if (job.cancelledAt !== undefined) lines.push({ type: 'cancel', id: job.id, at: job.cancelledAt })
+  if (job.cancelledAt !== undefined || job.cancelAnswer !== undefined) {
+    const stopped = job.cancelledAt !== undefined
+    lines.push({ type: 'cancel', id: job.id, at: job.cancelledAt ?? job.receivedAt, ...(job.cancelAnswer && { answer: job.cancelAnswer }), ...(!stopped && { stopped }) })
+  }
   return lines
 }

@@ -1,29 +1,57 @@
 // The offline queue: each submit becomes a job whose state follows the clock. The configured latency is
-// split between IN_QUEUE and IN_PROGRESS so a client sees both; cancellation is honoured while either.
+// split between IN_QUEUE and IN_PROGRESS so a client sees both. Cancel, completion and the end of a
+// result's retention follow fal's queue (see cancel() and retentionFor() for what is documented and what
+// is inferred).
 import { randomUUID } from 'node:crypto'
 
 import type { AnyEndpointInput, EndpointId } from '../../kling'
 
-export type JobState = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED'
+/** fal's three queue states, plus two that only this stand-in names: a cancelled job and an expired one. */
+export type JobState = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED' | 'EXPIRED'
+
+/** fal's answers to `PUT …/requests/{id}/cancel` (fal.ai/docs/inference-api/queue/cancel). */
+export type CancelAnswer = 'OK' | 'CANCELLATION_REQUESTED' | 'ALREADY_COMPLETED' | 'NOT_FOUND'
+
+/** What a running job does with a cancel: the model decides (fal.ai/docs … handle-cancellations). */
+export type CancelRunning = 'stops' | 'completes'
 
 export interface Job {
   id: string
   endpoint: EndpointId
   input: AnyEndpointInput
   receivedAt: number
+  /** Set when the job ended because of a cancel: removed from the queue, or stopped while running. */
   cancelledAt?: number
+  /** fal's answer to the first cancel, repeated to any later one (inferred: fal documents one answer). */
+  cancelAnswer?: CancelAnswer
+  /** Size of the result body in bytes once rendered: it picks the retention. */
+  payloadBytes?: number
   /** Rendered result, started at submit so the result call is quick. */
   output: Promise<unknown>
 }
 
 const QUEUED_SHARE = 0.4
 
+// fal keeps a finished result 1 hour, or 6 minutes when its payload is 10 KB or more, unless payload
+// storage is turned on (fal.ai/docs/inference-api/queue/result). Keyframe never turns it on.
+export const RESULT_RETENTION_MS = 60 * 60 * 1000
+export const LARGE_RESULT_RETENTION_MS = 6 * 60 * 1000
+export const LARGE_RESULT_BYTES = 10 * 1024
+
+/** How long a job's result is kept: fal's rule, or less when the fault plan shortens it. */
+export function retentionFor(job: Pick<Job, 'payloadBytes'>, shortenedTo?: number): number {
+  const documented = (job.payloadBytes ?? 0) >= LARGE_RESULT_BYTES ? LARGE_RESULT_RETENTION_MS : RESULT_RETENTION_MS
+  return shortenedTo === undefined ? documented : Math.min(documented, shortenedTo)
+}
+
 export class JobQueue {
   private readonly jobs = new Map<string, Job>()
 
   constructor(
     private readonly latencyMs: number,
-    private readonly now: () => number = Date.now
+    private readonly now: () => number = Date.now,
+    /** The retention to apply now (the fault plan can shorten it while jobs are kept). */
+    private readonly retention: (job: Job) => number = (job) => retentionFor(job)
   ) {}
 
   add(endpoint: EndpointId, input: AnyEndpointInput, produce: (job: Job) => Promise<unknown>): Job {
@@ -32,8 +60,15 @@ export class JobQueue {
 
   /** A job accepted earlier (before a restart): its clock keeps running from when it was received. */
   restore(fields: Omit<Job, 'output'>, produce: (job: Job) => Promise<unknown>): Job {
-    const { id, endpoint, input, receivedAt, cancelledAt } = fields
-    const job = { id, endpoint, input, receivedAt, ...(cancelledAt !== undefined && { cancelledAt }) } as Job
+    const { id, endpoint, input, receivedAt, cancelledAt, cancelAnswer } = fields
+    const job = {
+      id,
+      endpoint,
+      input,
+      receivedAt,
+      ...(cancelledAt !== undefined && { cancelledAt }),
+      ...(cancelAnswer !== undefined && { cancelAnswer })
+    } as Job
     job.output = produce(job)
     // A failed render is reported by the result call; keep it from being an unhandled rejection.
     job.output.catch(() => undefined)
@@ -54,8 +89,13 @@ export class JobQueue {
   }
 
   state(job: Job): JobState {
+    const now = this.now()
+    const endedAt = job.cancelledAt ?? job.receivedAt + this.latencyMs
+    // Inferred: fal documents how long a result is kept, not what it answers after; a cancelled
+    // request is taken to leave the queue on the same clock.
+    if (now >= endedAt + this.retention(job)) return 'EXPIRED'
     if (job.cancelledAt !== undefined) return 'CANCELLED'
-    const elapsed = this.now() - job.receivedAt
+    const elapsed = now - job.receivedAt
     if (elapsed < this.latencyMs * QUEUED_SHARE) return 'IN_QUEUE'
     if (elapsed < this.latencyMs) return 'IN_PROGRESS'
     return 'COMPLETED'
@@ -85,10 +125,22 @@ export class JobQueue {
     return (this.latencyMs * (1 - QUEUED_SHARE)) / 1000
   }
 
-  cancel(job: Job): 'CANCELLATION_REQUESTED' | 'ALREADY_COMPLETED' {
+  /**
+   * fal's cancel (fal.ai/docs/inference-api/queue/cancel): a queued request is removed and never runs
+   * (`OK`); a running one is sent a cancel signal and the model decides (`CANCELLATION_REQUESTED`): here
+   * `running` says whether it stops or completes anyway; a finished one is `ALREADY_COMPLETED`; an
+   * unknown or expired one `NOT_FOUND`. A second cancel before the end gets the first one's answer
+   * (inferred: fal documents one cancel, not a repeat).
+   */
+  cancel(job: Job | undefined, running: CancelRunning): CancelAnswer {
+    if (!job) return 'NOT_FOUND'
     const state = this.state(job)
+    if (state === 'EXPIRED') return 'NOT_FOUND'
     if (state === 'COMPLETED') return 'ALREADY_COMPLETED'
-    if (state !== 'CANCELLED') job.cancelledAt = this.now()
-    return 'CANCELLATION_REQUESTED'
+    if (state === 'CANCELLED') return job.cancelAnswer ?? 'CANCELLATION_REQUESTED'
+    if (job.cancelAnswer !== undefined) return job.cancelAnswer
+    job.cancelAnswer = state === 'IN_QUEUE' ? 'OK' : 'CANCELLATION_REQUESTED'
+    if (state === 'IN_QUEUE' || running === 'stops') job.cancelledAt = this.now()
+    return job.cancelAnswer
   }
 }

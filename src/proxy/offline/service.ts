@@ -20,7 +20,7 @@ import { type FaultPlan, Faults, parseFaultPlan, type StatusFault, type StatusFa
 import { type FileSlot, FileStore } from './file-store'
 import { generateImages, storedFileIds, withOrigin } from './generate'
 import { JobLog, type LoggedJob } from './job-log'
-import { type Job, JobQueue } from './jobs'
+import { type CancelAnswer, type Job, JobQueue, retentionFor } from './jobs'
 import { queueUrls } from './queue-urls'
 import { statusPayload } from './status-payload'
 
@@ -48,10 +48,10 @@ export class OfflineService {
 
   constructor(private readonly options: OfflineOptions) {
     this.faults = new Faults(options.faults)
-    this.jobs = new JobQueue(options.latencyMs)
+    this.jobs = new JobQueue(options.latencyMs, Date.now, (job) => retentionFor(job, this.faults.retentionMs))
     this.store = new FileStore(options.dataDir)
     this.log = new JobLog(join(options.dataDir, 'jobs.jsonl'))
-    for (const logged of this.log.load()) this.jobs.restore(logged, () => this.restoredOutput(logged))
+    for (const logged of this.log.load()) this.jobs.restore(logged, (job) => this.restoredOutput(logged, job))
   }
 
   /** Lets renders in progress finish, so their files and log lines are whole for the next start. */
@@ -81,11 +81,12 @@ export class OfflineService {
     const kind: StatusFaultKind = call.kind === 'status-stream' ? 'status' : call.kind
     const fault = this.faults.take(kind)
     if (fault) return faultResponse(fault, kind)
-    const job = this.jobs.get(call.requestId)
-    if (!job) {
-      if (call.kind === 'cancel') return Response.json({ status: 'NOT_FOUND' }, { status: 404 })
-      return Response.json({ detail: `Request ${call.requestId} not found` }, { status: 404 })
-    }
+    const found = this.jobs.get(call.requestId)
+    if (call.kind === 'cancel') return this.cancel(found)
+    // Inferred: fal does not document what it answers once a result has expired ("gone from the queue");
+    // this answers exactly as for a request it never knew.
+    const job = found && this.jobs.state(found) !== 'EXPIRED' ? found : undefined
+    if (!job) return Response.json({ detail: `Request ${call.requestId} not found` }, { status: 404 })
     switch (call.kind) {
       case 'status': {
         const { httpStatus, body } = statusPayload(this.jobs, job, call.logs)
@@ -95,13 +96,24 @@ export class OfflineService {
         return this.statusStream(job, call.logs)
       case 'result':
         return this.result(job, new URL(c.req.url).origin)
-      case 'cancel': {
-        const wasCancelled = job.cancelledAt !== undefined
-        const outcome = this.jobs.cancel(job)
-        if (!wasCancelled && job.cancelledAt !== undefined) this.log.cancelled(job.id, job.cancelledAt)
-        return Response.json({ status: outcome }, { status: outcome === 'ALREADY_COMPLETED' ? 400 : 202 })
-      }
     }
+  }
+
+  /**
+   * The body is one of fal's four answers (fal.ai/docs/inference-api/queue/cancel lists them). That page
+   * does not give each one's HTTP status: 202 for CANCELLATION_REQUESTED (accepted, not done), 400 for
+   * ALREADY_COMPLETED and 404 for NOT_FOUND are what fal-compatible queues answer (e.g.
+   * cloud.seaart.ai/docs/model-api/multimodal/cancel), and 200 for OK (done: removed) is inferred. The
+   * plugin reads the body, not the status, so it does not depend on these.
+   */
+  private cancel(job: Job | undefined): Response {
+    const first = job !== undefined && job.cancelAnswer === undefined
+    const answer = this.jobs.cancel(job, this.faults.cancelRunning)
+    if (job && first && job.cancelAnswer !== undefined) {
+      this.log.cancelled(job.id, job.cancelledAt ?? Date.now(), job.cancelAnswer, job.cancelledAt !== undefined)
+    }
+    const headers = job ? { 'x-fal-request-id': job.id } : undefined
+    return Response.json({ status: answer }, { status: CANCEL_HTTP_STATUS[answer], headers })
   }
 
   /** Where checked upload bytes go offline: a file this server then serves, unless a fault says otherwise. */
@@ -185,17 +197,17 @@ export class OfflineService {
   }
 
   /** Renders a job's images and logs them, so a restart can serve them without rendering again. */
-  private async render(job: Pick<Job, 'id' | 'endpoint' | 'input'>): Promise<ImageFile[]> {
+  private async render(job: Job): Promise<ImageFile[]> {
     const images = await generateImages(job.endpoint, job.input, job.id, this.store)
     this.log.rendered(job.id, images)
-    return images
+    return sized(job, images)
   }
 
   /** A job from before a restart: its logged images if their files survived, else rendered again. */
-  private restoredOutput(logged: LoggedJob): Promise<ImageFile[]> {
-    if (logged.images && this.store.hasAll(storedFileIds(logged.images))) return Promise.resolve(logged.images)
+  private restoredOutput(logged: LoggedJob, job: Job): Promise<ImageFile[]> {
+    if (logged.images && this.store.hasAll(storedFileIds(logged.images))) return Promise.resolve(sized(job, logged.images))
     if (logged.cancelledAt !== undefined) return Promise.resolve([])
-    return this.render(logged)
+    return this.render(job)
   }
 
   private async result(job: Job, origin: string): Promise<Response> {
@@ -212,7 +224,7 @@ export class OfflineService {
     }
     if (this.faults.malformedResult) return Response.json({ image: 'not-a-list', seed: 0 }, { headers })
     const kept = images.slice(0, Math.max(0, images.length - this.faults.fewerImages))
-    return Response.json({ images: kept, seed: parseInt(job.id.slice(0, 6), 16) }, { headers })
+    return Response.json(resultBody(job, kept), { headers })
   }
 
   /** Server-sent status events until COMPLETED; each carries only the logs that are new since the last. */
@@ -246,6 +258,18 @@ export class OfflineService {
     const ms = this.faults.slowMs
     if (ms > 0) await new Promise((r) => setTimeout(r, ms))
   }
+}
+
+const CANCEL_HTTP_STATUS: Record<CancelAnswer, number> = { OK: 200, CANCELLATION_REQUESTED: 202, ALREADY_COMPLETED: 400, NOT_FOUND: 404 }
+
+function resultBody(job: Pick<Job, 'id'>, images: ImageFile[]) {
+  return { images, seed: parseInt(job.id.slice(0, 6), 16) }
+}
+
+/** Notes the result's size, which sets how long it is kept. URLs are measured before this server's origin is added. */
+function sized(job: Job, images: ImageFile[]): ImageFile[] {
+  job.payloadBytes = Buffer.byteLength(JSON.stringify(resultBody(job, images)))
+  return images
 }
 
 function faultResponse(fault: StatusFault, what: string): Response {

@@ -1,6 +1,8 @@
 // fal's queue status bodies for an offline job at this moment: IN_QUEUE with queue_position, IN_PROGRESS
-// with the run's logs so far, then COMPLETED. A cancelled job reads as COMPLETED (so a polling client
-// stops) and its result answers with the cancellation error, as fal's queue does.
+// with the run's logs so far, then COMPLETED; HTTP 202 until done, 200 once done
+// (fal.ai/docs/api-reference/inference-api, "Queue request lifecycle").
+// Inferred, as fal documents only those three states: a cancelled job (removed from the queue, or stopped
+// while running) reads as COMPLETED with an error, so a polling client stops, and its result answers 400.
 import { MODELS, ENDPOINTS, billedImageCount } from '../../kling'
 import type { Job, JobQueue } from './jobs'
 import { queueUrls } from './queue-urls'

@@ -6,20 +6,14 @@ import { h } from 'preact'
 import { useEffect, useRef } from 'preact/hooks'
 
 import { formatUsd } from '../../kling/pricing'
+import { PHASE_LABEL } from '../jobs/job-lifecycle'
 import { isFinished, isSomeoneElses, type JobPhase, type JobProgress } from '../jobs/job-progress'
 import { styles } from './styles'
 
-const PHASE_TEXT: Record<JobPhase, string> = {
-  uploading: 'Uploading references',
-  submitting: 'Submitting',
-  queued: 'Queued',
-  generating: 'Generating',
-  placing: 'Placing',
-  done: 'Done',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  running: 'Running'
-}
+const PHASE_TEXT: Record<JobPhase, string> = { ...PHASE_LABEL, running: 'Running' }
+
+/** Past these a cancel changes nothing: the images are paid for and on their way to the canvas. */
+const TOO_LATE_TO_CANCEL: readonly JobPhase[] = ['downloading', 'placing']
 
 function startedBy(job: JobProgress): string {
   return job.startedBy === '' ? 'Started by someone else' : `Started by ${job.startedBy ?? ''}`
@@ -53,7 +47,7 @@ export function JobList({ jobs, onCancel, onDismiss }: JobListProps) {
             </div>
             {job.phase === 'generating' && job.logs.length > 0 ? <pre style={styles.logs}>{job.logs.slice(-4).join('\n')}</pre> : null}
             {job.message === undefined ? null : (
-              <p style={job.phase === 'failed' ? styles.error : styles.hint}>{job.message}</p>
+              <p style={job.phase === 'failed' || job.phase === 'expired' ? styles.error : styles.hint}>{job.message}</p>
             )}
             <div>
               {isSomeoneElses(job) ? null : isFinished(job) ? (
@@ -61,7 +55,7 @@ export function JobList({ jobs, onCancel, onDismiss }: JobListProps) {
                   Dismiss
                 </Button>
               ) : (
-                <Button secondary danger onClick={() => onCancel(job.jobId)} disabled={job.phase === 'placing'}>
+                <Button secondary danger onClick={() => onCancel(job.jobId)} disabled={TOO_LATE_TO_CANCEL.includes(job.phase)}>
                   Cancel
                 </Button>
               )}

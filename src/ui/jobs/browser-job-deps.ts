@@ -3,12 +3,14 @@ import type { ProxySettings } from '../../messages'
 import { connectToProxy } from '../fal-client'
 import { mainCalls } from '../../rpc'
 import { normaliseImage } from '../normalise-image'
+import { cancelThroughProxy } from './cancel-request'
 import { type JobDeps, POLL_INTERVAL_MS } from './job-deps'
 import { downloadImage } from './place-results'
 
 export function browserJobDeps(proxy: ProxySettings): JobDeps {
   return {
     fal: connectToProxy(proxy),
+    cancel: cancelThroughProxy(proxy),
     main: mainCalls(),
     proxyUrl: proxy.proxyUrl,
     download: downloadImage,

@@ -15,7 +15,7 @@ export class JobBoard {
   private readonly listeners = new Set<Listener>()
 
   add(job: Pick<JobProgress, 'jobId' | 'title'> & Partial<JobProgress>): void {
-    this.jobs = [{ phase: 'uploading', detail: '', logs: [], costUsd: 0, ...job }, ...this.jobs]
+    this.jobs = [{ phase: 'drafted', detail: '', logs: [], costUsd: 0, ...job }, ...this.jobs]
     this.trim()
     this.publish()
   }

@@ -3,12 +3,15 @@
 import type { FalClient } from '@fal-ai/client'
 
 import type { MainCalls } from '../../rpc-client'
+import type { CancelRequest } from './cancel-request'
 
 /** How often a running job asks fal for its status. */
 export const POLL_INTERVAL_MS = 500
 
 export interface JobDeps {
   fal: Pick<FalClient, 'queue' | 'storage'>
+  /** Cancels a request and says which of fal's answers came back (the client's queue.cancel cannot). */
+  cancel: CancelRequest
   main: MainCalls
   /** Where the proxy is, part of the upload cache key (offline and live URLs differ). */
   proxyUrl: string

@@ -1,5 +1,8 @@
-// What the panel shows about a generation. The runner reports these; the job list renders them.
-export type JobPhase = 'uploading' | 'submitting' | 'queued' | 'generating' | 'placing' | 'done' | 'failed' | 'cancelled' | 'running'
+// What the panel shows about a generation. The runner reports these; the job list renders them. The
+// phases are the lifecycle's (job-lifecycle.ts), plus `running` for a job someone else's plugin follows.
+import { ENDINGS, type LifecyclePhase } from './job-lifecycle'
+
+export type JobPhase = LifecyclePhase | 'running'
 
 export interface JobProgress {
   jobId: string
@@ -20,7 +23,7 @@ export interface JobProgress {
   startedBy?: string
 }
 
-export const FINISHED_PHASES: readonly JobPhase[] = ['done', 'failed', 'cancelled']
+export const FINISHED_PHASES: readonly JobPhase[] = ENDINGS
 
 export function isFinished(progress: JobProgress): boolean {
   return FINISHED_PHASES.includes(progress.phase)

@@ -13,7 +13,8 @@ export const OTHERS_REFRESH_MS = 20_000
 /** Resumes this person's jobs (the promises settle when each ends) and shows everyone else's. */
 export function pickUpUnfinished(deps: JobDeps, board: JobBoard, unfinished: UnfinishedJobs): Promise<void>[] {
   const resumed = unfinished.mine.map((record) => {
-    board.add({ jobId: record.jobId, title: record.title, costUsd: record.costUsd, phase: 'queued', detail: 'Resuming' })
+    const phase = record.requestId === undefined ? 'submitting' : 'queued'
+    board.add({ jobId: record.jobId, title: record.title, costUsd: record.costUsd, phase, detail: 'Resuming' })
     return resumeJob(deps, record, board.control(record.jobId))
   })
   board.showOthers(unfinished.others)

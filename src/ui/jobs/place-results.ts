@@ -1,5 +1,6 @@
 // Puts a finished request's images into their panels, one image per message to the main thread, as
 // each arrives. A panel whose image is missing or cannot be fetched says why; none is left blank.
+// Never rejects: a panel that cannot even be marked (its section was deleted) is counted, not thrown.
 import type { Panel } from '../../kling/compose'
 import type { JobRef } from '../../messages'
 import { klingOutputSchema } from '../../kling/schemas'
@@ -14,6 +15,8 @@ export interface PlacementSummary {
   unplaced: number
   /** Images fal returned, which is what it charges for. */
   returned: number
+  /** False when fal's result had no list of images Keyframe could read. */
+  readable: boolean
 }
 
 const DOWNLOAD_ATTEMPTS = 3
@@ -26,7 +29,7 @@ export async function placeResults(
 ): Promise<PlacementSummary> {
   const parsed = klingOutputSchema.safeParse(data)
   const images = parsed.success ? parsed.data.images : []
-  const summary: PlacementSummary = { placed: job.filled.length, missing: 0, unplaced: 0, returned: images.length }
+  const summary: PlacementSummary = { placed: job.filled.length, missing: 0, unplaced: 0, returned: images.length, readable: parsed.success }
   const ref: JobRef = { jobId: job.jobId, sectionId: job.sectionId }
   for (const [index, panel] of job.panels.entries()) {
     if (job.filled.includes(panel.number)) continue
@@ -35,7 +38,7 @@ export async function placeResults(
       const why = parsed.success
         ? `fal returned ${images.length} of ${job.panels.length} images, so this panel was not made.`
         : 'fal sent back a result Keyframe could not read, so this panel was not made.'
-      await deps.main.failPanel({ ...ref, number: panel.number, message: `${why} Generate again to fill it.` })
+      await markPanel(deps, { ...ref, number: panel.number, message: `${why} Generate again to fill it.` })
       summary.missing += 1
       continue
     }
@@ -46,7 +49,7 @@ export async function placeResults(
       summary.placed += 1
       onPlaced(summary.placed, job.panels.length)
     } catch (error) {
-      await deps.main.failPanel({
+      await markPanel(deps, {
         ...ref,
         number: panel.number,
         message: `The image could not be placed (${errorMessage(error)}). It is paid for: reopen Keyframe to place it.`
@@ -55,6 +58,16 @@ export async function placeResults(
     }
   }
   return summary
+}
+
+/** Says in the panel why its image is missing; a panel that is gone cannot say it, and the job's message does. */
+export async function markPanel(deps: JobDeps, args: JobRef & { number: number; message: string }): Promise<boolean> {
+  try {
+    await deps.main.failPanel(args)
+    return true
+  } catch {
+    return false
+  }
 }
 
 async function downloadWithRetry(deps: JobDeps, url: string): Promise<Uint8Array> {

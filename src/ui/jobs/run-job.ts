@@ -1,18 +1,22 @@
-// One generation from Generate to the canvas: upload the references, record the job in the document,
-// submit, follow the queue, place the images. Also resumes a job a closed plugin left running.
-// Every ending says truthfully what was charged.
+// One generation from Generate to the canvas: export and upload the references, record the job in the
+// document, submit, follow the queue, place the images. Also resumes a job a closed plugin left running.
+// Every phase change goes through the lifecycle (job-lifecycle.ts) and every ending's sentence comes from
+// job-outcome.ts, so what a job says it was charged follows from what fal answered.
 import { ApiError } from '@fal-ai/client'
 
 import type { GenerationSettings, Panel } from '../../kling/compose'
 import { composeRequest } from '../../kling/compose'
-import type { EndpointId, EndpointInput } from '../../kling/endpoints'
+import type { EndpointInput } from '../../kling/endpoints'
 import type { TextLayer } from '../../kling/prompt-draft'
-import { formatUsd } from '../../kling/pricing'
-import { type JobPlan, type JobRecord, type JobRef, REFERENCE_MAX_SIDE } from '../../messages'
+import { type JobPlan, type JobRecord, type JobRef, type JobOutcome, REFERENCE_MAX_SIDE } from '../../messages'
+import { errorMessage } from '../../error-message'
 import { describeFailure } from '../fal-errors'
+import { cancelUrlOf } from './cancel-request'
 import type { JobDeps } from './job-deps'
+import { advance, type Ending, isEnding, type JobLife, type LifecyclePhase, type LifeEvent, newJob, nothingCharged, resumedJob } from './job-lifecycle'
+import { cancelDetail, expiredPanelMessage, type OutcomeFacts, outcomeMessage } from './job-outcome'
 import type { JobProgress } from './job-progress'
-import { placeResults } from './place-results'
+import { markPanel, placeResults } from './place-results'
 import { type ChosenReference, InputError, uploadReferences } from './upload-references'
 import { waitForResult } from './wait-for-result'
 
@@ -29,140 +33,280 @@ export interface JobControl {
   report: (update: Partial<JobProgress>) => void
 }
 
+/** A job whose submit fal accepted: what following it and placing its images need. */
+interface SubmittedJob extends JobPlan, JobRef {
+  requestId: string
+  cancelUrl: string
+  filled: number[]
+}
+
+/** A move the lifecycle refused: a fault in the runner, reported as such. */
+class LifecycleError extends Error {
+  override name = 'LifecycleError'
+}
+
+/** One job's lifecycle as the runner moves it. Each change is reported to the panel; reporting never throws. */
+class Tracker {
+  constructor(
+    public life: JobLife,
+    private readonly control: JobControl
+  ) {}
+
+  apply(event: LifeEvent, update: Partial<JobProgress> = {}): void {
+    const next = advance(this.life, event)
+    if (!next.ok) throw new LifecycleError(next.reason)
+    const moved = next.life.phase !== this.life.phase
+    this.life = next.life
+    this.report(moved ? { phase: this.life.phase, ...update } : update)
+  }
+
+  move(to: LifecyclePhase, update: Partial<JobProgress> = {}): void {
+    this.apply({ type: 'move', to }, update)
+  }
+
+  /** For what fal's status says: an update that would go backwards (a stale IN_QUEUE) is ignored. */
+  observe(to: LifecyclePhase, update: Partial<JobProgress>): void {
+    if (advance(this.life, { type: 'move', to }).ok) this.move(to, update)
+  }
+
+  /** The designer's Cancel, noted once in the lifecycle; true once asked. */
+  cancelAsked(): boolean {
+    if (!this.life.cancelAsked && !isEnding(this.life.phase) && this.isCancelledSafely()) this.apply({ type: 'cancel-asked' })
+    return this.life.cancelAsked
+  }
+
+  /** Ends the job and reports its sentence; returns the sentence. */
+  end(ending: Ending, facts: OutcomeFacts): string {
+    if (this.life.phase !== ending) {
+      const next = advance(this.life, { type: 'move', to: ending })
+      if (!next.ok) throw new LifecycleError(next.reason)
+      this.life = next.life
+    }
+    const message = outcomeMessage(this.life, facts)
+    this.report({ phase: ending, message })
+    return message
+  }
+
+  report(update: Partial<JobProgress>): void {
+    try {
+      this.control.report(update)
+    } catch {
+      // The panel is only told; a failure to show progress must not stop a paid job.
+    }
+  }
+
+  private isCancelledSafely(): boolean {
+    try {
+      return this.control.isCancelled()
+    } catch {
+      return false
+    }
+  }
+}
+
 /** Runs a new job to its end. Never throws: every failure ends as a reported phase and message. */
 export async function runJob(deps: JobDeps, request: JobRequest, control: JobControl): Promise<void> {
-  const { report, isCancelled } = control
-  let plan: JobPlan
+  const tracker = new Tracker(newJob(), control)
+  const facts: OutcomeFacts = { costUsd: 0, panels: 0 }
+  let job: (JobPlan & JobRef) | undefined
   try {
-    report({ phase: 'uploading', detail: 'Exporting references' })
+    const plan = await prepare(deps, request, tracker, facts)
+    if (!plan) return
+    tracker.move('submitting', { detail: 'Sending to fal' })
+    // Recorded in the document before it is submitted, so a paid request can always be found again.
+    try {
+      const { sectionId } = await deps.main.startJob(plan)
+      job = { ...plan, sectionId }
+    } catch (error) {
+      tracker.end('failed', { ...facts, failure: { kind: 'section', detail: explain(error, deps) } })
+      return
+    }
+    const submitted = await submit(deps, job, tracker, facts)
+    if (submitted) await follow(deps, submitted, tracker, facts)
+  } catch (error) {
+    await crashed(deps, job, tracker, facts, error)
+  }
+}
+
+/** Picks up a job this user's plugin left behind when it closed. Never called for another user's job. Never throws. */
+export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobControl): Promise<void> {
+  const tracker = new Tracker(resumedJob(record.requestId, record.filled.length), control)
+  const facts: OutcomeFacts = { costUsd: record.costUsd, panels: record.panels.length, createdAt: record.createdAt }
+  try {
+    if (record.requestId === undefined) {
+      // Closed between recording the job and fal's answer: send it again under the same job id. If fal
+      // had accepted it, the proxy answers with that request; if not, this is its first submit.
+      tracker.report({ phase: 'submitting', detail: 'Checking with fal' })
+      const submitted = await submit(deps, record, tracker, facts)
+      if (submitted) await follow(deps, { ...submitted, filled: record.filled }, tracker, facts)
+      return
+    }
+    tracker.report({ phase: 'queued', detail: 'Resuming' })
+    await follow(deps, { ...record, requestId: record.requestId, cancelUrl: cancelUrlOf({ requestId: record.requestId, cancelUrl: record.cancelUrl }) }, tracker, facts)
+  } catch (error) {
+    await crashed(deps, record, tracker, facts, error)
+  }
+}
+
+/** References exported and uploaded, the request composed: the plan to record, or undefined when the job ended. */
+async function prepare(deps: JobDeps, request: JobRequest, tracker: Tracker, facts: OutcomeFacts): Promise<JobPlan | undefined> {
+  try {
     const maxSide = REFERENCE_MAX_SIDE[request.settings.resolution]
     const { sources } = await uploadReferences(
       deps,
       request.references,
       maxSide,
-      (done, total) => report({ detail: total === 0 ? 'No references' : `Uploaded ${done} of ${total} references` }),
-      isCancelled
+      (step, index, total) =>
+        tracker.move(step, { detail: `${step === 'exporting' ? 'Exporting' : 'Uploading'} reference ${index + 1} of ${total}` }),
+      () => tracker.cancelAsked()
     )
-    if (isCancelled()) return report({ phase: 'cancelled', message: 'Cancelled before anything was sent: nothing was charged.' })
+    if (tracker.cancelAsked()) {
+      tracker.end('cancelled', facts)
+      return undefined
+    }
     const composed = composeRequest({ references: sources, textLayers: request.textLayers, settings: request.settings })
     if (!composed.ok) {
       const first = composed.errors[0]
       throw new InputError(first ? `${first.message} ${first.fix}` : 'The request is not valid.')
     }
     const { endpoint, input, panels, costUsd, nominalSize } = composed.request
-    plan = { jobId: request.jobId, endpoint, input, panels, nominalSize, costUsd, title: request.title, createdAt: deps.now().toISOString() }
-    report({ costUsd })
+    const createdAt = deps.now().toISOString()
+    Object.assign(facts, { costUsd, panels: panels.length, createdAt })
+    tracker.report({ costUsd })
+    return { jobId: request.jobId, endpoint, input, panels, nominalSize, costUsd, title: request.title, createdAt }
   } catch (error) {
-    return report({ phase: 'failed', message: explain(error, deps) })
+    tracker.end('failed', { ...facts, failure: { kind: 'before-submit', detail: explain(error, deps) } })
+    return undefined
   }
-
-  // Recorded in the document before it is submitted, so a paid request can always be found again.
-  report({ phase: 'submitting', detail: 'Sending to fal' })
-  let job: JobPlan & JobRef
-  try {
-    const { sectionId } = await deps.main.startJob(plan)
-    job = { ...plan, sectionId }
-  } catch (error) {
-    return report({ phase: 'failed', message: `Could not create the storyboard section: ${explain(error, deps)}` })
-  }
-  const requestId = await submitOnce(deps, job, control)
-  if (requestId === undefined) return
-  await followJob(deps, { ...job, requestId, filled: [] }, control)
 }
 
 /**
  * Submits the job under its id. The proxy remembers accepted submits by job id, so sending the same job
  * again (a lost answer retried by the client, or a reopened plugin finishing a job closed mid-submit)
- * returns the first request instead of paying for a second one.
+ * returns the first request instead of paying for a second one. Undefined when the job ended here.
  */
-async function submitOnce(deps: JobDeps, plan: JobPlan & JobRef, control: JobControl, resuming = false): Promise<string | undefined> {
+async function submit(deps: JobDeps, job: JobPlan & JobRef, tracker: Tracker, facts: OutcomeFacts): Promise<SubmittedJob | undefined> {
+  tracker.apply({ type: 'sent' })
+  let answer: { request_id: string; cancel_url?: string }
   try {
-    const submitted = await deps.fal.queue.submit(plan.endpoint, {
+    answer = await deps.fal.queue.submit(job.endpoint, {
       // Checked against the catalog's schema for this endpoint by the composer.
-      input: plan.input as EndpointInput<typeof plan.endpoint>,
-      headers: { 'x-keyframe-job': plan.jobId }
+      input: job.input as EndpointInput<typeof job.endpoint>,
+      headers: { 'x-keyframe-job': job.jobId }
     })
-    await deps.main.recordSubmitted({ jobId: plan.jobId, sectionId: plan.sectionId, requestId: submitted.request_id })
-    return submitted.request_id
   } catch (error) {
-    if (resuming && !(error instanceof ApiError)) {
-      // No answer at all: fal may hold the first submit. Keep the job so the next open checks again.
-      control.report({ phase: 'failed', message: `${explain(error, deps)} The job stays saved in the file and is checked again next time.` })
-      return undefined
-    }
-    const message = `${explain(error, deps)} Nothing was charged.`
-    await endJob(deps, plan, 'failed', message)
-    control.report({ phase: 'failed', message })
+    const body = error instanceof ApiError ? (error.body as { code?: unknown } | undefined) : undefined
+    const code = typeof body?.code === 'string' ? body.code : undefined
+    tracker.apply({ type: 'submit-refused', refusal: { status: error instanceof ApiError ? error.status : undefined, code } })
+    const message = tracker.end('failed', { ...facts, failure: { kind: 'submit', detail: explain(error, deps) } })
+    // Refused outright: the job is over. No answer, or in doubt: it stays in the file for the next open.
+    const inDoubt = tracker.life.submitRefusal?.status === undefined || code === 'submit_in_doubt'
+    if (!inDoubt) await endJob(deps, job, 'failed', message)
     return undefined
   }
+  const requestId = answer.request_id
+  const cancelUrl = cancelUrlOf({ requestId, cancelUrl: answer.cancel_url })
+  tracker.apply({ type: 'accepted', requestId }, { detail: 'Queued' })
+  const submitted: SubmittedJob = { ...job, requestId, cancelUrl, filled: [] }
+  try {
+    await deps.main.recordSubmitted({ jobId: job.jobId, sectionId: job.sectionId, requestId, cancelUrl })
+  } catch {
+    // fal has the request (and will bill it) even though its section could not take the id, e.g. because
+    // the designer deleted it: make a new one that records it, or try again when placing.
+    await ensureSection(deps, submitted, facts)
+  }
+  return submitted
 }
 
-export interface FollowedJob extends JobRef {
-  endpoint: EndpointId
-  requestId: string
-  panels: Panel[]
-  filled: number[]
-  costUsd: number
-}
-
-/** Follows a submitted job to the canvas. Used right after submit and when a reopened plugin resumes. */
-export async function followJob(deps: JobDeps, job: FollowedJob, control: JobControl): Promise<void> {
-  const { report, isCancelled } = control
-  const cost = formatUsd(job.costUsd)
+/** Follows a submitted job to its ending. */
+async function follow(deps: JobDeps, job: SubmittedJob, tracker: Tracker, facts: OutcomeFacts): Promise<void> {
   const outcome = await waitForResult(
     deps,
-    job.endpoint,
-    job.requestId,
+    job,
     {
       queued: (position) =>
-        report({ phase: 'queued', detail: position === undefined || position <= 0 ? 'Queued: next up' : `Queued: ${position} ahead` }),
-      generating: (logs) => report({ phase: 'generating', detail: logs.at(-1) ?? 'Generating', logs })
+        tracker.observe('queued', { detail: position === undefined || position <= 0 ? 'Queued: next up' : `Queued: ${position} ahead` }),
+      generating: (logs) => tracker.observe('generating', { detail: logs.at(-1) ?? 'Generating', logs }),
+      cancelAnswered: (answer) => tracker.apply({ type: 'cancel-answered', answer }, { detail: cancelDetail(answer) }),
+      completed: () => tracker.move('downloading', { detail: 'Fetching the result' })
     },
-    isCancelled
+    () => tracker.cancelAsked()
   )
-  if (outcome.kind === 'cancelled') {
-    const message = outcome.whileQueued
-      ? 'Cancelled while queued: fal dropped it before it started, so nothing was charged.'
-      : 'Cancelled while generating: Kling stopped and delivered no images.'
-    await endJob(deps, job, 'cancelled', message)
-    return report({ phase: 'cancelled', message })
+  switch (outcome.kind) {
+    case 'cancelled':
+      return void (await endJob(deps, job, 'cancelled', tracker.end('cancelled', facts)))
+    case 'failed':
+      // The request id is saved in the document: a reopened plugin asks fal again, so nothing paid is lost.
+      return void tracker.end('failed', { ...facts, failure: { kind: 'follow', detail: explain(outcome.error, deps) } })
+    case 'expired': {
+      const message = expiredPanelMessage(facts)
+      for (const panel of job.panels) {
+        if (!job.filled.includes(panel.number)) await markPanel(deps, { jobId: job.jobId, sectionId: job.sectionId, number: panel.number, message })
+      }
+      return void (await endJob(deps, job, 'expired', tracker.end('expired', facts)))
+    }
+    case 'completed':
+      return place(deps, job, outcome.data, tracker, facts)
   }
-  if (outcome.kind === 'failed') {
-    // The request id is saved in the document: a reopened plugin asks fal again, so nothing paid is lost.
-    const message = `${explain(outcome.error, deps)} The job is saved in the file: reopen Keyframe to pick it up.`
-    return report({ phase: 'failed', message })
-  }
-
-  report({ phase: 'placing', detail: `Placing ${job.panels.length} images` })
-  const summary = await placeResults(deps, job, outcome.data, (placed, total) =>
-    report({ detail: `Placed ${placed} of ${total}` })
-  )
-  if (summary.unplaced > 0) {
-    const them = summary.unplaced === 1 ? 'it' : 'them'
-    const message = `${images(summary.unplaced)} could not be placed. The job is saved in the file, paid for: reopen Keyframe to place ${them}.`
-    return report({ phase: 'failed', message })
-  }
-  const late = outcome.cancelRequested ? 'Kling finished before the cancel reached it, so its images were placed. ' : ''
-  const short = summary.missing > 0 ? ` fal returned ${summary.returned} of ${job.panels.length} images; the empty panels say so.` : ''
-  const message = `${late}Placed ${images(summary.placed)} · ${cost}.${short}`
-  await endJob(deps, job, 'done', message)
-  report({ phase: 'done', detail: `Placed ${summary.placed} of ${job.panels.length}`, message })
 }
 
-/** Picks up a job this user's plugin left behind when it closed. Never called for another user's job. */
-export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobControl): Promise<void> {
-  let requestId = record.requestId
-  if (requestId === undefined) {
-    // Closed between recording the job and fal's answer: send it again under the same job id. If fal
-    // had accepted it, the proxy answers with that request; if not, this is its first submit.
-    control.report({ phase: 'submitting', detail: 'Checking with fal' })
-    requestId = await submitOnce(deps, record, control, true)
-    if (requestId === undefined) return
+/** Places a completed request's images, in a new section if the designer deleted the job's own. */
+async function place(deps: JobDeps, job: SubmittedJob, data: unknown, tracker: Tracker, facts: OutcomeFacts): Promise<void> {
+  tracker.move('placing', { detail: `Placing ${job.panels.length} images` })
+  const onPlaced = (placed: number, total: number) => tracker.apply({ type: 'placed', count: placed }, { detail: `Placed ${placed} of ${total}` })
+  const first = await ensureSection(deps, job, facts)
+  let summary = await placeResults(deps, job, data, onPlaced)
+  if (summary.unplaced > 0 && first !== 'remade') {
+    // Deleted while its images were going in: once more, into a section made for them.
+    if ((await ensureSection(deps, job, facts)) === 'remade') summary = await placeResults(deps, job, data, onPlaced)
   }
-  await followJob(deps, { ...record, requestId }, control)
+  tracker.apply({ type: 'placed', count: summary.placed })
+  const shortFacts = { ...facts, returned: summary.returned, missing: summary.missing }
+  if (!summary.readable) {
+    return void (await endJob(deps, job, 'failed', tracker.end('failed', { ...shortFacts, failure: { kind: 'unreadable' } })))
+  }
+  if (summary.unplaced > 0) return void tracker.end('failed', { ...shortFacts, failure: { kind: 'unplaced', count: summary.unplaced } })
+  await endJob(deps, job, 'done', tracker.end('done', shortFacts))
 }
 
-async function endJob(deps: JobDeps, job: JobRef, state: 'done' | 'failed' | 'cancelled', message: string): Promise<void> {
+/**
+ * Points the job at the section that holds it now: its own, or a new one when the designer deleted it
+ * (then nothing in it is filled yet). `unavailable` when neither can be had.
+ */
+async function ensureSection(deps: JobDeps, job: SubmittedJob, facts: OutcomeFacts): Promise<'kept' | 'remade' | 'unavailable'> {
+  try {
+    const { sectionId, remade } = await deps.main.ensureJobSection({
+      jobId: job.jobId,
+      sectionId: job.sectionId,
+      endpoint: job.endpoint,
+      input: job.input,
+      panels: job.panels as Panel[],
+      nominalSize: job.nominalSize,
+      costUsd: job.costUsd,
+      title: job.title,
+      createdAt: job.createdAt,
+      requestId: job.requestId,
+      cancelUrl: job.cancelUrl
+    })
+    job.sectionId = sectionId
+    if (!remade) return 'kept'
+    facts.sectionRemade = true
+    job.filled = []
+    return 'remade'
+  } catch {
+    return 'unavailable'
+  }
+}
+
+/** A fault no path above expected. The job ends failed, and says what is known about its money. */
+async function crashed(deps: JobDeps, job: (JobPlan & JobRef) | undefined, tracker: Tracker, facts: OutcomeFacts, error: unknown): Promise<void> {
+  if (isEnding(tracker.life.phase)) return
+  const message = tracker.end('failed', { ...facts, failure: { kind: 'unexpected', detail: errorMessage(error) } })
+  // Nothing reached fal: the section it left has nothing coming.
+  if (job && nothingCharged(tracker.life)) await endJob(deps, job, 'failed', message)
+}
+
+async function endJob(deps: JobDeps, job: JobRef, state: JobOutcome['state'], message: string): Promise<void> {
   try {
     await deps.main.finishJob({ jobId: job.jobId, sectionId: job.sectionId, state, message })
   } catch {
@@ -173,8 +317,4 @@ async function endJob(deps: JobDeps, job: JobRef, state: 'done' | 'failed' | 'ca
 function explain(error: unknown, deps: JobDeps): string {
   if (error instanceof InputError) return error.message
   return describeFailure(error, deps.proxyUrl).message
-}
-
-function images(count: number): string {
-  return `${count} image${count === 1 ? '' : 's'}`
 }

@@ -27,14 +27,15 @@ export async function uploadReferences(
   deps: JobDeps,
   references: readonly ChosenReference[],
   maxSide: number,
-  onStep: (done: number, total: number) => void,
+  /** Before each reference is exported, and before it is uploaded (not when the same bytes were sent before). */
+  onStep: (step: 'exporting' | 'uploading', index: number, total: number) => void,
   isCancelled: () => boolean
 ): Promise<{ sources: ReferenceSource[]; stats: UploadStats }> {
   const sources: ReferenceSource[] = []
   const stats: UploadStats = { uploaded: 0, reused: 0, bytesSent: 0 }
   for (const [index, ref] of references.entries()) {
     if (isCancelled()) break
-    onStep(index, references.length)
+    onStep('exporting', index, references.length)
     const exported = await deps.main.exportReference({ nodeId: ref.id, maxSide })
     const problem = checkReferenceImage({
       name: ref.name,
@@ -48,6 +49,7 @@ export async function uploadReferences(
     const key = `${deps.proxyUrl}|${await sha256Hex(exported.bytes)}`
     let url = (await deps.main.lookupUploads([key]))[key]
     if (url === undefined) {
+      onStep('uploading', index, references.length)
       url = await deps.fal.storage.upload(new Blob([exported.bytes as BlobPart], { type: exported.mimeType }))
       await deps.main.rememberUpload({ hash: key, url })
       stats.uploaded += 1
@@ -57,6 +59,5 @@ export async function uploadReferences(
     }
     sources.push({ id: ref.id, name: ref.name, role: ref.role, url })
   }
-  onStep(references.length, references.length)
   return { sources, stats }
 }

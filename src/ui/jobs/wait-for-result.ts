@@ -1,20 +1,32 @@
 // Follows a submitted request through fal's queue until it ends, reporting queue position and the
-// model's logs, and honouring a cancel: a cancelled request is still followed to its end, because fal
-// may finish (and charge for) it anyway, and then its images must still reach the canvas.
+// model's logs, and honouring a cancel. fal's answer to the cancel decides what follows: `OK` ends it
+// there (removed from the queue, never billed); after any other answer the request is still followed to
+// its end, because a running model may finish (and be billed) anyway, and then its images must reach the
+// canvas.
 //
 // fal's status stream tells us the moment a request completes; polling would add up to one poll
 // interval to every job. If the stream cannot be opened or breaks, polling takes over.
+import { ApiError } from '@fal-ai/client'
+
 import type { EndpointId } from '../../kling/endpoints'
+import type { CancelAnswer } from './cancel-request'
 import type { JobDeps } from './job-deps'
 
 export type WaitOutcome =
-  | { kind: 'completed'; data: unknown; cancelRequested: boolean }
-  | { kind: 'cancelled'; whileQueued: boolean }
+  | { kind: 'completed'; data: unknown }
+  /** fal removed it from the queue, or it stopped after a cancel and has no result. */
+  | { kind: 'cancelled' }
+  /** fal no longer knows the request: its result outlived fal's retention. */
+  | { kind: 'expired' }
   | { kind: 'failed'; error: unknown }
 
 export interface WaitReport {
   queued: (position: number | undefined) => void
   generating: (logs: string[]) => void
+  /** fal answered the cancel (or the cancel did not reach it). */
+  cancelAnswered: (answer: CancelAnswer | 'unanswered') => void
+  /** The request is done; its result is fetched next. */
+  completed: () => void
 }
 
 interface StatusUpdate {
@@ -26,9 +38,17 @@ interface StatusUpdate {
 /** How often a cancel is looked for while the stream is quiet. */
 const CANCEL_CHECK_MS = 200
 
+/**
+ * Inferred: fal does not document what it answers for a request whose result has expired; a 404, as for a
+ * request it never knew, is what the offline stand-in answers (src/proxy/offline/service.ts).
+ */
+function isGone(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404
+}
+
 class Follower {
-  cancelSent = false
-  started = false
+  answer: CancelAnswer | 'unanswered' | undefined
+  private cancelling: Promise<void> | undefined
   // Polls carry every log line so far, stream events only the new ones: keep each line once.
   private readonly logs = new Map<string, string>()
 
@@ -36,37 +56,51 @@ class Follower {
     private readonly deps: JobDeps,
     private readonly endpoint: EndpointId,
     private readonly requestId: string,
+    private readonly cancelUrl: string,
     private readonly report: WaitReport,
     private readonly isCancelled: () => boolean
   ) {}
 
-  async sendCancelIfAsked(): Promise<void> {
-    if (!this.isCancelled() || this.cancelSent) return
-    this.cancelSent = true
-    try {
-      await this.deps.fal.queue.cancel(this.endpoint, { requestId: this.requestId })
-    } catch {
-      // If the cancel itself fails, the request simply runs on; following it places what it makes.
-    }
+  get removed(): boolean {
+    return this.answer === 'OK'
+  }
+
+  /** Sends the cancel once, when asked; resolves when fal has answered it. */
+  sendCancelIfAsked(): Promise<void> {
+    if (!this.isCancelled()) return Promise.resolve()
+    this.cancelling ??= this.deps.cancel(this.cancelUrl).then(
+      (answer) => this.answered(answer),
+      // The cancel itself failed: the request runs on, and following it places what it makes.
+      () => this.answered('unanswered')
+    )
+    return this.cancelling
+  }
+
+  private answered(answer: CancelAnswer | 'unanswered'): void {
+    this.answer = answer
+    this.report.cancelAnswered(answer)
   }
 
   /** Reports an update; true once the request has ended. */
   apply(update: StatusUpdate): boolean {
     if (update.status === 'IN_QUEUE') this.report.queued(update.queue_position)
     else if (update.status === 'IN_PROGRESS') {
-      this.started = true
       for (const line of update.logs ?? []) this.logs.set(`${line.timestamp ?? ''}|${line.message}`, line.message)
       this.report.generating([...this.logs.values()])
     } else return true
     return false
   }
 
-  /** True when the stream saw the end; false when it closed or broke before that. */
+  /** True when the stream saw the end; false when it closed or broke before that, or fal removed the request. */
   async byStream(): Promise<boolean> {
     const stream = await this.deps.fal.queue.streamStatus(this.endpoint, { requestId: this.requestId, logs: true })
     // The stream's own completion promise rejects when it breaks; the loop below sees the same failure.
     stream.done().catch(() => undefined)
-    const watcher = setInterval(() => void this.sendCancelIfAsked(), CANCEL_CHECK_MS)
+    const watcher = setInterval(() => {
+      void this.sendCancelIfAsked().then(() => {
+        if (this.removed) stream.abort('fal removed the request from its queue')
+      })
+    }, CANCEL_CHECK_MS)
     try {
       for await (const update of stream) if (this.apply(update as StatusUpdate)) return true
       return false
@@ -75,11 +109,13 @@ class Follower {
     }
   }
 
-  async byPolling(): Promise<void> {
+  /** Polls until the end; false when fal removed the request meanwhile. */
+  async byPolling(): Promise<boolean> {
     for (;;) {
       await this.sendCancelIfAsked()
+      if (this.removed) return false
       const update = await this.deps.fal.queue.status(this.endpoint, { requestId: this.requestId, logs: true })
-      if (this.apply(update as StatusUpdate)) return
+      if (this.apply(update as StatusUpdate)) return true
       await this.deps.sleep(this.deps.pollIntervalMs)
     }
   }
@@ -87,26 +123,30 @@ class Follower {
 
 export async function waitForResult(
   deps: JobDeps,
-  endpoint: EndpointId,
-  requestId: string,
+  job: { endpoint: EndpointId; requestId: string; cancelUrl: string },
   report: WaitReport,
   isCancelled: () => boolean
 ): Promise<WaitOutcome> {
-  const follower = new Follower(deps, endpoint, requestId, report, isCancelled)
+  const follower = new Follower(deps, job.endpoint, job.requestId, job.cancelUrl, report, isCancelled)
   await follower.sendCancelIfAsked()
+  if (follower.removed) return { kind: 'cancelled' }
   const ended = await follower.byStream().catch(() => false)
+  if (follower.removed) return { kind: 'cancelled' }
   if (!ended) {
     try {
-      await follower.byPolling()
+      if (!(await follower.byPolling())) return { kind: 'cancelled' }
     } catch (error) {
-      return { kind: 'failed', error }
+      return isGone(error) ? { kind: 'expired' } : { kind: 'failed', error }
     }
   }
+  report.completed()
   try {
-    const result = await deps.fal.queue.result(endpoint, { requestId })
-    return { kind: 'completed', data: result.data, cancelRequested: follower.cancelSent }
+    const result = await deps.fal.queue.result(job.endpoint, { requestId: job.requestId })
+    return { kind: 'completed', data: result.data }
   } catch (error) {
-    if (follower.cancelSent) return { kind: 'cancelled', whileQueued: !follower.started }
+    if (isGone(error)) return { kind: 'expired' }
+    // A cancel fal accepted while the model ran, and no result: the model stopped.
+    if (follower.answer === 'CANCELLATION_REQUESTED') return { kind: 'cancelled' }
     return { kind: 'failed', error }
   }
 }

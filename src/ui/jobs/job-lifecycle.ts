@@ -1,0 +1,152 @@
+// One generation's life, from the form to its ending, and what is known about its money on the way.
+// The allowed moves are this table and nothing else; runJob, resume, cancel, a reopened plugin and a
+// deleted section all move a job through `advance`. Pure: no Figma, DOM or network.
+import type { CancelAnswer } from './cancel-request'
+
+export type LifecyclePhase =
+  | 'drafted'
+  | 'exporting'
+  | 'uploading'
+  | 'submitting'
+  | 'queued'
+  | 'generating'
+  | 'downloading'
+  | 'placing'
+  | 'done'
+  | 'failed'
+  | 'cancelled'
+  | 'expired'
+
+/** The panel's name for each phase. */
+export const PHASE_LABEL: Readonly<Record<LifecyclePhase, string>> = {
+  drafted: 'Drafted',
+  exporting: 'Exporting references',
+  uploading: 'Uploading references',
+  submitting: 'Submitting',
+  queued: 'Queued',
+  generating: 'Generating',
+  downloading: 'Downloading',
+  placing: 'Placing',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  expired: 'Expired'
+}
+
+export type Ending = Extract<LifecyclePhase, 'done' | 'failed' | 'cancelled' | 'expired'>
+
+export const ENDINGS: readonly Ending[] = ['done', 'failed', 'cancelled', 'expired']
+
+/**
+ * Where each phase may go. A phase may also stay where it is (a new queue position, more logs). References
+ * are exported one at a time and each uploaded unless it was sent before, so exporting and uploading
+ * alternate. A request fal has accepted only ends in `failed` with its request id kept, so a reopened
+ * plugin can finish it.
+ */
+export const TRANSITIONS: Readonly<Record<LifecyclePhase, readonly LifecyclePhase[]>> = {
+  drafted: ['exporting', 'submitting', 'failed', 'cancelled'],
+  exporting: ['uploading', 'exporting', 'submitting', 'failed', 'cancelled'],
+  uploading: ['exporting', 'submitting', 'failed', 'cancelled'],
+  submitting: ['queued', 'failed'],
+  queued: ['generating', 'downloading', 'cancelled', 'failed', 'expired'],
+  generating: ['downloading', 'cancelled', 'failed', 'expired'],
+  downloading: ['placing', 'cancelled', 'failed', 'expired'],
+  placing: ['done', 'failed'],
+  done: [],
+  failed: [],
+  cancelled: [],
+  expired: []
+}
+
+/** How fal answered the submit when it did not accept it. */
+export interface SubmitRefusal {
+  /** HTTP status, or undefined when no answer came back at all. */
+  status: number | undefined
+  /** The proxy's code, e.g. `submit_in_doubt` (the first send may have reached fal and stays charged). */
+  code?: string | undefined
+}
+
+/** What Keyframe knows about a job's money: each fact comes from fal or the proxy, never assumed. */
+export interface JobLife {
+  phase: LifecyclePhase
+  /** The submit left the plugin (or, resuming, may have): fal may hold it from here. */
+  sent: boolean
+  /** fal accepted the submit: from here it may be billed. */
+  requestId?: string
+  submitRefusal?: SubmitRefusal
+  /** The designer asked to cancel. */
+  cancelAsked: boolean
+  /** fal's answer to the cancel; `unanswered` when the cancel itself failed. */
+  cancelAnswer?: CancelAnswer | 'unanswered'
+  /** Images placed on the canvas. */
+  placed: number
+}
+
+export type LifeEvent =
+  | { type: 'move'; to: LifecyclePhase }
+  | { type: 'sent' }
+  | { type: 'accepted'; requestId: string }
+  | { type: 'submit-refused'; refusal: SubmitRefusal }
+  | { type: 'cancel-asked' }
+  | { type: 'cancel-answered'; answer: CancelAnswer | 'unanswered' }
+  | { type: 'placed'; count: number }
+
+export type Advance = { ok: true; life: JobLife } | { ok: false; reason: string }
+
+export function newJob(): JobLife {
+  return { phase: 'drafted', sent: false, cancelAsked: false, placed: 0 }
+}
+
+/** A job a closed plugin left in the file: submitted (request id known) or caught mid-submit. */
+export function resumedJob(requestId: string | undefined, filled: number): JobLife {
+  if (requestId === undefined) return { phase: 'submitting', sent: true, cancelAsked: false, placed: filled }
+  return { phase: 'queued', sent: true, requestId, cancelAsked: false, placed: filled }
+}
+
+export function isEnding(phase: LifecyclePhase): phase is Ending {
+  return (ENDINGS as readonly LifecyclePhase[]).includes(phase)
+}
+
+export function canMove(from: LifecyclePhase, to: LifecyclePhase): boolean {
+  return TRANSITIONS[from].includes(to) || (from === to && !isEnding(from))
+}
+
+/** The one reducer: every change to a job's phase or money facts, refused when the table does not allow it. */
+export function advance(life: JobLife, event: LifeEvent): Advance {
+  switch (event.type) {
+    case 'move':
+      if (!canMove(life.phase, event.to)) return { ok: false, reason: `A job cannot go from ${life.phase} to ${event.to}.` }
+      if (event.to === 'queued' && life.requestId === undefined) return { ok: false, reason: 'A job is queued only once fal has given it a request id.' }
+      return { ok: true, life: { ...life, phase: event.to } }
+    case 'sent':
+      if (life.phase !== 'submitting') return { ok: false, reason: `A submit is sent only while submitting, not while ${life.phase}.` }
+      return { ok: true, life: { ...life, sent: true } }
+    case 'accepted':
+      if (life.phase !== 'submitting' || !life.sent) return { ok: false, reason: `fal accepts a submit only while submitting, not while ${life.phase}.` }
+      return { ok: true, life: { ...life, phase: 'queued', requestId: event.requestId } }
+    case 'submit-refused':
+      if (life.phase !== 'submitting' || !life.sent) return { ok: false, reason: `A submit can be refused only while submitting, not while ${life.phase}.` }
+      return { ok: true, life: { ...life, phase: 'failed', submitRefusal: event.refusal } }
+    case 'cancel-asked':
+      if (isEnding(life.phase)) return { ok: false, reason: `A job that ended (${life.phase}) cannot be cancelled.` }
+      return { ok: true, life: { ...life, cancelAsked: true } }
+    case 'cancel-answered':
+      if (!life.cancelAsked || life.requestId === undefined) return { ok: false, reason: 'fal answers a cancel only for a request that was asked to cancel.' }
+      return { ok: true, life: { ...life, cancelAnswer: event.answer } }
+    case 'placed':
+      if (life.phase !== 'placing') return { ok: false, reason: `Images are placed only while placing, not while ${life.phase}.` }
+      return { ok: true, life: { ...life, placed: event.count } }
+  }
+}
+
+/**
+ * True only when it is known that fal will bill nothing: no request was ever accepted and nothing is in
+ * doubt, fal removed it from its queue (`OK`), or fal refused the submit with a 5xx (never billed) or a
+ * 4xx other than 422 (which fal may bill).
+ */
+export function nothingCharged(life: JobLife): boolean {
+  if (life.requestId !== undefined) return life.cancelAnswer === 'OK'
+  const refusal = life.submitRefusal
+  if (refusal) return refusal.status !== undefined && refusal.code !== 'submit_in_doubt' && refusal.status !== 422
+  return !life.sent
+}
