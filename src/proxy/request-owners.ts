@@ -59,6 +59,17 @@ export class RequestOwners {
     this.append(day, { type: 'owner', request_id: requestId, token, booking, at: this.now().toISOString() })
   }
 
+  /**
+   * Binds an id accepted by an earlier version of the proxy (from its remembered submits), unless it is
+   * bound already, so an upgrade does not lock designers out of jobs they paid for. No reservation: such
+   * a job's refund on cancel is not known.
+   */
+  adopt(requestId: string, token: string, acceptedAt: number): void {
+    this.expire()
+    const within = new Date(acceptedAt).toISOString().slice(0, 10) >= this.cutoff
+    if (within && !this.owners.has(requestId)) this.bind(requestId, token, null)
+  }
+
   /** The token hash that submitted `requestId`, if this proxy accepted it within the retention. */
   ownerOf(requestId: string): string | undefined {
     this.expire()

@@ -106,6 +106,13 @@ export class SubmitMemory {
     return memory
   }
 
+  /** Token hash and request id of every remembered accepted submit (to bind ids accepted before binding existed). */
+  *acceptedRequests(): Iterable<{ tokenHash: string; requestId: string; at: number }> {
+    for (const r of this.remembered.values()) {
+      if (r.state !== 'intent' && r.request_id) yield { tokenHash: r.key.slice(0, r.key.indexOf(':')), requestId: r.request_id, at: r.at }
+    }
+  }
+
   /**
    * Answers a submit for `tokenHash` + `jobId`: a replay of the remembered answer, an in-doubt refusal, a
    * wait for the one in flight, or `forward()`, which must call `recordIntent()` (it may throw a

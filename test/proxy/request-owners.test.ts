@@ -166,3 +166,14 @@ describe('a cancel gives the money back only when fal removed the job (OK)', () 
     await submitAs(proxy, ALICE)
   })
 })
+
+describe('upgrading from a proxy without bindings', () => {
+  it('requests it accepted (its remembered submits) are bound to their token at start', async () => {
+    const dataDir = tempDir()
+    const legacy = { key: `${hashToken(ALICE)}:job-1`, fingerprint: 'fp', at: Date.now() - 60_000, status: 200, body: '{"request_id":"req-before"}', request_id: 'req-before' }
+    writeFileSync(join(dataDir, 'submits.jsonl'), `${JSON.stringify(legacy)}\n`)
+    const { proxy } = await liveProxy({ dataDir })
+    expect((await callProxy(proxy.proxyUrl, { method: 'GET', token: ALICE, target: `${REQUESTS}/req-before/status` })).status).toBe(200)
+    expect((await callProxy(proxy.proxyUrl, { method: 'GET', token: BOB, target: `${REQUESTS}/req-before/status` })).status).toBe(403)
+  })
+})
