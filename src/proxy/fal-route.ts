@@ -167,9 +167,9 @@ async function chargeAndSubmit(s: SubmitCall): Promise<SubmitOutcome> {
   try {
     response = await deps.backend.submit(s.c, s.endpoint, s.input, s.bodyText)
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    deps.log(`submit to ${s.endpoint} is in doubt (sent, no answer: ${reason}); kept charged`)
-    settleQuietly(deps, () => charge.keep(`in doubt: ${reason}`))
+    // The log line is scrubbed of the key; the ledger gets only the error's kind, never upstream text.
+    deps.log(`submit to ${s.endpoint} is in doubt (sent, no answer: ${error instanceof Error ? error.message : String(error)}); kept charged`)
+    settleQuietly(deps, () => charge.keep(`in doubt: no answer from fal (${errorKind(error)})`))
     return { kind: 'in-doubt', response: submitInDoubt(s.jobId) }
   }
   if (response.status === 422) {
@@ -192,6 +192,15 @@ async function chargeAndSubmit(s: SubmitCall): Promise<SubmitOutcome> {
   settleQuietly(deps, () => charge.commit(requestId))
   settleQuietly(deps, () => deps.owners.bind(requestId, s.tokenHash, charge.booking))
   return { kind: 'answered', response, requestId }
+}
+
+/** A short, fixed-vocabulary name for a failure (ECONNRESET, TimeoutError…): safe to keep on disk. */
+function errorKind(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } })?.cause?.code
+  if (typeof cause === 'string' && /^[A-Z_]+$/.test(cause)) return cause
+  const code = (error as { code?: unknown })?.code
+  if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code
+  return error instanceof Error && /^\w+$/.test(error.name) ? error.name : 'unknown error'
 }
 
 /** After fal answered, a record that cannot be written must not hide fal's answer: /healthz reports it. */

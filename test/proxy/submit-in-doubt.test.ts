@@ -61,7 +61,7 @@ describe('in-doubt submits', () => {
     fal.submitAnswer = undefined
     for (let i = 0; i < 3; i++) expect(await (await submit(proxy, 'job-reset')).json()).toMatchObject({ code: 'submit_in_doubt' })
     expect(forwardedSubmits(fal)).toHaveLength(1)
-    expect(ledgerLines(dataDir, 'ledger', 'kept')).toEqual([expect.objectContaining({ reason: expect.stringMatching(/^in doubt: fetch failed/) })])
+    expect(ledgerLines(dataDir, 'ledger', 'kept')).toEqual([expect.objectContaining({ reason: 'in doubt: no answer from fal (TypeError)' })])
     expect(ledgerLines(dataDir, 'ledger', 'release')).toHaveLength(0)
 
     await proxy.stop(true)
@@ -85,6 +85,18 @@ describe('in-doubt submits', () => {
     expect((error as ApiError<unknown>).status).toBe(409)
     expect((error as ApiError<unknown>).message).toMatch(/may have reached fal/)
     expect(forwardedSubmits(fal)).toHaveLength(1)
+  })
+
+  it('the error text (which may carry the key) is logged scrubbed and never written to the ledger', async () => {
+    const dataDir = tempDir()
+    const { proxy, fal } = await liveProxy(dataDir)
+    fal.submitAnswer = () => {
+      throw new Error(`read ECONNRESET while sending Key ${FAL_KEY}`, { cause: { code: 'ECONNRESET' } })
+    }
+    expect((await submit(proxy, 'job-leak')).status).toBe(409)
+    expect(ledgerLines(dataDir, 'ledger', 'kept')).toEqual([expect.objectContaining({ reason: 'in doubt: no answer from fal (ECONNRESET)' })])
+    expect(proxy.logs.some((l) => /in doubt .*ECONNRESET/.test(l))).toBe(true)
+    expect(proxy.logs.join('\n')).not.toContain(FAL_KEY)
   })
 
   it('an accepted answer without a readable request id is in doubt too', async () => {
