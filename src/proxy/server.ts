@@ -15,7 +15,8 @@ import { cors } from './cors'
 import { FAL_CALL_KEY, type FalBackend, falRoute } from './fal-route'
 import { Ledger } from './ledger'
 import { createLiveForwarder } from './live-handler'
-import { OFFLINE_CONTROL_PATHS, OfflineService } from './offline/service'
+import { FILES_PATH } from './offline/generate'
+import { OfflineService } from './offline/service'
 import { RateLimiter } from './rate-limit'
 import { RequestOwners } from './request-owners'
 import { jsonError } from './respond'
@@ -104,8 +105,10 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
       publicUrl: options.publicUrl,
       bindHost: options.host
     })
-    // The control routes show every teammate's prompts and change the answers: admins only, once tokens are set.
-    for (const path of OFFLINE_CONTROL_PATHS) app.use(path, adminOnly(options.tokens, adminHashes))
+    // Every /__offline route but the result files (plain image URLs) is a control route: they show every
+    // teammate's prompts and change the answers, so once tokens are set only admins reach them.
+    const gate = adminOnly(options.tokens, adminHashes)
+    app.use('/__offline/*', (c, next) => (c.req.path.startsWith(`${FILES_PATH}/`) ? next() : gate(c, next)))
     offline.mount(app)
     app.put(`${UPLOAD_ROUTE}/:id`, uploadRoute({ slots: offline.uploads, tokens: options.tokens, maxBytes: options.maxUploadBytes, sink: offline.receiveUpload }))
     backend = offline

@@ -45,6 +45,8 @@ describe('offline control routes', () => {
       expect(body.message).toMatch(/admin route.*ADMIN_TOKENS/)
       expect(JSON.stringify(body)).not.toContain('secret campaign')
     }
+    // A control route added later is gated too: everything under /__offline but the result files is.
+    expect((await fetch(`${proxy.url}/__offline/some-new-route`, { headers: { authorization: `Bearer ${TEAM}` } })).status).toBe(403)
     // The refused POST installed nothing: a submit is answered normally.
     expect((await callProxy(proxy.proxyUrl, { token: TEAM, target: `${QUEUE}/${O3_T2I}`, body: { prompt: 'ok' } })).status).toBe(200)
   })

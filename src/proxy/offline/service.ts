@@ -38,9 +38,6 @@ export interface OfflineOptions {
 
 const encoder = new TextEncoder()
 
-/** The test-control routes: the server lets only admins reach them once tokens are set (server.ts). */
-export const OFFLINE_CONTROL_PATHS = ['/__offline/requests', '/__offline/faults', '/__offline/reset'] as const
-
 export class OfflineService {
   readonly faults: Faults
   /** Open upload URLs; the upload route claims them. */
