@@ -56,7 +56,8 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
   })
   app.notFound(() => jsonError(404, 'Not found'))
 
-  // Not ok once a write under DATA_DIR failed (and until one works again): submits are refused meanwhile.
+  // Not ok once a write under DATA_DIR failed, until that write works again; meanwhile a submit whose
+  // records cannot be written is refused with a 503 before anything is sent.
   app.get('/healthz', (c) => {
     const problem = health.problem
     return problem ? c.json({ ok: false, mode: options.mode, reason: problem }, 503) : c.json({ ok: true, mode: options.mode })
