@@ -13,8 +13,15 @@ export interface ProxyOptions {
   falKey?: string | undefined
   /** Accepted bearer tokens. Empty: no token needed (offline or loopback only). */
   tokens?: readonly string[]
-  /** Per-token daily budget in USD; undefined means no budget. */
-  budgetUsdPerDay?: number | undefined
+  /** Tokens that may also see and cancel every teammate's requests and use offline control routes (support). */
+  adminTokens?: readonly string[]
+  /**
+   * Per-token daily budget in USD. Undefined: the default (DEFAULTS.liveBudgetUsdPerDay in live mode, none
+   * offline); 'off': no per-token budget, as an explicit choice.
+   */
+  budgetUsdPerDay?: number | 'off' | undefined
+  /** Daily budget in USD for all tokens together; undefined means none. */
+  teamBudgetUsdPerDay?: number | undefined
   dataDir?: string
   port?: number
   host?: string
@@ -34,8 +41,13 @@ export interface ProxyOptions {
   upstreamFetch?: FetchLike | undefined
 }
 
-type Optional = 'falKey' | 'budgetUsdPerDay' | 'offlineFaults' | 'upstreamFetch' | 'publicUrl'
-export type ResolvedOptions = Required<Omit<ProxyOptions, Optional>> & Pick<ProxyOptions, Optional> & { mode: 'live' | 'offline' }
+type Optional = 'falKey' | 'teamBudgetUsdPerDay' | 'offlineFaults' | 'upstreamFetch' | 'publicUrl'
+export type ResolvedOptions = Required<Omit<ProxyOptions, Optional | 'budgetUsdPerDay'>> &
+  Pick<ProxyOptions, Optional> & {
+    mode: 'live' | 'offline'
+    /** Resolved: a number, or undefined for none. */
+    budgetUsdPerDay: number | undefined
+  }
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
 
@@ -46,16 +58,22 @@ export const DEFAULTS = {
   // A job polls status about twice a second: this leaves room for several at once.
   rateLimitPerMinute: 1200,
   maxJsonBytes: 1024 * 1024,
-  maxUploadBytes: MAX_REFERENCE_BYTES
+  maxUploadBytes: MAX_REFERENCE_BYTES,
+  // A ceiling on a leaked token or a runaway loop, well above a designer's day: $25 is ~890 images at
+  // 1K/2K or ~445 at 4K ($0.028 / $0.056 each), i.e. a new image every 30 s for a whole working day.
+  liveBudgetUsdPerDay: 25
 }
 
 /** Reads the documented environment variables (README, "Running the proxy for a team"). */
 export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
   const budget = env.BUDGET_USD_PER_DAY?.trim()
+  const teamBudget = env.TEAM_BUDGET_USD_PER_DAY?.trim()
   return {
     falKey: env.FAL_KEY?.trim() || undefined,
     tokens: splitTokens(env.PROXY_TOKENS),
-    budgetUsdPerDay: budget ? parseBudget(budget) : undefined,
+    adminTokens: splitTokens(env.ADMIN_TOKENS),
+    budgetUsdPerDay: !budget ? undefined : budget.toLowerCase() === 'off' ? 'off' : parseBudget('BUDGET_USD_PER_DAY', budget),
+    teamBudgetUsdPerDay: teamBudget ? parseBudget('TEAM_BUDGET_USD_PER_DAY', teamBudget) : undefined,
     dataDir: env.DATA_DIR || undefined,
     port: env.PORT ? parseInteger('PORT', env.PORT) : undefined,
     host: env.HOST || undefined,
@@ -68,13 +86,23 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
 
 export function resolveOptions(options: ProxyOptions): ResolvedOptions {
   const host = options.host ?? DEFAULTS.host
-  const tokens = (options.tokens ?? []).filter((t) => t.length > 0)
+  const adminTokens = (options.adminTokens ?? []).filter((t) => t.length > 0)
+  // Admin tokens are accepted wherever a team token is; every check below counts them as tokens.
+  const tokens = [...new Set([...(options.tokens ?? []).filter((t) => t.length > 0), ...adminTokens])]
   const mode = options.falKey ? 'live' : 'offline'
   // A live proxy that anyone on the network can spend through is the one mistake we refuse outright.
   if (mode === 'live' && tokens.length === 0 && !isLoopback(host)) {
     throw new Error(
       `Refusing to start: FAL_KEY is set and HOST=${host} is reachable from other machines, but PROXY_TOKENS is empty. ` +
         'Set PROXY_TOKENS to a comma-separated list of tokens for your team, or bind HOST to 127.0.0.1.'
+    )
+  }
+  // Offline, anyone who reaches the proxy could read teammates' prompts and install fault answers
+  // through /__offline: the same rule.
+  if (mode === 'offline' && tokens.length === 0 && !isLoopback(host)) {
+    throw new Error(
+      `Refusing to start: offline mode on HOST=${host} is reachable from other machines, but PROXY_TOKENS is empty. ` +
+        'Set PROXY_TOKENS (and ADMIN_TOKENS for the /__offline control routes), or bind HOST to 127.0.0.1.'
     )
   }
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl)
@@ -90,9 +118,14 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
   if (!Number.isInteger(maxUploadBytes) || maxUploadBytes < 1 || maxUploadBytes > MAX_REFERENCE_BYTES) {
     throw new Error(`maxUploadBytes must be between 1 and ${MAX_REFERENCE_BYTES} (Kling's 10 MB), got "${maxUploadBytes}"`)
   }
-  if (options.budgetUsdPerDay !== undefined && !(options.budgetUsdPerDay >= 0)) {
-    throw new Error(`BUDGET_USD_PER_DAY must be a dollar amount, got "${options.budgetUsdPerDay}"`)
+  if (options.budgetUsdPerDay !== undefined && options.budgetUsdPerDay !== 'off' && !(options.budgetUsdPerDay >= 0)) {
+    throw new Error(`BUDGET_USD_PER_DAY must be a dollar amount or "off", got "${options.budgetUsdPerDay}"`)
   }
+  if (options.teamBudgetUsdPerDay !== undefined && !(options.teamBudgetUsdPerDay >= 0)) {
+    throw new Error(`TEAM_BUDGET_USD_PER_DAY must be a dollar amount, got "${options.teamBudgetUsdPerDay}"`)
+  }
+  const budgetUsdPerDay =
+    options.budgetUsdPerDay === 'off' ? undefined : (options.budgetUsdPerDay ?? (mode === 'live' ? DEFAULTS.liveBudgetUsdPerDay : undefined))
   if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) {
     throw new Error(`PORT must be between 0 and 65535, got "${options.port}"`)
   }
@@ -104,7 +137,9 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     mode,
     falKey: options.falKey,
     tokens,
-    budgetUsdPerDay: options.budgetUsdPerDay,
+    adminTokens,
+    budgetUsdPerDay,
+    teamBudgetUsdPerDay: options.teamBudgetUsdPerDay,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(REPO_ROOT, dataDir),
     port: options.port ?? DEFAULTS.port,
     host,
@@ -152,9 +187,12 @@ function parseInteger(name: string, value: string): number {
   return n
 }
 
-function parseBudget(value: string): number {
+function parseBudget(name: string, value: string): number {
   const n = Number(value)
-  if (!Number.isFinite(n) || n < 0) throw new Error(`BUDGET_USD_PER_DAY must be a dollar amount, got "${value}"`)
+  if (!Number.isFinite(n) || n < 0) {
+    const off = name === 'BUDGET_USD_PER_DAY' ? ' (such as 25), or "off" for no per-token budget' : ' (such as 100)'
+    throw new Error(`${name} must be a dollar amount${off}, got "${value}"`)
+  }
   return n
 }
 

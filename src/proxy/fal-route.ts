@@ -1,16 +1,19 @@
 // /api/fal/proxy, the one route @fal-ai/client talks to, in both modes. Every call passes the same gates
-// in the same order before a backend sees it: token, rate limit, target allowlist, body size; and for a
-// submit, the catalog's schema, the repeat check (x-keyframe-job) and the daily budget. Only then is it
-// forwarded to fal (live) or answered here (offline).
+// in the same order before a backend sees it: token, rate limit, target allowlist, body size; for a call
+// on a request id, that the caller's token submitted it; and for a submit, the catalog's schema, the
+// repeat check (x-keyframe-job) and the daily budgets. Only then is it forwarded to fal (live) or
+// answered here (offline).
 import type { Context } from 'hono'
 
 import { type AnyEndpointInput, type EndpointId, validateInput } from '../kling'
 import { checkBearer } from './auth'
-import type { Budget } from './budget'
+import type { Budget, Charge } from './budget'
 import { clientAddress, type RateLimiter, tooManyRequests } from './rate-limit'
 import { parseJsonBody, readLimitedText } from './read-body'
+import type { RequestOwners } from './request-owners'
 import { jsonError, validationError } from './respond'
-import { JOB_HEADER, readJobId, type SubmitMemory, submitFingerprint } from './submit-memory'
+import { StorageError } from './storage-health'
+import { JOB_HEADER, readJobId, type SubmitMemory, type SubmitOutcome, submitFingerprint, submitInDoubt } from './submit-memory'
 import { classifyTarget, type FalCall } from './target-url'
 
 /** Context key under which the route leaves what it classified the call as (null: refused). */
@@ -32,12 +35,16 @@ export interface FalBackend {
 
 export interface FalRouteDeps {
   tokens: readonly string[]
+  /** Hashes of ADMIN_TOKENS: they may act on any request id. */
+  adminHashes: ReadonlySet<string>
   maxJsonBytes: number
   budget: Budget
   backend: FalBackend
   limiter: RateLimiter
   rateLimitPerMinute: number
   submits: SubmitMemory
+  owners: RequestOwners
+  log: (line: string) => void
 }
 
 export function falRoute(deps: FalRouteDeps) {
@@ -57,9 +64,17 @@ export function falRoute(deps: FalRouteDeps) {
     if (!target.ok) return jsonError(c.req.header('x-fal-target-url') ? 403 : 400, target.message)
     const call = target.call
 
+    if (call.kind !== 'submit' && call.kind !== 'storage-initiate') {
+      const refused = checkOwner(deps, auth.tokenHash, call.requestId)
+      if (refused) return refused
+    }
     const body = c.req.method === 'GET' ? ({ ok: true, text: '' } as const) : await readLimitedText(c.req.raw, deps.maxJsonBytes)
     if (!body.ok) return body.response
-    if (call.kind !== 'submit') return deps.backend.handle(c, call, body.text)
+    if (call.kind !== 'submit') {
+      const response = await deps.backend.handle(c, call, body.text)
+      if (call.kind === 'cancel') await refundCancelled(deps, call.requestId, response)
+      return response
+    }
 
     const job = readJobId(c.req.header(JOB_HEADER))
     if (!job.ok) return job.response
@@ -68,40 +83,137 @@ export function falRoute(deps: FalRouteDeps) {
     const valid = validateInput(call.endpoint, json.value)
     if (!valid.ok) return validationError(valid.detail)
 
-    const charged = () => chargeAndSubmit(c, deps, auth.tokenHash, call.endpoint, valid.input, body.text)
-    // No job id: a plain submit, as any fal client sends it.
-    if (job.jobId === undefined) return charged()
-    return deps.submits.submit(auth.tokenHash, job.jobId, submitFingerprint(call.endpoint, valid.input), charged)
+    const send = (recordIntent: () => void) =>
+      chargeAndSubmit({ c, deps, tokenHash: auth.tokenHash, endpoint: call.endpoint, input: valid.input, bodyText: body.text, jobId: job.jobId, recordIntent })
+    // No job id: a plain submit, as any fal client sends it. Its reservation line is its only record.
+    if (job.jobId === undefined) return (await send(() => undefined)).response
+    return deps.submits.submit(auth.tokenHash, job.jobId, submitFingerprint(call.endpoint, valid.input), send)
   }
 }
 
-/** Reserves the cost, submits, and settles: accepted keeps the charge, anything else gives it back. */
-async function chargeAndSubmit(
-  c: Context,
-  deps: FalRouteDeps,
-  tokenHash: string,
-  endpoint: EndpointId,
-  input: AnyEndpointInput,
+/**
+ * A request id is bound to the token that submitted it (request-owners.ts): anyone else is refused here,
+ * before fal is asked. Without PROXY_TOKENS everyone is the same caller, so there is no one to refuse.
+ */
+function checkOwner(deps: FalRouteDeps, caller: string, requestId: string): Response | undefined {
+  if (deps.tokens.length === 0 || deps.adminHashes.has(caller)) return undefined
+  const owner = deps.owners.ownerOf(requestId)
+  if (owner === caller) return undefined
+  return jsonError(
+    403,
+    owner === undefined
+      ? `This proxy has no record of request ${requestId} being submitted with your token (it keeps them for a week), so it does not ask fal about it. Ask the teammate who started the job, or your admin.`
+      : `Request ${requestId} was submitted with another teammate's token, so this proxy does not show or cancel it for you. Ask the teammate who started the job, or your admin.`,
+    { code: 'not_your_request' }
+  )
+}
+
+/**
+ * fal's cancel answers `OK` only when it removed the job from the queue, "not billed" (fal.ai/docs/
+ * inference-api/queue/cancel); CANCELLATION_REQUESTED (already running), ALREADY_COMPLETED and NOT_FOUND
+ * keep the charge. So only OK gives the reservation back, and only the first time.
+ */
+async function refundCancelled(deps: FalRouteDeps, requestId: string, response: Response): Promise<void> {
+  if (response.status < 200 || response.status >= 300) return
+  const status = await response
+    .clone()
+    .json()
+    .then((b: { status?: unknown }) => b?.status)
+    .catch(() => undefined)
+  if (status !== 'OK') return
+  try {
+    const booking = deps.owners.takeRefund(requestId, 'cancelled: fal answered OK')
+    if (booking) deps.budget.refund(booking, `cancelled ${requestId} before it ran (fal answered OK)`)
+  } catch (error) {
+    // Reported on /healthz; the charge stays, which errs on the side of the budget.
+    deps.log(`could not record the refund of cancelled ${requestId}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+interface SubmitCall {
+  c: Context
+  deps: FalRouteDeps
+  tokenHash: string
+  endpoint: EndpointId
+  input: AnyEndpointInput
   bodyText: string
-): Promise<Response> {
-  const reservation = deps.budget.reserve(tokenHash, input, endpoint)
-  if (!reservation.ok) return reservation.response
+  jobId: string | undefined
+  recordIntent: () => void
+}
+
+/**
+ * Reserves the cost, records the intent, sends, and settles by fal's billing: released only when fal did
+ * not take the job (a 4xx other than 422, a 5xx); kept when it did, when it may bill it (422), and when
+ * nobody knows (no answer: reset, timeout, unreadable body).
+ */
+async function chargeAndSubmit(s: SubmitCall): Promise<SubmitOutcome> {
+  const { deps } = s
+  let charge: Charge
+  try {
+    const check = deps.budget.reserve(s.tokenHash, s.input, s.endpoint)
+    if (!check.ok) return { kind: 'forgotten', response: check.response }
+    charge = check.charge
+  } catch (error) {
+    return { kind: 'forgotten', response: storageUnavailable(error) }
+  }
+  try {
+    s.recordIntent()
+  } catch (error) {
+    settleQuietly(deps, () => charge.release('submit intent could not be recorded; not sent'))
+    return { kind: 'forgotten', response: storageUnavailable(error) }
+  }
+
   let response: Response
   try {
-    response = await deps.backend.submit(c, endpoint, input, bodyText)
+    response = await deps.backend.submit(s.c, s.endpoint, s.input, s.bodyText)
   } catch (error) {
-    reservation.settle({ failed: 'forward failed' })
-    throw error
+    // The log line is scrubbed of the key; the ledger gets only the error's kind, never upstream text.
+    deps.log(`submit to ${s.endpoint} is in doubt (sent, no answer: ${error instanceof Error ? error.message : String(error)}); kept charged`)
+    settleQuietly(deps, () => charge.keep(`in doubt: no answer from fal (${errorKind(error)})`))
+    return { kind: 'in-doubt', response: submitInDoubt(s.jobId) }
+  }
+  if (response.status === 422) {
+    settleQuietly(deps, () => charge.keep('fal answered 422, which it may bill'))
+    return { kind: 'answered', response }
   }
   if (!response.ok) {
-    reservation.settle({ failed: `upstream ${response.status}` })
-    return response
+    settleQuietly(deps, () => charge.release(`fal answered ${response.status}`))
+    return { kind: 'forgotten', response }
   }
   const requestId = await response
     .clone()
     .json()
-    .then((b: { request_id?: unknown }) => (typeof b.request_id === 'string' ? b.request_id : 'unknown'))
-    .catch(() => 'unknown')
-  reservation.settle({ requestId })
-  return response
+    .then((b: { request_id?: unknown }) => (typeof b?.request_id === 'string' ? b.request_id : undefined))
+    .catch(() => undefined)
+  if (requestId === undefined) {
+    settleQuietly(deps, () => charge.keep('in doubt: fal answered without a readable request id'))
+    return { kind: 'in-doubt', response: submitInDoubt(s.jobId) }
+  }
+  settleQuietly(deps, () => charge.commit(requestId))
+  settleQuietly(deps, () => deps.owners.bind(requestId, s.tokenHash, charge.booking))
+  return { kind: 'answered', response, requestId }
+}
+
+/** A short, fixed-vocabulary name for a failure (ECONNRESET, TimeoutError…): safe to keep on disk. */
+function errorKind(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } })?.cause?.code
+  if (typeof cause === 'string' && /^[A-Z_]+$/.test(cause)) return cause
+  const code = (error as { code?: unknown })?.code
+  if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code
+  return error instanceof Error && /^\w+$/.test(error.name) ? error.name : 'unknown error'
+}
+
+/** After fal answered, a record that cannot be written must not hide fal's answer: /healthz reports it. */
+function settleQuietly(deps: FalRouteDeps, write: () => void): void {
+  try {
+    write()
+  } catch (error) {
+    deps.log(`storage: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/** 503, naming the storage problem: the submit was not sent, so it is safe to try again once fixed. */
+export function storageUnavailable(error: unknown): Response {
+  if (!(error instanceof StorageError)) throw error
+  return jsonError(503, `Nothing was sent to fal: ${error.message}`, { code: 'storage_unavailable' })
 }

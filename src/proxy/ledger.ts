@@ -1,95 +1,161 @@
-// Spend per token per day, in an append-only JSONL file so a restart forgets nothing.
-// A submit reserves its cost before it is forwarded and releases it if fal refuses. Reservations
-// check and append synchronously: Node runs one at a time, so concurrent submits cannot overspend.
+// Spend per token per UTC day, kept as one JSON-lines file per day (DATA_DIR/ledger/2026-11-27.jsonl): the
+// files are the audit history, and only today's is read at start (streamed), so start-up time and memory
+// do not grow with history. Every entry about a reservation goes to the file of the day it was made, so a
+// day's file alone says what that day cost. A submit reserves its cost before it is forwarded; checks and
+// appends are synchronous, and Node runs one at a time, so concurrent submits cannot overspend.
 import { randomUUID } from 'node:crypto'
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { appendFileSync, existsSync, mkdirSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+
+import { forEachRecord } from './jsonl-stream'
+import type { StorageHealth } from './storage-health'
+
+/** What a reservation charged: enough to give it back later (a cancel fal answered OK) without a lookup. */
+export interface Booking {
+  id: string
+  token: string
+  day: string
+  mills: number
+}
 
 export type LedgerEntry =
-  | { type: 'reserve'; id: string; token: string; day: string; mills: number; endpoint: string; at: string }
-  | { type: 'release'; id: string; reason: string; at: string }
+  | ({ type: 'reserve'; endpoint: string; at: string } & Booking)
+  | ({ type: 'release'; reason: string; at: string } & Booking)
   | { type: 'commit'; id: string; request_id: string; at: string }
+  /** Charged with no request id: the outcome is in doubt, or fal answered 422 (which it may bill). */
+  | { type: 'kept'; id: string; reason: string; at: string }
+
+export interface Limits {
+  tokenMills: number | undefined
+  teamMills: number | undefined
+}
 
 export type Reservation =
-  | { ok: true; id: string }
-  | { ok: false; spentMills: number; budgetMills: number; costMills: number }
+  | { ok: true; booking: Booking }
+  | { ok: false; budget: 'token' | 'team'; spentMills: number; budgetMills: number; costMills: number }
 
 export class Ledger {
+  private today: string
+  /** Today's spend per token hash, and everyone's together. Nothing older is kept in memory. */
   private readonly spent = new Map<string, number>()
-  private readonly open = new Map<string, { key: string; mills: number }>()
+  private teamSpent = 0
 
-  constructor(
-    readonly file: string,
-    private readonly now: () => Date = () => new Date()
+  private constructor(
+    readonly dir: string,
+    private readonly health: StorageHealth,
+    private readonly now: () => Date
   ) {
-    mkdirSync(dirname(file), { recursive: true })
-    if (existsSync(file)) {
-      const text = readFileSync(file, 'utf8')
-      this.replay(text)
-      // End a line a crash cut short, so the next entry starts on a line of its own.
-      if (text.length > 0 && !text.endsWith('\n')) appendFileSync(file, '\n')
-    }
+    this.today = this.day()
   }
 
-  /** Mills spent (reserved and not released) by a token on today's UTC date. */
+  /** Opens the ledger in `dir`, folding a single-file ledger of an older version (`legacyFile`) in first. */
+  static async open(dir: string, health: StorageHealth, options: { legacyFile?: string; now?: () => Date } = {}): Promise<Ledger> {
+    mkdirSync(dir, { recursive: true })
+    const ledger = new Ledger(dir, health, options.now ?? (() => new Date()))
+    if (options.legacyFile && existsSync(options.legacyFile)) {
+      await ledger.migrate(options.legacyFile)
+      // The copied entries were counted as they were written; today's file is read whole just below.
+      ledger.spent.clear()
+      ledger.teamSpent = 0
+    }
+    await forEachRecord<LedgerEntry>(ledger.fileFor(ledger.today), (e) => ledger.apply(e))
+    return ledger
+  }
+
   spentTodayMills(tokenHash: string): number {
-    return this.spent.get(key(tokenHash, this.day())) ?? 0
+    this.rollOver()
+    return this.spent.get(tokenHash) ?? 0
   }
 
-  reserve(tokenHash: string, costMills: number, budgetMills: number | undefined, endpoint: string): Reservation {
-    const day = this.day()
-    const k = key(tokenHash, day)
-    const spentMills = this.spent.get(k) ?? 0
-    if (budgetMills !== undefined && spentMills + costMills > budgetMills) {
-      return { ok: false, spentMills, budgetMills, costMills }
+  teamSpentTodayMills(): number {
+    this.rollOver()
+    return this.teamSpent
+  }
+
+  reserve(tokenHash: string, costMills: number, limits: Limits, endpoint: string): Reservation {
+    this.rollOver()
+    const mine = this.spent.get(tokenHash) ?? 0
+    if (limits.tokenMills !== undefined && mine + costMills > limits.tokenMills) {
+      return { ok: false, budget: 'token', spentMills: mine, budgetMills: limits.tokenMills, costMills }
     }
-    const id = randomUUID()
-    this.write({ type: 'reserve', id, token: tokenHash, day, mills: costMills, endpoint, at: this.now().toISOString() })
-    return { ok: true, id }
+    if (limits.teamMills !== undefined && this.teamSpent + costMills > limits.teamMills) {
+      return { ok: false, budget: 'team', spentMills: this.teamSpent, budgetMills: limits.teamMills, costMills }
+    }
+    const booking: Booking = { id: randomUUID(), token: tokenHash, day: this.today, mills: costMills }
+    this.write(booking.day, { type: 'reserve', ...booking, endpoint, at: this.stamp() })
+    return { ok: true, booking }
   }
 
-  release(id: string, reason: string): void {
-    if (this.open.has(id)) this.write({ type: 'release', id, reason, at: this.now().toISOString() })
+  /** Gives a reservation back (fal did not take the job). The caller makes sure this happens once. */
+  release(booking: Booking, reason: string): void {
+    this.write(booking.day, { type: 'release', ...booking, reason, at: this.stamp() })
   }
 
-  commit(id: string, requestId: string): void {
-    this.write({ type: 'commit', id, request_id: requestId, at: this.now().toISOString() })
+  commit(booking: Booking, requestId: string): void {
+    this.write(booking.day, { type: 'commit', id: booking.id, request_id: requestId, at: this.stamp() })
   }
 
-  private write(entry: LedgerEntry): void {
-    appendFileSync(this.file, `${JSON.stringify(entry)}\n`)
-    this.apply(entry)
+  keep(booking: Booking, reason: string): void {
+    this.write(booking.day, { type: 'kept', id: booking.id, reason, at: this.stamp() })
+  }
+
+  fileFor(day: string): string {
+    return join(this.dir, `${day}.jsonl`)
+  }
+
+  private write(day: string, entry: LedgerEntry): void {
+    this.rollOver()
+    const file = this.fileFor(day)
+    this.health.write(file, () => appendFileSync(file, `${JSON.stringify(entry)}\n`))
+    if (day === this.today) this.apply(entry)
   }
 
   private apply(entry: LedgerEntry): void {
-    if (entry.type === 'reserve') {
-      const k = key(entry.token, entry.day)
-      this.spent.set(k, (this.spent.get(k) ?? 0) + entry.mills)
-      this.open.set(entry.id, { key: k, mills: entry.mills })
-    } else if (entry.type === 'release') {
-      const r = this.open.get(entry.id)
-      if (!r) return
-      this.spent.set(r.key, (this.spent.get(r.key) ?? 0) - r.mills)
-      this.open.delete(entry.id)
-    }
+    if (entry.type !== 'reserve' && entry.type !== 'release') return
+    if (typeof entry.mills !== 'number' || typeof entry.token !== 'string') return
+    const sign = entry.type === 'reserve' ? 1 : -1
+    this.spent.set(entry.token, (this.spent.get(entry.token) ?? 0) + sign * entry.mills)
+    this.teamSpent += sign * entry.mills
   }
 
-  private replay(text: string): void {
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue
-      try {
-        this.apply(JSON.parse(line) as LedgerEntry)
-      } catch {
-        // A line cut short by a crash: skip it rather than refuse to start.
-      }
+  /** At midnight UTC today's totals start again from zero; yesterday's stay in its file. */
+  private rollOver(): void {
+    const day = this.day()
+    if (day === this.today) return
+    this.today = day
+    this.spent.clear()
+    this.teamSpent = 0
+  }
+
+  /**
+   * The ledger of earlier versions was one file that only grew. Its entries for today are copied into
+   * today's file (so today's spend still counts), then it is moved into the ledger folder as an archive.
+   * This streams the old file once; only today's reservations are held meanwhile.
+   */
+  private async migrate(legacyFile: string): Promise<void> {
+    type Old = { type: string; id: string; token?: string; day?: string; mills?: number; endpoint?: string; reason?: string; request_id?: string; at?: string }
+    const reserved = new Map<string, Booking>()
+    const later: Old[] = []
+    await forEachRecord<Old>(legacyFile, (e) => {
+      if (e.type === 'reserve' && e.day === this.today && typeof e.token === 'string' && typeof e.mills === 'number') {
+        reserved.set(e.id, { id: e.id, token: e.token, day: e.day, mills: e.mills })
+        this.write(this.today, { type: 'reserve', id: e.id, token: e.token, day: e.day, mills: e.mills, endpoint: e.endpoint ?? 'unknown', at: e.at ?? this.stamp() })
+      } else if (reserved.has(e.id) && (e.type === 'release' || e.type === 'commit')) later.push(e)
+    })
+    for (const e of later) {
+      const booking = reserved.get(e.id) as Booking
+      if (e.type === 'release') this.write(this.today, { type: 'release', ...booking, reason: e.reason ?? 'released', at: e.at ?? this.stamp() })
+      else this.write(this.today, { type: 'commit', id: e.id, request_id: e.request_id ?? 'unknown', at: e.at ?? this.stamp() })
     }
+    const archive = join(this.dir, `legacy-${this.stamp().replace(/[:.]/g, '-')}.jsonl`)
+    this.health.write(archive, () => renameSync(legacyFile, archive))
   }
 
   private day(): string {
     return this.now().toISOString().slice(0, 10)
   }
-}
 
-function key(tokenHash: string, day: string): string {
-  return `${tokenHash}|${day}`
+  private stamp(): string {
+    return this.now().toISOString()
+  }
 }

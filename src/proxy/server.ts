@@ -8,16 +8,20 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 
 import { PROXY_PATH } from '../manifest-hosts.js'
+import { checkBearer, hashToken } from './auth'
 import { Budget } from './budget'
 import { type ProxyOptions, resolveOptions, type ResolvedOptions, isLoopback } from './config'
 import { cors } from './cors'
 import { FAL_CALL_KEY, type FalBackend, falRoute } from './fal-route'
 import { Ledger } from './ledger'
 import { createLiveForwarder } from './live-handler'
+import { FILES_PATH } from './offline/generate'
 import { OfflineService } from './offline/service'
 import { RateLimiter } from './rate-limit'
+import { RequestOwners } from './request-owners'
 import { jsonError } from './respond'
 import { makeScrubber } from './scrub'
+import { assertWritableDir, StorageError, StorageHealth } from './storage-health'
 import { REPLAY_HEADER, SubmitMemory } from './submit-memory'
 import { classifyTarget, type FalCall } from './target-url'
 import { liveInitiate, liveUploadSink } from './uploads/live-uploads'
@@ -34,8 +38,10 @@ interface BuiltProxy {
   dispose: () => Promise<void>
 }
 
-function buildProxy(input: AppOptions): BuiltProxy {
+async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
   const options = resolveOptions(input)
+  assertWritableDir(options.dataDir)
+  const health = new StorageHealth()
   const scrub = makeScrubber([options.falKey, ...options.tokens])
   const log = (line: string) => options.log(scrub(line))
   const app = new Hono()
@@ -44,19 +50,32 @@ function buildProxy(input: AppOptions): BuiltProxy {
   app.use('*', cors())
   app.onError((error, c) => {
     log(`error ${c.req.method} ${loggedPath(c.req.path)}: ${error instanceof Error ? error.message : String(error)}`)
+    if (error instanceof StorageError) return jsonError(503, error.message, { code: 'storage_unavailable' })
     const upstream = options.mode === 'live' && c.req.path === PROXY_ROUTE
     return jsonError(upstream ? 502 : 500, upstream ? 'The proxy could not reach fal. Try again in a moment.' : 'The proxy hit an internal error.')
   })
   app.notFound(() => jsonError(404, 'Not found'))
 
-  app.get('/healthz', (c) => c.json({ ok: true, mode: options.mode }))
+  // Not ok once a write under DATA_DIR failed, until that write works again; meanwhile a submit whose
+  // records cannot be written is refused with a 503 before anything is sent.
+  app.get('/healthz', (c) => {
+    const problem = health.problem
+    return problem ? c.json({ ok: false, mode: options.mode, reason: problem }, 503) : c.json({ ok: true, mode: options.mode })
+  })
 
   // Offline spend is play money, but the budget still applies so the plugin's refusal can be tried without
   // a key; it is kept in its own ledger so it never mixes with real spend.
-  const ledger = new Ledger(join(options.dataDir, options.mode === 'live' ? 'ledger.jsonl' : 'ledger-offline.jsonl'))
-  const budget = new Budget(ledger, options.budgetUsdPerDay)
-  // Likewise the remembered submits: an offline request id means nothing to fal.
-  const submits = new SubmitMemory(join(options.dataDir, options.mode === 'live' ? 'submits.jsonl' : 'submits-offline.jsonl'))
+  const live = options.mode === 'live'
+  const ledger = await Ledger.open(join(options.dataDir, live ? 'ledger' : 'ledger-offline'), health, {
+    legacyFile: join(options.dataDir, live ? 'ledger.jsonl' : 'ledger-offline.jsonl')
+  })
+  const budget = new Budget(ledger, { perTokenUsd: options.budgetUsdPerDay, teamUsd: options.teamBudgetUsdPerDay })
+  // Likewise the remembered submits and request owners: an offline request id means nothing to fal.
+  const submits = await SubmitMemory.open(join(options.dataDir, live ? 'submits.jsonl' : 'submits-offline.jsonl'), health)
+  const owners = await RequestOwners.open(join(options.dataDir, live ? 'requests' : 'requests-offline'), health)
+  // Requests accepted before ids were bound to tokens: bound now from the remembered submits.
+  for (const { tokenHash, requestId, at } of submits.acceptedRequests()) owners.adopt(requestId, tokenHash, at)
+  const adminHashes = new Set(options.adminTokens.map(hashToken))
   const limiter = new RateLimiter(options.rateLimitPerMinute)
 
   let backend: FalBackend
@@ -87,6 +106,10 @@ function buildProxy(input: AppOptions): BuiltProxy {
       publicUrl: options.publicUrl,
       bindHost: options.host
     })
+    // Every /__offline route but the result files (plain image URLs) is a control route: they show every
+    // teammate's prompts and change the answers, so once tokens are set only admins reach them.
+    const gate = adminOnly(options.tokens, adminHashes)
+    app.use('/__offline/*', (c, next) => (c.req.path.startsWith(`${FILES_PATH}/`) ? next() : gate(c, next)))
     offline.mount(app)
     app.put(`${UPLOAD_ROUTE}/:id`, uploadRoute({ slots: offline.uploads, tokens: options.tokens, maxBytes: options.maxUploadBytes, sink: offline.receiveUpload }))
     backend = offline
@@ -94,7 +117,18 @@ function buildProxy(input: AppOptions): BuiltProxy {
   }
   app.all(
     PROXY_ROUTE,
-    falRoute({ tokens: options.tokens, maxJsonBytes: options.maxJsonBytes, budget, backend, limiter, rateLimitPerMinute: options.rateLimitPerMinute, submits })
+    falRoute({
+      tokens: options.tokens,
+      adminHashes,
+      maxJsonBytes: options.maxJsonBytes,
+      budget,
+      backend,
+      limiter,
+      rateLimitPerMinute: options.rateLimitPerMinute,
+      submits,
+      owners,
+      log
+    })
   )
   input.mount?.(app)
   return { app, options, dispose }
@@ -111,7 +145,7 @@ export interface RunningProxy {
 }
 
 export async function startProxy(input: AppOptions): Promise<RunningProxy> {
-  const { app, options, dispose } = buildProxy(input)
+  const { app, options, dispose } = await buildProxy(input)
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s))
     s.once('error', reject)
@@ -133,6 +167,21 @@ export async function startProxy(input: AppOptions): Promise<RunningProxy> {
       })
       await dispose()
     }
+  }
+}
+
+/** Without tokens (loopback only) everyone may; with them, only a token listed in ADMIN_TOKENS. */
+function adminOnly(tokens: readonly string[], adminHashes: ReadonlySet<string>) {
+  return async (c: import('hono').Context, next: () => Promise<void>) => {
+    if (tokens.length === 0) return next()
+    const auth = checkBearer(c.req.header('authorization'), tokens)
+    if (!auth.ok) return jsonError(401, auth.message)
+    if (!adminHashes.has(auth.tokenHash)) {
+      return jsonError(403, `${c.req.path} is an admin route: it shows every teammate's requests and changes how this proxy answers. Use a token listed in ADMIN_TOKENS.`, {
+        code: 'admin_only'
+      })
+    }
+    return next()
   }
 }
 

@@ -1,31 +1,57 @@
-// Idempotent submits. The plugin names every job with `x-keyframe-job: <uuid>`, and @fal-ai/client
+// Submits are charged once. The plugin names every job with `x-keyframe-job: <uuid>`, and @fal-ai/client
 // resends a submit whose answer was lost (network error, 429/502/503/504). Without this, a resend is a
-// second paid job. So the proxy remembers, per token and job id, the queue answer it already gave and
-// answers a repeat with it: nothing forwarded, nothing charged. A repeat that arrives while the first is
-// still being forwarded waits for it. Remembered answers live in an append-only file under DATA_DIR so
-// a restart keeps them, and expire after a day (the plugin never resends a job that old).
+// second paid job. So the proxy keeps, per token and job id:
+// - the intent, written to disk *before* the submit is forwarded (fail closed: no record, no forward);
+// - then fal's answer: an accepted job (or a 422, which fal may bill) is replayed to every resend, and a
+//   refusal is forgotten so a resend may try again.
+// An intent with no answer means the submit may have reached fal (connection reset, timeout, unreadable
+// body) and nobody knows: the job is "in doubt". fal offers no lookup of a queue request by a key of ours
+// (its queue API takes no idempotency key; the platform API's request history, api.fal.ai/v1/models/
+// requests/by-endpoint, filters by time, status and fal's own request id only), so an in-doubt job stays
+// charged and is never sent again: resends get a 409 `submit_in_doubt` the plugin shows as is.
+// A resend that arrives while the first is still being forwarded waits for it. Records live in an
+// append-only file under DATA_DIR, streamed at start and compacted, for as long as request ids stay bound
+// to their tokens (request-owners.ts): a reopened plugin may come back that late.
 import { createHash } from 'node:crypto'
+import { appendFileSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
 
 import { JsonlFile } from './jsonl-file'
+import { forEachRecord } from './jsonl-stream'
+import { BINDING_RETENTION_MS } from './request-owners'
 import { jsonError } from './respond'
+import type { StorageHealth } from './storage-health'
 
 export const JOB_HEADER = 'x-keyframe-job'
 /** Marks an answer that was replayed from memory rather than forwarded (tests, logs, debugging). */
 export const REPLAY_HEADER = 'x-keyframe-idempotent-replay'
 
-export const SUBMIT_MEMORY_TTL_MS = 24 * 60 * 60 * 1000
+export const SUBMIT_MEMORY_TTL_MS = BINDING_RETENTION_MS
 const MAX_REMEMBERED = 100_000
 const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
+
+type State = 'intent' | 'answered' | 'forgotten'
 
 interface Remembered {
   key: string
   /** Hash of endpoint and input: the same job id with other settings is a mistake, not a repeat. */
   fingerprint: string
   at: number
-  status: number
-  body: string
-  request_id: string
+  /** Absent in files of earlier versions, which held only answered submits. */
+  state?: State
+  status?: number
+  body?: string
+  request_id?: string
 }
+
+/** What became of a submit, as the route saw it; decides what is remembered. */
+export type SubmitOutcome =
+  /** fal took the job (or answered 422, which it may bill): replay this answer to every resend. */
+  | { kind: 'answered'; response: Response; requestId?: string | undefined }
+  /** Nothing was charged (fal refused, or the proxy did before forwarding): a resend may try again. */
+  | { kind: 'forgotten'; response: Response }
+  /** Sent, outcome unknown: resends are refused as in doubt. */
+  | { kind: 'in-doubt'; response: Response }
 
 export type JobIdCheck = { ok: true; jobId: string | undefined } | { ok: false; response: Response }
 
@@ -42,65 +68,122 @@ export function submitFingerprint(endpoint: string, input: unknown): string {
   return createHash('sha256').update(`${endpoint}\n${JSON.stringify(input)}`).digest('hex')
 }
 
+/** The answer to a submit whose first attempt may have reached fal. 409: @fal-ai/client does not resend it. */
+export function submitInDoubt(jobId: string | undefined): Response {
+  const what = jobId === undefined ? 'This submit' : `The first submit of job ${jobId}`
+  return jsonError(
+    409,
+    `${what} may have reached fal: the connection failed before fal answered. It was kept charged and is not sent again, ` +
+      'so it cannot be paid twice. If no image arrives, start a new job (it is charged again); your admin can look for the first one in fal\'s request history.',
+    { code: 'submit_in_doubt', ...(jobId === undefined ? {} : { job_id: jobId }) }
+  )
+}
+
 export class SubmitMemory {
   private readonly remembered = new Map<string, Remembered>()
   private readonly inFlight = new Map<string, Promise<void>>()
   private readonly file: JsonlFile<Remembered>
   private linesInFile = 0
 
-  constructor(
-    path: string,
-    private readonly ttlMs = SUBMIT_MEMORY_TTL_MS,
-    private readonly now: () => number = Date.now
+  private constructor(
+    readonly path: string,
+    private readonly health: StorageHealth,
+    private readonly ttlMs: number,
+    private readonly now: () => number
   ) {
+    mkdirSync(dirname(path), { recursive: true })
     this.file = new JsonlFile<Remembered>(path)
-    const records = this.file.read()
-    for (const r of records) if (this.fresh(r)) this.keep(r)
-    this.linesInFile = records.length
-    // Expired lines are dropped at start, so the file stays about a day's worth of submits.
-    if (records.length > this.remembered.size) this.compact()
+  }
+
+  static async open(path: string, health: StorageHealth, ttlMs = SUBMIT_MEMORY_TTL_MS, now: () => number = Date.now): Promise<SubmitMemory> {
+    const memory = new SubmitMemory(path, health, ttlMs, now)
+    memory.linesInFile = await forEachRecord<Remembered>(path, (r) => {
+      if (r.state === 'forgotten') memory.remembered.delete(r.key)
+      else if (memory.fresh(r)) memory.keep(r)
+    })
+    // Expired and superseded lines are dropped at start, so the file stays about one retention's worth.
+    if (memory.linesInFile > memory.remembered.size) memory.compact()
+    return memory
+  }
+
+  /** Token hash and request id of every remembered accepted submit (to bind ids accepted before binding existed). */
+  *acceptedRequests(): Iterable<{ tokenHash: string; requestId: string; at: number }> {
+    for (const r of this.remembered.values()) {
+      if (r.state !== 'intent' && r.request_id) yield { tokenHash: r.key.slice(0, r.key.indexOf(':')), requestId: r.request_id, at: r.at }
+    }
   }
 
   /**
-   * Answers a submit for `tokenHash` + `jobId`: a replay of the remembered answer, a wait for the one in
-   * flight, or `forward()` (which gates, charges and sends it) with its accepted answer remembered.
+   * Answers a submit for `tokenHash` + `jobId`: a replay of the remembered answer, an in-doubt refusal, a
+   * wait for the one in flight, or `forward()`, which must call `recordIntent()` (it may throw a
+   * StorageError: then nothing may be sent) right before it sends the submit to fal.
    */
-  async submit(tokenHash: string, jobId: string, fingerprint: string, forward: () => Promise<Response>): Promise<Response> {
+  async submit(
+    tokenHash: string,
+    jobId: string,
+    fingerprint: string,
+    forward: (recordIntent: () => void) => Promise<SubmitOutcome>
+  ): Promise<Response> {
     const key = `${tokenHash}:${jobId}`
     for (;;) {
-      const known = this.lookup(key)
-      if (known) return known.fingerprint === fingerprint ? replay(known) : conflict(jobId)
       const pending = this.inFlight.get(key)
-      if (!pending) break
-      // The first is still being forwarded: its outcome decides (a failure lets this one try).
-      await pending
+      if (pending) {
+        // The first is still being forwarded: its outcome decides (a refusal lets this one try).
+        await pending
+        continue
+      }
+      const known = this.lookup(key)
+      if (known && known.fingerprint !== fingerprint) return conflict(jobId)
+      if (known?.state === 'intent') return submitInDoubt(jobId)
+      if (known) return replay(known)
+      break
     }
     let finished: () => void = () => undefined
     this.inFlight.set(key, new Promise<void>((resolve) => (finished = resolve)))
+    let intended = false
     try {
-      const response = await forward()
-      if (response.ok) await this.remember(key, fingerprint, response)
-      return response
+      const outcome = await forward(() => {
+        this.record({ key, fingerprint, at: this.now(), state: 'intent' }, true)
+        intended = true
+      })
+      if (intended) await this.settle(key, fingerprint, outcome)
+      return outcome.response
     } finally {
       this.inFlight.delete(key)
       finished()
     }
   }
 
-  private async remember(key: string, fingerprint: string, response: Response): Promise<void> {
-    const body = await response.clone().text()
-    let requestId: unknown
-    try {
-      requestId = (JSON.parse(body) as { request_id?: unknown }).request_id
-    } catch {
+  private async settle(key: string, fingerprint: string, outcome: SubmitOutcome): Promise<void> {
+    if (outcome.kind === 'in-doubt') return // the intent on disk says it all
+    if (outcome.kind === 'forgotten') {
+      this.remembered.delete(key)
+      this.record({ key, fingerprint, at: this.now(), state: 'forgotten' }, false)
       return
     }
-    // Only a real queue answer is worth replaying.
-    if (typeof requestId !== 'string') return
-    const record: Remembered = { key, fingerprint, at: this.now(), status: response.status, body, request_id: requestId }
-    this.file.append(record)
+    const body = await outcome.response.clone().text()
+    const requestId = outcome.requestId
+    this.record({ key, fingerprint, at: this.now(), state: 'answered', status: outcome.response.status, body, ...(requestId ? { request_id: requestId } : {}) }, false)
+  }
+
+  /**
+   * Keeps a record in memory and appends it. The intent must be on disk before anything is sent, so its
+   * failure is thrown; a later record that cannot be written is reported on /healthz only: the intent
+   * already on disk makes a resend after a restart an in-doubt refusal, never a second forward.
+   */
+  private record(r: Remembered, mustPersist: boolean): void {
+    if (r.state === 'forgotten') this.remembered.delete(r.key)
+    else this.keep(r)
+    try {
+      this.health.write(this.path, () => appendFileSync(this.path, `${JSON.stringify(r)}\n`))
+    } catch (error) {
+      if (mustPersist) {
+        this.remembered.delete(r.key)
+        throw error
+      }
+      return
+    }
     this.linesInFile += 1
-    this.keep(record)
     if (this.linesInFile > Math.max(1000, 2 * this.remembered.size)) this.compact()
   }
 
@@ -126,16 +209,19 @@ export class SubmitMemory {
 
   private compact(): void {
     const live = [...this.remembered.values()].filter((r) => this.fresh(r))
-    this.file.rewrite(live)
-    this.linesInFile = live.length
+    try {
+      this.health.write(this.path, () => this.file.rewrite(live))
+      this.linesInFile = live.length
+    } catch {
+      // Reported on /healthz; the appended file is still whole, only longer.
+    }
   }
 }
 
 function replay(r: Remembered): Response {
-  return new Response(r.body, {
-    status: r.status,
-    headers: { 'content-type': 'application/json', 'x-fal-request-id': r.request_id, [REPLAY_HEADER]: 'true' }
-  })
+  const headers: Record<string, string> = { 'content-type': 'application/json', [REPLAY_HEADER]: 'true' }
+  if (r.request_id) headers['x-fal-request-id'] = r.request_id
+  return new Response(r.body ?? '', { status: r.status ?? 200, headers })
 }
 
 function conflict(jobId: string): Response {

@@ -33,6 +33,12 @@ export interface FakeFal {
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>
   /** Replace the answer to submits (e.g. a 500), or add a delay so concurrent submits overlap. */
   submitAnswer: (() => Response) | undefined
+  /**
+   * Replace the answer to cancels. fal answers `{ status }` with OK (removed from the queue, not billed),
+   * CANCELLATION_REQUESTED, ALREADY_COMPLETED or NOT_FOUND (fal.ai/docs/inference-api/queue/cancel); the
+   * HTTP codes that go with each are not documented there (inferred: 202 for the first two).
+   */
+  cancelAnswer: (() => Response) | undefined
   delayMs: number
 }
 
@@ -47,6 +53,7 @@ export function createFakeFal(): FakeFal {
     initiateAnswer: undefined,
     uploadAnswer: undefined,
     submitAnswer: undefined,
+    cancelAnswer: undefined,
     delayMs: 0,
     fetch: async (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
@@ -91,6 +98,7 @@ export function createFakeFal(): FakeFal {
         )
       }
       if (request?.[2] === '/status') return Response.json({ status: 'COMPLETED', request_id: request[1], logs: [] })
+      if (request?.[2] === '/cancel' && fake.cancelAnswer) return fake.cancelAnswer()
       if (request?.[2] === '/cancel') return Response.json({ status: 'CANCELLATION_REQUESTED' }, { status: 202 })
       if (request) {
         return Response.json(

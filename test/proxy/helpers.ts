@@ -1,6 +1,6 @@
 // Shared set-up for the proxy tests: a proxy on port 0 with a throwaway DATA_DIR and captured log lines,
 // the real @fal-ai/client pointed at it, and a raw caller for what the client would never send.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -123,13 +123,14 @@ export async function offlineRequests(url: string): Promise<{ request_id: string
   return ((await (await fetch(`${url}/__offline/requests`)).json()) as { requests: { request_id: string; endpoint: string; state: string }[] }).requests
 }
 
-/** Ledger lines of one type (reserve, release, commit) in a DATA_DIR. */
-export function ledgerLines(dataDir: string, file: 'ledger.jsonl' | 'ledger-offline.jsonl', type: string): Record<string, unknown>[] {
-  const path = join(dataDir, file)
-  if (!existsSync(path)) return []
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter(Boolean)
+/** Ledger lines of one type (reserve, release, commit, kept) in a DATA_DIR, across its daily files. */
+export function ledgerLines(dataDir: string, ledger: 'ledger' | 'ledger-offline', type: string): Record<string, unknown>[] {
+  const dir = join(dataDir, ledger)
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .filter((name) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(name))
+    .sort()
+    .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean))
     .map((l) => JSON.parse(l) as Record<string, unknown>)
     .filter((e) => e.type === type)
 }

@@ -64,7 +64,7 @@ describe('idempotent submits (offline)', () => {
     const jobs = await offlineRequests(proxy.url)
     expect(jobs).toHaveLength(1)
     expect(submitted.request_id).toBe(jobs[0]!.request_id)
-    expect(ledgerLines(proxy.dataDir, 'ledger-offline.jsonl', 'reserve')).toHaveLength(1)
+    expect(ledgerLines(proxy.dataDir, 'ledger-offline', 'reserve')).toHaveLength(1)
     expect(proxy.logs.some((l) => /submit .* \(repeat answered from memory\)/.test(l))).toBe(true)
     // And the job it names finishes as usual.
     await fal.queue.subscribeToStatus(O3_T2I, { requestId: submitted.request_id, pollInterval: 30 })
@@ -77,7 +77,7 @@ describe('idempotent submits (offline)', () => {
     await setFaults(proxy, { dropSubmitResponse: 1 })
     await falClientFor(proxy.proxyUrl).queue.submit(O3_T2I, { input: { prompt: 'no job id' } })
     expect(await offlineRequests(proxy.url)).toHaveLength(2)
-    expect(ledgerLines(proxy.dataDir, 'ledger-offline.jsonl', 'reserve')).toHaveLength(2)
+    expect(ledgerLines(proxy.dataDir, 'ledger-offline', 'reserve')).toHaveLength(2)
   })
 
   it('20 concurrent identical submits: one is queued, all 20 get its answer', async () => {
@@ -89,7 +89,7 @@ describe('idempotent submits (offline)', () => {
     expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1)
     expect(answers.filter((a) => a.headers.get('x-keyframe-idempotent-replay') === 'true')).toHaveLength(19)
     expect(await offlineRequests(proxy.url)).toHaveLength(1)
-    expect(ledgerLines(proxy.dataDir, 'ledger-offline.jsonl', 'reserve')).toHaveLength(1)
+    expect(ledgerLines(proxy.dataDir, 'ledger-offline', 'reserve')).toHaveLength(1)
   })
 
   it('a restart remembers: the same job id gets the same answer from the new server', async () => {
@@ -103,7 +103,7 @@ describe('idempotent submits (offline)', () => {
       const again = await submitRaw(second, 'job-restart')
       expect(again.headers.get('x-keyframe-idempotent-replay')).toBe('true')
       expect(await again.json()).toEqual(before)
-      expect(ledgerLines(dataDir, 'ledger-offline.jsonl', 'reserve')).toHaveLength(1)
+      expect(ledgerLines(dataDir, 'ledger-offline', 'reserve')).toHaveLength(1)
       expect((await offlineRequests(second.url)).map((r) => r.request_id)).toEqual([before.request_id])
     } finally {
       await second.stop(true)
@@ -126,7 +126,7 @@ describe('idempotent submits (offline)', () => {
     expect((await submitRaw(proxy, 'job-retry-after-500')).status).toBe(200)
     expect(await offlineRequests(proxy.url)).toHaveLength(1)
     // The refused one was given back.
-    expect(ledgerLines(proxy.dataDir, 'ledger-offline.jsonl', 'release')).toHaveLength(1)
+    expect(ledgerLines(proxy.dataDir, 'ledger-offline', 'release')).toHaveLength(1)
     const bad = await submitRaw(proxy, 'not a job id!')
     expect(bad.status).toBe(400)
     expect(((await bad.json()) as { message: string }).message).toMatch(/x-keyframe-job/)
@@ -148,7 +148,7 @@ describe('idempotent submits (live)', () => {
     const ids = await Promise.all(answers.map(async (a) => ((await a.json()) as { request_id: string }).request_id))
     expect(new Set(ids)).toEqual(new Set(['req-1']))
     expect(submits(fal)).toHaveLength(1)
-    expect(ledgerLines(proxy.dataDir, 'ledger.jsonl', 'reserve')).toHaveLength(1)
+    expect(ledgerLines(proxy.dataDir, 'ledger', 'reserve')).toHaveLength(1)
   })
 
   it('the header is never forwarded to fal, and the real client sends it through CORS', async () => {
@@ -182,7 +182,7 @@ describe('idempotent submits (live)', () => {
     expect((await submitRaw(proxy, 'live-503', { prompt: 'p' }, ALICE)).status).toBe(200)
     expect((await submitRaw(proxy, 'live-503', { prompt: 'p' }, ALICE)).status).toBe(200)
     expect(submits(fal)).toHaveLength(2)
-    expect(ledgerLines(proxy.dataDir, 'ledger.jsonl', 'commit')).toHaveLength(1)
+    expect(ledgerLines(proxy.dataDir, 'ledger', 'commit')).toHaveLength(1)
   })
 
   it('a restarted live proxy answers a resend from its file, without calling fal', async () => {

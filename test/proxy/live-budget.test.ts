@@ -8,7 +8,7 @@ import { ApiError } from '@fal-ai/client'
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { createFakeFal } from './fake-fal'
-import { callProxy, falClientFor, O3_T2I, QUEUE, startTestProxy, type TestProxy } from './helpers'
+import { callProxy, falClientFor, ledgerLines, O3_T2I, QUEUE, startTestProxy, type TestProxy } from './helpers'
 
 const FAL_KEY = 'test-only-fal-key-budget'
 const ALICE = 'alice-budget-token'
@@ -90,16 +90,19 @@ describe('daily budget (live)', () => {
     expect((await submit(proxy, ALICE)).status).toBe(402)
   })
 
-  it('a submit fal refuses (or cannot be reached) is not charged', async () => {
-    const { proxy, fal } = await liveProxy(0.028)
+  it('a submit fal refuses is not charged; one whose answer never came is kept (it may have reached fal)', async () => {
+    const { proxy, fal } = await liveProxy(0.056)
     fal.submitAnswer = () => Response.json({ detail: 'Service unavailable' }, { status: 503 })
     expect((await submit(proxy, ALICE)).status).toBe(503)
     fal.submitAnswer = () => {
       throw new Error('network down')
     }
-    expect((await submit(proxy, ALICE)).status).toBe(502)
+    const doubt = await submit(proxy, ALICE)
+    expect(doubt.status).toBe(409)
+    expect(await doubt.json()).toMatchObject({ code: 'submit_in_doubt' })
     fal.submitAnswer = undefined
     expect((await submit(proxy, ALICE)).status).toBe(200)
+    // $0.056 = the in-doubt one and the accepted one: nothing more fits.
     expect((await submit(proxy, ALICE)).status).toBe(402)
   })
 
@@ -124,10 +127,9 @@ describe('daily budget (live)', () => {
       expect((await submit(second.proxy, BOB)).status).toBe(200)
       await second.proxy.stop(true)
 
-      const ledger = readFileSync(join(dataDir, 'ledger.jsonl'), 'utf8')
-      const lines = ledger.trim().split('\n').map((l) => JSON.parse(l) as { type: string; mills?: number })
-      expect(lines.filter((l) => l.type === 'reserve').map((l) => l.mills)).toEqual([28, 28, 28])
-      expect(lines.filter((l) => l.type === 'commit')).toHaveLength(3)
+      const ledger = readFileSync(join(dataDir, 'ledger', `${new Date().toISOString().slice(0, 10)}.jsonl`), 'utf8')
+      expect(ledgerLines(dataDir, 'ledger', 'reserve').map((l) => l.mills)).toEqual([28, 28, 28])
+      expect(ledgerLines(dataDir, 'ledger', 'commit')).toHaveLength(3)
       expect(ledger).not.toContain(ALICE)
       expect(ledger).not.toContain(BOB)
       expect(ledger).not.toContain(FAL_KEY)
@@ -143,7 +145,7 @@ describe('daily budget (live)', () => {
       expect((await submit(first.proxy, ALICE)).status).toBe(200)
       await first.proxy.stop(true)
       const { appendFileSync } = await import('node:fs')
-      appendFileSync(join(dataDir, 'ledger.jsonl'), '{"type":"reserve","id":"x","tok')
+      appendFileSync(join(dataDir, 'ledger', `${new Date().toISOString().slice(0, 10)}.jsonl`), '{"type":"reserve","id":"x","tok')
       const second = await liveProxy(0.056, dataDir)
       expect((await submit(second.proxy, ALICE)).status).toBe(200)
       expect((await submit(second.proxy, ALICE)).status).toBe(402)

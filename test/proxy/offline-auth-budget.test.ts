@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callProxy, falClientFor, O3_T2I, pngBlob, QUEUE, startTestProxy, type TestProxy } from './helpers'
 
 const TOKEN = 'offline-team-token'
+const ADMIN = 'offline-admin-token'
 let proxy: TestProxy
 
 beforeAll(async () => {
-  proxy = await startTestProxy({ tokens: [TOKEN], budgetUsdPerDay: 0.05, offlineLatencyMs: 60 })
+  proxy = await startTestProxy({ tokens: [TOKEN], adminTokens: [ADMIN], budgetUsdPerDay: 0.05, offlineLatencyMs: 60 })
 })
 afterAll(() => proxy.stop())
 
@@ -23,7 +24,7 @@ describe('offline tokens and budget', () => {
     }
     const wrongHeader = await callProxy(proxy.proxyUrl, { target: `${QUEUE}/${O3_T2I}`, body: { prompt: 'x' }, headers: { 'x-fal-authorization': `Bearer ${TOKEN}` } })
     expect(wrongHeader.status).toBe(401)
-    const listed = (await (await fetch(`${proxy.url}/__offline/requests`)).json()) as { requests: unknown[] }
+    const listed = (await (await fetch(`${proxy.url}/__offline/requests`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { requests: unknown[] }
     expect(listed.requests).toHaveLength(0)
   })
 

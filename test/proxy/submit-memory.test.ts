@@ -1,12 +1,13 @@
-// The remembered-submits file on its own: answers expire after a day, expired lines are dropped at
-// start, and a line a crash cut short does not stop the next start.
+// The remembered-submits file on its own: answers expire after the retention, expired lines are dropped at
+// start, a line a crash cut short does not stop the next start, and an intent with no answer is in doubt.
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { afterEach, describe, expect, it } from 'vitest'
 
-import { SUBMIT_MEMORY_TTL_MS, SubmitMemory } from '../../src/proxy/submit-memory'
+import { StorageError, StorageHealth } from '../../src/proxy/storage-health'
+import { SUBMIT_MEMORY_TTL_MS, SubmitMemory, type SubmitOutcome } from '../../src/proxy/submit-memory'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -19,23 +20,28 @@ function file(): string {
   return join(dir, 'submits.jsonl')
 }
 
+const open = (path: string, now?: () => number) => SubmitMemory.open(path, new StorageHealth(), SUBMIT_MEMORY_TTL_MS, now)
+
 function counter() {
   let n = 0
   return {
     get count() {
       return n
     },
-    forward: async () => Response.json({ request_id: `req-${++n}`, status: 'IN_QUEUE' })
+    forward: async (recordIntent: () => void): Promise<SubmitOutcome> => {
+      recordIntent()
+      const requestId = `req-${++n}`
+      return { kind: 'answered', response: Response.json({ request_id: requestId, status: 'IN_QUEUE' }), requestId }
+    }
   }
 }
 
 const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean)
 
 describe('SubmitMemory', () => {
-  it('replays within a day and forwards again after it', async () => {
+  it('replays within the retention and forwards again after it', async () => {
     let now = 1_000_000
-    const path = file()
-    const memory = new SubmitMemory(path, SUBMIT_MEMORY_TTL_MS, () => now)
+    const memory = await open(file(), () => now)
     const up = counter()
     expect(await (await memory.submit('t', 'job', 'fp', up.forward)).json()).toMatchObject({ request_id: 'req-1' })
     now += SUBMIT_MEMORY_TTL_MS - 1
@@ -45,30 +51,76 @@ describe('SubmitMemory', () => {
     expect(up.count).toBe(2)
   })
 
-  it('drops expired lines at start and survives a torn last line', async () => {
+  it('drops expired and superseded lines at start and survives a torn last line', async () => {
     let now = 1_000_000
     const path = file()
     const up = counter()
-    const first = new SubmitMemory(path, SUBMIT_MEMORY_TTL_MS, () => now)
+    const first = await open(path, () => now)
     await first.submit('t', 'old', 'fp', up.forward)
     now += SUBMIT_MEMORY_TTL_MS / 2
     await first.submit('t', 'new', 'fp', up.forward)
     appendFileSync(path, '{"key":"t:cut","fingerp')
     now += SUBMIT_MEMORY_TTL_MS / 2 + 1
-    const second = new SubmitMemory(path, SUBMIT_MEMORY_TTL_MS, () => now)
+    const second = await open(path, () => now)
+    // Only "new" is left: its answer (its intent line was superseded).
     expect(lines(path)).toHaveLength(1)
     expect(await (await second.submit('t', 'new', 'fp', up.forward)).json()).toMatchObject({ request_id: 'req-2' })
     expect(up.count).toBe(2)
   })
 
-  it('does not remember a refusal or an answer without a request id', async () => {
-    const memory = new SubmitMemory(file())
+  it('forgets a refusal, so a resend is tried again', async () => {
+    const memory = await open(file())
     let calls = 0
-    const refuse = async () => (++calls, Response.json({ detail: 'no' }, { status: 500 }))
-    const odd = async () => (++calls, Response.json({ ok: true }))
+    const refuse = async (recordIntent: () => void): Promise<SubmitOutcome> => {
+      recordIntent()
+      calls += 1
+      return { kind: 'forgotten', response: Response.json({ detail: 'no' }, { status: 500 }) }
+    }
     await memory.submit('t', 'a', 'fp', refuse)
-    await memory.submit('t', 'a', 'fp', odd)
-    await memory.submit('t', 'a', 'fp', odd)
-    expect(calls).toBe(3)
+    await memory.submit('t', 'a', 'fp', refuse)
+    expect(calls).toBe(2)
+  })
+
+  it('an intent with no answer is in doubt, in this process and after a restart', async () => {
+    const path = file()
+    const first = await open(path)
+    let sent = 0
+    const lost = async (recordIntent: () => void): Promise<SubmitOutcome> => {
+      recordIntent()
+      sent += 1
+      return { kind: 'in-doubt', response: Response.json({ code: 'submit_in_doubt' }, { status: 409 }) }
+    }
+    await first.submit('t', 'lost', 'fp', lost)
+    const again = await first.submit('t', 'lost', 'fp', counter().forward)
+    expect(again.status).toBe(409)
+    expect(await again.json()).toMatchObject({ code: 'submit_in_doubt', job_id: 'lost' })
+    const second = await open(path)
+    const afterRestart = await second.submit('t', 'lost', 'fp', counter().forward)
+    expect(afterRestart.status).toBe(409)
+    expect(((await afterRestart.json()) as { message: string }).message).toMatch(/may have reached fal.*kept charged/)
+    // Other settings under the same id are still a reuse, not a doubt.
+    expect(await (await second.submit('t', 'lost', 'other', counter().forward)).json()).toMatchObject({ code: 'job_id_reused' })
+    expect(sent).toBe(1)
+  })
+
+  it('an intent that cannot be written is thrown to the caller before anything is sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keyframe-submit-memory-'))
+    dirs.push(dir)
+    const memory = await open(join(dir, 'submits.jsonl'))
+    // The file's place is taken by a directory: every append fails (as root too, unlike chmod).
+    rmSync(join(dir, 'submits.jsonl'), { force: true })
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(join(dir, 'submits.jsonl'))
+    let sent = 0
+    const error = await memory
+      .submit('t', 'x', 'fp', async (recordIntent) => {
+        recordIntent()
+        sent += 1
+        return { kind: 'answered', response: Response.json({ request_id: 'r' }), requestId: 'r' }
+      })
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StorageError)
+    expect((error as StorageError).message).toMatch(/could not write .*submits\.jsonl \(EISDIR\)/)
+    expect(sent).toBe(0)
   })
 })
