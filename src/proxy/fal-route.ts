@@ -10,7 +10,7 @@ import { checkBearer } from './auth'
 import type { Budget, Charge } from './budget'
 import { clientAddress, type RateLimiter, tooManyRequests } from './rate-limit'
 import { parseJsonBody, readLimitedText } from './read-body'
-import type { RequestOwners } from './request-owners'
+import { BINDING_RETENTION_DAYS, type RequestOwners } from './request-owners'
 import { jsonError, validationError } from './respond'
 import { StorageError } from './storage-health'
 import { JOB_HEADER, readJobId, type SubmitMemory, type SubmitOutcome, submitFingerprint, submitInDoubt } from './submit-memory'
@@ -65,7 +65,7 @@ export function falRoute(deps: FalRouteDeps) {
     const call = target.call
 
     if (call.kind !== 'submit' && call.kind !== 'storage-initiate') {
-      const refused = checkOwner(deps, auth.tokenHash, call.requestId)
+      const refused = checkOwner(deps, auth.tokenHash, call)
       if (refused) return refused
     }
     const body = c.req.method === 'GET' ? ({ ok: true, text: '' } as const) : await readLimitedText(c.req.raw, deps.maxJsonBytes)
@@ -94,16 +94,23 @@ export function falRoute(deps: FalRouteDeps) {
 /**
  * A request id is bound to the token that submitted it (request-owners.ts): anyone else is refused here,
  * before fal is asked. Without PROXY_TOKENS everyone is the same caller, so there is no one to refuse.
+ * An id with no binding at all (never submitted here, or older than the bindings are kept, which is far
+ * past fal's own result retention) is answered as fal answers an unknown request, without asking fal: a
+ * 404, and `NOT_FOUND` to a cancel (fal.ai/docs/inference-api/queue/cancel lists it as an answer).
  */
-function checkOwner(deps: FalRouteDeps, caller: string, requestId: string): Response | undefined {
+function checkOwner(deps: FalRouteDeps, caller: string, call: { kind: string; requestId: string }): Response | undefined {
   if (deps.tokens.length === 0 || deps.adminHashes.has(caller)) return undefined
+  const { requestId } = call
   const owner = deps.owners.ownerOf(requestId)
   if (owner === caller) return undefined
+  if (owner === undefined) {
+    const detail = `Request ${requestId} not found: this proxy has no record of it (it keeps request ids for ${BINDING_RETENTION_DAYS} days; fal keeps results for an hour).`
+    if (call.kind === 'cancel') return Response.json({ status: 'NOT_FOUND', detail }, { status: 404 })
+    return Response.json({ detail, code: 'unknown_request' }, { status: 404 })
+  }
   return jsonError(
     403,
-    owner === undefined
-      ? `This proxy has no record of request ${requestId} being submitted with your token (it keeps them for a week), so it does not ask fal about it. Ask the teammate who started the job, or your admin.`
-      : `Request ${requestId} was submitted with another teammate's token, so this proxy does not show or cancel it for you. Ask the teammate who started the job, or your admin.`,
+    `Request ${requestId} was submitted with another teammate's token, so this proxy does not show or cancel it for you. Ask the teammate who started the job, or your admin.`,
     { code: 'not_your_request' }
   )
 }

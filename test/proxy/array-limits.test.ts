@@ -7,6 +7,7 @@ import { callProxy, O3_I2I, O3_T2I, offlineRequests, QUEUE, startTestProxy, type
 
 const FAL_KEY = 'test-only-fal-key-array-limits'
 const TOKEN = 'carol-token-2d4e6f'
+const ADMIN = 'admin-token-8c1a3e'
 const url = 'https://example.com/face.png'
 
 interface Detail {
@@ -21,7 +22,7 @@ let fal: FakeFal
 beforeAll(async () => {
   fal = createFakeFal()
   live = await startTestProxy({ falKey: FAL_KEY, tokens: [TOKEN], upstreamFetch: (i, init) => fal.fetch(i, init) })
-  offline = await startTestProxy({ tokens: [TOKEN] })
+  offline = await startTestProxy({ tokens: [TOKEN], adminTokens: [ADMIN] })
 })
 afterAll(async () => {
   await live.stop()
@@ -68,6 +69,6 @@ describe('too many elements or references: 422 before anything is spent', () => 
     const angles = await submit(offline, O3_T2I, { prompt: 'x', elements: [{ frontal_image_url: url, reference_image_urls: Array(4).fill(url) }] })
     expect(angles.status).toBe(422)
     expect(angles.detail[0]?.loc).toEqual(['body', 'elements', 0, 'reference_image_urls'])
-    expect(await offlineRequests(offline.url)).toEqual([])
+    expect(await offlineRequests(offline.url, ADMIN)).toEqual([])
   })
 })

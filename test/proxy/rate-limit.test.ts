@@ -31,7 +31,7 @@ describe('rate limit', () => {
     const flood = await Promise.all(Array.from({ length: 40 }, () => poll(proxy, ALICE)))
     const statuses = flood.map((r) => r.status)
     expect(statuses.filter((s) => s === 429)).toHaveLength(10)
-    expect(statuses.filter((s) => s !== 429).every((s) => s === 403)).toBe(true) // passed the gate: a request this token did not submit
+    expect(statuses.filter((s) => s !== 429).every((s) => s === 404)).toBe(true) // passed the gate: an id the proxy never handed out
     const cut = flood.find((r) => r.status === 429)!
     const retryAfter = Number(cut.headers.get('retry-after'))
     expect(retryAfter).toBeGreaterThanOrEqual(1)
@@ -41,7 +41,7 @@ describe('rate limit', () => {
     expect(body.message).toBe(`Too many requests from this token: more than 30 a minute reached this proxy. Wait ${retryAfter} s.`)
 
     // Bob is not held back by Alice's flood, and the real client submits for him as usual.
-    expect((await poll(proxy, BOB)).status).toBe(403)
+    expect((await poll(proxy, BOB)).status).toBe(404)
     const submitted = await falClientFor(proxy.proxyUrl, BOB).queue.submit(O3_T2I, { input: { prompt: 'still works' } })
     expect(submitted.request_id).toMatch(/^[0-9a-f-]{36}$/)
   })
@@ -70,7 +70,7 @@ describe('rate limit', () => {
     expect(statuses.filter((s) => s === 401)).toHaveLength(5)
     expect(statuses.filter((s) => s === 429)).toHaveLength(3)
     // The right token has its own bucket.
-    expect((await poll(proxy, ALICE)).status).toBe(403)
+    expect((await poll(proxy, ALICE)).status).toBe(404)
   })
 
   it('refills over the minute, and 0 turns it off', () => {

@@ -72,10 +72,14 @@ describe('request ids belong to the token that submitted them', () => {
       expect(await res.json()).toMatchObject({ code: 'not_your_request', message: expect.stringMatching(/another teammate's token/) })
     }
     expect(forwardedOn(fal, id)).toHaveLength(0)
-    // An id this proxy never handed out is refused the same way.
+    // An id this proxy never handed out is answered as fal answers an unknown request, without asking fal.
     const unknown = await callProxy(proxy.proxyUrl, { method: 'GET', token: BOB, target: `${REQUESTS}/req-999/status` })
-    expect(unknown.status).toBe(403)
-    expect(((await unknown.json()) as { message: string }).message).toMatch(/no record of request req-999/)
+    expect(unknown.status).toBe(404)
+    expect(await unknown.json()).toMatchObject({ code: 'unknown_request', detail: expect.stringMatching(/^Request req-999 not found: this proxy has no record of it/) })
+    const cancelUnknown = await callProxy(proxy.proxyUrl, { method: 'PUT', token: BOB, target: `${REQUESTS}/req-999/cancel` })
+    expect(cancelUnknown.status).toBe(404)
+    expect(await cancelUnknown.json()).toMatchObject({ status: 'NOT_FOUND' })
+    expect(forwardedOn(fal, 'req-999')).toHaveLength(0)
   })
 
   it('the owner and an admin token pass; the real client sees the refusal as a 403 with the message', async () => {
@@ -117,7 +121,7 @@ describe('request ids belong to the token that submitted them', () => {
     writeFileSync(join(dataDir, 'requests', `${dayAgo(10)}.jsonl`), line('req-old'))
     const { proxy } = await liveProxy({ dataDir })
     expect((await callProxy(proxy.proxyUrl, { method: 'GET', token: ALICE, target: `${REQUESTS}/req-recent/status` })).status).toBe(200)
-    expect((await callProxy(proxy.proxyUrl, { method: 'GET', token: ALICE, target: `${REQUESTS}/req-old/status` })).status).toBe(403)
+    expect((await callProxy(proxy.proxyUrl, { method: 'GET', token: ALICE, target: `${REQUESTS}/req-old/status` })).status).toBe(404)
     expect(existsSync(join(dataDir, 'requests', `${dayAgo(10)}.jsonl`))).toBe(false)
     expect(existsSync(join(dataDir, 'requests', `${dayAgo(6)}.jsonl`))).toBe(true)
   })
