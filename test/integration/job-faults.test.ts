@@ -204,6 +204,24 @@ describe('cancel, as fal answers it', () => {
     expect((await harness.requests()).map((r) => r.state)).toEqual(['CANCELLED'])
   })
 
+  test('while queued, the budget is given back: a budget that holds one job fits the next job of the same size', async () => {
+    // $0.028 is one 1K image on O3 (the catalog's price); the offline proxy keeps a budget like live.
+    harness = await startHarness({ document, latencyMs: 3000, proxy: { budgetUsdPerDay: 0.028 } })
+    const first = recorder('j1', 'queued')
+    await runJob(harness.deps, request('j1'), first)
+    expect(first.last.message).toBe('Cancelled while queued: fal removed it from the queue, so nothing was charged.')
+    const second = recorder('j2')
+    await runJob(harness.deps, request('j2'), second)
+    expect(second.last.phase).toBe('done')
+    expect(second.last.message).toBe('Placed 1 image · $0.028.')
+    // And the budget is real: a third job is refused with the budget's message, and nothing is sent.
+    const third = recorder('j3')
+    await runJob(harness.deps, request('j3'), third)
+    expect(third.last.phase).toBe('failed')
+    expect(third.last.message).toMatch(/^Budget reached: Daily budget of \$0\.028 reached for this token: \$0\.028 spent today/)
+    expect((await harness.requests()).map((r: { state: string }) => r.state)).toEqual(['CANCELLED', 'COMPLETED'])
+  })
+
   test('while generating, and Kling stops: says it may still be billed, and nothing is left on the canvas', async () => {
     harness = await startHarness({ document, latencyMs: 3000 })
     await harness.setFaults({ cancelRunning: 'stops' })
