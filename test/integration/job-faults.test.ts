@@ -436,4 +436,23 @@ describe('a plugin closed mid-submit', () => {
     expect(control.last.phase, control.last.message).toBe('done')
     expect(await harness.requests()).toHaveLength(1)
   })
+
+  test("fal took the job but its answer never reached the proxy: in doubt, kept charged, sent once, and the job ends rather than asking again on every open", async () => {
+    harness = await startHarness({ document, proxy: { budgetUsdPerDay: 0.05 } })
+    await harness.setFaults({ loseSubmitAnswer: 1 })
+    const control = recorder('doubt')
+    await runJob(harness.deps, request('doubt'), control)
+    expect(control.last.phase).toBe('failed')
+    expect(control.last.message).toMatch(/The first send may have reached fal, so it stays charged \(\$0\.028\)\. The proxy will not send this job again: Generate to start a new one\.$/)
+    expect(control.last.message).not.toMatch(/Nothing was charged/)
+    // fal has it once, however often the client retried.
+    expect(await harness.requests()).toHaveLength(1)
+    // Ended: no empty section is left, and a reopened plugin finds nothing to send again.
+    expect(sections(harness)).toEqual([])
+    expect(await harness.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
+    // Kept charged: $0.028 of $0.05 is spent, so a second job of the same size no longer fits.
+    const again = recorder('again')
+    await runJob(harness.deps, request('again'), again)
+    expect(again.last.message).toMatch(/^Budget reached: .*\$0\.028 spent today/)
+  })
 })

@@ -8,6 +8,9 @@
 //                                                      without it the fault holds until cleared
 //   download: { "mode": "status", "status": 503, "times": 1 }   file GETs fail with that status
 //             { "mode": "truncate", "times": 1 }                file GETs send half the bytes, then cut the line
+//   loseSubmitAnswer: 1     the next N submits are queued (and billed) but their answer never reaches the
+//                           proxy, as when fal's connection resets after accepting: the proxy must treat
+//                           the job as in doubt (kept charged, never sent again)
 //   dropSubmitResponse: 1   the next N submits are queued (and billed) but the connection is cut before
 //                           the answer, as when a network drops a reply
 //   fewerImages: 1          results carry that many fewer images than were asked for
@@ -43,6 +46,7 @@ export const faultPlanSchema = z.strictObject({
   initiate: statusFault.optional(),
   upload: statusFault.optional(),
   download: downloadFault.optional(),
+  loseSubmitAnswer: z.number().int().positive().optional(),
   dropSubmitResponse: z.number().int().positive().optional(),
   fewerImages: z.number().int().min(1).optional(),
   malformedResult: z.boolean().optional(),
@@ -98,10 +102,19 @@ export class Faults {
 
   /** True (and counted down) when this submit's answer should be lost. */
   takeDropSubmit(): boolean {
-    const left = this.plan.dropSubmitResponse ?? 0
+    return this.countDown('dropSubmitResponse')
+  }
+
+  /** True (and counted down) when this submit's answer should never reach the proxy. */
+  takeLoseSubmitAnswer(): boolean {
+    return this.countDown('loseSubmitAnswer')
+  }
+
+  private countDown(kind: 'dropSubmitResponse' | 'loseSubmitAnswer'): boolean {
+    const left = this.plan[kind] ?? 0
     if (left <= 0) return false
-    if (left === 1) delete this.plan.dropSubmitResponse
-    else this.plan.dropSubmitResponse = left - 1
+    if (left === 1) delete this.plan[kind]
+    else this.plan[kind] = left - 1
     return true
   }
 

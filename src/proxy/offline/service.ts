@@ -67,6 +67,8 @@ export class OfflineService {
     const job = this.jobs.add(endpoint, input, (j) => this.render(j))
     // On disk before the answer leaves: an accepted job is never forgotten by a restart.
     this.log.accepted(job)
+    // fal took the job, but its answer is lost on the way to the proxy (a reset): the proxy sees a failure.
+    if (this.faults.takeLoseSubmitAnswer()) throw new TypeError('fetch failed (injected: the answer from fal was lost)')
     if (this.faults.takeDropSubmit()) dropConnection(c)
     return Response.json(
       { status: 'IN_QUEUE', request_id: job.id, ...queueUrls(job.id), queue_position: this.jobs.queuePosition(job) },

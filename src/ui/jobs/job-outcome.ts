@@ -71,7 +71,7 @@ function failureMessage(life: JobLife, facts: OutcomeFacts, cost: string): strin
       if (nothingCharged(life)) return `${cause.detail} Nothing was charged.`
       const refusal = life.submitRefusal
       if (refusal?.code === 'submit_in_doubt') {
-        return `${cause.detail} The first send may have reached fal, so it stays charged (${cost}). The job stays saved in the file and is checked again next time.`
+        return `${cause.detail} The first send may have reached fal, so it stays charged (${cost}). The proxy will not send this job again: Generate to start a new one.`
       }
       if (refusal?.status === undefined) return `${cause.detail} The job stays saved in the file and is checked again next time.`
       // A 422: fal refused the input, and may bill that.

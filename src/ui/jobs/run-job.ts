@@ -199,9 +199,10 @@ async function submit(deps: JobDeps, job: JobPlan & JobRef, tracker: Tracker, fa
     const code = typeof body?.code === 'string' ? body.code : undefined
     tracker.apply({ type: 'submit-refused', refusal: { status: error instanceof ApiError ? error.status : undefined, code } })
     const message = tracker.end('failed', { ...facts, failure: { kind: 'submit', detail: explain(error, deps) } })
-    // Refused outright: the job is over. No answer, or in doubt: it stays in the file for the next open.
-    const inDoubt = tracker.life.submitRefusal?.status === undefined || code === 'submit_in_doubt'
-    if (!inDoubt) await endJob(deps, job, 'failed', message)
+    // No answer at all: the proxy may hold fal's answer, so the job stays in the file and the next open
+    // asks again. Any answer ends it, including the proxy's "in doubt" (it never sends that job again, so
+    // asking again on every open would repeat the same refusal forever).
+    if (tracker.life.submitRefusal?.status !== undefined) await endJob(deps, job, 'failed', message)
     return undefined
   }
   const requestId = answer.request_id
