@@ -143,7 +143,7 @@ describe('the ending sentences', () => {
     expect(outcomeMessage(refused(500), { ...facts, failure })).toBe('fal said no. Nothing was charged.')
     expect(outcomeMessage(refused(422), { ...facts, failure })).toBe('fal said no.')
     expect(outcomeMessage(refused(409, 'submit_in_doubt'), { ...facts, failure })).toBe(
-      'fal said no. The first send may have reached fal, so it stays charged ($0.112). The job stays saved in the file and is checked again next time.'
+      'fal said no. The first send may have reached fal, so it stays charged ($0.112). The proxy will not send this job again: Generate to start a new one.'
     )
     expect(outcomeMessage(refused(undefined), { ...facts, failure })).toBe('fal said no. The job stays saved in the file and is checked again next time.')
   })
