@@ -1,5 +1,6 @@
 // Shared set-up for the proxy tests: a proxy on port 0 with a throwaway DATA_DIR and captured log lines,
 // the real @fal-ai/client pointed at it, and a raw caller for what the client would never send.
+import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,6 +15,14 @@ import { type RunningProxy, startProxy } from '../../src/proxy/server'
 delete process.env.FAL_KEY
 delete process.env.FAL_KEY_ID
 delete process.env.FAL_KEY_SECRET
+
+/**
+ * An access token for tests: plainly fake (it says test-token and whose it is) yet strong enough for the
+ * proxy's start-up check (32+ characters of varied hex), and the same for the same name on every run.
+ */
+export function testToken(name: string): string {
+  return `test-token-${name}-${createHash('sha256').update(name).digest('hex').slice(0, 32)}`
+}
 
 export interface TestProxy extends RunningProxy {
   logs: string[]

@@ -18,13 +18,14 @@ import {
   QUEUE,
   startTestProxy,
   type TestProxy,
+  testToken,
   V3_T2I
 } from './helpers'
 
 const SUBMIT = `${QUEUE}/${O3_T2I}`
 const FAL_KEY = 'test-only-fal-key-idempotent'
-const ALICE = 'alice-idem-token'
-const BOB = 'bob-idem-token'
+const ALICE = testToken('alice-idem')
+const BOB = testToken('bob-idem')
 
 const running: TestProxy[] = []
 const dirs: string[] = []

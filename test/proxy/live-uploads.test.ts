@@ -9,11 +9,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 
 import { UPLOAD_TTL_MS } from '../../src/proxy/uploads/upload-slots'
 import { createFakeFal, type FakeFal } from './fake-fal'
-import { callProxy, pngBlob, startTestProxy, type TestProxy } from './helpers'
+import { callProxy, pngBlob, startTestProxy, type TestProxy, testToken } from './helpers'
 
 const FAL_KEY = 'test-only-fal-key-uploads'
-const ALICE = 'alice-token-3d9e1a'
-const BOB = 'bob-token-77c0f4'
+const ALICE = testToken('alice-uploads')
+const BOB = testToken('bob-uploads')
 const INITIATE = 'https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3'
 const TEN_MB = 10 * 1024 * 1024
 const PNG_SIGNATURE = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
