@@ -2,6 +2,7 @@
 // the real @fal-ai/client pointed at it, and a raw caller for what the client would never send.
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -38,6 +39,8 @@ export async function startTestProxy(options: ProxyOptions = {}): Promise<TestPr
     host: '127.0.0.1',
     port: 0,
     offlineLatencyMs: 150,
+    // Most suites submit far more than a designer's few a minute; the submit limit has tests of its own.
+    submitRateLimitPerMinute: 0,
     ...options,
     dataDir,
     log: (line) => logs.push(line)
@@ -141,4 +144,31 @@ export function ledgerLines(dataDir: string, file: 'ledger.jsonl' | 'ledger-offl
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, unknown>)
     .filter((e) => e.type === type)
+}
+
+export interface RawHttp {
+  method?: string
+  path: string
+  /** Sent as given, Host included (fetch would not let a test choose it). */
+  headers?: Record<string, string>
+  body?: string
+  /** The source address to connect from, e.g. another 127.x.y.z, as a caller rotating addresses would. */
+  localAddress?: string
+}
+
+/** One request over a fresh connection to the proxy's port, with full control of Host and the source address. */
+export function rawHttp(proxyUrl: string, call: RawHttp): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const { port } = new URL(proxyUrl)
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path: call.path, method: call.method ?? 'GET', headers: call.headers, localAddress: call.localAddress, agent: false },
+      (res) => {
+        let body = ''
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      }
+    )
+    req.on('error', reject)
+    req.end(call.body)
+  })
 }
