@@ -31,9 +31,8 @@ export interface OfflineOptions {
   faults?: FaultPlan | undefined
   maxUploadBytes: number
   maxJsonBytes: number
-  /** PUBLIC_URL and HOST: which address upload and file URLs name (uploads/upload-origin.ts). */
+  /** PUBLIC_URL: which address upload and file URLs name (uploads/upload-origin.ts). */
   publicUrl?: string | undefined
-  bindHost: string
 }
 
 const encoder = new TextEncoder()
@@ -171,16 +170,15 @@ export class OfflineService {
   private initiate(c: Context, bodyText: string): Response {
     const request = checkInitiate(bodyText)
     if (!request.ok) return request.response
-    const origin = uploadOrigin(c, this.options.publicUrl, this.options.bindHost)
-    if (!origin.ok) return origin.response
+    const origin = uploadOrigin(c, this.options.publicUrl)
     const fault = this.faults.take('initiate')
     if (fault) return faultResponse(fault, 'initiate')
     const file = this.store.reserve(request.fileName)
-    const upload = issueUploadUrl(this.uploads, origin.origin, file, callerOf(c), request.contentType)
+    const upload = issueUploadUrl(this.uploads, origin, file, callerOf(c), request.contentType)
     if (!upload.ok) return upload.response
     return Response.json({
       upload_url: upload.url,
-      file_url: `${origin.origin}/__offline/files/${file.fileId}/${file.name}`
+      file_url: `${origin}/__offline/files/${file.fileId}/${file.name}`
     })
   }
 
