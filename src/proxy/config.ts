@@ -142,6 +142,11 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
   ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new Error(`${name} must be a whole number (0 turns it off), got "${value}"`)
   }
+  const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs
+  if (!(headersTimeoutMs > 0 && headersTimeoutMs <= requestTimeoutMs)) {
+    throw new Error(`headersTimeoutMs must be above 0 and at most requestTimeoutMs (${requestTimeoutMs}), got "${headersTimeoutMs}"`)
+  }
   const dataDir = options.dataDir ?? '.data'
   return {
     mode,
@@ -159,8 +164,8 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     uploadsPerDay: options.uploadsPerDay ?? DEFAULTS.uploadsPerDay,
     logPreflight: options.logPreflight ?? DEFAULTS.logPreflight,
     maxConnections: options.maxConnections ?? DEFAULTS.maxConnections,
-    headersTimeoutMs: options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs,
-    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+    headersTimeoutMs,
+    requestTimeoutMs,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
     maxJsonBytes: options.maxJsonBytes ?? DEFAULTS.maxJsonBytes,
     maxUploadBytes,
