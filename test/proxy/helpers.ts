@@ -9,8 +9,7 @@ import { join } from 'node:path'
 import { createFalClient, type FalClient } from '@fal-ai/client'
 import sharp from 'sharp'
 
-import type { ProxyOptions } from '../../src/proxy/config'
-import { type RunningProxy, startProxy } from '../../src/proxy/server'
+import { type AppOptions, type RunningProxy, startProxy } from '../../src/proxy/server'
 
 // The client would otherwise pick up a key from the environment and send it itself.
 delete process.env.FAL_KEY
@@ -32,7 +31,7 @@ export interface TestProxy extends RunningProxy {
   stop(keepData?: boolean): Promise<void>
 }
 
-export async function startTestProxy(options: ProxyOptions = {}): Promise<TestProxy> {
+export async function startTestProxy(options: AppOptions = {}): Promise<TestProxy> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'keyframe-proxy-test-'))
   const logs: string[] = []
   const proxy = await startProxy({
