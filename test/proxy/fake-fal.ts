@@ -33,6 +33,8 @@ export interface FakeFal {
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>
   /** Replace the answer to submits (e.g. a 500), or add a delay so concurrent submits overlap. */
   submitAnswer: (() => Response) | undefined
+  /** Replace the answer to any call it returns a Response for (checked first, after recording the call). */
+  answer: ((url: string, method: string) => Response | undefined) | undefined
   delayMs: number
 }
 
@@ -47,6 +49,7 @@ export function createFakeFal(): FakeFal {
     initiateAnswer: undefined,
     uploadAnswer: undefined,
     submitAnswer: undefined,
+    answer: undefined,
     delayMs: 0,
     fetch: async (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
@@ -55,6 +58,8 @@ export function createFakeFal(): FakeFal {
       new Headers(init?.headers as HeadersInit).forEach((value, key) => (headers[key] = value))
       fake.calls.push({ url, method, headers, body: typeof init?.body === 'string' ? init.body : undefined })
       if (fake.delayMs) await new Promise((r) => setTimeout(r, fake.delayMs))
+      const replaced = fake.answer?.(url, method)
+      if (replaced) return replaced
       const u = new URL(url)
       if (u.hostname === 'rest.fal.ai') {
         if (fake.initiateAnswer) return fake.initiateAnswer()
