@@ -22,6 +22,7 @@ import { generateImages, storedFileIds, withOrigin } from './generate'
 import { JobLog, type LoggedJob } from './job-log'
 import { type Job, JobQueue } from './jobs'
 import { queueUrls } from './queue-urls'
+import { servedFile } from './served-file'
 import { statusPayload } from './status-payload'
 
 export interface OfflineOptions {
@@ -120,11 +121,9 @@ export class OfflineService {
       await this.slow()
       const file = this.store.get(c.req.param('id'))
       if (!file || file.name !== c.req.param('name')) return c.json({ detail: 'File not found' }, 404)
-      const headers = {
-        'content-type': file.contentType,
-        'content-length': String(file.size),
-        'cache-control': 'public, max-age=3600'
-      }
+      const served = await servedFile(file)
+      if (!served.ok) return served.response
+      const { headers } = served
       if (c.req.method === 'HEAD') return new Response(null, { headers })
       const fault = this.faults.take('download')
       if (fault?.mode === 'status') return c.json({ detail: 'Injected download fault' }, (fault.status ?? 503) as 503)
