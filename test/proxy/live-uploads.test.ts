@@ -1,6 +1,7 @@
 // Live-mode reference uploads against a fake fal: the real client's upload goes initiate → proxy → fal and
 // PUT → proxy → fal's own upload URL, so the plugin never has to reach whatever host fal names. What is
 // refused is refused before a byte reaches fal.
+import { createHash } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
 
 import { createFalClient, type FalClient } from '@fal-ai/client'
@@ -138,7 +139,7 @@ describe('live uploads through the proxy', () => {
     expect((await put(upload_url, await pngBytes())).status).toBe(200)
     const logs = proxy.logs.join('\n')
     expect(proxy.logs.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
-      expect.objectContaining({ method: 'PUT', path: '/api/fal/upload/<id>', status: 200 })
+      expect.objectContaining({ method: 'PUT', path: '/api/fal/upload/<id>', status: 200, token: createHash('sha256').update(ALICE).digest('hex').slice(0, 8) })
     )
     expect(logs).not.toContain(upload_url.split('/').pop())
     expect(logs).not.toContain('sig=signed-')
