@@ -13,7 +13,8 @@ import { percentile, round } from './stats'
 // Taken before the live proxy wraps the global fetch to route its upstream calls (see upstream-fetch.ts).
 const directFetch = globalThis.fetch.bind(globalThis)
 const SAMPLES = 400
-const TOKEN = 'bench-token'
+// Fake, but strong enough for the proxy's start-up check on PROXY_TOKENS.
+const TOKEN = 'bench-token-3e9a1c5f7b2d48e06c1a9f3b5d7e2c40'
 const STATUS = (id: string) => `https://queue.fal.run/fal-ai/kling-image/requests/${id}/status`
 
 export interface ProxyLatencyResult {

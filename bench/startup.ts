@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import type { PlaygroundApi } from '../src/playground/page/main'
-import { mountPlayground } from '../src/playground/server'
+import { playgroundMount } from '../src/playground/server'
 import { startProxy } from '../src/proxy/server'
 import { CHROMIUM, launchChromium } from '../test/e2e/chromium'
 import { median, round } from './stats'
@@ -20,7 +20,7 @@ export interface StartupResult {
 
 export async function measureStartup(): Promise<StartupResult | { skipped: string }> {
   if (!existsSync(CHROMIUM)) return { skipped: `no Chromium at ${CHROMIUM} (apt-get install -y chromium)` }
-  const proxy = await startProxy({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'keyframe-bench-')), mount: mountPlayground, log: () => {} })
+  const proxy = await startProxy({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'keyframe-bench-')), mount: playgroundMount(false), log: () => {} })
   const browser = await launchChromium()
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })

@@ -1,6 +1,8 @@
 // The playground's routes on the proxy's server: the page, its script, and the built plugin it runs
 // (main.js, ui.js and the manifest.json whose networkAccess the page enforces on the plugin's UI).
 // Served from the same origin as the proxy, so the page can point the plugin at it without settings.
+// It belongs to offline mode: a live proxy serves it only when PLAYGROUND=1 says so, and then bundles
+// the page at start-up, never on a request from whoever reaches it first.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,6 +23,29 @@ export interface PlaygroundOptions {
    * the end-to-end tests build one for their own proxy origin, as a team would with KEYFRAME_PROXY_ORIGIN).
    */
   pluginDir?: () => string
+  /** What bundles the page script (tests count its calls); the real bundler by default. */
+  bundle?: () => Promise<string>
+  /** Bundle now and serve that, rather than on the first request (live mode). */
+  bundleAtStart?: boolean
+}
+
+/** Whether a live proxy serves the playground: PLAYGROUND=1 (0 or unset: it does not). */
+export function playgroundInLiveMode(env: NodeJS.ProcessEnv): boolean {
+  const value = env.PLAYGROUND?.trim()
+  if (value === undefined || value === '' || value === '0') return false
+  if (value === '1') return true
+  throw new Error(`PLAYGROUND must be 1 (serve the playground in live mode too) or 0, got "${value}"`)
+}
+
+/**
+ * `startProxy`'s mount for \`npm start\`: the playground in offline mode; in live mode only when
+ * `inLiveMode`, and bundled at start-up there.
+ */
+export function playgroundMount(inLiveMode: boolean, options: PlaygroundOptions = {}) {
+  return (app: Hono, proxy: { mode: 'live' | 'offline' }): void => {
+    if (proxy.mode === 'live' && !inLiveMode) return
+    mountPlayground(app, { ...options, bundleAtStart: proxy.mode === 'live' })
+  }
 }
 
 const PLUGIN_FILES: Record<string, { path: string; type: string }> = {
@@ -31,10 +56,17 @@ const PLUGIN_FILES: Record<string, { path: string; type: string }> = {
 
 export function mountPlayground(app: Hono, options: PlaygroundOptions = {}): void {
   const pluginDir = options.pluginDir ?? (() => PROJECT_DIR)
+  const bundle = options.bundle ?? pageScript
+  let script = bundle
+  if (options.bundleAtStart) {
+    const once = bundle()
+    once.catch(() => undefined) // reported on request; an unawaited rejection would end the process
+    script = () => once
+  }
   app.get(PLAYGROUND_PATH, (c) => c.html(PAGE_HTML, 200, NO_STORE))
   app.get(`${PLAYGROUND_PATH}/app.js`, async (c) => {
     try {
-      return c.body(await pageScript(), 200, { 'content-type': 'text/javascript; charset=utf-8', ...NO_STORE })
+      return c.body(await script(), 200, { 'content-type': 'text/javascript; charset=utf-8', ...NO_STORE })
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       return c.text(`The playground page did not bundle:\n${message}`, 500)

@@ -1,17 +1,21 @@
 // `npm start`: read the environment, start the proxy, say where it is. Bad settings end the process with
 // one line that says what to fix, never a stack trace.
 import { allowedProxyOrigins } from '../manifest-hosts.js'
-import { mountPlayground, PLAYGROUND_PATH } from '../playground/server'
+import { PLAYGROUND_PATH, playgroundInLiveMode, playgroundMount } from '../playground/server'
 import { optionsFromEnv } from './config'
 import { startProxy } from './server'
 
 async function main(): Promise<void> {
-  const proxy = await startProxy({ ...optionsFromEnv(process.env), mount: mountPlayground })
+  const withPlayground = playgroundInLiveMode(process.env)
+  const proxy = await startProxy({ ...optionsFromEnv(process.env), mount: playgroundMount(withPlayground) })
+  const playground = proxy.mode === 'offline' || withPlayground
   const lines = [
     `Keyframe proxy running in ${proxy.mode} mode${proxy.mode === 'offline' ? ' (no FAL_KEY: images are local placeholders, nothing is billed)' : ''}`,
     `Proxy URL for the plugin's settings: ${proxy.proxyUrl}`,
     `Health check: ${proxy.url}/healthz`,
-    `Playground (the plugin in a browser, no Figma needed): ${proxy.url}${PLAYGROUND_PATH}`
+    playground
+      ? `Playground (the plugin in a browser, no Figma needed): ${proxy.url}${PLAYGROUND_PATH}`
+      : 'Playground: not served in live mode (set PLAYGROUND=1 to serve it)'
   ]
   // The built plugin may reach only the origins its manifest lists, in Figma and in the playground alike.
   if (!allowedProxyOrigins(process.env).includes(proxy.origin)) {

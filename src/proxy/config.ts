@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { MAX_REFERENCE_BYTES } from '../kling'
 import { isLoopback } from '../manifest-hosts.js'
 import { type FaultPlan, parseFaultPlan } from './offline/faults'
+import { assertStrongTokens } from './token-strength'
 import type { FetchLike } from './upstream-fetch'
 
 export interface ProxyOptions {
@@ -29,6 +30,21 @@ export interface ProxyOptions {
   offlineFaults?: FaultPlan | undefined
   /** Requests a minute per token (per address without tokens) on the fal route; 0 turns it off. */
   rateLimitPerMinute?: number
+  /** Submits a minute per token (per address without tokens), within the limit above; 0 turns it off. */
+  submitRateLimitPerMinute?: number
+  /** Requests with a wrong token a minute, from all addresses together; 0 turns it off. */
+  wrongTokenLimitPerMinute?: number
+  /** Storage initiates (reference uploads) per token per UTC day; 0 turns it off. */
+  uploadsPerDay?: number
+  /** Log CORS preflights too (LOG_PREFLIGHT=1); they are left out by default. */
+  logPreflight?: boolean
+  /** Open connections at once; more are refused until some close (0: no cap). */
+  maxConnections?: number
+  /** How long a client may take to send a request's headers, and its whole request (ms). */
+  headersTimeoutMs?: number
+  requestTimeoutMs?: number
+  /** How long an idle keep-alive connection is kept (ms). */
+  keepAliveTimeoutMs?: number
   /** Largest JSON body accepted, in bytes. */
   maxJsonBytes?: number
   /** Largest reference upload, in bytes, in both modes; at most Kling's 10 MB (tests set less). */
@@ -57,6 +73,19 @@ export const DEFAULTS = {
   offlineLatencyMs: 3000,
   // A job polls status about twice a second: this leaves room for several at once.
   rateLimitPerMinute: 1200,
+  // A designer submits a few times a minute; a script spending the budget submits far more.
+  submitRateLimitPerMinute: 10,
+  // A teammate with a stale token retries a few times a minute; guessing needs millions.
+  wrongTokenLimitPerMinute: 60,
+  // Each job uploads at most 10 references, and repeats are cached by the plugin.
+  uploadsPerDay: 500,
+  logPreflight: false,
+  // Well under a typical fd limit (256 on some systems), and many times what a team's plugins hold open.
+  maxConnections: 128,
+  headersTimeoutMs: 10_000,
+  // A 10 MB reference must arrive within this (about 85 kB/s); answers (status streams) are not limited.
+  requestTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 5_000,
   maxJsonBytes: 1024 * 1024,
   maxUploadBytes: MAX_REFERENCE_BYTES,
   // A ceiling on a leaked token or a runaway loop, well above a designer's day: $25 is ~890 images at
@@ -80,15 +109,23 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
     publicUrl: env.PUBLIC_URL?.trim() || undefined,
     offlineLatencyMs: env.OFFLINE_LATENCY_MS ? parseInteger('OFFLINE_LATENCY_MS', env.OFFLINE_LATENCY_MS) : undefined,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ? parseInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE) : undefined,
+    submitRateLimitPerMinute: env.SUBMIT_RATE_LIMIT_PER_MINUTE ? parseInteger('SUBMIT_RATE_LIMIT_PER_MINUTE', env.SUBMIT_RATE_LIMIT_PER_MINUTE) : undefined,
+    wrongTokenLimitPerMinute: env.WRONG_TOKEN_LIMIT_PER_MINUTE ? parseInteger('WRONG_TOKEN_LIMIT_PER_MINUTE', env.WRONG_TOKEN_LIMIT_PER_MINUTE) : undefined,
+    uploadsPerDay: env.UPLOADS_PER_DAY ? parseInteger('UPLOADS_PER_DAY', env.UPLOADS_PER_DAY) : undefined,
+    maxConnections: env.MAX_CONNECTIONS ? parseInteger('MAX_CONNECTIONS', env.MAX_CONNECTIONS) : undefined,
+    logPreflight: env.LOG_PREFLIGHT ? parseFlag('LOG_PREFLIGHT', env.LOG_PREFLIGHT) : undefined,
     offlineFaults: env.OFFLINE_FAULTS ? parseFaultPlan(parseJson('OFFLINE_FAULTS', env.OFFLINE_FAULTS)) : undefined
   }
 }
 
 export function resolveOptions(options: ProxyOptions): ResolvedOptions {
   const host = options.host ?? DEFAULTS.host
+  const teamTokens = (options.tokens ?? []).filter((t) => t.length > 0)
   const adminTokens = (options.adminTokens ?? []).filter((t) => t.length > 0)
+  assertStrongTokens('PROXY_TOKENS', teamTokens)
+  assertStrongTokens('ADMIN_TOKENS', adminTokens)
   // Admin tokens are accepted wherever a team token is; every check below counts them as tokens.
-  const tokens = [...new Set([...(options.tokens ?? []).filter((t) => t.length > 0), ...adminTokens])]
+  const tokens = [...new Set([...teamTokens, ...adminTokens])]
   const mode = options.falKey ? 'live' : 'offline'
   // A live proxy that anyone on the network can spend through is the one mistake we refuse outright.
   if (mode === 'live' && tokens.length === 0 && !isLoopback(host)) {
@@ -132,6 +169,19 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
   if (options.rateLimitPerMinute !== undefined && (!Number.isInteger(options.rateLimitPerMinute) || options.rateLimitPerMinute < 0)) {
     throw new Error(`RATE_LIMIT_PER_MINUTE must be a whole number (0 turns it off), got "${options.rateLimitPerMinute}"`)
   }
+  for (const [name, value] of [
+    ['SUBMIT_RATE_LIMIT_PER_MINUTE', options.submitRateLimitPerMinute],
+    ['WRONG_TOKEN_LIMIT_PER_MINUTE', options.wrongTokenLimitPerMinute],
+    ['UPLOADS_PER_DAY', options.uploadsPerDay],
+    ['MAX_CONNECTIONS', options.maxConnections]
+  ] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new Error(`${name} must be a whole number (0 turns it off), got "${value}"`)
+  }
+  const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs
+  if (!(headersTimeoutMs > 0 && headersTimeoutMs <= requestTimeoutMs)) {
+    throw new Error(`headersTimeoutMs must be above 0 and at most requestTimeoutMs (${requestTimeoutMs}), got "${headersTimeoutMs}"`)
+  }
   const dataDir = options.dataDir ?? '.data'
   return {
     mode,
@@ -146,6 +196,14 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     offlineLatencyMs: options.offlineLatencyMs ?? DEFAULTS.offlineLatencyMs,
     offlineFaults: options.offlineFaults,
     rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,
+    submitRateLimitPerMinute: options.submitRateLimitPerMinute ?? DEFAULTS.submitRateLimitPerMinute,
+    wrongTokenLimitPerMinute: options.wrongTokenLimitPerMinute ?? DEFAULTS.wrongTokenLimitPerMinute,
+    uploadsPerDay: options.uploadsPerDay ?? DEFAULTS.uploadsPerDay,
+    logPreflight: options.logPreflight ?? DEFAULTS.logPreflight,
+    maxConnections: options.maxConnections ?? DEFAULTS.maxConnections,
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
     maxJsonBytes: options.maxJsonBytes ?? DEFAULTS.maxJsonBytes,
     maxUploadBytes,
     publicUrl,
@@ -185,6 +243,12 @@ function parseInteger(name: string, value: string): number {
   const n = Number(value)
   if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`)
   return n
+}
+
+function parseFlag(name: string, value: string): boolean {
+  if (value === '1' || value === 'true') return true
+  if (value === '0' || value === 'false') return false
+  throw new Error(`${name} must be 1 or 0, got "${value}"`)
 }
 
 function parseBudget(name: string, value: string): number {

@@ -1,5 +1,6 @@
 // CORS for Figma's plugin iframe, whose origin is `null`: allow any origin (we use a bearer token, never
 // cookies), answer preflights, allow the headers @fal-ai/client sends, and expose fal's request id.
+// Which origins get this far at all is origin-check.ts's call: without tokens, only `null` and none.
 import type { MiddlewareHandler } from 'hono'
 
 /** The x-fal-* headers @fal-ai/client 1.10.1 sends (headers.ts, storage.ts); live mode forwards these. */

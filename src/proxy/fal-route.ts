@@ -8,7 +8,7 @@ import type { Context } from 'hono'
 import { type AnyEndpointInput, type EndpointId, validateInput } from '../kling'
 import { checkBearer } from './auth'
 import type { Budget, Charge } from './budget'
-import { clientAddress, type RateLimiter, tooManyRequests } from './rate-limit'
+import type { EdgeLimits } from './edge-limits'
 import { parseJsonBody, readLimitedText } from './read-body'
 import { BINDING_RETENTION_DAYS, type RequestOwners } from './request-owners'
 import { jsonError, validationError } from './respond'
@@ -40,8 +40,7 @@ export interface FalRouteDeps {
   maxJsonBytes: number
   budget: Budget
   backend: FalBackend
-  limiter: RateLimiter
-  rateLimitPerMinute: number
+  limits: EdgeLimits
   submits: SubmitMemory
   owners: RequestOwners
   log: (line: string) => void
@@ -50,11 +49,9 @@ export interface FalRouteDeps {
 export function falRoute(deps: FalRouteDeps) {
   return async (c: Context): Promise<Response> => {
     const auth = checkBearer(c.req.header('authorization'), deps.tokens)
-    // Without tokens everyone is "anonymous", so the caller's address is what tells floods apart.
-    const perAddress = deps.tokens.length === 0 || !auth.ok
-    const rate = deps.limiter.take(perAddress ? `address:${clientAddress(c)}` : `token:${auth.ok ? auth.tokenHash : ''}`)
-    // Wrong tokens count against the address too, so tokens cannot be guessed at full speed.
-    if (!rate.ok) return tooManyRequests(perAddress ? 'address' : 'token', deps.rateLimitPerMinute, rate.retryAfterSeconds)
+    // Wrong tokens are throttled by address and across all addresses, so tokens cannot be guessed at speed.
+    const limited = deps.limits.caller(c, auth, deps.tokens.length > 0)
+    if (limited) return limited
     if (!auth.ok) return jsonError(401, auth.message)
     c.set(CALLER_KEY, auth.tokenHash)
 
@@ -63,6 +60,9 @@ export function falRoute(deps: FalRouteDeps) {
     c.set(FAL_CALL_KEY, target.ok ? target.call : null)
     if (!target.ok) return jsonError(c.req.header('x-fal-target-url') ? 403 : 400, target.message)
     const call = target.call
+    // Submits spend money and uploads use the team's storage: each has a smaller allowance of its own.
+    const overLimit = deps.limits.call(c, call.kind, auth.tokenHash, deps.tokens.length > 0)
+    if (overLimit) return overLimit
 
     if (call.kind !== 'submit' && call.kind !== 'storage-initiate') {
       const refused = checkOwner(deps, auth.tokenHash, call)

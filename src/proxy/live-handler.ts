@@ -11,6 +11,7 @@ import type { Context } from 'hono'
 import { ENDPOINT_IDS } from '../kling'
 import { checkBearer } from './auth'
 import { FORWARDED_FAL_HEADERS } from './cors'
+import { scrubStream } from './scrub'
 import { type FetchLike, runWithUpstreamFetch } from './upstream-fetch'
 
 export const ALLOWED_URL_PATTERNS = [
@@ -18,6 +19,14 @@ export const ALLOWED_URL_PATTERNS = [
   // picomatch: `?` is a wildcard unless escaped.
   'rest.fal.ai/storage/upload/initiate\\?storage_type=fal-cdn-v3'
 ]
+
+/**
+ * The only response headers passed on from fal: what @fal-ai/client 1.10.1 reads (content-type, and
+ * x-fal-request-id and x-fal-request-timeout-type in response.js and streaming.js) and Retry-After, which
+ * the plugin shows. Anything else (cookies, fal's CORS, debug or server headers) could carry what the
+ * caller should not see. Content-Length is left to the server, since scrubbing can change the body.
+ */
+export const PASSED_RESPONSE_HEADERS = ['content-type', 'x-fal-request-id', 'x-fal-request-timeout-type', 'retry-after']
 
 export interface LiveDeps {
   falKey: string
@@ -52,19 +61,16 @@ export function createLiveForwarder(deps: LiveDeps): Forward {
       getHeaders: () => pick(c.req.header(), FORWARDED_FAL_HEADERS),
       getHeader: (name) => c.req.header(name) ?? null,
       sendHeader: (name, value) => {
-        // Never pass cookies or fal's own CORS answer on; ours is set by the CORS middleware.
-        const n = name.toLowerCase()
-        if (n !== 'set-cookie' && !n.startsWith('access-control-')) responseHeaders.set(name, value)
+        if (PASSED_RESPONSE_HEADERS.includes(name.toLowerCase())) responseHeaders.set(name, deps.scrub(value))
       },
       getRequestBody: async () => (bodyText === '' ? undefined : bodyText),
       sendResponse: async (res) => {
         // The status stream is passed through as it comes; every other answer is a small JSON body, which
         // the Node adapter writes in one go when it is buffered (measured: ~0.3 ms less per status poll).
+        // Every body is text we did not write: make sure no part of the key can ride back in one.
         const streaming = (res.headers.get('content-type') ?? '').includes('text/event-stream')
-        if (res.ok) return new Response(streaming ? res.body : await res.arrayBuffer(), { status: res.status, headers: responseHeaders })
-        // Error bodies are text we did not write: make sure the key cannot ride back in one.
-        const text = deps.scrub(await res.text())
-        return new Response(text, { status: res.status, headers: responseHeaders })
+        if (res.ok && streaming && res.body) return new Response(scrubStream(res.body, deps.scrub), { status: res.status, headers: responseHeaders })
+        return new Response(deps.scrub(await res.text()), { status: res.status, headers: responseHeaders })
       }
     }
     return runWithUpstreamFetch(deps.upstreamFetch, () => handleRequest(behavior, config))

@@ -45,12 +45,9 @@ export class RateLimiter {
   }
 }
 
-export function tooManyRequests(who: 'token' | 'address', perMinute: number, retryAfterSeconds: number): Response {
-  const response = jsonError(
-    429,
-    `Too many requests from this ${who}: more than ${perMinute} a minute reached this proxy. Wait ${retryAfterSeconds} s.`,
-    { code: 'rate_limited', retry_after_seconds: retryAfterSeconds }
-  )
+/** A 429 the plugin can show as is, with Retry-After for @fal-ai/client (which waits it out and retries). */
+export function tooManyRequests(message: string, retryAfterSeconds: number, code = 'rate_limited'): Response {
+  const response = jsonError(429, message, { code, retry_after_seconds: retryAfterSeconds })
   response.headers.set('retry-after', String(retryAfterSeconds))
   return response
 }

@@ -1,6 +1,7 @@
 // The proxy server: one Hono app for both modes, and a Node listener around it. Live mode forwards to fal
 // through @fal-ai/server-proxy; offline mode answers fal's protocol itself. `mount` lets another module
 // (the playground) add its own routes to the same server.
+import type { Server, ServerOptions } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 
@@ -12,29 +13,33 @@ import { checkBearer, hashToken } from './auth'
 import { Budget } from './budget'
 import { type ProxyOptions, resolveOptions, type ResolvedOptions, isLoopback } from './config'
 import { cors } from './cors'
-import { FAL_CALL_KEY, type FalBackend, falRoute } from './fal-route'
+import { EdgeLimits } from './edge-limits'
+import { type FalBackend, falRoute } from './fal-route'
+import { hostCheck } from './host-check'
 import { Ledger } from './ledger'
 import { createLiveForwarder } from './live-handler'
 import { FILES_PATH } from './offline/generate'
 import { OfflineService } from './offline/service'
-import { RateLimiter } from './rate-limit'
+import { originCheck } from './origin-check'
 import { RequestOwners } from './request-owners'
+import { jsonLog, type ProxyLog, requestLog } from './request-log'
 import { jsonError } from './respond'
 import { makeScrubber } from './scrub'
 import { assertWritableDir, StorageError, StorageHealth } from './storage-health'
-import { REPLAY_HEADER, SubmitMemory } from './submit-memory'
-import { classifyTarget, type FalCall } from './target-url'
+import { SubmitMemory } from './submit-memory'
 import { liveInitiate, liveUploadSink } from './uploads/live-uploads'
 import { loggedPath, UPLOAD_ROUTE, uploadRoute } from './uploads/upload-route'
 import { UploadSlots } from './uploads/upload-slots'
 
 export const PROXY_ROUTE = PROXY_PATH
 
-export type AppOptions = ProxyOptions & { mount?: (app: Hono) => void }
+/** `mount` adds routes of another module (the playground) to the same server, knowing the mode. */
+export type AppOptions = ProxyOptions & { mount?: (app: Hono, options: ResolvedOptions) => void }
 
 interface BuiltProxy {
   app: Hono
   options: ResolvedOptions
+  log: ProxyLog
   dispose: () => Promise<void>
 }
 
@@ -43,13 +48,17 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
   assertWritableDir(options.dataDir)
   const health = new StorageHealth()
   const scrub = makeScrubber([options.falKey, ...options.tokens])
-  const log = (line: string) => options.log(scrub(line))
+  const log = jsonLog(options.log, scrub)
   const app = new Hono()
 
-  app.use('*', requestLog(log))
+  app.use('*', requestLog(log, options.logPreflight))
+  // Before anything answers: a request under a name that is not ours (DNS rebinding) or, without tokens,
+  // from a web page, gets no further.
+  app.use('*', hostCheck({ publicUrl: options.publicUrl, bindHost: options.host }))
+  app.use('*', originCheck(options.tokens))
   app.use('*', cors())
   app.onError((error, c) => {
-    log(`error ${c.req.method} ${loggedPath(c.req.path)}: ${error instanceof Error ? error.message : String(error)}`)
+    log.record({ event: 'error', method: c.req.method, path: loggedPath(c.req.path), message: error instanceof Error ? error.message : String(error) })
     if (error instanceof StorageError) return jsonError(503, error.message, { code: 'storage_unavailable' })
     const upstream = options.mode === 'live' && c.req.path === PROXY_ROUTE
     return jsonError(upstream ? 502 : 500, upstream ? 'The proxy could not reach fal. Try again in a moment.' : 'The proxy hit an internal error.')
@@ -76,7 +85,7 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
   // Requests accepted before ids were bound to tokens: bound now from the remembered submits.
   for (const { tokenHash, requestId, at } of submits.acceptedRequests()) owners.adopt(requestId, tokenHash, at)
   const adminHashes = new Set(options.adminTokens.map(hashToken))
-  const limiter = new RateLimiter(options.rateLimitPerMinute)
+  const limits = new EdgeLimits(options)
 
   let backend: FalBackend
   let dispose = async () => undefined as void
@@ -89,7 +98,7 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
     })
     // Reference uploads come back to this proxy instead of going to whatever host fal names (live-uploads.ts).
     const slots = new UploadSlots<string>()
-    const upload = { slots, publicUrl: options.publicUrl, bindHost: options.host, scrub, log, upstreamFetch: options.upstreamFetch }
+    const upload = { slots, publicUrl: options.publicUrl, scrub, log: log.message, upstreamFetch: options.upstreamFetch }
     const initiate = liveInitiate({ ...upload, forward })
     backend = {
       submit: (c, _e, _i, text) => forward(c, text),
@@ -103,8 +112,7 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
       faults: options.offlineFaults,
       maxUploadBytes: options.maxUploadBytes,
       maxJsonBytes: options.maxJsonBytes,
-      publicUrl: options.publicUrl,
-      bindHost: options.host
+      publicUrl: options.publicUrl
     })
     // Every /__offline route but the result files (plain image URLs) is a control route: they show every
     // teammate's prompts and change the answers, so once tokens are set only admins reach them.
@@ -117,21 +125,10 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
   }
   app.all(
     PROXY_ROUTE,
-    falRoute({
-      tokens: options.tokens,
-      adminHashes,
-      maxJsonBytes: options.maxJsonBytes,
-      budget,
-      backend,
-      limiter,
-      rateLimitPerMinute: options.rateLimitPerMinute,
-      submits,
-      owners,
-      log
-    })
+    falRoute({ tokens: options.tokens, adminHashes, maxJsonBytes: options.maxJsonBytes, budget, backend, limits, submits, owners, log: log.message })
   )
-  input.mount?.(app)
-  return { app, options, dispose }
+  input.mount?.(app, options)
+  return { app, options, log, dispose }
 }
 
 export interface RunningProxy {
@@ -145,11 +142,12 @@ export interface RunningProxy {
 }
 
 export async function startProxy(input: AppOptions): Promise<RunningProxy> {
-  const { app, options, dispose } = await buildProxy(input)
+  const { app, options, log, dispose } = await buildProxy(input)
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s))
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host, serverOptions: serverTimeouts(options) }, () => resolve(s))
     s.once('error', reject)
   })
+  capConnections(server as Server, options.maxConnections, log)
   const { port } = server.address() as AddressInfo
   // Loopback is announced as localhost: that is the name Figma's devAllowedDomains and browsers expect.
   const host = isLoopback(options.host) ? 'localhost' : options.host.includes(':') ? `[${options.host}]` : options.host
@@ -185,22 +183,41 @@ function adminOnly(tokens: readonly string[], adminHashes: ReadonlySet<string>) 
   }
 }
 
-/** One line per request: what was called, which fal call it was, the answer and how long it took. */
-function requestLog(log: (line: string) => void) {
-  return async (c: import('hono').Context, next: () => Promise<void>) => {
-    const started = Date.now()
-    await next()
-    let what = ''
-    if (c.req.path === PROXY_ROUTE && c.req.method !== 'OPTIONS') {
-      // Set by the route once it classified the target; only calls refused before that are parsed here.
-      let call = c.get(FAL_CALL_KEY) as FalCall | null | undefined
-      if (call === undefined) {
-        const t = classifyTarget(c.req.method, c.req.header('x-fal-target-url'))
-        call = t.ok ? t.call : null
-      }
-      what = call === null ? ' refused' : ` ${call.kind}${call.kind === 'submit' ? ` ${call.endpoint}` : ''}`
-      if (c.res.headers.get(REPLAY_HEADER)) what += ' (repeat answered from memory)'
-    }
-    log(`${c.req.method} ${loggedPath(c.req.path)}${what} -> ${c.res.status} (${Date.now() - started} ms)`)
+/**
+ * A connection that sends nothing, or sends its request slowly, is closed (408) once its headers or its
+ * whole request are overdue; an idle keep-alive connection after keepAliveTimeoutMs. Timeouts are checked
+ * on an interval, a quarter of the headers timeout, so a flood of silent sockets is reaped promptly.
+ */
+function serverTimeouts(options: ResolvedOptions): ServerOptions {
+  return {
+    headersTimeout: options.headersTimeoutMs,
+    requestTimeout: options.requestTimeoutMs,
+    keepAliveTimeout: options.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.max(25, Math.min(5_000, Math.floor(options.headersTimeoutMs / 4)))
   }
+}
+
+/**
+ * At most `max` connections at once: beyond it Node closes new ones as they arrive, so silent sockets
+ * cannot use up the process's file descriptors. One log record when the cap first refuses one, then at
+ * most one a minute while it keeps refusing, with how many were refused since the last.
+ */
+function capConnections(server: Server, max: number, log: ProxyLog): void {
+  if (max <= 0) return
+  server.maxConnections = max
+  let refused = 0
+  let loggedAt = -Infinity
+  server.on('drop', () => {
+    refused++
+    const now = Date.now()
+    if (now - loggedAt < 60_000) return
+    loggedAt = now
+    log.record({
+      event: 'connection_cap',
+      max,
+      refused,
+      message: `${max} connections are open, the most this proxy accepts (MAX_CONNECTIONS): new ones are refused until some close.`
+    })
+    refused = 0
+  })
 }

@@ -344,9 +344,12 @@ describe('a section deleted while fal works', () => {
   })
 })
 
+// Fake, but strong enough for the proxy's start-up check on PROXY_TOKENS (src/proxy/token-strength.ts).
+const RIGHT_TOKEN = 'test-token-right-6b1f0c9e4d2a87315e0f9c4b2d7a6e18'
+
 describe('refusals the designer can act on', () => {
   test('a wrong token: says to check the token in Settings, nothing created', async () => {
-    harness = await startHarness({ document, token: 'wrong', proxy: { tokens: ['right'] } })
+    harness = await startHarness({ document, token: 'wrong', proxy: { tokens: [RIGHT_TOKEN] } })
     const control = recorder('j')
     await runJob(harness.deps, request('j'), control)
     expect(control.last.message).toMatch(/did not accept your token.*Check the token in Settings\./)
@@ -354,7 +357,7 @@ describe('refusals the designer can act on', () => {
   })
 
   test('over budget: shown as a budget refusal with the figures', async () => {
-    harness = await startHarness({ document, token: 'right', proxy: { tokens: ['right'], budgetUsdPerDay: 0.05 } })
+    harness = await startHarness({ document, token: RIGHT_TOKEN, proxy: { tokens: [RIGHT_TOKEN], budgetUsdPerDay: 0.05 } })
     const control = recorder('j')
     await runJob(harness.deps, request('j', { output: 'variations', count: 4 }), control)
     expect(control.last.phase).toBe('failed')

@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createFakeFal, type FakeFal } from './fake-fal'
-import { callProxy, O3_I2I, O3_T2I, offlineRequests, QUEUE, startTestProxy, type TestProxy } from './helpers'
+import { callProxy, O3_I2I, O3_T2I, offlineRequests, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 
 const FAL_KEY = 'test-only-fal-key-array-limits'
-const TOKEN = 'carol-token-2d4e6f'
-const ADMIN = 'admin-token-8c1a3e'
+const TOKEN = testToken('carol-token-2d4e6f')
+const ADMIN = testToken('admin-token-8c1a3e')
 const url = 'https://example.com/face.png'
 
 interface Detail {

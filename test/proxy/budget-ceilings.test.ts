@@ -5,11 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 
 import { DEFAULTS, optionsFromEnv, resolveOptions } from '../../src/proxy/config'
 import { createFakeFal } from './fake-fal'
-import { callProxy, O3_T2I, QUEUE, startTestProxy, type TestProxy } from './helpers'
+import { callProxy, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 
 const FAL_KEY = 'test-only-fal-key-ceilings'
-const ALICE = 'alice-ceiling-token'
-const BOB = 'bob-ceiling-token'
+const ALICE = testToken('alice-ceiling-token')
+const BOB = testToken('bob-ceiling-token')
 const SUBMIT = `${QUEUE}/${O3_T2I}`
 // The dearest single request: a 9-image series at 4K, 9 × $0.056.
 const DEAREST = { prompt: 'p', result_type: 'series', series_amount: 9, resolution: '4K' }
@@ -93,10 +93,17 @@ describe('budget ceilings', () => {
   })
 
   it('reads TEAM_BUDGET_USD_PER_DAY and ADMIN_TOKENS; admin tokens are accepted tokens too', () => {
-    const o = optionsFromEnv({ TEAM_BUDGET_USD_PER_DAY: '100', ADMIN_TOKENS: ' boss-1 ,, boss-2 ', PROXY_TOKENS: 'a' })
-    expect(o).toMatchObject({ teamBudgetUsdPerDay: 100, adminTokens: ['boss-1', 'boss-2'] })
+    const [boss1, boss2, team] = [testToken('boss-1'), testToken('boss-2'), testToken('team')]
+    const o = optionsFromEnv({ TEAM_BUDGET_USD_PER_DAY: '100', ADMIN_TOKENS: ` ${boss1} ,, ${boss2} `, PROXY_TOKENS: team })
+    expect(o).toMatchObject({ teamBudgetUsdPerDay: 100, adminTokens: [boss1, boss2] })
     const r = resolveOptions(o)
-    expect(r.adminTokens).toEqual(['boss-1', 'boss-2'])
-    expect(r.tokens).toEqual(['a', 'boss-1', 'boss-2'])
+    expect(r.adminTokens).toEqual([boss1, boss2])
+    expect(r.tokens).toEqual([team, boss1, boss2])
+  })
+
+  it('ADMIN_TOKENS are held to the same strength rule as PROXY_TOKENS, and the error never echoes one', () => {
+    const weak = 'boss-1'
+    expect(() => resolveOptions(optionsFromEnv({ ADMIN_TOKENS: weak, PROXY_TOKENS: testToken('team') }))).toThrow(/^Refusing to start: entry 1 of 1 in ADMIN_TOKENS is too weak/)
+    expect(() => resolveOptions(optionsFromEnv({ ADMIN_TOKENS: weak, PROXY_TOKENS: testToken('team') }))).not.toThrow(new RegExp(weak))
   })
 })

@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { CancelRefused, cancelThroughProxy } from '../../src/ui/jobs/cancel-request'
-import { falClientFor, O3_T2I, QUEUE, startTestProxy, type TestProxy } from './helpers'
+import { falClientFor, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 
 let proxy: TestProxy
-const TOKEN = 'test-cancel-token'
+const TOKEN = testToken('test-cancel-token')
 
 beforeAll(async () => {
   proxy = await startTestProxy({ offlineLatencyMs: 3000, tokens: [TOKEN] })

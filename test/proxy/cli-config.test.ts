@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 import { optionsFromEnv, resolveOptions } from '../../src/proxy/config'
+import { testToken } from './helpers'
 
+const [A, B, C] = ['a', 'b', 'c'].map(testToken) as [string, string, string]
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 function runCli(env: Record<string, string>) {
@@ -17,7 +19,7 @@ describe('configuration', () => {
   it('reads the documented variables', () => {
     const o = optionsFromEnv({
       FAL_KEY: ' k ',
-      PROXY_TOKENS: 'a, b,,c',
+      PROXY_TOKENS: `${A}, ${B},,${C}`,
       BUDGET_USD_PER_DAY: '2.5',
       PORT: '9000',
       HOST: '0.0.0.0',
@@ -26,7 +28,7 @@ describe('configuration', () => {
       OFFLINE_LATENCY_MS: '10',
       OFFLINE_FAULTS: '{"slowMs":5}'
     })
-    expect(o).toMatchObject({ falKey: 'k', tokens: ['a', 'b', 'c'], budgetUsdPerDay: 2.5, port: 9000, host: '0.0.0.0', dataDir: '/tmp/x', offlineLatencyMs: 10, offlineFaults: { slowMs: 5 } })
+    expect(o).toMatchObject({ falKey: 'k', tokens: [A, B, C], budgetUsdPerDay: 2.5, port: 9000, host: '0.0.0.0', dataDir: '/tmp/x', offlineLatencyMs: 10, offlineFaults: { slowMs: 5 } })
     expect(resolveOptions(o).mode).toBe('live')
     // Upload URLs are appended to it, so a trailing slash is dropped; a path prefix is kept.
     expect(resolveOptions(o).publicUrl).toBe('https://keyframe-proxy.example.com')
@@ -44,7 +46,7 @@ describe('configuration', () => {
     [{ OFFLINE_FAULTS: '{not json' }, /OFFLINE_FAULTS must be JSON/],
     [{ OFFLINE_FAULTS: '{"submit":{"status":200}}' }, /Invalid fault plan/],
     [{ FAL_KEY: 'k', HOST: '0.0.0.0' }, /PROXY_TOKENS/],
-    [{ FAL_KEY: 'k', HOST: '0.0.0.0', PROXY_TOKENS: 'a' }, /PUBLIC_URL is empty/],
+    [{ FAL_KEY: 'k', HOST: '0.0.0.0', PROXY_TOKENS: A }, /PUBLIC_URL is empty/],
     [{ PUBLIC_URL: 'keyframe-proxy.example.com' }, /PUBLIC_URL must be the proxy's address/],
     [{ PUBLIC_URL: 'ftp://keyframe-proxy.example.com' }, /PUBLIC_URL must be a plain http\(s\) address/],
     [{ PUBLIC_URL: 'https://user:pw@keyframe-proxy.example.com' }, /PUBLIC_URL must be a plain http\(s\) address/],

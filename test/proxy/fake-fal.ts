@@ -39,6 +39,8 @@ export interface FakeFal {
    * HTTP codes that go with each are not documented there (inferred: 202 for the first two).
    */
   cancelAnswer: (() => Response) | undefined
+  /** Replace the answer to any call it returns a Response for (checked first, after recording the call). */
+  answer: ((url: string, method: string) => Response | undefined) | undefined
   delayMs: number
 }
 
@@ -54,6 +56,7 @@ export function createFakeFal(): FakeFal {
     uploadAnswer: undefined,
     submitAnswer: undefined,
     cancelAnswer: undefined,
+    answer: undefined,
     delayMs: 0,
     fetch: async (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
@@ -62,6 +65,8 @@ export function createFakeFal(): FakeFal {
       new Headers(init?.headers as HeadersInit).forEach((value, key) => (headers[key] = value))
       fake.calls.push({ url, method, headers, body: typeof init?.body === 'string' ? init.body : undefined })
       if (fake.delayMs) await new Promise((r) => setTimeout(r, fake.delayMs))
+      const replaced = fake.answer?.(url, method)
+      if (replaced) return replaced
       const u = new URL(url)
       if (u.hostname === 'rest.fal.ai') {
         if (fake.initiateAnswer) return fake.initiateAnswer()

@@ -1,19 +1,28 @@
 // Shared set-up for the proxy tests: a proxy on port 0 with a throwaway DATA_DIR and captured log lines,
 // the real @fal-ai/client pointed at it, and a raw caller for what the client would never send.
+import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { createFalClient, type FalClient } from '@fal-ai/client'
 import sharp from 'sharp'
 
-import type { ProxyOptions } from '../../src/proxy/config'
-import { type RunningProxy, startProxy } from '../../src/proxy/server'
+import { type AppOptions, type RunningProxy, startProxy } from '../../src/proxy/server'
 
 // The client would otherwise pick up a key from the environment and send it itself.
 delete process.env.FAL_KEY
 delete process.env.FAL_KEY_ID
 delete process.env.FAL_KEY_SECRET
+
+/**
+ * An access token for tests: plainly fake (it says test-token and whose it is) yet strong enough for the
+ * proxy's start-up check (32+ characters of varied hex), and the same for the same name on every run.
+ */
+export function testToken(name: string): string {
+  return `test-token-${name}-${createHash('sha256').update(name).digest('hex').slice(0, 32)}`
+}
 
 export interface TestProxy extends RunningProxy {
   logs: string[]
@@ -22,13 +31,15 @@ export interface TestProxy extends RunningProxy {
   stop(keepData?: boolean): Promise<void>
 }
 
-export async function startTestProxy(options: ProxyOptions = {}): Promise<TestProxy> {
+export async function startTestProxy(options: AppOptions = {}): Promise<TestProxy> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'keyframe-proxy-test-'))
   const logs: string[] = []
   const proxy = await startProxy({
     host: '127.0.0.1',
     port: 0,
     offlineLatencyMs: 150,
+    // Most suites submit far more than a designer's few a minute; the submit limit has tests of its own.
+    submitRateLimitPerMinute: 0,
     ...options,
     dataDir,
     log: (line) => logs.push(line)
@@ -136,4 +147,31 @@ export function ledgerLines(dataDir: string, ledger: 'ledger' | 'ledger-offline'
     .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean))
     .map((l) => JSON.parse(l) as Record<string, unknown>)
     .filter((e) => e.type === type)
+}
+
+export interface RawHttp {
+  method?: string
+  path: string
+  /** Sent as given, Host included (fetch would not let a test choose it). */
+  headers?: Record<string, string>
+  body?: string
+  /** The source address to connect from, e.g. another 127.x.y.z, as a caller rotating addresses would. */
+  localAddress?: string
+}
+
+/** One request over a fresh connection to the proxy's port, with full control of Host and the source address. */
+export function rawHttp(proxyUrl: string, call: RawHttp): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const { port } = new URL(proxyUrl)
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path: call.path, method: call.method ?? 'GET', headers: call.headers, localAddress: call.localAddress, agent: false },
+      (res) => {
+        let body = ''
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      }
+    )
+    req.on('error', reject)
+    req.end(call.body)
+  })
 }

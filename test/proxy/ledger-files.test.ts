@@ -10,10 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { hashToken } from '../../src/proxy/auth'
 import { startProxy } from '../../src/proxy/server'
 import { createFakeFal } from './fake-fal'
-import { callProxy, ledgerLines, O3_T2I, QUEUE, startTestProxy, type TestProxy } from './helpers'
+import { callProxy, ledgerLines, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 
 const FAL_KEY = 'test-only-fal-key-ledger-files'
-const ALICE = 'alice-ledger-token'
+const ALICE = testToken('alice-ledger-token')
 const SUBMIT = `${QUEUE}/${O3_T2I}`
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10)
 

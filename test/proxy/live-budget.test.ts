@@ -8,11 +8,11 @@ import { ApiError } from '@fal-ai/client'
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { createFakeFal } from './fake-fal'
-import { callProxy, falClientFor, ledgerLines, O3_T2I, QUEUE, startTestProxy, type TestProxy } from './helpers'
+import { callProxy, falClientFor, ledgerLines, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 
 const FAL_KEY = 'test-only-fal-key-budget'
-const ALICE = 'alice-budget-token'
-const BOB = 'bob-budget-token'
+const ALICE = testToken('alice-budget')
+const BOB = testToken('bob-budget')
 const SUBMIT = `${QUEUE}/${O3_T2I}`
 
 const running: TestProxy[] = []

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { startProxy } from '../../src/proxy/server'
 import { createFakeFal, type FakeFal } from './fake-fal'
-import { callProxy, falClientFor, O3_T2I, QUEUE, startTestProxy, type TestProxy, V3_T2I } from './helpers'
+import { callProxy, falClientFor, O3_T2I, QUEUE, startTestProxy, type TestProxy, V3_T2I, testToken } from './helpers'
 
 const FAL_KEY = 'test-only-fal-key-forwarding'
-const TOKEN = 'alice-token-5f1c2e'
-const OTHER_TOKEN = 'bob-token-9a8b7c'
+const TOKEN = testToken('alice-forwarding')
+const OTHER_TOKEN = testToken('bob-forwarding')
 
 let proxy: TestProxy
 let fal: FakeFal

@@ -1,6 +1,7 @@
 // Live-mode reference uploads against a fake fal: the real client's upload goes initiate → proxy → fal and
 // PUT → proxy → fal's own upload URL, so the plugin never has to reach whatever host fal names. What is
 // refused is refused before a byte reaches fal.
+import { createHash } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
 
 import { createFalClient, type FalClient } from '@fal-ai/client'
@@ -9,11 +10,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 
 import { UPLOAD_TTL_MS } from '../../src/proxy/uploads/upload-slots'
 import { createFakeFal, type FakeFal } from './fake-fal'
-import { callProxy, pngBlob, startTestProxy, type TestProxy } from './helpers'
+import { callProxy, pngBlob, startTestProxy, type TestProxy, testToken } from './helpers'
 
 const FAL_KEY = 'test-only-fal-key-uploads'
-const ALICE = 'alice-token-3d9e1a'
-const BOB = 'bob-token-77c0f4'
+const ALICE = testToken('alice-uploads')
+const BOB = testToken('bob-uploads')
 const INITIATE = 'https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3'
 const TEN_MB = 10 * 1024 * 1024
 const PNG_SIGNATURE = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
@@ -137,7 +138,9 @@ describe('live uploads through the proxy', () => {
     const { upload_url } = await initiate(ALICE)
     expect((await put(upload_url, await pngBytes())).status).toBe(200)
     const logs = proxy.logs.join('\n')
-    expect(logs).toContain('PUT /api/fal/upload/<id> -> 200')
+    expect(proxy.logs.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ method: 'PUT', path: '/api/fal/upload/<id>', status: 200, token: createHash('sha256').update(ALICE).digest('hex').slice(0, 8) })
+    )
     expect(logs).not.toContain(upload_url.split('/').pop())
     expect(logs).not.toContain('sig=signed-')
   })
@@ -362,9 +365,9 @@ describe('the address upload URLs name', () => {
     }
   })
 
-  it('without it, a proxy on loopback names itself http://localhost:<port>, whichever loopback Host was sent', async () => {
+  it('without it, a proxy on loopback names itself http://localhost:<port>, whichever loopback name was sent', async () => {
     const { port } = new URL(proxy.url)
-    for (const host of [`127.0.0.1:${port}`, 'localhost:1', 'localhost']) {
+    for (const host of [`127.0.0.1:${port}`, `[::1]:${port}`, `LocalHost:${port}`]) {
       const answer = await rawInitiate(port, host)
       expect(answer.status, host).toBe(200)
       expect((JSON.parse(answer.body) as { upload_url: string }).upload_url, host).toMatch(new RegExp(`^http://localhost:${port}/api/fal/upload/[A-Za-z0-9_-]{43}$`))
@@ -373,9 +376,11 @@ describe('the address upload URLs name', () => {
 
   it('without it, a Host that is not one of the proxy\'s names is refused before fal is asked', async () => {
     const { port } = new URL(proxy.url)
-    const answer = await rawInitiate(port, `uploads.attacker.example:${port}`)
-    expect(answer.status).toBe(421)
-    expect(answer.body).toContain(`was reached as uploads.attacker.example:${port}`)
+    for (const host of [`uploads.attacker.example:${port}`, 'localhost:1', 'localhost']) {
+      const answer = await rawInitiate(port, host)
+      expect(answer.status, host).toBe(421)
+      expect(answer.body, host).toContain(`was reached as ${host}, which is not one of its names (localhost:${port})`)
+    }
     expect(fal.calls).toHaveLength(0)
   })
 })

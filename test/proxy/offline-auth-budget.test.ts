@@ -2,10 +2,10 @@
 // 401 and 402 handling can be tried without a key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { callProxy, falClientFor, O3_T2I, pngBlob, QUEUE, startTestProxy, type TestProxy } from './helpers'
+import { callProxy, falClientFor, O3_T2I, pngBlob, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 
-const TOKEN = 'offline-team-token'
-const ADMIN = 'offline-admin-token'
+const TOKEN = testToken('offline-team')
+const ADMIN = testToken('offline-admin')
 let proxy: TestProxy
 
 beforeAll(async () => {

@@ -4,10 +4,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { startProxy } from '../../src/proxy/server'
-import { callProxy, O3_T2I, QUEUE, startTestProxy, type TestProxy } from './helpers'
+import { callProxy, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 
-const TEAM = 'team-control-token'
-const ADMIN = 'admin-control-token'
+const TEAM = testToken('team-control-token')
+const ADMIN = testToken('admin-control-token')
 
 const running: TestProxy[] = []
 afterEach(async () => {

@@ -6,10 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 
 import { optionsFromEnv, resolveOptions } from '../../src/proxy/config'
 import { RateLimiter } from '../../src/proxy/rate-limit'
-import { callProxy, falClientFor, O3_T2I, QUEUE, startTestProxy, type TestProxy } from './helpers'
+import { callProxy, falClientFor, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 
-const ALICE = 'alice-rate-token'
-const BOB = 'bob-rate-token'
+const ALICE = testToken('alice-rate')
+const BOB = testToken('bob-rate')
 const STATUS = `${QUEUE}/fal-ai/kling-image/requests/00000000-0000-4000-8000-000000000000/status`
 
 const running: TestProxy[] = []

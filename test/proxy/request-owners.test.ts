@@ -10,12 +10,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 
 import { hashToken } from '../../src/proxy/auth'
 import { createFakeFal, type FakeFal } from './fake-fal'
-import { callProxy, falClientFor, O3_T2I, QUEUE, startTestProxy, type TestProxy } from './helpers'
+import { callProxy, falClientFor, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 
 const FAL_KEY = 'test-only-fal-key-owners'
-const ALICE = 'alice-owner-token'
-const BOB = 'bob-owner-token'
-const ADMIN = 'admin-owner-token'
+const ALICE = testToken('alice-owner-token')
+const BOB = testToken('bob-owner-token')
+const ADMIN = testToken('admin-owner-token')
 const SUBMIT = `${QUEUE}/${O3_T2I}`
 const REQUESTS = `${QUEUE}/fal-ai/kling-image/requests`
 

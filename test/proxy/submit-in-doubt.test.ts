@@ -10,10 +10,10 @@ import { ApiError } from '@fal-ai/client'
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { createFakeFal, type FakeFal } from './fake-fal'
-import { callProxy, falClientFor, JOB_HEADER, ledgerLines, O3_T2I, QUEUE, startTestProxy, type TestProxy } from './helpers'
+import { callProxy, falClientFor, JOB_HEADER, ledgerLines, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 
 const FAL_KEY = 'test-only-fal-key-in-doubt'
-const ALICE = 'alice-in-doubt-token'
+const ALICE = testToken('alice-in-doubt-token')
 const SUBMIT = `${QUEUE}/${O3_T2I}`
 
 const running: TestProxy[] = []

@@ -4,10 +4,10 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createFakeFal, type FakeFal } from './fake-fal'
-import { callProxy, pngBlob, startTestProxy, type TestProxy } from './helpers'
+import { callProxy, pngBlob, startTestProxy, type TestProxy, testToken } from './helpers'
 
-const ALICE = 'alice-token-parity'
-const BOB = 'bob-token-parity'
+const ALICE = testToken('alice-parity')
+const BOB = testToken('bob-parity')
 const INITIATE = 'https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3'
 const TEN_MB = 10 * 1024 * 1024
 

@@ -22,6 +22,7 @@ import { generateImages, storedFileIds, withOrigin } from './generate'
 import { JobLog, type LoggedJob } from './job-log'
 import { type CancelAnswer, type Job, JobQueue, retentionFor } from './jobs'
 import { queueUrls } from './queue-urls'
+import { servedFile } from './served-file'
 import { statusPayload } from './status-payload'
 
 export interface OfflineOptions {
@@ -31,9 +32,8 @@ export interface OfflineOptions {
   faults?: FaultPlan | undefined
   maxUploadBytes: number
   maxJsonBytes: number
-  /** PUBLIC_URL and HOST: which address upload and file URLs name (uploads/upload-origin.ts). */
+  /** PUBLIC_URL: which address upload and file URLs name (uploads/upload-origin.ts). */
   publicUrl?: string | undefined
-  bindHost: string
 }
 
 const encoder = new TextEncoder()
@@ -135,11 +135,9 @@ export class OfflineService {
       await this.slow()
       const file = this.store.get(c.req.param('id'))
       if (!file || file.name !== c.req.param('name')) return c.json({ detail: 'File not found' }, 404)
-      const headers = {
-        'content-type': file.contentType,
-        'content-length': String(file.size),
-        'cache-control': 'public, max-age=3600'
-      }
+      const served = await servedFile(file)
+      if (!served.ok) return served.response
+      const { headers } = served
       if (c.req.method === 'HEAD') return new Response(null, { headers })
       const fault = this.faults.take('download')
       if (fault?.mode === 'status') return c.json({ detail: 'Injected download fault' }, (fault.status ?? 503) as 503)
@@ -185,16 +183,15 @@ export class OfflineService {
   private initiate(c: Context, bodyText: string): Response {
     const request = checkInitiate(bodyText)
     if (!request.ok) return request.response
-    const origin = uploadOrigin(c, this.options.publicUrl, this.options.bindHost)
-    if (!origin.ok) return origin.response
+    const origin = uploadOrigin(c, this.options.publicUrl)
     const fault = this.faults.take('initiate')
     if (fault) return faultResponse(fault, 'initiate')
     const file = this.store.reserve(request.fileName)
-    const upload = issueUploadUrl(this.uploads, origin.origin, file, callerOf(c), request.contentType)
+    const upload = issueUploadUrl(this.uploads, origin, file, callerOf(c), request.contentType)
     if (!upload.ok) return upload.response
     return Response.json({
       upload_url: upload.url,
-      file_url: `${origin.origin}/__offline/files/${file.fileId}/${file.name}`
+      file_url: `${origin}/__offline/files/${file.fileId}/${file.name}`
     })
   }
 

@@ -23,7 +23,6 @@ export interface LiveUploadDeps {
   forward: Forward
   slots: UploadSlots<string>
   publicUrl: string | undefined
-  bindHost: string
   scrub: (text: string) => string
   log: (line: string) => void
   upstreamFetch?: FetchLike | undefined
@@ -34,8 +33,7 @@ export function liveInitiate(deps: LiveUploadDeps) {
   return async (c: Context, bodyText: string): Promise<Response> => {
     const request = checkInitiate(bodyText)
     if (!request.ok) return request.response
-    const origin = uploadOrigin(c, deps.publicUrl, deps.bindHost)
-    if (!origin.ok) return origin.response
+    const origin = uploadOrigin(c, deps.publicUrl)
 
     const response = await deps.forward(c, bodyText)
     if (!response.ok) return response
@@ -44,7 +42,7 @@ export function liveInitiate(deps: LiveUploadDeps) {
       deps.log(`storage initiate: fal's answer had no usable https upload_url (${answer.error.issues.map((i) => i.path.join('.')).join(', ')})`)
       return jsonError(502, "fal's storage answered without an upload URL the proxy can use. Try again in a moment.")
     }
-    const upload = issueUploadUrl(deps.slots, origin.origin, answer.data.upload_url, callerOf(c), request.contentType)
+    const upload = issueUploadUrl(deps.slots, origin, answer.data.upload_url, callerOf(c), request.contentType)
     if (!upload.ok) return upload.response
 
     const headers = new Headers(response.headers)

@@ -6,6 +6,7 @@
 import type { Context } from 'hono'
 
 import { hashToken } from '../auth'
+import { CALLER_KEY } from '../fal-route'
 import { jsonError } from '../respond'
 import { type CheckedBody, checkImageBody, tooLargeResponse } from './image-body'
 import type { ImageType } from './image-types'
@@ -42,6 +43,8 @@ function receive<T>(deps: UploadRouteDeps<T>) {
     const tokenHash = authorization === undefined || deps.tokens.length === 0 ? undefined : bearerHash(authorization)
     const claim = deps.slots.claim(c.req.param('id') ?? '', tokenHash)
     if (!claim.ok) return jsonError(claim.status, claim.message)
+    // The request log names whose upload this was: the token that started it.
+    c.set(CALLER_KEY, claim.slot.tokenHash)
 
     const checked = await checkImageBody(c.req.raw, claim.slot.contentType, deps.maxBytes)
     if (!checked.ok) return checked.response

@@ -1,0 +1,79 @@
+// How often a caller may use the fal route, checked before anything is read or forwarded. Every call
+// counts against the caller's own bucket (its token, or its address when the proxy has no tokens). A
+// wrong token counts against its address and against one bucket shared by all addresses, so rotating
+// addresses does not speed up guessing; a right token never touches either, so a flood of wrong ones
+// cannot lock teammates out. Submits, which spend money, have a much smaller bucket of their own, and
+// storage initiates (reference uploads, which would otherwise make the team's fal account free hosting)
+// a daily count.
+import type { Context } from 'hono'
+
+import type { AuthResult } from './auth'
+import { DailyQuota } from './daily-quota'
+import { clientAddress, RateLimiter, tooManyRequests } from './rate-limit'
+import type { FalCall } from './target-url'
+
+export interface EdgeLimitSettings {
+  rateLimitPerMinute: number
+  submitRateLimitPerMinute: number
+  wrongTokenLimitPerMinute: number
+  uploadsPerDay: number
+}
+
+export class EdgeLimits {
+  private readonly requests: RateLimiter
+  private readonly submits: RateLimiter
+  private readonly wrongTokens: RateLimiter
+  private readonly uploads: DailyQuota
+
+  constructor(
+    private readonly settings: EdgeLimitSettings,
+    now: () => number = Date.now
+  ) {
+    this.requests = new RateLimiter(settings.rateLimitPerMinute, now)
+    this.submits = new RateLimiter(settings.submitRateLimitPerMinute, now)
+    this.wrongTokens = new RateLimiter(settings.wrongTokenLimitPerMinute, now)
+    this.uploads = new DailyQuota(settings.uploadsPerDay, now)
+  }
+
+  /** Any call, before its token is answered: undefined to go on, or the 429 to send. */
+  caller(c: Context, auth: AuthResult, tokensConfigured: boolean): Response | undefined {
+    const perAddress = !tokensConfigured || !auth.ok
+    const rate = this.requests.take(perAddress ? `address:${clientAddress(c)}` : `token:${auth.ok ? auth.tokenHash : ''}`)
+    const limit = this.settings.rateLimitPerMinute
+    if (!rate.ok) return tooManyRequests(`Too many requests from this ${perAddress ? 'address' : 'token'}: more than ${limit} a minute reached this proxy. Wait ${rate.retryAfterSeconds} s.`, rate.retryAfterSeconds)
+    if (auth.ok) return undefined
+    const wrong = this.wrongTokens.take('all addresses')
+    if (wrong.ok) return undefined
+    return tooManyRequests(
+      `Too many requests with a wrong access token reached this proxy (more than ${this.settings.wrongTokenLimitPerMinute} a minute from all addresses together). ` +
+        `Wait ${wrong.retryAfterSeconds} s, and check the token in the plugin settings.`,
+      wrong.retryAfterSeconds
+    )
+  }
+
+  /** A call whose token was accepted, once it is known what kind of call it is. */
+  call(c: Context, kind: FalCall['kind'], tokenHash: string, tokensConfigured: boolean): Response | undefined {
+    const who = tokensConfigured ? 'token' : 'address'
+    const key = tokensConfigured ? `token:${tokenHash}` : `address:${clientAddress(c)}`
+    if (kind === 'submit') {
+      const rate = this.submits.take(key)
+      if (rate.ok) return undefined
+      return tooManyRequests(
+        `Too many submits from this ${who}: more than ${this.settings.submitRateLimitPerMinute} a minute reached this proxy. Wait ${rate.retryAfterSeconds} s before generating again.`,
+        rate.retryAfterSeconds
+      )
+    }
+    if (kind === 'storage-initiate') {
+      const quota = this.uploads.take(key)
+      if (quota.ok) return undefined
+      const minutes = Math.ceil(quota.retryAfterSeconds / 60)
+      return tooManyRequests(
+        `This ${who} has started ${this.settings.uploadsPerDay} reference uploads today, the most this proxy allows a day. ` +
+          `Uploads open again at midnight UTC, in ${Math.floor(minutes / 60)} h ${minutes % 60} min; images already uploaded keep working.`,
+        quota.retryAfterSeconds,
+        'upload_quota'
+      )
+    }
+    return undefined
+  }
+}
