@@ -4,6 +4,14 @@
 // is left alone. Each table's module is imported when it runs, so one table never loads another's code.
 import { writeFileSync } from 'node:fs'
 
+import { buildDefines } from '../src/manifest-hosts.js'
+
+// The build compiles these constants in (esbuild `define`, as vitest.config.ts does for the tests); the
+// bench runs the same sources under tsx, which has no defines, so it sets them as the build would.
+for (const [name, value] of Object.entries(buildDefines(process.env))) {
+  ;(globalThis as Record<string, unknown>)[name] = JSON.parse(value)
+}
+
 function table(title: string, rows: object[]): void {
   console.log(`\n${title}`)
   console.table(rows)
