@@ -133,7 +133,8 @@ function checkOwner(deps: FalRouteDeps, caller: string, call: { kind: string; re
   }
   return jsonError(
     403,
-    `Request ${requestId} was submitted with another teammate's token, so this proxy does not show or cancel it for you. Ask the teammate who started the job, or your admin.`,
+    `Request ${requestId} was submitted with another access token (a teammate's, or yours before it was rotated), so this proxy does not show or cancel it for you. ` +
+      'Ask the teammate who started the job, or your admin.',
     { code: 'not_your_request' }
   )
 }

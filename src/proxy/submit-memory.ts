@@ -1,6 +1,6 @@
 // Submits are charged once. The plugin names every job with `x-keyframe-job: <uuid>`, and @fal-ai/client
 // resends a submit whose answer was lost (network error, 429/502/503/504). Without this, a resend is a
-// second paid job. So the proxy keeps, per token and job id:
+// second paid job. So the proxy keeps, per job id (a UUID the plugin makes) with the token that sent it:
 // - the intent, written to disk *before* the submit is forwarded (fail closed: no record, no forward);
 // - then fal's answer: an accepted job (or a 422, which fal may bill) is replayed to every resend, and a
 //   refusal is forgotten so a resend may try again.
@@ -9,7 +9,9 @@
 // (its queue API takes no idempotency key; the platform API's request history, api.fal.ai/v1/models/
 // requests/by-endpoint, filters by time, status and fal's own request id only), so an in-doubt job stays
 // charged and is never sent again: resends get a 409 `submit_in_doubt` the plugin shows as is.
-// A resend that arrives while the first is still being forwarded waits for it. Records live in an
+// A job id belongs to the token that sent it first: the same job from another token (a teammate, or the
+// designer's own token after an admin rotated it) is refused, never forwarded, so a rotation cannot pay a
+// job twice. A resend that arrives while the first is still being forwarded waits for it. Records live in an
 // append-only file under DATA_DIR, streamed at start and compacted, for as long as request ids stay bound
 // to their tokens (request-owners.ts): a reopened plugin may come back that late.
 import { createHash } from 'node:crypto'
@@ -34,7 +36,10 @@ const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
 type State = 'intent' | 'answered' | 'forgotten'
 
 interface Remembered {
+  /** The job id. Files of earlier versions keyed by `<token hash>:<job id>` and had no `token`. */
   key: string
+  /** Hash of the token that sent the job. */
+  token?: string
   /** Hash of endpoint and input: the same job id with other settings is a mistake, not a repeat. */
   fingerprint: string
   at: number
@@ -114,7 +119,9 @@ export class SubmitMemory {
 
   static async open(path: string, health: StorageHealth, ttlMs = SUBMIT_MEMORY_TTL_MS, now: () => number = Date.now): Promise<SubmitMemory> {
     const memory = new SubmitMemory(path, health, ttlMs, now)
-    memory.linesInFile = await forEachRecord<Remembered>(path, (r) => {
+    memory.linesInFile = await forEachRecord<Remembered>(path, (line) => {
+      const r = upgrade(line)
+      if (r === undefined) return
       if (r.state === 'forgotten') memory.remembered.delete(r.key)
       else if (memory.fresh(r)) memory.keep(r)
     })
@@ -126,14 +133,15 @@ export class SubmitMemory {
   /** Token hash and request id of every remembered accepted submit (to bind ids accepted before binding existed). */
   *acceptedRequests(): Iterable<{ tokenHash: string; requestId: string; at: number }> {
     for (const r of this.remembered.values()) {
-      if (r.state !== 'intent' && r.request_id) yield { tokenHash: r.key.slice(0, r.key.indexOf(':')), requestId: r.request_id, at: r.at }
+      if (r.state !== 'intent' && r.request_id && r.token) yield { tokenHash: r.token, requestId: r.request_id, at: r.at }
     }
   }
 
   /**
-   * Answers a submit for `tokenHash` + `jobId`: a replay of the remembered answer, an in-doubt refusal, a
-   * wait for the one in flight, or `forward()`, which must call `recordIntent()` (it may throw a
-   * StorageError: then nothing may be sent) right before it sends the submit to fal.
+   * Answers a submit of `jobId` from `tokenHash`: a replay of the remembered answer, an in-doubt refusal, a
+   * refusal when another token sent that job, a wait for the one in flight, or `forward()`, which must call
+   * `recordIntent()` (it may throw a StorageError: then nothing may be sent) right before it sends the
+   * submit to fal.
    */
   async submit(
     tokenHash: string,
@@ -141,7 +149,7 @@ export class SubmitMemory {
     fingerprint: string,
     forward: (recordIntent: () => void) => Promise<SubmitOutcome>
   ): Promise<SubmitAnswer> {
-    const key = `${tokenHash}:${jobId}`
+    const key = jobId
     for (;;) {
       const pending = this.inFlight.get(key)
       if (pending) {
@@ -150,6 +158,8 @@ export class SubmitMemory {
         continue
       }
       const known = this.lookup(key)
+      // Another token's job is never sent again: it stands for that first send, charged or in doubt.
+      if (known && known.token !== tokenHash) return { response: otherToken(jobId), charge: 'kept' }
       // Not sent: a reuse costs nothing. A replay or a doubt stands for the first send, which is charged.
       if (known && known.fingerprint !== fingerprint) return { response: conflict(jobId), charge: 'none' }
       if (known?.state === 'intent') return { response: submitInDoubt(jobId), charge: 'kept' }
@@ -161,10 +171,10 @@ export class SubmitMemory {
     let intended = false
     try {
       const outcome = await forward(() => {
-        this.record({ key, fingerprint, at: this.now(), state: 'intent' }, true)
+        this.record({ key, token: tokenHash, fingerprint, at: this.now(), state: 'intent' }, true)
         intended = true
       })
-      if (intended) await this.settle(key, fingerprint, outcome)
+      if (intended) await this.settle({ key, token: tokenHash, fingerprint }, outcome)
       return answerOf(outcome)
     } finally {
       this.inFlight.delete(key)
@@ -172,16 +182,16 @@ export class SubmitMemory {
     }
   }
 
-  private async settle(key: string, fingerprint: string, outcome: SubmitOutcome): Promise<void> {
+  private async settle(job: Pick<Remembered, 'key' | 'token' | 'fingerprint'>, outcome: SubmitOutcome): Promise<void> {
     if (outcome.kind === 'in-doubt') return // the intent on disk says it all
     if (outcome.kind === 'released' || outcome.kind === 'refused') {
-      this.remembered.delete(key)
-      this.record({ key, fingerprint, at: this.now(), state: 'forgotten' }, false)
+      this.remembered.delete(job.key)
+      this.record({ ...job, at: this.now(), state: 'forgotten' }, false)
       return
     }
     const body = await outcome.response.clone().text()
     const requestId = outcome.requestId
-    this.record({ key, fingerprint, at: this.now(), state: 'answered', status: outcome.response.status, body, ...(requestId ? { request_id: requestId } : {}) }, false)
+    this.record({ ...job, at: this.now(), state: 'answered', status: outcome.response.status, body, ...(requestId ? { request_id: requestId } : {}) }, false)
   }
 
   /**
@@ -240,6 +250,28 @@ function replay(r: Remembered): Response {
   const headers: Record<string, string> = { 'content-type': 'application/json', [REPLAY_HEADER]: 'true' }
   if (r.request_id) headers['x-fal-request-id'] = r.request_id
   return new Response(r.body ?? '', { status: r.status ?? 200, headers })
+}
+
+/**
+ * A line as this version keeps it. Earlier versions keyed by `<token hash>:<job id>` (a token hash is hex,
+ * or "anonymous" without tokens, so the first colon ends it): still honoured after an upgrade, and written
+ * in this shape at the next compaction. A line without a usable key is skipped.
+ */
+function upgrade(r: Remembered): Remembered | undefined {
+  if (typeof r.key !== 'string') return undefined
+  if (typeof r.token === 'string') return r
+  const colon = r.key.indexOf(':')
+  if (colon <= 0) return undefined
+  return { ...r, token: r.key.slice(0, colon), key: r.key.slice(colon + 1) }
+}
+
+function otherToken(jobId: string): Response {
+  return jsonError(
+    409,
+    `Job ${jobId} was already sent with another access token (perhaps yours, before it was rotated), so it was not sent again: ` +
+      'it cannot be paid twice. Ask your admin about the first send, or start a new job to generate again.',
+    { code: 'job_other_token', job_id: jobId }
+  )
 }
 
 function conflict(jobId: string): Response {

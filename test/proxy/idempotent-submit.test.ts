@@ -167,12 +167,15 @@ describe('idempotent submits (live)', () => {
     expect(Object.keys(submits(fal)[0]!.headers)).not.toContain(JOB_HEADER)
   })
 
-  it('job ids are per token: the same id from another teammate is another job', async () => {
+  it('a job id belongs to the token that sent it: the same id from another token is refused, not a second job', async () => {
     const { proxy, fal } = await liveProxy()
     const a = (await (await submitRaw(proxy, 'shared-id', { prompt: 'p' }, ALICE)).json()) as { request_id: string }
-    const b = (await (await submitRaw(proxy, 'shared-id', { prompt: 'p' }, BOB)).json()) as { request_id: string }
-    expect(a.request_id).not.toBe(b.request_id)
-    expect(submits(fal)).toHaveLength(2)
+    const b = await submitRaw(proxy, 'shared-id', { prompt: 'p' }, BOB)
+    expect(b.status).toBe(409)
+    expect(await b.json()).toMatchObject({ code: 'job_other_token', job_id: 'shared-id' })
+    expect(submits(fal)).toHaveLength(1)
+    // The owner's resend is still the first answer.
+    expect(await (await submitRaw(proxy, 'shared-id', { prompt: 'p' }, ALICE)).json()).toMatchObject({ request_id: a.request_id })
   })
 
   it('fal refusing the first leaves nothing remembered: the resend is forwarded and charged once', async () => {

@@ -69,7 +69,7 @@ describe('request ids belong to the token that submitted them', () => {
     for (const call of callsOn(id)) {
       const res = await callProxy(proxy.proxyUrl, { ...call, token: BOB })
       expect(res.status).toBe(403)
-      expect(await res.json()).toMatchObject({ code: 'not_your_request', message: expect.stringMatching(/another teammate's token/) })
+      expect(await res.json()).toMatchObject({ code: 'not_your_request', message: expect.stringMatching(/another access token \(a teammate's, or yours before it was rotated\)/) })
     }
     expect(forwardedOn(fal, id)).toHaveLength(0)
     // An id this proxy never handed out is answered as fal answers an unknown request, without asking fal.
@@ -90,7 +90,7 @@ describe('request ids belong to the token that submitted them', () => {
     }
     expect(forwardedOn(fal, id)).toHaveLength(8)
     const bob = falClientFor(proxy.proxyUrl, BOB)
-    await expect(bob.queue.status(O3_T2I, { requestId: id, logs: false })).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/another teammate's token/) })
+    await expect(bob.queue.status(O3_T2I, { requestId: id, logs: false })).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/another access token \(a teammate's, or yours before it was rotated\)/) })
     await expect(bob.queue.cancel(O3_T2I, { requestId: id })).rejects.toMatchObject({ status: 403 })
     expect(forwardedOn(fal, id)).toHaveLength(8)
   })
