@@ -55,9 +55,11 @@ export interface ProxyOptions {
   log?: (line: string) => void
   /** Tests only: the fetch live mode uses to reach fal. */
   upstreamFetch?: FetchLike | undefined
+  /** Tests only: how many submits are remembered in memory at once (submit-memory.ts, MAX_REMEMBERED). */
+  maxRememberedSubmits?: number | undefined
 }
 
-type Optional = 'falKey' | 'teamBudgetUsdPerDay' | 'offlineFaults' | 'upstreamFetch' | 'publicUrl'
+type Optional = 'falKey' | 'teamBudgetUsdPerDay' | 'offlineFaults' | 'upstreamFetch' | 'publicUrl' | 'maxRememberedSubmits'
 export type ResolvedOptions = Required<Omit<ProxyOptions, Optional | 'budgetUsdPerDay'>> &
   Pick<ProxyOptions, Optional> & {
     mode: 'live' | 'offline'
@@ -208,7 +210,8 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     maxUploadBytes,
     publicUrl,
     log: options.log ?? ((line) => console.log(line)),
-    upstreamFetch: options.upstreamFetch
+    upstreamFetch: options.upstreamFetch,
+    maxRememberedSubmits: options.maxRememberedSubmits
   }
 }
 

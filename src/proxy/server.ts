@@ -80,7 +80,13 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
   })
   const budget = new Budget(ledger, { perTokenUsd: options.budgetUsdPerDay, teamUsd: options.teamBudgetUsdPerDay })
   // Likewise the remembered submits and request owners: an offline request id means nothing to fal.
-  const submits = await SubmitMemory.open(join(options.dataDir, live ? 'submits.jsonl' : 'submits-offline.jsonl'), health)
+  const submits = await SubmitMemory.open(
+    join(options.dataDir, live ? 'submits.jsonl' : 'submits-offline.jsonl'),
+    health,
+    undefined,
+    undefined,
+    options.maxRememberedSubmits
+  )
   const owners = await RequestOwners.open(join(options.dataDir, live ? 'requests' : 'requests-offline'), health)
   // Requests accepted before ids were bound to tokens: bound now from the remembered submits.
   for (const { tokenHash, requestId, at } of submits.acceptedRequests()) owners.adopt(requestId, tokenHash, at)

@@ -21,7 +21,7 @@ import { dirname } from 'node:path'
 import type { Charge } from './charge-mark'
 import { JsonlFile } from './jsonl-file'
 import { forEachRecord } from './jsonl-stream'
-import { BINDING_RETENTION_MS } from './request-owners'
+import { BINDING_RETENTION_DAYS, BINDING_RETENTION_MS } from './request-owners'
 import { jsonError } from './respond'
 import type { StorageHealth } from './storage-health'
 
@@ -30,7 +30,8 @@ export const JOB_HEADER = 'x-keyframe-job'
 export const REPLAY_HEADER = 'x-keyframe-idempotent-replay'
 
 export const SUBMIT_MEMORY_TTL_MS = BINDING_RETENTION_MS
-const MAX_REMEMBERED = 100_000
+/** Submits kept in memory at once: settled ones are forgotten oldest first beyond it, intents never. */
+export const MAX_REMEMBERED = 100_000
 const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
 
 type State = 'intent' | 'answered' | 'forgotten'
@@ -102,7 +103,10 @@ export function submitInDoubt(jobId: string | undefined, why = 'the connection f
 }
 
 export class SubmitMemory {
-  private readonly remembered = new Map<string, Remembered>()
+  /** Answered jobs, oldest first: these may be forgotten under the cap (a resend would be sent again). */
+  private readonly settled = new Map<string, Remembered>()
+  /** Jobs sent (or being sent) without an answer: never forgotten before they expire, or one could be paid twice. */
+  private readonly intents = new Map<string, Remembered>()
   private readonly inFlight = new Map<string, Promise<void>>()
   private readonly file: JsonlFile<Remembered>
   private linesInFile = 0
@@ -111,29 +115,36 @@ export class SubmitMemory {
     readonly path: string,
     private readonly health: StorageHealth,
     private readonly ttlMs: number,
-    private readonly now: () => number
+    private readonly now: () => number,
+    private readonly maxRemembered: number
   ) {
     mkdirSync(dirname(path), { recursive: true })
     this.file = new JsonlFile<Remembered>(path)
   }
 
-  static async open(path: string, health: StorageHealth, ttlMs = SUBMIT_MEMORY_TTL_MS, now: () => number = Date.now): Promise<SubmitMemory> {
-    const memory = new SubmitMemory(path, health, ttlMs, now)
+  static async open(
+    path: string,
+    health: StorageHealth,
+    ttlMs = SUBMIT_MEMORY_TTL_MS,
+    now: () => number = Date.now,
+    maxRemembered = MAX_REMEMBERED
+  ): Promise<SubmitMemory> {
+    const memory = new SubmitMemory(path, health, ttlMs, now, maxRemembered)
     memory.linesInFile = await forEachRecord<Remembered>(path, (line) => {
       const r = upgrade(line)
       if (r === undefined) return
-      if (r.state === 'forgotten') memory.remembered.delete(r.key)
+      if (r.state === 'forgotten') memory.forget(r.key)
       else if (memory.fresh(r)) memory.keep(r)
     })
     // Expired and superseded lines are dropped at start, so the file stays about one retention's worth.
-    if (memory.linesInFile > memory.remembered.size) memory.compact()
+    if (memory.linesInFile > memory.size) memory.compact()
     return memory
   }
 
   /** Token hash and request id of every remembered accepted submit (to bind ids accepted before binding existed). */
   *acceptedRequests(): Iterable<{ tokenHash: string; requestId: string; at: number }> {
-    for (const r of this.remembered.values()) {
-      if (r.state !== 'intent' && r.request_id && r.token) yield { tokenHash: r.token, requestId: r.request_id, at: r.at }
+    for (const r of this.settled.values()) {
+      if (r.request_id && r.token) yield { tokenHash: r.token, requestId: r.request_id, at: r.at }
     }
   }
 
@@ -166,6 +177,8 @@ export class SubmitMemory {
       if (known) return { response: replay(known), charge: 'kept' }
       break
     }
+    // Checked here, where nothing is awaited before forward() records the intent: no other submit slips in.
+    if (!this.makeRoom()) return { response: memoryFull(this.intents.size), charge: 'none' }
     let finished: () => void = () => undefined
     this.inFlight.set(key, new Promise<void>((resolve) => (finished = resolve)))
     let intended = false
@@ -185,7 +198,7 @@ export class SubmitMemory {
   private async settle(job: Pick<Remembered, 'key' | 'token' | 'fingerprint'>, outcome: SubmitOutcome): Promise<void> {
     if (outcome.kind === 'in-doubt') return // the intent on disk says it all
     if (outcome.kind === 'released' || outcome.kind === 'refused') {
-      this.remembered.delete(job.key)
+      this.forget(job.key)
       this.record({ ...job, at: this.now(), state: 'forgotten' }, false)
       return
     }
@@ -200,35 +213,58 @@ export class SubmitMemory {
    * already on disk makes a resend after a restart an in-doubt refusal, never a second forward.
    */
   private record(r: Remembered, mustPersist: boolean): void {
-    if (r.state === 'forgotten') this.remembered.delete(r.key)
+    if (r.state === 'forgotten') this.forget(r.key)
     else this.keep(r)
     try {
       this.health.write(this.path, () => appendFileSync(this.path, `${JSON.stringify(r)}\n`))
     } catch (error) {
       if (mustPersist) {
-        this.remembered.delete(r.key)
+        this.forget(r.key)
         throw error
       }
       return
     }
     this.linesInFile += 1
-    if (this.linesInFile > Math.max(1000, 2 * this.remembered.size)) this.compact()
+    if (this.linesInFile > Math.max(1000, 2 * this.size)) this.compact()
   }
 
   private lookup(key: string): Remembered | undefined {
-    const r = this.remembered.get(key)
+    const r = this.settled.get(key) ?? this.intents.get(key)
     if (r && !this.fresh(r)) {
-      this.remembered.delete(key)
+      this.forget(key)
       return undefined
     }
     return r
   }
 
+  private get size(): number {
+    return this.settled.size + this.intents.size
+  }
+
+  private forget(key: string): void {
+    this.settled.delete(key)
+    this.intents.delete(key)
+  }
+
   private keep(r: Remembered): void {
-    this.remembered.delete(r.key)
-    this.remembered.set(r.key, r)
-    // Oldest first (insertion order): bounded even under a flood of distinct job ids.
-    while (this.remembered.size > MAX_REMEMBERED) this.remembered.delete(this.remembered.keys().next().value as string)
+    this.forget(r.key)
+    if (r.state === 'intent') this.intents.set(r.key, r)
+    else this.settled.set(r.key, r)
+    // Bounded even under a flood of distinct job ids: settled records go, oldest first (insertion order).
+    while (this.size > this.maxRemembered && this.settled.size > 0) this.settled.delete(this.settled.keys().next().value as string)
+  }
+
+  /**
+   * Whether one more intent fits under the cap: by forgetting the oldest settled record, or intents past the
+   * retention. False when every place holds a live intent: the submit must be refused, not one forgotten.
+   */
+  private makeRoom(): boolean {
+    while (this.size >= this.maxRemembered && this.settled.size > 0) this.settled.delete(this.settled.keys().next().value as string)
+    for (const [key, r] of this.intents) {
+      if (this.size < this.maxRemembered || this.fresh(r)) break
+      this.intents.delete(key)
+    }
+    return this.size < this.maxRemembered
   }
 
   private fresh(r: Remembered): boolean {
@@ -236,7 +272,8 @@ export class SubmitMemory {
   }
 
   private compact(): void {
-    const live = [...this.remembered.values()].filter((r) => this.fresh(r))
+    // Oldest first, so a restart forgets settled records in the same order.
+    const live = [...this.settled.values(), ...this.intents.values()].filter((r) => this.fresh(r)).sort((a, b) => a.at - b.at)
     try {
       this.health.write(this.path, () => this.file.rewrite(live))
       this.linesInFile = live.length
@@ -271,6 +308,16 @@ function otherToken(jobId: string): Response {
     `Job ${jobId} was already sent with another access token (perhaps yours, before it was rotated), so it was not sent again: ` +
       'it cannot be paid twice. Ask your admin about the first send, or start a new job to generate again.',
     { code: 'job_other_token', job_id: jobId }
+  )
+}
+
+function memoryFull(inDoubt: number): Response {
+  return jsonError(
+    503,
+    `Nothing was sent to fal: this proxy holds ${inDoubt} submits whose outcome is unknown (in doubt), as many as it keeps in memory, ` +
+      `and forgetting one could let it be sent and paid twice. Tell your admin: they clear as they expire (${BINDING_RETENTION_DAYS} days after they were sent), ` +
+      'and each can be checked in fal\'s request history.',
+    { code: 'submit_memory_full' }
   )
 }
 

@@ -192,3 +192,41 @@ describe('intent before forwarding (fail closed)', () => {
     expect(forwardedSubmits(again.fal)).toHaveLength(0)
   })
 })
+
+describe('the memory cap never forgets an in-doubt job', () => {
+  async function cappedProxy(maxRememberedSubmits: number) {
+    const fal = createFakeFal()
+    const proxy = await startTestProxy({ falKey: FAL_KEY, tokens: [ALICE], budgetUsdPerDay: 1, maxRememberedSubmits, dataDir: tempDir(), upstreamFetch: (i, init) => fal.fetch(i, init) })
+    running.push(proxy)
+    return { proxy, fal }
+  }
+
+  it('full of in-doubt jobs: a new submit is refused (503, nothing sent or reserved) and the in-doubt ones stay refused', async () => {
+    const { proxy, fal } = await cappedProxy(2)
+    resetAfterAccepting(fal)
+    for (const job of ['job-doubt-1', 'job-doubt-2']) expect(await (await submit(proxy, job)).json()).toMatchObject({ code: 'submit_in_doubt' })
+    fal.submitAnswer = undefined
+    const refused = await submit(proxy, 'job-new', 'new')
+    expect(refused.status).toBe(503)
+    const body = (await refused.json()) as Record<string, unknown>
+    expect(body).toMatchObject({ code: 'submit_memory_full', keyframe_charge: 'none' })
+    expect(body.message).toMatch(/^Nothing was sent to fal: this proxy holds 2 submits whose outcome is unknown \(in doubt\).*sent and paid twice.*Tell your admin/)
+    expect(forwardedSubmits(fal)).toHaveLength(2)
+    expect(ledgerLines(proxy.dataDir, 'ledger', 'reserve')).toHaveLength(2)
+    for (const job of ['job-doubt-1', 'job-doubt-2']) expect(await (await submit(proxy, job)).json()).toMatchObject({ code: 'submit_in_doubt' })
+    expect(forwardedSubmits(fal)).toHaveLength(2)
+  })
+
+  it('settled jobs make room, oldest first; the in-doubt one is kept through it', async () => {
+    const { proxy, fal } = await cappedProxy(2)
+    resetAfterAccepting(fal)
+    await submit(proxy, 'job-doubt')
+    fal.submitAnswer = undefined
+    for (const n of [1, 2, 3]) expect((await submit(proxy, `job-ok-${n}`, `ok ${n}`)).status).toBe(200)
+    expect(forwardedSubmits(fal)).toHaveLength(4)
+    // The newest answered job is still replayed; the in-doubt one, older than all of them, is still refused.
+    expect((await submit(proxy, 'job-ok-3', 'ok 3')).headers.get('x-keyframe-idempotent-replay')).toBe('true')
+    expect(await (await submit(proxy, 'job-doubt')).json()).toMatchObject({ code: 'submit_in_doubt' })
+    expect(forwardedSubmits(fal)).toHaveLength(4)
+  })
+})

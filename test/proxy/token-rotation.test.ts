@@ -137,10 +137,10 @@ describe('upgrading from files keyed by token and job id', () => {
 
     // The superseded intent made the file longer than what it holds, so the start compacted it to the new shape.
     const rewritten = readFileSync(join(dataDir, 'submits.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>)
-    expect(rewritten.map((r) => [r.key, r.token])).toEqual([
-      ['job-accepted', old],
-      ['job-doubt', old],
-      ['job:with:colons', old]
+    expect(rewritten.map((r) => [r.key, r.token, r.state]).sort()).toEqual([
+      ['job-accepted', old, 'answered'],
+      ['job-doubt', old, 'intent'],
+      ['job:with:colons', old, 'answered']
     ])
   })
 })
