@@ -91,7 +91,8 @@ async function child(dataDir: string): Promise<void> {
   gc()
   const before = process.memoryUsage()
   const started = performance.now()
-  const proxy = await startProxy({ falKey: 'bench-key', port: 0, dataDir, log: () => undefined })
+  // Live mode needs a token; fake, but strong enough for the start-up check.
+  const proxy = await startProxy({ falKey: 'bench-key', tokens: ['bench-token-7c2e9a4f1b8d36e05a9c2f7b4e1d8a63'], port: 0, dataDir, log: () => undefined })
   const startMs = performance.now() - started
   gc()
   const after = process.memoryUsage()

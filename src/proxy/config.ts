@@ -12,7 +12,7 @@ import type { FetchLike } from './upstream-fetch'
 export interface ProxyOptions {
   /** fal key; set means live mode. */
   falKey?: string | undefined
-  /** Accepted bearer tokens. Empty: no token needed (offline or loopback only). */
+  /** Accepted bearer tokens. Empty: no token needed (offline on loopback only; live mode always needs them). */
   tokens?: readonly string[]
   /** Tokens that may also see and cancel every teammate's requests and use offline control routes (support). */
   adminTokens?: readonly string[]
@@ -129,11 +129,14 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
   // Admin tokens are accepted wherever a team token is; every check below counts them as tokens.
   const tokens = [...new Set([...teamTokens, ...adminTokens])]
   const mode = options.falKey ? 'live' : 'offline'
-  // A live proxy that anyone on the network can spend through is the one mistake we refuse outright.
-  if (mode === 'live' && tokens.length === 0 && !isLoopback(host)) {
+  // Live spends real money, and without tokens nothing but the network guards it. Even on loopback that is
+  // not enough: any web page the designer visits can send `Origin: null` from a sandboxed frame of its own,
+  // which the Origin check must let through for Figma's plugin iframe (origin-check.ts).
+  if (mode === 'live' && tokens.length === 0) {
+    const where = isLoopback(host) ? `even on HOST=${host}` : `and HOST=${host} is reachable from other machines`
     throw new Error(
-      `Refusing to start: FAL_KEY is set and HOST=${host} is reachable from other machines, but PROXY_TOKENS is empty. ` +
-        'Set PROXY_TOKENS to a comma-separated list of tokens for your team, or bind HOST to 127.0.0.1.'
+      `Refusing to start: FAL_KEY is set but PROXY_TOKENS is empty, ${where}: without a token, a web page you visit could spend through this proxy. ` +
+        "Make a token with `npm run token`, start with PROXY_TOKENS=<token>, and paste the token in Keyframe's Settings."
     )
   }
   // Offline, anyone who reaches the proxy could read teammates' prompts and install fault answers

@@ -5,7 +5,8 @@
 // playground runs the plugin's UI the same way). With tokens, the token decides and any origin may call.
 //
 // Known gap: any site can also send `Origin: null` from a sandboxed iframe of its own; without tokens,
-// this check stops plain cross-site pages (and the host check stops DNS rebinding), not that.
+// this check stops plain cross-site pages (and the host check stops DNS rebinding), not that. Which is why
+// only offline mode (play money) may run without tokens; live mode refuses to start without them (config.ts).
 import type { MiddlewareHandler } from 'hono'
 
 import { jsonError } from './respond'

@@ -47,8 +47,8 @@ describe('budget ceilings', () => {
   it('BUDGET_USD_PER_DAY=off turns the per-token budget off, explicitly', async () => {
     expect(optionsFromEnv({ BUDGET_USD_PER_DAY: 'off' }).budgetUsdPerDay).toBe('off')
     expect(optionsFromEnv({ BUDGET_USD_PER_DAY: ' OFF ' }).budgetUsdPerDay).toBe('off')
-    expect(resolveOptions({ falKey: 'k', budgetUsdPerDay: 'off' }).budgetUsdPerDay).toBeUndefined()
-    expect(resolveOptions({ falKey: 'k' }).budgetUsdPerDay).toBe(25)
+    expect(resolveOptions({ falKey: 'k', tokens: [ALICE], budgetUsdPerDay: 'off' }).budgetUsdPerDay).toBeUndefined()
+    expect(resolveOptions({ falKey: 'k', tokens: [ALICE] }).budgetUsdPerDay).toBe(25)
     // Offline keeps its play ledger with no budget unless one is set.
     expect(resolveOptions({}).budgetUsdPerDay).toBeUndefined()
     const { proxy } = await liveProxy({ budgetUsdPerDay: 'off' })

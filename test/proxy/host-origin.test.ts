@@ -1,12 +1,13 @@
 // DNS rebinding and cross-site pages. A request must name one of the proxy's own hosts (else 421, in
-// every mode and on every route), and a proxy without tokens answers only callers that send no Origin or
-// Figma's `null` one (else 403, preflight included). With tokens, the token decides and CORS stays `*`.
+// every mode and on every route), and a proxy without tokens (offline only: live mode refuses to start
+// without them) answers only callers that send no Origin or Figma's `null` one (else 403, preflight
+// included). With tokens, the token decides and CORS stays `*`.
 import { networkInterfaces } from 'node:os'
 
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { createFakeFal } from './fake-fal'
-import { O3_T2I, QUEUE, rawHttp, startTestProxy, type TestProxy, testToken } from './helpers'
+import { O3_T2I, offlineRequests, QUEUE, rawHttp, startTestProxy, type TestProxy, testToken } from './helpers'
 
 const FAL_KEY = 'test-only-fal-key-host-origin'
 const TOKEN = testToken('host-origin')
@@ -25,13 +26,16 @@ async function start(options: Parameters<typeof startTestProxy>[0] = {}) {
   return { proxy, fal, port: new URL(proxy.url).port }
 }
 
-const submitAs = (proxy: TestProxy, headers: Record<string, string>) =>
-  rawHttp(proxy.proxyUrl, { method: 'POST', path: '/api/fal/proxy', headers: { 'content-type': 'application/json', 'x-fal-target-url': SUBMIT, ...headers }, body: JOB })
+const submitAs = (proxy: TestProxy, headers: Record<string, string>, body = JOB) =>
+  rawHttp(proxy.proxyUrl, { method: 'POST', path: '/api/fal/proxy', headers: { 'content-type': 'application/json', 'x-fal-target-url': SUBMIT, ...headers }, body })
+/** A small job for the offline proxy, which renders what it is sent. */
+const SMALL_JOB = JSON.stringify({ prompt: 'one poster' })
 
 describe('Host must be one of the proxy\'s names', () => {
-  it('a rebinding page on a token-less live proxy is refused with 421 before anything reaches fal', async () => {
-    const { proxy, fal, port } = await start({ falKey: FAL_KEY })
-    const res = await submitAs(proxy, { host: `rebind.evil.example:${port}` })
+  it('a rebinding page on a live proxy is refused with 421 before anything reaches fal, even with a right token', async () => {
+    const { proxy, fal, port } = await start({ falKey: FAL_KEY, tokens: [TOKEN] })
+    const authorization = `Bearer ${TOKEN}`
+    const res = await submitAs(proxy, { host: `rebind.evil.example:${port}`, authorization })
     expect(res.status).toBe(421)
     expect(JSON.parse(res.body)).toEqual({
       message:
@@ -40,7 +44,7 @@ describe('Host must be one of the proxy\'s names', () => {
     })
     expect(fal.calls).toHaveLength(0)
     // The same request under the proxy's own name goes through.
-    expect((await submitAs(proxy, { host: `localhost:${port}` })).status).toBe(200)
+    expect((await submitAs(proxy, { host: `localhost:${port}`, authorization })).status).toBe(200)
     expect(fal.calls).toHaveLength(1)
   })
 
@@ -97,9 +101,9 @@ describe('Host must be one of the proxy\'s names', () => {
   })
 })
 
-describe('Origin, when the proxy has no tokens', () => {
+describe('Origin, when the (offline) proxy has no tokens', () => {
   it('a page on another site cannot submit, nor pass the preflight', async () => {
-    const { proxy, fal, port } = await start({ falKey: FAL_KEY })
+    const { proxy, port } = await start()
     const host = `localhost:${port}`
     const preflight = await rawHttp(proxy.proxyUrl, {
       method: 'OPTIONS',
@@ -108,7 +112,7 @@ describe('Origin, when the proxy has no tokens', () => {
     })
     expect(preflight.status).toBe(403)
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined()
-    const res = await submitAs(proxy, { host, origin: 'https://evil.example' })
+    const res = await submitAs(proxy, { host, origin: 'https://evil.example' }, SMALL_JOB)
     expect(res.status).toBe(403)
     expect(res.headers['access-control-allow-origin']).toBeUndefined()
     expect((JSON.parse(res.body) as { message: string }).message).toBe(
@@ -116,12 +120,12 @@ describe('Origin, when the proxy has no tokens', () => {
         'a web page at "https://evil.example" may not use it. To let pages in, set PROXY_TOKENS and have them send a token.'
     )
     // Even a page on another port of this machine.
-    expect((await submitAs(proxy, { host, origin: 'http://localhost:3000' })).status).toBe(403)
-    expect(fal.calls).toHaveLength(0)
+    expect((await submitAs(proxy, { host, origin: 'http://localhost:3000' }, SMALL_JOB)).status).toBe(403)
+    expect(await offlineRequests(proxy.url)).toHaveLength(0)
   })
 
   it("Figma's plugin iframe (Origin: null) and tools without an Origin are answered", async () => {
-    const { proxy, fal, port } = await start({ falKey: FAL_KEY })
+    const { proxy, port } = await start()
     const host = `localhost:${port}`
     const preflight = await rawHttp(proxy.proxyUrl, {
       method: 'OPTIONS',
@@ -130,11 +134,11 @@ describe('Origin, when the proxy has no tokens', () => {
     })
     expect(preflight.status).toBe(204)
     expect(preflight.headers['access-control-allow-origin']).toBe('*')
-    const fromPlugin = await submitAs(proxy, { host, origin: 'null' })
+    const fromPlugin = await submitAs(proxy, { host, origin: 'null' }, SMALL_JOB)
     expect(fromPlugin.status).toBe(200)
     expect(fromPlugin.headers['access-control-allow-origin']).toBe('*')
-    expect((await submitAs(proxy, { host })).status).toBe(200)
-    expect(fal.calls).toHaveLength(2)
+    expect((await submitAs(proxy, { host }, SMALL_JOB)).status).toBe(200)
+    expect(await offlineRequests(proxy.url)).toHaveLength(2)
   })
 
   it('with tokens, any origin may call with a token, and CORS stays *', async () => {

@@ -240,14 +240,15 @@ describe('the key never leaves the proxy', () => {
     await expect(startProxy({ falKey: FAL_KEY, host: '0.0.0.0', port: 0, log: () => undefined })).rejects.toThrow(/PROXY_TOKENS/)
   })
 
-  it('on loopback without tokens, live mode starts and needs no token', async () => {
-    const open = await startTestProxy({ falKey: FAL_KEY, upstreamFetch: (i, init) => fal.fetch(i, init) })
-    try {
-      const res = await callProxy(open.proxyUrl, { target: `${QUEUE}/${O3_T2I}`, body: { prompt: 'local' } })
-      expect(res.status).toBe(200)
-      expect(fal.calls[0]!.headers.authorization).toBe(`Key ${FAL_KEY}`)
-    } finally {
-      await open.stop()
+  it('refuses to start live without tokens on loopback too, saying why and how to fix it', async () => {
+    // Any page can send Origin: null from a sandboxed frame of its own, so loopback alone does not guard money.
+    for (const host of ['127.0.0.1', 'localhost', '::1']) {
+      const start = startProxy({ falKey: FAL_KEY, host, port: 0, log: () => undefined, upstreamFetch: (i, init) => fal.fetch(i, init) })
+      await expect(start).rejects.toThrow(
+        `Refusing to start: FAL_KEY is set but PROXY_TOKENS is empty, even on HOST=${host}: without a token, a web page you visit could spend through this proxy. ` +
+          "Make a token with `npm run token`, start with PROXY_TOKENS=<token>, and paste the token in Keyframe's Settings."
+      )
     }
+    expect(fal.calls).toHaveLength(0)
   })
 })

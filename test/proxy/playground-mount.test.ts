@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 
 import { playgroundInLiveMode, playgroundMount } from '../../src/playground/server'
 import { createFakeFal } from './fake-fal'
-import { startTestProxy, type TestProxy } from './helpers'
+import { startTestProxy, type TestProxy, testToken } from './helpers'
 
 const running: TestProxy[] = []
 afterEach(async () => {
@@ -18,7 +18,7 @@ function countingBundle(result: () => Promise<string>) {
 
 async function start(live: boolean, mount: ReturnType<typeof playgroundMount>) {
   const fal = createFakeFal()
-  const proxy = await startTestProxy(live ? { falKey: 'test-only-fal-key-playground', upstreamFetch: (i, init) => fal.fetch(i, init), mount } : { mount })
+  const proxy = await startTestProxy(live ? { falKey: 'test-only-fal-key-playground', tokens: [testToken('playground')], upstreamFetch: (i, init) => fal.fetch(i, init), mount } : { mount })
   running.push(proxy)
   return proxy
 }
