@@ -122,7 +122,7 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
     })
     // Every /__offline route but the result files (plain image URLs) is a control route: they show every
     // teammate's prompts and change the answers, so once tokens are set only admins reach them.
-    const gate = adminOnly(options.tokens, adminHashes)
+    const gate = adminOnly(options.tokens, adminHashes, limits)
     app.use('/__offline/*', (c, next) => (c.req.path.startsWith(`${FILES_PATH}/`) ? next() : gate(c, next)))
     offline.mount(app)
     app.put(`${UPLOAD_ROUTE}/:id`, uploadRoute({ slots: offline.uploads, tokens: options.tokens, maxBytes: options.maxUploadBytes, sink: offline.receiveUpload }))
@@ -174,11 +174,16 @@ export async function startProxy(input: AppOptions): Promise<RunningProxy> {
   }
 }
 
-/** Without tokens (loopback only) everyone may; with them, only a token listed in ADMIN_TOKENS. */
-function adminOnly(tokens: readonly string[], adminHashes: ReadonlySet<string>) {
+/**
+ * Without tokens (loopback only) everyone may; with them, only a token listed in ADMIN_TOKENS. The same
+ * caller limits as the fal route apply first, so this gate is no faster a way to guess tokens.
+ */
+function adminOnly(tokens: readonly string[], adminHashes: ReadonlySet<string>, limits: EdgeLimits) {
   return async (c: import('hono').Context, next: () => Promise<void>) => {
-    if (tokens.length === 0) return next()
     const auth = checkBearer(c.req.header('authorization'), tokens)
+    const limited = limits.caller(c, auth, tokens.length > 0)
+    if (limited) return limited
+    if (tokens.length === 0) return next()
     if (!auth.ok) return jsonError(401, auth.message)
     if (!adminHashes.has(auth.tokenHash)) {
       return jsonError(403, `${c.req.path} is an admin route: it shows every teammate's requests and changes how this proxy answers. Use a token listed in ADMIN_TOKENS.`, {

@@ -61,6 +61,32 @@ describe('offline control routes', () => {
     expect((await fetch(`${proxy.url}/__offline/files/nope/x.png`)).status).toBe(404)
   })
 
+  it('wrong tokens there are throttled as on the fal route, sharing its count; an admin token still passes', async () => {
+    const proxy = await startTestProxy({ tokens: [TEAM], adminTokens: [ADMIN], offlineLatencyMs: 30, wrongTokenLimitPerMinute: 5 })
+    running.push(proxy)
+    const faults = routes[1]!
+    const statuses: number[] = []
+    for (let i = 0; i < 8; i++) statuses.push((await call(proxy, faults, testToken(`guess-${i}`))).status)
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429])
+    const refused = await call(proxy, faults, testToken('guess-9'))
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/)
+    expect(await refused.json()).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/^Too many requests with a wrong access token reached this proxy/) })
+    // One count for both: the fal route is closed to wrong tokens too now.
+    const onFalRoute = await callProxy(proxy.proxyUrl, { method: 'GET', token: testToken('guess-10'), target: `${QUEUE}/fal-ai/kling-image/requests/req-1/status` })
+    expect(onFalRoute.status).toBe(429)
+    // Right tokens are never held back by wrong ones.
+    expect((await call(proxy, faults, ADMIN)).status).toBe(200)
+    expect((await call(proxy, faults, TEAM)).status).toBe(403)
+  })
+
+  it('each caller\'s request limit counts there too', async () => {
+    const proxy = await startTestProxy({ tokens: [TEAM], adminTokens: [ADMIN], offlineLatencyMs: 30, rateLimitPerMinute: 3 })
+    running.push(proxy)
+    const statuses: number[] = []
+    for (let i = 0; i < 4; i++) statuses.push((await call(proxy, routes[0]!, ADMIN)).status)
+    expect(statuses).toEqual([200, 200, 200, 429])
+  })
+
   it('without tokens (loopback) they stay open, as the tests and the playground use them', async () => {
     const proxy = await startTestProxy({ offlineLatencyMs: 30 })
     running.push(proxy)
