@@ -40,6 +40,8 @@ export interface ProxyOptions {
   logPreflight?: boolean
   /** Open connections at once; more are refused until some close (0: no cap). */
   maxConnections?: number
+  /** Open connections at once from one address; default half of maxConnections (0: no cap). */
+  maxConnectionsPerAddress?: number
   /** How long a client may take to send a request's headers, and its whole request (ms). */
   headersTimeoutMs?: number
   requestTimeoutMs?: number
@@ -115,6 +117,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
     wrongTokenLimitPerMinute: env.WRONG_TOKEN_LIMIT_PER_MINUTE ? parseInteger('WRONG_TOKEN_LIMIT_PER_MINUTE', env.WRONG_TOKEN_LIMIT_PER_MINUTE) : undefined,
     uploadsPerDay: env.UPLOADS_PER_DAY ? parseInteger('UPLOADS_PER_DAY', env.UPLOADS_PER_DAY) : undefined,
     maxConnections: env.MAX_CONNECTIONS ? parseInteger('MAX_CONNECTIONS', env.MAX_CONNECTIONS) : undefined,
+    maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS ? parseInteger('MAX_CONNECTIONS_PER_ADDRESS', env.MAX_CONNECTIONS_PER_ADDRESS) : undefined,
     logPreflight: env.LOG_PREFLIGHT ? parseFlag('LOG_PREFLIGHT', env.LOG_PREFLIGHT) : undefined,
     offlineFaults: env.OFFLINE_FAULTS ? parseFaultPlan(parseJson('OFFLINE_FAULTS', env.OFFLINE_FAULTS)) : undefined
   }
@@ -178,7 +181,8 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     ['SUBMIT_RATE_LIMIT_PER_MINUTE', options.submitRateLimitPerMinute],
     ['WRONG_TOKEN_LIMIT_PER_MINUTE', options.wrongTokenLimitPerMinute],
     ['UPLOADS_PER_DAY', options.uploadsPerDay],
-    ['MAX_CONNECTIONS', options.maxConnections]
+    ['MAX_CONNECTIONS', options.maxConnections],
+    ['MAX_CONNECTIONS_PER_ADDRESS', options.maxConnectionsPerAddress]
   ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new Error(`${name} must be a whole number (0 turns it off), got "${value}"`)
   }
@@ -188,6 +192,7 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     throw new Error(`headersTimeoutMs must be above 0 and at most requestTimeoutMs (${requestTimeoutMs}), got "${headersTimeoutMs}"`)
   }
   const dataDir = options.dataDir ?? '.data'
+  const maxConnections = options.maxConnections ?? DEFAULTS.maxConnections
   return {
     mode,
     falKey: options.falKey,
@@ -205,7 +210,8 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     wrongTokenLimitPerMinute: options.wrongTokenLimitPerMinute ?? DEFAULTS.wrongTokenLimitPerMinute,
     uploadsPerDay: options.uploadsPerDay ?? DEFAULTS.uploadsPerDay,
     logPreflight: options.logPreflight ?? DEFAULTS.logPreflight,
-    maxConnections: options.maxConnections ?? DEFAULTS.maxConnections,
+    maxConnections,
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? Math.ceil(maxConnections / 2),
     headersTimeoutMs,
     requestTimeoutMs,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,

@@ -12,6 +12,7 @@ import { PROXY_PATH } from '../manifest-hosts.js'
 import { checkBearer, hashToken } from './auth'
 import { Budget } from './budget'
 import { type ProxyOptions, resolveOptions, type ResolvedOptions, isLoopback } from './config'
+import { capConnections } from './connection-caps'
 import { cors } from './cors'
 import { EdgeLimits } from './edge-limits'
 import { type FalBackend, falRoute } from './fal-route'
@@ -153,7 +154,7 @@ export async function startProxy(input: AppOptions): Promise<RunningProxy> {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host, serverOptions: serverTimeouts(options) }, () => resolve(s))
     s.once('error', reject)
   })
-  capConnections(server as Server, options.maxConnections, log)
+  capConnections(server as Server, options, log)
   const { port } = server.address() as AddressInfo
   // Loopback is announced as localhost: that is the name Figma's devAllowedDomains and browsers expect.
   const host = isLoopback(options.host) ? 'localhost' : options.host.includes(':') ? `[${options.host}]` : options.host
@@ -206,29 +207,4 @@ function serverTimeouts(options: ResolvedOptions): ServerOptions {
     keepAliveTimeout: options.keepAliveTimeoutMs,
     connectionsCheckingInterval: Math.max(25, Math.min(5_000, Math.floor(options.headersTimeoutMs / 4)))
   }
-}
-
-/**
- * At most `max` connections at once: beyond it Node closes new ones as they arrive, so silent sockets
- * cannot use up the process's file descriptors. One log record when the cap first refuses one, then at
- * most one a minute while it keeps refusing, with how many were refused since the last.
- */
-function capConnections(server: Server, max: number, log: ProxyLog): void {
-  if (max <= 0) return
-  server.maxConnections = max
-  let refused = 0
-  let loggedAt = -Infinity
-  server.on('drop', () => {
-    refused++
-    const now = Date.now()
-    if (now - loggedAt < 60_000) return
-    loggedAt = now
-    log.record({
-      event: 'connection_cap',
-      max,
-      refused,
-      message: `${max} connections are open, the most this proxy accepts (MAX_CONNECTIONS): new ones are refused until some close.`
-    })
-    refused = 0
-  })
 }
