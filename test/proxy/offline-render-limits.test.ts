@@ -196,7 +196,9 @@ describe('through the proxy', () => {
           msg: 'this data URI holds 11 MB; Kling accepts reference images up to 10 MB. Export the frame smaller (or as JPEG), or upload it and send its URL.',
           type: 'custom'
         }
-      ]
+      ],
+      // Refused before anything was sent, so the plugin can say nothing was charged.
+      keyframe_charge: 'none'
     })
     expect(await offlineRequests(proxy.url)).toEqual([])
   })

@@ -118,7 +118,7 @@ describe('validation with the catalog schemas (422 in fal\'s shape)', () => {
   it('a body that is not JSON is a 422 too, and nothing invalid is queued', async () => {
     const res = await callProxy(proxy.proxyUrl, { target: `https://queue.fal.run/${O3_T2I}`, body: '{"prompt": ' })
     expect(res.status).toBe(422)
-    expect(await res.json()).toEqual({ detail: [{ loc: ['body'], msg: expect.any(String), type: 'json_invalid' }] })
+    expect(await res.json()).toEqual({ detail: [{ loc: ['body'], msg: expect.any(String), type: 'json_invalid' }], keyframe_charge: 'none' })
     const listed = (await (await fetch(`${proxy.url}/__offline/requests`)).json()) as { requests: unknown[] }
     expect(listed.requests).toHaveLength(0)
   })
