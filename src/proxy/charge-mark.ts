@@ -8,13 +8,13 @@
 // An answer without the field is charged (accepted, a 422, a replay) or in doubt.
 export const CHARGE_FIELD = 'keyframe_charge'
 
-export type Charge = 'none' | 'released' | 'kept'
+export type ChargeMark = 'none' | 'released' | 'kept'
 
 /** Longest piece of a non-JSON refusal kept as `detail` (a gateway's HTML page, say). */
 const DETAIL_MAX_CHARS = 500
 
 /** The answer with `keyframe_charge` added to its JSON body (fal's own fields kept); a kept charge is left as is. */
-export async function markCharge(response: Response, charge: Charge): Promise<Response> {
+export async function markCharge(response: Response, charge: ChargeMark): Promise<Response> {
   if (charge === 'kept') return response
   const text = await response.text()
   const parsed = parseObject(text)

@@ -2,16 +2,17 @@
 // in the same order before a backend sees it: token, rate limit, target allowlist, body size; for a call
 // on a request id, that the caller's token submitted it; and for a submit, the catalog's schema, the
 // repeat check (x-keyframe-job) and the daily budgets. Only then is it forwarded to fal (live) or
-// answered here (offline).
+// answered here (offline). Every answer to a submit then says what it cost, where that is known
+// (charge-mark.ts).
 import type { Context } from 'hono'
 
 import { type AnyEndpointInput, type EndpointId, validateInput } from '../kling'
 import { checkBearer } from './auth'
 import type { Budget, Charge } from './budget'
+import { markCharge } from './charge-mark'
 import type { EdgeLimits } from './edge-limits'
 import { parseJsonBody, readLimitedText } from './read-body'
 import { BINDING_RETENTION_DAYS, type RequestOwners } from './request-owners'
-import { markCharge } from './charge-mark'
 import { jsonError, validationError } from './respond'
 import { StorageError } from './storage-health'
 import {

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto'
 import { appendFileSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 
-import type { Charge } from './charge-mark'
+import type { ChargeMark } from './charge-mark'
 import { JsonlFile } from './jsonl-file'
 import { forEachRecord } from './jsonl-stream'
 import { BINDING_RETENTION_DAYS, BINDING_RETENTION_MS } from './request-owners'
@@ -65,11 +65,11 @@ export type SubmitOutcome =
 /** An answer to a submit and what it says about money (charge-mark.ts marks the body with it). */
 export interface SubmitAnswer {
   response: Response
-  charge: Charge
+  charge: ChargeMark
 }
 
 export function answerOf(outcome: SubmitOutcome): SubmitAnswer {
-  const charge: Charge = outcome.kind === 'refused' ? 'none' : outcome.kind === 'released' ? 'released' : 'kept'
+  const charge: ChargeMark = outcome.kind === 'refused' ? 'none' : outcome.kind === 'released' ? 'released' : 'kept'
   return { response: outcome.response, charge }
 }
 
