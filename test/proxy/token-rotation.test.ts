@@ -88,9 +88,14 @@ describe('a job resent after its token was rotated', () => {
   it('two resends at once under the new token while the first is still with fal: none is forwarded', async () => {
     const { proxy, fal } = await liveProxy(tempDir(), [OLD, NEW])
     fal.delayMs = 100
-    const [first, ...others] = await Promise.all([submit(proxy, OLD, 'job-race'), submit(proxy, NEW, 'job-race'), submit(proxy, NEW, 'job-race')])
-    expect(first!.status).toBe(200)
-    for (const other of others) expect(await other.json()).toMatchObject({ code: 'job_other_token' })
+    const answers = await Promise.all([submit(proxy, OLD, 'job-race'), submit(proxy, NEW, 'job-race'), submit(proxy, NEW, 'job-race')])
+    // Which token's send reaches the proxy first is up to the network: that one is sent, and a send from
+    // the other token is refused whether it arrives during or after it. A same-token repeat is replayed.
+    const bodies = await Promise.all(answers.map(async (a) => ({ status: a.status, body: (await a.json()) as { code?: string } })))
+    const sent = bodies.filter((b) => b.status === 200)
+    const refused = bodies.filter((b) => b.body.code === 'job_other_token')
+    expect(sent.length + refused.length).toBe(3)
+    expect(refused.length).toBeGreaterThanOrEqual(1)
     expect(forwardedSubmits(fal)).toHaveLength(1)
   })
 
