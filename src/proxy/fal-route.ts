@@ -11,10 +11,20 @@ import type { Budget, Charge } from './budget'
 import type { EdgeLimits } from './edge-limits'
 import { parseJsonBody, readLimitedText } from './read-body'
 import { BINDING_RETENTION_DAYS, type RequestOwners } from './request-owners'
+import { markCharge } from './charge-mark'
 import { jsonError, validationError } from './respond'
 import { StorageError } from './storage-health'
-import { JOB_HEADER, readJobId, type SubmitMemory, type SubmitOutcome, submitFingerprint, submitInDoubt } from './submit-memory'
-import { classifyTarget, type FalCall } from './target-url'
+import {
+  answerOf,
+  JOB_HEADER,
+  readJobId,
+  type SubmitAnswer,
+  type SubmitMemory,
+  type SubmitOutcome,
+  submitFingerprint,
+  submitInDoubt
+} from './submit-memory'
+import { classifyTarget, type FalCall, type TargetCheck } from './target-url'
 
 /** Context key under which the route leaves what it classified the call as (null: refused). */
 export const FAL_CALL_KEY = 'keyframe.falCall'
@@ -48,47 +58,60 @@ export interface FalRouteDeps {
 
 export function falRoute(deps: FalRouteDeps) {
   return async (c: Context): Promise<Response> => {
-    const auth = checkBearer(c.req.header('authorization'), deps.tokens)
-    // Wrong tokens are throttled by address and across all addresses, so tokens cannot be guessed at speed.
-    const limited = deps.limits.caller(c, auth, deps.tokens.length > 0)
-    if (limited) return limited
-    if (!auth.ok) return jsonError(401, auth.message)
-    c.set(CALLER_KEY, auth.tokenHash)
-
     const target = classifyTarget(c.req.method, c.req.header('x-fal-target-url'))
-    // The request log names the call from this, rather than parsing the target a second time.
-    c.set(FAL_CALL_KEY, target.ok ? target.call : null)
-    if (!target.ok) return jsonError(c.req.header('x-fal-target-url') ? 403 : 400, target.message)
-    const call = target.call
-    // Submits spend money and uploads use the team's storage: each has a smaller allowance of its own.
-    const overLimit = deps.limits.call(c, call.kind, auth.tokenHash, deps.tokens.length > 0)
-    if (overLimit) return overLimit
-
-    if (call.kind !== 'submit' && call.kind !== 'storage-initiate') {
-      const refused = checkOwner(deps, auth.tokenHash, call)
-      if (refused) return refused
-    }
-    const body = c.req.method === 'GET' ? ({ ok: true, text: '' } as const) : await readLimitedText(c.req.raw, deps.maxJsonBytes)
-    if (!body.ok) return body.response
-    if (call.kind !== 'submit') {
-      const response = await deps.backend.handle(c, call, body.text)
-      if (call.kind === 'cancel') await refundCancelled(deps, call.requestId, response)
-      return response
-    }
-
-    const job = readJobId(c.req.header(JOB_HEADER))
-    if (!job.ok) return job.response
-    const json = parseJsonBody(body.text)
-    if (!json.ok) return json.response
-    const valid = validateInput(call.endpoint, json.value)
-    if (!valid.ok) return validationError(valid.detail)
-
-    const send = (recordIntent: () => void) =>
-      chargeAndSubmit({ c, deps, tokenHash: auth.tokenHash, endpoint: call.endpoint, input: valid.input, bodyText: body.text, jobId: job.jobId, recordIntent })
-    // No job id: a plain submit, as any fal client sends it. Its reservation line is its only record.
-    if (job.jobId === undefined) return (await send(() => undefined)).response
-    return deps.submits.submit(auth.tokenHash, job.jobId, submitFingerprint(call.endpoint, valid.input), send)
+    const answer = await routeCall(deps, c, target)
+    // The one place a submit's answer is marked with what it cost (charge-mark.ts): any answer the route
+    // gave before the submit reached the charge step was sent nowhere.
+    if (answer instanceof Response) return isSubmitAttempt(c.req.method, target) ? markCharge(answer, 'none') : answer
+    return markCharge(answer.response, answer.charge)
   }
+}
+
+/** A submit, or a POST refused before it was known what it is (nothing was sent either way). */
+function isSubmitAttempt(method: string, target: TargetCheck): boolean {
+  return target.ok ? target.call.kind === 'submit' : method.toUpperCase() === 'POST'
+}
+
+async function routeCall(deps: FalRouteDeps, c: Context, target: TargetCheck): Promise<Response | SubmitAnswer> {
+  const auth = checkBearer(c.req.header('authorization'), deps.tokens)
+  // Wrong tokens are throttled by address and across all addresses, so tokens cannot be guessed at speed.
+  const limited = deps.limits.caller(c, auth, deps.tokens.length > 0)
+  if (limited) return limited
+  if (!auth.ok) return jsonError(401, auth.message)
+  c.set(CALLER_KEY, auth.tokenHash)
+
+  // The request log names the call from this, rather than parsing the target a second time.
+  c.set(FAL_CALL_KEY, target.ok ? target.call : null)
+  if (!target.ok) return jsonError(c.req.header('x-fal-target-url') ? 403 : 400, target.message)
+  const call = target.call
+  // Submits spend money and uploads use the team's storage: each has a smaller allowance of its own.
+  const overLimit = deps.limits.call(c, call.kind, auth.tokenHash, deps.tokens.length > 0)
+  if (overLimit) return overLimit
+
+  if (call.kind !== 'submit' && call.kind !== 'storage-initiate') {
+    const refused = checkOwner(deps, auth.tokenHash, call)
+    if (refused) return refused
+  }
+  const body = c.req.method === 'GET' ? ({ ok: true, text: '' } as const) : await readLimitedText(c.req.raw, deps.maxJsonBytes)
+  if (!body.ok) return body.response
+  if (call.kind !== 'submit') {
+    const response = await deps.backend.handle(c, call, body.text)
+    if (call.kind === 'cancel') await refundCancelled(deps, call.requestId, response)
+    return response
+  }
+
+  const job = readJobId(c.req.header(JOB_HEADER))
+  if (!job.ok) return job.response
+  const json = parseJsonBody(body.text)
+  if (!json.ok) return json.response
+  const valid = validateInput(call.endpoint, json.value)
+  if (!valid.ok) return validationError(valid.detail)
+
+  const send = (recordIntent: () => void) =>
+    chargeAndSubmit({ c, deps, tokenHash: auth.tokenHash, endpoint: call.endpoint, input: valid.input, bodyText: body.text, jobId: job.jobId, recordIntent })
+  // No job id: a plain submit, as any fal client sends it. Its reservation line is its only record.
+  if (job.jobId === undefined) return answerOf(await send(() => undefined))
+  return deps.submits.submit(auth.tokenHash, job.jobId, submitFingerprint(call.endpoint, valid.input), send)
 }
 
 /**
@@ -148,26 +171,29 @@ interface SubmitCall {
   recordIntent: () => void
 }
 
+/** Gateway errors: fal may have queued the job before the gateway gave up on its answer. */
+const IN_DOUBT_STATUSES = new Set([502, 504])
+
 /**
  * Reserves the cost, records the intent, sends, and settles by fal's billing: released only when fal did
- * not take the job (a 4xx other than 422, a 5xx); kept when it did, when it may bill it (422), and when
- * nobody knows (no answer: reset, timeout, unreadable body).
+ * not take the job (a 4xx other than 422, a 5xx other than a gateway's 502/504); kept when it did, when it
+ * may bill it (422), and when nobody knows (no answer: reset, timeout, unreadable body, 502, 504).
  */
 async function chargeAndSubmit(s: SubmitCall): Promise<SubmitOutcome> {
   const { deps } = s
   let charge: Charge
   try {
     const check = deps.budget.reserve(s.tokenHash, s.input, s.endpoint)
-    if (!check.ok) return { kind: 'forgotten', response: check.response }
+    if (!check.ok) return { kind: 'refused', response: check.response }
     charge = check.charge
   } catch (error) {
-    return { kind: 'forgotten', response: storageUnavailable(error) }
+    return { kind: 'refused', response: storageUnavailable(error) }
   }
   try {
     s.recordIntent()
   } catch (error) {
     settleQuietly(deps, () => charge.release('submit intent could not be recorded; not sent'))
-    return { kind: 'forgotten', response: storageUnavailable(error) }
+    return { kind: 'refused', response: storageUnavailable(error) }
   }
 
   let response: Response
@@ -183,9 +209,16 @@ async function chargeAndSubmit(s: SubmitCall): Promise<SubmitOutcome> {
     settleQuietly(deps, () => charge.keep('fal answered 422, which it may bill'))
     return { kind: 'answered', response }
   }
+  if (IN_DOUBT_STATUSES.has(response.status)) {
+    // A gateway's error can come after fal queued the job, and @fal-ai/client would resend it (it retries
+    // 502 and 504, node_modules/@fal-ai/client/src/retry.js): so it is a lost answer, not a refusal.
+    deps.log(`submit to ${s.endpoint} is in doubt (fal's gateway answered ${response.status}, which can come after the job was queued); kept charged`)
+    settleQuietly(deps, () => charge.keep(`in doubt: fal answered ${response.status} (a gateway error)`))
+    return { kind: 'in-doubt', response: submitInDoubt(s.jobId, `fal's gateway answered ${response.status}, which can come after fal queued the job`) }
+  }
   if (!response.ok) {
     settleQuietly(deps, () => charge.release(`fal answered ${response.status}`))
-    return { kind: 'forgotten', response }
+    return { kind: 'released', response }
   }
   const requestId = await response
     .clone()

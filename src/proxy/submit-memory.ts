@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto'
 import { appendFileSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 
+import type { Charge } from './charge-mark'
 import { JsonlFile } from './jsonl-file'
 import { forEachRecord } from './jsonl-stream'
 import { BINDING_RETENTION_MS } from './request-owners'
@@ -48,10 +49,23 @@ interface Remembered {
 export type SubmitOutcome =
   /** fal took the job (or answered 422, which it may bill): replay this answer to every resend. */
   | { kind: 'answered'; response: Response; requestId?: string | undefined }
-  /** Nothing was charged (fal refused, or the proxy did before forwarding): a resend may try again. */
-  | { kind: 'forgotten'; response: Response }
+  /** fal refused it and the reservation was given back: a resend may try again. */
+  | { kind: 'released'; response: Response }
+  /** The proxy refused it before sending anything: a resend may try again. */
+  | { kind: 'refused'; response: Response }
   /** Sent, outcome unknown: resends are refused as in doubt. */
   | { kind: 'in-doubt'; response: Response }
+
+/** An answer to a submit and what it says about money (charge-mark.ts marks the body with it). */
+export interface SubmitAnswer {
+  response: Response
+  charge: Charge
+}
+
+export function answerOf(outcome: SubmitOutcome): SubmitAnswer {
+  const charge: Charge = outcome.kind === 'refused' ? 'none' : outcome.kind === 'released' ? 'released' : 'kept'
+  return { response: outcome.response, charge }
+}
 
 export type JobIdCheck = { ok: true; jobId: string | undefined } | { ok: false; response: Response }
 
@@ -68,12 +82,15 @@ export function submitFingerprint(endpoint: string, input: unknown): string {
   return createHash('sha256').update(`${endpoint}\n${JSON.stringify(input)}`).digest('hex')
 }
 
-/** The answer to a submit whose first attempt may have reached fal. 409: @fal-ai/client does not resend it. */
-export function submitInDoubt(jobId: string | undefined): Response {
+/**
+ * The answer to a submit whose first attempt may have reached fal, saying why it is in doubt when that is
+ * known. 409: @fal-ai/client does not resend it.
+ */
+export function submitInDoubt(jobId: string | undefined, why = 'the connection failed before fal answered'): Response {
   const what = jobId === undefined ? 'This submit' : `The first submit of job ${jobId}`
   return jsonError(
     409,
-    `${what} may have reached fal: the connection failed before fal answered. It was kept charged and is not sent again, ` +
+    `${what} may have reached fal: ${why}. It was kept charged and is not sent again, ` +
       'so it cannot be paid twice. If no image arrives, start a new job (it is charged again); your admin can look for the first one in fal\'s request history.',
     { code: 'submit_in_doubt', ...(jobId === undefined ? {} : { job_id: jobId }) }
   )
@@ -123,7 +140,7 @@ export class SubmitMemory {
     jobId: string,
     fingerprint: string,
     forward: (recordIntent: () => void) => Promise<SubmitOutcome>
-  ): Promise<Response> {
+  ): Promise<SubmitAnswer> {
     const key = `${tokenHash}:${jobId}`
     for (;;) {
       const pending = this.inFlight.get(key)
@@ -133,9 +150,10 @@ export class SubmitMemory {
         continue
       }
       const known = this.lookup(key)
-      if (known && known.fingerprint !== fingerprint) return conflict(jobId)
-      if (known?.state === 'intent') return submitInDoubt(jobId)
-      if (known) return replay(known)
+      // Not sent: a reuse costs nothing. A replay or a doubt stands for the first send, which is charged.
+      if (known && known.fingerprint !== fingerprint) return { response: conflict(jobId), charge: 'none' }
+      if (known?.state === 'intent') return { response: submitInDoubt(jobId), charge: 'kept' }
+      if (known) return { response: replay(known), charge: 'kept' }
       break
     }
     let finished: () => void = () => undefined
@@ -147,7 +165,7 @@ export class SubmitMemory {
         intended = true
       })
       if (intended) await this.settle(key, fingerprint, outcome)
-      return outcome.response
+      return answerOf(outcome)
     } finally {
       this.inFlight.delete(key)
       finished()
@@ -156,7 +174,7 @@ export class SubmitMemory {
 
   private async settle(key: string, fingerprint: string, outcome: SubmitOutcome): Promise<void> {
     if (outcome.kind === 'in-doubt') return // the intent on disk says it all
-    if (outcome.kind === 'forgotten') {
+    if (outcome.kind === 'released' || outcome.kind === 'refused') {
       this.remembered.delete(key)
       this.record({ key, fingerprint, at: this.now(), state: 'forgotten' }, false)
       return

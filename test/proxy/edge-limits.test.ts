@@ -51,7 +51,8 @@ describe('submit rate limit', () => {
     expect(await refused!.json()).toEqual({
       message: `Too many submits from this token: more than 3 a minute reached this proxy. Wait ${retryAfter} s before generating again.`,
       code: 'rate_limited',
-      retry_after_seconds: retryAfter
+      retry_after_seconds: retryAfter,
+      keyframe_charge: 'none'
     })
     // Polling is not held back by the submit limit, and Bob has his own allowance.
     expect((await poll(proxy, ALICE)).status).toBe(200)

@@ -24,6 +24,14 @@ beforeEach(() => {
   fal.calls.length = 0
 })
 
+/** Has the proxy accept a submit fal answers with req-9, so req-9 is bound to TOKEN (status calls need that). */
+async function bindRequest9(): Promise<void> {
+  fal.answer = () => Response.json({ status: 'IN_QUEUE', request_id: 'req-9' }, { headers: { 'x-fal-request-id': 'req-9' } })
+  const res = await callProxy(proxy.proxyUrl, { token: TOKEN, target: `${QUEUE}/${O3_T2I}`, body: { prompt: 'bind req-9' } })
+  expect(res.status).toBe(200)
+  fal.answer = undefined
+}
+
 const leaky = (status: number) =>
   Response.json(
     { status: 'IN_QUEUE', request_id: 'req-9', note: `signed by ${KEY_SECRET}`, owner: `key ${KEY_ID}` },
@@ -62,6 +70,7 @@ describe('half a fal key', () => {
   })
 
   it('in the status stream, even split across chunks, while each event still arrives whole', async () => {
+    await bindRequest9()
     const encoder = new TextEncoder()
     const half = Math.floor(KEY_SECRET.length / 2)
     // The secret is cut in two between chunks; the first event ends in the second chunk.

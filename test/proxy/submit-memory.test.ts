@@ -43,11 +43,11 @@ describe('SubmitMemory', () => {
     let now = 1_000_000
     const memory = await open(file(), () => now)
     const up = counter()
-    expect(await (await memory.submit('t', 'job', 'fp', up.forward)).json()).toMatchObject({ request_id: 'req-1' })
+    expect(await (await memory.submit('t', 'job', 'fp', up.forward)).response.json()).toMatchObject({ request_id: 'req-1' })
     now += SUBMIT_MEMORY_TTL_MS - 1
-    expect(await (await memory.submit('t', 'job', 'fp', up.forward)).json()).toMatchObject({ request_id: 'req-1' })
+    expect(await (await memory.submit('t', 'job', 'fp', up.forward)).response.json()).toMatchObject({ request_id: 'req-1' })
     now += 2
-    expect(await (await memory.submit('t', 'job', 'fp', up.forward)).json()).toMatchObject({ request_id: 'req-2' })
+    expect(await (await memory.submit('t', 'job', 'fp', up.forward)).response.json()).toMatchObject({ request_id: 'req-2' })
     expect(up.count).toBe(2)
   })
 
@@ -64,7 +64,7 @@ describe('SubmitMemory', () => {
     const second = await open(path, () => now)
     // Only "new" is left: its answer (its intent line was superseded).
     expect(lines(path)).toHaveLength(1)
-    expect(await (await second.submit('t', 'new', 'fp', up.forward)).json()).toMatchObject({ request_id: 'req-2' })
+    expect(await (await second.submit('t', 'new', 'fp', up.forward)).response.json()).toMatchObject({ request_id: 'req-2' })
     expect(up.count).toBe(2)
   })
 
@@ -74,7 +74,7 @@ describe('SubmitMemory', () => {
     const refuse = async (recordIntent: () => void): Promise<SubmitOutcome> => {
       recordIntent()
       calls += 1
-      return { kind: 'forgotten', response: Response.json({ detail: 'no' }, { status: 500 }) }
+      return { kind: 'released', response: Response.json({ detail: 'no' }, { status: 500 }) }
     }
     await memory.submit('t', 'a', 'fp', refuse)
     await memory.submit('t', 'a', 'fp', refuse)
@@ -91,15 +91,15 @@ describe('SubmitMemory', () => {
       return { kind: 'in-doubt', response: Response.json({ code: 'submit_in_doubt' }, { status: 409 }) }
     }
     await first.submit('t', 'lost', 'fp', lost)
-    const again = await first.submit('t', 'lost', 'fp', counter().forward)
+    const again = (await first.submit('t', 'lost', 'fp', counter().forward)).response
     expect(again.status).toBe(409)
     expect(await again.json()).toMatchObject({ code: 'submit_in_doubt', job_id: 'lost' })
     const second = await open(path)
-    const afterRestart = await second.submit('t', 'lost', 'fp', counter().forward)
+    const afterRestart = (await second.submit('t', 'lost', 'fp', counter().forward)).response
     expect(afterRestart.status).toBe(409)
     expect(((await afterRestart.json()) as { message: string }).message).toMatch(/may have reached fal.*kept charged/)
     // Other settings under the same id are still a reuse, not a doubt.
-    expect(await (await second.submit('t', 'lost', 'other', counter().forward)).json()).toMatchObject({ code: 'job_id_reused' })
+    expect(await (await second.submit('t', 'lost', 'other', counter().forward)).response.json()).toMatchObject({ code: 'job_id_reused' })
     expect(sent).toBe(1)
   })
 
