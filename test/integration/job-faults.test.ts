@@ -204,6 +204,20 @@ describe('cancel, as fal answers it', () => {
     expect((await harness.requests()).map((r) => r.state)).toEqual(['CANCELLED'])
   })
 
+  test('while queued, with the status stream open: fal answers OK, the follow stops and the job ends cancelled', async () => {
+    // @fal-ai/client 1.10.1's stream never ends its iterator after abort() (src/streaming.js emits neither
+    // done nor error), so a follower that waits for the library to end would wait forever.
+    harness = await startHarness({ document, latencyMs: 3000 })
+    // A queue position is reported only by the follower, and the stream is tried before any poll: the
+    // first one means the stream is open and the job still queued.
+    const control = recorder('j', (update) => update.detail?.startsWith('Queued: ') === true)
+    await runJob(harness.deps, request('j'), control)
+    expect(control.last.phase).toBe('cancelled')
+    expect(control.last.message).toBe('Cancelled while queued: fal removed it from the queue, so nothing was charged.')
+    expect(sections(harness)).toEqual([])
+    expect((await harness.requests()).map((r) => r.state)).toEqual(['CANCELLED'])
+  })
+
   test('while queued, the budget is given back: a budget that holds one job fits the next job of the same size', async () => {
     // $0.028 is one 1K image on O3 (the catalog's price); the offline proxy keeps a budget like live.
     harness = await startHarness({ document, latencyMs: 3000, proxy: { budgetUsdPerDay: 0.028 } })

@@ -91,22 +91,45 @@ class Follower {
     return false
   }
 
-  /** True when the stream saw the end; false when it closed or broke before that, or fal removed the request. */
+  /**
+   * True when the stream saw the end; false when it closed or broke before that, or fal removed the
+   * request. Listens to the stream's events rather than iterating it: in @fal-ai/client 1.10.1 `abort()`
+   * ends neither the async iterator nor emits done/error (node_modules/@fal-ai/client/src/streaming.js),
+   * so a `for await` over an aborted stream never returns, and its 16 ms loop runs on. `done()` does
+   * settle on abort, and this follower decides the end itself.
+   */
   async byStream(): Promise<boolean> {
     const stream = await this.deps.fal.queue.streamStatus(this.endpoint, { requestId: this.requestId, logs: true })
-    // The stream's own completion promise rejects when it breaks; the loop below sees the same failure.
-    stream.done().catch(() => undefined)
-    const watcher = setInterval(() => {
-      void this.sendCancelIfAsked().then(() => {
-        if (this.removed) stream.abort('fal removed the request from its queue')
+    return new Promise<boolean>((resolve) => {
+      let over = false
+      const finish = (ended: boolean) => {
+        if (over) return
+        over = true
+        clearInterval(watcher)
+        // Closes the connection; a no-op when the stream is already done.
+        stream.abort()
+        resolve(ended)
+      }
+      const watcher = setInterval(() => {
+        void this.sendCancelIfAsked().then(() => {
+          if (this.removed) finish(false)
+        })
+      }, CANCEL_CHECK_MS)
+      stream.on('data', (update: unknown) => {
+        if (over) return
+        try {
+          if (this.apply(update as StatusUpdate)) finish(true)
+        } catch {
+          // Reporting failed: polling takes over, as for a broken stream.
+          finish(false)
+        }
       })
-    }, CANCEL_CHECK_MS)
-    try {
-      for await (const update of stream) if (this.apply(update as StatusUpdate)) return true
-      return false
-    } finally {
-      clearInterval(watcher)
-    }
+      // Settles when the stream closes, breaks (rejects) or is aborted; any update that ended it came first.
+      stream.done().then(
+        () => finish(false),
+        () => finish(false)
+      )
+    })
   }
 
   /** Polls until the end; false when fal removed the request meanwhile. */
