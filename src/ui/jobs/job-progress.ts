@@ -9,13 +9,17 @@ export interface JobProgress {
   title: string
   /** `running` is only for another person's job: unfinished, and followed by their plugin, not this one. */
   phase: JobPhase
-  /** One line: "Uploading 2 of 3 references", "Queued: 2 ahead", "Placed 3 of 9"… */
+  /** One line after the phase: "Uploading reference 2 of 3", "2 ahead", "Placed 3 of 9"… ('' for none). */
   detail: string
   /** The model's log lines, newest last. */
   logs: string[]
   costUsd: number
   /** Set when the job ended: what happened, including what was charged. */
   message?: string
+  /** Set when the job ended and it is known that fal bills nothing for it. */
+  notCharged?: boolean
+  /** The designer pressed Cancel: it is being sent, or was. */
+  cancelSent?: boolean
   /**
    * Set for a job someone else started in this file: their name ('' when Figma gave none). This plugin
    * shows it and never follows, cancels or finishes it.

@@ -14,10 +14,15 @@ import type { JobDeps } from './job-deps'
 
 export type WaitOutcome =
   | { kind: 'completed'; data: unknown }
-  /** fal removed it from the queue, or it stopped after a cancel and has no result. */
+  /** fal removed it from the queue (`OK`), or its final status says it was cancelled. */
   | { kind: 'cancelled' }
+  /** fal ended it with an error of its own (the final status's `error`): no result will come. */
+  | { kind: 'model-error'; message: string }
   /** fal no longer knows the request: its result outlived fal's retention. */
   | { kind: 'expired' }
+  /** The proxy has no record of the request id (its data was reset, or another instance answered). */
+  | { kind: 'unknown-request' }
+  /** Following it failed for another reason: fal may still finish it, so it is picked up again later. */
   | { kind: 'failed'; error: unknown }
 
 export interface WaitReport {
@@ -33,21 +38,49 @@ interface StatusUpdate {
   status: string
   queue_position?: number
   logs?: { message: string; timestamp?: string }[] | null
+  /** On the final status of a request that ended without a result (see finalError). */
+  error?: unknown
+  error_type?: unknown
+}
+
+/**
+ * fal's `error_type` for a request that was cancelled. Inferred: fal documents `error_type` with a
+ * human-readable message for requests that fail (fal.ai/docs/documentation/model-apis/request-errors), but
+ * not what a COMPLETED status carries for a cancelled or failed request; the offline stand-in sends
+ * `error` and `error_type` there (src/proxy/offline/status-payload.ts), and this reads the same fields.
+ */
+const CANCELLED_ERROR_TYPE = 'request_cancelled'
+
+/** The error a final status carries, when fal ended the request without a result. */
+function finalError(update: StatusUpdate | undefined): { type: string | undefined; message: string } | undefined {
+  if (!update) return undefined
+  const message = typeof update.error === 'string' && update.error !== '' ? update.error : undefined
+  const type = typeof update.error_type === 'string' && update.error_type !== '' ? update.error_type : undefined
+  if (message === undefined && type === undefined) return undefined
+  return { type, message: message ?? type ?? '' }
 }
 
 /** How often a cancel is looked for while the stream is quiet. */
 const CANCEL_CHECK_MS = 200
 
 /**
- * Inferred: fal does not document what it answers for a request whose result has expired; a 404, as for a
- * request it never knew, is what the offline stand-in answers (src/proxy/offline/service.ts).
+ * What an error following a request means. A 404 with the proxy's `unknown_request` code is the proxy
+ * saying it has no record of the id (src/proxy/fal-route.ts), not fal. Any other 404 is fal no longer
+ * knowing it. Inferred: fal does not document what it answers for a request whose result has expired; a
+ * 404, as for a request it never knew, is what the offline stand-in answers (src/proxy/offline/service.ts).
  */
-function isGone(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 404
+function followError(error: unknown): WaitOutcome {
+  if (error instanceof ApiError && error.status === 404) {
+    const body = error.body as { code?: unknown } | undefined
+    return body?.code === 'unknown_request' ? { kind: 'unknown-request' } : { kind: 'expired' }
+  }
+  return { kind: 'failed', error }
 }
 
 class Follower {
   answer: CancelAnswer | 'unanswered' | undefined
+  /** The status that ended the request. */
+  final: StatusUpdate | undefined
   private cancelling: Promise<void> | undefined
   // Polls carry every log line so far, stream events only the new ones: keep each line once.
   private readonly logs = new Map<string, string>()
@@ -87,7 +120,10 @@ class Follower {
     else if (update.status === 'IN_PROGRESS') {
       for (const line of update.logs ?? []) this.logs.set(`${line.timestamp ?? ''}|${line.message}`, line.message)
       this.report.generating([...this.logs.values()])
-    } else return true
+    } else {
+      this.final = update
+      return true
+    }
     return false
   }
 
@@ -159,17 +195,18 @@ export async function waitForResult(
     try {
       if (!(await follower.byPolling())) return { kind: 'cancelled' }
     } catch (error) {
-      return isGone(error) ? { kind: 'expired' } : { kind: 'failed', error }
+      return followError(error)
     }
   }
+  // fal's own sign that the request ended without a result: it was cancelled, or the model failed.
+  // Nothing else decides that; without it, a result that cannot be fetched is fetched again later.
+  const stopped = finalError(follower.final)
+  if (stopped) return stopped.type === CANCELLED_ERROR_TYPE ? { kind: 'cancelled' } : { kind: 'model-error', message: stopped.message }
   report.completed()
   try {
     const result = await deps.fal.queue.result(job.endpoint, { requestId: job.requestId })
     return { kind: 'completed', data: result.data }
   } catch (error) {
-    if (isGone(error)) return { kind: 'expired' }
-    // A cancel fal accepted while the model ran, and no result: the model stopped.
-    if (follower.answer === 'CANCELLATION_REQUESTED') return { kind: 'cancelled' }
-    return { kind: 'failed', error }
+    return followError(error)
   }
 }
