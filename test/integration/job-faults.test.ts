@@ -12,6 +12,8 @@ import { REMADE_NOTE } from '../../src/main/job-api'
 import type { MainCalls } from '../../src/rpc-client'
 import type { JobDeps } from '../../src/ui/jobs/job-deps'
 import { cancelThroughProxy, cancelUrlOf } from '../../src/ui/jobs/cancel-request'
+import { JobBoard } from '../../src/ui/jobs/job-board'
+import { statusLine } from '../../src/ui/jobs/job-progress'
 import { resumeJob, runJob } from '../../src/ui/jobs/run-job'
 import { falClientFor } from '../proxy/helpers'
 import { type Harness, jobRequest, pngOf, PROMPT, recorder, startHarness } from './harness'
@@ -223,6 +225,17 @@ describe('cancel, as fal answers it', () => {
     expect((await harness.requests()).map((r) => r.state)).toEqual(['CANCELLED'])
   })
 
+  test("while queued, when the stream reports the cancelled end before the cancel's own answer arrives: still 'nothing was charged'", async () => {
+    harness = await startHarness({ document, latencyMs: 3000 })
+    const h = harness
+    // fal has removed the request at once, but its answer to the cancel reaches the plugin late.
+    const slowAnswer = { ...h.deps, cancel: async (url: string) => { const answer = await h.deps.cancel(url); await new Promise((r) => setTimeout(r, 600)); return answer } }
+    const control = recorder('j', (update) => /^(next up|\d+ ahead)$/.test(update.detail ?? ''))
+    await runJob(slowAnswer, request('j'), control)
+    expect(control.last.phase).toBe('cancelled')
+    expect(control.last.message).toBe('Cancelled while queued: fal removed it from the queue, so nothing was charged.')
+  })
+
   test('while queued, the budget is given back: a budget that holds one job fits the next job of the same size', async () => {
     // $0.028 is one 1K image on O3 (the catalog's price); the offline proxy keeps a budget like live.
     harness = await startHarness({ document, latencyMs: 3000, proxy: { budgetUsdPerDay: 0.028 } })
@@ -263,6 +276,30 @@ describe('cancel, as fal answers it', () => {
     expect(control.last.message).toBe('Cancel came too late: placed 4 images, $0.112.')
     expect(panelTexts(sections(harness)[0]!).every((p) => p.image)).toBe(true)
     expect(jobRecord(harness)).toMatchObject({ state: 'done' })
+  })
+
+  test("the card while a running job is cancelled: the cancel's line stays, progress goes to the log only, and the button says it was sent", async () => {
+    harness = await startHarness({ document, latencyMs: 3000 })
+    await harness.setFaults({ cancelRunning: 'completes' })
+    const board = new JobBoard()
+    board.add({ jobId: 'j', title: 'Lighthouse' })
+    const lines: string[] = []
+    board.subscribe(([job]) => {
+      if (job && lines.at(-1) !== statusLine(job)) lines.push(statusLine(job))
+      if (job?.phase === 'generating' && job.logs.length > 0 && job.cancelSent !== true) board.cancel('j')
+    })
+    await runJob(harness.deps, request('j', { output: 'variations', count: 4 }), board.control('j'))
+    const [job] = board.list()
+    expect(job?.phase).toBe('done')
+    expect(job?.cancelSent).toBe(true)
+    // No line repeats its phase, and none repeats the log shown below it.
+    expect(lines.filter((l) => /^Queued · Queued|Generating · (Loading|Generating image)/.test(l))).toEqual([])
+    const requested = lines.indexOf('Generating · Cancel requested: Kling may still finish and bill it')
+    expect(requested).toBeGreaterThan(0)
+    // From then on, while Kling runs, the line stays the cancel's.
+    const after = lines.slice(requested + 1).filter((l) => l.startsWith('Generating'))
+    expect(after).toEqual([])
+    expect(job?.logs.length).toBeGreaterThan(1)
   })
 
   test('before submit: nothing sent', async () => {

@@ -60,8 +60,11 @@ function finalError(update: StatusUpdate | undefined): { type: string | undefine
   return { type, message: message ?? type ?? '' }
 }
 
-/** How often a cancel is looked for while the stream is quiet. */
-const CANCEL_CHECK_MS = 200
+/**
+ * How often a cancel is looked for while the stream is open. Short: a request is removed free only while
+ * it is still queued, and the check is one boolean.
+ */
+const CANCEL_CHECK_MS = 50
 
 /**
  * What an error following a request means. A 404 with the proxy's `unknown_request` code is the proxy
@@ -96,6 +99,11 @@ class Follower {
 
   get removed(): boolean {
     return this.answer === 'OK'
+  }
+
+  /** Resolves once a cancel that was sent has been answered (at once when none was sent). */
+  async cancelSettled(): Promise<void> {
+    await this.cancelling
   }
 
   /** Sends the cancel once, when asked; resolves when fal has answered it. */
@@ -198,6 +206,9 @@ export async function waitForResult(
       return followError(error)
     }
   }
+  // The stream can report the cancelled request's end before the cancel's own answer arrives: what fal
+  // answered (OK: not billed) is part of the ending, so it is waited for.
+  await follower.cancelSettled()
   // fal's own sign that the request ended without a result: it was cancelled, or the model failed.
   // Nothing else decides that; without it, a result that cannot be fetched is fetched again later.
   const stopped = finalError(follower.final)
