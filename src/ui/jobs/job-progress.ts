@@ -1,6 +1,6 @@
 // What the panel shows about a generation. The runner reports these; the job list renders them. The
 // phases are the lifecycle's (job-lifecycle.ts), plus `running` for a job someone else's plugin follows.
-import { ENDINGS, type LifecyclePhase } from './job-lifecycle'
+import { ENDINGS, type LifecyclePhase, PHASE_LABEL } from './job-lifecycle'
 
 export type JobPhase = LifecyclePhase | 'running'
 
@@ -35,4 +35,19 @@ export function isFinished(progress: JobProgress): boolean {
 
 export function isSomeoneElses(progress: JobProgress): boolean {
   return progress.startedBy !== undefined
+}
+
+const PHASE_TEXT: Record<JobPhase, string> = { ...PHASE_LABEL, running: 'Running' }
+
+function startedBy(job: JobProgress): string {
+  return job.startedBy === '' ? 'Started by someone else' : `Started by ${job.startedBy ?? ''}`
+}
+
+/** "Queued · 2 ahead", "Generating", "Generating · Cancel requested: …": the phase, then what it adds. */
+export function statusLine(job: JobProgress): string {
+  const parts = [PHASE_TEXT[job.phase]]
+  if (isSomeoneElses(job)) parts.push(startedBy(job))
+  // A detail that only repeats the phase ("Queued") adds nothing.
+  if (job.detail !== '' && !isFinished(job) && job.detail !== PHASE_TEXT[job.phase]) parts.push(job.detail)
+  return parts.join(' · ')
 }
