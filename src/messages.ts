@@ -16,6 +16,10 @@ import type {
   TextLayer
 } from './kling'
 
+/** fal's answers to a cancel (fal.ai/docs/inference-api/queue/cancel). */
+export const CANCEL_ANSWERS = ['OK', 'CANCELLATION_REQUESTED', 'ALREADY_COMPLETED', 'NOT_FOUND'] as const
+export type CancelAnswer = (typeof CANCEL_ANSWERS)[number]
+
 export interface ReferenceSummary {
   id: string
   name: string
@@ -99,6 +103,8 @@ export interface JobRecord extends JobPlan, JobRef {
   requestId?: string
   /** The cancel URL fal's submit answer named (records from before it was kept have none). */
   cancelUrl?: string
+  /** fal's answer to a cancel, kept so a reopened plugin knows it (`OK`: removed from the queue, not billed). */
+  cancelAnswer?: CancelAnswer
   /** Panel numbers already holding their image. */
   filled: number[]
   /** Only their plugin resumes, submits, cancels or finishes it. */
@@ -125,6 +131,8 @@ export interface PanelImage extends JobRef {
 export interface JobOutcome extends JobRef {
   state: Exclude<JobState, 'submitting' | 'submitted'>
   message: string
+  /** The notification: at most 100 characters (figma.notify's limit), written short rather than cut. */
+  toast: string
 }
 
 /** What the UI can ask of the main thread. Every call resolves with the value or rejects with the error. */
@@ -137,6 +145,8 @@ export interface MainApi {
   rememberUpload(args: { hash: string; url: string }): void
   startJob(plan: JobPlan): { sectionId: string }
   recordSubmitted(args: JobRef & { requestId: string; cancelUrl?: string }): void
+  /** Keeps fal's answer to a cancel in the job's record. */
+  recordCancel(args: JobRef & { answer: CancelAnswer }): void
   /**
    * The section that holds this submitted job. If the designer deleted it, a new one is made from the plan
    * (with a note saying why) and the job recorded there, so its paid images still land.

@@ -6,10 +6,11 @@ import type { JobOwner, JobPlan, JobRecord, JobRef, UnfinishedJobs } from '../me
 import type { MainApiImplementation } from '../rpc'
 import { currentOwner, isSameOwner } from './job-owner'
 import { type JobOnCanvas, jobSection, readJob, saveJob, type StoredJob, unfinishedJobs } from './jobs'
+import { fitToast } from '../toast'
 import { buildProvenance } from './provenance'
 import { createStoryboard, failPanel, fillPanel } from './storyboard'
 
-type JobApi = Pick<MainApiImplementation, 'startJob' | 'recordSubmitted' | 'ensureJobSection' | 'fillPanel' | 'failPanel' | 'finishJob' | 'pendingJobs'>
+type JobApi = Pick<MainApiImplementation, 'startJob' | 'recordSubmitted' | 'recordCancel' | 'ensureJobSection' | 'fillPanel' | 'failPanel' | 'finishJob' | 'pendingJobs'>
 
 /** Written into a section made again for a job whose first section was deleted. */
 export const REMADE_NOTE = 'The first section for this generation was deleted while Kling was working. Its images are paid for, so they were placed here.'
@@ -26,6 +27,10 @@ export function jobApi(): JobApi {
     recordSubmitted: async ({ requestId, cancelUrl, ...ref }) => {
       const { section, job } = await ownJob(ref)
       saveJob(section, { ...job, state: 'submitted', requestId, ...(cancelUrl !== undefined && { cancelUrl }) })
+    },
+    recordCancel: async ({ answer, ...ref }) => {
+      const { section, job } = await ownJob(ref)
+      saveJob(section, { ...job, cancelAnswer: answer })
     },
     ensureJobSection: async (job) => {
       const node = await figma.getNodeByIdAsync(job.sectionId)
@@ -52,13 +57,14 @@ export function jobApi(): JobApi {
       const { section, job } = await ownJob(ref)
       await failPanel(section, number, message, job.nominalSize)
     },
-    finishJob: async ({ state, message, ...ref }) => {
+    finishJob: async ({ state, message, toast, ...ref }) => {
       const { section, job } = await ownJob(ref)
       saveJob(section, { ...job, state })
       // A job that placed nothing and will place nothing leaves no empty section behind.
       const nothingComing = state === 'cancelled' || (state === 'failed' && job.requestId === undefined)
       if (nothingComing && job.filled.length === 0) section.remove()
-      if (message !== '') figma.notify(message.slice(0, 100), { error: state === 'failed' })
+      // The card has the full message; the notification its short form, written to fit.
+      if (toast !== '') figma.notify(fitToast(toast), { error: state === 'failed' })
     },
     pendingJobs: async () => sortByOwner(await unfinishedJobs(), await currentOwner())
   }

@@ -6,6 +6,7 @@ import type { SelectionChangedHandler, ThumbnailHandler, UiReadyHandler } from '
 import { serveMainApi } from '../rpc'
 import { loadSettings, lookupUploads, rememberUpload, saveSettings } from './client-storage'
 import { exportReference } from './export-reference'
+import { fitToast } from '../toast'
 import { jobApi } from './job-api'
 import { readSelection } from './selection'
 
@@ -47,7 +48,7 @@ export default function () {
     },
     ...jobApi(),
     notify: ({ message, error }) => {
-      figma.notify(message.slice(0, 100), { error: error === true })
+      figma.notify(fitToast(message), { error: error === true })
     }
   })
 

@@ -93,4 +93,26 @@ describeE2e('jobs in flight', () => {
     expect(provenance.requestId).toBe(all[0]!.request_id)
     expect(await page.evaluate(() => window.playground.errors())).toEqual([])
   })
+
+  it('Cancel while queued, with the status stream open: the card ends cancelled, nothing charged, and the placeholders go', async () => {
+    const { page, ui, requests } = e2e()
+    await select(page, ['Beat 4'])
+    await choose(ui, 'Output', 'Variations')
+    await generate(ui)
+    // A queue position on the card comes from the follower's status stream, opened before any poll; the
+    // first one (2 ahead) leaves most of the job's short offline time in the queue.
+    await waitForStatus(ui, /^Queued · 2 ahead$/)
+    await jobCard(ui).getByRole('button', { name: 'Cancel' }).click()
+    expect(await jobCard(ui).getByRole('button', { name: 'Cancel sent' }).isDisabled()).toBe(true)
+    await waitForStatus(ui, /^Cancelled$/)
+    expect(await jobCard(ui).locator('p').textContent()).toBe('Cancelled while queued: fal removed it from the queue, so nothing was charged.')
+    expect(await jobCard(ui).getByLabel('$0.112, not charged').count()).toBe(1)
+    const [request] = await requests()
+    expect(request!.state).toBe('CANCELLED')
+    // The "Waiting for Kling…" section is gone, and nothing comes back later.
+    expect(sections(await page.evaluate(() => window.playground.snapshot()))).toEqual([])
+    await page.waitForTimeout(LATENCY_MS + 300)
+    expect(sections(await page.evaluate(() => window.playground.snapshot()))).toEqual([])
+    expect(await jobCard(ui).getByRole('button', { name: /Dismiss/ }).count()).toBe(1)
+  })
 })

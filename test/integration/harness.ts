@@ -71,8 +71,11 @@ export function jobRequest(jobId: string, over: Partial<FormSettings> = {}, titl
   return { jobId, title, references: [], textLayers: [], settings: toGenerationSettings({ ...DEFAULT_SETTINGS, prompt: PROMPT, ...over }, '') }
 }
 
-/** A control that records every report and can cancel when a phase is first reached. */
-export function recorder(jobId: string, cancelAt?: JobProgress['phase']): JobControl & { phases: string[]; details: string[]; last: Partial<JobProgress> } {
+/** A control that records every report and can cancel when a phase is first reached, or when a report matches. */
+export function recorder(
+  jobId: string,
+  cancelAt?: JobProgress['phase'] | ((update: Partial<JobProgress>) => boolean)
+): JobControl & { phases: string[]; details: string[]; last: Partial<JobProgress> } {
   let cancelled = false
   const state = {
     phases: [] as string[],
@@ -83,7 +86,7 @@ export function recorder(jobId: string, cancelAt?: JobProgress['phase']): JobCon
       Object.assign(state.last, update)
       if (update.detail !== undefined) state.details.push(update.detail)
       if (update.phase && state.phases.at(-1) !== update.phase) state.phases.push(update.phase)
-      if (cancelAt !== undefined && update.phase === cancelAt) cancelled = true
+      if (typeof cancelAt === 'function' ? cancelAt(update) : cancelAt !== undefined && update.phase === cancelAt) cancelled = true
     }
   }
   void jobId

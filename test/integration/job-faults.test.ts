@@ -1,5 +1,8 @@
 // Faults, refusals and cancels on the way from Generate to the canvas: each job ends with every paid
 // image placed, or with a message that says what happened and what it cost, and nothing half-made.
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
 import { afterEach, beforeAll, describe, expect, test } from 'vitest'
 
 import type { DocumentJson } from '../../src/host/figma'
@@ -8,7 +11,11 @@ import { JOB_KEY } from '../../src/main/jobs'
 import { REMADE_NOTE } from '../../src/main/job-api'
 import type { MainCalls } from '../../src/rpc-client'
 import type { JobDeps } from '../../src/ui/jobs/job-deps'
+import { cancelThroughProxy, cancelUrlOf } from '../../src/ui/jobs/cancel-request'
+import { JobBoard } from '../../src/ui/jobs/job-board'
+import { statusLine } from '../../src/ui/jobs/job-progress'
 import { resumeJob, runJob } from '../../src/ui/jobs/run-job'
+import { falClientFor } from '../proxy/helpers'
 import { type Harness, jobRequest, pngOf, PROMPT, recorder, startHarness } from './harness'
 
 let document: DocumentJson
@@ -204,6 +211,31 @@ describe('cancel, as fal answers it', () => {
     expect((await harness.requests()).map((r) => r.state)).toEqual(['CANCELLED'])
   })
 
+  test('while queued, with the status stream open: fal answers OK, the follow stops and the job ends cancelled', async () => {
+    // @fal-ai/client 1.10.1's stream never ends its iterator after abort() (src/streaming.js emits neither
+    // done nor error), so a follower that waits for the library to end would wait forever.
+    harness = await startHarness({ document, latencyMs: 3000 })
+    // A queue position is reported only by the follower, and the stream is tried before any poll: the
+    // first one means the stream is open and the job still queued.
+    const control = recorder('j', (update) => /^(next up|\d+ ahead)$/.test(update.detail ?? ''))
+    await runJob(harness.deps, request('j'), control)
+    expect(control.last.phase).toBe('cancelled')
+    expect(control.last.message).toBe('Cancelled while queued: fal removed it from the queue, so nothing was charged.')
+    expect(sections(harness)).toEqual([])
+    expect((await harness.requests()).map((r) => r.state)).toEqual(['CANCELLED'])
+  })
+
+  test("while queued, when the stream reports the cancelled end before the cancel's own answer arrives: still 'nothing was charged'", async () => {
+    harness = await startHarness({ document, latencyMs: 3000 })
+    const h = harness
+    // fal has removed the request at once, but its answer to the cancel reaches the plugin late.
+    const slowAnswer = { ...h.deps, cancel: async (url: string) => { const answer = await h.deps.cancel(url); await new Promise((r) => setTimeout(r, 600)); return answer } }
+    const control = recorder('j', (update) => /^(next up|\d+ ahead)$/.test(update.detail ?? ''))
+    await runJob(slowAnswer, request('j'), control)
+    expect(control.last.phase).toBe('cancelled')
+    expect(control.last.message).toBe('Cancelled while queued: fal removed it from the queue, so nothing was charged.')
+  })
+
   test('while queued, the budget is given back: a budget that holds one job fits the next job of the same size', async () => {
     // $0.028 is one 1K image on O3 (the catalog's price); the offline proxy keeps a budget like live.
     harness = await startHarness({ document, latencyMs: 3000, proxy: { budgetUsdPerDay: 0.028 } })
@@ -218,7 +250,9 @@ describe('cancel, as fal answers it', () => {
     const third = recorder('j3')
     await runJob(harness.deps, request('j3'), third)
     expect(third.last.phase).toBe('failed')
-    expect(third.last.message).toMatch(/^Budget reached: Daily budget of \$0\.028 reached for this token: \$0\.028 spent today/)
+    expect(third.last.message).toBe(
+      'This costs $0.028, but your $0.028 budget for today is used up. Nothing was charged. Try again after 00:00 UTC, or ask your admin to raise the budget.'
+    )
     expect((await harness.requests()).map((r: { state: string }) => r.state)).toEqual(['CANCELLED', 'COMPLETED'])
   })
 
@@ -229,7 +263,7 @@ describe('cancel, as fal answers it', () => {
     await runJob(harness.deps, request('j'), control)
     expect(control.last.phase).toBe('cancelled')
     expect(control.last.message).toBe('Cancelled while generating: Kling stopped and delivered no images. It had started, so fal may still bill it ($0.028).')
-    expect(control.details).toContain('Cancel requested: Kling may still finish, and fal would bill it')
+    expect(control.details).toContain('Cancel requested: Kling may still finish and bill it')
     expect(sections(harness)).toEqual([])
   })
 
@@ -242,6 +276,30 @@ describe('cancel, as fal answers it', () => {
     expect(control.last.message).toBe('Cancel came too late: placed 4 images, $0.112.')
     expect(panelTexts(sections(harness)[0]!).every((p) => p.image)).toBe(true)
     expect(jobRecord(harness)).toMatchObject({ state: 'done' })
+  })
+
+  test("the card while a running job is cancelled: the cancel's line stays, progress goes to the log only, and the button says it was sent", async () => {
+    harness = await startHarness({ document, latencyMs: 3000 })
+    await harness.setFaults({ cancelRunning: 'completes' })
+    const board = new JobBoard()
+    board.add({ jobId: 'j', title: 'Lighthouse' })
+    const lines: string[] = []
+    board.subscribe(([job]) => {
+      if (job && lines.at(-1) !== statusLine(job)) lines.push(statusLine(job))
+      if (job?.phase === 'generating' && job.logs.length > 0 && job.cancelSent !== true) board.cancel('j')
+    })
+    await runJob(harness.deps, request('j', { output: 'variations', count: 4 }), board.control('j'))
+    const [job] = board.list()
+    expect(job?.phase).toBe('done')
+    expect(job?.cancelSent).toBe(true)
+    // No line repeats its phase, and none repeats the log shown below it.
+    expect(lines.filter((l) => /^Queued · Queued|Generating · (Loading|Generating image)/.test(l))).toEqual([])
+    const requested = lines.indexOf('Generating · Cancel requested: Kling may still finish and bill it')
+    expect(requested).toBeGreaterThan(0)
+    // From then on, while Kling runs, the line stays the cancel's.
+    const after = lines.slice(requested + 1).filter((l) => l.startsWith('Generating'))
+    expect(after).toEqual([])
+    expect(job?.logs.length).toBeGreaterThan(1)
   })
 
   test('before submit: nothing sent', async () => {
@@ -264,14 +322,15 @@ describe('a result fal no longer keeps', () => {
     expect(state).toBe('EXPIRED')
     expect(control.last.phase).toBe('expired')
     expect(control.last.message).toBe(
-      'fal no longer has this result: it keeps results 1 hour after they finish (6 minutes for large ones), and Keyframe came back later. ' +
-        `Paid $0.056 for request ${requestId}, sent 2026-11-26 12:00 UTC. Its panels are marked.`
+      'These images expired before Keyframe could download them. Paid $0.056 on 26 Nov, 12:00 UTC. Generate again to get new ones (charged again).'
     )
     expect(panelTexts(sections(harness)[0]!).map((p) => p.status)).toEqual([
-      expect.stringMatching(/^Image 1 did not arrive: fal no longer had the result/),
-      expect.stringMatching(/^Image 2 did not arrive: fal no longer had the result/)
+      'Image 1 did not arrive: This image expired before Keyframe could download it. $0.056 paid for the set of 2.',
+      'Image 2 did not arrive: This image expired before Keyframe could download it. $0.056 paid for the set of 2.'
     ])
+    // The request id stays in the record, for whoever traces the payment.
     expect(jobRecord(harness)).toMatchObject({ state: 'expired', requestId })
+    expect(harness.plugin.host.notifications.at(-1)).toBe('Images expired: $0.056 paid')
     expect(await harness.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
   })
 
@@ -287,7 +346,7 @@ describe('a result fal no longer keeps', () => {
     const resumed = recorder('j')
     await resumeJob(harness.deps, pending!, resumed)
     expect(resumed.last.phase).toBe('expired')
-    expect(resumed.last.message).toMatch(/^fal no longer has this result: .*Paid \$0\.028 for request /)
+    expect(resumed.last.message).toMatch(/^These images expired before Keyframe could download them\. Paid \$0\.028 on /)
     expect(jobRecord(harness)).toMatchObject({ state: 'expired' })
   })
 })
@@ -361,7 +420,10 @@ describe('refusals the designer can act on', () => {
     const control = recorder('j')
     await runJob(harness.deps, request('j', { output: 'variations', count: 4 }), control)
     expect(control.last.phase).toBe('failed')
-    expect(control.last.message).toMatch(/^Budget reached: Daily budget of \$0\.05/)
+    expect(control.last.message).toBe(
+      'This costs $0.112, but only $0.050 of your $0.050 budget for today is left. Nothing was charged. Try again after 00:00 UTC, or ask your admin to raise the budget.'
+    )
+    expect(control.last.notCharged).toBe(true)
     expect(sections(harness)).toEqual([])
   })
 
@@ -446,8 +508,13 @@ describe('a plugin closed mid-submit', () => {
     const control = recorder('doubt')
     await runJob(harness.deps, request('doubt'), control)
     expect(control.last.phase).toBe('failed')
-    expect(control.last.message).toMatch(/The first send may have reached fal, so it stays charged \(\$0\.028\)\. The proxy will not send this job again: Generate to start a new one\.$/)
-    expect(control.last.message).not.toMatch(/Nothing was charged/)
+    // The plugin's own words only, not the proxy's long message glued to them.
+    expect(control.last.message).toBe(
+      "fal's reply was lost, so Keyframe can't tell whether this job ran. It stays charged ($0.028) and won't be sent again. " +
+        "Generate to try again (charged again); your admin can find the first one in fal's history."
+    )
+    expect(control.last.notCharged).toBeUndefined()
+    expect(harness.plugin.host.notifications.at(-1)).toBe("fal's reply was lost: $0.028 stays charged")
     // fal has it once, however often the client retried.
     expect(await harness.requests()).toHaveLength(1)
     // Ended: no empty section is left, and a reopened plugin finds nothing to send again.
@@ -456,6 +523,154 @@ describe('a plugin closed mid-submit', () => {
     // Kept charged: $0.028 of $0.05 is spent, so a second job of the same size no longer fits.
     const again = recorder('again')
     await runJob(harness.deps, request('again'), again)
-    expect(again.last.message).toMatch(/^Budget reached: .*\$0\.028 spent today/)
+    expect(again.last.message).toMatch(/^This costs \$0\.028, but only \$0\.022 of your \$0\.050 budget for today is left\. Nothing was charged\./)
   })
 })
+
+describe('endings fal decides, and answers that say nothing', () => {
+  test('cancelled OK while queued, and the plugin closed before it could end the job: the reopened plugin ends it, not charged, once', async () => {
+    harness = await startHarness({ document, latencyMs: 3000 })
+    const h = harness
+    // The plugin closes right after fal answered the cancel: the job is never ended by it.
+    const closing = withMain(h, { finishJob: async () => undefined })
+    const control = recorder('j', (update) => /^(next up|\d+ ahead)$/.test(update.detail ?? ''))
+    await runJob(closing, request('j'), control)
+    expect(jobRecord(h)).toMatchObject({ state: 'submitted', cancelAnswer: 'OK' })
+    const { resumed } = await reopenAndResume(h)
+    expect(resumed.last.phase).toBe('cancelled')
+    expect(resumed.last.message).toBe('Cancelled while queued: fal removed it from the queue, so nothing was charged.')
+    expect(resumed.last.notCharged).toBe(true)
+    expect(h.plugin.host.notifications.at(-1)).toBe('Cancelled: nothing charged')
+    // Ended: no section left, nothing to pick up on the next open (no loop of "Failed — Bad Request").
+    expect(sections(h)).toEqual([])
+    expect(await h.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
+  })
+
+  test("cancelled at fal with no record of fal's answer: the reopened plugin reads fal's final status, ends it, and says it may be billed", async () => {
+    harness = await startHarness({ document, latencyMs: 3000 })
+    const h = harness
+    await h.plugin.call('startJob', closedPlan('lost-cancel'))
+    const { endpoint, input } = closedPlan('lost-cancel')
+    const { request_id: requestId, cancel_url: cancelUrl } = await h.deps.fal.queue.submit(endpoint, { input, headers: { 'x-keyframe-job': 'lost-cancel' } })
+    const { jobId, sectionId } = onlyPending(await h.plugin.call('pendingJobs'))
+    await h.plugin.call('recordSubmitted', { jobId, sectionId, requestId, cancelUrl })
+    // The closed plugin's cancel reached fal (OK), but its answer was never kept.
+    expect(await h.deps.cancel(cancelUrlOf({ requestId, cancelUrl }))).toBe('OK')
+    const { resumed } = await reopenAndResume(h)
+    expect(resumed.last.phase).toBe('cancelled')
+    expect(resumed.last.message).toBe(
+      'Cancelled: fal stopped this request before it delivered any images. Keyframe has no record of whether it had started, so fal may bill it ($0.028).'
+    )
+    expect(resumed.last.notCharged).toBeUndefined()
+    expect(await h.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
+  })
+
+  test('cancel requested while generating, Kling finishes, and the result cannot be fetched: failed with the job kept, not "Kling stopped"', async () => {
+    harness = await startHarness({ document, latencyMs: 3000 })
+    await harness.setFaults({ cancelRunning: 'completes', result: { status: 500 } })
+    const control = recorder('j', 'generating')
+    await runJob(harness.deps, request('j', { output: 'variations', count: 2 }), control)
+    expect(control.last.phase).toBe('failed')
+    expect(control.last.message).toMatch(/\(500: .*The job is saved in the file: reopen Keyframe to pick it up\.$/)
+    expect(control.last.message).not.toMatch(/stopped|delivered no images/)
+    expect(jobRecord(harness)).toMatchObject({ state: 'submitted', cancelAnswer: 'CANCELLATION_REQUESTED' })
+    const { resumed } = await reopenAndResume(harness)
+    expect(resumed.last.phase, resumed.last.message).toBe('done')
+    expect(resumed.last.message).toBe('Cancel came too late: placed 2 images, $0.056.')
+    expect(panelTexts(sections(harness)[0]!).every((p) => p.image)).toBe(true)
+  })
+
+  test('a 504 page from a load balancer in front of the proxy: not called free, kept, and the reopened plugin resends the same job id, paid once', async () => {
+    harness = await startHarness({ document })
+    const h = harness
+    // The stand-in load balancer forwards everything, but answers a submit with its own 504 page.
+    const front = await startFront(h.proxy.proxyUrl, async (forwarded, isSubmit) =>
+      isSubmit ? new Response('<html><body><h1>504 Gateway Time-out</h1></body></html>', { status: 504, headers: { 'content-type': 'text/html' } }) : forwarded
+    )
+    try {
+      const deps = { ...h.deps, fal: falClientFor(front.url), cancel: cancelThroughProxy({ proxyUrl: front.url, token: '' }) }
+      const control = recorder('lb')
+      await runJob(deps, request('lb'), control)
+      expect(control.last.phase).toBe('failed')
+      expect(control.last.message).not.toMatch(/Nothing was charged/)
+      expect(control.last.message).toMatch(/It may have reached fal, so the job stays saved in the file and is checked again when Keyframe reopens/)
+      expect(control.last.notCharged).toBeUndefined()
+      // fal has it (the proxy forwarded it), and the record stays for the next open.
+      expect(await h.requests()).toHaveLength(1)
+    } finally {
+      await front.stop()
+    }
+    const { pending, resumed } = await reopenAndResume(h)
+    expect(pending.requestId).toBeUndefined()
+    expect(resumed.last.phase, resumed.last.message).toBe('done')
+    expect(await h.requests()).toHaveLength(1) // replayed by the proxy, not paid twice
+  })
+
+  test('the proxy has no record of the request id: failed, kept, and the message says to ask whoever runs the proxy (not "expired")', async () => {
+    harness = await startHarness({ document, token: RIGHT_TOKEN, proxy: { tokens: [RIGHT_TOKEN] } })
+    const h = harness
+    await h.plugin.call('startJob', closedPlan('forgotten'))
+    const { jobId, sectionId } = onlyPending(await h.plugin.call('pendingJobs'))
+    // A request this proxy never bound (its DATA_DIR was reset, or another instance took the submit).
+    await h.plugin.call('recordSubmitted', { jobId, sectionId, requestId: 'req-the-proxy-never-saw' })
+    const { resumed } = await reopenAndResume(h)
+    expect(resumed.last.phase).toBe('failed')
+    expect(resumed.last.message).toBe(
+      'The proxy has no record of request req-the-proxy-never-saw: its data may have been reset, or another copy of the proxy answered. fal may still have it ($0.028). ' +
+        'The job stays saved in the file: ask whoever runs the proxy, then reopen Keyframe.'
+    )
+    expect(jobRecord(h)).toMatchObject({ state: 'submitted', requestId: 'req-the-proxy-never-saw' })
+  })
+})
+
+/** The one job this user left in the file. */
+function onlyPending({ mine }: { mine: { jobId: string; sectionId: string }[] }): { jobId: string; sectionId: string } {
+  const [job, ...more] = mine
+  if (!job || more.length > 0) throw new Error(`expected one unfinished job, found ${mine.length}`)
+  return job
+}
+
+/** A job recorded by a plugin that then closed. */
+function closedPlan(jobId: string) {
+  return {
+    jobId,
+    endpoint: 'fal-ai/kling-image/v3/text-to-image' as const,
+    input: { prompt: PROMPT, resolution: '1K' as const, aspect_ratio: '16:9' as const, output_format: 'png' as const, num_images: 1 },
+    panels: [{ number: 1 }],
+    nominalSize: { width: 1024, height: 576 },
+    costUsd: 0.028,
+    title: 'Lighthouse',
+    createdAt: '2026-11-26T12:00:00.000Z'
+  }
+}
+
+/**
+ * A stand-in for a reverse proxy or load balancer in front of Keyframe's proxy: every call is passed on,
+ * and `answer` decides what the caller gets back (the proxy's answer, or a page of its own).
+ */
+async function startFront(proxyUrl: string, answer: (forwarded: Response, isSubmit: boolean) => Promise<Response>): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      void (async () => {
+        const headers = new Headers()
+        for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers.set(name, value)
+        const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined
+        const forwarded = await fetch(proxyUrl, { method: req.method, headers, body })
+        const isSubmit = req.method === 'POST' && !(req.headers['x-fal-target-url'] ?? '').includes('/storage/')
+        const out = await answer(forwarded, isSubmit)
+        res.writeHead(out.status, Object.fromEntries(out.headers))
+        res.end(Buffer.from(await out.arrayBuffer()))
+      })().catch(() => res.destroy())
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return { url: `http://127.0.0.1:${port}/api/fal/proxy`, stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+  }
+}

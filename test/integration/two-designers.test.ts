@@ -86,7 +86,7 @@ describe('two designers in one file', () => {
     // Whatever Ben's UI asks, his main thread will not change Ana's job.
     const refusal = 'Ana started this generation, so only their Keyframe can change it.'
     await expect(ben.plugin.call('recordSubmitted', { jobId: 'ana-1', sectionId, requestId: 'req-x' })).rejects.toThrow(refusal)
-    await expect(ben.plugin.call('finishJob', { jobId: 'ana-1', sectionId, state: 'cancelled', message: '' })).rejects.toThrow(refusal)
+    await expect(ben.plugin.call('finishJob', { jobId: 'ana-1', sectionId, state: 'cancelled', message: '', toast: '' })).rejects.toThrow(refusal)
     expect(await harness.requests()).toEqual([])
 
     const ana = await harness.join({ user: ANA, clientStorage: harness.plugin.host.clientStorage })

@@ -53,7 +53,7 @@ describe('job records', () => {
     await expect(ben.call('recordSubmitted', { ...ref, requestId: 'r' })).rejects.toThrow(refusal)
     await expect(ben.call('fillPanel', image)).rejects.toThrow(refusal)
     await expect(ben.call('failPanel', { ...ref, number: 1, message: 'no' })).rejects.toThrow(refusal)
-    await expect(ben.call('finishJob', { ...ref, state: 'cancelled', message: '' })).rejects.toThrow(refusal)
+    await expect(ben.call('finishJob', { ...ref, state: 'cancelled', message: '', toast: '' })).rejects.toThrow(refusal)
     const still = await ana.call('pendingJobs')
     expect(still.mine.map((j) => [j.jobId, j.state, j.filled])).toEqual([['a', 'submitting', []]])
   })

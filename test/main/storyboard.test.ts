@@ -110,7 +110,7 @@ describe('placing a storyboard', () => {
     const b = await run.call('startJob', plan('b', 1))
     await run.call('recordSubmitted', { jobId: 'b', ...b, requestId: 'req-b' })
     await run.call('startJob', plan('c', 1))
-    await run.call('finishJob', { jobId: 'b', ...b, state: 'done', message: '' })
+    await run.call('finishJob', { jobId: 'b', ...b, state: 'done', message: '', toast: '' })
     const sections = run.host.figma.currentPage.children.filter((n): n is SectionNode => n.type === 'SECTION')
     sections[2]!.remove() // the designer deleted job c's section
     const pending = await run.call('pendingJobs')
@@ -121,9 +121,10 @@ describe('placing a storyboard', () => {
   test('a cancelled job that placed nothing leaves nothing behind, and says so', async () => {
     const run = await runMain({ document })
     const { sectionId } = await run.call('startJob', plan('a', 3))
-    await run.call('finishJob', { jobId: 'a', sectionId, state: 'cancelled', message: 'Cancelled while queued: nothing was charged.' })
+    await run.call('finishJob', { jobId: 'a', sectionId, state: 'cancelled', message: 'Cancelled while queued: nothing was charged.', toast: 'Cancelled: nothing charged' })
     expect(run.host.figma.currentPage.children.some((n) => n.type === 'SECTION')).toBe(false)
-    expect(run.host.notifications.at(-1)).toBe('Cancelled while queued: nothing was charged.')
+    // The notification is the short form, whole; the full message is the card's.
+    expect(run.host.notifications.at(-1)).toBe('Cancelled: nothing charged')
   })
 
   test('the reference export bounds a 20,000 px frame to the resolution', async () => {

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { JobRecord } from '../../src/messages'
 import { JobList } from '../../src/ui/components/job-list'
 import { JobBoard } from '../../src/ui/jobs/job-board'
+import { statusLine } from '../../src/ui/jobs/job-progress'
 import { OTHERS_REFRESH_MS, refreshOthers } from '../../src/ui/jobs/pick-up-unfinished'
 
 afterEach(cleanup)
@@ -115,5 +116,41 @@ describe('the job list', () => {
     expect(within(anas).queryAllByRole('button')).toEqual([])
     const unnamed = screen.getByRole('listitem', { name: 'Job: Poster by nobody named' })
     expect(within(unnamed).getByRole('status').textContent).toBe('Running · Started by someone else')
+  })
+
+  it('says each thing once on the status line: the phase, then only what it adds', () => {
+    const line = (phase: Parameters<typeof statusLine>[0]['phase'], detail: string) => statusLine({ jobId: 'j', title: 'T', phase, detail, logs: [], costUsd: 0 })
+    expect(line('queued', '2 ahead')).toBe('Queued · 2 ahead')
+    expect(line('queued', '')).toBe('Queued')
+    expect(line('queued', 'Queued')).toBe('Queued')
+    expect(line('generating', '')).toBe('Generating')
+    expect(line('generating', 'Cancel requested: Kling may still finish and bill it')).toBe('Generating · Cancel requested: Kling may still finish and bill it')
+    expect(line('done', 'Placed 4 of 4')).toBe('Done')
+  })
+
+  it('once Cancel is pressed, the button says "Cancel sent" and cannot be pressed again', () => {
+    const board = new JobBoard()
+    const onCancel = vi.fn((jobId: string) => board.cancel(jobId))
+    board.add({ jobId: 'mine', title: 'Mine', phase: 'generating', detail: '' })
+    const { rerender } = render(h(JobList, { jobs: board.list(), onCancel, onDismiss: () => undefined }))
+    within(screen.getByRole('listitem', { name: 'Job: Mine' })).getByRole('button', { name: 'Cancel' }).click()
+    rerender(h(JobList, { jobs: board.list(), onCancel, onDismiss: () => undefined }))
+    const button = within(screen.getByRole('listitem', { name: 'Job: Mine' })).getByRole('button', { name: 'Cancel sent' }) as HTMLButtonElement
+    expect(button.disabled).toBe(true)
+    expect(onCancel).toHaveBeenCalledTimes(1)
+  })
+
+  it('a job known to be free shows its price struck and "not charged"; a paid one shows the price', () => {
+    const board = new JobBoard()
+    board.add({ jobId: 'free', title: 'Free', phase: 'cancelled', detail: '', costUsd: 0.112, notCharged: true, message: 'Cancelled while queued: fal removed it from the queue, so nothing was charged.' })
+    board.add({ jobId: 'paid', title: 'Paid', phase: 'done', detail: '', costUsd: 0.112, message: 'Placed 4 images · $0.112.' })
+    render(h(JobList, { jobs: board.list(), onCancel: () => undefined, onDismiss: () => undefined }))
+    const free = screen.getByRole('listitem', { name: 'Job: Free' })
+    expect(within(free).getByLabelText('$0.112, not charged').textContent).toBe('$0.112 not charged')
+    expect(free.querySelector('s')?.textContent).toBe('$0.112')
+    const paid = screen.getByRole('listitem', { name: 'Job: Paid' })
+    expect(paid.textContent).toContain('$0.112')
+    expect(paid.textContent).not.toContain('not charged')
+    expect(paid.querySelector('s')).toBeNull()
   })
 })

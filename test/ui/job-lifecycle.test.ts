@@ -13,28 +13,58 @@ import {
   resumedJob,
   TRANSITIONS
 } from '../../src/ui/jobs/job-lifecycle'
-import { outcomeMessage } from '../../src/ui/jobs/job-outcome'
+import { expiredPanelMessage, outcomeMessage, outcomeOf } from '../../src/ui/jobs/job-outcome'
 
-const PHASES = Object.keys(TRANSITIONS) as LifecyclePhase[]
 const at = (phase: LifecyclePhase, more: Partial<JobLife> = {}): JobLife => ({ phase, sent: false, cancelAsked: false, placed: 0, requestId: 'req-1', ...more })
 
-const allowed = PHASES.flatMap((from) => TRANSITIONS[from].map((to) => [from, to] as const))
-const refused = PHASES.flatMap((from) => PHASES.filter((to) => !TRANSITIONS[from].includes(to) && !(from === to && !ENDINGS.includes(from as never))).map((to) => [from, to] as const))
+/**
+ * The moves a job may make, written out here by hand rather than read from TRANSITIONS, so a wrong
+ * entry in the table fails this test. Staying put (a new queue position, more logs) is allowed for every
+ * phase that is not an ending, and is listed separately.
+ */
+const EXPECTED_MOVES: Readonly<Record<LifecyclePhase, readonly LifecyclePhase[]>> = {
+  drafted: ['exporting', 'submitting', 'failed', 'cancelled'],
+  exporting: ['uploading', 'submitting', 'failed', 'cancelled'],
+  uploading: ['exporting', 'submitting', 'failed', 'cancelled'],
+  submitting: ['queued', 'failed'],
+  queued: ['generating', 'downloading', 'cancelled', 'failed', 'expired'],
+  generating: ['downloading', 'cancelled', 'failed', 'expired'],
+  downloading: ['placing', 'cancelled', 'failed', 'expired'],
+  placing: ['done', 'failed'],
+  done: [],
+  failed: [],
+  cancelled: [],
+  expired: []
+}
+const PHASES: LifecyclePhase[] = ['drafted', 'exporting', 'uploading', 'submitting', 'queued', 'generating', 'downloading', 'placing', 'done', 'failed', 'cancelled', 'expired']
+const RUNNING = PHASES.filter((p) => !['done', 'failed', 'cancelled', 'expired'].includes(p))
+
+const allowed = PHASES.flatMap((from) => EXPECTED_MOVES[from].map((to) => [from, to] as const))
+const stays = RUNNING.map((p) => [p, p] as const)
+const refused = PHASES.flatMap((from) => PHASES.filter((to) => !EXPECTED_MOVES[from].includes(to) && !(from === to && RUNNING.includes(from))).map((to) => [from, to] as const))
 
 describe('the transition table', () => {
+  it('lists exactly the phases written out here', () => {
+    expect(Object.keys(TRANSITIONS).sort()).toEqual([...PHASES].sort())
+    expect([...ENDINGS].sort()).toEqual(['cancelled', 'done', 'expired', 'failed'])
+  })
+
   it.each(allowed)('%s → %s is allowed', (from, to) => {
     const result = advance(at(from), { type: 'move', to })
     expect(result).toEqual({ ok: true, life: at(to) })
+  })
+
+  it.each(stays)('%s may stay %s', (from, to) => {
+    expect(advance(at(from), { type: 'move', to })).toEqual({ ok: true, life: at(to) })
   })
 
   it.each(refused)('%s → %s is refused, naming both', (from, to) => {
     expect(advance(at(from), { type: 'move', to })).toEqual({ ok: false, reason: `A job cannot go from ${from} to ${to}.` })
   })
 
-  it('covers every pair once: the two lists above are the whole square', () => {
-    const stays = PHASES.filter((p) => !ENDINGS.includes(p as never) && !TRANSITIONS[p].includes(p)).length
-    expect(allowed.length + refused.length + stays).toBe(PHASES.length ** 2)
-    expect(refused.length).toBeGreaterThan(0)
+  it('covers every pair once: the three lists above are the whole square', () => {
+    expect(allowed.length + stays.length + refused.length).toBe(PHASES.length ** 2)
+    expect(new Set([...allowed, ...stays, ...refused].map(([a, b]) => `${a}>${b}`)).size).toBe(PHASES.length ** 2)
   })
 
   it('a running phase may stay put (a new queue position, more logs); an ending may not', () => {
@@ -102,9 +132,13 @@ describe('"nothing charged" only when known', () => {
   it.each([
     ['never sent', at('cancelled', noRequest), true],
     ['fal removed it (OK)', at('cancelled', { cancelAsked: true, cancelAnswer: 'OK', sent: true }), true],
-    ['submit refused with a 5xx', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 503 } }), true],
-    ['submit refused with a 4xx other than 422', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 402 } }), true],
+    ['fal refused the submit and the proxy released it', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 503, charge: 'released' } }), true],
+    ['the proxy refused before sending (budget)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 402, code: 'budget_exceeded', charge: 'none' } }), true],
+    ['a bare 5xx with no mark (a load balancer may have answered after the proxy forwarded)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 503 } }), false],
+    ['a 504 page from in front of the proxy', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 504 } }), false],
+    ['a 4xx with no mark', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 402 } }), false],
     ['submit refused with a 422 (fal may bill it)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 422 } }), false],
+    ['a resend refused for an earlier send of the job (marked none, but the first may be charged)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 409, code: 'job_other_token', charge: 'none' } }), false],
     ['submit in doubt (the proxy kept the first send charged)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 409, code: 'submit_in_doubt' } }), false],
     ['submit unanswered', at('failed', { ...noRequest, sent: true, submitRefusal: { status: undefined } }), false],
     ['sent, then something broke before an answer', at('failed', { ...noRequest, sent: true }), false],
@@ -133,19 +167,62 @@ describe('the ending sentences', () => {
     )
   })
 
-  it('expired names what was paid, for which request, and when', () => {
-    expect(outcomeMessage(at('expired', { sent: true }), facts)).toContain('Paid $0.112 for request req-1, sent 2026-11-26 12:00 UTC.')
+  it('expired says what was paid and when, and what to do; the request id stays in the record only', () => {
+    expect(outcomeOf(at('expired', { sent: true }), facts)).toEqual({
+      message: 'These images expired before Keyframe could download them. Paid $0.112 on 26 Nov, 12:00 UTC. Generate again to get new ones (charged again).',
+      toast: 'Images expired: $0.112 paid'
+    })
+    expect(expiredPanelMessage(facts)).toBe('This image expired before Keyframe could download it. $0.112 paid for the set of 4.')
+    expect(expiredPanelMessage({ costUsd: 0.028, panels: 1 })).toBe('This image expired before Keyframe could download it. $0.028 paid for it.')
   })
 
-  it('a failed submit says "Nothing was charged" only when known', () => {
+  it('a failed submit says "Nothing was charged" only when the proxy marked it so', () => {
     const failure = { kind: 'submit', detail: 'fal said no.' } as const
-    const refused = (status: number | undefined, code?: string) => at('failed', { requestId: undefined, sent: true, submitRefusal: { status, code } })
-    expect(outcomeMessage(refused(500), { ...facts, failure })).toBe('fal said no. Nothing was charged.')
-    expect(outcomeMessage(refused(422), { ...facts, failure })).toBe('fal said no.')
+    const refused = (status: number | undefined, code?: string, charge?: 'none' | 'released') =>
+      at('failed', { requestId: undefined, sent: true, submitRefusal: { status, code, charge } })
+    expect(outcomeOf(refused(500, undefined, 'released'), { ...facts, failure })).toEqual({ message: 'fal said no. Nothing was charged.', toast: 'Not sent: nothing charged' })
+    expect(outcomeMessage(refused(422), { ...facts, failure })).toBe('fal said no. fal may bill a refused request ($0.112).')
+    // In doubt: the plugin's own words, not the proxy's message glued to them.
     expect(outcomeMessage(refused(409, 'submit_in_doubt'), { ...facts, failure })).toBe(
-      'fal said no. The first send may have reached fal, so it stays charged ($0.112). The proxy will not send this job again: Generate to start a new one.'
+      "fal's reply was lost, so Keyframe can't tell whether this job ran. It stays charged ($0.112) and won't be sent again. " +
+        "Generate to try again (charged again); your admin can find the first one in fal's history."
     )
-    expect(outcomeMessage(refused(undefined), { ...facts, failure })).toBe('fal said no. The job stays saved in the file and is checked again next time.')
+    const kept = 'fal said no. It may have reached fal, so the job stays saved in the file and is checked again when Keyframe reopens (it will not be charged twice).'
+    expect(outcomeMessage(refused(undefined), { ...facts, failure })).toBe(kept)
+    expect(outcomeMessage(refused(504), { ...facts, failure })).toBe(kept)
+  })
+
+  it('a budget refusal: the figures, then what it cost, then what to do', () => {
+    const failure = { kind: 'submit', detail: 'This costs $0.028, but only $0.002 of your $0.030 budget for today is left.', advice: 'Try again after 00:00 UTC, or ask your admin to raise the budget.', budget: true } as const
+    const life = at('failed', { requestId: undefined, sent: true, submitRefusal: { status: 402, code: 'budget_exceeded', charge: 'none' } })
+    expect(outcomeOf(life, { ...facts, failure })).toEqual({
+      message: 'This costs $0.028, but only $0.002 of your $0.030 budget for today is left. Nothing was charged. Try again after 00:00 UTC, or ask your admin to raise the budget.',
+      toast: "Over today's budget: nothing charged"
+    })
+  })
+
+  it('cancelled by fal with no record of its answer to the cancel: may be billed', () => {
+    expect(outcomeOf(at('cancelled', { sent: true }), facts)).toEqual({
+      message: 'Cancelled: fal stopped this request before it delivered any images. Keyframe has no record of whether it had started, so fal may bill it ($0.112).',
+      toast: 'Cancelled: fal may bill $0.112'
+    })
+  })
+
+  it('a cancel that never reached fal, then Kling finished: says so, not "too late"', () => {
+    expect(outcomeOf(at('done', { placed: 4, cancelAsked: true, cancelAnswer: 'unanswered' }), facts)).toEqual({
+      message: 'The cancel did not reach fal, so Kling finished: placed 4 images, $0.112.',
+      toast: 'Cancel did not reach fal: placed 4 images, $0.112'
+    })
+  })
+
+  it('the model ended it with an error; the proxy has no record of the request', () => {
+    expect(outcomeMessage(at('failed', { sent: true }), { ...facts, failure: { kind: 'model', detail: 'Content policy violation' } })).toBe(
+      'Kling ended this job with an error: Content policy violation. No images came back, and fal may still bill it ($0.112). Change the prompt or references and Generate again.'
+    )
+    expect(outcomeMessage(at('failed', { sent: true }), { ...facts, failure: { kind: 'unknown-request' } })).toBe(
+      'The proxy has no record of request req-1: its data may have been reset, or another copy of the proxy answered. fal may still have it ($0.112). ' +
+        'The job stays saved in the file: ask whoever runs the proxy, then reopen Keyframe.'
+    )
   })
 
   it('an unexpected fault says what is known: paid with an id, or nothing sent', () => {

@@ -6,17 +6,23 @@ import { h } from 'preact'
 import { useEffect, useRef } from 'preact/hooks'
 
 import { formatUsd } from '../../kling/pricing'
-import { PHASE_LABEL } from '../jobs/job-lifecycle'
-import { isFinished, isSomeoneElses, type JobPhase, type JobProgress } from '../jobs/job-progress'
+import { isFinished, isSomeoneElses, type JobPhase, type JobProgress, statusLine } from '../jobs/job-progress'
 import { styles } from './styles'
-
-const PHASE_TEXT: Record<JobPhase, string> = { ...PHASE_LABEL, running: 'Running' }
 
 /** Past these a cancel changes nothing: the images are paid for and on their way to the canvas. */
 const TOO_LATE_TO_CANCEL: readonly JobPhase[] = ['downloading', 'placing']
 
-function startedBy(job: JobProgress): string {
-  return job.startedBy === '' ? 'Started by someone else' : `Started by ${job.startedBy ?? ''}`
+/** The job's price; struck through and "not charged" once its ending is known to be free. */
+function Price({ job }: { job: JobProgress }) {
+  if (job.costUsd <= 0) return <span style={styles.muted} />
+  if (job.notCharged === true) {
+    return (
+      <span style={styles.muted} aria-label={`${formatUsd(job.costUsd)}, not charged`}>
+        <s>{formatUsd(job.costUsd)}</s> not charged
+      </span>
+    )
+  }
+  return <span style={styles.muted}>{formatUsd(job.costUsd)}</span>
 }
 
 export interface JobListProps {
@@ -38,12 +44,10 @@ export function JobList({ jobs, onCancel, onDismiss }: JobListProps) {
           <li key={job.jobId} ref={i === 0 ? newest : undefined} style={styles.card} aria-label={`Job: ${job.title}`}>
             <div style={styles.footer}>
               <strong style={{ fontSize: 11 }}>{job.title}</strong>
-              <span style={styles.muted}>{job.costUsd > 0 ? formatUsd(job.costUsd) : ''}</span>
+              <Price job={job} />
             </div>
             <div role="status" style={{ fontSize: 11 }}>
-              {PHASE_TEXT[job.phase]}
-              {isSomeoneElses(job) ? ` · ${startedBy(job)}` : ''}
-              {job.detail !== '' && !isFinished(job) ? ` · ${job.detail}` : ''}
+              {statusLine(job)}
             </div>
             {job.phase === 'generating' && job.logs.length > 0 ? <pre style={styles.logs}>{job.logs.slice(-4).join('\n')}</pre> : null}
             {job.message === undefined ? null : (
@@ -55,8 +59,13 @@ export function JobList({ jobs, onCancel, onDismiss }: JobListProps) {
                   Dismiss
                 </Button>
               ) : (
-                <Button secondary danger onClick={() => onCancel(job.jobId)} disabled={TOO_LATE_TO_CANCEL.includes(job.phase)}>
-                  Cancel
+                <Button
+                  secondary
+                  danger={job.cancelSent !== true}
+                  onClick={() => onCancel(job.jobId)}
+                  disabled={job.cancelSent === true || TOO_LATE_TO_CANCEL.includes(job.phase)}
+                >
+                  {job.cancelSent === true ? 'Cancel sent' : 'Cancel'}
                 </Button>
               )}
             </div>

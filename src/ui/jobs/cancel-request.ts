@@ -3,11 +3,10 @@
 // so `OK` (removed, not billed) and `CANCELLATION_REQUESTED` (running, may still be billed) look the
 // same. This is the same call the client makes, through the same proxy protocol: a PUT to the proxy with
 // the fal URL in `x-fal-target-url` (src/middleware.js, withProxy) and the team token as a bearer header.
+import { CANCEL_ANSWERS, type CancelAnswer } from '../../messages'
 import type { ProxyConnection } from '../fal-client'
 
-/** fal's answers to a cancel (fal.ai/docs/inference-api/queue/cancel). */
-export const CANCEL_ANSWERS = ['OK', 'CANCELLATION_REQUESTED', 'ALREADY_COMPLETED', 'NOT_FOUND'] as const
-export type CancelAnswer = (typeof CANCEL_ANSWERS)[number]
+export { CANCEL_ANSWERS, type CancelAnswer }
 
 /** The cancel reached the proxy but neither it nor fal gave one of fal's answers. */
 export class CancelRefused extends Error {

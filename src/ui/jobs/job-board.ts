@@ -30,7 +30,7 @@ export class JobBoard {
     const job = this.jobs.find((j) => j.jobId === jobId)
     if (!job || isSomeoneElses(job)) return
     this.cancels.add(jobId)
-    this.update(jobId, { detail: 'Cancelling…' })
+    this.update(jobId, { detail: 'Cancelling…', cancelSent: true })
   }
 
   isCancelled(jobId: string): boolean {

@@ -58,12 +58,38 @@ export const TRANSITIONS: Readonly<Record<LifecyclePhase, readonly LifecyclePhas
   expired: []
 }
 
+/**
+ * What the proxy's answer to a submit says it cost (`keyframe_charge` in its JSON body, set in one place
+ * by the proxy, src/proxy/charge-mark.ts): `none`, it sent nothing; `released`, fal refused it and the
+ * reservation was given back. An answer without it (fal's 422, the proxy's in-doubt 409, or an error page
+ * from something in front of the proxy) says nothing about money.
+ */
+export type ChargeMark = 'none' | 'released'
+
 /** How fal answered the submit when it did not accept it. */
 export interface SubmitRefusal {
   /** HTTP status, or undefined when no answer came back at all. */
   status: number | undefined
   /** The proxy's code, e.g. `submit_in_doubt` (the first send may have reached fal and stays charged). */
   code?: string | undefined
+  charge?: ChargeMark | undefined
+}
+
+/**
+ * Codes with which the proxy refuses a resend because of a first send of the same job id: that answer
+ * sent nothing, but the first send may have been charged.
+ */
+const REFUSED_FOR_AN_EARLIER_SEND: readonly string[] = ['job_id_reused', 'job_other_token']
+
+/**
+ * Whether a refused submit is settled, so the job ends: the proxy said what it cost, fal refused the
+ * input (422: replayed to every resend, and fal may bill it), or the proxy holds the job in doubt and
+ * never sends it again. Any other answer (a 502/504 page from a load balancer in front of the proxy, a
+ * bare 5xx) may hide a submit the proxy forwarded: the job stays in the file and the next open resends
+ * the same job id, which the proxy replays, refuses in doubt, or forwards a first time.
+ */
+export function refusalSettles(refusal: SubmitRefusal): boolean {
+  return refusal.charge !== undefined || refusal.code === 'submit_in_doubt' || refusal.status === 422
 }
 
 /** What Keyframe knows about a job's money: each fact comes from fal or the proxy, never assumed. */
@@ -97,10 +123,14 @@ export function newJob(): JobLife {
   return { phase: 'drafted', sent: false, cancelAsked: false, placed: 0 }
 }
 
-/** A job a closed plugin left in the file: submitted (request id known) or caught mid-submit. */
-export function resumedJob(requestId: string | undefined, filled: number): JobLife {
+/**
+ * A job a closed plugin left in the file: submitted (request id known) or caught mid-submit, with fal's
+ * answer to a cancel when the closed plugin had recorded one.
+ */
+export function resumedJob(requestId: string | undefined, filled: number, cancelAnswer?: CancelAnswer): JobLife {
   if (requestId === undefined) return { phase: 'submitting', sent: true, cancelAsked: false, placed: filled }
-  return { phase: 'queued', sent: true, requestId, cancelAsked: false, placed: filled }
+  const cancel = cancelAnswer === undefined ? {} : { cancelAsked: true, cancelAnswer }
+  return { phase: 'queued', sent: true, requestId, cancelAsked: false, placed: filled, ...cancel }
 }
 
 export function isEnding(phase: LifecyclePhase): phase is Ending {
@@ -140,13 +170,14 @@ export function advance(life: JobLife, event: LifeEvent): Advance {
 }
 
 /**
- * True only when it is known that fal will bill nothing: no request was ever accepted and nothing is in
- * doubt, fal removed it from its queue (`OK`), or fal refused the submit with a 5xx (never billed) or a
- * 4xx other than 422 (which fal may bill).
+ * True only when it is known that fal will bill nothing: nothing was sent, fal removed the request from
+ * its queue (a cancel answered `OK`), or the proxy marked its answer to the submit `none` or `released`.
+ * An HTTP status alone proves nothing: a 502 or 504 may come from a load balancer after the proxy
+ * forwarded the job.
  */
 export function nothingCharged(life: JobLife): boolean {
   if (life.requestId !== undefined) return life.cancelAnswer === 'OK'
   const refusal = life.submitRefusal
-  if (refusal) return refusal.status !== undefined && refusal.code !== 'submit_in_doubt' && refusal.status !== 422
+  if (refusal) return refusal.charge !== undefined && !REFUSED_FOR_AN_EARLIER_SEND.includes(refusal.code ?? '')
   return !life.sent
 }

@@ -10,11 +10,23 @@ import type { EndpointInput } from '../../kling/endpoints'
 import type { TextLayer } from '../../kling/prompt-draft'
 import { type JobPlan, type JobRecord, type JobRef, type JobOutcome, REFERENCE_MAX_SIDE } from '../../messages'
 import { errorMessage } from '../../error-message'
-import { describeFailure } from '../fal-errors'
-import { cancelUrlOf } from './cancel-request'
+import { describeFailure, type Failure } from '../fal-errors'
+import { type CancelAnswer, cancelUrlOf } from './cancel-request'
 import type { JobDeps } from './job-deps'
-import { advance, type Ending, isEnding, type JobLife, type LifecyclePhase, type LifeEvent, newJob, nothingCharged, resumedJob } from './job-lifecycle'
-import { cancelDetail, expiredPanelMessage, type OutcomeFacts, outcomeMessage } from './job-outcome'
+import {
+  advance,
+  type ChargeMark,
+  type Ending,
+  isEnding,
+  type JobLife,
+  type LifecyclePhase,
+  type LifeEvent,
+  newJob,
+  nothingCharged,
+  refusalSettles,
+  resumedJob
+} from './job-lifecycle'
+import { cancelDetail, expiredPanelMessage, modelErrorPanelMessage, type Outcome, type OutcomeFacts, outcomeOf } from './job-outcome'
 import type { JobProgress } from './job-progress'
 import { markPanel, placeResults } from './place-results'
 import { type ChosenReference, InputError, uploadReferences } from './upload-references'
@@ -75,16 +87,16 @@ class Tracker {
     return this.life.cancelAsked
   }
 
-  /** Ends the job and reports its sentence; returns the sentence. */
-  end(ending: Ending, facts: OutcomeFacts): string {
+  /** Ends the job and reports its sentence (and whether it is known to be free); returns the sentences. */
+  end(ending: Ending, facts: OutcomeFacts): Outcome {
     if (this.life.phase !== ending) {
       const next = advance(this.life, { type: 'move', to: ending })
       if (!next.ok) throw new LifecycleError(next.reason)
       this.life = next.life
     }
-    const message = outcomeMessage(this.life, facts)
-    this.report({ phase: ending, message })
-    return message
+    const outcome = outcomeOf(this.life, facts)
+    this.report({ phase: ending, message: outcome.message, ...(ending !== 'done' && nothingCharged(this.life) && { notCharged: true }) })
+    return outcome
   }
 
   report(update: Partial<JobProgress>): void {
@@ -130,7 +142,7 @@ export async function runJob(deps: JobDeps, request: JobRequest, control: JobCon
 
 /** Picks up a job this user's plugin left behind when it closed. Never called for another user's job. Never throws. */
 export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobControl): Promise<void> {
-  const tracker = new Tracker(resumedJob(record.requestId, record.filled.length), control)
+  const tracker = new Tracker(resumedJob(record.requestId, record.filled.length, record.cancelAnswer), control)
   const facts: OutcomeFacts = { costUsd: record.costUsd, panels: record.panels.length, createdAt: record.createdAt }
   try {
     if (record.requestId === undefined) {
@@ -141,7 +153,7 @@ export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobCo
       if (submitted) await follow(deps, { ...submitted, filled: record.filled }, tracker, facts)
       return
     }
-    tracker.report({ phase: 'queued', detail: 'Resuming' })
+    tracker.report({ phase: 'queued', detail: record.cancelAnswer === undefined ? 'Resuming' : cancelDetail(record.cancelAnswer) })
     await follow(deps, { ...record, requestId: record.requestId, cancelUrl: cancelUrlOf({ requestId: record.requestId, cancelUrl: record.cancelUrl }) }, tracker, facts)
   } catch (error) {
     await crashed(deps, record, tracker, facts, error)
@@ -195,19 +207,26 @@ async function submit(deps: JobDeps, job: JobPlan & JobRef, tracker: Tracker, fa
       headers: { 'x-keyframe-job': job.jobId }
     })
   } catch (error) {
-    const body = error instanceof ApiError ? (error.body as { code?: unknown } | undefined) : undefined
+    const body = error instanceof ApiError && typeof error.body === 'object' && error.body !== null ? (error.body as { code?: unknown; keyframe_charge?: unknown }) : undefined
     const code = typeof body?.code === 'string' ? body.code : undefined
-    tracker.apply({ type: 'submit-refused', refusal: { status: error instanceof ApiError ? error.status : undefined, code } })
-    const message = tracker.end('failed', { ...facts, failure: { kind: 'submit', detail: explain(error, deps) } })
-    // No answer at all: the proxy may hold fal's answer, so the job stays in the file and the next open
-    // asks again. Any answer ends it, including the proxy's "in doubt" (it never sends that job again, so
-    // asking again on every open would repeat the same refusal forever).
-    if (tracker.life.submitRefusal?.status !== undefined) await endJob(deps, job, 'failed', message)
+    const charge = CHARGE_MARKS.find((mark) => mark === body?.keyframe_charge)
+    tracker.apply({ type: 'submit-refused', refusal: { status: error instanceof ApiError ? error.status : undefined, code, charge } })
+    const failure = describe(error, deps)
+    const outcome = tracker.end('failed', {
+      ...facts,
+      failure: { kind: 'submit', detail: failure.message, advice: failure.advice, budget: failure.kind === 'budget' }
+    })
+    // A settled answer ends the job, including the proxy's "in doubt" (it never sends that job again, so
+    // asking again on every open would repeat the same refusal forever). No answer, or one that says
+    // nothing about money, keeps it in the file: the next open resends the same job id, and the proxy
+    // answers what became of the first send.
+    const refusal = tracker.life.submitRefusal
+    if (refusal && refusalSettles(refusal)) await endJob(deps, job, 'failed', outcome)
     return undefined
   }
   const requestId = answer.request_id
   const cancelUrl = cancelUrlOf({ requestId, cancelUrl: answer.cancel_url })
-  tracker.apply({ type: 'accepted', requestId }, { detail: 'Queued' })
+  tracker.apply({ type: 'accepted', requestId }, { detail: '' })
   const submitted: SubmittedJob = { ...job, requestId, cancelUrl, filled: [] }
   try {
     await deps.main.recordSubmitted({ jobId: job.jobId, sectionId: job.sectionId, requestId, cancelUrl })
@@ -221,33 +240,63 @@ async function submit(deps: JobDeps, job: JobPlan & JobRef, tracker: Tracker, fa
 
 /** Follows a submitted job to its ending. */
 async function follow(deps: JobDeps, job: SubmittedJob, tracker: Tracker, facts: OutcomeFacts): Promise<void> {
+  let recordingCancel: Promise<void> = Promise.resolve()
+  // Once a cancel was asked, the card's line says what became of it; progress goes on in the log only.
+  const line = (detail: string) => (tracker.life.cancelAsked ? {} : { detail })
   const outcome = await waitForResult(
     deps,
     job,
     {
-      queued: (position) =>
-        tracker.observe('queued', { detail: position === undefined || position <= 0 ? 'Queued: next up' : `Queued: ${position} ahead` }),
-      generating: (logs) => tracker.observe('generating', { detail: logs.at(-1) ?? 'Generating', logs }),
-      cancelAnswered: (answer) => tracker.apply({ type: 'cancel-answered', answer }, { detail: cancelDetail(answer) }),
+      queued: (position) => tracker.observe('queued', line(position === undefined || position <= 0 ? 'next up' : `${position} ahead`)),
+      generating: (logs) => tracker.observe('generating', { ...line(''), logs }),
+      cancelAnswered: (answer) => {
+        tracker.apply({ type: 'cancel-answered', answer }, { detail: cancelDetail(answer) })
+        if (answer !== 'unanswered') recordingCancel = recordCancel(deps, job, answer)
+      },
       completed: () => tracker.move('downloading', { detail: 'Fetching the result' })
     },
     () => tracker.cancelAsked()
   )
+  await recordingCancel
   switch (outcome.kind) {
     case 'cancelled':
       return void (await endJob(deps, job, 'cancelled', tracker.end('cancelled', facts)))
+    case 'model-error': {
+      // fal ended it: nothing will come, so the job ends here rather than being picked up on every open.
+      await markUnfilled(deps, job, modelErrorPanelMessage(outcome.message))
+      return void (await endJob(deps, job, 'failed', tracker.end('failed', { ...facts, failure: { kind: 'model', detail: outcome.message } })))
+    }
+    case 'unknown-request':
+      // Kept: the proxy's record may come back (a restored DATA_DIR, the right instance), and fal may have it.
+      return void tracker.end('failed', { ...facts, failure: { kind: 'unknown-request' } })
     case 'failed':
       // The request id is saved in the document: a reopened plugin asks fal again, so nothing paid is lost.
       return void tracker.end('failed', { ...facts, failure: { kind: 'follow', detail: explain(outcome.error, deps) } })
-    case 'expired': {
-      const message = expiredPanelMessage(facts)
-      for (const panel of job.panels) {
-        if (!job.filled.includes(panel.number)) await markPanel(deps, { jobId: job.jobId, sectionId: job.sectionId, number: panel.number, message })
-      }
+    case 'expired':
+      await markUnfilled(deps, job, expiredPanelMessage(facts))
       return void (await endJob(deps, job, 'expired', tracker.end('expired', facts)))
-    }
     case 'completed':
       return place(deps, job, outcome.data, tracker, facts)
+  }
+}
+
+/** Says in each panel still empty why no image will come. */
+async function markUnfilled(deps: JobDeps, job: SubmittedJob, message: string): Promise<void> {
+  for (const panel of job.panels) {
+    if (!job.filled.includes(panel.number)) await markPanel(deps, { jobId: job.jobId, sectionId: job.sectionId, number: panel.number, message })
+  }
+}
+
+/**
+ * Keeps fal's answer to a cancel in the job's record, so a plugin reopened before the job ended knows
+ * it (an `OK` means fal removed it from the queue and bills nothing). Never throws: the job's own
+ * ending does not wait on it.
+ */
+async function recordCancel(deps: JobDeps, job: SubmittedJob, answer: CancelAnswer): Promise<void> {
+  try {
+    await deps.main.recordCancel({ jobId: job.jobId, sectionId: job.sectionId, answer })
+  } catch {
+    // The section may be gone; the job's ending still says what fal answered.
   }
 }
 
@@ -302,20 +351,26 @@ async function ensureSection(deps: JobDeps, job: SubmittedJob, facts: OutcomeFac
 /** A fault no path above expected. The job ends failed, and says what is known about its money. */
 async function crashed(deps: JobDeps, job: (JobPlan & JobRef) | undefined, tracker: Tracker, facts: OutcomeFacts, error: unknown): Promise<void> {
   if (isEnding(tracker.life.phase)) return
-  const message = tracker.end('failed', { ...facts, failure: { kind: 'unexpected', detail: errorMessage(error) } })
+  const outcome = tracker.end('failed', { ...facts, failure: { kind: 'unexpected', detail: errorMessage(error) } })
   // Nothing reached fal: the section it left has nothing coming.
-  if (job && nothingCharged(tracker.life)) await endJob(deps, job, 'failed', message)
+  if (job && nothingCharged(tracker.life)) await endJob(deps, job, 'failed', outcome)
 }
 
-async function endJob(deps: JobDeps, job: JobRef, state: JobOutcome['state'], message: string): Promise<void> {
+async function endJob(deps: JobDeps, job: JobRef, state: JobOutcome['state'], { message, toast }: Outcome): Promise<void> {
   try {
-    await deps.main.finishJob({ jobId: job.jobId, sectionId: job.sectionId, state, message })
+    await deps.main.finishJob({ jobId: job.jobId, sectionId: job.sectionId, state, message, toast })
   } catch {
     // The section may have been deleted by the designer; the panel still shows the outcome.
   }
 }
 
+const CHARGE_MARKS: readonly ChargeMark[] = ['none', 'released']
+
+function describe(error: unknown, deps: JobDeps): Failure {
+  if (error instanceof InputError) return { kind: 'invalid', message: error.message }
+  return describeFailure(error, deps.proxyUrl)
+}
+
 function explain(error: unknown, deps: JobDeps): string {
-  if (error instanceof InputError) return error.message
-  return describeFailure(error, deps.proxyUrl).message
+  return describe(error, deps).message
 }
