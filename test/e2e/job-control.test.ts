@@ -10,11 +10,13 @@ import { choose, generate, jobCard, select, waitForStatus } from './plugin-ui'
 describeE2e('jobs in flight', () => {
   const e2e = useE2e('job-control')
 
-  /** What the offline fal does with a job cancelled while running (fal leaves it to the model). */
-  async function cancelRunning(url: string, what: 'stops' | 'completes'): Promise<void> {
-    const res = await fetch(`${url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cancelRunning: what }) })
+  async function setFaults(url: string, plan: object): Promise<void> {
+    const res = await fetch(`${url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) })
     expect(res.status).toBe(200)
   }
+
+  /** What the offline fal does with a job cancelled while running (fal leaves it to the model). */
+  const cancelRunning = (url: string, what: 'stops' | 'completes') => setFaults(url, { cancelRunning: what })
 
   it('Cancel while generating, and Kling stops: removes the empty section and says fal may still bill it', async () => {
     const { page, ui, proxy, requests } = e2e()
@@ -95,13 +97,14 @@ describeE2e('jobs in flight', () => {
   })
 
   it('Cancel while queued, with the status stream open: the card ends cancelled, nothing charged, and the placeholders go', async () => {
-    const { page, ui, requests } = e2e()
+    const { page, ui, proxy, requests } = e2e()
+    // A busy fal: the job waits in the queue long enough that the click certainly lands there.
+    await setFaults(proxy.url, { holdInQueueMs: 15_000 })
     await select(page, ['Beat 4'])
     await choose(ui, 'Output', 'Variations')
     await generate(ui)
-    // A queue position on the card comes from the follower's status stream, opened before any poll; the
-    // first one (2 ahead) leaves most of the job's short offline time in the queue.
-    await waitForStatus(ui, /^Queued · 2 ahead$/)
+    // A queue position on the card comes from the follower's status stream, opened before any poll.
+    await waitForStatus(ui, /^Queued · \d ahead$/)
     await jobCard(ui).getByRole('button', { name: 'Cancel' }).click()
     expect(await jobCard(ui).getByRole('button', { name: 'Cancel sent' }).isDisabled()).toBe(true)
     await waitForStatus(ui, /^Cancelled$/)
@@ -114,5 +117,6 @@ describeE2e('jobs in flight', () => {
     await page.waitForTimeout(LATENCY_MS + 300)
     expect(sections(await page.evaluate(() => window.playground.snapshot()))).toEqual([])
     expect(await jobCard(ui).getByRole('button', { name: /Dismiss/ }).count()).toBe(1)
+    await fetch(`${proxy.url}/__offline/faults`, { method: 'DELETE' })
   })
 })

@@ -45,6 +45,32 @@ async function waitForStatus(requestId: string, wanted: QueueStatus['status']): 
   }
 }
 
+describe('holdInQueueMs: a busy fal, so a job is certainly queued when cancelled', () => {
+  it('a job held in the queue stays IN_QUEUE past its usual time, counts down, then runs and completes; cancelled while held it answers OK', async () => {
+    const quick = await startTestProxy({ offlineLatencyMs: 300 })
+    try {
+      const fal = falClientFor(quick.proxyUrl)
+      const faults = await fetch(`${quick.url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ holdInQueueMs: 1500 }) })
+      expect(faults.status).toBe(200)
+      const held = await fal.queue.submit(O3_T2I, { input: { prompt: 'Held in the queue' } })
+      const cancelled = await fal.queue.submit(O3_T2I, { input: { prompt: 'Held, then cancelled' } })
+      // Twice the job's whole usual time (300 ms): without the hold it would be done.
+      await new Promise((r) => setTimeout(r, 600))
+      const status = (await fal.queue.status(O3_T2I, { requestId: held.request_id, logs: false })) as QueueStatus & { queue_position?: number }
+      expect(status.status).toBe('IN_QUEUE')
+      expect(status.queue_position).toBeGreaterThanOrEqual(0)
+      const answer = await callProxy(quick.proxyUrl, { method: 'PUT', target: `${urlOf(cancelled.request_id)}/cancel` })
+      expect(await answer.json()).toEqual({ status: 'OK' })
+      // The held job then runs its usual time and completes.
+      const done = await fal.queue.subscribeToStatus(O3_T2I, { requestId: held.request_id, mode: 'polling', pollInterval: 50 })
+      expect(done.status).toBe('COMPLETED')
+      expect((await fal.queue.result(O3_T2I, { requestId: held.request_id })).data).toMatchObject({ images: [expect.objectContaining({ url: expect.any(String) })] })
+    } finally {
+      await quick.stop()
+    }
+  })
+})
+
 describe('cancel, as fal answers it', () => {
   it('queued: OK, the job never runs, status reads COMPLETED with an error and the result is refused', async () => {
     const fal = falClientFor(proxy.proxyUrl)

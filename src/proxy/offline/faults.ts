@@ -20,6 +20,8 @@
 //                           what a job cancelled while IN_PROGRESS does (fal answers CANCELLATION_REQUESTED
 //                           either way and the model decides): stop with no result (the default), or finish
 //                           and deliver its images as if never cancelled
+//   holdInQueueMs: 5000     jobs submitted while it is set wait that long IN_QUEUE before they run (a busy
+//                           fal), so a cancel can be sent while a job is certainly queued
 //   retentionMs: 500        results expire that long after the job ends, if sooner than fal's own 1 hour
 //                           (6 minutes for a result of 10 KB or more); then status, result and cancel answer
 //                           as for a request fal does not know
@@ -52,7 +54,8 @@ export const faultPlanSchema = z.strictObject({
   malformedResult: z.boolean().optional(),
   slowMs: z.number().int().min(0).max(120_000).optional(),
   cancelRunning: z.enum(['stops', 'completes']).optional(),
-  retentionMs: z.number().int().min(0).optional()
+  retentionMs: z.number().int().min(0).optional(),
+  holdInQueueMs: z.number().int().min(0).max(600_000).optional()
 })
 
 export type FaultPlan = z.infer<typeof faultPlanSchema>
@@ -131,6 +134,10 @@ export class Faults {
   }
 
   /** The shortened retention, if the plan sets one. */
+  get holdInQueueMs(): number | undefined {
+    return this.plan.holdInQueueMs
+  }
+
   get retentionMs(): number | undefined {
     return this.plan.retentionMs
   }

@@ -9,7 +9,7 @@ import type { CancelAnswer } from './jobs'
 export const JOB_RETENTION_MS = 24 * 60 * 60 * 1000
 
 type JobLine =
-  | { type: 'job'; id: string; endpoint: EndpointId; input: AnyEndpointInput; received_at: number }
+  | { type: 'job'; id: string; endpoint: EndpointId; input: AnyEndpointInput; received_at: number; queued_ms?: number }
   | { type: 'rendered'; id: string; images: ImageFile[] }
   // `stopped` false: the job was asked to cancel while running and completes anyway. Lines written before
   // the answer was logged have neither field and always stopped.
@@ -20,6 +20,7 @@ export interface LoggedJob {
   endpoint: EndpointId
   input: AnyEndpointInput
   receivedAt: number
+  queuedMs?: number
   cancelledAt?: number
   cancelAnswer?: CancelAnswer
   /** Rendered images (URLs relative to this server), if rendering finished before the restart. */
@@ -43,7 +44,13 @@ export class JobLog {
     let used = 0
     for (const line of lines) {
       if (line.type === 'job' && this.now() - line.received_at < JOB_RETENTION_MS) {
-        jobs.set(line.id, { id: line.id, endpoint: line.endpoint, input: line.input, receivedAt: line.received_at })
+        jobs.set(line.id, {
+          id: line.id,
+          endpoint: line.endpoint,
+          input: line.input,
+          receivedAt: line.received_at,
+          ...(line.queued_ms !== undefined && { queuedMs: line.queued_ms })
+        })
       }
       const job = jobs.get(line.id)
       if (!job) continue
@@ -60,8 +67,15 @@ export class JobLog {
     return kept
   }
 
-  accepted(job: { id: string; endpoint: EndpointId; input: AnyEndpointInput; receivedAt: number }): void {
-    this.file.append({ type: 'job', id: job.id, endpoint: job.endpoint, input: job.input, received_at: job.receivedAt })
+  accepted(job: { id: string; endpoint: EndpointId; input: AnyEndpointInput; receivedAt: number; queuedMs?: number }): void {
+    this.file.append({
+      type: 'job',
+      id: job.id,
+      endpoint: job.endpoint,
+      input: job.input,
+      received_at: job.receivedAt,
+      ...(job.queuedMs !== undefined && { queued_ms: job.queuedMs })
+    })
   }
 
   rendered(id: string, images: ImageFile[]): void {

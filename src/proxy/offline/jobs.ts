@@ -24,6 +24,8 @@ export interface Job {
   cancelledAt?: number
   /** fal's answer to the first cancel, repeated to any later one (inferred: fal documents one answer). */
   cancelAnswer?: CancelAnswer
+  /** How long it waits IN_QUEUE, when a fault plan holds it longer than the usual share of the latency. */
+  queuedMs?: number
   /** Size of the result body in bytes once rendered: it picks the retention. */
   payloadBytes?: number
   /** Rendered result, started at submit so the result call is quick. */
@@ -54,18 +56,19 @@ export class JobQueue {
     private readonly retention: (job: Job) => number = (job) => retentionFor(job)
   ) {}
 
-  add(endpoint: EndpointId, input: AnyEndpointInput, produce: (job: Job) => Promise<unknown>): Job {
-    return this.restore({ id: randomUUID(), endpoint, input, receivedAt: this.now() }, produce)
+  add(endpoint: EndpointId, input: AnyEndpointInput, produce: (job: Job) => Promise<unknown>, queuedMs?: number): Job {
+    return this.restore({ id: randomUUID(), endpoint, input, receivedAt: this.now(), ...(queuedMs !== undefined && { queuedMs }) }, produce)
   }
 
   /** A job accepted earlier (before a restart): its clock keeps running from when it was received. */
   restore(fields: Omit<Job, 'output'>, produce: (job: Job) => Promise<unknown>): Job {
-    const { id, endpoint, input, receivedAt, cancelledAt, cancelAnswer } = fields
+    const { id, endpoint, input, receivedAt, cancelledAt, cancelAnswer, queuedMs } = fields
     const job = {
       id,
       endpoint,
       input,
       receivedAt,
+      ...(queuedMs !== undefined && { queuedMs }),
       ...(cancelledAt !== undefined && { cancelledAt }),
       ...(cancelAnswer !== undefined && { cancelAnswer })
     } as Job
@@ -90,39 +93,44 @@ export class JobQueue {
 
   state(job: Job): JobState {
     const now = this.now()
-    const endedAt = job.cancelledAt ?? job.receivedAt + this.latencyMs
+    const endedAt = job.cancelledAt ?? this.startedAt(job) + this.runMs()
     // Inferred: fal documents how long a result is kept, not what it answers after; a cancelled
     // request is taken to leave the queue on the same clock.
     if (now >= endedAt + this.retention(job)) return 'EXPIRED'
     if (job.cancelledAt !== undefined) return 'CANCELLED'
-    const elapsed = now - job.receivedAt
-    if (elapsed < this.latencyMs * QUEUED_SHARE) return 'IN_QUEUE'
-    if (elapsed < this.latencyMs) return 'IN_PROGRESS'
+    if (now < this.startedAt(job)) return 'IN_QUEUE'
+    if (now < endedAt) return 'IN_PROGRESS'
     return 'COMPLETED'
   }
 
   /** Counts down 2, 1, 0 while queued, as fal's queue_position does. */
   queuePosition(job: Job): number {
-    const queuedFor = this.latencyMs * QUEUED_SHARE
+    const queuedFor = this.queuedFor(job)
     const left = queuedFor - (this.now() - job.receivedAt)
     return Math.max(0, Math.ceil((left / Math.max(1, queuedFor)) * 3) - 1)
   }
 
   /** Progress through IN_PROGRESS, 0..1. */
   progress(job: Job): number {
-    const start = this.latencyMs * QUEUED_SHARE
-    const span = Math.max(1, this.latencyMs - start)
-    return Math.min(1, Math.max(0, (this.now() - job.receivedAt - start) / span))
+    return Math.min(1, Math.max(0, (this.now() - this.startedAt(job)) / Math.max(1, this.runMs())))
   }
 
   /** Time at which the job started running, for log timestamps. */
   startedAt(job: Job): number {
-    return job.receivedAt + this.latencyMs * QUEUED_SHARE
+    return job.receivedAt + this.queuedFor(job)
   }
 
   /** How long the IN_PROGRESS part lasts, in seconds (fal's `metrics.inference_time`). */
   runSeconds(): number {
-    return (this.latencyMs * (1 - QUEUED_SHARE)) / 1000
+    return this.runMs() / 1000
+  }
+
+  private queuedFor(job: Pick<Job, 'queuedMs'>): number {
+    return job.queuedMs ?? this.latencyMs * QUEUED_SHARE
+  }
+
+  private runMs(): number {
+    return this.latencyMs * (1 - QUEUED_SHARE)
   }
 
   /**

@@ -64,7 +64,7 @@ export class OfflineService {
     await this.slow()
     const fault = this.faults.take('submit')
     if (fault) return faultResponse(fault, 'submit')
-    const job = this.jobs.add(endpoint, input, (j) => this.render(j))
+    const job = this.jobs.add(endpoint, input, (j) => this.render(j), this.faults.holdInQueueMs)
     // On disk before the answer leaves: an accepted job is never forgotten by a restart.
     this.log.accepted(job)
     // fal took the job, but its answer is lost on the way to the proxy (a reset): the proxy sees a failure.
