@@ -8,6 +8,7 @@ import { join } from 'node:path'
 
 import { createFalClient, type FalClient } from '@fal-ai/client'
 import sharp from 'sharp'
+import { afterEach } from 'vitest'
 
 import { type AppOptions, type RunningProxy, startProxy } from '../../src/proxy/server'
 
@@ -174,4 +175,25 @@ export function rawHttp(proxyUrl: string, call: RawHttp): Promise<{ status: numb
     req.on('error', reject)
     req.end(call.body)
   })
+}
+
+/**
+ * For a test file whose tests start their own proxies and data dirs: each test pushes its proxies onto
+ * `running` and takes dirs from `tempDir()`, and both are stopped and removed after it.
+ */
+export function cleanedAfterEach(prefix: string): { running: TestProxy[]; tempDir: () => string } {
+  const running: TestProxy[] = []
+  const dirs: string[] = []
+  afterEach(async () => {
+    while (running.length) await running.pop()!.stop(true)
+    while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
+  })
+  return {
+    running,
+    tempDir: () => {
+      const dir = mkdtempSync(join(tmpdir(), prefix))
+      dirs.push(dir)
+      return dir
+    }
+  }
 }

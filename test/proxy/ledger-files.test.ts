@@ -1,34 +1,22 @@
 // The ledger keeps one file per UTC day and reads only today's at start: history stays on disk for audit
 // but costs nothing in memory. A single-file ledger of an earlier version is folded in once. DATA_DIR
 // that cannot be written stops the start, and a write that fails later is a 503 naming the storage.
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { hashToken } from '../../src/proxy/auth'
 import { startProxy } from '../../src/proxy/server'
 import { createFakeFal } from './fake-fal'
-import { callProxy, ledgerLines, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
+import { callProxy, cleanedAfterEach, ledgerLines, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 
 const FAL_KEY = 'test-only-fal-key-ledger-files'
 const ALICE = testToken('alice-ledger-token')
 const SUBMIT = `${QUEUE}/${O3_T2I}`
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10)
 
-const running: TestProxy[] = []
-const dirs: string[] = []
-afterEach(async () => {
-  while (running.length) await running.pop()!.stop(true)
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
-})
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'keyframe-ledger-files-'))
-  dirs.push(dir)
-  return dir
-}
+const { running, tempDir } = cleanedAfterEach('keyframe-ledger-files-')
 
 async function liveProxy(dataDir: string, budgetUsdPerDay = 0.028) {
   const fal = createFakeFal()

@@ -2,15 +2,14 @@
 // cancel are refused (403) without reaching fal; an admin token may act on any; without PROXY_TOKENS
 // everyone is the same caller. A cancel fal answers OK gives the reservation back, once; every other
 // cancel answer keeps it (fal.ai/docs/inference-api/queue/cancel). Live mode against the fal stand-in.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { hashToken } from '../../src/proxy/auth'
 import { createFakeFal, type FakeFal } from './fake-fal'
-import { callProxy, falClientFor, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
+import { callProxy, cleanedAfterEach, falClientFor, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 
 const FAL_KEY = 'test-only-fal-key-owners'
 const ALICE = testToken('alice-owner-token')
@@ -19,18 +18,7 @@ const ADMIN = testToken('admin-owner-token')
 const SUBMIT = `${QUEUE}/${O3_T2I}`
 const REQUESTS = `${QUEUE}/fal-ai/kling-image/requests`
 
-const running: TestProxy[] = []
-const dirs: string[] = []
-afterEach(async () => {
-  while (running.length) await running.pop()!.stop(true)
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
-})
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'keyframe-owners-'))
-  dirs.push(dir)
-  return dir
-}
+const { running, tempDir } = cleanedAfterEach('keyframe-owners-')
 
 async function liveProxy(options: { tokens?: string[]; budgetUsdPerDay?: number; dataDir?: string } = {}) {
   const fal = createFakeFal()

@@ -2,32 +2,20 @@
 // forwarded again under the same job id, in this process or after a restart; resends get 409
 // submit_in_doubt. The intent is on disk before anything is forwarded: if it cannot be written, nothing is
 // sent (503 naming the storage problem). Live mode against the local fal stand-in, through the real server.
-import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { ApiError } from '@fal-ai/client'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { createFakeFal, type FakeFal } from './fake-fal'
-import { callProxy, falClientFor, JOB_HEADER, ledgerLines, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
+import { callProxy, cleanedAfterEach, falClientFor, JOB_HEADER, ledgerLines, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 
 const FAL_KEY = 'test-only-fal-key-in-doubt'
 const ALICE = testToken('alice-in-doubt-token')
 const SUBMIT = `${QUEUE}/${O3_T2I}`
 
-const running: TestProxy[] = []
-const dirs: string[] = []
-afterEach(async () => {
-  while (running.length) await running.pop()!.stop(true)
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
-})
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'keyframe-in-doubt-'))
-  dirs.push(dir)
-  return dir
-}
+const { running, tempDir } = cleanedAfterEach('keyframe-in-doubt-')
 
 async function liveProxy(dataDir: string, fal: FakeFal = createFakeFal(), budgetUsdPerDay = 0.056) {
   const proxy = await startTestProxy({ falKey: FAL_KEY, tokens: [ALICE], budgetUsdPerDay, dataDir, upstreamFetch: (i, init) => fal.fetch(i, init) })

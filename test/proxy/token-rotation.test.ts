@@ -3,17 +3,16 @@
 // an admin rotated it, or a teammate's) is refused with 409 job_other_token and never forwarded, whether
 // the first send was accepted or is in doubt. Files written by earlier versions, keyed by token hash and
 // job id, are still honoured after an upgrade. Live mode against the local fal stand-in, real server.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { validateInput } from '../../src/kling'
 import { hashToken } from '../../src/proxy/auth'
 import { submitFingerprint } from '../../src/proxy/submit-memory'
 import { createFakeFal, type FakeFal } from './fake-fal'
-import { callProxy, JOB_HEADER, ledgerLines, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
+import { callProxy, cleanedAfterEach, JOB_HEADER, ledgerLines, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 
 const FAL_KEY = 'test-only-fal-key-rotation'
 const OLD = testToken('alice-before-rotation')
@@ -21,18 +20,7 @@ const NEW = testToken('alice-after-rotation')
 const SUBMIT = `${QUEUE}/${O3_T2I}`
 const REQUESTS = `${QUEUE}/fal-ai/kling-image/requests`
 
-const running: TestProxy[] = []
-const dirs: string[] = []
-afterEach(async () => {
-  while (running.length) await running.pop()!.stop(true)
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
-})
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'keyframe-rotation-'))
-  dirs.push(dir)
-  return dir
-}
+const { running, tempDir } = cleanedAfterEach('keyframe-rotation-')
 
 async function liveProxy(dataDir: string, tokens: string[], fal: FakeFal = createFakeFal()) {
   const proxy = await startTestProxy({ falKey: FAL_KEY, tokens, dataDir, upstreamFetch: (i, init) => fal.fetch(i, init) })
