@@ -459,16 +459,7 @@ describe('refusals the designer can act on', () => {
 })
 
 describe('a plugin closed mid-submit', () => {
-  const plan = (jobId: string) => ({
-    jobId,
-    endpoint: 'fal-ai/kling-image/v3/text-to-image' as const,
-    input: { prompt: PROMPT, resolution: '1K' as const, aspect_ratio: '16:9' as const, output_format: 'png' as const, num_images: 1 },
-    panels: [{ number: 1 }],
-    nominalSize: { width: 1024, height: 576 },
-    costUsd: 0.028,
-    title: 'Lighthouse',
-    createdAt: '2026-11-26T12:00:00.000Z'
-  })
+  const plan = closedPlan
 
   test('before fal saw it: the reopened plugin sends it once and places the image', async () => {
     harness = await startHarness({ document })
