@@ -133,6 +133,11 @@ export class SubmitMemory {
     memory.linesInFile = await forEachRecord<Remembered>(path, (line) => {
       const r = upgrade(line)
       if (r === undefined) return
+      // Files from before job ids were one per proxy hold a set of lines per token and job id: the first
+      // token's send stands, and a later token's lines (a resend the old version allowed) neither replace
+      // nor forget it, or the job could be sent again.
+      const held = memory.settled.get(r.key) ?? memory.intents.get(r.key)
+      if (held && held.token !== r.token && memory.fresh(held)) return
       if (r.state === 'forgotten') memory.forget(r.key)
       else if (memory.fresh(r)) memory.keep(r)
     })

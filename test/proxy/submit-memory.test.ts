@@ -124,3 +124,31 @@ describe('SubmitMemory', () => {
     expect(sent).toBe(0)
   })
 })
+
+describe('files from before job ids were one per proxy (keyed by token and job id)', () => {
+  const A = 'a'.repeat(64)
+  const B = 'b'.repeat(64)
+
+  it("a later token's lines for the same job id neither replace nor forget the first token's send", async () => {
+    const path = file()
+    const at = Date.now() - 60_000
+    // The old version let a rotated token resend job1: A's send is in doubt, B's resend was refused by fal.
+    appendFileSync(
+      path,
+      [
+        { key: `${A}:job1`, fingerprint: 'fp', at, state: 'intent' },
+        { key: `${B}:job1`, fingerprint: 'fp', at: at + 1, state: 'intent' },
+        { key: `${B}:job1`, fingerprint: 'fp', at: at + 2, state: 'forgotten' }
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n'
+    )
+    const memory = await open(path)
+    const fal = counter()
+    // A's send stands: A gets the in-doubt refusal, B the other-token refusal; nothing is sent again.
+    expect((await memory.submit(A, 'job1', 'fp', fal.forward)).response.status).toBe(409)
+    expect(await (await memory.submit(A, 'job1', 'fp', fal.forward)).response.json()).toMatchObject({ code: 'submit_in_doubt' })
+    expect(await (await memory.submit(B, 'job1', 'fp', fal.forward)).response.json()).toMatchObject({ code: 'job_other_token' })
+    expect(fal.count).toBe(0)
+  })
+})
