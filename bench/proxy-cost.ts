@@ -41,13 +41,18 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
       directFetch(fal.proxyUrl, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), 'x-fal-target-url': String(input) } })
   })
   try {
-    const submitted = (await (
-      await fetch(fal.proxyUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-fal-target-url': 'https://queue.fal.run/fal-ai/kling-image/v3/text-to-image' },
-        body: JSON.stringify({ prompt: 'bench' })
-      })
-    ).json()) as { request_id: string }
+    // Submitted through the live proxy, so the request id is bound to the token that polls it.
+    const answer = await fetch(live.proxyUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${TOKEN}`,
+        'x-fal-target-url': 'https://queue.fal.run/fal-ai/kling-image/v3/text-to-image'
+      },
+      body: JSON.stringify({ prompt: 'bench' })
+    })
+    if (!answer.ok) throw new Error(`submit answered ${answer.status}: ${await answer.text()}`)
+    const submitted = (await answer.json()) as { request_id: string }
     const poll = async (url: string, token?: string) => {
       const started = performance.now()
       const res = await fetch(url, { headers: { 'x-fal-target-url': STATUS(submitted.request_id), ...(token ? { authorization: `Bearer ${token}` } : {}) } })
