@@ -145,7 +145,7 @@ export interface MainApi {
   rememberUpload(args: { hash: string; url: string }): void
   startJob(plan: JobPlan): { sectionId: string }
   recordSubmitted(args: JobRef & { requestId: string; cancelUrl?: string }): void
-  /** Keeps fal's answer to a cancel in the job's record. */
+  /** Keeps fal's answer to a cancel in the job's record, unless one is recorded already (the first counts). */
   recordCancel(args: JobRef & { answer: CancelAnswer }): void
   /**
    * The section that holds this submitted job. If the designer deleted it, a new one is made from the plan

@@ -30,7 +30,9 @@ export function jobApi(): JobApi {
     },
     recordCancel: async ({ answer, ...ref }) => {
       const { section, job } = await ownJob(ref)
-      saveJob(section, { ...job, cancelAnswer: answer })
+      // fal's first answer is the one that counts: a later cancel of a request fal has since forgotten
+      // would answer NOT_FOUND, and must not turn a recorded OK (not billed) into "expired, paid".
+      if (job.cancelAnswer === undefined) saveJob(section, { ...job, cancelAnswer: answer })
     },
     ensureJobSection: async (job) => {
       const node = await figma.getNodeByIdAsync(job.sectionId)

@@ -116,6 +116,22 @@ describe('the money events', () => {
     expect(advance(at('queued', { cancelAsked: true }), { type: 'cancel-answered', answer: 'OK' })).toMatchObject({ ok: true, life: { cancelAnswer: 'OK' } })
   })
 
+  it("fal's first answer to a cancel stands: a later one is refused, naming the first", () => {
+    expect(advance(at('queued', { cancelAsked: true, cancelAnswer: 'OK' }), { type: 'cancel-answered', answer: 'NOT_FOUND' })).toEqual({
+      ok: false,
+      reason: 'fal already answered the cancel (OK); a later answer does not replace it.'
+    })
+  })
+
+  it('a cancel that did not reach fal is no longer pending: it may be asked again, and its answer then counts', () => {
+    const unanswered = advance(at('queued', { cancelAsked: true }), { type: 'cancel-answered', answer: 'unanswered' })
+    expect(unanswered).toEqual({ ok: true, life: at('queued', { cancelAsked: false, cancelAnswer: 'unanswered' }) })
+    if (!unanswered.ok) throw new Error(unanswered.reason)
+    const again = advance(unanswered.life, { type: 'cancel-asked' })
+    if (!again.ok) throw new Error(again.reason)
+    expect(advance(again.life, { type: 'cancel-answered', answer: 'OK' })).toEqual({ ok: true, life: at('queued', { cancelAsked: true, cancelAnswer: 'OK' }) })
+  })
+
   it('images are counted only while placing', () => {
     expect(advance(at('placing'), { type: 'placed', count: 3 })).toMatchObject({ ok: true, life: { placed: 3 } })
     expect(advance(at('downloading'), { type: 'placed', count: 3 })).toEqual({ ok: false, reason: 'Images are placed only while placing, not while downloading.' })
@@ -209,7 +225,7 @@ describe('the ending sentences', () => {
   })
 
   it('a cancel that never reached fal, then Kling finished: says so, not "too late"', () => {
-    expect(outcomeOf(at('done', { placed: 4, cancelAsked: true, cancelAnswer: 'unanswered' }), facts)).toEqual({
+    expect(outcomeOf(at('done', { placed: 4, cancelAsked: false, cancelAnswer: 'unanswered' }), facts)).toEqual({
       message: 'The cancel did not reach fal, so Kling finished: placed 4 images, $0.112.',
       toast: 'Cancel did not reach fal: placed 4 images, $0.112'
     })

@@ -100,9 +100,9 @@ export interface JobLife {
   /** fal accepted the submit: from here it may be billed. */
   requestId?: string
   submitRefusal?: SubmitRefusal
-  /** The designer asked to cancel. */
+  /** The designer asked to cancel, and the cancel is pending or answered (false again once it did not reach fal). */
   cancelAsked: boolean
-  /** fal's answer to the cancel; `unanswered` when the cancel itself failed. */
+  /** fal's answer to the cancel, the first one only; `unanswered` when the cancel itself failed (replaced by a later answer). */
   cancelAnswer?: CancelAnswer | 'unanswered'
   /** Images placed on the canvas. */
   placed: number
@@ -162,7 +162,11 @@ export function advance(life: JobLife, event: LifeEvent): Advance {
       return { ok: true, life: { ...life, cancelAsked: true } }
     case 'cancel-answered':
       if (!life.cancelAsked || life.requestId === undefined) return { ok: false, reason: 'fal answers a cancel only for a request that was asked to cancel.' }
-      return { ok: true, life: { ...life, cancelAnswer: event.answer } }
+      if (life.cancelAnswer !== undefined && life.cancelAnswer !== 'unanswered') {
+        return { ok: false, reason: `fal already answered the cancel (${life.cancelAnswer}); a later answer does not replace it.` }
+      }
+      // A cancel that never reached fal is not pending any more: the designer may ask again.
+      return { ok: true, life: { ...life, cancelAnswer: event.answer, ...(event.answer === 'unanswered' && { cancelAsked: false }) } }
     case 'placed':
       if (life.phase !== 'placing') return { ok: false, reason: `Images are placed only while placing, not while ${life.phase}.` }
       return { ok: true, life: { ...life, placed: event.count } }

@@ -94,7 +94,7 @@ function doneOutcome(life: JobLife, facts: OutcomeFacts, cost: string): Outcome 
   const placed = images(life.placed)
   const short = (facts.missing ?? 0) > 0 ? ` fal returned ${facts.returned ?? 0} of ${facts.panels} images; the empty panels say so.` : ''
   const remadeNote = remade(facts)
-  if (life.cancelAsked && life.cancelAnswer === 'unanswered') {
+  if (life.cancelAnswer === 'unanswered') {
     return {
       message: `The cancel did not reach fal, so Kling finished: placed ${placed}, ${cost}.${short}${remadeNote}`,
       toast: `Cancel did not reach fal: placed ${placed}, ${cost}`

@@ -50,6 +50,8 @@ interface SubmittedJob extends JobPlan, JobRef {
   requestId: string
   cancelUrl: string
   filled: number[]
+  /** fal's answer to a cancel, when a closed plugin recorded one: never asked again. */
+  cancelAnswer?: CancelAnswer | undefined
 }
 
 /** A move the lifecycle refused: a fault in the runner, reported as such. */
@@ -153,6 +155,10 @@ export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobCo
       if (submitted) await follow(deps, { ...submitted, filled: record.filled }, tracker, facts)
       return
     }
+    if (record.cancelAnswer === 'OK') {
+      // fal removed it from its queue and bills nothing: that answer settles it, without asking fal again.
+      return void (await endJob(deps, record, 'cancelled', tracker.end('cancelled', facts)))
+    }
     tracker.report({ phase: 'queued', detail: record.cancelAnswer === undefined ? 'Resuming' : cancelDetail(record.cancelAnswer) })
     await follow(deps, { ...record, requestId: record.requestId, cancelUrl: cancelUrlOf({ requestId: record.requestId, cancelUrl: record.cancelUrl }) }, tracker, facts)
   } catch (error) {
@@ -242,7 +248,7 @@ async function submit(deps: JobDeps, job: JobPlan & JobRef, tracker: Tracker, fa
 async function follow(deps: JobDeps, job: SubmittedJob, tracker: Tracker, facts: OutcomeFacts): Promise<void> {
   let recordingCancel: Promise<void> = Promise.resolve()
   // Once a cancel was asked, the card's line says what became of it; progress goes on in the log only.
-  const line = (detail: string) => (tracker.life.cancelAsked ? {} : { detail })
+  const line = (detail: string) => (tracker.life.cancelAsked || tracker.life.cancelAnswer !== undefined ? {} : { detail })
   const outcome = await waitForResult(
     deps,
     job,
@@ -250,7 +256,8 @@ async function follow(deps: JobDeps, job: SubmittedJob, tracker: Tracker, facts:
       queued: (position) => tracker.observe('queued', line(position === undefined || position <= 0 ? 'next up' : `${position} ahead`)),
       generating: (logs) => tracker.observe('generating', { ...line(''), logs }),
       cancelAnswered: (answer) => {
-        tracker.apply({ type: 'cancel-answered', answer }, { detail: cancelDetail(answer) })
+        // A cancel that did not reach fal: the card's button says Cancel again, and the next press resends it.
+        tracker.apply({ type: 'cancel-answered', answer }, { detail: cancelDetail(answer), ...(answer === 'unanswered' && { cancelSent: false }) })
         if (answer !== 'unanswered') recordingCancel = recordCancel(deps, job, answer)
       },
       completed: () => tracker.move('downloading', { detail: 'Fetching the result' })
