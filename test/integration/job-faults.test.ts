@@ -15,7 +15,7 @@ import { cancelThroughProxy, cancelUrlOf } from '../../src/ui/jobs/cancel-reques
 import { JobBoard } from '../../src/ui/jobs/job-board'
 import { statusLine } from '../../src/ui/jobs/job-progress'
 import { resumeJob, runJob } from '../../src/ui/jobs/run-job'
-import { falClientFor } from '../proxy/helpers'
+import { falClientFor, testToken } from '../proxy/helpers'
 import { type Harness, jobRequest, pngOf, PROMPT, recorder, startHarness } from './harness'
 
 let document: DocumentJson
@@ -568,6 +568,85 @@ describe('a plugin closed mid-submit', () => {
     const again = recorder('again')
     await runJob(harness.deps, request('again'), again)
     expect(again.last.message).toMatch(/^This costs \$0\.028, but only \$0\.022 of your \$0\.050 budget for today is left\. Nothing was charged\./)
+  })
+})
+
+describe('a resend the proxy refuses because of an earlier send', () => {
+  // The proxy's own answers (src/proxy/submit-memory.ts), not fal's: `job_other_token` carries no
+  // keyframe_charge mark (the first send may be charged), `job_id_reused` is marked none (this answer sent
+  // nothing) though its first send may be charged too.
+  const OLD = testToken('designer-before-rotation')
+  const NEW = testToken('designer-after-rotation')
+  // With tokens set, the offline control routes (what fal holds) need an admin's token.
+  const ADMIN = testToken('admin-reading-offline-requests')
+
+  /** The record the closed plugin left: its page's only section, ended and kept. */
+  const keptRecord = (h: Harness) => jobRecord(h)
+
+  test('sent before with another token (rotated since): ends once, says it may have been charged and to ask the admin, and is not resent on the next open', async () => {
+    harness = await startHarness({ document, token: NEW, proxy: { tokens: [NEW, OLD], adminTokens: [ADMIN] } })
+    const h = harness
+    const { endpoint, input } = closedPlan('rotated')
+    await h.plugin.call('startJob', closedPlan('rotated'))
+    // The closed plugin sent it with the token from before the rotation; its answer was never recorded.
+    await falClientFor(h.proxy.proxyUrl, OLD).queue.submit(endpoint, { input, headers: { 'x-keyframe-job': 'rotated' } })
+    const { pending, resumed } = await reopenAndResume(h)
+    expect(pending.requestId).toBeUndefined()
+    expect(resumed.last.phase).toBe('failed')
+    expect(resumed.last.message).toBe(
+      'This job was sent once before with another access token (perhaps yours, before it was rotated), so the proxy did not send it again. ' +
+        'That first send may have been charged ($0.028): ask your admin about it. Generate to try again (charged again).'
+    )
+    expect(resumed.last.notCharged).toBeUndefined()
+    expect(h.plugin.host.notifications.at(-1)).toBe('Sent before with another token: may be charged, ask your admin')
+    // Ended, not kept for the next open (which would refuse it again, and after the proxy forgets the job
+    // id would send it as new and pay twice); its section stays as the trace of the first send.
+    expect(await h.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
+    expect(keptRecord(h)).toMatchObject({ jobId: 'rotated', state: 'failed' })
+    expect(panelTexts(sections(h)[0]!)[0]?.status).toContain('may have been charged')
+    const held = await fetch(`${h.proxy.origin}/__offline/requests`, { headers: { authorization: `Bearer ${ADMIN}` } })
+    expect(((await held.json()) as { requests: unknown[] }).requests).toHaveLength(1)
+  })
+
+  test('sent before with other settings: ends once, never "nothing was charged", and keeps its section', async () => {
+    harness = await startHarness({ document })
+    const h = harness
+    const { endpoint, input } = closedPlan('reused')
+    await h.plugin.call('startJob', closedPlan('reused'))
+    // An earlier send under the same job id with other settings reached fal.
+    await h.deps.fal.queue.submit(endpoint, { input: { ...input, num_images: 2 }, headers: { 'x-keyframe-job': 'reused' } })
+    const { resumed } = await reopenAndResume(h)
+    expect(resumed.last.phase).toBe('failed')
+    expect(resumed.last.message).toBe(
+      'This job was sent once before with other settings, so the proxy did not send it again. ' +
+        'That first send may have been charged ($0.028): ask your admin about it. Generate to try again (charged again).'
+    )
+    expect(resumed.last.notCharged).toBeUndefined()
+    expect(await h.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
+    expect(keptRecord(h)).toMatchObject({ jobId: 'reused', state: 'failed' })
+    expect(await h.requests()).toHaveLength(1)
+  })
+
+  test('recorded mid-submit longer ago than the proxy remembers sends: not sent again, ends saying it may have been charged', async () => {
+    harness = await startHarness({ document })
+    const h = harness
+    // Nine days before the harness's clock: past the proxy's 8-day memory of job ids, so a resend could
+    // be forwarded as a new job and paid twice.
+    await h.plugin.call('startJob', { ...closedPlan('old'), createdAt: '2026-11-17T12:00:00.000Z' })
+    const { mine: [pending] } = await h.plugin.call('pendingJobs')
+    const fal = counting(h)
+    const resumed = recorder('old')
+    await resumeJob(fal.deps, pending!, resumed)
+    expect(fal.queue).toEqual([])
+    expect(resumed.last.phase).toBe('failed')
+    expect(resumed.last.message).toBe(
+      'Keyframe closed while sending this job on 17 Nov, 12:00 UTC. The proxy remembers sends for 8 days, so sending it again now could pay for it twice: it was not sent again. ' +
+        "It may have been charged ($0.028): ask your admin, who can look for it in fal's history. Generate to try again (charged again)."
+    )
+    expect(resumed.last.notCharged).toBeUndefined()
+    expect(await h.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
+    expect(keptRecord(h)).toMatchObject({ jobId: 'old', state: 'failed' })
+    expect(await h.requests()).toEqual([])
   })
 })
 

@@ -10,6 +10,7 @@ import {
   type LifecyclePhase,
   newJob,
   nothingCharged,
+  refusalSettles,
   resumedJob,
   TRANSITIONS
 } from '../../src/ui/jobs/job-lifecycle'
@@ -154,7 +155,9 @@ describe('"nothing charged" only when known', () => {
     ['a 504 page from in front of the proxy', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 504 } }), false],
     ['a 4xx with no mark', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 402 } }), false],
     ['submit refused with a 422 (fal may bill it)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 422 } }), false],
-    ['a resend refused for an earlier send of the job (marked none, but the first may be charged)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 409, code: 'job_other_token', charge: 'none' } }), false],
+    // The proxy's own answers (src/proxy/submit-memory.ts): job_other_token has no mark, job_id_reused is marked none.
+    ['a resend refused as sent before with another token (no mark)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 409, code: 'job_other_token' } }), false],
+    ['a resend refused as sent before with other settings (marked none, but the first may be charged)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 409, code: 'job_id_reused', charge: 'none' } }), false],
     ['submit in doubt (the proxy kept the first send charged)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 409, code: 'submit_in_doubt' } }), false],
     ['submit unanswered', at('failed', { ...noRequest, sent: true, submitRefusal: { status: undefined } }), false],
     ['sent, then something broke before an answer', at('failed', { ...noRequest, sent: true }), false],
@@ -162,6 +165,21 @@ describe('"nothing charged" only when known', () => {
     ['a request id, no cancel', at('done', { sent: true }), false]
   ] as const)('%s → %s', (_, life, expected) => {
     expect(nothingCharged(life)).toBe(expected)
+  })
+})
+
+describe('which refused submits end the job', () => {
+  it.each([
+    ['marked none (the proxy sent nothing)', { status: 402, code: 'budget_exceeded', charge: 'none' }, true],
+    ['marked released (fal refused it)', { status: 500, charge: 'released' }, true],
+    ["fal's 422", { status: 422 }, true],
+    ['in doubt', { status: 409, code: 'submit_in_doubt' }, true],
+    ['sent before with another token (no mark): every resend is refused the same way', { status: 409, code: 'job_other_token' }, true],
+    ['sent before with other settings (marked none)', { status: 409, code: 'job_id_reused', charge: 'none' }, true],
+    ['a 504 page from in front of the proxy', { status: 504 }, false],
+    ['no answer', { status: undefined }, false]
+  ] as const)('%s → %s', (_, refusal, expected) => {
+    expect(refusalSettles(refusal)).toBe(expected)
   })
 })
 
@@ -206,6 +224,33 @@ describe('the ending sentences', () => {
     const kept = 'fal said no. It may have reached fal, so the job stays saved in the file and is checked again when Keyframe reopens (it will not be charged twice).'
     expect(outcomeMessage(refused(undefined), { ...facts, failure })).toBe(kept)
     expect(outcomeMessage(refused(504), { ...facts, failure })).toBe(kept)
+  })
+
+  it('a resend refused for an earlier send: the plugin\'s own words, "may have been charged", never "nothing was charged"', () => {
+    const failure = { kind: 'submit', detail: 'The proxy said something long.' } as const
+    const refused = (code: string, charge?: 'none') => at('failed', { requestId: undefined, sent: true, submitRefusal: { status: 409, code, charge } })
+    expect(outcomeOf(refused('job_other_token'), { ...facts, failure })).toEqual({
+      message:
+        'This job was sent once before with another access token (perhaps yours, before it was rotated), so the proxy did not send it again. ' +
+        'That first send may have been charged ($0.112): ask your admin about it. Generate to try again (charged again).',
+      toast: 'Sent before with another token: may be charged, ask your admin'
+    })
+    expect(outcomeOf(refused('job_id_reused', 'none'), { ...facts, failure })).toEqual({
+      message:
+        'This job was sent once before with other settings, so the proxy did not send it again. ' +
+        'That first send may have been charged ($0.112): ask your admin about it. Generate to try again (charged again).',
+      toast: 'Sent before with other settings: may be charged, ask your admin'
+    })
+  })
+
+  it('recorded mid-submit too long ago to resend: says when, why, that it may have been charged, and to ask the admin', () => {
+    const life = at('failed', { requestId: undefined, sent: true })
+    expect(outcomeOf(life, { ...facts, failure: { kind: 'too-old-to-resend' } })).toEqual({
+      message:
+        'Keyframe closed while sending this job on 26 Nov, 12:00 UTC. The proxy remembers sends for 8 days, so sending it again now could pay for it twice: it was not sent again. ' +
+        "It may have been charged ($0.112): ask your admin, who can look for it in fal's history. Generate to try again (charged again).",
+      toast: 'Not sent again (too old): may be charged, ask your admin'
+    })
   })
 
   it('a budget refusal: the figures, then what it cost, then what to do', () => {

@@ -24,9 +24,19 @@ import {
   newJob,
   nothingCharged,
   refusalSettles,
+  refusedForAnEarlierSend,
   resumedJob
 } from './job-lifecycle'
-import { cancelDetail, expiredPanelMessage, modelErrorPanelMessage, type Outcome, type OutcomeFacts, outcomeOf } from './job-outcome'
+import { proxyMayHaveForgotten } from './job-age'
+import {
+  cancelDetail,
+  expiredPanelMessage,
+  modelErrorPanelMessage,
+  NOT_RESENT_PANEL_MESSAGE,
+  type Outcome,
+  type OutcomeFacts,
+  outcomeOf
+} from './job-outcome'
 import type { JobProgress } from './job-progress'
 import { markPanel, placeResults } from './place-results'
 import { type ChosenReference, InputError, uploadReferences } from './upload-references'
@@ -148,6 +158,11 @@ export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobCo
   const facts: OutcomeFacts = { costUsd: record.costUsd, panels: record.panels.length, createdAt: record.createdAt }
   try {
     if (record.requestId === undefined) {
+      if (proxyMayHaveForgotten(record.createdAt, deps.now())) {
+        // The proxy no longer remembers this job id: a resend would be forwarded as new, and if the first
+        // send reached fal, paid twice. It ends here, may-be-charged, its section kept as the trace.
+        return void (await endNotResent(deps, record, tracker.end('failed', { ...facts, failure: { kind: 'too-old-to-resend' } })))
+      }
       // Closed between recording the job and fal's answer: send it again under the same job id. If fal
       // had accepted it, the proxy answers with that request; if not, this is its first submit.
       tracker.report({ phase: 'submitting', detail: 'Checking with fal' })
@@ -227,7 +242,8 @@ async function submit(deps: JobDeps, job: JobPlan & JobRef, tracker: Tracker, fa
     // nothing about money, keeps it in the file: the next open resends the same job id, and the proxy
     // answers what became of the first send.
     const refusal = tracker.life.submitRefusal
-    if (refusal && refusalSettles(refusal)) await endJob(deps, job, 'failed', outcome)
+    if (refusal && refusedForAnEarlierSend(refusal)) await endNotResent(deps, job, outcome)
+    else if (refusal && refusalSettles(refusal)) await endJob(deps, job, 'failed', outcome)
     return undefined
   }
   const requestId = answer.request_id
@@ -363,9 +379,18 @@ async function crashed(deps: JobDeps, job: (JobPlan & JobRef) | undefined, track
   if (job && nothingCharged(tracker.life)) await endJob(deps, job, 'failed', outcome)
 }
 
-async function endJob(deps: JobDeps, job: JobRef, state: JobOutcome['state'], { message, toast }: Outcome): Promise<void> {
+/**
+ * Ends a job that was not sent again because an earlier send of it may have been charged: its panels say
+ * so, and its section stays, since its record is what an admin traces that send by.
+ */
+async function endNotResent(deps: JobDeps, job: JobPlan & JobRef, outcome: Outcome): Promise<void> {
+  for (const panel of job.panels) await markPanel(deps, { jobId: job.jobId, sectionId: job.sectionId, number: panel.number, message: NOT_RESENT_PANEL_MESSAGE })
+  await endJob(deps, job, 'failed', outcome, true)
+}
+
+async function endJob(deps: JobDeps, job: JobRef, state: JobOutcome['state'], { message, toast }: Outcome, keepSection = false): Promise<void> {
   try {
-    await deps.main.finishJob({ jobId: job.jobId, sectionId: job.sectionId, state, message, toast })
+    await deps.main.finishJob({ jobId: job.jobId, sectionId: job.sectionId, state, message, toast, ...(keepSection && { keepSection }) })
   } catch {
     // The section may have been deleted by the designer; the panel still shows the outcome.
   }
