@@ -762,6 +762,28 @@ describe('endings fal decides, and answers that say nothing', () => {
   })
 })
 
+describe('a request the proxy no longer knows, long after it was sent', () => {
+  // The proxy's own 404 unknown_request (src/proxy/fal-route.ts), not fal's: it forgets which token sent
+  // a request id after 8 days, and fal keeps a result an hour after it completes.
+  test.each([
+    ['nine days ago: past the proxy\'s memory of its owner', '2026-11-17T12:00:00.000Z', '17 Nov'],
+    ['two days ago: long past fal keeping its result', '2026-11-24T12:00:00.000Z', '24 Nov']
+  ])('sent %s: ends Expired (paid, result gone), marks its panels, and is not picked up again', async (_, createdAt, day) => {
+    harness = await startHarness({ document, token: RIGHT_TOKEN, proxy: { tokens: [RIGHT_TOKEN] } })
+    const h = harness
+    const { sectionId } = await h.plugin.call('startJob', { ...closedPlan('long-ago'), createdAt })
+    await h.plugin.call('recordSubmitted', { jobId: 'long-ago', sectionId, requestId: 'req-bound-long-ago' })
+    const { resumed } = await reopenAndResume(h)
+    expect(resumed.last.phase).toBe('expired')
+    expect(resumed.last.message).toBe(
+      `These images expired before Keyframe could download them. Paid $0.028 on ${day}, 12:00 UTC. Generate again to get new ones (charged again).`
+    )
+    expect(panelTexts(sections(h)[0]!)[0]?.status).toBe('Image 1 did not arrive: This image expired before Keyframe could download it. $0.028 paid for it.')
+    expect(jobRecord(h)).toMatchObject({ state: 'expired', requestId: 'req-bound-long-ago' })
+    expect(await h.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
+  })
+})
+
 /** The one job this user left in the file. */
 function onlyPending({ mine }: { mine: { jobId: string; sectionId: string }[] }): { jobId: string; sectionId: string } {
   const [job, ...more] = mine

@@ -27,7 +27,7 @@ import {
   refusedForAnEarlierSend,
   resumedJob
 } from './job-lifecycle'
-import { proxyMayHaveForgotten } from './job-age'
+import { proxyMayHaveForgotten, resultSurelyGone } from './job-age'
 import {
   cancelDetail,
   expiredPanelMessage,
@@ -290,17 +290,25 @@ async function follow(deps: JobDeps, job: SubmittedJob, tracker: Tracker, facts:
       return void (await endJob(deps, job, 'failed', tracker.end('failed', { ...facts, failure: { kind: 'model', detail: outcome.message } })))
     }
     case 'unknown-request':
-      // Kept: the proxy's record may come back (a restored DATA_DIR, the right instance), and fal may have it.
+      // Long after the submit the proxy has forgotten the request's owner (8 days), and fal its result (an
+      // hour after it completed) well before: paid, and nothing left to fetch. Asking again would loop.
+      if (resultSurelyGone(job.createdAt, deps.now())) return expire(deps, job, tracker, facts)
+      // Recent: kept, as the proxy's record may come back (a restored DATA_DIR, the right instance).
       return void tracker.end('failed', { ...facts, failure: { kind: 'unknown-request' } })
     case 'failed':
       // The request id is saved in the document: a reopened plugin asks fal again, so nothing paid is lost.
       return void tracker.end('failed', { ...facts, failure: { kind: 'follow', detail: explain(outcome.error, deps) } })
     case 'expired':
-      await markUnfilled(deps, job, expiredPanelMessage(facts))
-      return void (await endJob(deps, job, 'expired', tracker.end('expired', facts)))
+      return expire(deps, job, tracker, facts)
     case 'completed':
       return place(deps, job, outcome.data, tracker, facts)
   }
+}
+
+/** Ends a paid job whose result is gone: its empty panels say so, and its record keeps the request id. */
+async function expire(deps: JobDeps, job: SubmittedJob, tracker: Tracker, facts: OutcomeFacts): Promise<void> {
+  await markUnfilled(deps, job, expiredPanelMessage(facts))
+  await endJob(deps, job, 'expired', tracker.end('expired', facts))
 }
 
 /** Says in each panel still empty why no image will come. */
