@@ -713,6 +713,7 @@ describe('endings fal decides, and answers that say nothing', () => {
     // fal's answer is on record: the cancel is not sent again (a second answer, ALREADY_COMPLETED or
     // NOT_FOUND, would say nothing new and must not replace it).
     expect(fal.cancels).toEqual([])
+    expect(resumed.last.cancelSent).toBe(true)
     expect(resumed.last.phase, resumed.last.message).toBe('done')
     expect(resumed.last.message).toBe('Cancel came too late: placed 2 images, $0.056.')
     expect(jobRecord(harness)).toMatchObject({ state: 'done', cancelAnswer: 'CANCELLATION_REQUESTED' })

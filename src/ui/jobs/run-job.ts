@@ -174,7 +174,9 @@ export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobCo
       // fal removed it from its queue and bills nothing: that answer settles it, without asking fal again.
       return void (await endJob(deps, record, 'cancelled', tracker.end('cancelled', facts)))
     }
-    tracker.report({ phase: 'queued', detail: record.cancelAnswer === undefined ? 'Resuming' : cancelDetail(record.cancelAnswer) })
+    // With fal's answer on record the cancel is not sent again, so the card's button says it was sent.
+    const cancel = record.cancelAnswer === undefined ? { detail: 'Resuming' } : { detail: cancelDetail(record.cancelAnswer), cancelSent: true }
+    tracker.report({ phase: 'queued', ...cancel })
     await follow(deps, { ...record, requestId: record.requestId, cancelUrl: cancelUrlOf({ requestId: record.requestId, cancelUrl: record.cancelUrl }) }, tracker, facts)
   } catch (error) {
     await crashed(deps, record, tracker, facts, error)
