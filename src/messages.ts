@@ -16,6 +16,14 @@ import type {
   TextLayer
 } from './kling'
 
+/**
+ * How long the proxy remembers a job: its submit by job id (a resend is answered from memory, not paid
+ * again) and which token sent each request id (later, following it gets `404 unknown_request`). The same
+ * figure as SUBMIT_MEMORY_TTL_MS in src/proxy/submit-memory.ts and BINDING_RETENTION_MS in
+ * src/proxy/request-owners.ts; test/ui/job-age.test.ts keeps them equal.
+ */
+export const PROXY_MEMORY_MS = 8 * 24 * 60 * 60 * 1000
+
 /** fal's answers to a cancel (fal.ai/docs/inference-api/queue/cancel). */
 export const CANCEL_ANSWERS = ['OK', 'CANCELLATION_REQUESTED', 'ALREADY_COMPLETED', 'NOT_FOUND'] as const
 export type CancelAnswer = (typeof CANCEL_ANSWERS)[number]
@@ -133,6 +141,11 @@ export interface JobOutcome extends JobRef {
   message: string
   /** The notification: at most 100 characters (figma.notify's limit), written short rather than cut. */
   toast: string
+  /**
+   * Keep the job's section even if nothing was placed in it: an earlier send of the job may have been
+   * charged, and the section's record (job id, time, settings) is what an admin traces it by.
+   */
+  keepSection?: boolean
 }
 
 /** What the UI can ask of the main thread. Every call resolves with the value or rejects with the error. */
@@ -145,7 +158,7 @@ export interface MainApi {
   rememberUpload(args: { hash: string; url: string }): void
   startJob(plan: JobPlan): { sectionId: string }
   recordSubmitted(args: JobRef & { requestId: string; cancelUrl?: string }): void
-  /** Keeps fal's answer to a cancel in the job's record. */
+  /** Keeps fal's answer to a cancel in the job's record, unless one is recorded already (the first counts). */
   recordCancel(args: JobRef & { answer: CancelAnswer }): void
   /**
    * The section that holds this submitted job. If the designer deleted it, a new one is made from the plan

@@ -30,7 +30,9 @@ export function jobApi(): JobApi {
     },
     recordCancel: async ({ answer, ...ref }) => {
       const { section, job } = await ownJob(ref)
-      saveJob(section, { ...job, cancelAnswer: answer })
+      // fal's first answer is the one that counts: a later cancel of a request fal has since forgotten
+      // would answer NOT_FOUND, and must not turn a recorded OK (not billed) into "expired, paid".
+      if (job.cancelAnswer === undefined) saveJob(section, { ...job, cancelAnswer: answer })
     },
     ensureJobSection: async (job) => {
       const node = await figma.getNodeByIdAsync(job.sectionId)
@@ -57,12 +59,13 @@ export function jobApi(): JobApi {
       const { section, job } = await ownJob(ref)
       await failPanel(section, number, message, job.nominalSize)
     },
-    finishJob: async ({ state, message, toast, ...ref }) => {
+    finishJob: async ({ state, message, toast, keepSection, ...ref }) => {
       const { section, job } = await ownJob(ref)
       saveJob(section, { ...job, state })
-      // A job that placed nothing and will place nothing leaves no empty section behind.
+      // A job that placed nothing and will place nothing leaves no empty section behind, unless the UI
+      // keeps it as the trace of a send that may have been charged.
       const nothingComing = state === 'cancelled' || (state === 'failed' && job.requestId === undefined)
-      if (nothingComing && job.filled.length === 0) section.remove()
+      if (nothingComing && job.filled.length === 0 && keepSection !== true) section.remove()
       // The card has the full message; the notification its short form, written to fit.
       if (toast !== '') figma.notify(fitToast(toast), { error: state === 'failed' })
     },

@@ -84,6 +84,8 @@ export function recorder(
     isCancelled: () => cancelled,
     report: (update: Partial<JobProgress>) => {
       Object.assign(state.last, update)
+      // As the job board does: a cancel that did not reach fal forgets the press.
+      if (update.cancelSent === false) cancelled = false
       if (update.detail !== undefined) state.details.push(update.detail)
       if (update.phase && state.phases.at(-1) !== update.phase) state.phases.push(update.phase)
       if (typeof cancelAt === 'function' ? cancelAt(update) : cancelAt !== undefined && update.phase === cancelAt) cancelled = true

@@ -15,7 +15,7 @@ import { cancelThroughProxy, cancelUrlOf } from '../../src/ui/jobs/cancel-reques
 import { JobBoard } from '../../src/ui/jobs/job-board'
 import { statusLine } from '../../src/ui/jobs/job-progress'
 import { resumeJob, runJob } from '../../src/ui/jobs/run-job'
-import { falClientFor } from '../proxy/helpers'
+import { falClientFor, testToken } from '../proxy/helpers'
 import { type Harness, jobRequest, pngOf, PROMPT, recorder, startHarness } from './harness'
 
 let document: DocumentJson
@@ -51,6 +51,32 @@ function jobRecord(h: Harness): Record<string, unknown> {
 function withMain(h: Harness, calls: Partial<MainCalls>): JobDeps {
   const main = new Proxy(h.deps.main, { get: (target, name: keyof MainCalls) => calls[name] ?? target[name] })
   return { ...h.deps, main }
+}
+
+/** The harness's deps, counting what reaches fal: cancels, and each queue call by name. */
+function counting(h: Harness): { deps: JobDeps; cancels: string[]; queue: string[] } {
+  const cancels: string[] = []
+  const queue: string[] = []
+  const real = h.deps.fal.queue
+  const counted = new Proxy(real, {
+    get: (target, name: string) => {
+      const value: unknown = Reflect.get(target, name)
+      if (typeof value !== 'function') return value
+      return (...args: unknown[]) => {
+        queue.push(name)
+        return (value as (...a: unknown[]) => unknown).apply(target, args)
+      }
+    }
+  })
+  const deps: JobDeps = {
+    ...h.deps,
+    fal: { storage: h.deps.fal.storage, queue: counted },
+    cancel: (url) => {
+      cancels.push(url)
+      return h.deps.cancel(url)
+    }
+  }
+  return { deps, cancels, queue }
 }
 
 /** The designer deletes a section on the canvas. */
@@ -302,6 +328,33 @@ describe('cancel, as fal answers it', () => {
     expect(job?.logs.length).toBeGreaterThan(1)
   })
 
+  test('a cancel that does not reach fal can be sent again: the button says Cancel again, and the second press removes it', async () => {
+    harness = await startHarness({ document, latencyMs: 300 })
+    // Queued for long enough that both presses land while it waits; the first cancel is refused on the way.
+    await harness.setFaults({ holdInQueueMs: 20_000, cancel: { status: 503, times: 1 } })
+    const board = new JobBoard()
+    board.add({ jobId: 'j', title: 'Lighthouse' })
+    const buttons: (boolean | undefined)[] = []
+    let presses = 0
+    board.subscribe(([job]) => {
+      if (buttons.at(-1) !== job?.cancelSent) buttons.push(job?.cancelSent)
+      const waiting = job?.phase === 'queued' && job.cancelSent !== true
+      // The first press once it is queued; the second once the card says the first did not reach fal.
+      if (waiting && presses === 0) presses += 1
+      else if (waiting && presses === 1 && job.detail === 'The cancel did not reach fal: the job runs on') presses += 1
+      else return
+      board.cancel('j')
+    })
+    await runJob(harness.deps, request('j'), board.control('j'))
+    const [job] = board.list()
+    expect(presses).toBe(2)
+    expect(buttons).toEqual([true, false, true])
+    expect(job?.phase).toBe('cancelled')
+    expect(job?.message).toBe('Cancelled while queued: fal removed it from the queue, so nothing was charged.')
+    expect(job?.notCharged).toBe(true)
+    expect((await harness.requests()).map((r) => r.state)).toEqual(['CANCELLED'])
+  })
+
   test('before submit: nothing sent', async () => {
     harness = await startHarness({ document })
     const control = recorder('j', 'uploading')
@@ -518,6 +571,85 @@ describe('a plugin closed mid-submit', () => {
   })
 })
 
+describe('a resend the proxy refuses because of an earlier send', () => {
+  // The proxy's own answers (src/proxy/submit-memory.ts), not fal's: `job_other_token` carries no
+  // keyframe_charge mark (the first send may be charged), `job_id_reused` is marked none (this answer sent
+  // nothing) though its first send may be charged too.
+  const OLD = testToken('designer-before-rotation')
+  const NEW = testToken('designer-after-rotation')
+  // With tokens set, the offline control routes (what fal holds) need an admin's token.
+  const ADMIN = testToken('admin-reading-offline-requests')
+
+  /** The record the closed plugin left: its page's only section, ended and kept. */
+  const keptRecord = (h: Harness) => jobRecord(h)
+
+  test('sent before with another token (rotated since): ends once, says it may have been charged and to ask the admin, and is not resent on the next open', async () => {
+    harness = await startHarness({ document, token: NEW, proxy: { tokens: [NEW, OLD], adminTokens: [ADMIN] } })
+    const h = harness
+    const { endpoint, input } = closedPlan('rotated')
+    await h.plugin.call('startJob', closedPlan('rotated'))
+    // The closed plugin sent it with the token from before the rotation; its answer was never recorded.
+    await falClientFor(h.proxy.proxyUrl, OLD).queue.submit(endpoint, { input, headers: { 'x-keyframe-job': 'rotated' } })
+    const { pending, resumed } = await reopenAndResume(h)
+    expect(pending.requestId).toBeUndefined()
+    expect(resumed.last.phase).toBe('failed')
+    expect(resumed.last.message).toBe(
+      'This job was sent once before with another access token (perhaps yours, before it was rotated), so the proxy did not send it again. ' +
+        'That first send may have been charged ($0.028): ask your admin about it. Generate to try again (charged again).'
+    )
+    expect(resumed.last.notCharged).toBeUndefined()
+    expect(h.plugin.host.notifications.at(-1)).toBe('Sent before with another token: may be charged, ask your admin')
+    // Ended, not kept for the next open (which would refuse it again, and after the proxy forgets the job
+    // id would send it as new and pay twice); its section stays as the trace of the first send.
+    expect(await h.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
+    expect(keptRecord(h)).toMatchObject({ jobId: 'rotated', state: 'failed' })
+    expect(panelTexts(sections(h)[0]!)[0]?.status).toContain('may have been charged')
+    const held = await fetch(`${h.proxy.origin}/__offline/requests`, { headers: { authorization: `Bearer ${ADMIN}` } })
+    expect(((await held.json()) as { requests: unknown[] }).requests).toHaveLength(1)
+  })
+
+  test('sent before with other settings: ends once, never "nothing was charged", and keeps its section', async () => {
+    harness = await startHarness({ document })
+    const h = harness
+    const { endpoint, input } = closedPlan('reused')
+    await h.plugin.call('startJob', closedPlan('reused'))
+    // An earlier send under the same job id with other settings reached fal.
+    await h.deps.fal.queue.submit(endpoint, { input: { ...input, num_images: 2 }, headers: { 'x-keyframe-job': 'reused' } })
+    const { resumed } = await reopenAndResume(h)
+    expect(resumed.last.phase).toBe('failed')
+    expect(resumed.last.message).toBe(
+      'This job was sent once before with other settings, so the proxy did not send it again. ' +
+        'That first send may have been charged ($0.028): ask your admin about it. Generate to try again (charged again).'
+    )
+    expect(resumed.last.notCharged).toBeUndefined()
+    expect(await h.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
+    expect(keptRecord(h)).toMatchObject({ jobId: 'reused', state: 'failed' })
+    expect(await h.requests()).toHaveLength(1)
+  })
+
+  test('recorded mid-submit longer ago than the proxy remembers sends: not sent again, ends saying it may have been charged', async () => {
+    harness = await startHarness({ document })
+    const h = harness
+    // Nine days before the harness's clock: past the proxy's 8-day memory of job ids, so a resend could
+    // be forwarded as a new job and paid twice.
+    await h.plugin.call('startJob', { ...closedPlan('old'), createdAt: '2026-11-17T12:00:00.000Z' })
+    const { mine: [pending] } = await h.plugin.call('pendingJobs')
+    const fal = counting(h)
+    const resumed = recorder('old')
+    await resumeJob(fal.deps, pending!, resumed)
+    expect(fal.queue).toEqual([])
+    expect(resumed.last.phase).toBe('failed')
+    expect(resumed.last.message).toBe(
+      'Keyframe closed while sending this job on 17 Nov, 12:00 UTC. The proxy remembers sends for 8 days, so sending it again now could pay for it twice: it was not sent again. ' +
+        "It may have been charged ($0.028): ask your admin, who can look for it in fal's history. Generate to try again (charged again)."
+    )
+    expect(resumed.last.notCharged).toBeUndefined()
+    expect(await h.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
+    expect(keptRecord(h)).toMatchObject({ jobId: 'old', state: 'failed' })
+    expect(await h.requests()).toEqual([])
+  })
+})
+
 describe('endings fal decides, and answers that say nothing', () => {
   test('cancelled OK while queued, and the plugin closed before it could end the job: the reopened plugin ends it, not charged, once', async () => {
     harness = await startHarness({ document, latencyMs: 3000 })
@@ -527,7 +659,15 @@ describe('endings fal decides, and answers that say nothing', () => {
     const control = recorder('j', (update) => /^(next up|\d+ ahead)$/.test(update.detail ?? ''))
     await runJob(closing, request('j'), control)
     expect(jobRecord(h)).toMatchObject({ state: 'submitted', cancelAnswer: 'OK' })
-    const { resumed } = await reopenAndResume(h)
+    // By the time the plugin reopens fal may have forgotten the request: what it would answer a second
+    // cancel or a status call then is not documented, so the recorded OK must settle it without asking.
+    await h.setFaults({ retentionMs: 0 })
+    const { mine: [pending] } = await h.plugin.call('pendingJobs')
+    const fal = counting(h)
+    const resumed = recorder('j')
+    await resumeJob(fal.deps, pending!, resumed)
+    expect(fal.cancels).toEqual([])
+    expect(fal.queue).toEqual([])
     expect(resumed.last.phase).toBe('cancelled')
     expect(resumed.last.message).toBe('Cancelled while queued: fal removed it from the queue, so nothing was charged.')
     expect(resumed.last.notCharged).toBe(true)
@@ -565,9 +705,18 @@ describe('endings fal decides, and answers that say nothing', () => {
     expect(control.last.message).toMatch(/\(500: .*The job is saved in the file: reopen Keyframe to pick it up\.$/)
     expect(control.last.message).not.toMatch(/stopped|delivered no images/)
     expect(jobRecord(harness)).toMatchObject({ state: 'submitted', cancelAnswer: 'CANCELLATION_REQUESTED' })
-    const { resumed } = await reopenAndResume(harness)
+    await fetch(`${harness.proxy.origin}/__offline/faults`, { method: 'DELETE' })
+    const { mine: [pending] } = await harness.plugin.call('pendingJobs')
+    const fal = counting(harness)
+    const resumed = recorder(pending!.jobId)
+    await resumeJob(fal.deps, pending!, resumed)
+    // fal's answer is on record: the cancel is not sent again (a second answer, ALREADY_COMPLETED or
+    // NOT_FOUND, would say nothing new and must not replace it).
+    expect(fal.cancels).toEqual([])
+    expect(resumed.last.cancelSent).toBe(true)
     expect(resumed.last.phase, resumed.last.message).toBe('done')
     expect(resumed.last.message).toBe('Cancel came too late: placed 2 images, $0.056.')
+    expect(jobRecord(harness)).toMatchObject({ state: 'done', cancelAnswer: 'CANCELLATION_REQUESTED' })
     expect(panelTexts(sections(harness)[0]!).every((p) => p.image)).toBe(true)
   })
 
@@ -611,6 +760,28 @@ describe('endings fal decides, and answers that say nothing', () => {
         'The job stays saved in the file: ask whoever runs the proxy, then reopen Keyframe.'
     )
     expect(jobRecord(h)).toMatchObject({ state: 'submitted', requestId: 'req-the-proxy-never-saw' })
+  })
+})
+
+describe('a request the proxy no longer knows, long after it was sent', () => {
+  // The proxy's own 404 unknown_request (src/proxy/fal-route.ts), not fal's: it forgets which token sent
+  // a request id after 8 days, and fal keeps a result an hour after it completes.
+  test.each([
+    ['nine days ago: past the proxy\'s memory of its owner', '2026-11-17T12:00:00.000Z', '17 Nov'],
+    ['two days ago: long past fal keeping its result', '2026-11-24T12:00:00.000Z', '24 Nov']
+  ])('sent %s: ends Expired (paid, result gone), marks its panels, and is not picked up again', async (_, createdAt, day) => {
+    harness = await startHarness({ document, token: RIGHT_TOKEN, proxy: { tokens: [RIGHT_TOKEN] } })
+    const h = harness
+    const { sectionId } = await h.plugin.call('startJob', { ...closedPlan('long-ago'), createdAt })
+    await h.plugin.call('recordSubmitted', { jobId: 'long-ago', sectionId, requestId: 'req-bound-long-ago' })
+    const { resumed } = await reopenAndResume(h)
+    expect(resumed.last.phase).toBe('expired')
+    expect(resumed.last.message).toBe(
+      `These images expired before Keyframe could download them. Paid $0.028 on ${day}, 12:00 UTC. Generate again to get new ones (charged again).`
+    )
+    expect(panelTexts(sections(h)[0]!)[0]?.status).toBe('Image 1 did not arrive: This image expired before Keyframe could download it. $0.028 paid for it.')
+    expect(jobRecord(h)).toMatchObject({ state: 'expired', requestId: 'req-bound-long-ago' })
+    expect(await h.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
   })
 })
 

@@ -44,6 +44,16 @@ describe('job records', () => {
     expect((await run.call('pendingJobs')).mine.map((j) => [j.jobId, j.requestId])).toEqual([['b', undefined]])
   })
 
+  test("fal's first answer to a cancel stays on record: a later one does not replace it", async () => {
+    const run = await runMain({ user: ANA })
+    const ref = { jobId: 'a', ...(await run.call('startJob', plan('a'))) }
+    await run.call('recordSubmitted', { ...ref, requestId: 'r' })
+    await run.call('recordCancel', { ...ref, answer: 'OK' })
+    // fal may answer NOT_FOUND to a second cancel once it forgot the request: the OK is what counts.
+    await run.call('recordCancel', { ...ref, answer: 'NOT_FOUND' })
+    expect((await run.call('pendingJobs')).mine.map((j) => j.cancelAnswer)).toEqual(['OK'])
+  })
+
   test("someone else's job is refused on every call that would change it", async () => {
     const ana = await runMain({ user: ANA })
     const ref = { jobId: 'a', ...(await ana.call('startJob', plan('a'))) }

@@ -110,6 +110,7 @@ describe('toasts', () => {
     { kind: 'section', detail: 'x '.repeat(200) },
     { kind: 'submit', detail: 'x '.repeat(200), advice: 'y '.repeat(100), budget: true },
     { kind: 'submit', detail: 'x '.repeat(200) },
+    { kind: 'too-old-to-resend' },
     { kind: 'follow', detail: 'x '.repeat(200) },
     { kind: 'unknown-request' },
     { kind: 'model', detail: 'x '.repeat(200) },
@@ -124,7 +125,7 @@ describe('toasts', () => {
       lives.push({ ...base, phase, cancelAsked: cancelAnswer !== undefined, ...(cancelAnswer && { cancelAnswer }) })
     }
     lives.push({ phase, sent: false, cancelAsked: false, placed: 0 })
-    for (const refusal of [{ status: undefined }, { status: 504 }, { status: 422 }, { status: 409, code: 'submit_in_doubt' }, { status: 402, charge: 'none' as const }, { status: 500, charge: 'released' as const }]) {
+    for (const refusal of [{ status: undefined }, { status: 504 }, { status: 422 }, { status: 409, code: 'submit_in_doubt' }, { status: 402, charge: 'none' as const }, { status: 500, charge: 'released' as const }, { status: 409, code: 'job_other_token' }, { status: 409, code: 'job_id_reused', charge: 'none' as const }]) {
       lives.push({ phase, sent: true, cancelAsked: false, placed: 0, submitRefusal: refusal })
     }
   }

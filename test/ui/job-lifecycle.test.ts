@@ -10,6 +10,7 @@ import {
   type LifecyclePhase,
   newJob,
   nothingCharged,
+  refusalSettles,
   resumedJob,
   TRANSITIONS
 } from '../../src/ui/jobs/job-lifecycle'
@@ -116,6 +117,22 @@ describe('the money events', () => {
     expect(advance(at('queued', { cancelAsked: true }), { type: 'cancel-answered', answer: 'OK' })).toMatchObject({ ok: true, life: { cancelAnswer: 'OK' } })
   })
 
+  it("fal's first answer to a cancel stands: a later one is refused, naming the first", () => {
+    expect(advance(at('queued', { cancelAsked: true, cancelAnswer: 'OK' }), { type: 'cancel-answered', answer: 'NOT_FOUND' })).toEqual({
+      ok: false,
+      reason: 'fal already answered the cancel (OK); a later answer does not replace it.'
+    })
+  })
+
+  it('a cancel that did not reach fal is no longer pending: it may be asked again, and its answer then counts', () => {
+    const unanswered = advance(at('queued', { cancelAsked: true }), { type: 'cancel-answered', answer: 'unanswered' })
+    expect(unanswered).toEqual({ ok: true, life: at('queued', { cancelAsked: false, cancelAnswer: 'unanswered' }) })
+    if (!unanswered.ok) throw new Error(unanswered.reason)
+    const again = advance(unanswered.life, { type: 'cancel-asked' })
+    if (!again.ok) throw new Error(again.reason)
+    expect(advance(again.life, { type: 'cancel-answered', answer: 'OK' })).toEqual({ ok: true, life: at('queued', { cancelAsked: true, cancelAnswer: 'OK' }) })
+  })
+
   it('images are counted only while placing', () => {
     expect(advance(at('placing'), { type: 'placed', count: 3 })).toMatchObject({ ok: true, life: { placed: 3 } })
     expect(advance(at('downloading'), { type: 'placed', count: 3 })).toEqual({ ok: false, reason: 'Images are placed only while placing, not while downloading.' })
@@ -138,7 +155,9 @@ describe('"nothing charged" only when known', () => {
     ['a 504 page from in front of the proxy', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 504 } }), false],
     ['a 4xx with no mark', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 402 } }), false],
     ['submit refused with a 422 (fal may bill it)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 422 } }), false],
-    ['a resend refused for an earlier send of the job (marked none, but the first may be charged)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 409, code: 'job_other_token', charge: 'none' } }), false],
+    // The proxy's own answers (src/proxy/submit-memory.ts): job_other_token has no mark, job_id_reused is marked none.
+    ['a resend refused as sent before with another token (no mark)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 409, code: 'job_other_token' } }), false],
+    ['a resend refused as sent before with other settings (marked none, but the first may be charged)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 409, code: 'job_id_reused', charge: 'none' } }), false],
     ['submit in doubt (the proxy kept the first send charged)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 409, code: 'submit_in_doubt' } }), false],
     ['submit unanswered', at('failed', { ...noRequest, sent: true, submitRefusal: { status: undefined } }), false],
     ['sent, then something broke before an answer', at('failed', { ...noRequest, sent: true }), false],
@@ -146,6 +165,21 @@ describe('"nothing charged" only when known', () => {
     ['a request id, no cancel', at('done', { sent: true }), false]
   ] as const)('%s → %s', (_, life, expected) => {
     expect(nothingCharged(life)).toBe(expected)
+  })
+})
+
+describe('which refused submits end the job', () => {
+  it.each([
+    ['marked none (the proxy sent nothing)', { status: 402, code: 'budget_exceeded', charge: 'none' }, true],
+    ['marked released (fal refused it)', { status: 500, charge: 'released' }, true],
+    ["fal's 422", { status: 422 }, true],
+    ['in doubt', { status: 409, code: 'submit_in_doubt' }, true],
+    ['sent before with another token (no mark): every resend is refused the same way', { status: 409, code: 'job_other_token' }, true],
+    ['sent before with other settings (marked none)', { status: 409, code: 'job_id_reused', charge: 'none' }, true],
+    ['a 504 page from in front of the proxy', { status: 504 }, false],
+    ['no answer', { status: undefined }, false]
+  ] as const)('%s → %s', (_, refusal, expected) => {
+    expect(refusalSettles(refusal)).toBe(expected)
   })
 })
 
@@ -192,6 +226,33 @@ describe('the ending sentences', () => {
     expect(outcomeMessage(refused(504), { ...facts, failure })).toBe(kept)
   })
 
+  it('a resend refused for an earlier send: the plugin\'s own words, "may have been charged", never "nothing was charged"', () => {
+    const failure = { kind: 'submit', detail: 'The proxy said something long.' } as const
+    const refused = (code: string, charge?: 'none') => at('failed', { requestId: undefined, sent: true, submitRefusal: { status: 409, code, charge } })
+    expect(outcomeOf(refused('job_other_token'), { ...facts, failure })).toEqual({
+      message:
+        'This job was sent once before with another access token (perhaps yours, before it was rotated), so the proxy did not send it again. ' +
+        'That first send may have been charged ($0.112): ask your admin about it. Generate to try again (charged again).',
+      toast: 'Sent before with another token: may be charged, ask your admin'
+    })
+    expect(outcomeOf(refused('job_id_reused', 'none'), { ...facts, failure })).toEqual({
+      message:
+        'This job was sent once before with other settings, so the proxy did not send it again. ' +
+        'That first send may have been charged ($0.112): ask your admin about it. Generate to try again (charged again).',
+      toast: 'Sent before with other settings: may be charged, ask your admin'
+    })
+  })
+
+  it('recorded mid-submit too long ago to resend: says when, why, that it may have been charged, and to ask the admin', () => {
+    const life = at('failed', { requestId: undefined, sent: true })
+    expect(outcomeOf(life, { ...facts, failure: { kind: 'too-old-to-resend' } })).toEqual({
+      message:
+        'Keyframe closed while sending this job on 26 Nov, 12:00 UTC. The proxy remembers sends for 8 days, so sending it again now could pay for it twice: it was not sent again. ' +
+        "It may have been charged ($0.112): ask your admin, who can look for it in fal's history. Generate to try again (charged again).",
+      toast: 'Not sent again (too old): may be charged, ask your admin'
+    })
+  })
+
   it('a budget refusal: the figures, then what it cost, then what to do', () => {
     const failure = { kind: 'submit', detail: 'This costs $0.028, but only $0.002 of your $0.030 budget for today is left.', advice: 'Try again after 00:00 UTC, or ask your admin to raise the budget.', budget: true } as const
     const life = at('failed', { requestId: undefined, sent: true, submitRefusal: { status: 402, code: 'budget_exceeded', charge: 'none' } })
@@ -209,7 +270,7 @@ describe('the ending sentences', () => {
   })
 
   it('a cancel that never reached fal, then Kling finished: says so, not "too late"', () => {
-    expect(outcomeOf(at('done', { placed: 4, cancelAsked: true, cancelAnswer: 'unanswered' }), facts)).toEqual({
+    expect(outcomeOf(at('done', { placed: 4, cancelAsked: false, cancelAnswer: 'unanswered' }), facts)).toEqual({
       message: 'The cancel did not reach fal, so Kling finished: placed 4 images, $0.112.',
       toast: 'Cancel did not reach fal: placed 4 images, $0.112'
     })

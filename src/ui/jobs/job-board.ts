@@ -62,11 +62,17 @@ export class JobBoard {
     return this.jobs.some(isSomeoneElses)
   }
 
-  /** What a runner needs for one of this person's jobs: its cancel, and a way to report progress. */
+  /**
+   * What a runner needs for one of this person's jobs: its cancel, and a way to report progress. A report
+   * of `cancelSent: false` (the cancel did not reach fal) forgets the press, so the next one sends again.
+   */
   control(jobId: string): JobControl {
     return {
       isCancelled: () => this.isCancelled(jobId),
-      report: (progress) => this.update(jobId, progress)
+      report: (progress) => {
+        if (progress.cancelSent === false) this.cancels.delete(jobId)
+        this.update(jobId, progress)
+      }
     }
   }
 

@@ -76,20 +76,27 @@ export interface SubmitRefusal {
 }
 
 /**
- * Codes with which the proxy refuses a resend because of a first send of the same job id: that answer
- * sent nothing, but the first send may have been charged.
+ * Codes with which the proxy refuses a resend because of an earlier send of the same job id (with another
+ * token, or other settings): that answer sent nothing, but the earlier send may have been charged. The
+ * proxy marks `job_id_reused` none and `job_other_token` not at all (src/proxy/submit-memory.ts).
  */
 const REFUSED_FOR_AN_EARLIER_SEND: readonly string[] = ['job_id_reused', 'job_other_token']
 
+/** Whether the proxy refused it because of an earlier send of the same job, which may have been charged. */
+export function refusedForAnEarlierSend(refusal: SubmitRefusal): boolean {
+  return REFUSED_FOR_AN_EARLIER_SEND.includes(refusal.code ?? '')
+}
+
 /**
  * Whether a refused submit is settled, so the job ends: the proxy said what it cost, fal refused the
- * input (422: replayed to every resend, and fal may bill it), or the proxy holds the job in doubt and
- * never sends it again. Any other answer (a 502/504 page from a load balancer in front of the proxy, a
+ * input (422: replayed to every resend, and fal may bill it), the proxy holds the job in doubt and never
+ * sends it again, or it refused it for an earlier send (every resend is refused the same way, until the
+ * proxy forgets the job id and would forward it as a new, paid job). Any other answer (a 502/504 page from a load balancer in front of the proxy, a
  * bare 5xx) may hide a submit the proxy forwarded: the job stays in the file and the next open resends
  * the same job id, which the proxy replays, refuses in doubt, or forwards a first time.
  */
 export function refusalSettles(refusal: SubmitRefusal): boolean {
-  return refusal.charge !== undefined || refusal.code === 'submit_in_doubt' || refusal.status === 422
+  return refusal.charge !== undefined || refusal.code === 'submit_in_doubt' || refusal.status === 422 || refusedForAnEarlierSend(refusal)
 }
 
 /** What Keyframe knows about a job's money: each fact comes from fal or the proxy, never assumed. */
@@ -100,9 +107,9 @@ export interface JobLife {
   /** fal accepted the submit: from here it may be billed. */
   requestId?: string
   submitRefusal?: SubmitRefusal
-  /** The designer asked to cancel. */
+  /** The designer asked to cancel, and the cancel is pending or answered (false again once it did not reach fal). */
   cancelAsked: boolean
-  /** fal's answer to the cancel; `unanswered` when the cancel itself failed. */
+  /** fal's answer to the cancel, the first one only; `unanswered` when the cancel itself failed (replaced by a later answer). */
   cancelAnswer?: CancelAnswer | 'unanswered'
   /** Images placed on the canvas. */
   placed: number
@@ -162,7 +169,11 @@ export function advance(life: JobLife, event: LifeEvent): Advance {
       return { ok: true, life: { ...life, cancelAsked: true } }
     case 'cancel-answered':
       if (!life.cancelAsked || life.requestId === undefined) return { ok: false, reason: 'fal answers a cancel only for a request that was asked to cancel.' }
-      return { ok: true, life: { ...life, cancelAnswer: event.answer } }
+      if (life.cancelAnswer !== undefined && life.cancelAnswer !== 'unanswered') {
+        return { ok: false, reason: `fal already answered the cancel (${life.cancelAnswer}); a later answer does not replace it.` }
+      }
+      // A cancel that never reached fal is not pending any more: the designer may ask again.
+      return { ok: true, life: { ...life, cancelAnswer: event.answer, ...(event.answer === 'unanswered' && { cancelAsked: false }) } }
     case 'placed':
       if (life.phase !== 'placing') return { ok: false, reason: `Images are placed only while placing, not while ${life.phase}.` }
       return { ok: true, life: { ...life, placed: event.count } }
@@ -178,6 +189,6 @@ export function advance(life: JobLife, event: LifeEvent): Advance {
 export function nothingCharged(life: JobLife): boolean {
   if (life.requestId !== undefined) return life.cancelAnswer === 'OK'
   const refusal = life.submitRefusal
-  if (refusal) return refusal.charge !== undefined && !REFUSED_FOR_AN_EARLIER_SEND.includes(refusal.code ?? '')
+  if (refusal) return refusal.charge !== undefined && !refusedForAnEarlierSend(refusal)
   return !life.sent
 }

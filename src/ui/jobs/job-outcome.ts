@@ -4,6 +4,7 @@
 // the job's card and a short toast for Figma's notification (which shows at most 100 characters), written
 // short on purpose rather than cut.
 import { formatUsd } from '../../kling/pricing'
+import { PROXY_MEMORY_MS } from '../../messages'
 import type { CancelAnswer } from './cancel-request'
 import { type JobLife, nothingCharged, refusalSettles } from './job-lifecycle'
 
@@ -17,6 +18,11 @@ export type FailureCause =
    * given, is what to do next, said after what it cost; `budget` marks a budget refusal.
    */
   | { kind: 'submit'; detail: string; advice?: string | undefined; budget?: boolean }
+  /**
+   * Recorded mid-submit longer ago than the proxy remembers sends: not sent again, since the proxy could
+   * forward it as new and it would be paid twice.
+   */
+  | { kind: 'too-old-to-resend' }
   /** Following an accepted request failed; its id is saved in the file. */
   | { kind: 'follow'; detail: string }
   /** The proxy has no record of the request id (its data was reset, or another instance answered). */
@@ -94,7 +100,7 @@ function doneOutcome(life: JobLife, facts: OutcomeFacts, cost: string): Outcome 
   const placed = images(life.placed)
   const short = (facts.missing ?? 0) > 0 ? ` fal returned ${facts.returned ?? 0} of ${facts.panels} images; the empty panels say so.` : ''
   const remadeNote = remade(facts)
-  if (life.cancelAsked && life.cancelAnswer === 'unanswered') {
+  if (life.cancelAnswer === 'unanswered') {
     return {
       message: `The cancel did not reach fal, so Kling finished: placed ${placed}, ${cost}.${short}${remadeNote}`,
       toast: `Cancel did not reach fal: placed ${placed}, ${cost}`
@@ -115,6 +121,13 @@ function failureOutcome(life: JobLife, facts: OutcomeFacts, cost: string): Outco
       return { message: `Could not create the storyboard section: ${cause.detail}`, toast: 'Not sent: the storyboard section could not be made' }
     case 'submit':
       return submitOutcome(life, cause, cost)
+    case 'too-old-to-resend':
+      return {
+        message:
+          `Keyframe closed while sending this job on ${when(facts.createdAt)}. The proxy remembers sends for ${PROXY_MEMORY_MS / DAY_MS} days, ` +
+          `so sending it again now could pay for it twice: it was not sent again. ${mayBeCharged(cost)}`,
+        toast: 'Not sent again (too old): may be charged, ask your admin'
+      }
     case 'follow':
       return { message: `${cause.detail} The job is saved in the file: reopen Keyframe to pick it up.`, toast: 'Lost track of the job: reopen Keyframe to pick it up' }
     case 'unknown-request':
@@ -175,8 +188,22 @@ function submitOutcome(life: JobLife, cause: Extract<FailureCause, { kind: 'subm
     }
   }
   if (refusal.status === 422) return { message: `${cause.detail} fal may bill a refused request (${cost}).`, toast: `fal refused the request: it may bill ${cost}` }
-  // Refused because of an earlier send of the same job, which may have been charged.
-  return { message: `${cause.detail}${advice}`, toast: 'Not sent again: see the job in Keyframe' }
+  // Refused because of an earlier send of the same job, which may have been charged: the plugin's own
+  // words, since the proxy's message is written for any caller.
+  const earlier = refusal.code === 'job_other_token' ? 'with another access token (perhaps yours, before it was rotated)' : 'with other settings'
+  return {
+    message: `This job was sent once before ${earlier}, so the proxy did not send it again. That first send may have been charged (${cost}): ask your admin about it. Generate to try again (charged again).`,
+    toast: `Sent before with ${refusal.code === 'job_other_token' ? 'another token' : 'other settings'}: may be charged, ask your admin`
+  }
+}
+
+/** What each panel of a job that was not sent again, because an earlier send may have been charged, says. */
+export const NOT_RESENT_PANEL_MESSAGE = 'Not sent again: an earlier send of this job may have been charged. Ask your admin.'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+function mayBeCharged(cost: string): string {
+  return `It may have been charged (${cost}): ask your admin, who can look for it in fal's history. Generate to try again (charged again).`
 }
 
 /** What each panel of an expired job says. */

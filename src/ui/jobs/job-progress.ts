@@ -18,7 +18,7 @@ export interface JobProgress {
   message?: string
   /** Set when the job ended and it is known that fal bills nothing for it. */
   notCharged?: boolean
-  /** The designer pressed Cancel: it is being sent, or was. */
+  /** The designer pressed Cancel: it is being sent, or was. False again when it did not reach fal. */
   cancelSent?: boolean
   /**
    * Set for a job someone else started in this file: their name ('' when Figma gave none). This plugin

@@ -24,9 +24,19 @@ import {
   newJob,
   nothingCharged,
   refusalSettles,
+  refusedForAnEarlierSend,
   resumedJob
 } from './job-lifecycle'
-import { cancelDetail, expiredPanelMessage, modelErrorPanelMessage, type Outcome, type OutcomeFacts, outcomeOf } from './job-outcome'
+import { proxyMayHaveForgotten, resultSurelyGone } from './job-age'
+import {
+  cancelDetail,
+  expiredPanelMessage,
+  modelErrorPanelMessage,
+  NOT_RESENT_PANEL_MESSAGE,
+  type Outcome,
+  type OutcomeFacts,
+  outcomeOf
+} from './job-outcome'
 import type { JobProgress } from './job-progress'
 import { markPanel, placeResults } from './place-results'
 import { type ChosenReference, InputError, uploadReferences } from './upload-references'
@@ -50,6 +60,8 @@ interface SubmittedJob extends JobPlan, JobRef {
   requestId: string
   cancelUrl: string
   filled: number[]
+  /** fal's answer to a cancel, when a closed plugin recorded one: never asked again. */
+  cancelAnswer?: CancelAnswer | undefined
 }
 
 /** A move the lifecycle refused: a fault in the runner, reported as such. */
@@ -146,6 +158,11 @@ export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobCo
   const facts: OutcomeFacts = { costUsd: record.costUsd, panels: record.panels.length, createdAt: record.createdAt }
   try {
     if (record.requestId === undefined) {
+      if (proxyMayHaveForgotten(record.createdAt, deps.now())) {
+        // The proxy no longer remembers this job id: a resend would be forwarded as new, and if the first
+        // send reached fal, paid twice. It ends here, may-be-charged, its section kept as the trace.
+        return void (await endNotResent(deps, record, tracker.end('failed', { ...facts, failure: { kind: 'too-old-to-resend' } })))
+      }
       // Closed between recording the job and fal's answer: send it again under the same job id. If fal
       // had accepted it, the proxy answers with that request; if not, this is its first submit.
       tracker.report({ phase: 'submitting', detail: 'Checking with fal' })
@@ -153,7 +170,13 @@ export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobCo
       if (submitted) await follow(deps, { ...submitted, filled: record.filled }, tracker, facts)
       return
     }
-    tracker.report({ phase: 'queued', detail: record.cancelAnswer === undefined ? 'Resuming' : cancelDetail(record.cancelAnswer) })
+    if (record.cancelAnswer === 'OK') {
+      // fal removed it from its queue and bills nothing: that answer settles it, without asking fal again.
+      return void (await endJob(deps, record, 'cancelled', tracker.end('cancelled', facts)))
+    }
+    // With fal's answer on record the cancel is not sent again, so the card's button says it was sent.
+    const cancel = record.cancelAnswer === undefined ? { detail: 'Resuming' } : { detail: cancelDetail(record.cancelAnswer), cancelSent: true }
+    tracker.report({ phase: 'queued', ...cancel })
     await follow(deps, { ...record, requestId: record.requestId, cancelUrl: cancelUrlOf({ requestId: record.requestId, cancelUrl: record.cancelUrl }) }, tracker, facts)
   } catch (error) {
     await crashed(deps, record, tracker, facts, error)
@@ -221,7 +244,8 @@ async function submit(deps: JobDeps, job: JobPlan & JobRef, tracker: Tracker, fa
     // nothing about money, keeps it in the file: the next open resends the same job id, and the proxy
     // answers what became of the first send.
     const refusal = tracker.life.submitRefusal
-    if (refusal && refusalSettles(refusal)) await endJob(deps, job, 'failed', outcome)
+    if (refusal && refusedForAnEarlierSend(refusal)) await endNotResent(deps, job, outcome)
+    else if (refusal && refusalSettles(refusal)) await endJob(deps, job, 'failed', outcome)
     return undefined
   }
   const requestId = answer.request_id
@@ -242,7 +266,7 @@ async function submit(deps: JobDeps, job: JobPlan & JobRef, tracker: Tracker, fa
 async function follow(deps: JobDeps, job: SubmittedJob, tracker: Tracker, facts: OutcomeFacts): Promise<void> {
   let recordingCancel: Promise<void> = Promise.resolve()
   // Once a cancel was asked, the card's line says what became of it; progress goes on in the log only.
-  const line = (detail: string) => (tracker.life.cancelAsked ? {} : { detail })
+  const line = (detail: string) => (tracker.life.cancelAsked || tracker.life.cancelAnswer !== undefined ? {} : { detail })
   const outcome = await waitForResult(
     deps,
     job,
@@ -250,7 +274,8 @@ async function follow(deps: JobDeps, job: SubmittedJob, tracker: Tracker, facts:
       queued: (position) => tracker.observe('queued', line(position === undefined || position <= 0 ? 'next up' : `${position} ahead`)),
       generating: (logs) => tracker.observe('generating', { ...line(''), logs }),
       cancelAnswered: (answer) => {
-        tracker.apply({ type: 'cancel-answered', answer }, { detail: cancelDetail(answer) })
+        // A cancel that did not reach fal: the card's button says Cancel again, and the next press resends it.
+        tracker.apply({ type: 'cancel-answered', answer }, { detail: cancelDetail(answer), ...(answer === 'unanswered' && { cancelSent: false }) })
         if (answer !== 'unanswered') recordingCancel = recordCancel(deps, job, answer)
       },
       completed: () => tracker.move('downloading', { detail: 'Fetching the result' })
@@ -267,17 +292,25 @@ async function follow(deps: JobDeps, job: SubmittedJob, tracker: Tracker, facts:
       return void (await endJob(deps, job, 'failed', tracker.end('failed', { ...facts, failure: { kind: 'model', detail: outcome.message } })))
     }
     case 'unknown-request':
-      // Kept: the proxy's record may come back (a restored DATA_DIR, the right instance), and fal may have it.
+      // Long after the submit the proxy has forgotten the request's owner (8 days), and fal its result (an
+      // hour after it completed) well before: paid, and nothing left to fetch. Asking again would loop.
+      if (resultSurelyGone(job.createdAt, deps.now())) return expire(deps, job, tracker, facts)
+      // Recent: kept, as the proxy's record may come back (a restored DATA_DIR, the right instance).
       return void tracker.end('failed', { ...facts, failure: { kind: 'unknown-request' } })
     case 'failed':
       // The request id is saved in the document: a reopened plugin asks fal again, so nothing paid is lost.
       return void tracker.end('failed', { ...facts, failure: { kind: 'follow', detail: explain(outcome.error, deps) } })
     case 'expired':
-      await markUnfilled(deps, job, expiredPanelMessage(facts))
-      return void (await endJob(deps, job, 'expired', tracker.end('expired', facts)))
+      return expire(deps, job, tracker, facts)
     case 'completed':
       return place(deps, job, outcome.data, tracker, facts)
   }
+}
+
+/** Ends a paid job whose result is gone: its empty panels say so, and its record keeps the request id. */
+async function expire(deps: JobDeps, job: SubmittedJob, tracker: Tracker, facts: OutcomeFacts): Promise<void> {
+  await markUnfilled(deps, job, expiredPanelMessage(facts))
+  await endJob(deps, job, 'expired', tracker.end('expired', facts))
 }
 
 /** Says in each panel still empty why no image will come. */
@@ -356,9 +389,18 @@ async function crashed(deps: JobDeps, job: (JobPlan & JobRef) | undefined, track
   if (job && nothingCharged(tracker.life)) await endJob(deps, job, 'failed', outcome)
 }
 
-async function endJob(deps: JobDeps, job: JobRef, state: JobOutcome['state'], { message, toast }: Outcome): Promise<void> {
+/**
+ * Ends a job that was not sent again because an earlier send of it may have been charged: its panels say
+ * so, and its section stays, since its record is what an admin traces that send by.
+ */
+async function endNotResent(deps: JobDeps, job: JobPlan & JobRef, outcome: Outcome): Promise<void> {
+  for (const panel of job.panels) await markPanel(deps, { jobId: job.jobId, sectionId: job.sectionId, number: panel.number, message: NOT_RESENT_PANEL_MESSAGE })
+  await endJob(deps, job, 'failed', outcome, true)
+}
+
+async function endJob(deps: JobDeps, job: JobRef, state: JobOutcome['state'], { message, toast }: Outcome, keepSection = false): Promise<void> {
   try {
-    await deps.main.finishJob({ jobId: job.jobId, sectionId: job.sectionId, state, message, toast })
+    await deps.main.finishJob({ jobId: job.jobId, sectionId: job.sectionId, state, message, toast, ...(keepSection && { keepSection }) })
   } catch {
     // The section may have been deleted by the designer; the panel still shows the outcome.
   }

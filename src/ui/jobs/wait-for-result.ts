@@ -94,8 +94,16 @@ class Follower {
     private readonly requestId: string,
     private readonly cancelUrl: string,
     private readonly report: WaitReport,
-    private readonly isCancelled: () => boolean
-  ) {}
+    private readonly isCancelled: () => boolean,
+    recorded: CancelAnswer | undefined
+  ) {
+    // fal answered a cancel before (a closed plugin recorded it): it is not sent again. fal may have
+    // forgotten the request since, and its second answer would say less than its first.
+    if (recorded !== undefined) {
+      this.answer = recorded
+      this.cancelling = Promise.resolve()
+    }
+  }
 
   get removed(): boolean {
     return this.answer === 'OK'
@@ -106,7 +114,7 @@ class Follower {
     await this.cancelling
   }
 
-  /** Sends the cancel once, when asked; resolves when fal has answered it. */
+  /** Sends the cancel when asked, once fal answers it (again when it did not reach fal); resolves when answered. */
   sendCancelIfAsked(): Promise<void> {
     if (!this.isCancelled()) return Promise.resolve()
     this.cancelling ??= this.deps.cancel(this.cancelUrl).then(
@@ -119,6 +127,8 @@ class Follower {
 
   private answered(answer: CancelAnswer | 'unanswered'): void {
     this.answer = answer
+    // Not sent after all: the next time the designer asks, it is sent again.
+    if (answer === 'unanswered') this.cancelling = undefined
     this.report.cancelAnswered(answer)
   }
 
@@ -188,13 +198,14 @@ class Follower {
   }
 }
 
+/** `job.cancelAnswer`: fal's answer to a cancel sent earlier, kept in the job's record. */
 export async function waitForResult(
   deps: JobDeps,
-  job: { endpoint: EndpointId; requestId: string; cancelUrl: string },
+  job: { endpoint: EndpointId; requestId: string; cancelUrl: string; cancelAnswer?: CancelAnswer | undefined },
   report: WaitReport,
   isCancelled: () => boolean
 ): Promise<WaitOutcome> {
-  const follower = new Follower(deps, job.endpoint, job.requestId, job.cancelUrl, report, isCancelled)
+  const follower = new Follower(deps, job.endpoint, job.requestId, job.cancelUrl, report, isCancelled, job.cancelAnswer)
   await follower.sendCancelIfAsked()
   if (follower.removed) return { kind: 'cancelled' }
   const ended = await follower.byStream().catch(() => false)
