@@ -18,11 +18,12 @@ import type {
 
 /**
  * How long the proxy remembers a job: its submit by job id (a resend is answered from memory, not paid
- * again) and which token sent each request id (later, following it gets `404 unknown_request`). The same
- * figure as SUBMIT_MEMORY_TTL_MS in src/proxy/submit-memory.ts and BINDING_RETENTION_MS in
- * src/proxy/request-owners.ts; test/ui/job-age.test.ts keeps them equal.
+ * again) and which token sent each request id (later, following it gets `404 unknown_request`). A plugin
+ * may come back to a job for a week (a closed file reopened); one day more for time zones. The proxy's
+ * submit memory and request owners take their retention from here, and the plugin judges a job's age by it.
  */
-export const PROXY_MEMORY_MS = 8 * 24 * 60 * 60 * 1000
+export const PROXY_MEMORY_DAYS = 8
+export const PROXY_MEMORY_MS = PROXY_MEMORY_DAYS * 24 * 60 * 60 * 1000
 
 /** fal's answers to a cancel (fal.ai/docs/inference-api/queue/cancel). */
 export const CANCEL_ANSWERS = ['OK', 'CANCELLATION_REQUESTED', 'ALREADY_COMPLETED', 'NOT_FOUND'] as const

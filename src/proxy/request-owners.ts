@@ -7,13 +7,14 @@
 import { appendFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
+import { PROXY_MEMORY_DAYS, PROXY_MEMORY_MS } from '../messages'
 import { forEachRecord } from './jsonl-stream'
 import type { Booking } from './ledger'
 import type { StorageHealth } from './storage-health'
 
-/** A plugin may come back to a job for a week (a closed file reopened); one day more for time zones. */
-export const BINDING_RETENTION_DAYS = 8
-export const BINDING_RETENTION_MS = BINDING_RETENTION_DAYS * 24 * 60 * 60 * 1000
+/** As long as the proxy remembers any job (one figure, shared with the plugin: src/messages.ts). */
+export const BINDING_RETENTION_DAYS = PROXY_MEMORY_DAYS
+export const BINDING_RETENTION_MS = PROXY_MEMORY_MS
 
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.jsonl$/
 

@@ -1,23 +1,12 @@
-// How old a job is against what the proxy and fal remember: the UI's copy of the proxy's memory figure,
-// and the two decisions made from a record's createdAt.
+// How old a job is against what the proxy and fal remember: the two decisions made from a record's createdAt.
 import { describe, expect, it } from 'vitest'
 
-import { PROXY_MEMORY_MS } from '../../src/messages'
-import { BINDING_RETENTION_MS } from '../../src/proxy/request-owners'
-import { SUBMIT_MEMORY_TTL_MS } from '../../src/proxy/submit-memory'
 import { proxyMayHaveForgotten, RESULT_GONE_AFTER_MS, resultSurelyGone } from '../../src/ui/jobs/job-age'
 
 const NOW = new Date('2026-11-26T12:00:00.000Z')
 const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString()
 const HOUR = 60 * 60 * 1000
 const DAY = 24 * HOUR
-
-describe("the UI's figure for the proxy's memory", () => {
-  it("is the proxy's own: its submit memory and its request owners", () => {
-    expect(PROXY_MEMORY_MS).toBe(SUBMIT_MEMORY_TTL_MS)
-    expect(PROXY_MEMORY_MS).toBe(BINDING_RETENTION_MS)
-  })
-})
 
 describe('whether a job recorded mid-submit may be sent again', () => {
   it.each([
