@@ -26,7 +26,10 @@ function brokenDeps(mode: 'sync' | 'async'): JobDeps {
     normalise: fail('normalise'),
     sleep: fail('sleep'),
     pollIntervalMs: 1,
-    now: fail('now')
+    // A clock is synchronous by its type: it can throw, but it cannot return a promise.
+    now: () => {
+      throw boom('now')
+    }
   }
 }
 
