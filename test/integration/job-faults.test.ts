@@ -208,6 +208,8 @@ describe('fal and network faults', () => {
     await runJob(harness.deps, request('j'), control)
     expect(control.last.phase).toBe('failed')
     expect(control.last.message).toBe('1 image could not be placed. The job is saved in the file, paid for: reopen Keyframe to place it.')
+    // Kept for the next open, and still told, as every other ending is.
+    expect(harness.plugin.host.notifications.at(-1)).toMatch(/^1 image not placed: reopen Keyframe to place it/)
     expect(panelTexts(sections(harness)[0]!)[0]?.status).toContain('It is paid for: reopen Keyframe to place it.')
     const { resumed } = await reopenAndResume(harness)
     expect(resumed.last.phase).toBe('done')

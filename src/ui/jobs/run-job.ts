@@ -296,10 +296,10 @@ async function follow(deps: JobDeps, job: SubmittedJob, tracker: Tracker, facts:
       // hour after it completed) well before: paid, and nothing left to fetch. Asking again would loop.
       if (resultSurelyGone(job.createdAt, deps.now())) return expire(deps, job, tracker, facts)
       // Recent: kept, as the proxy's record may come back (a restored DATA_DIR, the right instance).
-      return void tracker.end('failed', { ...facts, failure: { kind: 'unknown-request' } })
+      return void (await keepJob(deps, tracker.end('failed', { ...facts, failure: { kind: 'unknown-request' } })))
     case 'failed':
       // The request id is saved in the document: a reopened plugin asks fal again, so nothing paid is lost.
-      return void tracker.end('failed', { ...facts, failure: { kind: 'follow', detail: explain(outcome.error, deps) } })
+      return void (await keepJob(deps, tracker.end('failed', { ...facts, failure: { kind: 'follow', detail: explain(outcome.error, deps) } })))
     case 'expired':
       return expire(deps, job, tracker, facts)
     case 'completed':
@@ -348,7 +348,7 @@ async function place(deps: JobDeps, job: SubmittedJob, data: unknown, tracker: T
   if (!summary.readable) {
     return void (await endJob(deps, job, 'failed', tracker.end('failed', { ...shortFacts, failure: { kind: 'unreadable' } })))
   }
-  if (summary.unplaced > 0) return void tracker.end('failed', { ...shortFacts, failure: { kind: 'unplaced', count: summary.unplaced } })
+  if (summary.unplaced > 0) return void (await keepJob(deps, tracker.end('failed', { ...shortFacts, failure: { kind: 'unplaced', count: summary.unplaced } })))
   await endJob(deps, job, 'done', tracker.end('done', shortFacts))
 }
 
@@ -403,6 +403,18 @@ async function endJob(deps: JobDeps, job: JobRef, state: JobOutcome['state'], { 
     await deps.main.finishJob({ jobId: job.jobId, sectionId: job.sectionId, state, message, toast, ...(keepSection && { keepSection }) })
   } catch {
     // The section may have been deleted by the designer; the panel still shows the outcome.
+  }
+}
+
+/**
+ * A paid job that stays in the file for the next open (its record is not ended): the designer is still
+ * told, as every other ending tells them, with its toast.
+ */
+async function keepJob(deps: JobDeps, { toast }: Outcome): Promise<void> {
+  try {
+    await deps.main.notify({ message: toast, error: true })
+  } catch {
+    // Only a notification: the panel shows the outcome.
   }
 }
 
