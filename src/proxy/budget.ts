@@ -4,6 +4,7 @@
 // overspend. How a reservation ends follows fal's billing (fal.ai/docs, queue and reliability pages):
 // released only when fal did not take the job; kept when it did, or may have.
 import { type AnyEndpointInput, estimateCostMills, formatUsd, MAX_SERIES, type PricedInput } from '../kling'
+import { PROXY_CODES } from '../proxy-answers'
 import { type Booking, Ledger } from './ledger'
 import { jsonError } from './respond'
 
@@ -81,5 +82,5 @@ function refusal(budget: 'token' | 'team', budgetMills: number, spentMills: numb
         'The budget resets at 00:00 UTC; ask your admin to raise BUDGET_USD_PER_DAY.'
       : `The team's daily budget of ${limit} is reached: ${spent} spent today by everyone on this proxy, this request costs ${cost}. ` +
         'The budget resets at 00:00 UTC; ask your admin to raise TEAM_BUDGET_USD_PER_DAY.'
-  return jsonError(402, message, { code: 'budget_exceeded', budget, budget_usd: budgetMills / 1000, spent_usd: spentMills / 1000, cost_usd: costMills / 1000 })
+  return jsonError(402, message, { code: PROXY_CODES.budgetExceeded, budget, budget_usd: budgetMills / 1000, spent_usd: spentMills / 1000, cost_usd: costMills / 1000 })
 }

@@ -6,9 +6,10 @@
 //   budget, conflict, storage);
 // - "released": the proxy sent it, fal refused, and the reservation was given back.
 // An answer without the field is charged (accepted, a 422, a replay) or in doubt.
-export const CHARGE_FIELD = 'keyframe_charge'
+import { CHARGE_FIELD, type ChargeMark as MarkOnTheWire } from '../proxy-answers'
 
-export type ChargeMark = 'none' | 'released' | 'kept'
+/** What the route knows of a submit's cost: a mark it writes on the answer, or `kept` (written as no mark). */
+export type ChargeMark = MarkOnTheWire | 'kept'
 
 /** Longest piece of a non-JSON refusal kept as `detail` (a gateway's HTML page, say). */
 const DETAIL_MAX_CHARS = 500

@@ -7,6 +7,7 @@
 import type { Context } from 'hono'
 
 import { type AnyEndpointInput, type EndpointId, validateInput } from '../kling'
+import { PROXY_CODES } from '../proxy-answers'
 import { checkBearer } from './auth'
 import type { Budget, Charge } from './budget'
 import { markCharge } from './charge-mark'
@@ -130,7 +131,7 @@ function checkOwner(deps: FalRouteDeps, caller: string, call: { kind: string; re
   if (owner === undefined) {
     const detail = `Request ${requestId} not found: this proxy has no record of it (it keeps request ids for ${BINDING_RETENTION_DAYS} days; fal keeps results for an hour).`
     if (call.kind === 'cancel') return Response.json({ status: 'NOT_FOUND', detail }, { status: 404 })
-    return Response.json({ detail, code: 'unknown_request' }, { status: 404 })
+    return Response.json({ detail, code: PROXY_CODES.unknownRequest }, { status: 404 })
   }
   return jsonError(
     403,

@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto'
 import { appendFileSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 
+import { PROXY_CODES } from '../proxy-answers'
 import type { ChargeMark } from './charge-mark'
 import { JsonlFile } from './jsonl-file'
 import { forEachRecord } from './jsonl-stream'
@@ -98,7 +99,7 @@ export function submitInDoubt(jobId: string | undefined, why = 'the connection f
     409,
     `${what} may have reached fal: ${why}. It was kept charged and is not sent again, ` +
       'so it cannot be paid twice. If no image arrives, start a new job (it is charged again); your admin can look for the first one in fal\'s request history.',
-    { code: 'submit_in_doubt', ...(jobId === undefined ? {} : { job_id: jobId }) }
+    { code: PROXY_CODES.submitInDoubt, ...(jobId === undefined ? {} : { job_id: jobId }) }
   )
 }
 
@@ -312,7 +313,7 @@ function otherToken(jobId: string): Response {
     409,
     `Job ${jobId} was already sent with another access token (perhaps yours, before it was rotated), so it was not sent again: ` +
       'it cannot be paid twice. Ask your admin about the first send, or start a new job to generate again.',
-    { code: 'job_other_token', job_id: jobId }
+    { code: PROXY_CODES.jobOtherToken, job_id: jobId }
   )
 }
 
@@ -330,6 +331,6 @@ function conflict(jobId: string): Response {
   return jsonError(
     409,
     `Job ${jobId} was already submitted with other settings, so this request was not sent. Start a new job to generate with these settings.`,
-    { code: 'job_id_reused' }
+    { code: PROXY_CODES.jobIdReused }
   )
 }

@@ -2,6 +2,7 @@
 import { ApiError, ValidationError } from '@fal-ai/client'
 
 import { formatUsd } from '../kling/pricing'
+import { PROXY_CODES } from '../proxy-answers'
 import { LOCAL_PROXY_URL } from '../proxy-url'
 
 export type FailureKind = 'auth' | 'budget' | 'invalid' | 'unreachable' | 'rate-limited' | 'server' | 'other'
@@ -24,7 +25,7 @@ export function describeFailure(error: unknown, proxyUrl: string): Failure {
     if (error.status === 401 || error.status === 403) {
       return { kind: 'auth', message: `The proxy did not accept your token: ${said} Check the token in Settings.` }
     }
-    if (error.status === 402 || body?.code === 'budget_exceeded') return budgetFailure(error.body, said)
+    if (error.status === 402 || body?.code === PROXY_CODES.budgetExceeded) return budgetFailure(error.body, said)
     if (error.status === 429) return { kind: 'rate-limited', message: `fal is busy (${said}). Wait a minute and try again.` }
     if (error.status >= 500) return { kind: 'server', message: `fal or the proxy had a problem (${error.status}: ${said}). Try again shortly.` }
     return { kind: 'other', message: `${said} (HTTP ${error.status}).` }

@@ -1,6 +1,7 @@
 // One generation's life, from the form to its ending, and what is known about its money on the way.
 // The allowed moves are this table and nothing else; runJob, resume, cancel, a reopened plugin and a
 // deleted section all move a job through `advance`. Pure: no Figma, DOM or network.
+import { type ChargeMark, PROXY_CODES } from '../../proxy-answers'
 import type { CancelAnswer } from './cancel-request'
 
 export type LifecyclePhase =
@@ -58,14 +59,6 @@ export const TRANSITIONS: Readonly<Record<LifecyclePhase, readonly LifecyclePhas
   expired: []
 }
 
-/**
- * What the proxy's answer to a submit says it cost (`keyframe_charge` in its JSON body, set in one place
- * by the proxy, src/proxy/charge-mark.ts): `none`, it sent nothing; `released`, fal refused it and the
- * reservation was given back. An answer without it (fal's 422, the proxy's in-doubt 409, or an error page
- * from something in front of the proxy) says nothing about money.
- */
-export type ChargeMark = 'none' | 'released'
-
 /** How fal answered the submit when it did not accept it. */
 export interface SubmitRefusal {
   /** HTTP status, or undefined when no answer came back at all. */
@@ -80,7 +73,7 @@ export interface SubmitRefusal {
  * token, or other settings): that answer sent nothing, but the earlier send may have been charged. The
  * proxy marks `job_id_reused` none and `job_other_token` not at all (src/proxy/submit-memory.ts).
  */
-const REFUSED_FOR_AN_EARLIER_SEND: readonly string[] = ['job_id_reused', 'job_other_token']
+const REFUSED_FOR_AN_EARLIER_SEND: readonly string[] = [PROXY_CODES.jobIdReused, PROXY_CODES.jobOtherToken]
 
 /** Whether the proxy refused it because of an earlier send of the same job, which may have been charged. */
 export function refusedForAnEarlierSend(refusal: SubmitRefusal): boolean {
@@ -96,7 +89,7 @@ export function refusedForAnEarlierSend(refusal: SubmitRefusal): boolean {
  * the same job id, which the proxy replays, refuses in doubt, or forwards a first time.
  */
 export function refusalSettles(refusal: SubmitRefusal): boolean {
-  return refusal.charge !== undefined || refusal.code === 'submit_in_doubt' || refusal.status === 422 || refusedForAnEarlierSend(refusal)
+  return refusal.charge !== undefined || refusal.code === PROXY_CODES.submitInDoubt || refusal.status === 422 || refusedForAnEarlierSend(refusal)
 }
 
 /** What Keyframe knows about a job's money: each fact comes from fal or the proxy, never assumed. */

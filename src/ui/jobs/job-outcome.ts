@@ -5,6 +5,7 @@
 // short on purpose rather than cut.
 import { formatUsd } from '../../kling/pricing'
 import { PROXY_MEMORY_MS } from '../../messages'
+import { PROXY_CODES } from '../../proxy-answers'
 import type { CancelAnswer } from './cancel-request'
 import { type JobLife, nothingCharged, refusalSettles } from './job-lifecycle'
 
@@ -172,7 +173,7 @@ function submitOutcome(life: JobLife, cause: Extract<FailureCause, { kind: 'subm
     return { message: `${cause.detail} Nothing was charged.${advice}`, toast: cause.budget === true ? "Over today's budget: nothing charged" : 'Not sent: nothing charged' }
   }
   const refusal = life.submitRefusal
-  if (refusal?.code === 'submit_in_doubt') {
+  if (refusal?.code === PROXY_CODES.submitInDoubt) {
     // The plugin's own words only: the proxy's message says the same at length.
     return {
       message:
@@ -190,10 +191,10 @@ function submitOutcome(life: JobLife, cause: Extract<FailureCause, { kind: 'subm
   if (refusal.status === 422) return { message: `${cause.detail} fal may bill a refused request (${cost}).`, toast: `fal refused the request: it may bill ${cost}` }
   // Refused because of an earlier send of the same job, which may have been charged: the plugin's own
   // words, since the proxy's message is written for any caller.
-  const earlier = refusal.code === 'job_other_token' ? 'with another access token (perhaps yours, before it was rotated)' : 'with other settings'
+  const earlier = refusal.code === PROXY_CODES.jobOtherToken ? 'with another access token (perhaps yours, before it was rotated)' : 'with other settings'
   return {
     message: `This job was sent once before ${earlier}, so the proxy did not send it again. That first send may have been charged (${cost}): ask your admin about it. Generate to try again (charged again).`,
-    toast: `Sent before with ${refusal.code === 'job_other_token' ? 'another token' : 'other settings'}: may be charged, ask your admin`
+    toast: `Sent before with ${refusal.code === PROXY_CODES.jobOtherToken ? 'another token' : 'other settings'}: may be charged, ask your admin`
   }
 }
 

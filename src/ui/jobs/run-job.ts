@@ -10,12 +10,12 @@ import type { EndpointInput } from '../../kling/endpoints'
 import type { TextLayer } from '../../kling/prompt-draft'
 import { type JobPlan, type JobRecord, type JobRef, type JobOutcome, REFERENCE_MAX_SIDE } from '../../messages'
 import { errorMessage } from '../../error-message'
+import { CHARGE_FIELD, CHARGE_MARKS } from '../../proxy-answers'
 import { describeFailure, type Failure } from '../fal-errors'
 import { type CancelAnswer, cancelUrlOf } from './cancel-request'
 import type { JobDeps } from './job-deps'
 import {
   advance,
-  type ChargeMark,
   type Ending,
   isEnding,
   type JobLife,
@@ -230,9 +230,9 @@ async function submit(deps: JobDeps, job: JobPlan & JobRef, tracker: Tracker, fa
       headers: { 'x-keyframe-job': job.jobId }
     })
   } catch (error) {
-    const body = error instanceof ApiError && typeof error.body === 'object' && error.body !== null ? (error.body as { code?: unknown; keyframe_charge?: unknown }) : undefined
+    const body = error instanceof ApiError && typeof error.body === 'object' && error.body !== null ? (error.body as Record<string, unknown>) : undefined
     const code = typeof body?.code === 'string' ? body.code : undefined
-    const charge = CHARGE_MARKS.find((mark) => mark === body?.keyframe_charge)
+    const charge = CHARGE_MARKS.find((mark) => mark === body?.[CHARGE_FIELD])
     tracker.apply({ type: 'submit-refused', refusal: { status: error instanceof ApiError ? error.status : undefined, code, charge } })
     const failure = describe(error, deps)
     const outcome = tracker.end('failed', {
@@ -417,8 +417,6 @@ async function keepJob(deps: JobDeps, { toast }: Outcome): Promise<void> {
     // Only a notification: the panel shows the outcome.
   }
 }
-
-const CHARGE_MARKS: readonly ChargeMark[] = ['none', 'released']
 
 function describe(error: unknown, deps: JobDeps): Failure {
   if (error instanceof InputError) return { kind: 'invalid', message: error.message }

@@ -9,6 +9,7 @@
 import { ApiError } from '@fal-ai/client'
 
 import type { EndpointId } from '../../kling/endpoints'
+import { PROXY_CODES } from '../../proxy-answers'
 import type { CancelAnswer } from './cancel-request'
 import type { JobDeps } from './job-deps'
 
@@ -75,7 +76,7 @@ const CANCEL_CHECK_MS = 50
 function followError(error: unknown): WaitOutcome {
   if (error instanceof ApiError && error.status === 404) {
     const body = error.body as { code?: unknown } | undefined
-    return body?.code === 'unknown_request' ? { kind: 'unknown-request' } : { kind: 'expired' }
+    return body?.code === PROXY_CODES.unknownRequest ? { kind: 'unknown-request' } : { kind: 'expired' }
   }
   return { kind: 'failed', error }
 }

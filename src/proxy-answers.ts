@@ -1,0 +1,28 @@
+// What the proxy's own answers carry for the plugin, spelled once for both sides: the field that says
+// what a submit cost, and the codes the plugin acts on. The proxy writes them (src/proxy), the job
+// runner reads them (src/ui/jobs); a change here changes both.
+
+/** The JSON body field on an answer to a submit that says what it cost (src/proxy/charge-mark.ts). */
+export const CHARGE_FIELD = 'keyframe_charge'
+
+/**
+ * `none`: the proxy sent nothing; `released`: fal refused it and the reservation was given back. An answer
+ * without the field (accepted, fal's 422, the proxy's in-doubt 409, or an error page from something in
+ * front of the proxy) says nothing about money.
+ */
+export const CHARGE_MARKS = ['none', 'released'] as const
+export type ChargeMark = (typeof CHARGE_MARKS)[number]
+
+/** The `code` of the proxy's answers the plugin tells apart. */
+export const PROXY_CODES = {
+  /** A submit sent without an answer (or fal's 502/504): kept charged, never sent again. */
+  submitInDoubt: 'submit_in_doubt',
+  /** The job id was sent before with another token. */
+  jobOtherToken: 'job_other_token',
+  /** The job id was sent before with other settings. */
+  jobIdReused: 'job_id_reused',
+  /** A request id this proxy has no record of. */
+  unknownRequest: 'unknown_request',
+  /** Over a daily budget (402). */
+  budgetExceeded: 'budget_exceeded'
+} as const
