@@ -7,9 +7,10 @@
 // a daily count.
 import type { Context } from 'hono'
 
-import type { AuthResult } from './auth'
+import { type AuthResult, checkBearer } from './auth'
 import { DailyQuota } from './daily-quota'
 import { clientAddress, RateLimiter, tooManyRequests } from './rate-limit'
+import { jsonError } from './respond'
 import type { FalCall } from './target-url'
 
 export interface EdgeLimitSettings {
@@ -33,6 +34,18 @@ export class EdgeLimits {
     this.submits = new RateLimiter(settings.submitRateLimitPerMinute, now)
     this.wrongTokens = new RateLimiter(settings.wrongTokenLimitPerMinute, now)
     this.uploads = new DailyQuota(settings.uploadsPerDay, now)
+  }
+
+  /**
+   * The gate every route that takes a token shares (the fal route, the admin routes): the bearer token,
+   * throttled before it is answered, so a wrong one is a 401 only while guessing stays slow.
+   */
+  authenticate(c: Context, tokens: readonly string[]): { ok: true; tokenHash: string } | { ok: false; response: Response } {
+    const auth = checkBearer(c.req.header('authorization'), tokens)
+    const limited = this.caller(c, auth, tokens.length > 0)
+    if (limited) return { ok: false, response: limited }
+    if (!auth.ok) return { ok: false, response: jsonError(401, auth.message) }
+    return { ok: true, tokenHash: auth.tokenHash }
   }
 
   /** Any call, before its token is answered: undefined to go on, or the 429 to send. */

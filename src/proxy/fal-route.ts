@@ -8,7 +8,6 @@ import type { Context } from 'hono'
 
 import { type AnyEndpointInput, type EndpointId, validateInput } from '../kling'
 import { PROXY_CODES } from '../proxy-answers'
-import { checkBearer } from './auth'
 import type { Budget, Charge } from './budget'
 import { markCharge } from './charge-mark'
 import type { EdgeLimits } from './edge-limits'
@@ -75,11 +74,9 @@ function isSubmitAttempt(method: string, target: TargetCheck): boolean {
 }
 
 async function routeCall(deps: FalRouteDeps, c: Context, target: TargetCheck): Promise<Response | SubmitAnswer> {
-  const auth = checkBearer(c.req.header('authorization'), deps.tokens)
   // Wrong tokens are throttled by address and across all addresses, so tokens cannot be guessed at speed.
-  const limited = deps.limits.caller(c, auth, deps.tokens.length > 0)
-  if (limited) return limited
-  if (!auth.ok) return jsonError(401, auth.message)
+  const auth = deps.limits.authenticate(c, deps.tokens)
+  if (!auth.ok) return auth.response
   c.set(CALLER_KEY, auth.tokenHash)
 
   // The request log names the call from this, rather than parsing the target a second time.

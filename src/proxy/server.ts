@@ -9,7 +9,7 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 
 import { PROXY_PATH } from '../manifest-hosts.js'
-import { checkBearer, hashToken } from './auth'
+import { hashToken } from './auth'
 import { Budget } from './budget'
 import { type ProxyOptions, resolveOptions, type ResolvedOptions, isLoopback } from './config'
 import { capConnections } from './connection-caps'
@@ -181,11 +181,9 @@ export async function startProxy(input: AppOptions): Promise<RunningProxy> {
  */
 function adminOnly(tokens: readonly string[], adminHashes: ReadonlySet<string>, limits: EdgeLimits) {
   return async (c: import('hono').Context, next: () => Promise<void>) => {
-    const auth = checkBearer(c.req.header('authorization'), tokens)
-    const limited = limits.caller(c, auth, tokens.length > 0)
-    if (limited) return limited
+    const auth = limits.authenticate(c, tokens)
+    if (!auth.ok) return auth.response
     if (tokens.length === 0) return next()
-    if (!auth.ok) return jsonError(401, auth.message)
     if (!adminHashes.has(auth.tokenHash)) {
       return jsonError(403, `${c.req.path} is an admin route: it shows every teammate's requests and changes how this proxy answers. Use a token listed in ADMIN_TOKENS.`, {
         code: 'admin_only'
