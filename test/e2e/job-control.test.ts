@@ -105,6 +105,8 @@ describeE2e('jobs in flight', () => {
     await generate(ui)
     // A queue position on the card comes from the follower's status stream, opened before any poll.
     await waitForStatus(ui, /^Queued · \d ahead$/)
+    // fal's answer to the cancel takes a moment (as a real one does), so the card is seen waiting for it.
+    await setFaults(proxy.url, { holdInQueueMs: 15_000, slowMs: 1_500 })
     await jobCard(ui).getByRole('button', { name: 'Cancel' }).click()
     expect(await jobCard(ui).getByRole('button', { name: 'Cancel sent' }).isDisabled()).toBe(true)
     await waitForStatus(ui, /^Cancelled$/)
