@@ -47,11 +47,43 @@ export interface IgnoredNode {
   reason: string
 }
 
+/** A panel Keyframe placed (a frame carrying its plugin data), as the selection shows it. */
+export interface PanelSummary {
+  id: string
+  /** The storyboard section it sits in; absent when the designer moved it out of one. */
+  sectionId?: string
+  number: number
+  caption?: string
+  /** What made the image it shows; absent while no image has arrived. */
+  shown?: {
+    endpoint: EndpointId
+    requestId: string
+    prompt: string
+    costUsd: number
+  }
+  /** Everything paid for this panel's images so far (all its versions). */
+  costUsd: number
+  /** How many images the panel holds, and which of them (1-based) it shows; 0 of 0 before any arrived. */
+  versions: { count: number; current: number }
+}
+
+/** A section a generation made, as the selection shows it. */
+export interface StoryboardSummary {
+  id: string
+  name: string
+  panelCount: number
+  /** Its job is still submitting or running, so its panels are not to be rearranged yet. */
+  running: boolean
+}
+
 export interface SelectionSnapshot {
   /** Increases with every change, so late thumbnails for an old selection are dropped. */
   version: number
   references: ReferenceSummary[]
   textLayers: TextLayer[]
+  /** Keyframe's own panels and storyboards are not references: they are shown as what they are. */
+  panels: PanelSummary[]
+  storyboards: StoryboardSummary[]
   ignored: IgnoredNode[]
 }
 

@@ -5,8 +5,9 @@
 // root, read, changed and written back: when two people did that at once, the last write dropped the
 // other's entry.)
 import type { JobRecord, JobRef } from '../messages'
+import { JOB_KEY } from './keyframe-nodes'
 
-export const JOB_KEY = 'keyframe.job'
+export { JOB_KEY }
 
 /** The retired root index. Sections hold everything it pointed to, so it is only cleared when seen. */
 const RETIRED_INDEX_KEY = 'keyframe.pendingJobs'

@@ -1,7 +1,10 @@
-// Reads the selection: text layers are prompt text, anything else that can be exported is a reference.
+// Reads the selection: Keyframe's own panels and storyboards are shown as what they are, text layers are
+// prompt text, and anything else that can be exported is a reference.
 import type { TextLayer } from '../kling/prompt-draft'
 import { checkReferenceImage } from '../kling/reference-rules'
-import type { IgnoredNode, ReferenceSummary } from '../messages'
+import type { IgnoredNode, PanelSummary, ReferenceSummary, StoryboardSummary } from '../messages'
+import { isPanel, isStoryboard } from './keyframe-nodes'
+import { summarisePanel, summariseStoryboard } from './panel-summary'
 
 const CONTAINER_TYPES = new Set(['FRAME', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE', 'GROUP', 'SECTION'])
 const SHAPE_TYPES = new Set(['RECTANGLE', 'ELLIPSE', 'POLYGON', 'STAR', 'VECTOR'])
@@ -9,6 +12,8 @@ const SHAPE_TYPES = new Set(['RECTANGLE', 'ELLIPSE', 'POLYGON', 'STAR', 'VECTOR'
 export interface SelectionContents {
   references: ReferenceSummary[]
   textLayers: TextLayer[]
+  panels: PanelSummary[]
+  storyboards: StoryboardSummary[]
   ignored: IgnoredNode[]
 }
 
@@ -16,7 +21,17 @@ export function readSelection(selection: readonly SceneNode[]): SelectionContent
   const references: ReferenceSummary[] = []
   const textLayers: TextLayer[] = []
   const ignored: IgnoredNode[] = []
+  const panels: PanelSummary[] = []
+  const storyboards: StoryboardSummary[] = []
   for (const node of selection) {
+    if (isPanel(node)) {
+      panels.push(summarisePanel(node))
+      continue
+    }
+    if (isStoryboard(node)) {
+      storyboards.push(summariseStoryboard(node))
+      continue
+    }
     const box = boundsOf(node)
     if (node.type === 'TEXT') {
       if (!node.visible) {
@@ -48,7 +63,7 @@ export function readSelection(selection: readonly SceneNode[]): SelectionContent
       problems
     })
   }
-  return { references, textLayers, ignored }
+  return { references, textLayers, panels, storyboards, ignored }
 }
 
 function isReference(node: SceneNode): boolean {

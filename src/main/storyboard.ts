@@ -4,13 +4,12 @@ import { describeEndpoint } from '../kling/labels'
 import type { PixelSize } from '../kling/output-size'
 import { formatUsd } from '../kling/pricing'
 import type { JobPlan, PanelImage } from '../messages'
+import { PANEL_KEY, PROVENANCE_KEY } from './keyframe-nodes'
 import { boundsOf } from './selection'
 import { findFreeSpot, gridColumns, gridPositions, panelImageSize, PANEL_STYLE, type Rect } from './layout'
 
 const FONT_REGULAR: FontName = { family: 'Inter', style: 'Regular' }
 const FONT_BOLD: FontName = { family: 'Inter', style: 'Semi Bold' }
-export const PANEL_KEY = 'keyframe.panel'
-export const PROVENANCE_KEY = 'keyframe.provenance'
 
 const GREY = { r: 0.9, g: 0.9, b: 0.9 }
 const FAILED = { r: 0.99, g: 0.89, b: 0.88 }

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks'
 
 import type { SelectionChangedHandler, SelectionSnapshot, ThumbnailHandler, UiReadyHandler } from '../messages'
 
-export const EMPTY_SELECTION: SelectionSnapshot = { version: 0, references: [], textLayers: [], ignored: [] }
+export const EMPTY_SELECTION: SelectionSnapshot = { version: 0, references: [], textLayers: [], panels: [], storyboards: [], ignored: [] }
 
 export function useSelection(): { selection: SelectionSnapshot; thumbnails: ReadonlyMap<string, string> } {
   const [selection, setSelection] = useState<SelectionSnapshot>(EMPTY_SELECTION)

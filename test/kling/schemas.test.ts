@@ -287,3 +287,14 @@ describe('every array has a maximum, and its message names the limit and the fix
     expect(klingOutputSchema.safeParse({ images: images.slice(0, 9) }).success).toBe(true)
   })
 })
+
+describe('reading endpoint ids back without the catalog', () => {
+  it('isKlingEndpoint knows exactly the catalog\'s endpoints', async () => {
+    const { isKlingEndpoint } = await import('../../src/kling/labels')
+    const { ENDPOINT_IDS } = await import('../../src/kling/endpoints')
+    for (const id of ENDPOINT_IDS) expect(isKlingEndpoint(id)).toBe(true)
+    for (const other of ['fal-ai/kling-image/v2/text-to-image', 'fal-ai/kling-image/o3/edit', 'fal-ai/kling-image/o3/text-to-image/x', 'fal-ai/flux/dev']) {
+      expect(isKlingEndpoint(other)).toBe(false)
+    }
+  })
+})

@@ -62,4 +62,65 @@ describe('reading the selection', () => {
       { name: 'Divider', reason: "a rectangle without an image fill can't be a reference" }
     ])
   })
+
+  test("Keyframe's own panels and storyboards are shown as what they are, never offered as references", async () => {
+    const provenance = {
+      endpoint: 'fal-ai/kling-image/o3/text-to-image',
+      input: { prompt: 'Panel 1: @Element1 steps off the ferry. Panel 2: She crosses the market.', resolution: '1K' },
+      requestId: 'req-1',
+      index: 2,
+      imageUrl: 'https://v3.fal.media/files/x.png',
+      costUsd: 0.028,
+      requestCostUsd: 0.056,
+      createdAt: '2026-11-27T06:00:00.000Z',
+      completedAt: '2026-11-27T06:00:09.000Z',
+      generator: 'Keyframe'
+    }
+    const s = await selectionOf({
+      children: [
+        {
+          type: 'SECTION',
+          id: '5:1',
+          name: 'Mara steps off the ferry',
+          x: 0,
+          y: 0,
+          width: 1200,
+          height: 700,
+          pluginData: { 'keyframe.job': JSON.stringify({ jobId: 'j1', sectionId: '5:1', state: 'submitted' }) },
+          children: [
+            { type: 'FRAME', id: '5:2', name: 'Panel 1', x: 48, y: 80, width: 500, height: 320, fills: grey, pluginData: { 'keyframe.panel': '1' } },
+            {
+              type: 'FRAME',
+              id: '5:3',
+              name: 'Panel 2',
+              x: 600,
+              y: 80,
+              width: 500,
+              height: 320,
+              fills: grey,
+              pluginData: { 'keyframe.panel': '2', 'keyframe.provenance': JSON.stringify(provenance) },
+              children: [{ type: 'TEXT', id: '5:4', name: 'Caption', x: 40, y: 290, characters: 'She crosses the market.' }]
+            }
+          ]
+        },
+        // A frame that merely looks like a panel (no plugin data) is still a reference.
+        { type: 'FRAME', id: '6:1', name: 'Panel 9', x: 0, y: 900, width: 600, height: 400, fills: grey }
+      ],
+      selection: ['5:1', '5:2', '5:3', '6:1']
+    })
+    expect(s.storyboards).toEqual([{ id: '5:1', name: 'Mara steps off the ferry', panelCount: 2, running: true }])
+    expect(s.panels).toEqual([
+      { id: '5:2', sectionId: '5:1', number: 1, costUsd: 0, versions: { count: 0, current: 0 } },
+      {
+        id: '5:3',
+        sectionId: '5:1',
+        number: 2,
+        caption: 'She crosses the market.',
+        shown: { endpoint: 'fal-ai/kling-image/o3/text-to-image', requestId: 'req-1', prompt: provenance.input.prompt, costUsd: 0.028 },
+        costUsd: 0.028,
+        versions: { count: 1, current: 1 }
+      }
+    ])
+    expect(s.references.map((r) => r.name)).toEqual(['Panel 9'])
+  })
 })

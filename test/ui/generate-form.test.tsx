@@ -13,6 +13,8 @@ afterEach(cleanup)
 const beats: SelectionSnapshot = {
   version: 1,
   references: [],
+  panels: [],
+  storyboards: [],
   ignored: [],
   textLayers: ['Mara steps off the ferry', 'She crosses the market', 'A stranger follows'].map((t, i) => ({
     id: `t${i}`,

@@ -15,7 +15,7 @@ const frame = (id: string, name: string, extra: Partial<ReferenceSummary> = {}):
   ...extra
 })
 const text = (id: string, name: string, body: string, y: number) => ({ id, name, text: body, x: 0, y, width: 300, height: 40 })
-const selection = (over: Partial<SelectionSnapshot>): SelectionSnapshot => ({ version: 1, references: [], textLayers: [], ignored: [], ...over })
+const selection = (over: Partial<SelectionSnapshot>): SelectionSnapshot => ({ version: 1, references: [], textLayers: [], panels: [], storyboards: [], ignored: [], ...over })
 
 describe('the preview before Generate', () => {
   it('nothing selected: no prompt error, Generate not offered', () => {

@@ -20,7 +20,7 @@ const frame = (id: string, name: string): ReferenceSummary => ({
   defaultRole: name.startsWith('@') ? 'element' : 'image',
   problems: []
 })
-const selection = { version: 1, references: [frame('1:2', '@Mara'), frame('1:3', 'Market')], textLayers: [], ignored: [] }
+const selection = { version: 1, references: [frame('1:2', '@Mara'), frame('1:3', 'Market')], textLayers: [], panels: [], storyboards: [], ignored: [] }
 
 /** The field as the panel wires it: references and prompt errors come from the real composer (via the preview). */
 function Harness({ initial }: { initial: string }) {

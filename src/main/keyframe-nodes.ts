@@ -1,0 +1,25 @@
+// What makes a node Keyframe's: the plugin data a generation writes on what it places. Every module that
+// recognises a storyboard section or a panel reads these keys from here.
+
+/** On a panel frame: its number in the storyboard, as a decimal string. */
+export const PANEL_KEY = 'keyframe.panel'
+/** On a panel frame: the provenance (JSON) of the image it shows. */
+export const PROVENANCE_KEY = 'keyframe.provenance'
+/** On a generation's section: its job record (JSON). */
+export const JOB_KEY = 'keyframe.job'
+
+/** The panel number a frame carries, or undefined when it is not a Keyframe panel. */
+export function panelNumber(node: BaseNode): number | undefined {
+  if (node.type !== 'FRAME') return undefined
+  const number = Number(node.getPluginData(PANEL_KEY))
+  return Number.isInteger(number) && number > 0 ? number : undefined
+}
+
+export function isPanel(node: BaseNode): node is FrameNode {
+  return panelNumber(node) !== undefined
+}
+
+/** A section a generation made (it holds a job record). */
+export function isStoryboard(node: BaseNode): node is SectionNode {
+  return node.type === 'SECTION' && node.getPluginData(JOB_KEY) !== ''
+}
