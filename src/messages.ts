@@ -111,6 +111,16 @@ export interface ProxySettings {
   problem?: string
 }
 
+/**
+ * Where a generation's images go, when not into a new section of its own (the first generation from a
+ * selection has no target):
+ * - `versions`: every image becomes a new version of one panel (Regenerate, Variations, an edited prompt);
+ *   the job's record is kept on that panel, and the other panels are untouched.
+ * - `append`: new panels at the end of an existing storyboard, numbered on from its last; the job's record is
+ *   kept on that section.
+ */
+export type JobTarget = { kind: 'versions'; panelId: string } | { kind: 'append'; sectionId: string }
+
 /** A generation as the main thread records it, before it is submitted. */
 export interface JobPlan {
   jobId: string
@@ -122,6 +132,7 @@ export interface JobPlan {
   /** Section name, from the prompt. */
   title: string
   createdAt: string
+  target?: JobTarget
 }
 
 /** `expired`: fal no longer had the result when the plugin came for it; its panels say so. */
