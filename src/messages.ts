@@ -192,6 +192,55 @@ export interface JobOutcome extends JobRef {
   keepSection?: boolean
 }
 
+/**
+ * One row of a storyboard's shot list, read from a panel and the provenance of the image it shows. A panel
+ * with no image yet (or whose provenance cannot be read) still has its row: its number and caption, blanks
+ * for the rest.
+ */
+export interface ShotListRow {
+  number: number
+  caption: string
+  prompt: string
+  /** e.g. "Kling Image O3 text-to-image". */
+  model: string
+  resolution: string
+  aspectRatio: string
+  /** What this panel's image cost; null when nothing is known. */
+  costUsd: number | null
+  requestId: string
+}
+
+/** A panel as the exports (PDF, shot list) see it. */
+export interface ExportPanel extends ShotListRow {
+  id: string
+  /** The panel frame's place in its section, so the PDF keeps the rows the designer sees. */
+  x: number
+  y: number
+  /** The image layer's size on the canvas: the image's aspect, or the placeholder's. */
+  imageWidth: number
+  imageHeight: number
+  hasImage: boolean
+  /** Why there is no image yet (waiting, or what failed); absent when it shows one. */
+  status?: string
+}
+
+/** A storyboard section to export, its panels in number order. */
+export interface ExportStoryboard {
+  id: string
+  name: string
+  /** Its job is still running: panels without their image are exported empty. */
+  running: boolean
+  panels: ExportPanel[]
+}
+
+/** One panel's image, exported as JPEG for the PDF. */
+export interface ExportedPanelImage {
+  panelId: string
+  bytes: Uint8Array
+  width: number
+  height: number
+}
+
 /** What the UI can ask of the main thread. Every call resolves with the value or rejects with the error. */
 export interface MainApi {
   loadSettings(): ProxySettings
@@ -214,6 +263,10 @@ export interface MainApi {
   finishJob(outcome: JobOutcome): void
   pendingJobs(): UnfinishedJobs
   notify(args: { message: string; error?: boolean }): void
+  /** The selected storyboards' panels, sections in the order given, for the PDF and the shot list. Changes nothing. */
+  readStoryboards(args: { sectionIds: string[] }): ExportStoryboard[]
+  /** A panel's image as JPEG at print size (2x, at most 2048 px a side), one per call. Changes nothing. */
+  exportPanelImage(args: { panelId: string }): ExportedPanelImage
 }
 
 export type MainMethod = keyof MainApi

@@ -5,6 +5,7 @@ import { emit, on, showUI } from '@create-figma-plugin/utilities'
 import type { SelectionChangedHandler, ThumbnailHandler, UiReadyHandler } from '../messages'
 import { serveMainApi } from '../rpc'
 import { loadSettings, lookupUploads, rememberUpload, saveSettings } from './client-storage'
+import { exportApi } from './export-api'
 import { exportReference } from './export-reference'
 import { fitToast } from '../toast'
 import { jobApi } from './job-api'
@@ -47,6 +48,7 @@ export default function () {
       return exportReference(node as SceneNode, maxSide)
     },
     ...jobApi(),
+    ...exportApi(),
     notify: ({ message, error }) => {
       figma.notify(fitToast(message), { error: error === true })
     }

@@ -1,0 +1,23 @@
+// A panel's row in the shot list, from what the panel says (number, caption) and the provenance of the
+// image it shows. Pure: the main thread reads the plugin data, this decides what goes in each column.
+import { describeEndpoint } from '../kling/labels'
+import type { ShotListRow } from '../messages'
+import type { Provenance } from './provenance'
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '')
+
+export function shotListRow(number: number, caption: string, provenance: Provenance | undefined): ShotListRow {
+  if (!provenance) return { number, caption, prompt: '', model: '', resolution: '', aspectRatio: '', costUsd: null, requestId: '' }
+  const { modelLabel, mode } = describeEndpoint(provenance.endpoint)
+  const cost = provenance.costUsd
+  return {
+    number,
+    caption,
+    prompt: text(provenance.input.prompt),
+    model: mode === '' ? modelLabel : `${modelLabel} ${mode}`,
+    resolution: text(provenance.input.resolution),
+    aspectRatio: text(provenance.input.aspect_ratio),
+    costUsd: typeof cost === 'number' && Number.isFinite(cost) ? cost : null,
+    requestId: text(provenance.requestId)
+  }
+}
