@@ -12,6 +12,7 @@ import type { ProxySettings } from '../messages'
 import { LOCAL_PROXY_URL } from '../proxy-url'
 import { mainCalls } from '../rpc'
 import { FieldMessages } from './components/field'
+import { ExportButtons } from './components/export-buttons'
 import { GenerateForm } from './components/generate-form'
 import { JobList } from './components/job-list'
 import { PromptField } from './components/prompt-field'
@@ -133,6 +134,8 @@ export function App() {
           {proxy.problem}
         </p>
       )}
+      {/* For now; at merge this moves into the storyboard card. */}
+      {selection.storyboards.length > 0 ? <ExportButtons storyboards={selection.storyboards} /> : null}
       <ReferenceList
         selection={selection}
         references={preview.references}
