@@ -1,4 +1,4 @@
-// The plugin's UI as Figma shows it: the html given to figma.showUI in an `<iframe sandbox="allow-scripts">`
+// The plugin's UI as Figma shows it: the html given to figma.showUI in an `<iframe sandbox="allow-scripts allow-downloads">`
 // (so its origin is `null`), at the requested size, with Figma's theme colours, and messages bridged both
 // ways in Figma's shapes: the UI posts `{ pluginMessage }` to its parent and receives `{ pluginMessage }`.
 // The manifest's networkAccess is enforced on it as a Content-Security-Policy, as Figma does.
@@ -25,7 +25,10 @@ function documentFor(html: string, options: ShowUIOptions | undefined, policy: s
 
 export function openPluginWindow(host: FigmaHost, frame: HTMLElement, titleEl: HTMLElement, pluginId: string, policy: string): PluginWindow {
   const iframe = document.createElement('iframe')
-  iframe.setAttribute('sandbox', 'allow-scripts')
+  // allow-downloads: Figma plugins save files from their UI with a Blob and an `<a download>` (a common
+  // practice in published plugins' code), which Chromium blocks in a sandboxed frame without this flag.
+  // Inferred from that practice; Figma's docs do not list the iframe's sandbox flags.
+  iframe.setAttribute('sandbox', 'allow-scripts allow-downloads')
   iframe.title = 'Plugin UI'
   iframe.srcdoc = documentFor(host.ui.html ?? '', host.ui.options, policy)
   titleEl.textContent = host.ui.options?.title ?? 'Plugin'

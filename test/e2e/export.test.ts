@@ -1,0 +1,88 @@
+// Getting a storyboard out of Figma, end to end in Chromium: a series of 4 from the starter scene, its
+// section selected, the shot list copied and downloaded as CSV, and the PDF downloaded and opened with a
+// real PDF reader. The canvas is the same afterwards as before.
+import { readFileSync } from 'node:fs'
+
+import type { Frame } from 'playwright-core'
+import { expect, it } from 'vitest'
+
+import { BEATS } from '../../src/playground/page/starter-document'
+import { readPdf } from '../ui/read-pdf'
+import { renderPdfPage } from './render-pdf'
+import { panels, sections } from './canvas'
+import { describeE2e, useE2e } from './harness'
+import { choose, generate, select, waitForStatus } from './plugin-ui'
+
+describeE2e('export', () => {
+  const e2e = useE2e('export')
+
+  it('a series of 4 exported as a PDF, a copied shot list and a CSV', async () => {
+    const { page, ui, requests } = e2e()
+    await select(page, ['Beat 1', 'Beat 2', 'Beat 3', 'Beat 4'])
+    await choose(ui, 'Output', 'Series')
+    await generate(ui)
+    await waitForStatus(ui, /^Done$/)
+    const [request] = await requests()
+
+    const [section] = sections(await page.evaluate(() => window.playground.snapshot()))
+    await page.evaluate((id) => window.playground.select([id]), section!.id)
+    const exportArea = ui.getByRole('region', { name: 'Export' })
+    await exportArea.getByRole('button', { name: 'Copy shot list' }).waitFor()
+    const before = JSON.stringify(await page.evaluate(() => window.playground.snapshot()))
+    await page.screenshot({ path: 'test-results/e2e-export-selected.png' })
+
+    // Copy shot list. The playground's iframe has no clipboard-write permission (Figma's may not either),
+    // so the textarea fallback copies; the test reads what it put on the clipboard as it copies.
+    const frame = (await (await page.$('iframe[title="Plugin UI"]'))!.contentFrame()) as Frame
+    await frame.evaluate(() => {
+      document.addEventListener('copy', () => {
+        const area = document.activeElement
+        ;(window as unknown as { copied: string }).copied = area instanceof HTMLTextAreaElement ? area.value : ''
+      })
+    })
+    await exportArea.getByRole('button', { name: 'Copy shot list' }).click()
+    const status = exportArea.getByRole('status')
+    await expect.poll(() => status.textContent()).toMatch(/^Copied 4 rows/)
+    const copied = await frame.evaluate(() => (window as unknown as { copied?: string }).copied ?? '')
+    const rows = copied.split('\n').map((line) => line.split('\t'))
+    expect(rows[0]).toEqual(['Panel', 'Caption', 'Prompt', 'Model', 'Resolution', 'Aspect ratio', 'Cost (USD)', 'Request id'])
+    expect(rows.slice(1).map((r) => r[0])).toEqual(['1', '2', '3', '4'])
+    const captions = BEATS.map((b) => b.replace(/\.$/, ''))
+    expect(rows.slice(1).map((r) => r[1])).toEqual(captions)
+    for (const row of rows.slice(1)) {
+      expect(row).toHaveLength(8)
+      expect(row.slice(3, 6)).toEqual(['Kling Image O3 text-to-image', '1K', '16:9'])
+      expect(row[7]).toBe(request!.request_id)
+    }
+    await page.screenshot({ path: 'test-results/e2e-export-copied.png' })
+
+    // Download CSV.
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), exportArea.getByRole('button', { name: 'Download CSV' }).click()])
+    expect(csvDownload.suggestedFilename()).toBe(`${section!.name}.csv`)
+    const csv = readFileSync((await csvDownload.path())!, 'utf8').replace(/^\ufeff/, '')
+    const csvLines = csv.split('\r\n')
+    expect(csvLines).toHaveLength(6) // header, 4 rows, and the empty string after the last CRLF
+    expect(csvLines[1]).toMatch(new RegExp(`^1,${captions[0]!.includes(',') ? '"' : ''}`))
+    expect(csvLines.slice(1, 5).every((l) => l.endsWith(`,${request!.request_id}`))).toBe(true)
+
+    // Export PDF.
+    const [pdfDownload] = await Promise.all([page.waitForEvent('download'), exportArea.getByRole('button', { name: 'Export PDF' }).click()])
+    expect(pdfDownload.suggestedFilename()).toBe(`${section!.name}.pdf`)
+    await expect.poll(() => status.textContent()).toMatch(/^Downloaded .*\.pdf \(1 page\)\.$/)
+    await page.screenshot({ path: 'test-results/e2e-export-pdf.png' })
+    const bytes = new Uint8Array(readFileSync((await pdfDownload.path())!))
+    const pdf = await readPdf(bytes)
+    expect(pdf.pages).toHaveLength(1)
+    const [sheet] = pdf.pages
+    expect(sheet!.text.startsWith(section!.name.replace(/\s+/g, ' '))).toBe(true)
+    expect(sheet!.text).toMatch(/\d{1,2} [A-Z][a-z]+ \d{4} · 4 panels/)
+    for (const [i, caption] of captions.entries()) expect(sheet!.text).toContain(`${i + 1} ${caption}`)
+    expect(sheet!.images).toBe(4)
+    await renderPdfPage(bytes, 1, 'test-results/e2e-export-pdf-page-1.png')
+
+    // Exporting read the canvas and changed nothing.
+    expect(JSON.stringify(await page.evaluate(() => window.playground.snapshot()))).toBe(before)
+    expect(panels(section!)).toHaveLength(4)
+    expect(await page.evaluate(() => window.playground.errors())).toEqual([])
+  }, 60_000)
+})
