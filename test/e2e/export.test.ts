@@ -25,6 +25,8 @@ describeE2e('export', () => {
     const [request] = await requests()
 
     const [section] = sections(await page.evaluate(() => window.playground.snapshot()))
+    // The file is named after the section, without the "…" of a shortened title.
+    const fileBase = section!.name.replace(/[\s.…]+$/, '')
     await page.evaluate((id) => window.playground.select([id]), section!.id)
     const exportArea = ui.getByRole('region', { name: 'Export' })
     await exportArea.getByRole('button', { name: 'Copy shot list' }).waitFor()
@@ -58,7 +60,7 @@ describeE2e('export', () => {
 
     // Download CSV.
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), exportArea.getByRole('button', { name: 'Download CSV' }).click()])
-    expect(csvDownload.suggestedFilename()).toBe(`${section!.name}.csv`)
+    expect(csvDownload.suggestedFilename()).toBe(`${fileBase}.csv`)
     const csv = readFileSync((await csvDownload.path())!, 'utf8').replace(/^\ufeff/, '')
     const csvLines = csv.split('\r\n')
     expect(csvLines).toHaveLength(6) // header, 4 rows, and the empty string after the last CRLF
@@ -67,7 +69,7 @@ describeE2e('export', () => {
 
     // Export PDF.
     const [pdfDownload] = await Promise.all([page.waitForEvent('download'), exportArea.getByRole('button', { name: 'Export PDF' }).click()])
-    expect(pdfDownload.suggestedFilename()).toBe(`${section!.name}.pdf`)
+    expect(pdfDownload.suggestedFilename()).toBe(`${fileBase}.pdf`)
     await expect.poll(() => status.textContent()).toMatch(/^Downloaded .*\.pdf \(1 page\)\.$/)
     await page.screenshot({ path: 'test-results/e2e-export-pdf.png' })
     const bytes = new Uint8Array(readFileSync((await pdfDownload.path())!))
@@ -84,5 +86,33 @@ describeE2e('export', () => {
     expect(JSON.stringify(await page.evaluate(() => window.playground.snapshot()))).toBe(before)
     expect(panels(section!)).toHaveLength(4)
     expect(await page.evaluate(() => window.playground.errors())).toEqual([])
+  }, 60_000)
+
+  it('a storyboard whose job is still queued exports with empty panels, and says so', async () => {
+    const { page, ui, proxy } = e2e()
+    // A busy fal: the job stays queued while the export runs.
+    const held = await fetch(`${proxy.url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ holdInQueueMs: 15_000 }) })
+    expect(held.ok).toBe(true)
+    await select(page, ['Beat 1', 'Beat 2', 'Beat 3', 'Beat 4'])
+    await choose(ui, 'Output', 'Series')
+    await generate(ui)
+    await waitForStatus(ui, /^Queued/)
+
+    const [section] = sections(await page.evaluate(() => window.playground.snapshot()))
+    await page.evaluate((id) => window.playground.select([id]), section!.id)
+    const exportArea = ui.getByRole('region', { name: 'Export' })
+    const [download] = await Promise.all([page.waitForEvent('download'), exportArea.getByRole('button', { name: 'Export PDF' }).click()])
+    const status = exportArea.getByRole('status')
+    await expect.poll(() => status.textContent()).toMatch(/is still generating: panels without their image are left empty\.$/)
+    await page.screenshot({ path: 'test-results/e2e-export-while-queued.png' })
+
+    const [sheet, ...more] = (await readPdf(new Uint8Array(readFileSync((await download.path())!)))).pages
+    expect(more).toEqual([])
+    expect(sheet!.images).toBe(0)
+    expect(sheet!.text.match(/Waiting for Kling…/g)).toHaveLength(4)
+    await renderPdfPage(new Uint8Array(readFileSync((await download.path())!)), 1, 'test-results/e2e-export-while-queued-pdf-page-1.png')
+    for (const [i, beat] of BEATS.entries()) expect(sheet!.text).toContain(`${i + 1} ${beat.replace(/\.$/, '')}`)
+    // The job is still queued and untouched by the export.
+    expect(await waitForStatus(ui, /^Queued/)).toMatch(/^Queued/)
   }, 60_000)
 })

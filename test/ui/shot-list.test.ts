@@ -75,5 +75,6 @@ describe('file names', () => {
     expect(exportFileName([{ name: 'A/B: "night" cut?' }], 'pdf')).toBe('A-B- -night- cut-.pdf')
     expect(exportFileName([{ name: 'Rooftop' }, { name: 'Harbour' }, { name: 'Dock' }], 'pdf')).toBe('Rooftop and 2 more.pdf')
     expect(exportFileName([{ name: '   ' }], 'csv')).toBe('Storyboard.csv')
+    expect(exportFileName([{ name: 'Mara steps off the night ferry onto the wet…' }], 'pdf')).toBe('Mara steps off the night ferry onto the wet.pdf')
   })
 })

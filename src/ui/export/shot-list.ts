@@ -30,9 +30,17 @@ export function toCsv(table: readonly (readonly string[])[]): string {
 /** The number of panel rows (the header not counted). */
 export const rowCount = (table: readonly unknown[]): number => Math.max(0, table.length - 1)
 
-/** A file name from the section names: characters file systems refuse become "-". */
+/**
+ * A file name from the section names: characters file systems refuse become "-", and a trailing "…" or
+ * "." goes (a shortened title would otherwise end "….pdf").
+ */
 export function exportFileName(storyboards: readonly { name: string }[], extension: string): string {
-  const first = (storyboards[0]?.name ?? '').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-').replace(/\s+/g, ' ').trim().slice(0, 80)
+  const first = (storyboards[0]?.name ?? '')
+    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-')
+    .replace(/\s+/g, ' ')
+    .slice(0, 80)
+    .replace(/[\s.…]+$/, '')
+    .trim()
   const base = (first === '' ? 'Storyboard' : first) + (storyboards.length > 1 ? ` and ${storyboards.length - 1} more` : '')
   return `${base}.${extension}`
 }
