@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest'
 
 import type { ExportPanel, ExportStoryboard } from '../../src/messages'
 import { jpegInfo, textWidth, toWinAnsi, wrapText, writePdf } from '../../src/ui/export/pdf-writer'
-import { canvasRows, storyboardPdf } from '../../src/ui/export/storyboard-pdf'
+import { canvasRows, storyboardDocument, storyboardPdf } from '../../src/ui/export/storyboard-pdf'
 import { makeImage } from '../host/helpers'
 import { readPdf } from './read-pdf'
 
@@ -93,6 +93,35 @@ describe('the storyboard PDF, as a PDF reader sees it', () => {
       createdAt: CREATED
     })
     expect((await readPdf(bytes)).pages[0]!.text).toContain(long)
+  })
+
+  test('nine portrait panels in one row, or nine rows of one, fit on their page with captions inside it', () => {
+    const caption = 'A caption long enough to wrap onto two or three lines in a narrow panel of the grid.'
+    const row = Array.from({ length: 9 }, (_, i) => panel(i + 1, { x: i * 300, y: 0, imageWidth: 270, imageHeight: 480, caption }))
+    const column = Array.from({ length: 9 }, (_, i) => panel(i + 1, { x: 0, y: i * 400, caption }))
+    const doc = storyboardDocument({ storyboards: [board('Row', row), board('Column', column)], images: new Map(), date: 'd', createdAt: CREATED })
+    const [wide, tall] = doc.pages
+    expect(wide!.width).toBeGreaterThan(wide!.height)
+    expect(tall!.height).toBeGreaterThan(tall!.width)
+    // Reflowed into a grid rather than printed as slivers: the row's panels wider than nine abreast could
+    // be (770 pt less eight gaps, over nine: 73 pt), the column's at least 120 pt wide.
+    const widths = (p: (typeof doc.pages)[number]) => p.ops.flatMap((op) => (op.kind === 'rect' ? [op.width] : []))
+    expect(widths(wide!)).toHaveLength(9)
+    expect(Math.min(...widths(wide!))).toBeGreaterThan(73)
+    expect(widths(tall!)).toHaveLength(9)
+    expect(Math.min(...widths(tall!))).toBeGreaterThanOrEqual(120)
+    for (const page of doc.pages) {
+      const footer = page.ops.filter((op) => op.kind === 'text' && op.text.startsWith('Keyframe · page'))
+      expect(footer).toHaveLength(1)
+      for (const op of page.ops.filter((o) => !footer.includes(o))) {
+        expect(op.x).toBeGreaterThanOrEqual(0)
+        expect(op.y).toBeGreaterThanOrEqual(0)
+        const right = op.kind === 'text' ? op.x + textWidth(op.text, op.size, op.bold) : op.x + op.width
+        const bottom = op.kind === 'text' ? op.y : op.y + op.height
+        expect(right).toBeLessThanOrEqual(page.width)
+        expect(bottom).toBeLessThanOrEqual(page.height - 30) // clear of the footer line
+      }
+    }
   })
 
   test('panels are grouped in the rows they stand in on the canvas', () => {

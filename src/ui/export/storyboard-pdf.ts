@@ -2,7 +2,7 @@
 // designer sees on the canvas, each with its number and caption as text. A panel still waiting for its
 // image is an empty box with its status. Pure: images come in as JPEG bytes by panel id.
 import type { ExportPanel, ExportStoryboard } from '../../messages'
-import { type PdfOp, type PdfPage, type Rgb, wrapText, writePdf } from './pdf-writer'
+import { type PdfDocument, type PdfOp, type PdfPage, type Rgb, wrapText, writePdf } from './pdf-writer'
 
 /** A4, in points. Landscape unless the panels stand in more rows than columns. */
 const A4 = { long: 842, short: 595 }
@@ -46,11 +46,18 @@ interface Cell {
   caption: string[]
 }
 
-/** Sizes the grid to fit the area: the widest panels whose rows (images and captions) fit its height. */
-function layoutGrid(rows: ExportPanel[][], area: { x: number; y: number; width: number; height: number }): Cell[] {
+/** Panels narrower than this make captions of a word a line: the grid is reflowed instead. */
+const MIN_CELL_WIDTH = 120
+
+/**
+ * Sizes the grid to fit the area: the widest panels whose rows (images and captions) fit its height.
+ * Undefined when that would make panels narrower than `minWidth`.
+ */
+function layoutGrid(rows: ExportPanel[][], area: { x: number; y: number; width: number; height: number }, minWidth: number): Cell[] | undefined {
   const columns = Math.max(...rows.map((r) => r.length))
   let width = (area.width - GAP.x * (columns - 1)) / columns
   for (;;) {
+    if (width < minWidth) return undefined
     const cells: Cell[] = []
     let top = area.y
     for (const row of rows) {
@@ -64,14 +71,38 @@ function layoutGrid(rows: ExportPanel[][], area: { x: number; y: number; width: 
       })
       top += rowHeight + GAP.y
     }
-    const used = top - GAP.y - area.y
-    if (used <= area.height || width < 24) {
+    if (top - GAP.y - area.y <= area.height) {
       const gridWidth = columns * width + (columns - 1) * GAP.x
       const left = area.x + (area.width - gridWidth) / 2
       return cells.map((c) => ({ ...c, x: left + c.x }))
     }
     width *= 0.95
   }
+}
+
+/** Panels in number order, `columns` to a row. */
+function reflow(panels: readonly ExportPanel[], columns: number): ExportPanel[][] {
+  const sorted = [...panels].sort((a, b) => a.number - b.number)
+  const rows: ExportPanel[][] = []
+  for (let i = 0; i < sorted.length; i += columns) rows.push(sorted.slice(i, i + columns))
+  return rows
+}
+
+/**
+ * The canvas's rows when they fit the page at a readable size. Otherwise (a long single row or column
+ * would leave each panel a sliver) the panels in number order, in whichever number of columns gives
+ * them the most width.
+ */
+function arrange(rows: ExportPanel[][], area: { x: number; y: number; width: number; height: number }): Cell[] {
+  const asOnCanvas = layoutGrid(rows, area, MIN_CELL_WIDTH)
+  if (asOnCanvas) return asOnCanvas
+  const panels = rows.flat()
+  let best: Cell[] = []
+  for (let columns = 1; columns <= panels.length; columns++) {
+    const cells = layoutGrid(reflow(panels, columns), area, 1) ?? []
+    if ((cells[0]?.width ?? 0) > (best[0]?.width ?? 0)) best = cells
+  }
+  return best
 }
 
 function page(storyboard: ExportStoryboard, images: ReadonlyMap<string, Uint8Array>, imageIndex: Map<string, number>, date: string, at: number, of: number): PdfPage {
@@ -90,7 +121,7 @@ function page(storyboard: ExportStoryboard, images: ReadonlyMap<string, Uint8Arr
   ops.push({ kind: 'text', x: MARGIN, y: height - MARGIN + 14, size: 8, text: `Keyframe · page ${at} of ${of}`, color: MUTED })
 
   const top = dateY + 18
-  const cells = layoutGrid(rows, { x: MARGIN, y: top, width: width - 2 * MARGIN, height: height - MARGIN - top })
+  const cells = arrange(rows, { x: MARGIN, y: top, width: width - 2 * MARGIN, height: height - MARGIN - top })
   for (const cell of cells) {
     const { panel, x, y, width: w, imageHeight: h } = cell
     const index = imageIndex.get(panel.id)
@@ -111,8 +142,8 @@ function page(storyboard: ExportStoryboard, images: ReadonlyMap<string, Uint8Arr
   return { width, height, ops }
 }
 
-/** The PDF, and how many characters Helvetica could not show (printed as "?"). */
-export function storyboardPdf(input: StoryboardPdfInput): { bytes: Uint8Array; replaced: number } {
+/** The pages, ready for the writer: one per section, images shared by index. */
+export function storyboardDocument(input: StoryboardPdfInput): PdfDocument {
   const jpegs: Uint8Array[] = []
   const imageIndex = new Map<string, number>()
   for (const storyboard of input.storyboards) {
@@ -124,5 +155,10 @@ export function storyboardPdf(input: StoryboardPdfInput): { bytes: Uint8Array; r
   const total = input.storyboards.length
   const pages = input.storyboards.map((s, i) => page(s, input.images, imageIndex, input.date, i + 1, total))
   const title = input.storyboards.map((s) => s.name).join(', ')
-  return writePdf({ title, images: jpegs, pages, createdAt: input.createdAt })
+  return { title, images: jpegs, pages, createdAt: input.createdAt }
+}
+
+/** The PDF, and how many characters Helvetica could not show (printed as "?"). */
+export function storyboardPdf(input: StoryboardPdfInput): { bytes: Uint8Array; replaced: number } {
+  return writePdf(storyboardDocument(input))
 }
