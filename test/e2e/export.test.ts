@@ -53,7 +53,7 @@ describeE2e('export', () => {
     expect(rows.slice(1).map((r) => r[1])).toEqual(captions)
     for (const row of rows.slice(1)) {
       expect(row).toHaveLength(8)
-      expect(row.slice(3, 6)).toEqual(['Kling Image O3 text-to-image', '1K', '16:9'])
+      expect(row.slice(3, 7)).toEqual(['Kling Image O3 text-to-image', '1K', '16:9', '0.028'])
       expect(row[7]).toBe(request!.request_id)
     }
     await page.screenshot({ path: 'test-results/e2e-export-copied.png' })
@@ -64,7 +64,9 @@ describeE2e('export', () => {
     const csv = readFileSync((await csvDownload.path())!, 'utf8').replace(/^\ufeff/, '')
     const csvLines = csv.split('\r\n')
     expect(csvLines).toHaveLength(6) // header, 4 rows, and the empty string after the last CRLF
-    expect(csvLines[1]).toMatch(new RegExp(`^1,${captions[0]!.includes(',') ? '"' : ''}`))
+    // The first caption has a comma, so CSV quotes it.
+    expect(captions[0]).toContain(',')
+    expect(csvLines[1]!.startsWith(`1,"${captions[0]}",`)).toBe(true)
     expect(csvLines.slice(1, 5).every((l) => l.endsWith(`,${request!.request_id}`))).toBe(true)
 
     // Export PDF.
