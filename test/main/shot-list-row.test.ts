@@ -1,0 +1,52 @@
+// A panel's shot-list row from its provenance, without Figma: the columns, and blanks (never "undefined"
+// or a wrong number) for what the provenance lacks or holds in the wrong shape.
+import { describe, expect, test } from 'vitest'
+
+import type { Provenance } from '../../src/main/provenance'
+import { shotListRow } from '../../src/main/shot-list-row'
+
+const provenance: Provenance = {
+  endpoint: 'fal-ai/kling-image/v3/image-to-image',
+  input: { prompt: 'Mara at the quay', resolution: '2K', aspect_ratio: '3:2', image_url: 'https://v3b.fal.media/files/ref.png' },
+  requestId: 'req-9',
+  index: 1,
+  imageUrl: 'https://v3b.fal.media/files/out.png',
+  costUsd: 0.056,
+  requestCostUsd: 0.056,
+  createdAt: '2026-11-27T10:00:00.000Z',
+  completedAt: '2026-11-27T10:00:30.000Z',
+  generator: 'Keyframe'
+}
+
+describe('a shot-list row', () => {
+  test('from provenance: model and mode, resolution, aspect, cost and request id', () => {
+    expect(shotListRow(3, 'Mara turns', provenance)).toEqual({
+      number: 3,
+      caption: 'Mara turns',
+      prompt: 'Mara at the quay',
+      model: 'Kling Image V3 image-to-image',
+      resolution: '2K',
+      aspectRatio: '3:2',
+      costUsd: 0.056,
+      requestId: 'req-9'
+    })
+  })
+
+  test('no provenance: number and caption, blanks for the rest', () => {
+    expect(shotListRow(2, 'Waiting', undefined)).toEqual({
+      number: 2,
+      caption: 'Waiting',
+      prompt: '',
+      model: '',
+      resolution: '',
+      aspectRatio: '',
+      costUsd: null,
+      requestId: ''
+    })
+  })
+
+  test('fields of the wrong shape are left blank rather than printed as "undefined" or NaN', () => {
+    const odd = { ...provenance, input: { prompt: 42, resolution: null }, costUsd: Number.NaN } as unknown as Provenance
+    expect(shotListRow(1, '', odd)).toMatchObject({ prompt: '', resolution: '', aspectRatio: '', costUsd: null, requestId: 'req-9' })
+  })
+})
