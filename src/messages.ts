@@ -197,6 +197,17 @@ export interface MainApi {
   loadSettings(): ProxySettings
   saveSettings(settings: { proxyUrl: string; token: string }): ProxySettings
   exportReference(args: { nodeId: string; maxSide: number }): ExportedReference
+  /**
+   * "Use as reference": the selected panel's image layer as a reference (its id is what exportReference
+   * then exports, at the image's own resolution). Refused while the panel has no image.
+   */
+  panelReference(args: { panelId: string }): ReferenceSummary
+  /** The settings this file remembers, as the UI wrote them ('' when none): the UI reads them with a check. */
+  loadFileSettings(): string
+  saveFileSettings(args: { json: string }): void
+  /** This designer's own presets (clientStorage), as stored: the UI reads them with a check. */
+  loadPresets(): unknown[]
+  savePresets(args: { presets: unknown[] }): void
   /** Cached fal URLs of reference images already uploaded, by content hash. */
   lookupUploads(hashes: string[]): Record<string, string>
   rememberUpload(args: { hash: string; url: string }): void

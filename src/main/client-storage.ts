@@ -5,6 +5,9 @@ import { checkProxyUrl, DEFAULT_PROXY_URL } from '../proxy-url'
 
 const SETTINGS_KEY = 'keyframe.settings'
 const UPLOADS_KEY = 'keyframe.uploads'
+const PRESETS_KEY = 'keyframe.presets'
+/** A designer's presets are a few hundred bytes each; far more than this is not a preset list. */
+const MAX_PRESETS_CHARS = 20_000
 /** fal CDN URLs for reference images, by SHA-256 of their bytes; the oldest are dropped past this. */
 const MAX_CACHED_UPLOADS = 500
 
@@ -43,4 +46,16 @@ export async function rememberUpload(hash: string, url: string): Promise<void> {
   const entries = (await readUploads()).filter(([h]) => h !== hash)
   entries.push([hash, url])
   await figma.clientStorage.setAsync(UPLOADS_KEY, entries.slice(-MAX_CACHED_UPLOADS))
+}
+
+/** The designer's own presets as stored (the UI reads them with a check: they may come from another version). */
+export async function loadPresets(): Promise<unknown[]> {
+  const stored = await figma.clientStorage.getAsync(PRESETS_KEY)
+  return Array.isArray(stored) ? (stored as unknown[]) : []
+}
+
+export async function savePresets(presets: unknown): Promise<void> {
+  if (!Array.isArray(presets)) throw new Error('Presets must be a list.')
+  if (JSON.stringify(presets).length > MAX_PRESETS_CHARS) throw new Error('Too many presets to keep; delete a few first.')
+  await figma.clientStorage.setAsync(PRESETS_KEY, presets)
 }

@@ -4,10 +4,12 @@ import { emit, on, showUI } from '@create-figma-plugin/utilities'
 
 import type { SelectionChangedHandler, ThumbnailHandler, UiReadyHandler } from '../messages'
 import { serveMainApi } from '../rpc'
-import { loadSettings, lookupUploads, rememberUpload, saveSettings } from './client-storage'
+import { loadPresets, loadSettings, lookupUploads, rememberUpload, savePresets, saveSettings } from './client-storage'
 import { exportReference } from './export-reference'
+import { loadFileSettings, saveFileSettings } from './file-settings'
 import { fitToast } from '../toast'
 import { jobApi } from './job-api'
+import { exportScaleLimit, panelReference } from './panel-reference'
 import { readSelection } from './selection'
 
 const THUMBNAIL_HEIGHT = 64
@@ -44,8 +46,13 @@ export default function () {
       if (!node || node.type === 'DOCUMENT' || node.type === 'PAGE') {
         throw new Error('A selected reference was deleted. Select it again.')
       }
-      return exportReference(node as SceneNode, maxSide)
+      return exportReference(node as SceneNode, maxSide, await exportScaleLimit(node as SceneNode))
     },
+    panelReference: ({ panelId }) => panelReference(panelId),
+    loadFileSettings,
+    saveFileSettings: ({ json }) => saveFileSettings(json),
+    loadPresets,
+    savePresets: ({ presets }) => savePresets(presets),
     ...jobApi(),
     notify: ({ message, error }) => {
       figma.notify(fitToast(message), { error: error === true })
