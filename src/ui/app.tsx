@@ -14,21 +14,32 @@ import { mainCalls } from '../rpc'
 import { FieldMessages } from './components/field'
 import { GenerateForm } from './components/generate-form'
 import { JobList } from './components/job-list'
+import { PresetRow } from './components/preset-row'
 import { PromptField } from './components/prompt-field'
 import { ReferenceList } from './components/reference-list'
 import { SettingsView } from './components/settings-view'
 import { styles } from './components/styles'
+import { UseAsReference } from './components/use-as-reference'
 import { DEFAULT_SETTINGS, fitToModel, type FormSettings, toGenerationSettings } from './form/form-settings'
+import { withPinned } from './form/pinned-references'
 import { previewRequest } from './form/preview'
+import { applyChoices, parseRemembered, serializeRemembered } from './form/remembered-settings'
 import { JobBoard } from './jobs/job-board'
 import { browserJobDeps } from './jobs/browser-job-deps'
 import { pickUpUnfinished, refreshOthers } from './jobs/pick-up-unfinished'
 import { runJob } from './jobs/run-job'
 import { useJobBoard } from './use-job-board'
+import { usePinnedReferences } from './use-pinned-references'
+import { usePresets } from './use-presets'
 import { useSelection } from './use-selection'
 
 export function App() {
-  const { selection, thumbnails } = useSelection()
+  const { selection: selected, thumbnails } = useSelection()
+  const { pinned, pin, unpin } = usePinnedReferences()
+  // Pinned panel images are references whatever is selected.
+  const selection = useMemo(() => withPinned(selected, pinned), [selected, pinned])
+  const pinnedIds = useMemo(() => new Set(pinned.map((p) => p.id)), [pinned])
+  const presets = usePresets()
   const [proxy, setProxy] = useState<ProxySettings | null>(null)
   const [view, setView] = useState<'generate' | 'settings'>('generate')
   const [roles, setRoles] = useState<ReadonlyMap<string, ReferenceRole>>(new Map())
@@ -50,6 +61,9 @@ export function App() {
     const warn = (message: string) =>
       void mainCalls().notify({ message: `Could not read this file's unfinished jobs: ${message}`, error: true })
     void mainCalls().loadSettings().then(async (loaded) => {
+      // The file's last settings before the form shows; unreadable ones leave the defaults.
+      const remembered = await mainCalls().loadFileSettings().then(parseRemembered, () => ({}))
+      setSettings((current) => applyChoices(current, remembered, 'text-to-image'))
       setProxy(loaded)
       try {
         pickUpUnfinished(browserJobDeps(loaded), board, await unfinished())
@@ -73,6 +87,9 @@ export function App() {
     const jobId = crypto.randomUUID()
     const prompt = settings.prompt ?? preview.draftedPrompt
     const title = sectionTitle(prompt, 'Keyframe generation')
+    // Remembered when they are used, not on every click: the file changes then anyway (a section is made),
+    // and merely trying options in a file never edits it. Not remembering is no reason to stop a generation.
+    void mainCalls().saveFileSettings({ json: serializeRemembered(settings) }).catch(() => undefined)
     board.add({ jobId, title, costUsd: preview.composition.request.costUsd })
     void runJob(
       browserJobDeps(proxy),
@@ -139,6 +156,8 @@ export function App() {
         thumbnails={thumbnails}
         tokens={tokens}
         onRoleChange={(id, role) => setRoles((current) => new Map(current).set(id, role))}
+        removable={pinnedIds}
+        onRemove={unpin}
       />
       <FieldMessages id="references-messages" errors={preview.errors.references ?? []} warnings={preview.warnings.references ?? []} />
       <PromptField
@@ -149,6 +168,20 @@ export function App() {
         onReset={() => update({ prompt: undefined })}
         errors={preview.errors.prompt}
         warnings={preview.warnings.prompt}
+      />
+      {/* For trying it out: the lead moves this into the panel card. */}
+      {selected.panels.map((panel) => (
+        <div key={panel.id} style={styles.row}>
+          <span style={{ ...styles.muted, ...styles.grow }}>Panel {panel.number}</span>
+          <UseAsReference panel={panel} onUse={pin} />
+        </div>
+      ))}
+      <PresetRow
+        settings={settings}
+        saved={presets.saved}
+        onApply={(preset) => setSettings((current) => applyChoices(current, preset.settings, preview.mode))}
+        onSave={(name) => presets.save(name, settings)}
+        onDelete={presets.remove}
       />
       <GenerateForm settings={settings} preview={preview} onChange={update} />
       <div style={styles.footer}>
