@@ -21,7 +21,8 @@ export function usePresets(): {
   }
   return {
     saved,
-    save: (name, settings) => store(addPreset(saved, name, settings)),
-    remove: (name) => store(removePreset(saved, name))
+    // Async, so a refused name rejects the promise the row shows, rather than throwing in the click handler.
+    save: async (name, settings) => store(addPreset(saved, name, settings)),
+    remove: async (name) => store(removePreset(saved, name))
   }
 }
