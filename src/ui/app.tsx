@@ -34,11 +34,12 @@ import { usePresets } from './use-presets'
 import { useSelection } from './use-selection'
 
 export function App() {
-  const { selection: selected, thumbnails } = useSelection()
-  const { pinned, pin, unpin } = usePinnedReferences()
+  const { selection: selected, thumbnails: selectedThumbnails } = useSelection()
+  const { pinned, thumbnails: pinnedThumbnails, pin, unpin } = usePinnedReferences()
   // Pinned panel images are references whatever is selected.
   const selection = useMemo(() => withPinned(selected, pinned), [selected, pinned])
   const pinnedIds = useMemo(() => new Set(pinned.map((p) => p.id)), [pinned])
+  const thumbnails = useMemo(() => new Map([...pinnedThumbnails, ...selectedThumbnails]), [pinnedThumbnails, selectedThumbnails])
   const presets = usePresets()
   const [proxy, setProxy] = useState<ProxySettings | null>(null)
   const [view, setView] = useState<'generate' | 'settings'>('generate')

@@ -136,12 +136,16 @@ describeE2e('settings and presets', () => {
     const imageName = `${placeholder!.node.name} image`
     const references = ui.getByRole('list', { name: 'References' })
     await expect.poll(() => references.getByRole('listitem').allTextContents()).toEqual([expect.stringContaining(imageName)])
+    await references.scrollIntoViewIfNeeded()
+    // Its thumbnail, exported for it since it is not selected.
+    await expect.poll(() => references.locator('img[src^="blob:"]').count()).toBe(1)
     await shot(page, 'pinned')
 
     // It stays through selection changes: a text layer alone now makes an image-to-image request.
     await select(page, ['Beat 2'])
     await expect.poll(() => references.getByRole('listitem').count()).toBe(1)
     await expect.poll(() => ui.getByLabel('Cost').textContent()).toMatch(/for 1 image$/)
+    await references.scrollIntoViewIfNeeded()
     await shot(page, 'pinned-with-beat')
     await generate(ui)
     await waitForStatus(ui, /^Done$/)
