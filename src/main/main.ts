@@ -4,7 +4,7 @@ import { emit, on, showUI } from '@create-figma-plugin/utilities'
 
 import type { SelectionChangedHandler, ThumbnailHandler, UiReadyHandler } from '../messages'
 import { serveMainApi } from '../rpc'
-import { loadPresets, loadSettings, lookupUploads, rememberUpload, savePresets, saveSettings } from './client-storage'
+import { deletePreset, loadPresets, loadSettings, lookupUploads, rememberUpload, savePreset, saveSettings } from './client-storage'
 import { exportReference } from './export-reference'
 import { loadFileSettings, saveFileSettings } from './file-settings'
 import { fitToast } from '../toast'
@@ -50,9 +50,10 @@ export default function () {
     },
     panelReference: ({ panelId }) => panelReference(panelId),
     loadFileSettings,
-    saveFileSettings: ({ json }) => saveFileSettings(json),
+    saveFileSettings,
     loadPresets,
-    savePresets: ({ presets }) => savePresets(presets),
+    savePreset: ({ name, settings }) => savePreset(name, settings),
+    deletePreset: ({ name }) => deletePreset(name),
     ...jobApi(),
     notify: ({ message, error }) => {
       figma.notify(fitToast(message), { error: error === true })

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks'
 
 import { errorMessage } from '../error-message'
 import { formatUsd } from '../kling/pricing'
+import { chosenOf } from '../kling/presets'
 import { sectionTitle } from '../kling/section-title'
 import { bindTokens, type ReferenceRole } from '../kling/tokens'
 import type { ProxySettings } from '../messages'
@@ -23,7 +24,7 @@ import { UseAsReference } from './components/use-as-reference'
 import { DEFAULT_SETTINGS, fitToModel, type FormSettings, toGenerationSettings } from './form/form-settings'
 import { withPinned } from './form/pinned-references'
 import { previewRequest } from './form/preview'
-import { applyChoices, parseRemembered, serializeRemembered } from './form/remembered-settings'
+import { applyChoices } from './form/remembered-settings'
 import { JobBoard } from './jobs/job-board'
 import { browserJobDeps } from './jobs/browser-job-deps'
 import { pickUpUnfinished, refreshOthers } from './jobs/pick-up-unfinished'
@@ -63,7 +64,7 @@ export function App() {
       void mainCalls().notify({ message: `Could not read this file's unfinished jobs: ${message}`, error: true })
     void mainCalls().loadSettings().then(async (loaded) => {
       // The file's last settings before the form shows; unreadable ones leave the defaults.
-      const remembered = await mainCalls().loadFileSettings().then(parseRemembered, () => ({}))
+      const remembered = await mainCalls().loadFileSettings().catch(() => ({}))
       setSettings((current) => applyChoices(current, remembered, 'text-to-image'))
       setProxy(loaded)
       try {
@@ -90,7 +91,7 @@ export function App() {
     const title = sectionTitle(prompt, 'Keyframe generation')
     // Remembered when they are used, not on every click: the file changes then anyway (a section is made),
     // and merely trying options in a file never edits it. Not remembering is no reason to stop a generation.
-    void mainCalls().saveFileSettings({ json: serializeRemembered(settings) }).catch(() => undefined)
+    void mainCalls().saveFileSettings(chosenOf(settings)).catch(() => undefined)
     board.add({ jobId, title, costUsd: preview.composition.request.costUsd })
     void runJob(
       browserJobDeps(proxy),

@@ -31,23 +31,36 @@ async function storyboard() {
   return { run, panel }
 }
 
+const square = { model: 'v3', output: 'single', resolution: '2K', aspectRatio: '1:1', format: 'jpeg' } as const
+
 describe("the file's remembered settings", () => {
-  test('are kept in the document and read by the next run on it; nothing stored reads as empty', async () => {
+  test('are kept in the document and read by the next run on it, by anyone; nothing stored reads as {}', async () => {
     const run = await runMain({ document: { children: [] } })
-    expect(await run.call('loadFileSettings')).toBe('')
-    const json = JSON.stringify({ version: 1, model: 'v3', output: 'single', resolution: '2K', aspectRatio: '1:1', format: 'jpeg' })
-    await run.call('saveFileSettings', { json })
-    expect(run.host.figma.root.getPluginData('keyframe.file-settings')).toBe(json)
+    expect(await run.call('loadFileSettings')).toEqual({})
+    await run.call('saveFileSettings', square)
+    expect(JSON.parse(run.host.figma.root.getPluginData('keyframe.file-settings'))).toEqual({ version: 1, ...square })
     // Another person opening the file (another machine, another clientStorage) starts from the same settings.
     const other = await runMain({ host: run.host.join({ user: { id: 'u2', name: 'Ana' } }) })
-    expect(await other.call('loadFileSettings')).toBe(json)
+    expect(await other.call('loadFileSettings')).toEqual(square)
   })
 
-  test('a value far too long to be ours is refused, and the stored one is kept', async () => {
+  test('a damaged or old stored value reads as what is still valid in it, never an error', async () => {
     const run = await runMain({ document: { children: [] } })
-    await run.call('saveFileSettings', { json: '{"version":1}' })
-    await expect(run.call('saveFileSettings', { json: 'x'.repeat(2001) })).rejects.toThrow("The file's settings must be text of at most 2000 characters.")
-    expect(await run.call('loadFileSettings')).toBe('{"version":1}')
+    run.host.figma.root.setPluginData('keyframe.file-settings', '{"version":1,"model":"o3","resolution":"8K"')
+    expect(await run.call('loadFileSettings')).toEqual({})
+    run.host.figma.root.setPluginData('keyframe.file-settings', JSON.stringify({ version: 1, model: 'o3', resolution: '8K', format: 'webp' }))
+    expect(await run.call('loadFileSettings')).toEqual({ model: 'o3', format: 'webp' })
+    run.host.figma.root.setPluginData('keyframe.file-settings', JSON.stringify({ model: 'o3', format: 'webp' }))
+    expect(await run.call('loadFileSettings')).toEqual({})
+  })
+
+  test('settings that are not five known choices are refused, and the stored ones are kept', async () => {
+    const run = await runMain({ document: { children: [] } })
+    await run.call('saveFileSettings', square)
+    await expect(run.call('saveFileSettings', { ...square, resolution: '8K' as '4K' })).rejects.toThrow(
+      'Settings to remember need a model, output, resolution, aspect ratio and format the catalog knows.'
+    )
+    expect(await run.call('loadFileSettings')).toEqual(square)
   })
 })
 
@@ -55,21 +68,27 @@ describe("a designer's presets", () => {
   test('are kept per person: the same person reopening sees them, another person does not', async () => {
     const run = await runMain({ document: { children: [] } })
     expect(await run.call('loadPresets')).toEqual([])
-    const presets = [{ name: 'Square', settings: { model: 'o3', output: 'single', resolution: '1K', aspectRatio: '1:1', format: 'png' } }]
-    await run.call('savePresets', { presets })
+    expect(await run.call('savePreset', { name: ' Square ', settings: square })).toEqual([{ name: 'Square', settings: square }])
     const again = await runMain({ host: run.host.join({ clientStorage: run.host.clientStorage }) })
-    expect(await again.call('loadPresets')).toEqual(presets)
+    expect(await again.call('loadPresets')).toEqual([{ name: 'Square', settings: square }])
     const someoneElse = await runMain({ host: run.host.join({ user: { id: 'u2', name: 'Ana' } }) })
     expect(await someoneElse.call('loadPresets')).toEqual([])
+    expect(await again.call('deletePreset', { name: 'Square' })).toEqual([])
+    expect(await runMain({ host: run.host.join({ clientStorage: run.host.clientStorage }) }).then((r) => r.call('loadPresets'))).toEqual([])
   })
 
-  test('something not a list, stored by another version, reads as none; saving a non-list is refused', async () => {
+  test('a taken name is refused with the reason and nothing changes; what another version stored is read with a check', async () => {
     const run = await runMain({ document: { children: [] } })
-    run.host.clientStorage.set('keyframe.presets', { Square: {} })
+    await run.call('savePreset', { name: 'Square', settings: square })
+    await expect(run.call('savePreset', { name: 'square', settings: square })).rejects.toThrow(
+      'You already have a preset named "square"; choose another name or delete that one first.'
+    )
+    await expect(run.call('savePreset', { name: 'Banner 21:9 4K', settings: square })).rejects.toThrow('"Banner 21:9 4K" is a built-in preset; choose another name.')
+    expect(await run.call('loadPresets')).toEqual([{ name: 'Square', settings: square }])
+    run.host.clientStorage.set('keyframe.presets', { Square: square })
     expect(await run.call('loadPresets')).toEqual([])
-    await expect(run.call('savePresets', { presets: 'Square' as unknown as unknown[] })).rejects.toThrow('Presets must be a list.')
-    const many = Array.from({ length: 400 }, (_, i) => ({ name: `Preset ${i}`, settings: { model: 'o3', output: 'single', resolution: '1K', aspectRatio: '1:1', format: 'png' } }))
-    await expect(run.call('savePresets', { presets: many })).rejects.toThrow('Too many presets to keep; delete a few first.')
+    run.host.clientStorage.set('keyframe.presets', [{ name: 'Old', settings: { model: 'o3' } }, { name: 'Good', settings: square }, 'junk'])
+    expect(await run.call('loadPresets')).toEqual([{ name: 'Good', settings: square }])
   })
 })
 

@@ -4,11 +4,11 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { h } from 'preact'
 import { afterEach, describe, expect, it } from 'vitest'
 
+import { addPreset, BUILT_IN_PRESETS, type Preset, removePreset } from '../../src/kling/presets'
 import type { PanelSummary } from '../../src/messages'
 import { PresetRow } from '../../src/ui/components/preset-row'
 import { UseAsReference } from '../../src/ui/components/use-as-reference'
 import { DEFAULT_SETTINGS, type FormSettings } from '../../src/ui/form/form-settings'
-import { addPreset, BUILT_IN_PRESETS, type Preset, removePreset } from '../../src/ui/form/presets'
 import { applyChoices } from '../../src/ui/form/remembered-settings'
 
 afterEach(cleanup)

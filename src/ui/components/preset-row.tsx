@@ -6,8 +6,8 @@ import { h } from 'preact'
 import { useState } from 'preact/hooks'
 
 import { errorMessage } from '../../error-message'
+import { BUILT_IN_PRESETS, type Preset, presetMatches } from '../../kling/presets'
 import type { FormSettings } from '../form/form-settings'
-import { BUILT_IN_PRESETS, type Preset, presetMatches } from '../form/presets'
 import { styles } from './styles'
 
 export interface PresetRowProps {

@@ -1,6 +1,6 @@
 // The selected frames, each with its thumbnail, name and role. Frames named "@…" start as elements
 // (faces and characters Kling keeps consistent); any frame can be switched.
-import { IconButton, IconClose16, SegmentedControl } from '@create-figma-plugin/ui'
+import { IconButton, SegmentedControl } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 
 import type { ReferenceRole } from '../../kling/tokens'
@@ -60,8 +60,9 @@ export function ReferenceList({ selection, references, thumbnails, tokens, onRol
                 ))}
               </div>
               {removable?.has(ref.id) && onRemove ? (
+                // A text cross rather than an icon: the UI bundle is near its size goal.
                 <IconButton onClick={() => onRemove(ref.id)} aria-label={`Remove ${ref.name}`} title={`Remove ${ref.name}`}>
-                  <IconClose16 />
+                  ×
                 </IconButton>
               ) : null}
             </li>

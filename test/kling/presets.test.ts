@@ -1,20 +1,27 @@
-// Presets: the built-in ones are valid requests for their model; a designer's own are checked on save and on read.
+// Presets and a file's remembered settings: the choices match the catalog, the built-in presets are valid
+// requests for their model, and stored values (a designer's presets, a file's settings) are read with a check.
 import { describe, expect, it } from 'vitest'
 
 import { composeRequest } from '../../src/kling/compose'
 import { validateInput } from '../../src/kling/endpoints'
 import { draftPrompt } from '../../src/kling/prompt-draft'
-import { DEFAULT_SETTINGS, offeredOptions, toGenerationSettings } from '../../src/ui/form/form-settings'
+import { MODELS } from '../../src/kling/endpoints'
 import {
   addPreset,
   BUILT_IN_PRESETS,
   checkPresetName,
+  CHOICES,
   MAX_SAVED_PRESETS,
+  parseRemembered,
   parseSavedPresets,
   presetMatches,
+  REMEMBERED_VERSION,
   removePreset,
+  serializeRemembered,
   type Preset
-} from '../../src/ui/form/presets'
+} from '../../src/kling/presets'
+import { ASPECT_RATIOS, O3_RESOLUTIONS, OUTPUT_FORMATS } from '../../src/kling/schemas'
+import { DEFAULT_SETTINGS, type FormSettings, offeredOptions, toGenerationSettings } from '../../src/ui/form/form-settings'
 import { applyChoices } from '../../src/ui/form/remembered-settings'
 
 const beats = ['Mara steps off the ferry.', 'She crosses the market.', 'She finds the lighthouse.'].map((text, i) => ({
@@ -26,6 +33,16 @@ const beats = ['Mara steps off the ferry.', 'She crosses the market.', 'She find
   width: 300,
   height: 40
 }))
+
+describe('the choices', () => {
+  it("are the catalog's own (spelt out so the main thread need not bundle the zod catalog)", () => {
+    expect(CHOICES.model).toEqual(Object.keys(MODELS))
+    expect(CHOICES.output).toEqual(offeredOptions('o3', 'text-to-image').outputs)
+    expect(CHOICES.resolution).toEqual([...O3_RESOLUTIONS])
+    expect(CHOICES.aspectRatio).toEqual([...ASPECT_RATIOS, 'auto'])
+    expect(CHOICES.format).toEqual([...OUTPUT_FORMATS])
+  })
+})
 
 describe('built-in presets', () => {
   it('are the five the issue names, with the settings it gives', () => {
@@ -77,7 +94,7 @@ describe("a designer's own presets", () => {
   const form = { ...DEFAULT_SETTINGS, model: 'v3' as const, output: 'variations' as const, resolution: '2K' as const, aspectRatio: '1:1' as const, format: 'jpeg' as const, prompt: 'not kept' }
 
   it('saving keeps all five choices, never the prompt', () => {
-    expect(addPreset([], '  Square tests ', form)).toEqual([
+    expect(addPreset([], '  Square tests ', { ...form })).toEqual([
       { name: 'Square tests', settings: { model: 'v3', output: 'variations', resolution: '2K', aspectRatio: '1:1', format: 'jpeg' } }
     ])
   })
@@ -98,6 +115,13 @@ describe("a designer's own presets", () => {
     let saved: Preset[] = []
     for (let i = 0; i < MAX_SAVED_PRESETS; i++) saved = addPreset(saved, `P${i}`, form)
     expect(() => addPreset(saved, 'One more', form)).toThrow(`You have ${MAX_SAVED_PRESETS} presets, the most kept; delete one first.`)
+  })
+
+  it('settings that are not five known choices are refused', () => {
+    expect(() => addPreset([], 'Odd', { ...form, resolution: '8K' })).toThrow(
+      'A preset needs a model, output, resolution, aspect ratio and format the catalog knows.'
+    )
+    expect(() => addPreset([], 'Odd', { model: 'o3' })).toThrow('A preset needs a model')
   })
 
   it('deleting removes that preset only', () => {
@@ -123,5 +147,44 @@ describe("a designer's own presets", () => {
     expect(parseSavedPresets(stored)).toEqual([good, { name: 'Extra fields', settings: good.settings }])
     expect(parseSavedPresets({ presets: [good] })).toEqual([])
     expect(parseSavedPresets(undefined)).toEqual([])
+  })
+})
+
+const chosen: FormSettings = {
+  ...DEFAULT_SETTINGS,
+  model: 'o3',
+  output: 'series',
+  count: 6,
+  resolution: '4K',
+  aspectRatio: '21:9',
+  format: 'jpeg',
+  prompt: 'Mara at the harbour',
+  negativePrompt: 'blur'
+}
+
+describe("a file's remembered settings", () => {
+  it('round-trip the five choices and leave out the prompt, negative prompt and count', () => {
+    const raw = serializeRemembered(chosen)
+    expect(JSON.parse(raw)).toEqual({ version: REMEMBERED_VERSION, model: 'o3', output: 'series', resolution: '4K', aspectRatio: '21:9', format: 'jpeg' })
+    expect(parseRemembered(raw)).toEqual({ model: 'o3', output: 'series', resolution: '4K', aspectRatio: '21:9', format: 'jpeg' })
+  })
+
+  it.each([
+    ['nothing stored', ''],
+    ['not JSON', '{"model": "o3",'],
+    ['JSON but not an object', '"o3"'],
+    ['an array', '[1,2]'],
+    ['null', 'null'],
+    ['no version (an older plugin)', '{"model":"v3","resolution":"2K"}'],
+    ['a newer version', '{"version":2,"model":"v3","resolution":"2K"}']
+  ])('%s: ignored, the defaults stay', (_, raw) => {
+    expect(parseRemembered(raw)).toEqual({})
+    expect(applyChoices(DEFAULT_SETTINGS, parseRemembered(raw), 'text-to-image')).toEqual(DEFAULT_SETTINGS)
+  })
+
+  it('keep the valid fields of a partial or damaged value and drop the rest', () => {
+    const raw = JSON.stringify({ version: 1, model: 'v3', output: 'storyboard', resolution: 2, aspectRatio: '5:4', format: 'webp', prompt: 'x' })
+    expect(parseRemembered(raw)).toEqual({ model: 'v3', format: 'webp' })
+    expect(applyChoices(DEFAULT_SETTINGS, parseRemembered(raw), 'text-to-image')).toEqual({ ...DEFAULT_SETTINGS, model: 'v3', format: 'webp' })
   })
 })
