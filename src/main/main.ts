@@ -44,7 +44,7 @@ export default function () {
     exportReference: async ({ nodeId, maxSide }) => {
       const node = await figma.getNodeByIdAsync(nodeId)
       if (!node || node.type === 'DOCUMENT' || node.type === 'PAGE') {
-        throw new Error('A selected reference was deleted. Select it again.')
+        throw new Error('A reference was deleted from the file. Select it again, or remove it from the references.')
       }
       return exportReference(node as SceneNode, maxSide, await exportScaleLimit(node as SceneNode))
     },

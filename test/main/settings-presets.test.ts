@@ -122,8 +122,13 @@ describe('"Use as reference" on a panel', () => {
     const caption = panel(1).findOne((c) => c.name === 'Caption')!
     await expect(run.call('panelReference', { panelId: caption.id })).rejects.toThrow('That panel is no longer in the file. Select a panel again.')
     const gone = panel(1).id
+    const pinned = await run.call('panelReference', { panelId: gone })
     panel(1).remove()
     await expect(run.call('panelReference', { panelId: gone })).rejects.toThrow('That panel is no longer in the file. Select a panel again.')
+    // A pinned image whose panel was deleted is named as such when Generate exports it.
+    await expect(run.call('exportReference', { nodeId: pinned.id, maxSide: 1024 })).rejects.toThrow(
+      'A reference was deleted from the file. Select it again, or remove it from the references.'
+    )
   })
 
   test('a small image is named with the fix, and a hidden panel is flagged', async () => {
