@@ -15,6 +15,7 @@ import type {
   Resolution,
   TextLayer
 } from './kling'
+import type { ChosenSettings, Preset } from './kling/presets'
 
 /**
  * How long the proxy remembers a job: its submit by job id (a resend is answered from memory, not paid
@@ -246,6 +247,19 @@ export interface MainApi {
   loadSettings(): ProxySettings
   saveSettings(settings: { proxyUrl: string; token: string }): ProxySettings
   exportReference(args: { nodeId: string; maxSide: number }): ExportedReference
+  /**
+   * "Use as reference": the selected panel's image layer as a reference (its id is what exportReference
+   * then exports, at the image's own resolution). Refused while the panel has no image.
+   */
+  panelReference(args: { panelId: string }): ReferenceSummary
+  /** The settings this file remembers (document plugin data): only the fields still valid, {} when none. */
+  loadFileSettings(): Partial<ChosenSettings>
+  saveFileSettings(settings: ChosenSettings): void
+  /** This designer's own presets (clientStorage), those that can be read. */
+  loadPresets(): Preset[]
+  /** Adds one under a new name and returns the list; refused (with the reason) for a taken or empty name. */
+  savePreset(args: { name: string; settings: ChosenSettings }): Preset[]
+  deletePreset(args: { name: string }): Preset[]
   /** Cached fal URLs of reference images already uploaded, by content hash. */
   lookupUploads(hashes: string[]): Record<string, string>
   rememberUpload(args: { hash: string; url: string }): void

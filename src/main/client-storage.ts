@@ -1,10 +1,12 @@
 // Per-user settings and the upload cache, kept in figma.clientStorage (local to this machine, never in
 // the document, so the proxy token is not shared with everyone who opens the file).
+import { addPreset, type ChosenSettings, parseSavedPresets, type Preset, removePreset } from '../kling/presets'
 import type { ProxySettings } from '../messages'
 import { checkProxyUrl, DEFAULT_PROXY_URL } from '../proxy-url'
 
 const SETTINGS_KEY = 'keyframe.settings'
 const UPLOADS_KEY = 'keyframe.uploads'
+const PRESETS_KEY = 'keyframe.presets'
 /** fal CDN URLs for reference images, by SHA-256 of their bytes; the oldest are dropped past this. */
 const MAX_CACHED_UPLOADS = 500
 
@@ -43,4 +45,21 @@ export async function rememberUpload(hash: string, url: string): Promise<void> {
   const entries = (await readUploads()).filter(([h]) => h !== hash)
   entries.push([hash, url])
   await figma.clientStorage.setAsync(UPLOADS_KEY, entries.slice(-MAX_CACHED_UPLOADS))
+}
+
+/** This designer's own presets, as far as they can be read (another version may have stored them). */
+export async function loadPresets(): Promise<Preset[]> {
+  return parseSavedPresets(await figma.clientStorage.getAsync(PRESETS_KEY))
+}
+
+export async function savePreset(name: string, settings: ChosenSettings): Promise<Preset[]> {
+  const presets = addPreset(await loadPresets(), name, settings)
+  await figma.clientStorage.setAsync(PRESETS_KEY, presets)
+  return presets
+}
+
+export async function deletePreset(name: string): Promise<Preset[]> {
+  const presets = removePreset(await loadPresets(), name)
+  await figma.clientStorage.setAsync(PRESETS_KEY, presets)
+  return presets
 }

@@ -10,10 +10,13 @@ export interface ExportPlan {
   height: number
 }
 
-/** Longest side at most `maxSide`, never upscaled; JPEG unless transparency matters. */
-export function planExport(size: { width: number; height: number }, maxSide: number, opaque: boolean): ExportPlan {
+/**
+ * Longest side at most `maxSide`, never enlarged beyond `maxScale` (1: the node's size on the canvas; more
+ * for a layer whose image fill has more pixels than it shows); JPEG unless transparency matters.
+ */
+export function planExport(size: { width: number; height: number }, maxSide: number, opaque: boolean, maxScale = 1): ExportPlan {
   const long = Math.max(size.width, size.height)
-  const scale = Math.min(1, maxSide / long)
+  const scale = Math.min(maxScale, maxSide / long)
   const width = Math.max(1, Math.round(size.width * scale))
   const height = Math.max(1, Math.round(size.height * scale))
   const constraint: ExportSettingsConstraints =
@@ -41,9 +44,9 @@ export function isOpaque(node: SceneNode): boolean {
   )
 }
 
-export async function exportReference(node: SceneNode, maxSide: number): Promise<ExportedReference> {
+export async function exportReference(node: SceneNode, maxSide: number, maxScale = 1): Promise<ExportedReference> {
   if (!('exportAsync' in node)) throw new Error(`"${(node as BaseNode).name}" can't be exported as an image.`)
-  const plan = planExport(node, maxSide, isOpaque(node))
+  const plan = planExport(node, maxSide, isOpaque(node), maxScale)
   const bytes = await node.exportAsync({ format: plan.format, constraint: plan.constraint })
   // Figma exports the render bounds (overflowing children, effects), which can differ from the
   // node's own box: the size Kling's rules are checked against is read from the bytes themselves.

@@ -4,11 +4,13 @@ import { emit, on, showUI } from '@create-figma-plugin/utilities'
 
 import type { SelectionChangedHandler, ThumbnailHandler, UiReadyHandler } from '../messages'
 import { serveMainApi } from '../rpc'
-import { loadSettings, lookupUploads, rememberUpload, saveSettings } from './client-storage'
+import { deletePreset, loadPresets, loadSettings, lookupUploads, rememberUpload, savePreset, saveSettings } from './client-storage'
 import { exportApi } from './export-api'
 import { exportReference } from './export-reference'
+import { loadFileSettings, saveFileSettings } from './file-settings'
 import { fitToast } from '../toast'
 import { jobApi } from './job-api'
+import { exportScaleLimit, panelReference } from './panel-reference'
 import { readSelection } from './selection'
 
 const THUMBNAIL_HEIGHT = 64
@@ -43,10 +45,16 @@ export default function () {
     exportReference: async ({ nodeId, maxSide }) => {
       const node = await figma.getNodeByIdAsync(nodeId)
       if (!node || node.type === 'DOCUMENT' || node.type === 'PAGE') {
-        throw new Error('A selected reference was deleted. Select it again.')
+        throw new Error('A reference was deleted from the file. Select it again, or remove it from the references.')
       }
-      return exportReference(node as SceneNode, maxSide)
+      return exportReference(node as SceneNode, maxSide, await exportScaleLimit(node as SceneNode))
     },
+    panelReference: ({ panelId }) => panelReference(panelId),
+    loadFileSettings,
+    saveFileSettings,
+    loadPresets,
+    savePreset: ({ name, settings }) => savePreset(name, settings),
+    deletePreset: ({ name }) => deletePreset(name),
     ...jobApi(),
     ...exportApi(),
     notify: ({ message, error }) => {

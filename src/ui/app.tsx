@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks'
 
 import { errorMessage } from '../error-message'
 import { formatUsd } from '../kling/pricing'
+import { chosenOf } from '../kling/presets'
 import { sectionTitle } from '../kling/section-title'
 import { bindTokens, type ReferenceRole } from '../kling/tokens'
 import type { ProxySettings } from '../messages'
@@ -15,21 +16,33 @@ import { FieldMessages } from './components/field'
 import { ExportButtons } from './components/export-buttons'
 import { GenerateForm } from './components/generate-form'
 import { JobList } from './components/job-list'
+import { PresetRow } from './components/preset-row'
 import { PromptField } from './components/prompt-field'
 import { ReferenceList } from './components/reference-list'
 import { SettingsView } from './components/settings-view'
 import { styles } from './components/styles'
+import { UseAsReference } from './components/use-as-reference'
 import { DEFAULT_SETTINGS, fitToModel, type FormSettings, toGenerationSettings } from './form/form-settings'
+import { withPinned } from './form/pinned-references'
 import { previewRequest } from './form/preview'
+import { applyChoices } from './form/remembered-settings'
 import { JobBoard } from './jobs/job-board'
 import { browserJobDeps } from './jobs/browser-job-deps'
 import { pickUpUnfinished, refreshOthers } from './jobs/pick-up-unfinished'
 import { runJob } from './jobs/run-job'
 import { useJobBoard } from './use-job-board'
+import { usePinnedReferences } from './use-pinned-references'
+import { usePresets } from './use-presets'
 import { useSelection } from './use-selection'
 
 export function App() {
-  const { selection, thumbnails } = useSelection()
+  const { selection: selected, thumbnails: selectedThumbnails } = useSelection()
+  const { pinned, thumbnails: pinnedThumbnails, pin, unpin } = usePinnedReferences()
+  // Pinned panel images are references whatever is selected.
+  const selection = useMemo(() => withPinned(selected, pinned), [selected, pinned])
+  const pinnedIds = useMemo(() => new Set(pinned.map((p) => p.id)), [pinned])
+  const thumbnails = useMemo(() => new Map([...pinnedThumbnails, ...selectedThumbnails]), [pinnedThumbnails, selectedThumbnails])
+  const presets = usePresets()
   const [proxy, setProxy] = useState<ProxySettings | null>(null)
   const [view, setView] = useState<'generate' | 'settings'>('generate')
   const [roles, setRoles] = useState<ReadonlyMap<string, ReferenceRole>>(new Map())
@@ -51,6 +64,9 @@ export function App() {
     const warn = (message: string) =>
       void mainCalls().notify({ message: `Could not read this file's unfinished jobs: ${message}`, error: true })
     void mainCalls().loadSettings().then(async (loaded) => {
+      // The file's last settings before the form shows; unreadable ones leave the defaults.
+      const remembered = await mainCalls().loadFileSettings().catch(() => ({}))
+      setSettings((current) => applyChoices(current, remembered, 'text-to-image'))
       setProxy(loaded)
       try {
         pickUpUnfinished(browserJobDeps(loaded), board, await unfinished())
@@ -74,6 +90,9 @@ export function App() {
     const jobId = crypto.randomUUID()
     const prompt = settings.prompt ?? preview.draftedPrompt
     const title = sectionTitle(prompt, 'Keyframe generation')
+    // Remembered when they are used, not on every click: the file changes then anyway (a section is made),
+    // and merely trying options in a file never edits it. Not remembering is no reason to stop a generation.
+    void mainCalls().saveFileSettings(chosenOf(settings)).catch(() => undefined)
     board.add({ jobId, title, costUsd: preview.composition.request.costUsd })
     void runJob(
       browserJobDeps(proxy),
@@ -142,6 +161,8 @@ export function App() {
         thumbnails={thumbnails}
         tokens={tokens}
         onRoleChange={(id, role) => setRoles((current) => new Map(current).set(id, role))}
+        removable={pinnedIds}
+        onRemove={unpin}
       />
       <FieldMessages id="references-messages" errors={preview.errors.references ?? []} warnings={preview.warnings.references ?? []} />
       <PromptField
@@ -152,6 +173,20 @@ export function App() {
         onReset={() => update({ prompt: undefined })}
         errors={preview.errors.prompt}
         warnings={preview.warnings.prompt}
+      />
+      {/* For trying it out: the lead moves this into the panel card. */}
+      {selected.panels.map((panel) => (
+        <div key={panel.id} style={styles.row}>
+          <span style={{ ...styles.muted, ...styles.grow }}>Panel {panel.number}</span>
+          <UseAsReference panel={panel} onUse={pin} />
+        </div>
+      ))}
+      <PresetRow
+        settings={settings}
+        saved={presets.saved}
+        onApply={(preset) => setSettings((current) => applyChoices(current, preset.settings, preview.mode))}
+        onSave={(name) => presets.save(name, settings)}
+        onDelete={presets.remove}
       />
       <GenerateForm settings={settings} preview={preview} onChange={update} />
       <div style={styles.footer}>

@@ -137,6 +137,6 @@ describe('placing a storyboard', () => {
 
   test('a deleted reference is named, not a crash', async () => {
     const run = await runMain({ document })
-    await expect(run.call('exportReference', { nodeId: '9:99', maxSide: 1024 })).rejects.toThrow('A selected reference was deleted. Select it again.')
+    await expect(run.call('exportReference', { nodeId: '9:99', maxSide: 1024 })).rejects.toThrow('A reference was deleted from the file. Select it again, or remove it from the references.')
   })
 })

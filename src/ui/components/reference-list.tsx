@@ -1,6 +1,6 @@
 // The selected frames, each with its thumbnail, name and role. Frames named "@…" start as elements
 // (faces and characters Kling keeps consistent); any frame can be switched.
-import { SegmentedControl } from '@create-figma-plugin/ui'
+import { IconButton, SegmentedControl } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 
 import type { ReferenceRole } from '../../kling/tokens'
@@ -14,6 +14,9 @@ export interface ReferenceListProps {
   thumbnails: ReadonlyMap<string, string>
   tokens: ReadonlyMap<string, string>
   onRoleChange: (id: string, role: ReferenceRole) => void
+  /** References the designer pinned ("Use as reference"): they get a Remove button, as they are not selected. */
+  removable?: ReadonlySet<string>
+  onRemove?: (id: string) => void
 }
 
 const ROLE_OPTIONS = [
@@ -21,7 +24,7 @@ const ROLE_OPTIONS = [
   { value: 'element', children: 'Element' }
 ]
 
-export function ReferenceList({ selection, references, thumbnails, tokens, onRoleChange }: ReferenceListProps) {
+export function ReferenceList({ selection, references, thumbnails, tokens, onRoleChange, removable, onRemove }: ReferenceListProps) {
   if (references.length === 0 && selection.ignored.length === 0) {
     return <p style={styles.muted}>No reference frames selected: this will be text-to-image.</p>
   }
@@ -41,6 +44,7 @@ export function ReferenceList({ selection, references, thumbnails, tokens, onRol
               <div style={styles.grow}>
                 <div style={{ fontSize: 11 }}>
                   {ref.name} <span style={styles.muted}>@{tokens.get(ref.id) ?? ''}</span>
+                  {removable?.has(ref.id) ? <span style={styles.muted}> · pinned</span> : null}
                 </div>
                 <div role="radiogroup" aria-label={`Role of ${ref.name}`}>
                   <SegmentedControl
@@ -55,6 +59,12 @@ export function ReferenceList({ selection, references, thumbnails, tokens, onRol
                   </p>
                 ))}
               </div>
+              {removable?.has(ref.id) && onRemove ? (
+                // A text cross rather than an icon: the UI bundle is near its size goal.
+                <IconButton onClick={() => onRemove(ref.id)} aria-label={`Remove ${ref.name}`} title={`Remove ${ref.name}`}>
+                  ×
+                </IconButton>
+              ) : null}
             </li>
           )
         })}

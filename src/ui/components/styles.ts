@@ -45,6 +45,18 @@ export const styles = {
   },
   completion: { padding: '2px 6px', fontSize: 11, cursor: 'pointer', borderRadius: 2 },
   activeCompletion: { background: 'var(--figma-color-bg-brand)', color: 'var(--figma-color-text-onbrand)' },
+  chips: { display: 'flex', flexWrap: 'wrap', gap: 4, alignItems: 'center' },
+  chip: {
+    fontSize: 11,
+    lineHeight: '16px',
+    padding: '2px 6px',
+    borderRadius: 4,
+    border: '1px solid var(--figma-color-border)',
+    background: 'var(--figma-color-bg)',
+    color: 'var(--figma-color-text)',
+    cursor: 'pointer'
+  },
+  chosenChip: { background: 'var(--figma-color-bg-brand)', color: 'var(--figma-color-text-onbrand)', borderColor: 'var(--figma-color-bg-brand)' },
   footer: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 },
   cost: { fontSize: 12, fontWeight: 600 },
   logs: {
