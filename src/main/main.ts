@@ -9,6 +9,7 @@ import { exportReference } from './export-reference'
 import { fitToast } from '../toast'
 import { jobApi } from './job-api'
 import { readSelection } from './selection'
+import { versionApi } from './version-api'
 
 const THUMBNAIL_HEIGHT = 64
 
@@ -34,6 +35,17 @@ export default function () {
     }
   }
 
+  // Calls that change what a selected panel shows (its versions, its running job) send the selection again.
+  const republishing = <A extends unknown[], R>(call: (...args: A) => R | Promise<R>) => async (...args: A): Promise<R> => {
+    try {
+      return await call(...args)
+    } finally {
+      void publishSelection()
+    }
+  }
+  const jobs = jobApi()
+  const versions = versionApi()
+
   serveMainApi({
     loadSettings,
     saveSettings,
@@ -46,7 +58,12 @@ export default function () {
       }
       return exportReference(node as SceneNode, maxSide)
     },
-    ...jobApi(),
+    ...jobs,
+    startJob: republishing(jobs.startJob),
+    fillPanel: republishing(jobs.fillPanel),
+    finishJob: republishing(jobs.finishJob),
+    stepVersion: republishing(versions.stepVersion),
+    removeVersion: republishing(versions.removeVersion),
     notify: ({ message, error }) => {
       figma.notify(fitToast(message), { error: error === true })
     }

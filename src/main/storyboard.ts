@@ -205,6 +205,13 @@ function relayoutIfResized(section: SectionNode, panel: FrameNode, nominal: Pixe
   if (panel.width !== before.width || panel.height !== before.height) layoutSection(section, nominal)
 }
 
+/** Lays a panel out again after its image changed size (a new version), and its section with it. */
+export function refitPanel(panel: FrameNode, nominal: PixelSize): void {
+  const parent = panel.parent
+  if (parent?.type === 'SECTION') relayoutIfResized(parent, panel, nominal)
+  else layoutPanel(panel)
+}
+
 /** A panel whose image did not come says why, in the panel itself. */
 export async function failPanel(section: SectionNode, number: number, message: string, nominal: PixelSize): Promise<void> {
   const panel = await findPanel(section, number)
