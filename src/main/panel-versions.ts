@@ -28,7 +28,10 @@ function imagePaints(rect: RectangleNode | undefined): ImagePaint[] {
 export function readPanelVersions(panel: FrameNode): PanelVersions {
   const paints = imagePaints(imageRect(panel))
   const legacyHash = paints.find((p) => p.visible !== false)?.imageHash ?? undefined
-  const versions = parseVersions(panel.getPluginData(VERSIONS_KEY), { imageHash: legacyHash, provenance: readProvenance(panel) })
+  const stored = panel.getPluginData(VERSIONS_KEY)
+  const versions = parseVersions(stored, { imageHash: legacyHash, provenance: readProvenance(panel) })
+  // A panel from before versions shows its one image, whatever became of its paint.
+  if (stored === '') return { versions, shown: versions.length - 1 }
   return { versions, shown: shownIndex(versions, paints.map((p) => ({ imageHash: p.imageHash, visible: p.visible !== false }))) }
 }
 

@@ -27,7 +27,8 @@ export function parseVersions(raw: string, legacy: { imageHash?: string | undefi
       // Falls through to the single image the panel shows.
     }
   }
-  return legacy.imageHash !== undefined && legacy.provenance !== undefined ? [{ imageHash: legacy.imageHash, provenance: legacy.provenance }] : []
+  // Its provenance says one image was paid for, even if the designer has since replaced the paint.
+  return legacy.provenance !== undefined ? [{ imageHash: legacy.imageHash ?? '', provenance: legacy.provenance }] : []
 }
 
 function isVersion(value: unknown): value is Version {

@@ -31,6 +31,9 @@ describe('parseVersions', () => {
     expect(parseVersions('', {})).toEqual([])
     expect(parseVersions('', { imageHash: 'a' })).toEqual([])
   })
+  test('provenance whose image paint the designer replaced still counts as the one image paid for', () => {
+    expect(parseVersions('', { provenance: provenance('old') })).toEqual([{ imageHash: '', provenance: provenance('old') }])
+  })
   test('an unreadable list falls back to the single image shown rather than throwing', () => {
     expect(parseVersions('{not json', { imageHash: 'a', provenance: provenance('p') })).toHaveLength(1)
     expect(parseVersions('[{"imageHash":3}]', {})).toEqual([])
