@@ -206,7 +206,9 @@ function relayoutIfResized(section: SectionNode, panel: FrameNode, nominal: Pixe
 }
 
 /** Lays a panel out again after its image changed size (a new version), and its section with it. */
-export function refitPanel(panel: FrameNode, nominal: PixelSize): void {
+export async function refitPanel(panel: FrameNode, nominal: PixelSize): Promise<void> {
+  // Laying out writes the caption's auto-height, which needs its fonts (a reopened plugin has none loaded).
+  await loadFonts(fontsOf([child<TextNode>(panel, 'Caption'), child<TextNode>(panel, 'Status')]))
   const parent = panel.parent
   if (parent?.type === 'SECTION') relayoutIfResized(parent, panel, nominal)
   else layoutPanel(panel)

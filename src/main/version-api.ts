@@ -1,7 +1,6 @@
 // The designer's calls on a panel's versions: show the one before or after, remove the shown one.
 import type { MainApiImplementation } from '../rpc'
 import { isPanel } from './keyframe-nodes'
-import { refitPanel } from './storyboard'
 import { removeShownVersion, stepVersion } from './panel-versions'
 
 type VersionApi = Pick<MainApiImplementation, 'stepVersion' | 'removeVersion'>
@@ -19,9 +18,7 @@ export function versionApi(): VersionApi {
       await stepVersion(await panelById(panelId), step)
     },
     removeVersion: async ({ panelId }) => {
-      const panel = await panelById(panelId)
-      await removeShownVersion(panel)
-      refitPanel(panel, { width: panel.width, height: panel.height })
+      await removeShownVersion(await panelById(panelId))
     }
   }
 }

@@ -37,6 +37,6 @@ export async function fillVersion(panel: FrameNode, job: JobRecord, image: Panel
   if (job.filled.includes(image.number)) return
   const provenance = buildProvenance(job, image, new Date())
   await addVersion(panel, image, provenance, job.filled.length === 0)
-  refitPanel(panel, job.nominalSize)
+  await refitPanel(panel, job.nominalSize)
   saveJob(panel, { ...job, filled: [...job.filled, image.number] })
 }
