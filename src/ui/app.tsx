@@ -8,12 +8,14 @@ import { errorMessage } from '../error-message'
 import { formatUsd } from '../kling/pricing'
 import { sectionTitle } from '../kling/section-title'
 import { bindTokens, type ReferenceRole } from '../kling/tokens'
-import type { ProxySettings } from '../messages'
+import type { PanelSummary, ProxySettings } from '../messages'
+import { panelPrompt, regenerateRequest } from '../kling/regenerate'
 import { LOCAL_PROXY_URL } from '../proxy-url'
 import { mainCalls } from '../rpc'
 import { FieldMessages } from './components/field'
 import { GenerateForm } from './components/generate-form'
 import { JobList } from './components/job-list'
+import { PanelCard, panelLabel } from './components/panel-card'
 import { PromptField } from './components/prompt-field'
 import { ReferenceList } from './components/reference-list'
 import { SettingsView } from './components/settings-view'
@@ -33,6 +35,8 @@ export function App() {
   const [view, setView] = useState<'generate' | 'settings'>('generate')
   const [roles, setRoles] = useState<ReadonlyMap<string, ReferenceRole>>(new Map())
   const [settings, setSettings] = useState<FormSettings>(DEFAULT_SETTINGS)
+  // Edit prompt: the panel whose next version Generate makes (its provenance as it was when clicked).
+  const [editing, setEditing] = useState<PanelSummary | null>(null)
   const board = useMemo(() => new JobBoard(), [])
   const jobs = useJobBoard(board)
 
@@ -68,7 +72,46 @@ export function App() {
     setSettings((current) => fitToModel({ ...current, ...change }, preview.mode))
   }
 
+  const edit = useMemo(
+    () => (editing ? regenerateRequest({ label: panelLabel(editing), shown: editing.shown }, 1, settings.prompt ?? '') : null),
+    [editing, settings.prompt]
+  )
+
+  /** One versions job per panel: its provenance's request, `count` images, `prompt` when edited. */
+  function regenerate(panels: readonly PanelSummary[], count: number, prompt?: string) {
+    if (!proxy) return
+    for (const panel of panels) {
+      const label = panelLabel(panel)
+      const built = regenerateRequest({ label, shown: panel.shown }, count, prompt)
+      if (!built.ok) {
+        const first = built.errors[0]
+        void mainCalls().notify({ message: first ? `${first.message} ${first.fix}` : `${label} cannot be regenerated.`, error: true })
+        continue
+      }
+      const jobId = crypto.randomUUID()
+      const title = `${label} · ${count === 1 ? 'new version' : `${count} variations`}`
+      board.add({ jobId, title, costUsd: built.request.costUsd })
+      void runJob(browserJobDeps(proxy), { jobId, title, composed: built.request, target: { kind: 'versions', panelId: panel.id } }, board.control(jobId))
+    }
+  }
+
+  function editPrompt(panel: PanelSummary) {
+    const prompt = panel.shown ? panelPrompt(panel.shown.input, panel.shown.index) : undefined
+    setEditing(panel)
+    update({ prompt: prompt ?? '' })
+  }
+
+  function stopEditing() {
+    setEditing(null)
+    update({ prompt: undefined })
+  }
+
   function generate() {
+    if (editing) {
+      if (!edit?.ok) return
+      regenerate([editing], 1, settings.prompt ?? '')
+      return stopEditing()
+    }
     if (!proxy || !preview.canGenerate || !preview.composition.ok) return
     const jobId = crypto.randomUUID()
     const prompt = settings.prompt ?? preview.draftedPrompt
@@ -99,6 +142,8 @@ export function App() {
     return () => window.removeEventListener('keydown', onKeyDown)
   })
 
+  const warnUser = (error: unknown) => void mainCalls().notify({ message: errorMessage(error), error: true })
+
   if (proxy === null) return <p style={styles.page}>Loading…</p>
   if (view === 'settings') {
     return (
@@ -110,8 +155,10 @@ export function App() {
     )
   }
 
-  const cost = preview.composition.ok ? preview.composition.request.costUsd : null
-  const count = preview.composition.ok ? preview.composition.request.panels.length : 0
+  const composed = edit ? (edit.ok ? edit.request : null) : preview.composition.ok ? preview.composition.request : null
+  const cost = composed ? composed.costUsd : null
+  const count = composed ? composed.panels.length : 0
+  const canGenerate = edit ? edit.ok : preview.canGenerate
   return (
     <div style={styles.page}>
       {/* Figma's window title already says Keyframe; the panel only needs its settings button. */}
@@ -133,6 +180,21 @@ export function App() {
           {proxy.problem}
         </p>
       )}
+      <PanelCard
+        panels={selection.panels}
+        onRegenerate={(n) => regenerate(selection.panels, n)}
+        onStep={(panelId, step) => void mainCalls().stepVersion({ panelId, step }).catch(warnUser)}
+        onRemove={(panelId) => void mainCalls().removeVersion({ panelId }).catch(warnUser)}
+        onEditPrompt={editPrompt}
+      />
+      {editing ? (
+        <div style={{ ...styles.card, flexDirection: 'row', alignItems: 'center', justifyContent: 'space-between' }} role="status">
+          <span style={{ fontSize: 11 }}>{`Generate makes a new version of ${panelLabel(editing)}.`}</span>
+          <Button secondary onClick={stopEditing}>
+            Stop editing
+          </Button>
+        </div>
+      ) : null}
       <ReferenceList
         selection={selection}
         references={preview.references}
@@ -146,16 +208,16 @@ export function App() {
         edited={settings.prompt !== undefined}
         references={preview.references}
         onChange={(prompt) => update({ prompt })}
-        onReset={() => update({ prompt: undefined })}
-        errors={preview.errors.prompt}
-        warnings={preview.warnings.prompt}
+        onReset={editing ? stopEditing : () => update({ prompt: undefined })}
+        errors={edit ? (edit.ok ? [] : edit.errors) : preview.errors.prompt}
+        warnings={edit ? [] : preview.warnings.prompt}
       />
       <GenerateForm settings={settings} preview={preview} onChange={update} />
       <div style={styles.footer}>
         <span style={styles.cost} aria-label="Cost">
           {cost === null ? 'Cost: –' : `Cost: ${formatUsd(cost)} for ${count} image${count === 1 ? '' : 's'}`}
         </span>
-        <Button onClick={generate} disabled={!preview.canGenerate} title="Generate (Ctrl/Cmd+Enter)">
+        <Button onClick={generate} disabled={!canGenerate} title="Generate (Ctrl/Cmd+Enter)">
           Generate
         </Button>
       </div>
