@@ -2,11 +2,9 @@
 // image was made (its provenance), on the same endpoint with the same settings and already uploaded
 // references. A series panel becomes one O3 single image: the series' Style line (the text before the
 // first "Panel N:") and its own beat, its elements and their `@Element` tokens kept. Pure.
-import type { ComposedRequest, Problem } from './compose'
+import { type ComposedRequest, composeRequest, type Problem, type ReferenceSource } from './compose'
 import { ENDPOINTS, isEndpointId } from './endpoints'
-import { nominalOutputSize } from './output-size'
-import { estimateCostUsd } from './pricing'
-import { ASPECT_RATIOS, type AspectRatio, MAX_IMAGES_PER_REQUEST, MAX_PROMPT_CHARS, type Resolution } from './schemas'
+import { type AspectRatioOrAuto, type ElementInput, MAX_IMAGES_PER_REQUEST, type OutputFormat, type Resolution } from './schemas'
 
 /** Variations per click: a contact sheet's worth, well inside fal's num_images limit. */
 export const MAX_VARIATIONS = Math.min(4, MAX_IMAGES_PER_REQUEST)
@@ -41,8 +39,9 @@ export function panelPrompt(input: Record<string, unknown>, index: number): stri
 
 /**
  * The request for `count` new versions of a panel (1 for Regenerate, 2–4 for Variations), with `prompt`
- * in place of the panel's own when the designer edited it. Checked against the endpoint's schema and
- * priced before anything is sent.
+ * in place of the panel's own when the designer edited it. The composer builds it, from the provenance's
+ * settings and already uploaded references, so it is checked (prompt length, `@` tokens, fal's schema)
+ * and priced exactly as Generate's requests are, before anything is sent.
  */
 export function regenerateRequest(panel: PanelSource, count: number, prompt?: string): RegenerateResult {
   const fail = (message: string, fix: string, field: Problem['field'] = 'prompt'): RegenerateResult => ({ ok: false, errors: [{ field, message, fix }] })
@@ -60,67 +59,36 @@ export function regenerateRequest(panel: PanelSource, count: number, prompt?: st
   if (own === undefined) {
     return fail(`${panel.label}'s series prompt has no "Panel ${shown.index}:" beat, so Keyframe cannot tell which part was its own.`, 'Use Edit prompt to write its prompt, then Generate.')
   }
-  const text = (prompt ?? own).trim()
-  const errors = checkPrompt(text, shown.input, shown.endpoint)
-  if (errors.length > 0) return { ok: false, errors }
-
-  const { result_type: _type, series_amount: _amount, ...rest } = shown.input
-  const input: Record<string, unknown> = { ...rest, prompt: text, num_images: count }
-  const parsed = ENDPOINTS[shown.endpoint].input.safeParse(input)
-  if (!parsed.success) {
-    return {
-      ok: false,
-      errors: parsed.error.issues.map((issue) => ({
-        field: 'prompt',
-        message: `fal would reject ${panel.label}'s request at ${issue.path.join('.') || 'the request'}: ${issue.message}.`,
-        fix: 'Generate it again from its references and prompt.'
-      }))
+  // Read as the composer's settings; the composer checks each against the model (a stale value is refused).
+  const input = shown.input as { resolution?: Resolution; aspect_ratio?: AspectRatioOrAuto; output_format?: OutputFormat; negative_prompt?: string } & Record<string, unknown>
+  const urls = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [])
+  // Named by their tokens, so `@Image1` / `@Element1` in the prompt bind to the same reference again.
+  const references: ReferenceSource[] = [
+    ...urls(input.image_urls ?? input.image_url).map((url, i): ReferenceSource => ({ id: `image-${i}`, name: `Image${i + 1}`, role: 'image', url })),
+    ...(Array.isArray(input.elements) ? (input.elements as ElementInput[]) : []).map(
+      (el, i): ReferenceSource => ({ id: `element-${i}`, name: `Element${i + 1}`, role: 'element', url: el.frontal_image_url ?? '', angleUrls: el.reference_image_urls ?? [] })
+    )
+  ]
+  const composition = composeRequest({
+    references,
+    textLayers: [],
+    settings: {
+      model: ENDPOINTS[shown.endpoint].model,
+      output: count === 1 ? 'single' : 'variations',
+      count,
+      resolution: input.resolution ?? '1K',
+      aspectRatio: input.aspect_ratio ?? (references.length > 0 ? 'auto' : '16:9'),
+      format: input.output_format ?? 'png',
+      prompt: prompt ?? own,
+      negativePrompt: input.negative_prompt
     }
-  }
-  const ratio = ASPECT_RATIOS.find((r) => r === input.aspect_ratio) ?? '1:1'
-  const resolution = (['1K', '2K', '4K'] as const).find((r) => r === input.resolution) ?? '1K'
+  })
+  if (composition.ok) return { ok: true, request: composition.request }
+  // The composer speaks of selected frames; here the references are the panel's own.
   return {
-    ok: true,
-    request: {
-      endpoint: shown.endpoint,
-      input,
-      panels: Array.from({ length: count }, (_, i) => ({ number: i + 1 })),
-      costUsd: estimateCostUsd(input),
-      nominalSize: nominalOutputSize(resolution as Resolution, ratio as AspectRatio)
-    }
+    ok: false,
+    errors: composition.errors.map((e) =>
+      e.token === undefined ? e : { ...e, message: `The prompt mentions ${e.token}, but ${panel.label}'s request has no reference by that name.`, fix: `Use its own tokens (${references.map((r) => `@${r.name}`).join(', ') || 'it has none'}), or remove ${e.token}.` }
+    )
   }
-}
-
-// `@` at the start or after a non-word character, as the composer reads tokens (tokens.ts).
-const TOKEN = /(^|[^\w@])@([\p{L}\p{N}_-]+)/gu
-
-/**
- * An edited prompt is checked as the composer checks one: not empty, not too long, and every `@` token
- * one the request's references answer to (`@Element1…` per element, `@Image1…` per O3 reference image).
- */
-export function checkPrompt(prompt: string, input: Record<string, unknown>, endpoint: string): Problem[] {
-  if (prompt === '') return [{ field: 'prompt', message: 'The prompt is empty.', fix: 'Write what this panel shows, or stop editing to use its own prompt.' }]
-  if (prompt.length > MAX_PROMPT_CHARS) {
-    return [
-      {
-        field: 'prompt',
-        message: `The prompt is ${prompt.length.toLocaleString('en-US')} characters; Kling reads at most ${MAX_PROMPT_CHARS.toLocaleString('en-US')}.`,
-        fix: `Shorten it by ${(prompt.length - MAX_PROMPT_CHARS).toLocaleString('en-US')} characters.`
-      }
-    ]
-  }
-  const elements = Array.isArray(input.elements) ? input.elements.length : 0
-  const images = endpoint.includes('/o3/') && Array.isArray(input.image_urls) ? input.image_urls.length : 0
-  const known = new Set([
-    ...Array.from({ length: elements }, (_, i) => `element${i + 1}`),
-    ...Array.from({ length: images }, (_, i) => `image${i + 1}`),
-    ...(images === 1 ? ['image'] : [])
-  ])
-  const unknown = new Set([...prompt.matchAll(TOKEN)].map((m) => `@${m[2]}`).filter((token) => !known.has(token.slice(1).toLowerCase())))
-  return [...unknown].map((token) => ({
-    field: 'prompt',
-    token,
-    message: `The prompt mentions ${token}, but this panel's request has no reference by that name.`,
-    fix: `Use ${[...known].map((k) => `@${k[0]!.toUpperCase()}${k.slice(1)}`).join(', ') || 'no @ tokens (it has no references)'}, or remove ${token}.`
-  }))
 }

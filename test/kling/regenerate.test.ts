@@ -1,7 +1,7 @@
 // Building Regenerate / Variations / edited-prompt requests from a panel's provenance.
 import { describe, expect, test } from 'vitest'
 
-import { checkPrompt, panelPrompt, regenerateRequest } from '../../src/kling/regenerate'
+import { panelPrompt, regenerateRequest } from '../../src/kling/regenerate'
 
 const SERIES = {
   prompt: 'Ink wash, muted teal. Panel 1: @Element1 steps off the ferry. Panel 2: She crosses the market. Panel 3: @Element1 looks up at the bell tower. Panel 4: Night falls.',
@@ -66,13 +66,13 @@ describe('regenerateRequest', () => {
     expect(edited.ok && edited.request.input.prompt).toBe('@Element1 rings the bell.')
     const unknown = regenerateRequest(panel3, 1, '@Mara and @Element2 ring the bell.')
     expect(unknown.ok ? [] : unknown.errors.map((e) => [e.token, e.message, e.fix])).toEqual([
-      ['@Mara', "The prompt mentions @Mara, but this panel's request has no reference by that name.", 'Use @Element1, or remove @Mara.'],
-      ['@Element2', "The prompt mentions @Element2, but this panel's request has no reference by that name.", 'Use @Element1, or remove @Element2.']
+      ['@Mara', "The prompt mentions @Mara, but Panel 3's request has no reference by that name.", 'Use its own tokens (@Element1), or remove @Mara.'],
+      ['@Element2', "The prompt mentions @Element2, but Panel 3's request has no reference by that name.", 'Use its own tokens (@Element1), or remove @Element2.']
     ])
     const long = regenerateRequest(panel3, 1, 'x'.repeat(2501))
     expect(long.ok ? '' : long.errors[0]!.message).toBe('The prompt is 2,501 characters; Kling reads at most 2,500.')
     const empty = regenerateRequest(panel3, 1, '   ')
-    expect(empty.ok ? '' : empty.errors[0]!.message).toBe('The prompt is empty.')
+    expect(empty.ok ? '' : empty.errors[0]!.message).toBe('There is no prompt.')
   })
 
   test('a panel without readable provenance is refused, naming the panel and the fix', () => {
@@ -96,14 +96,17 @@ describe('regenerateRequest', () => {
     }
   })
 
-  test('a provenance fal would now reject (a field it does not know) is refused before anything is spent', () => {
-    const result = regenerateRequest({ label: 'Panel 1', shown: { endpoint: O3_T2I, input: { ...SERIES, seed: 4 }, index: 1 } }, 1)
-    expect(result.ok ? '' : result.errors[0]!.message).toMatch(/^fal would reject Panel 1's request/)
+  test('a provenance whose settings the model no longer takes is refused before anything is spent', () => {
+    const result = regenerateRequest({ label: 'Panel 1', shown: { endpoint: 'fal-ai/kling-image/v3/text-to-image', input: { prompt: 'x', resolution: '4K' }, index: 1 } }, 1)
+    expect(result.ok ? '' : result.errors[0]!.message).toBe('4K is not available on Kling Image V3.')
   })
 })
 
-test('checkPrompt: V3 and text-only requests know no @Image tokens', () => {
-  expect(checkPrompt('@Image1 at dusk', { prompt: 'x' }, 'fal-ai/kling-image/v3/text-to-image').map((e) => e.token)).toEqual(['@Image1'])
-  expect(checkPrompt('@Image at dusk', { image_urls: ['u'] }, 'fal-ai/kling-image/o3/image-to-image')).toEqual([])
-  expect(checkPrompt('mail me@example.com', {}, 'fal-ai/kling-image/v3/text-to-image')).toEqual([])
+test('tokens: V3 and text-only requests know no @Image; one O3 reference image answers to @Image too', () => {
+  const v3 = regenerateRequest({ label: 'Panel 1', shown: { endpoint: 'fal-ai/kling-image/v3/text-to-image', input: { prompt: 'x' }, index: 1 } }, 1, '@Image1 at dusk')
+  expect(v3.ok ? [] : v3.errors.map((e) => e.token)).toEqual(['@Image1'])
+  const o3 = regenerateRequest({ label: 'Panel 1', shown: { endpoint: 'fal-ai/kling-image/o3/image-to-image', input: { prompt: 'x', image_urls: ['https://x/1.png'] }, index: 1 } }, 1, '@Image at dusk')
+  expect(o3.ok && o3.request.input.prompt).toBe('@Image1 at dusk')
+  const mail = regenerateRequest({ label: 'Panel 1', shown: { endpoint: 'fal-ai/kling-image/v3/text-to-image', input: { prompt: 'x' }, index: 1 } }, 1, 'mail me@example.com')
+  expect(mail.ok).toBe(true)
 })

@@ -83,6 +83,6 @@ describe('panel card', () => {
   test('a panel still regenerating refuses another', () => {
     renderCard([panel({ running: true })])
     expect((screen.getByRole('button', { name: 'Regenerate' }) as HTMLButtonElement).disabled).toBe(true)
-    expect(screen.getByRole('alert').textContent).toBe('Panel 3 is still being regenerated; wait for it to finish.')
+    expect(screen.getByRole('alert').textContent).toBe('Panel 3 is still being regenerated.')
   })
 })

@@ -3,9 +3,9 @@
 // before the click; switching, removing versions and Edit prompt act on one panel at a time.
 import { Button, TextboxNumeric } from '@create-figma-plugin/ui'
 import { h } from 'preact'
-import { useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 
-import { describeEndpoint } from '../../kling/labels'
+import { ENDPOINTS, isEndpointId, MODELS } from '../../kling/endpoints'
 import { formatUsd } from '../../kling/pricing'
 import { MAX_VARIATIONS, MIN_VARIATIONS, regenerateRequest } from '../../kling/regenerate'
 import type { PanelSummary } from '../../messages'
@@ -17,6 +17,8 @@ export interface PanelCardProps {
   onStep: (panelId: string, step: -1 | 1) => void
   onRemove: (panelId: string) => void
   onEditPrompt: (panel: PanelSummary) => void
+  /** Opened from a panel's relaunch button: the card is brought into view with that action focused. */
+  focus?: 'regenerate' | 'variations' | undefined
 }
 
 export const panelLabel = (panel: PanelSummary): string => `Panel ${panel.number}`
@@ -27,7 +29,7 @@ export function priceOf(panels: readonly PanelSummary[], count: number): { ok: t
   for (const panel of panels) {
     const result = regenerateRequest({ label: panelLabel(panel), shown: panel.shown }, count)
     if (!result.ok) return { ok: false, message: result.errors.map((e) => `${e.message} ${e.fix}`).join(' ') }
-    if (panel.running === true) return { ok: false, message: `${panelLabel(panel)} is still being regenerated; wait for it to finish.` }
+    if (panel.running === true) return { ok: false, message: `${panelLabel(panel)} is still being regenerated.` }
     mills += Math.round(result.request.costUsd * 1000)
   }
   return { ok: true, costUsd: mills / 1000 }
@@ -35,14 +37,24 @@ export function priceOf(panels: readonly PanelSummary[], count: number): { ok: t
 
 const wrap = { display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center' } as const
 
-export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt }: PanelCardProps) {
+export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt, focus }: PanelCardProps) {
   const [count, setCount] = useState(3)
+  const card = useRef<HTMLElement>(null)
+  const focused = useRef(false)
+  const hasPanels = panels.length > 0
+  useEffect(() => {
+    if (!focus || !hasPanels || focused.current || !card.current) return
+    focused.current = true
+    card.current.scrollIntoView?.({ block: 'start' })
+    const target = focus === 'variations' ? card.current.querySelector<HTMLElement>('#variations-count') : card.current.querySelector<HTMLElement>('button')
+    target?.focus()
+  }, [focus, hasPanels])
   if (panels.length === 0) return null
   const one = panels.length === 1 ? panels[0] : undefined
   const regenerate = priceOf(panels, 1)
   const variations = priceOf(panels, count)
   return (
-    <section style={styles.card} aria-label="Selected panels">
+    <section ref={card} style={styles.card} aria-label="Selected panels">
       <ul style={styles.list}>
         {panels.map((panel) => (
           <li key={panel.id} aria-label={panelLabel(panel)}>
@@ -52,7 +64,7 @@ export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt
             </div>
             {panel.caption === undefined ? null : <p style={{ ...styles.hint, margin: 0 }}>{panel.caption}</p>}
             <p style={{ ...styles.muted, margin: 0 }}>
-              {panel.shown ? describeEndpoint(panel.shown.endpoint).modelLabel : 'No image yet'} · {formatUsd(panel.costUsd)} so far
+              {panel.shown && isEndpointId(panel.shown.endpoint) ? MODELS[ENDPOINTS[panel.shown.endpoint].model].label : 'No image yet'} · {formatUsd(panel.costUsd)} so far
               {panel.running === true ? ' · regenerating…' : ''}
             </p>
           </li>
