@@ -31,3 +31,10 @@ export function isPanel(node: BaseNode): node is FrameNode {
 export function isStoryboard(node: BaseNode): node is SectionNode {
   return node.type === 'SECTION' && node.getPluginData(JOB_KEY) !== ''
 }
+
+/**
+ * The relaunch buttons Figma shows in the properties panel for Keyframe's nodes (package.json's
+ * "figma-plugin".relaunchButtons declares each command; a button whose command is not declared never shows).
+ */
+export const PANEL_RELAUNCH = { regenerate: 'A new version with the same model, settings and references', variations: 'Alternatives kept as versions of this panel' }
+export const SECTION_RELAUNCH = { open: '' }

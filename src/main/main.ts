@@ -71,5 +71,6 @@ export default function () {
 
   on<UiReadyHandler>('UI_READY', () => void publishSelection())
   figma.on('selectionchange', () => void publishSelection())
-  showUI({ width: 360, height: 640, title: 'Keyframe' })
+  // Opened from a panel's relaunch button, the panel lands on that action for the selected panels.
+  showUI({ width: 360, height: 640, title: 'Keyframe' }, { command: figma.command })
 }

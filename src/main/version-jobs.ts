@@ -4,7 +4,7 @@
 // painted over, not even when the job fails.
 import type { JobPlan, JobRecord, PanelImage } from '../messages'
 import { isUnfinished, readJob, saveJob } from './jobs'
-import { isPanel } from './keyframe-nodes'
+import { isPanel, PANEL_RELAUNCH } from './keyframe-nodes'
 import { addVersion } from './panel-versions'
 import { buildProvenance } from './provenance'
 import { refitPanel } from './storyboard'
@@ -37,6 +37,7 @@ export async function fillVersion(panel: FrameNode, job: JobRecord, image: Panel
   if (job.filled.includes(image.number)) return
   const provenance = buildProvenance(job, image, new Date())
   await addVersion(panel, image, provenance, job.filled.length === 0)
+  panel.setRelaunchData(PANEL_RELAUNCH)
   await refitPanel(panel, job.nominalSize)
   saveJob(panel, { ...job, filled: [...job.filled, image.number] })
 }

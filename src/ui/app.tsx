@@ -29,7 +29,8 @@ import { runJob } from './jobs/run-job'
 import { useJobBoard } from './use-job-board'
 import { useSelection } from './use-selection'
 
-export function App() {
+/** `command`: figma.command, when a relaunch button opened the plugin ('regenerate', 'variations', 'open'). */
+export function App({ command }: { command?: string }) {
   const { selection, thumbnails } = useSelection()
   const [proxy, setProxy] = useState<ProxySettings | null>(null)
   const [view, setView] = useState<'generate' | 'settings'>('generate')
@@ -159,6 +160,8 @@ export function App() {
   const cost = composed ? composed.costUsd : null
   const count = composed ? composed.panels.length : 0
   const canGenerate = edit ? edit.ok : preview.canGenerate
+  // Panels alone selected, nothing typed: "there is no prompt" would only be noise next to the panel card.
+  const onlyPanels = selection.panels.length > 0 && selection.textLayers.length === 0 && settings.prompt === undefined
   return (
     <div style={styles.page}>
       {/* Figma's window title already says Keyframe; the panel only needs its settings button. */}
@@ -186,6 +189,7 @@ export function App() {
         onStep={(panelId, step) => void mainCalls().stepVersion({ panelId, step }).catch(warnUser)}
         onRemove={(panelId) => void mainCalls().removeVersion({ panelId }).catch(warnUser)}
         onEditPrompt={editPrompt}
+        focus={command === 'regenerate' || command === 'variations' ? command : undefined}
       />
       {editing ? (
         <div style={{ ...styles.card, flexDirection: 'row', alignItems: 'center', justifyContent: 'space-between' }} role="status">
@@ -195,24 +199,31 @@ export function App() {
           </Button>
         </div>
       ) : null}
-      <ReferenceList
-        selection={selection}
-        references={preview.references}
-        thumbnails={thumbnails}
-        tokens={tokens}
-        onRoleChange={(id, role) => setRoles((current) => new Map(current).set(id, role))}
-      />
-      <FieldMessages id="references-messages" errors={preview.errors.references ?? []} warnings={preview.warnings.references ?? []} />
+      {/* While editing, the panel's own model, settings and references are used: the form's are not shown. */}
+      {editing ? null : (
+        <ReferenceList
+          selection={selection}
+          references={preview.references}
+          thumbnails={thumbnails}
+          tokens={tokens}
+          onRoleChange={(id, role) => setRoles((current) => new Map(current).set(id, role))}
+        />
+      )}
+      {editing ? null : <FieldMessages id="references-messages" errors={preview.errors.references ?? []} warnings={preview.warnings.references ?? []} />}
       <PromptField
         value={settings.prompt ?? preview.draftedPrompt}
         edited={settings.prompt !== undefined}
         references={preview.references}
         onChange={(prompt) => update({ prompt })}
         onReset={editing ? stopEditing : () => update({ prompt: undefined })}
-        errors={edit ? (edit.ok ? [] : edit.errors) : preview.errors.prompt}
+        errors={edit ? (edit.ok ? [] : edit.errors) : onlyPanels ? [] : preview.errors.prompt}
         warnings={edit ? [] : preview.warnings.prompt}
       />
-      <GenerateForm settings={settings} preview={preview} onChange={update} />
+      {editing ? (
+        <p style={styles.hint}>{`Same model, settings and references as ${panelLabel(editing)}'s image; only the prompt changes.`}</p>
+      ) : (
+        <GenerateForm settings={settings} preview={preview} onChange={update} />
+      )}
       <div style={styles.footer}>
         <span style={styles.cost} aria-label="Cost">
           {cost === null ? 'Cost: –' : `Cost: ${formatUsd(cost)} for ${count} image${count === 1 ? '' : 's'}`}
