@@ -28,9 +28,9 @@ const panel = (over: Partial<PanelSummary> = {}): PanelSummary => ({
   ...over
 })
 
-function renderCard(panels: PanelSummary[]) {
+function renderCard(panels: PanelSummary[], focus?: 'regenerate' | 'variations') {
   const calls = { regenerate: vi.fn(), step: vi.fn(), remove: vi.fn(), edit: vi.fn() }
-  render(<PanelCard panels={panels} onRegenerate={calls.regenerate} onStep={calls.step} onRemove={calls.remove} onEditPrompt={calls.edit} />)
+  render(<PanelCard panels={panels} onRegenerate={calls.regenerate} onStep={calls.step} onRemove={calls.remove} onEditPrompt={calls.edit} focus={focus} />)
   return calls
 }
 
@@ -84,5 +84,19 @@ describe('panel card', () => {
     renderCard([panel({ running: true })])
     expect((screen.getByRole('button', { name: 'Regenerate' }) as HTMLButtonElement).disabled).toBe(true)
     expect(screen.getByRole('alert').textContent).toBe('Panel 3 is still being regenerated.')
+  })
+})
+
+describe('opened from a relaunch button', () => {
+  test('Variations lands on its Count box, Regenerate on its button', () => {
+    renderCard([panel()], 'variations')
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Count' }))
+    cleanup()
+    renderCard([panel()], 'regenerate')
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Regenerate' }))
+  })
+  test('without a relaunch command nothing is focused', () => {
+    renderCard([panel()])
+    expect(document.activeElement).toBe(document.body)
   })
 })
