@@ -7,6 +7,24 @@ import type { Provenance } from './provenance'
 import { readProvenance } from './panel-summary'
 import { neighbour, parseVersions, shownIndex, type Version, versionLabel, withoutShown } from './version-list'
 
+/** Figma's limit on one plugin data entry, key and value together (DESIGN.md: 100 kB per entry). */
+const PLUGIN_DATA_LIMIT = 100_000
+
+/** UTF-8 bytes of a string (the sandbox has no TextEncoder). */
+export function utf8Length(text: string): number {
+  let bytes = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x80) bytes += 1
+    else if (code < 0x800) bytes += 2
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4
+      i++
+    } else bytes += 3
+  }
+  return bytes
+}
+
 const FONT: FontName = { family: 'Inter', style: 'Medium' }
 const BADGE = 'Version'
 
@@ -80,6 +98,12 @@ export async function removeShownVersion(panel: FrameNode): Promise<PanelVersion
 
 /** Writes paints, list, shown provenance and the "v2 of 3" badge together, so they never disagree. */
 async function writeVersions(panel: FrameNode, rect: RectangleNode, versions: Version[], shown: number): Promise<void> {
+  // Checked before anything changes: a list Figma cannot store would leave an image on the panel that
+  // the list does not know. The job stays open, so its image is placed once there is room.
+  const list = JSON.stringify(versions)
+  if (utf8Length(VERSIONS_KEY) + utf8Length(list) > PLUGIN_DATA_LIMIT) {
+    throw new Error(`${panelName(panel)} holds ${versions.length - 1} versions, as many as Figma lets Keyframe record on one panel. Remove some with Remove version, then reopen Keyframe to place the new one.`)
+  }
   // Keeps what the designer set on each paint (scale mode, filters), changing only which one is visible.
   const existing = imagePaints(rect)
   const used = new Set<ImagePaint>()
@@ -88,7 +112,7 @@ async function writeVersions(panel: FrameNode, rect: RectangleNode, versions: Ve
     if (paint) used.add(paint)
     return { ...(paint ?? { type: 'IMAGE', scaleMode: 'FILL', imageHash: v.imageHash }), visible: i === shown }
   })
-  panel.setPluginData(VERSIONS_KEY, JSON.stringify(versions))
+  panel.setPluginData(VERSIONS_KEY, list)
   const provenance = versions[shown]?.provenance
   panel.setPluginData(PROVENANCE_KEY, provenance ? JSON.stringify(provenance) : '')
   await writeBadge(panel, versionLabel(shown, versions.length))

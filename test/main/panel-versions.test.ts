@@ -225,4 +225,40 @@ describe('versions jobs', () => {
     await expect(ben.call('fillPanel', await image(ref, 1))).rejects.toThrow('Ana started this generation, so only their Keyframe can change it.')
     expect((await ben.call('pendingJobs')).others.map((j) => j.jobId)).toEqual(['regen'])
   })
+
+  test("a version that would overflow Figma's plugin data is refused before the panel changes; the job stays open to place it later", async () => {
+    const { run, panel } = await filledSeries()
+    const ref = await regenerate(run, panel, 'big', 1)
+    // One stored version whose provenance is just under 100 kB, so the next version's will not fit.
+    const [only] = JSON.parse(panel.getPluginData('keyframe.versions') || 'null') ?? [{ imageHash: imageFills(panel)[0]!.hash, provenance: JSON.parse(panel.getPluginData('keyframe.provenance')) }]
+    only.provenance.input = { ...only.provenance.input, note: 'é'.repeat(49_700) }
+    panel.setPluginData('keyframe.versions', JSON.stringify([only]))
+    const fills = imageFills(panel)
+    await expect(run.call('fillPanel', await image(ref, 1))).rejects.toThrow(
+      '"Panel 2" holds 1 versions, as many as Figma lets Keyframe record on one panel. Remove some with Remove version, then reopen Keyframe to place the new one.'
+    )
+    expect(imageFills(panel)).toEqual(fills)
+    expect((await run.call('pendingJobs')).mine.map((j) => [j.jobId, j.filled])).toEqual([['big', []]])
+  })
+
+  test('a panel deleted while its regenerate ran: the paid images land in a new section that says why', async () => {
+    const { run, panel } = await filledSeries()
+    const ref = await regenerate(run, panel, 'regen', 1)
+    panel.remove()
+    const plan = versionsPlan('regen', ref.sectionId, 1)
+    const made = await run.call('ensureJobSection', { ...plan, ...ref, requestId: 'req-regen' })
+    expect(made.remade).toBe(true)
+    const section = (await run.host.figma.getNodeByIdAsync(made.sectionId)) as SectionNode
+    expect((section.findOne((n) => n.name === 'Summary') as TextNode).characters).toContain(
+      'The panel these images were made for was deleted while Kling was working. Its images are paid for, so they were placed here.'
+    )
+    await run.call('fillPanel', { ...(await image({ jobId: 'regen', sectionId: made.sectionId }, 1)) })
+    expect(section.children.filter((c) => c.name === 'Panel 1')).toHaveLength(1)
+  })
 })
+
+test("utf8Length counts bytes as Figma's plugin data limit does", async () => {
+  const { utf8Length } = await import('../../src/main/panel-versions')
+  expect([utf8Length('a'), utf8Length('é'), utf8Length('€'), utf8Length('😀'), utf8Length('')]).toEqual([1, 2, 3, 4, 0])
+})
+
