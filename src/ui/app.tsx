@@ -85,8 +85,7 @@ export function App({ command }: { command?: string }) {
       const label = panelLabel(panel)
       const built = regenerateRequest({ label, shown: panel.shown }, count, prompt)
       if (!built.ok) {
-        const first = built.errors[0]
-        void mainCalls().notify({ message: first ? `${first.message} ${first.fix}` : `${label} cannot be regenerated.`, error: true })
+        void mainCalls().notify({ message: built.errors.map((e) => `${e.message} ${e.fix}`).join(' '), error: true })
         continue
       }
       const jobId = crypto.randomUUID()
@@ -193,7 +192,7 @@ export function App({ command }: { command?: string }) {
       />
       {editing ? (
         <div style={{ ...styles.card, flexDirection: 'row', alignItems: 'center', justifyContent: 'space-between' }} role="status">
-          <span style={{ fontSize: 11 }}>{`Generate makes a new version of ${panelLabel(editing)}.`}</span>
+          <span style={{ fontSize: 11 }}>{`Generate makes a new version of ${panelLabel(editing)}, with its own model, settings and references.`}</span>
           <Button secondary onClick={stopEditing}>
             Stop editing
           </Button>
@@ -219,11 +218,7 @@ export function App({ command }: { command?: string }) {
         errors={edit ? (edit.ok ? [] : edit.errors) : onlyPanels ? [] : preview.errors.prompt}
         warnings={edit ? [] : preview.warnings.prompt}
       />
-      {editing ? (
-        <p style={styles.hint}>{`Same model, settings and references as ${panelLabel(editing)}'s image; only the prompt changes.`}</p>
-      ) : (
-        <GenerateForm settings={settings} preview={preview} onChange={update} />
-      )}
+      {editing ? null : <GenerateForm settings={settings} preview={preview} onChange={update} />}
       <div style={styles.footer}>
         <span style={styles.cost} aria-label="Cost">
           {cost === null ? 'Cost: –' : `Cost: ${formatUsd(cost)} for ${count} image${count === 1 ? '' : 's'}`}

@@ -98,7 +98,7 @@ describeE2e('the panel loop', () => {
     await ui.getByRole('button', { name: 'Edit prompt' }).click()
     const field = ui.getByRole('textbox', { name: 'Prompt' })
     await expect.poll(() => field.inputValue()).toBe(regen.input.prompt)
-    expect(await ui.getByText('Generate makes a new version of Panel 3.').count()).toBe(1)
+    expect(await ui.getByText('Generate makes a new version of Panel 3, with its own model, settings and references.').count()).toBe(1)
     const edited = `${regen.input.prompt as string} Rain streaks across the lens.`
     await field.fill(edited)
     await expect.poll(() => ui.getByLabel('Cost').textContent()).toMatch(/for 1 image/)

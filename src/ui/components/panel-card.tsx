@@ -95,8 +95,12 @@ export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt
         </div>
         <span style={styles.muted}>{variations.ok ? formatUsd(variations.costUsd) : ''}</span>
       </div>
-      {regenerate.ok && !variations.ok ? <p role="alert" style={styles.error}>{variations.message}</p> : null}
-      {regenerate.ok ? null : <p role="alert" style={styles.error}>{regenerate.message}</p>}
+      {/* Why a button is off: the panel's own problem first, else the Count's. */}
+      {!regenerate.ok ? (
+        <p role="alert" style={styles.error}>{regenerate.message}</p>
+      ) : !variations.ok ? (
+        <p role="alert" style={styles.error}>{variations.message}</p>
+      ) : null}
       {one ? (
         <div style={wrap}>
           <Button secondary onClick={() => onStep(one.id, -1)} disabled={one.versions.current <= 1}>
