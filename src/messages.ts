@@ -150,9 +150,13 @@ export interface JobOwner {
   name: string
 }
 
-/** A job and the section that holds its record: the main thread checks the one against the other. */
+/** A job and the node that holds its record: the main thread checks the one against the other. */
 export interface JobRef {
   jobId: string
+  /**
+   * The section the job made, which holds its record; for a `versions` target (Regenerate, Variations,
+   * an edited prompt) the panel itself, which holds the record and receives the images as versions.
+   */
   sectionId: string
 }
 
