@@ -112,5 +112,16 @@ describeE2e('the panel loop', () => {
     expect(sections(await page.evaluate(() => window.playground.snapshot()))).toHaveLength(1)
     expect(await page.evaluate(() => window.playground.errors())).toEqual([])
     await page.screenshot({ path: shot('6-edited') })
+
+    // Two panels selected: Regenerate is one job each, each with its own beat, priced together first.
+    await select(page, [list[0]!.node.id, list[1]!.node.id])
+    await expect.poll(() => card.getByRole('listitem').count()).toBe(2)
+    expect(await card.textContent()).toContain('$0.056')
+    await ui.getByRole('button', { name: 'Regenerate', exact: true }).click()
+    await expect.poll(async () => (await card.textContent())?.match(/v2 of 2/g)?.length ?? 0, { timeout: 20_000 }).toBe(2)
+    const pair = (await requests()).slice(4)
+    expect(pair.map((r) => r.input.prompt).sort()).toEqual([panelPrompt(series!.input, 1), panelPrompt(series!.input, 2)].sort())
+    expect(pair.every((r) => r.input.num_images === 1)).toBe(true)
+    await page.screenshot({ path: shot('7-two-panels') })
   })
 })
