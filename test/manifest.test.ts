@@ -39,7 +39,7 @@ describe('manifest.json', () => {
     const { KEYFRAME_RELAUNCH_COMMANDS } = await import('../src/host/figma')
     expect(manifest.relaunchButtons).toEqual([
       { name: 'Regenerate', command: 'regenerate', multipleSelection: true },
-      { name: 'Variations', command: 'variations' },
+      { name: 'Variations', command: 'variations', multipleSelection: true },
       { name: 'Open Keyframe', command: 'open' }
     ])
     // The in-memory Figma accepts exactly these commands in setRelaunchData.
