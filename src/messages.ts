@@ -61,11 +61,17 @@ export interface PanelSummary {
     requestId: string
     prompt: string
     costUsd: number
+    /** The request's full input (reference URLs already uploaded), for Regenerate and Edit prompt. */
+    input: Record<string, unknown>
+    /** 1-based position of this image in fal's answer (a series panel's beat number). */
+    index: number
   }
   /** Everything paid for this panel's images so far (all its versions). */
   costUsd: number
   /** How many images the panel holds, and which of them (1-based) it shows; 0 of 0 before any arrived. */
   versions: { count: number; current: number }
+  /** A Regenerate or Variations of this panel is still running (a second one is refused). */
+  running?: boolean
 }
 
 /** A section a generation made, as the selection shows it. */
@@ -145,9 +151,13 @@ export interface JobOwner {
   name: string
 }
 
-/** A job and the section that holds its record: the main thread checks the one against the other. */
+/** A job and the node that holds its record: the main thread checks the one against the other. */
 export interface JobRef {
   jobId: string
+  /**
+   * The section the job made, which holds its record; for a `versions` target (Regenerate, Variations,
+   * an edited prompt) the panel itself, which holds the record and receives the images as versions.
+   */
   sectionId: string
 }
 
@@ -263,6 +273,7 @@ export interface MainApi {
   /** Cached fal URLs of reference images already uploaded, by content hash. */
   lookupUploads(hashes: string[]): Record<string, string>
   rememberUpload(args: { hash: string; url: string }): void
+  /** `sectionId` names what holds the job's record: its new section, or for a `versions` target the panel. */
   startJob(plan: JobPlan): { sectionId: string }
   recordSubmitted(args: JobRef & { requestId: string; cancelUrl?: string }): void
   /** Keeps fal's answer to a cancel in the job's record, unless one is recorded already (the first counts). */
@@ -276,6 +287,10 @@ export interface MainApi {
   failPanel(args: JobRef & { number: number; message: string }): void
   finishJob(outcome: JobOutcome): void
   pendingJobs(): UnfinishedJobs
+  /** Shows the version before (-1) or after (1) the one a panel shows. */
+  stepVersion(args: { panelId: string; step: -1 | 1 }): void
+  /** Removes the version a panel shows (its image leaves the panel); refused for the panel's only image. */
+  removeVersion(args: { panelId: string }): void
   notify(args: { message: string; error?: boolean }): void
   /** The selected storyboards' panels, sections in the order given, for the PDF and the shot list. Changes nothing. */
   readStoryboards(args: { sectionIds: string[] }): ExportStoryboard[]

@@ -35,6 +35,17 @@ describe('manifest.json', () => {
     })
   })
 
+  it('declares the relaunch buttons Keyframe sets: Regenerate and Variations on panels, Open Keyframe on sections', async () => {
+    const { KEYFRAME_RELAUNCH_COMMANDS } = await import('../src/host/figma')
+    expect(manifest.relaunchButtons).toEqual([
+      { name: 'Regenerate', command: 'regenerate', multipleSelection: true },
+      { name: 'Variations', command: 'variations', multipleSelection: true },
+      { name: 'Open Keyframe', command: 'open' }
+    ])
+    // The in-memory Figma accepts exactly these commands in setRelaunchData.
+    expect(manifest.relaunchButtons.map((b: { command: string }) => b.command)).toEqual(KEYFRAME_RELAUNCH_COMMANDS)
+  })
+
   it('asks for figma.currentUser, which records who started each job (nothing else)', () => {
     expect(manifest.permissions).toEqual(['currentuser'])
   })

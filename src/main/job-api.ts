@@ -5,21 +5,26 @@
 import type { JobOwner, JobPlan, JobRecord, JobRef, UnfinishedJobs } from '../messages'
 import type { MainApiImplementation } from '../rpc'
 import { currentOwner, isSameOwner } from './job-owner'
-import { type JobOnCanvas, jobSection, readJob, saveJob, type StoredJob, unfinishedJobs } from './jobs'
+import { type JobHolder, type JobOnCanvas, jobSection, readJob, saveJob, type StoredJob, unfinishedJobs } from './jobs'
 import { fitToast } from '../toast'
 import { buildProvenance } from './provenance'
 import { createStoryboard, failPanel, fillPanel } from './storyboard'
+import { fillVersion, startVersionsJob } from './version-jobs'
 
 type JobApi = Pick<MainApiImplementation, 'startJob' | 'recordSubmitted' | 'recordCancel' | 'ensureJobSection' | 'fillPanel' | 'failPanel' | 'finishJob' | 'pendingJobs'>
 
 /** Written into a section made again for a job whose first section was deleted. */
 export const REMADE_NOTE = 'The first section for this generation was deleted while Kling was working. Its images are paid for, so they were placed here.'
 
+/** Written into a section made for a regenerate whose panel was deleted while Kling was working. */
+export const REMADE_PANEL_NOTE = 'The panel these images were made for was deleted while Kling was working. Its images are paid for, so they were placed here.'
+
 export function jobApi(): JobApi {
   return {
     startJob: async (plan) => {
       // Asked first, so a plugin that cannot say who is running it leaves no section behind.
       const startedBy = await currentOwner()
+      if (plan.target?.kind === 'versions') return { sectionId: await startVersionsJob({ ...plan, target: plan.target }, startedBy) }
       const section = await createStoryboard(plan)
       saveJob(section, { ...plan, state: 'submitting', sectionId: section.id, filled: [], startedBy })
       return { sectionId: section.id }
@@ -36,7 +41,7 @@ export function jobApi(): JobApi {
     },
     ensureJobSection: async (job) => {
       const node = await figma.getNodeByIdAsync(job.sectionId)
-      const held = node?.type === 'SECTION' ? readJob(node) : undefined
+      const held = node?.type === 'SECTION' || node?.type === 'FRAME' ? readJob(node) : undefined
       if (node && held?.jobId === job.jobId) {
         await ownJob(job)
         return { sectionId: job.sectionId, remade: false }
@@ -45,18 +50,22 @@ export function jobApi(): JobApi {
       const { jobId, endpoint, input, panels, nominalSize, costUsd, title, createdAt, requestId, cancelUrl } = job
       const plan: JobPlan = { jobId, endpoint, input, panels, nominalSize, costUsd, title, createdAt }
       const startedBy = await currentOwner()
-      const section = await createStoryboard(plan, REMADE_NOTE)
+      // A versions job whose panel was deleted: its paid images land as panels of a section of their own.
+      const section = await createStoryboard(plan, node === null && job.target?.kind === 'versions' ? REMADE_PANEL_NOTE : REMADE_NOTE)
       saveJob(section, { ...plan, state: 'submitted', requestId, ...(cancelUrl !== undefined && { cancelUrl }), sectionId: section.id, filled: [], startedBy })
       return { sectionId: section.id, remade: true }
     },
     fillPanel: async (image) => {
       const { section, job } = await ownJob(image)
+      if (section.type === 'FRAME') return fillVersion(section, job, image)
       const provenance = buildProvenance(job, image, new Date())
       await fillPanel(section, image, JSON.stringify(provenance), job.nominalSize)
       saveJob(section, { ...job, filled: [...new Set([...job.filled, image.number])] })
     },
     failPanel: async ({ number, message, ...ref }) => {
       const { section, job } = await ownJob(ref)
+      // A panel being regenerated keeps the image it shows: the job's card and toast say what went wrong.
+      if (section.type === 'FRAME') return
       await failPanel(section, number, message, job.nominalSize)
     },
     finishJob: async ({ state, message, toast, keepSection, ...ref }) => {
@@ -65,7 +74,8 @@ export function jobApi(): JobApi {
       // A job that placed nothing and will place nothing leaves no empty section behind, unless the UI
       // keeps it as the trace of a send that may have been charged.
       const nothingComing = state === 'cancelled' || (state === 'failed' && job.requestId === undefined)
-      if (nothingComing && job.filled.length === 0 && keepSection !== true) section.remove()
+      // A panel that held a versions job is the designer's: it stays, whatever became of the job.
+      if (nothingComing && job.filled.length === 0 && keepSection !== true && section.type === 'SECTION') section.remove()
       // The card has the full message; the notification its short form, written to fit.
       if (toast !== '') figma.notify(fitToast(toast), { error: state === 'failed' })
     },
@@ -74,7 +84,7 @@ export function jobApi(): JobApi {
 }
 
 /** The job the UI names, refused when someone else started it. */
-async function ownJob(ref: JobRef): Promise<{ section: SectionNode; job: JobRecord }> {
+async function ownJob(ref: JobRef): Promise<{ section: JobHolder; job: JobRecord }> {
   const { section, job } = await jobSection(ref)
   const me = await currentOwner()
   const startedBy = ownerOf(job, me)

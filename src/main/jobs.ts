@@ -15,12 +15,23 @@ const RETIRED_INDEX_KEY = 'keyframe.pendingJobs'
 /** A record as stored: those written before jobs recorded who started them have no `startedBy`. */
 export type StoredJob = Omit<JobRecord, 'startedBy'> & Partial<Pick<JobRecord, 'startedBy'>>
 
+/**
+ * What holds a job's record: the section it made, or, for a job that adds versions to one panel
+ * (`target.kind === 'versions'`), that panel's frame. `JobRef.sectionId` names the holder either way.
+ */
+export type JobHolder = SectionNode | FrameNode
+
 export interface JobOnCanvas {
-  section: SectionNode
+  section: JobHolder
   job: StoredJob
 }
 
-export function saveJob(section: SectionNode, job: StoredJob): void {
+/** True for a job whose images become versions of one panel, its record kept on that panel. */
+export function isVersionsJob(job: Pick<StoredJob, 'target'>): boolean {
+  return job.target?.kind === 'versions'
+}
+
+export function saveJob(section: JobHolder, job: StoredJob): void {
   section.setPluginData(JOB_KEY, JSON.stringify(job))
 }
 
@@ -41,6 +52,13 @@ export function isUnfinished(job: StoredJob): boolean {
 /** The section the UI names for a job, checked to hold that job's record still. */
 export async function jobSection(ref: JobRef): Promise<JobOnCanvas> {
   const node = await figma.getNodeByIdAsync(ref.sectionId)
+  if (node?.type === 'FRAME') {
+    const job = readJob(node)
+    if (!job || job.jobId !== ref.jobId || !isVersionsJob(job)) {
+      throw new Error(`The panel "${node.name}" no longer holds this regenerate's record, so Keyframe did not change it.`)
+    }
+    return { section: node, job }
+  }
   if (!node || node.type !== 'SECTION') {
     throw new Error('The section for this generation was deleted, so its images have nowhere to go.')
   }
@@ -62,10 +80,11 @@ export async function unfinishedJobs(): Promise<JobOnCanvas[]> {
   const found: JobOnCanvas[] = []
   for (const page of pages) {
     if (page.id !== current.id) await page.loadAsync()
-    for (const section of page.findAllWithCriteria({ types: ['SECTION'], pluginData: { keys: [JOB_KEY] } })) {
-      const job = readJob(section)
-      // A section the designer duplicated carries a copy of the record; only the original's counts.
-      if (job && job.sectionId === section.id && isUnfinished(job)) found.push({ section, job })
+    // Sections hold their generations' records; panels, the records of their Regenerate and Variations.
+    for (const holder of page.findAllWithCriteria({ types: ['SECTION', 'FRAME'], pluginData: { keys: [JOB_KEY] } })) {
+      const job = readJob(holder)
+      // A node the designer duplicated carries a copy of the record; only the original's counts.
+      if (job && job.sectionId === holder.id && isUnfinished(job)) found.push({ section: holder, job })
     }
   }
   if (figma.root.getPluginData(RETIRED_INDEX_KEY) !== '') figma.root.setPluginData(RETIRED_INDEX_KEY, '')

@@ -5,7 +5,15 @@
 export const PANEL_KEY = 'keyframe.panel'
 /** On a panel frame: the provenance (JSON) of the image it shows. */
 export const PROVENANCE_KEY = 'keyframe.provenance'
-/** On a generation's section: its job record (JSON). */
+/**
+ * On a panel frame: every image it holds, oldest first, as a JSON list of `{ imageHash, provenance }`.
+ * Absent on a panel made before versions were kept (it reads as v1 of 1).
+ */
+export const VERSIONS_KEY = 'keyframe.versions'
+/**
+ * On a generation's section: its job record (JSON). On a panel frame: the record of a job that makes new
+ * versions of it (Regenerate, Variations), whose `sectionId` then names the panel.
+ */
 export const JOB_KEY = 'keyframe.job'
 
 /** The panel number a frame carries, or undefined when it is not a Keyframe panel. */
@@ -23,3 +31,10 @@ export function isPanel(node: BaseNode): node is FrameNode {
 export function isStoryboard(node: BaseNode): node is SectionNode {
   return node.type === 'SECTION' && node.getPluginData(JOB_KEY) !== ''
 }
+
+/**
+ * The relaunch buttons Figma shows in the properties panel for Keyframe's nodes (package.json's
+ * "figma-plugin".relaunchButtons declares each command; a button whose command is not declared never shows).
+ */
+export const PANEL_RELAUNCH = { regenerate: 'A new version with the same model, settings and references', variations: 'Alternatives kept as versions of this panel' }
+export const SECTION_RELAUNCH = { open: '' }

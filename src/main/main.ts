@@ -12,6 +12,7 @@ import { fitToast } from '../toast'
 import { jobApi } from './job-api'
 import { exportScaleLimit, panelReference } from './panel-reference'
 import { readSelection } from './selection'
+import { versionApi } from './version-api'
 
 const THUMBNAIL_HEIGHT = 64
 
@@ -37,6 +38,17 @@ export default function () {
     }
   }
 
+  // Calls that change what a selected panel shows (its versions, its running job) send the selection again.
+  const republishing = <A extends unknown[], R>(call: (...args: A) => R | Promise<R>) => async (...args: A): Promise<R> => {
+    try {
+      return await call(...args)
+    } finally {
+      void publishSelection()
+    }
+  }
+  const jobs = jobApi()
+  const versions = versionApi()
+
   serveMainApi({
     loadSettings,
     saveSettings,
@@ -55,8 +67,13 @@ export default function () {
     loadPresets,
     savePreset: ({ name, settings }) => savePreset(name, settings),
     deletePreset: ({ name }) => deletePreset(name),
-    ...jobApi(),
     ...exportApi(),
+    ...jobs,
+    startJob: republishing(jobs.startJob),
+    fillPanel: republishing(jobs.fillPanel),
+    finishJob: republishing(jobs.finishJob),
+    stepVersion: republishing(versions.stepVersion),
+    removeVersion: republishing(versions.removeVersion),
     notify: ({ message, error }) => {
       figma.notify(fitToast(message), { error: error === true })
     }
@@ -64,5 +81,6 @@ export default function () {
 
   on<UiReadyHandler>('UI_READY', () => void publishSelection())
   figma.on('selectionchange', () => void publishSelection())
-  showUI({ width: 360, height: 640, title: 'Keyframe' })
+  // Opened from a panel's relaunch button, the panel lands on that action for the selected panels.
+  showUI({ width: 360, height: 640, title: 'Keyframe' }, { command: figma.command })
 }

@@ -4,24 +4,37 @@ import type { PanelSummary, StoryboardSummary } from '../messages'
 import { isUnfinished, readJob } from './jobs'
 import { isPanel, panelNumber, PROVENANCE_KEY } from './keyframe-nodes'
 import type { Provenance } from './provenance'
+import { readPanelVersions } from './panel-versions'
+import { totalCostUsd } from './version-list'
 
 export function summarisePanel(panel: FrameNode): PanelSummary {
   const number = panelNumber(panel) ?? 0
   const caption = panel.children.find((c): c is TextNode => c.type === 'TEXT' && c.name === 'Caption')?.characters
-  const provenance = readProvenance(panel)
+  const { versions, shown: index } = readPanelVersions(panel)
+  // The shown version's provenance; PROVENANCE_KEY alone for a panel whose image paint was lost.
+  const provenance = versions[index]?.provenance ?? (versions.length === 0 ? readProvenance(panel) : undefined)
   const shown =
     provenance && isKlingEndpoint(provenance.endpoint)
-      ? { endpoint: provenance.endpoint, requestId: provenance.requestId, prompt: String(provenance.input.prompt ?? ''), costUsd: provenance.costUsd }
+      ? {
+          endpoint: provenance.endpoint,
+          requestId: provenance.requestId,
+          prompt: String(provenance.input.prompt ?? ''),
+          costUsd: provenance.costUsd,
+          input: provenance.input,
+          index: provenance.index
+        }
       : undefined
   const parent = panel.parent
+  const job = readJob(panel)
   return {
     id: panel.id,
     ...(parent?.type === 'SECTION' && { sectionId: parent.id }),
     number,
     ...(caption !== undefined && { caption }),
     ...(shown && { shown }),
-    costUsd: shown?.costUsd ?? 0,
-    versions: shown ? { count: 1, current: 1 } : { count: 0, current: 0 }
+    costUsd: versions.length > 0 ? totalCostUsd(versions) : (shown?.costUsd ?? 0),
+    versions: { count: versions.length, current: index + 1 },
+    ...(job !== undefined && job.sectionId === panel.id && isUnfinished(job) && { running: true })
   }
 }
 

@@ -4,7 +4,7 @@ import { describeEndpoint } from '../kling/labels'
 import type { PixelSize } from '../kling/output-size'
 import { formatUsd } from '../kling/pricing'
 import type { JobPlan, PanelImage } from '../messages'
-import { PANEL_KEY, PROVENANCE_KEY } from './keyframe-nodes'
+import { PANEL_KEY, PANEL_RELAUNCH, PROVENANCE_KEY, SECTION_RELAUNCH } from './keyframe-nodes'
 import { boundsOf } from './selection'
 import { findFreeSpot, gridColumns, gridPositions, panelImageSize, PANEL_STYLE, type Rect } from './layout'
 
@@ -49,6 +49,7 @@ export async function createStoryboard(plan: JobPlan, note?: string): Promise<Se
   const page = figma.currentPage
   const section = figma.createSection()
   section.name = plan.title
+  section.setRelaunchData(SECTION_RELAUNCH)
   const summary = text(section, 'Summary', note === undefined ? describePlan(plan) : `${describePlan(plan)}\n${note}`, FONT_REGULAR, 14, MUTED)
   summary.x = PANEL_STYLE.sectionPadding
   summary.y = PANEL_STYLE.sectionPadding
@@ -195,6 +196,7 @@ export async function fillPanel(section: SectionNode, image: PanelImage, provena
   rect.resize(rect.width, Math.round((rect.width * image.height) / image.width))
   child<TextNode>(panel, 'Status')?.remove()
   panel.setPluginData(PROVENANCE_KEY, provenance)
+  panel.setRelaunchData(PANEL_RELAUNCH)
   relayoutIfResized(section, panel, nominal)
 }
 
@@ -203,6 +205,15 @@ function relayoutIfResized(section: SectionNode, panel: FrameNode, nominal: Pixe
   const before = { width: panel.width, height: panel.height }
   layoutPanel(panel)
   if (panel.width !== before.width || panel.height !== before.height) layoutSection(section, nominal)
+}
+
+/** Lays a panel out again after its image changed size (a new version), and its section with it. */
+export async function refitPanel(panel: FrameNode, nominal: PixelSize): Promise<void> {
+  // Laying out writes the caption's auto-height, which needs its fonts (a reopened plugin has none loaded).
+  await loadFonts(fontsOf([child<TextNode>(panel, 'Caption'), child<TextNode>(panel, 'Status')]))
+  const parent = panel.parent
+  if (parent?.type === 'SECTION') relayoutIfResized(parent, panel, nominal)
+  else layoutPanel(panel)
 }
 
 /** A panel whose image did not come says why, in the panel itself. */

@@ -9,19 +9,20 @@ import { formatUsd } from '../kling/pricing'
 import { chosenOf } from '../kling/presets'
 import { sectionTitle } from '../kling/section-title'
 import { bindTokens, type ReferenceRole } from '../kling/tokens'
-import type { ProxySettings } from '../messages'
+import type { PanelSummary, ProxySettings } from '../messages'
+import { panelPrompt, regenerateRequest } from '../kling/regenerate'
 import { LOCAL_PROXY_URL } from '../proxy-url'
 import { mainCalls } from '../rpc'
 import { FieldMessages } from './components/field'
 import { ExportButtons } from './components/export-buttons'
 import { GenerateForm } from './components/generate-form'
 import { JobList } from './components/job-list'
+import { PanelCard, panelLabel } from './components/panel-card'
 import { PresetRow } from './components/preset-row'
 import { PromptField } from './components/prompt-field'
 import { ReferenceList } from './components/reference-list'
 import { SettingsView } from './components/settings-view'
 import { styles } from './components/styles'
-import { UseAsReference } from './components/use-as-reference'
 import { DEFAULT_SETTINGS, fitToModel, type FormSettings, toGenerationSettings } from './form/form-settings'
 import { withPinned } from './form/pinned-references'
 import { previewRequest } from './form/preview'
@@ -35,7 +36,8 @@ import { usePinnedReferences } from './use-pinned-references'
 import { usePresets } from './use-presets'
 import { useSelection } from './use-selection'
 
-export function App() {
+/** `command`: figma.command, when a relaunch button opened the plugin ('regenerate', 'variations', 'open'). */
+export function App({ command }: { command?: string }) {
   const { selection: selected, thumbnails: selectedThumbnails } = useSelection()
   const { pinned, thumbnails: pinnedThumbnails, pin, unpin } = usePinnedReferences()
   // Pinned panel images are references whatever is selected.
@@ -47,6 +49,8 @@ export function App() {
   const [view, setView] = useState<'generate' | 'settings'>('generate')
   const [roles, setRoles] = useState<ReadonlyMap<string, ReferenceRole>>(new Map())
   const [settings, setSettings] = useState<FormSettings>(DEFAULT_SETTINGS)
+  // Edit prompt: the panel whose next version Generate makes (its provenance as it was when clicked).
+  const [editing, setEditing] = useState<PanelSummary | null>(null)
   const board = useMemo(() => new JobBoard(), [])
   const jobs = useJobBoard(board)
 
@@ -85,7 +89,45 @@ export function App() {
     setSettings((current) => fitToModel({ ...current, ...change }, preview.mode))
   }
 
+  const edit = useMemo(
+    () => (editing ? regenerateRequest({ label: panelLabel(editing), shown: editing.shown }, 1, settings.prompt ?? '') : null),
+    [editing, settings.prompt]
+  )
+
+  /** One versions job per panel: its provenance's request, `count` images, `prompt` when edited. */
+  function regenerate(panels: readonly PanelSummary[], count: number, prompt?: string) {
+    if (!proxy) return
+    for (const panel of panels) {
+      const label = panelLabel(panel)
+      const built = regenerateRequest({ label, shown: panel.shown }, count, prompt)
+      if (!built.ok) {
+        void mainCalls().notify({ message: built.errors.map((e) => `${e.message} ${e.fix}`).join(' '), error: true })
+        continue
+      }
+      const jobId = crypto.randomUUID()
+      const title = `${label} · ${count === 1 ? 'new version' : `${count} variations`}`
+      board.add({ jobId, title, costUsd: built.request.costUsd })
+      void runJob(browserJobDeps(proxy), { jobId, title, composed: built.request, target: { kind: 'versions', panelId: panel.id } }, board.control(jobId))
+    }
+  }
+
+  function editPrompt(panel: PanelSummary) {
+    const prompt = panel.shown ? panelPrompt(panel.shown.input, panel.shown.index) : undefined
+    setEditing(panel)
+    update({ prompt: prompt ?? '' })
+  }
+
+  function stopEditing() {
+    setEditing(null)
+    update({ prompt: undefined })
+  }
+
   function generate() {
+    if (editing) {
+      if (!edit?.ok) return
+      regenerate([editing], 1, settings.prompt ?? '')
+      return stopEditing()
+    }
     if (!proxy || !preview.canGenerate || !preview.composition.ok) return
     const jobId = crypto.randomUUID()
     const prompt = settings.prompt ?? preview.draftedPrompt
@@ -119,6 +161,8 @@ export function App() {
     return () => window.removeEventListener('keydown', onKeyDown)
   })
 
+  const warnUser = (error: unknown) => void mainCalls().notify({ message: errorMessage(error), error: true })
+
   if (proxy === null) return <p style={styles.page}>Loading…</p>
   if (view === 'settings') {
     return (
@@ -130,8 +174,12 @@ export function App() {
     )
   }
 
-  const cost = preview.composition.ok ? preview.composition.request.costUsd : null
-  const count = preview.composition.ok ? preview.composition.request.panels.length : 0
+  const composed = edit ? (edit.ok ? edit.request : null) : preview.composition.ok ? preview.composition.request : null
+  const cost = composed ? composed.costUsd : null
+  const count = composed ? composed.panels.length : 0
+  const canGenerate = edit ? edit.ok : preview.canGenerate
+  // Panels alone selected, nothing typed: "there is no prompt" would only be noise next to the panel card.
+  const onlyPanels = selection.panels.length > 0 && selection.textLayers.length === 0 && settings.prompt === undefined
   return (
     <div style={styles.page}>
       {/* Figma's window title already says Keyframe; the panel only needs its settings button. */}
@@ -155,45 +203,60 @@ export function App() {
       )}
       {/* For now; at merge this moves into the storyboard card. */}
       {selection.storyboards.length > 0 ? <ExportButtons storyboards={selection.storyboards} /> : null}
-      <ReferenceList
-        selection={selection}
-        references={preview.references}
-        thumbnails={thumbnails}
-        tokens={tokens}
-        onRoleChange={(id, role) => setRoles((current) => new Map(current).set(id, role))}
-        removable={pinnedIds}
-        onRemove={unpin}
+      <PanelCard
+        panels={selection.panels}
+        onRegenerate={(n) => regenerate(selection.panels, n)}
+        onStep={(panelId, step) => void mainCalls().stepVersion({ panelId, step }).catch(warnUser)}
+        onRemove={(panelId) => void mainCalls().removeVersion({ panelId }).catch(warnUser)}
+        onEditPrompt={editPrompt}
+        onUseAsReference={pin}
+        focus={command === 'regenerate' || command === 'variations' ? command : undefined}
       />
-      <FieldMessages id="references-messages" errors={preview.errors.references ?? []} warnings={preview.warnings.references ?? []} />
+      {editing ? (
+        <div style={{ ...styles.card, flexDirection: 'row', alignItems: 'center', justifyContent: 'space-between' }} role="status">
+          <span style={{ fontSize: 11 }}>{`Generate makes a new version of ${panelLabel(editing)}, with its own model, settings and references.`}</span>
+          <Button secondary onClick={stopEditing}>
+            Stop editing
+          </Button>
+        </div>
+      ) : null}
+      {/* While editing, the panel's own model, settings and references are used: the form's are not shown. */}
+      {editing ? null : (
+        <ReferenceList
+          selection={selection}
+          references={preview.references}
+          thumbnails={thumbnails}
+          tokens={tokens}
+          onRoleChange={(id, role) => setRoles((current) => new Map(current).set(id, role))}
+          removable={pinnedIds}
+          onRemove={unpin}
+        />
+      )}
+      {editing ? null : <FieldMessages id="references-messages" errors={preview.errors.references ?? []} warnings={preview.warnings.references ?? []} />}
       <PromptField
         value={settings.prompt ?? preview.draftedPrompt}
         edited={settings.prompt !== undefined}
         references={preview.references}
         onChange={(prompt) => update({ prompt })}
-        onReset={() => update({ prompt: undefined })}
-        errors={preview.errors.prompt}
-        warnings={preview.warnings.prompt}
+        onReset={editing ? stopEditing : () => update({ prompt: undefined })}
+        errors={edit ? (edit.ok ? [] : edit.errors) : onlyPanels ? [] : preview.errors.prompt}
+        warnings={edit ? [] : preview.warnings.prompt}
       />
-      {/* For trying it out: the lead moves this into the panel card. */}
-      {selected.panels.map((panel) => (
-        <div key={panel.id} style={styles.row}>
-          <span style={{ ...styles.muted, ...styles.grow }}>Panel {panel.number}</span>
-          <UseAsReference panel={panel} onUse={pin} />
-        </div>
-      ))}
-      <PresetRow
-        settings={settings}
-        saved={presets.saved}
-        onApply={(preset) => setSettings((current) => applyChoices(current, preset.settings, preview.mode))}
-        onSave={(name) => presets.save(name, settings)}
-        onDelete={presets.remove}
-      />
-      <GenerateForm settings={settings} preview={preview} onChange={update} />
+      {editing ? null : (
+        <PresetRow
+          settings={settings}
+          saved={presets.saved}
+          onApply={(preset) => setSettings((current) => applyChoices(current, preset.settings, preview.mode))}
+          onSave={(name) => presets.save(name, settings)}
+          onDelete={presets.remove}
+        />
+      )}
+      {editing ? null : <GenerateForm settings={settings} preview={preview} onChange={update} />}
       <div style={styles.footer}>
         <span style={styles.cost} aria-label="Cost">
           {cost === null ? 'Cost: –' : `Cost: ${formatUsd(cost)} for ${count} image${count === 1 ? '' : 's'}`}
         </span>
-        <Button onClick={generate} disabled={!preview.canGenerate} title="Generate (Ctrl/Cmd+Enter)">
+        <Button onClick={generate} disabled={!canGenerate} title="Generate (Ctrl/Cmd+Enter)">
           Generate
         </Button>
       </div>

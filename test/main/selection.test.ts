@@ -116,7 +116,7 @@ describe('reading the selection', () => {
         sectionId: '5:1',
         number: 2,
         caption: 'She crosses the market.',
-        shown: { endpoint: 'fal-ai/kling-image/o3/text-to-image', requestId: 'req-1', prompt: provenance.input.prompt, costUsd: 0.028 },
+        shown: { endpoint: 'fal-ai/kling-image/o3/text-to-image', requestId: 'req-1', prompt: provenance.input.prompt, costUsd: 0.028, input: provenance.input, index: 2 },
         costUsd: 0.028,
         versions: { count: 1, current: 1 }
       }

@@ -15,6 +15,8 @@ export interface HostContext {
   readonly scheduler: Scheduler
   readonly documentAccess: DocumentAccess
   readonly nodes: Map<string, NodeImpl>
+  /** The manifest's `relaunchButtons` commands: setRelaunchData accepts only these. */
+  readonly relaunchCommands: readonly string[]
   document: DocumentImpl
   /** Every run of the plugin on this document, and which one is acting now. */
   readonly sessions: Sessions

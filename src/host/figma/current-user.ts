@@ -26,6 +26,9 @@ export interface HostUser {
 /** The permissions Keyframe's package.json declares ("figma-plugin".permissions); a test keeps them equal. */
 export const KEYFRAME_PERMISSIONS: readonly string[] = ['currentuser']
 
+/** The relaunch commands Keyframe's package.json declares ("figma-plugin".relaunchButtons); a test keeps them equal. */
+export const KEYFRAME_RELAUNCH_COMMANDS: readonly string[] = ['regenerate', 'variations', 'open']
+
 export const DEFAULT_USER: HostUser = { id: '1000000001', name: 'Designer', photoUrl: null, color: '#0D99FF' }
 
 export const MISSING_PERMISSION = '"currentuser" permission not specified in manifest.json'

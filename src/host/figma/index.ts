@@ -2,7 +2,7 @@
 // of figma.ui, and a test interface (load, select, snapshot). Runs unchanged in Node and browsers.
 import { createClientStorage } from './client-storage'
 import { createContext, createIdAllocator, type DocumentAccess, type HostContext } from './context'
-import { currentUserOf, DEFAULT_USER, type HostUser, KEYFRAME_PERMISSIONS } from './current-user'
+import { currentUserOf, DEFAULT_USER, type HostUser, KEYFRAME_PERMISSIONS, KEYFRAME_RELAUNCH_COMMANDS } from './current-user'
 import { buildNode, type DocumentJson } from './document-json'
 import { FontRegistry } from './fonts'
 import { ImageStore } from './image-store'
@@ -24,7 +24,7 @@ export type { Rasterizer, RasterFormat } from './render/export-node'
 export type { SvgOptions } from './render/svg'
 export type { DocumentAccess } from './context'
 export type { HostUser } from './current-user'
-export { DEFAULT_USER, KEYFRAME_PERMISSIONS } from './current-user'
+export { DEFAULT_USER, KEYFRAME_PERMISSIONS, KEYFRAME_RELAUNCH_COMMANDS } from './current-user'
 export { NotImplementedError } from './strict'
 
 export interface FigmaHostOptions {
@@ -42,7 +42,10 @@ export interface FigmaHostOptions {
   /** Fonts that exist on this "machine"; Inter Regular, Medium, Semi Bold and Bold by default. */
   fonts?: FontName[]
   pluginId?: string
+  /** figma.command: '' for a plain run, or the relaunch button's command that opened the plugin. */
   command?: string
+  /** The manifest's relaunchButtons commands; by default what Keyframe's package.json declares. */
+  relaunchCommands?: readonly string[]
   /** Pixel size of the canvas area the viewport maps onto. */
   screen?: { width: number; height: number }
   /** Errors thrown by the plugin's event and message handlers; by default rethrown (loudly) after being recorded. */
@@ -146,6 +149,7 @@ function createSharedDocument(options: FigmaHostOptions): SharedDocument {
       images,
       scheduler,
       documentAccess: options.documentAccess ?? 'dynamic-page',
+      relaunchCommands: options.relaunchCommands ?? KEYFRAME_RELAUNCH_COMMANDS,
       nodes,
       document: undefined as unknown as DocumentImpl,
       nextId: createIdAllocator(nodes),

@@ -13,7 +13,7 @@ export type FailureCause =
   /** A problem found before anything was sent (input, export, upload, an unreachable proxy): said as it is. */
   | { kind: 'before-submit'; detail: string }
   /** The section could not be created, so nothing was sent. */
-  | { kind: 'section'; detail: string }
+  | { kind: 'section'; detail: string; panel?: boolean }
   /**
    * fal or the proxy did not accept the submit (the lifecycle's submitRefusal says how). `advice`, when
    * given, is what to do next, said after what it cost; `budget` marks a budget refusal.
@@ -119,6 +119,8 @@ function failureOutcome(life: JobLife, facts: OutcomeFacts, cost: string): Outco
     case 'before-submit':
       return { message: cause.detail, toast: 'Not sent: see the job in Keyframe' }
     case 'section':
+      // A Regenerate or Variations makes no section: its panel refused it (gone, or still regenerating).
+      if (cause.panel === true) return { message: `Not sent: ${cause.detail}`, toast: 'Not sent: the panel could not take a new version' }
       return { message: `Could not create the storyboard section: ${cause.detail}`, toast: 'Not sent: the storyboard section could not be made' }
     case 'submit':
       return submitOutcome(life, cause, cost)

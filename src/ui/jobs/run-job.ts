@@ -4,11 +4,11 @@
 // job-outcome.ts, so what a job says it was charged follows from what fal answered.
 import { ApiError } from '@fal-ai/client'
 
-import type { GenerationSettings, Panel } from '../../kling/compose'
+import type { ComposedRequest, GenerationSettings, Panel } from '../../kling/compose'
 import { composeRequest } from '../../kling/compose'
 import type { EndpointInput } from '../../kling/endpoints'
 import type { TextLayer } from '../../kling/prompt-draft'
-import { type JobPlan, type JobRecord, type JobRef, type JobOutcome, REFERENCE_MAX_SIDE } from '../../messages'
+import { type JobPlan, type JobRecord, type JobRef, type JobOutcome, type JobTarget, REFERENCE_MAX_SIDE } from '../../messages'
 import { errorMessage } from '../../error-message'
 import { CHARGE_FIELD, CHARGE_MARKS } from '../../proxy-answers'
 import { describeFailure, type Failure } from '../fal-errors'
@@ -48,6 +48,17 @@ export interface JobRequest {
   references: readonly ChosenReference[]
   textLayers: readonly TextLayer[]
   settings: GenerationSettings
+}
+
+/**
+ * A request composed already, from a placed panel's provenance (Regenerate, Variations, an edited prompt):
+ * its references are uploaded URLs, so there is nothing to export or upload, and its images go to `target`.
+ */
+export interface ComposedJobRequest {
+  jobId: string
+  title: string
+  composed: ComposedRequest
+  target: JobTarget
 }
 
 export interface JobControl {
@@ -129,7 +140,7 @@ class Tracker {
 }
 
 /** Runs a new job to its end. Never throws: every failure ends as a reported phase and message. */
-export async function runJob(deps: JobDeps, request: JobRequest, control: JobControl): Promise<void> {
+export async function runJob(deps: JobDeps, request: JobRequest | ComposedJobRequest, control: JobControl): Promise<void> {
   const tracker = new Tracker(newJob(), control)
   const facts: OutcomeFacts = { costUsd: 0, panels: 0 }
   let job: (JobPlan & JobRef) | undefined
@@ -142,7 +153,7 @@ export async function runJob(deps: JobDeps, request: JobRequest, control: JobCon
       const { sectionId } = await deps.main.startJob(plan)
       job = { ...plan, sectionId }
     } catch (error) {
-      tracker.end('failed', { ...facts, failure: { kind: 'section', detail: explain(error, deps) } })
+      tracker.end('failed', { ...facts, failure: { kind: 'section', detail: explain(error, deps), ...(plan.target?.kind === 'versions' && { panel: true }) } })
       return
     }
     const submitted = await submit(deps, job, tracker, facts)
@@ -184,8 +195,15 @@ export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobCo
 }
 
 /** References exported and uploaded, the request composed: the plan to record, or undefined when the job ended. */
-async function prepare(deps: JobDeps, request: JobRequest, tracker: Tracker, facts: OutcomeFacts): Promise<JobPlan | undefined> {
+async function prepare(deps: JobDeps, request: JobRequest | ComposedJobRequest, tracker: Tracker, facts: OutcomeFacts): Promise<JobPlan | undefined> {
   try {
+    if ('composed' in request) {
+      if (tracker.cancelAsked()) {
+        tracker.end('cancelled', facts)
+        return undefined
+      }
+      return planOf(deps, request.jobId, request.title, request.composed, tracker, facts, request.target)
+    }
     const maxSide = REFERENCE_MAX_SIDE[request.settings.resolution]
     const { sources } = await uploadReferences(
       deps,
@@ -204,15 +222,19 @@ async function prepare(deps: JobDeps, request: JobRequest, tracker: Tracker, fac
       const first = composed.errors[0]
       throw new InputError(first ? `${first.message} ${first.fix}` : 'The request is not valid.')
     }
-    const { endpoint, input, panels, costUsd, nominalSize } = composed.request
-    const createdAt = deps.now().toISOString()
-    Object.assign(facts, { costUsd, panels: panels.length, createdAt })
-    tracker.report({ costUsd })
-    return { jobId: request.jobId, endpoint, input, panels, nominalSize, costUsd, title: request.title, createdAt }
+    return planOf(deps, request.jobId, request.title, composed.request, tracker, facts)
   } catch (error) {
     tracker.end('failed', { ...facts, failure: { kind: 'before-submit', detail: explain(error, deps) } })
     return undefined
   }
+}
+
+function planOf(deps: JobDeps, jobId: string, title: string, request: ComposedRequest, tracker: Tracker, facts: OutcomeFacts, target?: JobTarget): JobPlan {
+  const { endpoint, input, panels, costUsd, nominalSize } = request
+  const createdAt = deps.now().toISOString()
+  Object.assign(facts, { costUsd, panels: panels.length, createdAt })
+  tracker.report({ costUsd })
+  return { jobId, endpoint, input, panels, nominalSize, costUsd, title, createdAt, ...(target && { target }) }
 }
 
 /**
@@ -369,7 +391,8 @@ async function ensureSection(deps: JobDeps, job: SubmittedJob, facts: OutcomeFac
       title: job.title,
       createdAt: job.createdAt,
       requestId: job.requestId,
-      cancelUrl: job.cancelUrl
+      cancelUrl: job.cancelUrl,
+      ...(job.target && { target: job.target })
     })
     job.sectionId = sectionId
     if (!remade) return 'kept'

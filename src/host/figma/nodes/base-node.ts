@@ -106,6 +106,30 @@ export abstract class NodeImpl {
   getPluginDataKeys(): string[] {
     return this._data.keys()
   }
+  /**
+   * plugin-api.d.ts lines 6431–6492: each call replaces all the node's relaunch data; `{}` clears it; a
+   * description over 1000 characters throws; the command must be one of the manifest's relaunchButtons.
+   * Figma only hides a button whose command is not declared; here it throws, so the bug cannot pass unseen.
+   */
+  setRelaunchData(data: { [command: string]: string }): void {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('in setRelaunchData: Expected "data" to be an object of command: description')
+    if (this._ctx.relaunchCommands.length === 0) throw new Error('in setRelaunchData: the manifest declares no relaunchButtons')
+    const next = new Map<string, string>()
+    for (const [command, description] of Object.entries(data)) {
+      if (typeof description !== 'string') throw new Error(`in setRelaunchData: Expected the description of "${command}" to be a string`)
+      if (description.length > 1000) throw new Error(`in setRelaunchData: The description of "${command}" is ${description.length} characters; the limit is 1000`)
+      if (!this._ctx.relaunchCommands.includes(command)) {
+        throw new Error(`in setRelaunchData: "${command}" is not a relaunchButtons command in the manifest (${this._ctx.relaunchCommands.join(', ')}), so Figma would show no button`)
+      }
+      next.set(command, description)
+    }
+    this._relaunch = next
+  }
+  getRelaunchData(): { [command: string]: string } {
+    return Object.fromEntries(this._relaunch)
+  }
+  _relaunch = new Map<string, string>()
+
   getSharedPluginData(namespace: string, key: string): string {
     return this._data.getShared(namespace, key)
   }

@@ -1,0 +1,94 @@
+// Regenerate, Variations and an edited prompt for a placed panel: a new request built from how its shown
+// image was made (its provenance), on the same endpoint with the same settings and already uploaded
+// references. A series panel becomes one O3 single image: the series' Style line (the text before the
+// first "Panel N:") and its own beat, its elements and their `@Element` tokens kept. Pure.
+import { type ComposedRequest, composeRequest, type Problem, type ReferenceSource } from './compose'
+import { ENDPOINTS, isEndpointId } from './endpoints'
+import { type AspectRatioOrAuto, type ElementInput, MAX_IMAGES_PER_REQUEST, type OutputFormat, type Resolution } from './schemas'
+
+/** Variations per click: a contact sheet's worth, well inside fal's num_images limit. */
+export const MAX_VARIATIONS = Math.min(4, MAX_IMAGES_PER_REQUEST)
+export const MIN_VARIATIONS = 2
+
+/** What a panel's shown image was made from, as its summary carries it. */
+export interface PanelSource {
+  /** How messages name it: "Panel 3". */
+  label: string
+  shown?: { endpoint: string; input: Record<string, unknown>; index: number } | undefined
+}
+
+export type RegenerateResult = { ok: true; request: ComposedRequest } | { ok: false; errors: Problem[] }
+
+const MARKER = /\bPanel\s+(\d+)\s*:/gi
+
+/**
+ * The prompt a panel was made from: for a series panel its Style (text before the first "Panel N:")
+ * and its own beat; for any other, the prompt as sent. Undefined when a series prompt has no beat for it.
+ */
+export function panelPrompt(input: Record<string, unknown>, index: number): string | undefined {
+  const prompt = typeof input.prompt === 'string' ? input.prompt : ''
+  if (input.result_type !== 'series') return prompt
+  const markers = [...prompt.matchAll(MARKER)]
+  const at = markers.findIndex((m) => Number(m[1]) === index)
+  if (at < 0) return undefined
+  const style = prompt.slice(0, markers[0]!.index).trim()
+  const own = markers[at]!
+  const beat = prompt.slice((own.index ?? 0) + own[0].length, markers[at + 1]?.index ?? prompt.length).trim()
+  return [style, beat].filter((part) => part !== '').join(' ')
+}
+
+/**
+ * The request for `count` new versions of a panel (1 for Regenerate, 2–4 for Variations), with `prompt`
+ * in place of the panel's own when the designer edited it. The composer builds it, from the provenance's
+ * settings and already uploaded references, so it is checked (prompt length, `@` tokens, fal's schema)
+ * and priced exactly as Generate's requests are, before anything is sent.
+ */
+export function regenerateRequest(panel: PanelSource, count: number, prompt?: string): RegenerateResult {
+  const fail = (message: string, fix: string, field: Problem['field'] = 'prompt'): RegenerateResult => ({ ok: false, errors: [{ field, message, fix }] })
+  const shown = panel.shown
+  if (!shown || !isEndpointId(shown.endpoint) || typeof shown.input !== 'object' || shown.input === null) {
+    return fail(
+      `${panel.label} has no record of how its image was made (it has no image yet, or was made before Keyframe kept one).`,
+      'Select its references and prompt and Generate it again.'
+    )
+  }
+  if (count !== 1 && (!Number.isInteger(count) || count < MIN_VARIATIONS || count > MAX_VARIATIONS)) {
+    return fail(`Variations makes ${MIN_VARIATIONS} to ${MAX_VARIATIONS} versions at a time; Count is ${count}.`, `Set Count between ${MIN_VARIATIONS} and ${MAX_VARIATIONS}.`, 'count')
+  }
+  const own = panelPrompt(shown.input, shown.index)
+  if (own === undefined) {
+    return fail(`${panel.label}'s series prompt has no "Panel ${shown.index}:" beat, so Keyframe cannot tell which part was its own.`, 'Use Edit prompt to write its prompt, then Generate.')
+  }
+  // Read as the composer's settings; the composer checks each against the model (a stale value is refused).
+  const input = shown.input as { resolution?: Resolution; aspect_ratio?: AspectRatioOrAuto; output_format?: OutputFormat; negative_prompt?: string } & Record<string, unknown>
+  const urls = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [])
+  // Named by their tokens, so `@Image1` / `@Element1` in the prompt bind to the same reference again.
+  const references: ReferenceSource[] = [
+    ...urls(input.image_urls ?? input.image_url).map((url, i): ReferenceSource => ({ id: `image-${i}`, name: `Image${i + 1}`, role: 'image', url })),
+    ...(Array.isArray(input.elements) ? (input.elements as ElementInput[]) : []).map(
+      (el, i): ReferenceSource => ({ id: `element-${i}`, name: `Element${i + 1}`, role: 'element', url: el.frontal_image_url ?? '', angleUrls: el.reference_image_urls ?? [] })
+    )
+  ]
+  const composition = composeRequest({
+    references,
+    textLayers: [],
+    settings: {
+      model: ENDPOINTS[shown.endpoint].model,
+      output: count === 1 ? 'single' : 'variations',
+      count,
+      resolution: input.resolution ?? '1K',
+      aspectRatio: input.aspect_ratio ?? (references.length > 0 ? 'auto' : '16:9'),
+      format: input.output_format ?? 'png',
+      prompt: prompt ?? own,
+      negativePrompt: input.negative_prompt
+    }
+  })
+  if (composition.ok) return { ok: true, request: composition.request }
+  // The composer speaks of selected frames; here the references are the panel's own.
+  return {
+    ok: false,
+    errors: composition.errors.map((e) =>
+      e.token === undefined ? e : { ...e, message: `The prompt mentions ${e.token}, but ${panel.label}'s request has no reference by that name.`, fix: `Use its own tokens (${references.map((r) => `@${r.name}`).join(', ') || 'it has none'}), or remove ${e.token}.` }
+    )
+  }
+}

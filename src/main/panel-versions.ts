@@ -1,0 +1,152 @@
+// A panel's versions on the canvas. Its `Image` rectangle holds one IMAGE paint per version, exactly one
+// visible: Figma keeps every image a paint references, hidden or not, so a paid image stays in the file
+// until the designer removes its version. The list (with each version's provenance) is plugin data on the
+// panel; PROVENANCE_KEY keeps the shown version's provenance for readers that know only that key.
+import { PROVENANCE_KEY, VERSIONS_KEY } from './keyframe-nodes'
+import type { Provenance } from './provenance'
+import { readProvenance } from './panel-summary'
+import { neighbour, parseVersions, shownIndex, type Version, versionLabel, withoutShown } from './version-list'
+
+/** Figma's limit on one plugin data entry, key and value together (DESIGN.md: 100 kB per entry). */
+const PLUGIN_DATA_LIMIT = 100_000
+
+/** UTF-8 bytes of a string (the sandbox has no TextEncoder). */
+export function utf8Length(text: string): number {
+  let bytes = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x80) bytes += 1
+    else if (code < 0x800) bytes += 2
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4
+      i++
+    } else bytes += 3
+  }
+  return bytes
+}
+
+const FONT: FontName = { family: 'Inter', style: 'Medium' }
+const BADGE = 'Version'
+
+export interface PanelVersions {
+  versions: Version[]
+  /** 0-based; -1 when no listed image is visible. */
+  shown: number
+}
+
+function imageRect(panel: FrameNode): RectangleNode | undefined {
+  return panel.children.find((c): c is RectangleNode => c.type === 'RECTANGLE' && c.name === 'Image')
+}
+
+function imagePaints(rect: RectangleNode | undefined): ImagePaint[] {
+  if (!rect || rect.fills === figma.mixed) return []
+  return (rect.fills as readonly Paint[]).filter((p): p is ImagePaint => p.type === 'IMAGE')
+}
+
+export function readPanelVersions(panel: FrameNode): PanelVersions {
+  const paints = imagePaints(imageRect(panel))
+  const legacyHash = paints.find((p) => p.visible !== false)?.imageHash ?? undefined
+  const stored = panel.getPluginData(VERSIONS_KEY)
+  const versions = parseVersions(stored, { imageHash: legacyHash, provenance: readProvenance(panel) })
+  // A panel from before versions shows its one image, whatever became of its paint.
+  if (stored === '') return { versions, shown: versions.length - 1 }
+  return { versions, shown: shownIndex(versions, paints.map((p) => ({ imageHash: p.imageHash, visible: p.visible !== false }))) }
+}
+
+function panelName(panel: FrameNode): string {
+  return `"${panel.name}"`
+}
+
+/** Adds a version (a new image paint), shown at once when `show`; older versions are never touched. */
+export async function addVersion(panel: FrameNode, image: { bytes: Uint8Array; width: number; height: number }, provenance: Provenance, show: boolean): Promise<void> {
+  const rect = imageRect(panel)
+  if (!rect) throw new Error(`${panelName(panel)} has lost its image layer, so the new version has nowhere to go.`)
+  const current = readPanelVersions(panel)
+  const hash = figma.createImage(image.bytes).hash
+  const versions = [...current.versions, { imageHash: hash, provenance }]
+  await writeVersions(panel, rect, versions, show || current.shown < 0 ? versions.length - 1 : current.shown)
+  if (show) rect.resize(rect.width, Math.round((rect.width * image.height) / image.width))
+  placeBadge(panel, rect)
+}
+
+/** Shows the version before or after the one shown. */
+export async function stepVersion(panel: FrameNode, step: -1 | 1): Promise<PanelVersions> {
+  const { versions, shown } = readPanelVersions(panel)
+  const next = neighbour(versions.length, shown, step)
+  if (next === undefined) {
+    throw new Error(
+      versions.length < 2
+        ? `${panelName(panel)} has one image; Regenerate or Variations adds versions to switch between.`
+        : `${panelName(panel)} already shows its ${step < 0 ? 'first' : 'last'} version.`
+    )
+  }
+  await writeVersions(panel, imageRect(panel)!, versions, next)
+  return { versions, shown: next }
+}
+
+/** Removes the shown version (its image paint and its entry); the only image is never removed. */
+export async function removeShownVersion(panel: FrameNode): Promise<PanelVersions> {
+  const current = readPanelVersions(panel)
+  if (current.versions.length < 2) {
+    throw new Error(`${panelName(panel)} has only one image, so it was kept. To get rid of it, delete the panel, or Regenerate first and then remove this version.`)
+  }
+  if (current.shown < 0) throw new Error(`${panelName(panel)} shows none of its versions; show one with Previous or Next version first.`)
+  const next = withoutShown(current.versions, current.shown)
+  await writeVersions(panel, imageRect(panel)!, next.versions, next.shown)
+  return next
+}
+
+/** Writes paints, list, shown provenance and the "v2 of 3" badge together, so they never disagree. */
+async function writeVersions(panel: FrameNode, rect: RectangleNode, versions: Version[], shown: number): Promise<void> {
+  // Checked before anything changes: a list Figma cannot store would leave an image on the panel that
+  // the list does not know. The job stays open, so its image is placed once there is room.
+  const list = JSON.stringify(versions)
+  if (utf8Length(VERSIONS_KEY) + utf8Length(list) > PLUGIN_DATA_LIMIT) {
+    throw new Error(`${panelName(panel)} holds ${versions.length - 1} versions, as many as Figma lets Keyframe record on one panel. Remove some with Remove version, then reopen Keyframe to place the new one.`)
+  }
+  // Keeps what the designer set on each paint (scale mode, filters), changing only which one is visible.
+  const existing = imagePaints(rect)
+  const used = new Set<ImagePaint>()
+  rect.fills = versions.map((v, i) => {
+    const paint = existing.find((p) => p.imageHash === v.imageHash && !used.has(p))
+    if (paint) used.add(paint)
+    return { ...(paint ?? { type: 'IMAGE', scaleMode: 'FILL', imageHash: v.imageHash }), visible: i === shown }
+  })
+  panel.setPluginData(VERSIONS_KEY, list)
+  const provenance = versions[shown]?.provenance
+  panel.setPluginData(PROVENANCE_KEY, provenance ? JSON.stringify(provenance) : '')
+  await writeBadge(panel, versionLabel(shown, versions.length))
+  placeBadge(panel, rect)
+}
+
+async function writeBadge(panel: FrameNode, label: string | undefined): Promise<void> {
+  const badge = panel.children.find((c): c is FrameNode => c.type === 'FRAME' && c.name === BADGE)
+  if (label === undefined) return void badge?.remove()
+  await figma.loadFontAsync(FONT)
+  const frame = badge ?? figma.createFrame()
+  if (!badge) {
+    panel.appendChild(frame)
+    frame.name = BADGE
+    frame.fills = [{ type: 'SOLID', color: { r: 1, g: 1, b: 1 }, opacity: 0.9 }]
+    frame.cornerRadius = 4
+  }
+  const text = frame.children.find((c): c is TextNode => c.type === 'TEXT') ?? figma.createText()
+  if (text.parent !== frame) {
+    frame.appendChild(text)
+    text.fontName = FONT
+    text.fontSize = 12
+    text.fills = [{ type: 'SOLID', color: { r: 0.13, g: 0.13, b: 0.13 } }]
+  }
+  text.characters = label
+  text.x = 6
+  text.y = 3
+  frame.resize(Math.ceil(text.width) + 12, Math.ceil(text.height) + 6)
+}
+
+/** The badge sits in the image's top-right corner, wherever the image is now. */
+function placeBadge(panel: FrameNode, rect: RectangleNode): void {
+  const badge = panel.children.find((c) => c.type === 'FRAME' && c.name === BADGE)
+  if (!badge) return
+  badge.x = rect.x + rect.width - badge.width - 8
+  badge.y = rect.y + 8
+}
