@@ -72,7 +72,8 @@ export function App() {
     if (!proxy || !preview.canGenerate || !preview.composition.ok) return
     const jobId = crypto.randomUUID()
     const prompt = settings.prompt ?? preview.draftedPrompt
-    const title = sectionTitle(prompt, 'Keyframe generation')
+    const names = Object.fromEntries(preview.references.map((r) => [tokens.get(r.id) ?? '', r.name]))
+    const title = sectionTitle({ output: settings.output, prompt, style: preview.style, names })
     board.add({ jobId, title, costUsd: preview.composition.request.costUsd })
     void runJob(
       browserJobDeps(proxy),
