@@ -214,6 +214,11 @@ export interface MainApi {
   finishJob(outcome: JobOutcome): void
   pendingJobs(): UnfinishedJobs
   notify(args: { message: string; error?: boolean }): void
+  /**
+   * Numbers a storyboard's panels in reading order (after the designer moved, deleted or duplicated some):
+   * plugin data, layer name and number badge. Refused while the section's job runs.
+   */
+  renumberPanels(args: { sectionId: string }): { count: number; changed: number }
 }
 
 export type MainMethod = keyof MainApi

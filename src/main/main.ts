@@ -8,6 +8,7 @@ import { loadSettings, lookupUploads, rememberUpload, saveSettings } from './cli
 import { exportReference } from './export-reference'
 import { fitToast } from '../toast'
 import { jobApi } from './job-api'
+import { renumberPanels } from './renumber'
 import { readSelection } from './selection'
 
 const THUMBNAIL_HEIGHT = 64
@@ -47,6 +48,11 @@ export default function () {
       return exportReference(node as SceneNode, maxSide)
     },
     ...jobApi(),
+    renumberPanels: async ({ sectionId }) => {
+      const result = await renumberPanels(sectionId)
+      void publishSelection() // selected panels now show their new numbers
+      return result
+    },
     notify: ({ message, error }) => {
       figma.notify(fitToast(message), { error: error === true })
     }
