@@ -17,6 +17,7 @@ import { JobList } from './components/job-list'
 import { PromptField } from './components/prompt-field'
 import { ReferenceList } from './components/reference-list'
 import { SettingsView } from './components/settings-view'
+import { StoryboardCard } from './components/storyboard-card'
 import { styles } from './components/styles'
 import { DEFAULT_SETTINGS, fitToModel, type FormSettings, toGenerationSettings } from './form/form-settings'
 import { previewRequest } from './form/preview'
@@ -134,6 +135,7 @@ export function App() {
           {proxy.problem}
         </p>
       )}
+      <StoryboardCard storyboards={selection.storyboards} renumber={(sectionId) => mainCalls().renumberPanels({ sectionId })} />
       <ReferenceList
         selection={selection}
         references={preview.references}
