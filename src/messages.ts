@@ -74,6 +74,27 @@ export interface StoryboardSummary {
   panelCount: number
   /** Its job is still submitting or running, so its panels are not to be rearranged yet. */
   running: boolean
+  /** The highest panel number in it: beats added to it are numbered on from here. */
+  lastNumber: number
+  /** What new beats added to it reuse; absent when it is not a series (an image or variations). */
+  basis?: StoryboardBasis
+}
+
+/**
+ * The section's first generation, as adding beats reuses it: its endpoint and input (the references as
+ * already uploaded, the settings, the prompt whose preamble is the Style line) and the references' names.
+ */
+export interface StoryboardBasis {
+  endpoint: EndpointId
+  input: Record<string, unknown>
+  /** In the order the request bound them (`@Image1`, `@Element1`…); absent on records older than this. */
+  references?: PlanReference[]
+}
+
+/** A reference as a job used it: the frame's name and its role. */
+export interface PlanReference {
+  name: string
+  role: ReferenceRole
 }
 
 export interface SelectionSnapshot {
@@ -133,6 +154,8 @@ export interface JobPlan {
   title: string
   createdAt: string
   target?: JobTarget
+  /** The references' names and roles, in the order the request bound them (so `@Mara` can be reused). */
+  references?: PlanReference[]
 }
 
 /** `expired`: fal no longer had the result when the plugin came for it; its panels say so. */

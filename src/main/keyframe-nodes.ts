@@ -7,6 +7,8 @@ export const PANEL_KEY = 'keyframe.panel'
 export const PROVENANCE_KEY = 'keyframe.provenance'
 /** On a generation's section: its job record (JSON). */
 export const JOB_KEY = 'keyframe.job'
+/** On a storyboard section: the records of its earlier jobs (JSON array, oldest first) once beats were added. */
+export const JOB_HISTORY_KEY = 'keyframe.jobHistory'
 
 /** The panel number a frame carries, or undefined when it is not a Keyframe panel. */
 export function panelNumber(node: BaseNode): number | undefined {

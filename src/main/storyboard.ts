@@ -30,6 +30,11 @@ function fontsOf(texts: readonly (TextNode | undefined)[]): FontName[] {
     .flatMap((t) => (t.fontName === figma.mixed ? t.getRangeAllFontNames(0, t.characters.length) : [t.fontName]))
 }
 
+/** The fonts new panels are set in. */
+export async function loadPanelFonts(): Promise<void> {
+  await loadFonts([FONT_REGULAR, FONT_BOLD])
+}
+
 /** Loads the fonts these text layers use, so they can be written to. */
 export async function loadTextFonts(texts: readonly (TextNode | undefined)[]): Promise<void> {
   await loadFonts(fontsOf(texts))

@@ -8,7 +8,7 @@ import { StoryboardCard } from '../../src/ui/components/storyboard-card'
 
 afterEach(cleanup)
 
-const board: StoryboardSummary = { id: '9:1', name: 'Storyboard · Mara steps off the night ferry', panelCount: 4, running: false }
+const board: StoryboardSummary = { id: '9:1', name: 'Storyboard · Mara steps off the night ferry', panelCount: 4, running: false, lastNumber: 4 }
 
 describe('the storyboard card', () => {
   it('is not shown without a selected storyboard', () => {
