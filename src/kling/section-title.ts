@@ -52,7 +52,10 @@ function titleText(prompt: string, style: string | undefined): string {
 function shorten(words: string): string {
   if (words.length <= TITLE_CHARS) return words.replace(/[.,;:]+$/, '')
   const cut = words.slice(0, TITLE_CHARS)
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), TITLE_CHARS / 2)).replace(/[.,;:]+$/, '')}…`
+  // At the last clause break if there is one past the middle, else at the last whole word.
+  const clause = Math.max(cut.lastIndexOf(';'), cut.lastIndexOf(','), cut.lastIndexOf(' —'))
+  const end = clause >= TITLE_CHARS / 2 ? clause : Math.max(cut.lastIndexOf(' '), TITLE_CHARS / 2)
+  return `${cut.slice(0, end).replace(/[.,;:]+$/, '')}…`
 }
 
 /** The name again with " (n)" when `taken` already has it, so repeated titles can be told apart. */

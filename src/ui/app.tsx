@@ -20,6 +20,7 @@ import { SettingsView } from './components/settings-view'
 import { StoryboardCard } from './components/storyboard-card'
 import { styles } from './components/styles'
 import { DEFAULT_SETTINGS, fitToModel, type FormSettings, toGenerationSettings } from './form/form-settings'
+import { previewAppend, wantsAppend } from './form/append-beats'
 import { previewRequest } from './form/preview'
 import { JobBoard } from './jobs/job-board'
 import { browserJobDeps } from './jobs/browser-job-deps'
@@ -38,6 +39,8 @@ export function App() {
   const jobs = useJobBoard(board)
 
   const preview = useMemo(() => previewRequest(selection, roles, settings), [selection, roles, settings])
+  // A storyboard selected with new text layers: Generate adds them to it instead of making a section.
+  const append = useMemo(() => (wantsAppend(selection) ? previewAppend(selection, settings.prompt) : undefined), [selection, settings.prompt])
   const tokens = useMemo(
     () => new Map(bindTokens(preview.references).map((b) => [preview.references[b.index]?.id ?? '', b.canonical])),
     [preview.references]
@@ -70,7 +73,18 @@ export function App() {
   }
 
   function generate() {
-    if (!proxy || !preview.canGenerate || !preview.composition.ok) return
+    if (!proxy) return
+    if (append) {
+      if (!append.ok) return
+      const { plan } = append
+      const jobId = crypto.randomUUID()
+      board.add({ jobId, title: plan.sectionName, costUsd: plan.request.costUsd })
+      const prepared = { request: plan.request, target: { kind: 'append' as const, sectionId: plan.sectionId }, references: plan.references }
+      const request = { jobId, title: plan.sectionName, references: [], textLayers: [], settings: toGenerationSettings(settings, plan.prompt), prepared }
+      void runJob(browserJobDeps(proxy), request, board.control(jobId))
+      return
+    }
+    if (!preview.canGenerate || !preview.composition.ok) return
     const jobId = crypto.randomUUID()
     const prompt = settings.prompt ?? preview.draftedPrompt
     const names = Object.fromEntries(preview.references.map((r) => [tokens.get(r.id) ?? '', r.name]))
@@ -112,8 +126,11 @@ export function App() {
     )
   }
 
-  const cost = preview.composition.ok ? preview.composition.request.costUsd : null
-  const count = preview.composition.ok ? preview.composition.request.panels.length : 0
+  const composed = append ? (append.ok ? append.plan.request : null) : preview.composition.ok ? preview.composition.request : null
+  const cost = composed ? composed.costUsd : null
+  const count = composed ? composed.panels.length : 0
+  const numbers = composed?.panels.map((p) => p.number) ?? []
+  const canGenerate = append ? append.ok : preview.canGenerate
   return (
     <div style={styles.page}>
       {/* Figma's window title already says Keyframe; the panel only needs its settings button. */}
@@ -145,20 +162,26 @@ export function App() {
       />
       <FieldMessages id="references-messages" errors={preview.errors.references ?? []} warnings={preview.warnings.references ?? []} />
       <PromptField
-        value={settings.prompt ?? preview.draftedPrompt}
+        value={settings.prompt ?? (append?.ok ? append.plan.prompt : preview.draftedPrompt)}
         edited={settings.prompt !== undefined}
         references={preview.references}
         onChange={(prompt) => update({ prompt })}
         onReset={() => update({ prompt: undefined })}
-        errors={preview.errors.prompt}
-        warnings={preview.warnings.prompt}
+        errors={append ? (append.ok ? undefined : append.errors) : preview.errors.prompt}
+        warnings={append ? undefined : preview.warnings.prompt}
       />
-      <GenerateForm settings={settings} preview={preview} onChange={update} />
+      {append ? (
+        <p style={styles.hint} role="status" aria-label="Adds to">
+          {`Generate will append ${count > 0 ? `panel${count === 1 ? ` ${numbers[0]}` : `s ${numbers[0]}–${numbers.at(-1)}`} ` : ''}to "${append.ok ? append.plan.sectionName : append.sectionName}", with its references and settings.`}
+        </p>
+      ) : (
+        <GenerateForm settings={settings} preview={preview} onChange={update} />
+      )}
       <div style={styles.footer}>
         <span style={styles.cost} aria-label="Cost">
           {cost === null ? 'Cost: –' : `Cost: ${formatUsd(cost)} for ${count} image${count === 1 ? '' : 's'}`}
         </span>
-        <Button onClick={generate} disabled={!preview.canGenerate} title="Generate (Ctrl/Cmd+Enter)">
+        <Button onClick={generate} disabled={!canGenerate} title="Generate (Ctrl/Cmd+Enter)">
           Generate
         </Button>
       </div>

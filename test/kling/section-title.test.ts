@@ -29,6 +29,9 @@ describe('section names', () => {
   it('a long title is cut at a word with an ellipsis; an empty one is just the kind', () => {
     const title = sectionTitle({ output: 'series', prompt: 'Panel 1: Wide shot: Mara walks the long pier alone towards the lighthouse as the last light fades.' })
     expect(title).toBe('Storyboard · Wide shot: Mara walks the long pier alone…')
+    expect(sectionTitle({ output: 'single', prompt: 'She scans the crowd under the harbour lamps; an old fisherman nods.' })).toBe(
+      'Image · She scans the crowd under the harbour lamps…'
+    )
     expect(sectionTitle({ output: 'single', prompt: `${STYLE}`, style: STYLE })).toBe('Image')
   })
 

@@ -4,11 +4,11 @@
 // job-outcome.ts, so what a job says it was charged follows from what fal answered.
 import { ApiError } from '@fal-ai/client'
 
-import type { GenerationSettings, Panel } from '../../kling/compose'
+import type { ComposedRequest, GenerationSettings, Panel } from '../../kling/compose'
 import { composeRequest } from '../../kling/compose'
 import type { EndpointInput } from '../../kling/endpoints'
 import type { TextLayer } from '../../kling/prompt-draft'
-import { type JobPlan, type JobRecord, type JobRef, type JobOutcome, REFERENCE_MAX_SIDE } from '../../messages'
+import { type JobPlan, type JobRecord, type JobRef, type JobOutcome, type JobTarget, type PlanReference, REFERENCE_MAX_SIDE } from '../../messages'
 import { errorMessage } from '../../error-message'
 import { CHARGE_FIELD, CHARGE_MARKS } from '../../proxy-answers'
 import { describeFailure, type Failure } from '../fal-errors'
@@ -48,6 +48,11 @@ export interface JobRequest {
   references: readonly ChosenReference[]
   textLayers: readonly TextLayer[]
   settings: GenerationSettings
+  /**
+   * A request already composed from references fal has (beats added to a storyboard reuse its uploads):
+   * nothing is exported or uploaded, and the images go where `target` says.
+   */
+  prepared?: { request: ComposedRequest; target: JobTarget; references: PlanReference[] }
 }
 
 export interface JobControl {
@@ -185,6 +190,7 @@ export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobCo
 
 /** References exported and uploaded, the request composed: the plan to record, or undefined when the job ended. */
 async function prepare(deps: JobDeps, request: JobRequest, tracker: Tracker, facts: OutcomeFacts): Promise<JobPlan | undefined> {
+  if (request.prepared) return planOf(deps, request, request.prepared.request, facts, tracker, request.prepared)
   try {
     const maxSide = REFERENCE_MAX_SIDE[request.settings.resolution]
     const { sources } = await uploadReferences(
@@ -204,14 +210,38 @@ async function prepare(deps: JobDeps, request: JobRequest, tracker: Tracker, fac
       const first = composed.errors[0]
       throw new InputError(first ? `${first.message} ${first.fix}` : 'The request is not valid.')
     }
-    const { endpoint, input, panels, costUsd, nominalSize } = composed.request
-    const createdAt = deps.now().toISOString()
-    Object.assign(facts, { costUsd, panels: panels.length, createdAt })
-    tracker.report({ costUsd })
-    return { jobId: request.jobId, endpoint, input, panels, nominalSize, costUsd, title: request.title, createdAt }
+    // The names and roles, in the order the tokens were bound, so beats added later can say `@Mara`.
+    const references = request.references.map(({ name, role }) => ({ name, role }))
+    return planOf(deps, request, composed.request, facts, tracker, { references })
   } catch (error) {
     tracker.end('failed', { ...facts, failure: { kind: 'before-submit', detail: explain(error, deps) } })
     return undefined
+  }
+}
+
+function planOf(
+  deps: JobDeps,
+  request: JobRequest,
+  composed: ComposedRequest,
+  facts: OutcomeFacts,
+  tracker: Tracker,
+  extra: { target?: JobTarget; references: PlanReference[] }
+): JobPlan {
+  const { endpoint, input, panels, costUsd, nominalSize } = composed
+  const createdAt = deps.now().toISOString()
+  Object.assign(facts, { costUsd, panels: panels.length, createdAt })
+  tracker.report({ costUsd })
+  return {
+    jobId: request.jobId,
+    endpoint,
+    input,
+    panels,
+    nominalSize,
+    costUsd,
+    title: request.title,
+    createdAt,
+    references: extra.references,
+    ...(extra.target && { target: extra.target })
   }
 }
 
