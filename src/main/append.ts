@@ -4,6 +4,7 @@
 import type { JobPlan, JobRecord, StoryboardBasis } from '../messages'
 import { isUnfinished, readJob, saveJob, type StoredJob } from './jobs'
 import { isStoryboard, JOB_HISTORY_KEY, panelNumber } from './keyframe-nodes'
+import { formatUsd } from '../kling/pricing'
 import { addPanels, layoutSection, loadPanelFonts } from './storyboard'
 
 /** Records kept per section: the first and the most recent ones (plugin data holds 100 kB an entry). */
@@ -64,6 +65,7 @@ export async function appendPanels(section: SectionNode, plan: JobPlan, record: 
   await loadPanelFonts()
   if (previous && previous.sectionId === section.id) saveHistory(section, [...readHistory(section), previous])
   addPanels(section, plan)
+  noteAdded(section, plan)
   layoutSection(section, plan.nominalSize)
   saveJob(section, record)
   figma.viewport.scrollAndZoomIntoView([section])
@@ -86,4 +88,13 @@ export function withdrawAppend(section: SectionNode, job: StoredJob): void {
     saveHistory(section, history.slice(0, -1))
   }
   layoutSection(section, job.nominalSize)
+}
+
+/** The section's summary line says which panels were added later, and what they cost. */
+function noteAdded(section: SectionNode, plan: JobPlan): void {
+  const summary = section.children.find((c): c is TextNode => c.type === 'TEXT' && c.name === 'Summary')
+  if (!summary || summary.fontName === figma.mixed) return
+  const numbers = plan.panels.map((p) => p.number)
+  const which = numbers.length === 1 ? `panel ${numbers[0]}` : `panels ${numbers[0]}–${numbers.at(-1)}`
+  summary.characters = `${summary.characters}\nAdded ${which} · ${formatUsd(plan.costUsd)}`
 }

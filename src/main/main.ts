@@ -47,7 +47,7 @@ export default function () {
       }
       return exportReference(node as SceneNode, maxSide)
     },
-    ...jobApi(),
+    ...jobApiRepublishing(),
     renumberPanels: async ({ sectionId }) => {
       const result = await renumberPanels(sectionId)
       void publishSelection() // selected panels now show their new numbers
@@ -57,6 +57,23 @@ export default function () {
       figma.notify(fitToast(message), { error: error === true })
     }
   })
+
+  /** The job calls, with the selection sent again when a section's panels change (numbers, count). */
+  function jobApiRepublishing(): ReturnType<typeof jobApi> {
+    const api = jobApi()
+    return {
+      ...api,
+      startJob: async (plan) => {
+        const result = await api.startJob(plan)
+        void publishSelection()
+        return result
+      },
+      finishJob: async (outcome) => {
+        await api.finishJob(outcome)
+        void publishSelection()
+      }
+    }
+  }
 
   on<UiReadyHandler>('UI_READY', () => void publishSelection())
   figma.on('selectionchange', () => void publishSelection())

@@ -153,14 +153,18 @@ export function App() {
         </p>
       )}
       <StoryboardCard storyboards={selection.storyboards} renumber={(sectionId) => mainCalls().renumberPanels({ sectionId })} />
-      <ReferenceList
-        selection={selection}
-        references={preview.references}
-        thumbnails={thumbnails}
-        tokens={tokens}
-        onRoleChange={(id, role) => setRoles((current) => new Map(current).set(id, role))}
-      />
-      <FieldMessages id="references-messages" errors={preview.errors.references ?? []} warnings={preview.warnings.references ?? []} />
+      {append && selection.references.length === 0 ? null : (
+        <ReferenceList
+          selection={selection}
+          references={preview.references}
+          thumbnails={thumbnails}
+          tokens={tokens}
+          onRoleChange={(id, role) => setRoles((current) => new Map(current).set(id, role))}
+        />
+      )}
+      {append ? null : (
+        <FieldMessages id="references-messages" errors={preview.errors.references ?? []} warnings={preview.warnings.references ?? []} />
+      )}
       <PromptField
         value={settings.prompt ?? (append?.ok ? append.plan.prompt : preview.draftedPrompt)}
         edited={settings.prompt !== undefined}

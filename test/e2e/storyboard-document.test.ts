@@ -108,6 +108,9 @@ describeE2e('the storyboard as a document', () => {
     const record = JSON.parse((await page.evaluate((id) => window.playground.pluginData(id), same!.id))['keyframe.jobHistory']!) as { requestId: string }[]
     expect(record.map((r) => r.requestId)).toEqual([first!.request_id])
     expect(await page.evaluate(() => window.playground.errors())).toEqual([])
+    // The panel follows: the section now has 6 panels, and the same beats would go on as 7 and 8.
+    await expect.poll(() => card.textContent()).toContain('6 panels')
+    await expect.poll(() => adds.textContent()).toBe(`Generate will append panels 7–8 to "${section!.name}", with its references and settings.`)
     await page.screenshot({ path: shot('4-appended') })
   })
 })

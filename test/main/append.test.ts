@@ -66,6 +66,7 @@ describe('adding beats to a storyboard', () => {
     }
     expect(JSON.parse(section.getPluginData('keyframe.job'))).toMatchObject({ jobId: 'more', state: 'submitting', sectionId: section.id })
     expect(JSON.parse(section.getPluginData('keyframe.jobHistory'))).toMatchObject([{ jobId: 'first', state: 'done', requestId: 'req-first' }])
+    expect((section.findOne((n) => n.name === 'Summary') as TextNode).characters).toMatch(/series of 4 · 1K 16:9 · \$0\.112\nAdded panels 5–6 · \$0\.056$/)
 
     // Images land in panels 5 and 6, with fal's index in their own request.
     await run.call('recordSubmitted', { jobId: 'more', sectionId, requestId: 'req-more' })
