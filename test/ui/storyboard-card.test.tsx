@@ -25,6 +25,17 @@ describe('the storyboard card', () => {
     expect(asked).toEqual(['9:1'])
   })
 
+  it('forgets what it said once the section has other panels (beats were added)', async () => {
+    const renumber = async () => ({ count: 4, changed: 1 })
+    const { rerender } = render(<StoryboardCard storyboards={[board]} renumber={renumber} />)
+    fireEvent.click(screen.getByRole('button', { name: 'Renumber panels' }))
+    await screen.findByRole('status')
+    rerender(<StoryboardCard storyboards={[{ ...board }]} renumber={renumber} />)
+    expect(screen.queryByRole('status')).not.toBeNull()
+    rerender(<StoryboardCard storyboards={[{ ...board, panelCount: 6, lastNumber: 6 }]} renumber={renumber} />)
+    expect(screen.queryByRole('status')).toBeNull()
+  })
+
   it('shows the refusal of a section still generating as an alert', async () => {
     const refusal = `"${board.name}" is still generating, and its images find their panels by number. Renumber panels when it has finished.`
     render(

@@ -16,7 +16,8 @@ export interface StoryboardCardProps {
   actions?: (storyboard: StoryboardSummary) => ComponentChildren
 }
 
-type Said = { sectionId: string; text: string; error: boolean }
+/** What the last Renumber said, shown while the section still has the panels it spoke of. */
+type Said = { sectionId: string; panelCount: number; text: string; error: boolean }
 
 export function StoryboardCard({ storyboards, renumber, actions }: StoryboardCardProps) {
   const [said, setSaid] = useState<Said | null>(null)
@@ -28,9 +29,9 @@ export function StoryboardCard({ storyboards, renumber, actions }: StoryboardCar
     try {
       const { count, changed } = await renumber(board.id)
       const text = changed === 0 ? `The ${count} panels were already in reading order.` : `Renumbered ${count} panels in reading order.`
-      setSaid({ sectionId: board.id, text, error: false })
+      setSaid({ sectionId: board.id, panelCount: board.panelCount, text, error: false })
     } catch (error) {
-      setSaid({ sectionId: board.id, text: errorMessage(error), error: true })
+      setSaid({ sectionId: board.id, panelCount: board.panelCount, text: errorMessage(error), error: true })
     } finally {
       setBusy(false)
     }
@@ -54,7 +55,7 @@ export function StoryboardCard({ storyboards, renumber, actions }: StoryboardCar
               </Button>
               {actions?.(board)}
             </div>
-            {said?.sectionId === board.id ? (
+            {said?.sectionId === board.id && said.panelCount === board.panelCount ? (
               <p role={said.error ? 'alert' : 'status'} style={said.error ? styles.error : styles.hint}>
                 {said.text}
               </p>
