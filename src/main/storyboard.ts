@@ -60,7 +60,8 @@ function text(parent: FrameNode | SectionNode, name: string, characters: string,
  * variations is shown as an image or a contact sheet, without numbers.
  */
 export function isNumbered(plan: Pick<JobPlan, 'input' | 'target'>): boolean {
-  return plan.input.result_type === 'series' || plan.target?.kind === 'append'
+  // Records read back from plugin data may be damaged or older: one without an input is not a series.
+  return (plan.input as JobPlan['input'] | undefined)?.result_type === 'series' || plan.target?.kind === 'append'
 }
 
 /** The layer name of a panel: "Panel 3" in a storyboard, "Image" or "Variation 2" otherwise. */

@@ -119,6 +119,40 @@ describe('Renumber panels', () => {
     ])
   })
 
+  test('a record that cannot be read in full does not stop a renumber', async () => {
+    const panel = (id: string, number: string, x: number) => ({
+      type: 'FRAME' as const,
+      id,
+      name: `Panel ${number}`,
+      x,
+      y: 100,
+      width: 200,
+      height: 150,
+      pluginData: { 'keyframe.panel': number },
+      children: [{ type: 'TEXT' as const, name: 'Number', characters: number, x: 10, y: 120 }]
+    })
+    const run = await runMain({
+      document: {
+        children: [
+          {
+            type: 'SECTION',
+            id: '5:1',
+            name: 'Old',
+            x: 0,
+            y: 0,
+            width: 800,
+            height: 400,
+            pluginData: { 'keyframe.job': JSON.stringify({ jobId: 'j', sectionId: '5:1', state: 'done' }) },
+            children: [panel('6:1', '1', 400), panel('6:2', '2', 50)]
+          }
+        ]
+      }
+    })
+    expect(await run.call('renumberPanels', { sectionId: '5:1' })).toEqual({ count: 2, changed: 2 })
+    const second = (await run.host.figma.getNodeByIdAsync('6:1')) as FrameNode
+    expect([second.getPluginData('keyframe.panel'), (second.findOne((n) => n.name === 'Number') as TextNode).characters]).toEqual(['2', '2'])
+  })
+
   test('a section that is gone, or not Keyframe\'s, is named as the problem', async () => {
     const run = await runMain({ document: { children: [{ type: 'SECTION', id: '5:1', name: 'Mine', x: 0, y: 0, width: 100, height: 100 }] } })
     for (const sectionId of ['5:1', '9:99']) {
