@@ -24,9 +24,9 @@ export async function renumberPanels(sectionId: string): Promise<{ count: number
     const number = i + 1
     if (node.getPluginData(PANEL_KEY) !== String(number)) changed++
     node.setPluginData(PANEL_KEY, String(number))
-    // The kind of panel stays what it was: a storyboard's panels are "Panel n", variations "Variation n".
-    node.name = job ? panelLayerName({ ...job, panels: panels.map((_, n) => ({ number: n + 1 })) }, number) : `Panel ${number}`
     const text = texts[i]
+    // The kind of panel stays what it was: a numbered one is "Panel n", a variation "Variation n".
+    node.name = text || !job ? `Panel ${number}` : panelLayerName({ ...job, panels: panels.map((_, n) => ({ number: n + 1 })) }, number)
     if (text && text.characters !== String(number)) {
       text.characters = String(number)
       layoutPanel(node, node.height)

@@ -150,7 +150,7 @@ describe('Renumber panels', () => {
     })
     expect(await run.call('renumberPanels', { sectionId: '5:1' })).toEqual({ count: 2, changed: 2 })
     const second = (await run.host.figma.getNodeByIdAsync('6:1')) as FrameNode
-    expect([second.getPluginData('keyframe.panel'), (second.findOne((n) => n.name === 'Number') as TextNode).characters]).toEqual(['2', '2'])
+    expect([second.getPluginData('keyframe.panel'), second.name, (second.findOne((n) => n.name === 'Number') as TextNode).characters]).toEqual(['2', 'Panel 2', '2'])
   })
 
   test('a section that is gone, or not Keyframe\'s, is named as the problem', async () => {
