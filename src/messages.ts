@@ -6,6 +6,7 @@
 //   travels back to the caller. Bytes travel as Uint8Array (structured clone), one image per message.
 import type { EventHandler } from '@create-figma-plugin/utilities'
 
+import type { ReusedReference } from './kling/storyboard-basis'
 import type {
   EndpointId,
   Panel,
@@ -81,14 +82,15 @@ export interface StoryboardSummary {
 }
 
 /**
- * The section's first generation, as adding beats reuses it: its endpoint and input (the references as
- * already uploaded, the settings, the prompt whose preamble is the Style line) and the references' names.
+ * The section's first generation, as adding beats reuses it: its endpoint and input (settings), its
+ * references with the URLs fal already has (in the order their tokens were bound), and its Style line.
  */
 export interface StoryboardBasis {
   endpoint: EndpointId
   input: Record<string, unknown>
-  /** In the order the request bound them (`@Image1`, `@Element1`…); absent on records older than this. */
-  references?: PlanReference[]
+  references: ReusedReference[]
+  /** The preamble before "Panel 1:" in its prompt; empty when it had none. */
+  style: string
 }
 
 /** A reference as a job used it: the frame's name and its role. */

@@ -5,6 +5,7 @@ import type { JobPlan, JobRecord, StoryboardBasis } from '../messages'
 import { isUnfinished, readJob, saveJob, type StoredJob } from './jobs'
 import { isStoryboard, JOB_HISTORY_KEY, panelNumber } from './keyframe-nodes'
 import { formatUsd } from '../kling/pricing'
+import { reusedReferences, styleOf } from '../kling/storyboard-basis'
 import { addPanels, layoutSection, loadPanelFonts } from './storyboard'
 
 /** Records kept per section: the first and the most recent ones (plugin data holds 100 kB an entry). */
@@ -35,7 +36,12 @@ export function storyboardBasis(section: SectionNode): StoryboardBasis | undefin
   const first = readHistory(section)[0] ?? readJob(section)
   // A record Keyframe cannot read (damaged, or from another version) offers nothing to reuse.
   if (typeof first?.input !== 'object' || first.input === null || first.input.result_type !== 'series') return undefined
-  return { endpoint: first.endpoint, input: first.input, ...(first.references && { references: first.references }) }
+  return {
+    endpoint: first.endpoint,
+    input: first.input,
+    references: reusedReferences(first.input, first.references),
+    style: styleOf(String(first.input.prompt ?? ''))
+  }
 }
 
 /** The section beats are appended to, checked: a storyboard, not generating, numbered below the new panels. */

@@ -88,7 +88,12 @@ describe('adding beats to a storyboard', () => {
       expect.objectContaining({
         id: section.id,
         lastNumber: 4,
-        basis: { endpoint: 'fal-ai/kling-image/o3/text-to-image', input: series('first', 3).input, references: [{ name: '@Mara', role: 'element' }] }
+        basis: {
+          endpoint: 'fal-ai/kling-image/o3/text-to-image',
+          input: series('first', 3).input,
+          references: [{ name: '@Mara', role: 'element', url: ELEMENT }],
+          style: 'Ink style.'
+        }
       })
     ])
   })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import type { SelectionSnapshot, StoryboardSummary } from '../../src/messages'
-import { previewAppend, reusedReferences, styleOf, wantsAppend } from '../../src/ui/form/append-beats'
+import { previewAppend, wantsAppend } from '../../src/ui/form/append-beats'
 
 const STYLE = 'Cinematic storyboard frame, muted teal palette.'
 const MARA = 'https://v3b.fal.media/files/mara.png'
@@ -25,10 +25,12 @@ const board: StoryboardSummary = {
       result_type: 'series',
       series_amount: 4
     },
+    // As the main thread sends them (kling/storyboard-basis.ts): names, roles and the URLs fal has.
     references: [
-      { name: '@Mara', role: 'element' },
-      { name: 'Harbour at dusk', role: 'image' }
-    ]
+      { name: '@Mara', role: 'element', url: MARA, angleUrls: ['https://v3b.fal.media/files/mara-side.png'] },
+      { name: 'Harbour at dusk', role: 'image', url: HARBOUR }
+    ],
+    style: STYLE
   }
 }
 
@@ -76,7 +78,10 @@ describe('adding beats to a storyboard', () => {
       { number: 5, caption: 'Mara climbs the lighthouse stairs.' },
       { number: 6, caption: 'She turns back, Mara lit by the beam.' }
     ])
-    expect(plan.references).toEqual(board.basis!.references)
+    expect(plan.references).toEqual([
+      { name: '@Mara', role: 'element' },
+      { name: 'Harbour at dusk', role: 'image' }
+    ])
   })
 
   it('one beat is one O3 single image, captioned with its beat; a selected Style layer replaces the section\'s', () => {
@@ -84,19 +89,6 @@ describe('adding beats to a storyboard', () => {
     expect(plan.request.input).toMatchObject({ prompt: 'Ink wash. @Element1 at the top.', num_images: 1 })
     expect(plan.request.input).not.toHaveProperty('result_type')
     expect(plan.request.panels).toEqual([{ number: 5, caption: 'Mara at the top.' }])
-  })
-
-  it('the Style line is the preamble before "Panel 1:"', () => {
-    expect(styleOf(`${STYLE} Panel 1: a. Panel 2: b.`)).toBe(STYLE)
-    expect(styleOf('Panel 1: a.')).toBe('')
-  })
-
-  it('a record without names binds its references by their canonical tokens', () => {
-    const { references: _, ...basis } = board.basis!
-    expect(reusedReferences(basis).map((r) => [r.name, r.role, r.url])).toEqual([
-      ['Image1', 'image', HARBOUR],
-      ['Element1', 'element', MARA]
-    ])
   })
 
   it('is refused, naming the fix, while it generates, for a non-series section, with new frames, or two storyboards', () => {

@@ -1,13 +1,14 @@
 // Adding beats to a storyboard: a storyboard section selected with new text layers. The new panels reuse
 // the section's first generation: its references as already uploaded (no export, no upload), its
 // resolution, aspect ratio and format, and its Style line (unless a Style layer is selected). One beat is
-// one O3 single image, 2–9 a series; the panels are numbered on from the section's last. Pure.
+// one O3 single image, 2–9 a series; the panels are numbered on from the section's last. The main thread
+// sends what the section reuses with the selection (kling/storyboard-basis.ts). Pure.
 import { composeRequest, type ComposedRequest, type Problem, type ReferenceSource } from '../../kling/compose'
 import { draftPrompt, type TextLayer } from '../../kling/prompt-draft'
 import { MAX_SERIES, type AspectRatioOrAuto, type OutputFormat, type Resolution } from '../../kling/schemas'
 import { withoutMentions } from '../../kling/section-title'
 import { bindTokens } from '../../kling/tokens'
-import type { PlanReference, SelectionSnapshot, StoryboardBasis, StoryboardSummary } from '../../messages'
+import type { PlanReference, SelectionSnapshot, StoryboardSummary } from '../../messages'
 
 export interface AppendPlan {
   sectionId: string
@@ -21,37 +22,10 @@ export interface AppendPlan {
 export type AppendPreview = { ok: true; plan: AppendPlan } | { ok: false; sectionName: string; errors: Problem[] }
 
 const STYLE_LAYER = /^\s*style\s*$/i
-const FIRST_MARKER = /\bPanel\s+1\s*:/i
 
 /** True when the selection asks to add beats: one or more storyboards, and text layers. */
 export function wantsAppend(selection: Pick<SelectionSnapshot, 'storyboards' | 'textLayers'>): boolean {
   return selection.storyboards.length > 0 && selection.textLayers.length > 0
-}
-
-/** The Style line a storyboard's prompt starts with: everything before "Panel 1:". */
-export function styleOf(prompt: string): string {
-  const marker = FIRST_MARKER.exec(prompt)
-  return marker ? prompt.slice(0, marker.index).trim() : ''
-}
-
-/** The section's references with the URLs its request sent, in the order its tokens were bound. */
-export function reusedReferences(basis: StoryboardBasis): ReferenceSource[] {
-  const input = basis.input
-  const images: string[] = Array.isArray(input.image_urls) ? (input.image_urls as string[]) : typeof input.image_url === 'string' ? [input.image_url] : []
-  const elements = Array.isArray(input.elements) ? (input.elements as { frontal_image_url: string; reference_image_urls?: string[] }[]) : []
-  // Records from before names were kept: the canonical tokens stand in for them.
-  const named: PlanReference[] = basis.references ?? [
-    ...images.map((_, i): PlanReference => ({ name: `Image${i + 1}`, role: 'image' })),
-    ...elements.map((_, i): PlanReference => ({ name: `Element${i + 1}`, role: 'element' }))
-  ]
-  const seen = { image: 0, element: 0 }
-  return named.flatMap((ref, i): ReferenceSource[] => {
-    const k = seen[ref.role]++
-    if (ref.role === 'image') return images[k] === undefined ? [] : [{ id: `reused-${i}`, name: ref.name, role: 'image', url: images[k] }]
-    const el = elements[k]
-    if (!el) return []
-    return [{ id: `reused-${i}`, name: ref.name, role: 'element', url: el.frontal_image_url, ...(el.reference_image_urls && { angleUrls: el.reference_image_urls }) }]
-  })
 }
 
 export function previewAppend(selection: Pick<SelectionSnapshot, 'storyboards' | 'textLayers' | 'references'>, editedPrompt?: string): AppendPreview {
@@ -72,9 +46,9 @@ export function previewAppend(selection: Pick<SelectionSnapshot, 'storyboards' |
   }
   const output = beatLayers.length === 1 ? 'single' : 'series'
   const drafted = draftPrompt(beatLayers as TextLayer[], output)
-  const style = styleLayer ? draftPrompt([styleLayer], 'single').style ?? '' : styleOf(String(board.basis.input.prompt ?? ''))
+  const style = styleLayer ? draftPrompt([styleLayer], 'single').style ?? '' : board.basis.style
   const prompt = editedPrompt ?? [style, drafted.prompt].filter((p) => p !== '').join(' ')
-  const references = reusedReferences(board.basis)
+  const references: ReferenceSource[] = board.basis.references.map((r, i) => ({ ...r, id: `reused-${i}` }))
   const input = board.basis.input
   const composed = composeRequest({
     references,
