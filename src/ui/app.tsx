@@ -131,6 +131,9 @@ export function App() {
   const count = composed ? composed.panels.length : 0
   const numbers = composed?.panels.map((p) => p.number) ?? []
   const canGenerate = append ? append.ok : preview.canGenerate
+  // Only Keyframe's own sections or panels selected (to renumber, say): "There is no prompt" is not news.
+  const onlyKeyframe =
+    selection.storyboards.length + selection.panels.length > 0 && selection.textLayers.length + selection.references.length === 0 && settings.prompt === undefined
   return (
     <div style={styles.page}>
       {/* Figma's window title already says Keyframe; the panel only needs its settings button. */}
@@ -171,7 +174,7 @@ export function App() {
         references={preview.references}
         onChange={(prompt) => update({ prompt })}
         onReset={() => update({ prompt: undefined })}
-        errors={append ? (append.ok ? undefined : append.errors) : preview.errors.prompt}
+        errors={append ? (append.ok ? undefined : append.errors) : onlyKeyframe ? undefined : preview.errors.prompt}
         warnings={append ? undefined : preview.warnings.prompt}
       />
       {append ? (
