@@ -6,6 +6,7 @@
 //   travels back to the caller. Bytes travel as Uint8Array (structured clone), one image per message.
 import type { EventHandler } from '@create-figma-plugin/utilities'
 
+import type { ReusedReference } from './kling/storyboard-basis'
 import type {
   EndpointId,
   Panel,
@@ -81,6 +82,28 @@ export interface StoryboardSummary {
   panelCount: number
   /** Its job is still submitting or running, so its panels are not to be rearranged yet. */
   running: boolean
+  /** The highest panel number in it: beats added to it are numbered on from here. */
+  lastNumber: number
+  /** What new beats added to it reuse; absent when it is not a series (an image or variations). */
+  basis?: StoryboardBasis
+}
+
+/**
+ * The section's first generation, as adding beats reuses it: its endpoint and input (settings), its
+ * references with the URLs fal already has (in the order their tokens were bound), and its Style line.
+ */
+export interface StoryboardBasis {
+  endpoint: EndpointId
+  input: Record<string, unknown>
+  references: ReusedReference[]
+  /** The preamble before "Panel 1:" in its prompt; empty when it had none. */
+  style: string
+}
+
+/** A reference as a job used it: the frame's name and its role. */
+export interface PlanReference {
+  name: string
+  role: ReferenceRole
 }
 
 export interface SelectionSnapshot {
@@ -140,6 +163,8 @@ export interface JobPlan {
   title: string
   createdAt: string
   target?: JobTarget
+  /** The references' names and roles, in the order the request bound them (so `@Mara` can be reused). */
+  references?: PlanReference[]
 }
 
 /** `expired`: fal no longer had the result when the plugin came for it; its panels say so. */
@@ -296,6 +321,11 @@ export interface MainApi {
   readStoryboards(args: { sectionIds: string[] }): ExportStoryboard[]
   /** A panel's image as JPEG at print size (2x, at most 2048 px a side), one per call. Changes nothing. */
   exportPanelImage(args: { panelId: string }): ExportedPanelImage
+  /**
+   * Numbers a storyboard's panels in reading order (after the designer moved, deleted or duplicated some):
+   * plugin data, layer name and number badge. Refused while the section's job runs.
+   */
+  renumberPanels(args: { sectionId: string }): { count: number; changed: number }
 }
 
 export type MainMethod = keyof MainApi

@@ -18,7 +18,8 @@ import {
   type OutputFormat,
   type Resolution
 } from './schemas'
-import { type ReferenceRole, resolveTokens } from './tokens'
+import { withoutMentions } from './section-title'
+import { bindTokens, type ReferenceRole, resolveTokens } from './tokens'
 
 export interface ReferenceSource {
   /** The Figma node id. */
@@ -203,9 +204,12 @@ export function composeRequest({ references, textLayers, settings }: Composition
     }
   }
 
+  // Captions read as prose: `@Mara` is Mara, and `@Element1` the name of the frame it stands for.
+  const names = Object.fromEntries(bindTokens(references).map((b) => [b.canonical, references[b.index]?.name ?? b.canonical]))
   const fixedRatio: AspectRatio = settings.aspectRatio === 'auto' ? '1:1' : settings.aspectRatio
   const panels = Array.from({ length: count }, (_, i): Panel => {
-    const caption = settings.output === 'series' ? captions.get(i + 1) : undefined
+    const written = settings.output === 'series' ? captions.get(i + 1) : undefined
+    const caption = written === undefined ? undefined : withoutMentions(written, names)
     return caption === undefined ? { number: i + 1 } : { number: i + 1, caption }
   })
   return {

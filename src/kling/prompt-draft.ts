@@ -32,14 +32,17 @@ export function draftPrompt(layers: readonly TextLayer[], output: OutputKind): D
   return { style, beats, prompt: parts.filter((p): p is string => p !== undefined).join(' ') }
 }
 
-/** The text after each "Panel N:" marker, by panel number. Empty when the prompt has no markers. */
+/**
+ * The text after each "Panel N:" marker, by panel number, as written: its final full stop stays (a caption
+ * is a sentence), a dangling comma or semicolon goes. Empty when the prompt has no markers.
+ */
 export function panelCaptions(prompt: string): Map<number, string> {
   const markers = [...prompt.matchAll(PANEL_MARKER)]
   const captions = new Map<number, string>()
   markers.forEach((m, i) => {
     const start = (m.index ?? 0) + m[0].length
     const end = markers[i + 1]?.index ?? prompt.length
-    const caption = prompt.slice(start, end).trim().replace(/[.;,\s]+$/, '')
+    const caption = prompt.slice(start, end).trim().replace(/[;,\s]+$/, '')
     const n = Number(m[1])
     if (caption !== '' && !captions.has(n)) captions.set(n, caption)
   })

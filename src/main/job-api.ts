@@ -8,6 +8,7 @@ import { currentOwner, isSameOwner } from './job-owner'
 import { type JobHolder, type JobOnCanvas, jobSection, readJob, saveJob, type StoredJob, unfinishedJobs } from './jobs'
 import { fitToast } from '../toast'
 import { buildProvenance } from './provenance'
+import { appendPanels, appendTarget, withdrawAppend } from './append'
 import { createStoryboard, failPanel, fillPanel } from './storyboard'
 import { fillVersion, startVersionsJob } from './version-jobs'
 
@@ -25,6 +26,12 @@ export function jobApi(): JobApi {
       // Asked first, so a plugin that cannot say who is running it leaves no section behind.
       const startedBy = await currentOwner()
       if (plan.target?.kind === 'versions') return { sectionId: await startVersionsJob({ ...plan, target: plan.target }, startedBy) }
+      if (plan.target?.kind === 'append') {
+        // Checked before anything changes: a refused append leaves the section as it was.
+        const section = await appendTarget(plan.target.sectionId, plan)
+        await appendPanels(section, plan, { ...plan, state: 'submitting', sectionId: section.id, filled: [], startedBy })
+        return { sectionId: section.id }
+      }
       const section = await createStoryboard(plan)
       saveJob(section, { ...plan, state: 'submitting', sectionId: section.id, filled: [], startedBy })
       return { sectionId: section.id }
@@ -74,8 +81,14 @@ export function jobApi(): JobApi {
       // A job that placed nothing and will place nothing leaves no empty section behind, unless the UI
       // keeps it as the trace of a send that may have been charged.
       const nothingComing = state === 'cancelled' || (state === 'failed' && job.requestId === undefined)
-      // A panel that held a versions job is the designer's: it stays, whatever became of the job.
-      if (nothingComing && job.filled.length === 0 && keepSection !== true && section.type === 'SECTION') section.remove()
+      if (nothingComing && job.filled.length === 0 && keepSection !== true) {
+        // Beats added to a storyboard: only their placeholders go, and the section's earlier record returns.
+        // A panel that held a versions job is the designer's: it stays, whatever became of the job.
+        if (section.type === 'SECTION') {
+          if (job.target?.kind === 'append') withdrawAppend(section, job)
+          else section.remove()
+        }
+      }
       // The card has the full message; the notification its short form, written to fit.
       if (toast !== '') figma.notify(fitToast(toast), { error: state === 'failed' })
     },

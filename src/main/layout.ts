@@ -14,13 +14,18 @@ export const PANEL_STYLE = {
   imageLongSide: 480,
   padding: 12,
   gap: 8,
-  numberSize: 16,
+  /** Panel numbers sit in a dark badge, bold and big enough to read at 100% zoom. */
+  numberSize: 22,
+  badgePadding: { x: 9, y: 3 },
   captionSize: 13,
   gridGap: 32,
   sectionPadding: 48,
   /** Space kept clear around a new section so it never touches existing work. */
   clearance: 120
 } as const
+
+/** How far the flow of sections may grow before it starts a new column (down) or a new row (across). */
+export const FLOW_LIMITS = { columnHeight: 6000, rowWidth: 16000 } as const
 
 /** Display size of a panel's image for an output of the given pixel size. */
 export function panelImageSize(output: PixelSize, longSide: number = PANEL_STYLE.imageLongSide): PixelSize {
@@ -78,4 +83,56 @@ export function findFreeSpot(size: PixelSize, anchor: Rect, occupied: readonly R
     spot.x = Math.max(...blockers.map((r) => r.x + r.width)) + margin
   }
   return spot
+}
+
+/**
+ * Where a new section goes when the page already has Keyframe sections (`sections`, oldest first):
+ * left-aligned below the last one; when that column would grow taller than `columnHeight`, at the top of
+ * a new column to its right; when the columns would grow wider than `rowWidth`, at the left of a new row
+ * below everything. Whatever is in the way is stepped past downwards, so the spot never overlaps anything
+ * in `occupied`. With no Keyframe section yet, beside the anchor (see findFreeSpot).
+ */
+export function flowSpot(
+  size: PixelSize,
+  sections: readonly Rect[],
+  occupied: readonly Rect[],
+  anchor: Rect,
+  limits: { columnHeight: number; rowWidth: number } = FLOW_LIMITS,
+  margin: number = PANEL_STYLE.clearance
+): Rect {
+  const last = sections.at(-1)
+  if (!last) return findFreeSpot(size, anchor, occupied, margin)
+  const left = Math.min(...sections.map((r) => r.x))
+  let rowTop = columnTop(sections, last, margin)
+  const spot: Rect = { x: last.x, y: last.y + last.height + margin, ...size }
+  const bottomOfAll = (): number => Math.max(...occupied.map((r) => r.y + r.height), ...sections.map((r) => r.y + r.height))
+  // Each pass steps past a blocker, or moves to a new column or row: bounded by the things on the page.
+  for (let i = 0; i < 3 * (occupied.length + sections.length) + 3; i++) {
+    if (spot.y + spot.height > rowTop + limits.columnHeight && spot.y > rowTop) {
+      const column = [...sections, ...occupied].filter((r) => r.x < spot.x + spot.width && spot.x < r.x + r.width && r.y >= rowTop)
+      spot.x = Math.max(spot.x + spot.width, ...column.map((r) => r.x + r.width)) + margin
+      spot.y = rowTop
+    }
+    if (spot.x + spot.width > left + limits.rowWidth && spot.x > left) {
+      spot.x = left
+      spot.y = bottomOfAll() + margin
+      rowTop = spot.y
+    }
+    const blockers = occupied.filter((r) => overlaps(spot, r, margin))
+    if (blockers.length === 0) return spot
+    spot.y = Math.max(...blockers.map((r) => r.y + r.height)) + margin
+  }
+  // Below everything on the page is always free.
+  return { ...spot, x: left, y: bottomOfAll() + margin }
+}
+
+/** The top of the column `last` ends: up through the sections left-aligned with it, stacked close above. */
+function columnTop(sections: readonly Rect[], last: Rect, margin: number): number {
+  let top = last
+  for (let i = 0; i < sections.length; i++) {
+    const above = sections.find((r) => r !== top && r.x === top.x && r.y + r.height <= top.y && top.y - (r.y + r.height) <= 2 * margin)
+    if (!above) break
+    top = above
+  }
+  return top.y
 }

@@ -11,6 +11,7 @@ import { loadFileSettings, saveFileSettings } from './file-settings'
 import { fitToast } from '../toast'
 import { jobApi } from './job-api'
 import { exportScaleLimit, panelReference } from './panel-reference'
+import { renumberPanels } from './renumber'
 import { readSelection } from './selection'
 import { versionApi } from './version-api'
 
@@ -74,6 +75,8 @@ export default function () {
     finishJob: republishing(jobs.finishJob),
     stepVersion: republishing(versions.stepVersion),
     removeVersion: republishing(versions.removeVersion),
+    // Selected panels show their new numbers.
+    renumberPanels: republishing(({ sectionId }: { sectionId: string }) => renumberPanels(sectionId)),
     notify: ({ message, error }) => {
       figma.notify(fitToast(message), { error: error === true })
     }

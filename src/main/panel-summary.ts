@@ -1,6 +1,7 @@
 // What the panel and storyboard cards show about Keyframe's own nodes, read from their plugin data.
 import { isKlingEndpoint } from '../kling/labels'
 import type { PanelSummary, StoryboardSummary } from '../messages'
+import { lastPanelNumber, storyboardBasis } from './append'
 import { isUnfinished, readJob } from './jobs'
 import { isPanel, panelNumber, PROVENANCE_KEY } from './keyframe-nodes'
 import type { Provenance } from './provenance'
@@ -40,11 +41,14 @@ export function summarisePanel(panel: FrameNode): PanelSummary {
 
 export function summariseStoryboard(section: SectionNode): StoryboardSummary {
   const job = readJob(section)
+  const basis = storyboardBasis(section)
   return {
     id: section.id,
     name: section.name,
     panelCount: section.children.filter(isPanel).length,
-    running: job !== undefined && job.sectionId === section.id && isUnfinished(job)
+    running: job !== undefined && job.sectionId === section.id && isUnfinished(job),
+    lastNumber: lastPanelNumber(section),
+    ...(basis && { basis })
   }
 }
 

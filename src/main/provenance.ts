@@ -25,7 +25,8 @@ export function buildProvenance(job: JobRecord, image: PanelImage, completedAt: 
     endpoint: job.endpoint,
     input: job.input,
     requestId: job.requestId ?? '',
-    index: image.number,
+    // Appended panels are numbered on from the section's last; fal's index is the place in this request.
+    index: indexInRequest(job, image.number),
     imageUrl: image.sourceUrl,
     costUsd: perImage,
     requestCostUsd: job.costUsd,
@@ -33,4 +34,9 @@ export function buildProvenance(job: JobRecord, image: PanelImage, completedAt: 
     completedAt: completedAt.toISOString(),
     generator: 'Keyframe'
   }
+}
+
+function indexInRequest(job: JobRecord, number: number): number {
+  const at = job.panels.findIndex((p) => p.number === number)
+  return at >= 0 ? at + 1 : number
 }

@@ -4,12 +4,14 @@ import { describeEndpoint } from '../kling/labels'
 import type { PixelSize } from '../kling/output-size'
 import { formatUsd } from '../kling/pricing'
 import type { JobPlan, PanelImage } from '../messages'
-import { PANEL_KEY, PANEL_RELAUNCH, PROVENANCE_KEY, SECTION_RELAUNCH } from './keyframe-nodes'
+import { numberedName } from '../kling/section-title'
+import { isStoryboard, PANEL_KEY, PANEL_RELAUNCH, PROVENANCE_KEY, SECTION_RELAUNCH } from './keyframe-nodes'
 import { boundsOf } from './selection'
-import { findFreeSpot, gridColumns, gridPositions, panelImageSize, PANEL_STYLE, type Rect } from './layout'
+import { flowSpot, gridColumns, gridPositions, panelImageSize, PANEL_STYLE, type Rect } from './layout'
 
 const FONT_REGULAR: FontName = { family: 'Inter', style: 'Regular' }
-const FONT_BOLD: FontName = { family: 'Inter', style: 'Semi Bold' }
+const FONT_BOLD: FontName = { family: 'Inter', style: 'Bold' }
+const WHITE = { r: 1, g: 1, b: 1 }
 
 const GREY = { r: 0.9, g: 0.9, b: 0.9 }
 const FAILED = { r: 0.99, g: 0.89, b: 0.88 }
@@ -28,6 +30,16 @@ function fontsOf(texts: readonly (TextNode | undefined)[]): FontName[] {
     .flatMap((t) => (t.fontName === figma.mixed ? t.getRangeAllFontNames(0, t.characters.length) : [t.fontName]))
 }
 
+/** The fonts new panels are set in. */
+export async function loadPanelFonts(): Promise<void> {
+  await loadFonts([FONT_REGULAR, FONT_BOLD])
+}
+
+/** Loads the fonts these text layers use, so they can be written to. */
+export async function loadTextFonts(texts: readonly (TextNode | undefined)[]): Promise<void> {
+  await loadFonts(fontsOf(texts))
+}
+
 function solid(color: RGB): SolidPaint[] {
   return [{ type: 'SOLID', color }]
 }
@@ -43,23 +55,54 @@ function text(parent: FrameNode | SectionNode, name: string, characters: string,
   return node
 }
 
+/**
+ * Only a series is a numbered storyboard (and what is appended to one). A single image or a set of
+ * variations is shown as an image or a contact sheet, without numbers.
+ */
+export function isNumbered(plan: Pick<JobPlan, 'input' | 'target'>): boolean {
+  // Records read back from plugin data may be damaged or older: one without an input is not a series.
+  return (plan.input as JobPlan['input'] | undefined)?.result_type === 'series' || plan.target?.kind === 'append'
+}
+
+/** The layer name of a panel: "Panel 3" in a storyboard, "Image" or "Variation 2" otherwise. */
+export function panelLayerName(plan: Pick<JobPlan, 'input' | 'target' | 'panels'>, number: number): string {
+  if (isNumbered(plan)) return `Panel ${number}`
+  return plan.panels.length > 1 ? `Variation ${number}` : 'Image'
+}
+
 /** Creates the section with one placeholder panel per expected image, placed clear of everything else. */
 export async function createStoryboard(plan: JobPlan, note?: string): Promise<SectionNode> {
   await loadFonts([FONT_REGULAR, FONT_BOLD])
   const page = figma.currentPage
   const section = figma.createSection()
-  section.name = plan.title
+  // Told apart in the layers panel: a name already on the page is numbered.
+  section.name = numberedName(plan.title, page.children.filter((n) => n !== section && n.type === 'SECTION').map((n) => n.name))
   section.setRelaunchData(SECTION_RELAUNCH)
   const summary = text(section, 'Summary', note === undefined ? describePlan(plan) : `${describePlan(plan)}\n${note}`, FONT_REGULAR, 14, MUTED)
   summary.x = PANEL_STYLE.sectionPadding
   summary.y = PANEL_STYLE.sectionPadding
 
+  addPanels(section, plan)
+  layoutSection(section, plan.nominalSize)
+
+  const keyframe = page.children.filter((n) => n !== section && isStoryboard(n)).map((n) => boundsOf(n))
+  const occupied = page.children.filter((n) => n !== section).map((n) => boundsOf(n))
+  const spot = flowSpot({ width: section.width, height: section.height }, keyframe, occupied, anchorRect(page))
+  section.x = spot.x
+  section.y = spot.y
+  figma.viewport.scrollAndZoomIntoView([section])
+  return section
+}
+
+/** Placeholder panels for the plan's images, at the end of the section (fonts loaded by the caller). */
+export function addPanels(section: SectionNode, plan: JobPlan): FrameNode[] {
   const image = panelImageSize(plan.nominalSize)
-  for (const panel of plan.panels) {
+  const numbered = isNumbered(plan)
+  return plan.panels.map((panel) => {
     const frame = figma.createFrame()
     section.appendChild(frame)
-    frame.name = `Panel ${panel.number}`
-    frame.fills = solid({ r: 1, g: 1, b: 1 })
+    frame.name = panelLayerName(plan, panel.number)
+    frame.fills = solid(WHITE)
     frame.cornerRadius = 8
     frame.setPluginData(PANEL_KEY, String(panel.number))
 
@@ -75,19 +118,18 @@ export async function createStoryboard(plan: JobPlan, note?: string): Promise<Se
     status.x = PANEL_STYLE.padding + 12
     status.y = PANEL_STYLE.padding + 12
 
-    text(frame, 'Number', String(panel.number), FONT_BOLD, PANEL_STYLE.numberSize, INK)
+    if (numbered) {
+      const badge = figma.createRectangle()
+      frame.appendChild(badge)
+      badge.name = 'Badge'
+      badge.cornerRadius = 6
+      badge.fills = solid(INK)
+      text(frame, 'Number', String(panel.number), FONT_BOLD, PANEL_STYLE.numberSize, WHITE)
+    }
     if (panel.caption !== undefined) text(frame, 'Caption', panel.caption, FONT_REGULAR, PANEL_STYLE.captionSize, INK)
     layoutPanel(frame)
-  }
-  layoutSection(section, plan.nominalSize)
-
-  const anchor = anchorRect(page)
-  const occupied = page.children.filter((n) => n !== section).map((n) => boundsOf(n))
-  const spot = findFreeSpot({ width: section.width, height: section.height }, anchor, occupied)
-  section.x = spot.x
-  section.y = spot.y
-  figma.viewport.scrollAndZoomIntoView([section])
-  return section
+    return frame
+  })
 }
 
 function describePlan(plan: JobPlan): string {
@@ -114,37 +156,66 @@ function child<T extends SceneNode>(frame: FrameNode, name: string): T | undefin
   return frame.children.find((c) => c.name === name) as T | undefined
 }
 
-/** Stacks a panel's parts: image, then number and caption side by side below it. */
-function layoutPanel(frame: FrameNode): void {
+/**
+ * Stacks a panel's parts: the image, then the number badge and caption side by side below it. The frame is
+ * at least `minHeight` tall (its row's height); returns the height its contents need.
+ */
+export function layoutPanel(frame: FrameNode, minHeight = 0): number {
   const image = child<RectangleNode>(frame, 'Image')
+  if (!image) return frame.height
   const number = child<TextNode>(frame, 'Number')
+  const badge = child<RectangleNode>(frame, 'Badge')
   const caption = child<TextNode>(frame, 'Caption')
   const status = child<TextNode>(frame, 'Status')
-  if (!image || !number) return
-  const { padding, gap } = PANEL_STYLE
+  const { padding, gap, badgePadding } = PANEL_STYLE
   const below = image.y + image.height + gap
-  number.x = padding
-  number.y = below
-  let bottom = below + number.height
+  let bottom = below
+  let indent = 0
+  if (number) {
+    const width = Math.max(number.width + 2 * badgePadding.x, number.height + 2 * badgePadding.y)
+    const height = number.height + 2 * badgePadding.y
+    badge?.resize(Math.ceil(width), Math.ceil(height))
+    if (badge) {
+      badge.x = padding
+      badge.y = below
+    }
+    number.x = padding + Math.round((width - number.width) / 2)
+    number.y = below + badgePadding.y
+    indent = Math.ceil(width) + 10
+    bottom = below + height
+  }
   if (caption) {
-    const indent = 28
     // Auto-height after the width is set: resize() may fix the box, which would clip a long caption.
     caption.resize(Math.max(1, image.width - indent), caption.height)
     caption.textAutoResize = 'HEIGHT'
     caption.x = padding + indent
-    caption.y = below + 2
+    caption.y = below + (number ? 6 : 0)
     bottom = Math.max(bottom, caption.y + caption.height)
   }
   if (status) {
     status.resize(Math.max(1, image.width - 24), status.height)
     status.textAutoResize = 'HEIGHT'
   }
-  frame.resize(image.width + 2 * padding, Math.ceil(bottom + padding))
+  const needed = Math.ceil(bottom + padding)
+  frame.resize(image.width + 2 * padding, Math.max(needed, minHeight))
+  return needed
 }
 
-/** Arranges a section's panels in a grid and sizes the section around them. */
+/** The section's panels, in number order. */
+function panelsOf(section: SectionNode): FrameNode[] {
+  return section.children
+    .filter((c): c is FrameNode => c.type === 'FRAME' && c.getPluginData(PANEL_KEY) !== '')
+    .sort((a, b) => Number(a.getPluginData(PANEL_KEY)) - Number(b.getPluginData(PANEL_KEY)))
+}
+
+/**
+ * Arranges a section's panels in a grid, in number order, every panel as tall as the tallest (so every row
+ * has the same height), and sizes the section around them.
+ */
 export function layoutSection(section: SectionNode, nominal: PixelSize): void {
-  const panels = section.children.filter((c): c is FrameNode => c.type === 'FRAME' && c.getPluginData(PANEL_KEY) !== '')
+  const panels = panelsOf(section)
+  const height = Math.max(0, ...panels.map((p) => layoutPanel(p)))
+  for (const panel of panels) layoutPanel(panel, height)
   const summary = section.children.find((c) => c.name === 'Summary')
   const top = PANEL_STYLE.sectionPadding + (summary ? summary.height + 16 : 0)
   const grid = gridPositions(
@@ -203,7 +274,8 @@ export async function fillPanel(section: SectionNode, image: PanelImage, provena
 /** Re-lays out the section only when a panel changed size, so filling n panels costs O(n), not O(n²). */
 function relayoutIfResized(section: SectionNode, panel: FrameNode, nominal: PixelSize): void {
   const before = { width: panel.width, height: panel.height }
-  layoutPanel(panel)
+  // Kept at its row's height: only a panel that now needs more room changes the grid.
+  layoutPanel(panel, before.height)
   if (panel.width !== before.width || panel.height !== before.height) layoutSection(section, nominal)
 }
 

@@ -22,8 +22,10 @@ import { PresetRow } from './components/preset-row'
 import { PromptField } from './components/prompt-field'
 import { ReferenceList } from './components/reference-list'
 import { SettingsView } from './components/settings-view'
+import { StoryboardCard } from './components/storyboard-card'
 import { styles } from './components/styles'
 import { DEFAULT_SETTINGS, fitToModel, type FormSettings, toGenerationSettings } from './form/form-settings'
+import { previewAppend, wantsAppend } from './form/append-beats'
 import { withPinned } from './form/pinned-references'
 import { previewRequest } from './form/preview'
 import { applyChoices } from './form/remembered-settings'
@@ -55,6 +57,8 @@ export function App({ command }: { command?: string }) {
   const jobs = useJobBoard(board)
 
   const preview = useMemo(() => previewRequest(selection, roles, settings), [selection, roles, settings])
+  // A storyboard selected with new text layers: Generate adds them to it instead of making a section.
+  const append = useMemo(() => (wantsAppend(selection) ? previewAppend(selection, settings.prompt) : undefined), [selection, settings.prompt])
   const tokens = useMemo(
     () => new Map(bindTokens(preview.references).map((b) => [preview.references[b.index]?.id ?? '', b.canonical])),
     [preview.references]
@@ -123,15 +127,26 @@ export function App({ command }: { command?: string }) {
   }
 
   function generate() {
+    if (!proxy) return
     if (editing) {
       if (!edit?.ok) return
       regenerate([editing], 1, settings.prompt ?? '')
       return stopEditing()
     }
-    if (!proxy || !preview.canGenerate || !preview.composition.ok) return
+    if (append) {
+      if (!append.ok) return
+      const { plan } = append
+      const jobId = crypto.randomUUID()
+      board.add({ jobId, title: plan.sectionName, costUsd: plan.request.costUsd })
+      const target = { kind: 'append' as const, sectionId: plan.sectionId }
+      void runJob(browserJobDeps(proxy), { jobId, title: plan.sectionName, composed: plan.request, target, references: plan.references }, board.control(jobId))
+      return
+    }
+    if (!preview.canGenerate || !preview.composition.ok) return
     const jobId = crypto.randomUUID()
     const prompt = settings.prompt ?? preview.draftedPrompt
-    const title = sectionTitle(prompt, 'Keyframe generation')
+    const names = Object.fromEntries(preview.references.map((r) => [tokens.get(r.id) ?? '', r.name]))
+    const title = sectionTitle({ output: settings.output, prompt, style: preview.style, names })
     // Remembered when they are used, not on every click: the file changes then anyway (a section is made),
     // and merely trying options in a file never edits it. Not remembering is no reason to stop a generation.
     void mainCalls().saveFileSettings(chosenOf(settings)).catch(() => undefined)
@@ -174,12 +189,15 @@ export function App({ command }: { command?: string }) {
     )
   }
 
-  const composed = edit ? (edit.ok ? edit.request : null) : preview.composition.ok ? preview.composition.request : null
+  // What Generate sends: a new version of the panel being edited, beats added to a storyboard, or a new generation.
+  const composed = edit ? (edit.ok ? edit.request : null) : append ? (append.ok ? append.plan.request : null) : preview.composition.ok ? preview.composition.request : null
   const cost = composed ? composed.costUsd : null
   const count = composed ? composed.panels.length : 0
-  const canGenerate = edit ? edit.ok : preview.canGenerate
-  // Panels alone selected, nothing typed: "there is no prompt" would only be noise next to the panel card.
-  const onlyPanels = selection.panels.length > 0 && selection.textLayers.length === 0 && settings.prompt === undefined
+  const numbers = composed?.panels.map((p) => p.number) ?? []
+  const canGenerate = edit ? edit.ok : append ? append.ok : preview.canGenerate
+  // Only Keyframe's own sections or panels selected (to renumber, say): "There is no prompt" is not news.
+  const onlyKeyframe =
+    selection.storyboards.length + selection.panels.length > 0 && selection.textLayers.length + selection.references.length === 0 && settings.prompt === undefined
   return (
     <div style={styles.page}>
       {/* Figma's window title already says Keyframe; the panel only needs its settings button. */}
@@ -201,8 +219,11 @@ export function App({ command }: { command?: string }) {
           {proxy.problem}
         </p>
       )}
-      {/* For now; at merge this moves into the storyboard card. */}
-      {selection.storyboards.length > 0 ? <ExportButtons storyboards={selection.storyboards} /> : null}
+      <StoryboardCard
+        storyboards={selection.storyboards}
+        renumber={(sectionId) => mainCalls().renumberPanels({ sectionId })}
+        actions={<ExportButtons storyboards={selection.storyboards} />}
+      />
       <PanelCard
         panels={selection.panels}
         onRegenerate={(n) => regenerate(selection.panels, n)}
@@ -220,8 +241,8 @@ export function App({ command }: { command?: string }) {
           </Button>
         </div>
       ) : null}
-      {/* While editing, the panel's own model, settings and references are used: the form's are not shown. */}
-      {editing ? null : (
+      {/* While editing or appending, the panel's or storyboard's own settings and references are used. */}
+      {editing || (append && selection.references.length === 0) ? null : (
         <ReferenceList
           selection={selection}
           references={preview.references}
@@ -232,26 +253,34 @@ export function App({ command }: { command?: string }) {
           onRemove={unpin}
         />
       )}
-      {editing ? null : <FieldMessages id="references-messages" errors={preview.errors.references ?? []} warnings={preview.warnings.references ?? []} />}
+      {editing || append ? null : (
+        <FieldMessages id="references-messages" errors={preview.errors.references ?? []} warnings={preview.warnings.references ?? []} />
+      )}
       <PromptField
-        value={settings.prompt ?? preview.draftedPrompt}
+        value={settings.prompt ?? (append?.ok ? append.plan.prompt : preview.draftedPrompt)}
         edited={settings.prompt !== undefined}
         references={preview.references}
         onChange={(prompt) => update({ prompt })}
         onReset={editing ? stopEditing : () => update({ prompt: undefined })}
-        errors={edit ? (edit.ok ? [] : edit.errors) : onlyPanels ? [] : preview.errors.prompt}
-        warnings={edit ? [] : preview.warnings.prompt}
+        errors={edit ? (edit.ok ? [] : edit.errors) : append ? (append.ok ? undefined : append.errors) : onlyKeyframe ? undefined : preview.errors.prompt}
+        warnings={edit || append ? undefined : preview.warnings.prompt}
       />
-      {editing ? null : (
-        <PresetRow
-          settings={settings}
-          saved={presets.saved}
-          onApply={(preset) => setSettings((current) => applyChoices(current, preset.settings, preview.mode))}
-          onSave={(name) => presets.save(name, settings)}
-          onDelete={presets.remove}
-        />
+      {editing ? null : append ? (
+        <p style={styles.hint} role="status" aria-label="Adds to">
+          {`Generate will append ${count > 0 ? `panel${count === 1 ? ` ${numbers[0]}` : `s ${numbers[0]}–${numbers.at(-1)}`} ` : ''}to "${append.ok ? append.plan.sectionName : append.sectionName}", with its references and settings.`}
+        </p>
+      ) : (
+        <div style={{ display: 'contents' }}>
+          <PresetRow
+            settings={settings}
+            saved={presets.saved}
+            onApply={(preset) => setSettings((current) => applyChoices(current, preset.settings, preview.mode))}
+            onSave={(name) => presets.save(name, settings)}
+            onDelete={presets.remove}
+          />
+          <GenerateForm settings={settings} preview={preview} onChange={update} />
+        </div>
       )}
-      {editing ? null : <GenerateForm settings={settings} preview={preview} onChange={update} />}
       <div style={styles.footer}>
         <span style={styles.cost} aria-label="Cost">
           {cost === null ? 'Cost: –' : `Cost: ${formatUsd(cost)} for ${count} image${count === 1 ? '' : 's'}`}

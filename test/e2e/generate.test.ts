@@ -14,10 +14,10 @@ describeE2e('text to image', () => {
 
   it('V3 single image from two text layers selected on the canvas', async () => {
     const { page, ui, requests } = e2e()
-    await clickSelect(page, ['Style', 'Beat 1'])
+    await clickSelect(page, ['Style', 'Beat 2'])
     expect((await page.evaluate(() => window.playground.snapshot())).selection).toHaveLength(2)
     const prompt = ui.getByRole('textbox', { name: 'Prompt' })
-    await expect.poll(() => prompt.inputValue()).toBe(`${STYLE} ${BEATS[0]}`)
+    await expect.poll(() => prompt.inputValue()).toBe(`${STYLE} ${BEATS[1]}`)
 
     await choose(ui, 'Model', 'V3')
     await choose(ui, 'Output', 'Single')
@@ -30,14 +30,15 @@ describeE2e('text to image', () => {
     const [request, ...others] = await requests()
     expect(others).toEqual([])
     expect(request!.endpoint).toBe('fal-ai/kling-image/v3/text-to-image')
-    expect(request!.input).toMatchObject({ prompt: `${STYLE} ${BEATS[0]}`, aspect_ratio: '3:2', resolution: '1K', num_images: 1 })
+    expect(request!.input).toMatchObject({ prompt: `${STYLE} ${BEATS[1]}`, aspect_ratio: '3:2', resolution: '1K', num_images: 1 })
 
     const snapshot = await page.evaluate(() => window.playground.snapshot())
     const [section, ...more] = sections(snapshot)
     expect(more).toEqual([])
-    expect(section!.name).toMatch(/^Cinematic storyboard frame/)
+    // Named by its kind and its beat, never by the Style line; a single image is not "Panel 1".
+    expect(section!.name).toBe('Image · She scans the crowd under the harbour lamps…')
     const list = panels(section!)
-    expect(list.map((p) => p.number)).toEqual(['1'])
+    expect(list.map((p) => [p.node.name, p.number])).toEqual([['Image', '']])
     expectFilled(list, 3 / 2)
     expectNoOverlap(snapshot.children)
     // The designer's selection is untouched.
@@ -50,7 +51,7 @@ describeE2e('text to image', () => {
 
   it('four variations in one section', async () => {
     const { page, ui, requests } = e2e()
-    await page.evaluate(() => window.playground.select(['Beat 3']))
+    await page.evaluate(() => window.playground.select(['Beat 3', '@Mara']))
     await expect.poll(() => ui.getByRole('textbox', { name: 'Prompt' }).inputValue()).toBe(BEATS[2])
     await choose(ui, 'Output', 'Variations')
     await setCount(ui, 4)
@@ -62,12 +63,14 @@ describeE2e('text to image', () => {
 
     const [request] = await requests()
     expect(request!.endpoint).toBe('fal-ai/kling-image/o3/text-to-image')
-    expect(request!.input).toMatchObject({ prompt: BEATS[2], num_images: 4, aspect_ratio: '16:9' })
+    expect(request!.input).toMatchObject({ prompt: BEATS[2]!.replace('@Mara', '@Element1'), num_images: 4, aspect_ratio: '16:9' })
 
     const snapshot = await page.evaluate(() => window.playground.snapshot())
     const [section] = sections(snapshot)
     const list = panels(section!)
-    expect(list.map((p) => p.number)).toEqual(['1', '2', '3', '4'])
+    // A contact sheet, not a numbered storyboard.
+    expect(list.map((p) => [p.node.name, p.number])).toEqual([1, 2, 3, 4].map((n) => [`Variation ${n}`, '']))
+    expect(section!.name).toBe('Variations · Close on Mara as the lighthouse beam sweeps…')
     expectFilled(list, 16 / 9)
     expectNoOverlap(list.map((p) => p.node))
     expectNoOverlap(snapshot.children)
@@ -77,7 +80,7 @@ describeE2e('text to image', () => {
 
   it('WebP from fal is re-encoded in the panel before Figma sees it, at 2K 9:16', async () => {
     const { page, ui, requests } = e2e()
-    await page.evaluate(() => window.playground.select(['Beat 4']))
+    await page.evaluate(() => window.playground.select(['Beat 4', '@Mara']))
     await expect.poll(() => ui.getByRole('textbox', { name: 'Prompt' }).inputValue()).toBe(BEATS[3])
     await choose(ui, 'Output', 'Single')
     await choose(ui, 'Resolution', '2K')

@@ -21,7 +21,7 @@ describeE2e('jobs in flight', () => {
   it('Cancel while generating, and Kling stops: removes the empty section and says fal may still bill it', async () => {
     const { page, ui, proxy, requests } = e2e()
     await cancelRunning(proxy.url, 'stops')
-    await select(page, ['Beat 4'])
+    await select(page, ['Beat 2'])
     await choose(ui, 'Output', 'Variations')
     await generate(ui)
     await waitForStatus(ui, /^Queued/)
@@ -48,7 +48,7 @@ describeE2e('jobs in flight', () => {
   it('Cancel while generating, and Kling finishes anyway: the paid images are placed and the cancel came too late', async () => {
     const { page, ui, proxy, requests } = e2e()
     await cancelRunning(proxy.url, 'completes')
-    await select(page, ['Beat 4'])
+    await select(page, ['Beat 2'])
     await choose(ui, 'Output', 'Variations')
     await generate(ui)
     await waitForStatus(ui, /^Generating/)
@@ -63,7 +63,7 @@ describeE2e('jobs in flight', () => {
 
   it('closing the plugin mid-job and opening it again finishes the job', async () => {
     const { page, ui, requests } = e2e()
-    await select(page, ['Beat 1', 'Beat 2', 'Beat 3', 'Beat 4'])
+    await select(page, ['Beat 1', 'Beat 2', 'Beat 3', 'Beat 4', '@Mara'])
     await choose(ui, 'Output', 'Series')
     await generate(ui)
     await waitForStatus(ui, /^Queued/)
@@ -89,7 +89,8 @@ describeE2e('jobs in flight', () => {
     expect(more).toEqual([])
     expect(finished!.id).toBe(section!.id)
     const list = panels(finished!)
-    expect(list.map((p) => p.caption)).toEqual(BEATS.map((b) => b.replace(/\.$/, '')))
+    // Captions read as prose: the mention is the name, the full stop stays.
+    expect(list.map((p) => p.caption)).toEqual(BEATS.map((b) => b.replaceAll('@Mara', 'Mara')))
     expectFilled(list, 16 / 9)
     const provenance = JSON.parse((await page.evaluate((id) => window.playground.pluginData(id), list[0]!.node.id))['keyframe.provenance']!)
     expect(provenance.requestId).toBe(all[0]!.request_id)
@@ -100,7 +101,7 @@ describeE2e('jobs in flight', () => {
     const { page, ui, proxy, requests } = e2e()
     // A busy fal: the job waits in the queue long enough that the click certainly lands there.
     await setFaults(proxy.url, { holdInQueueMs: 15_000 })
-    await select(page, ['Beat 4'])
+    await select(page, ['Beat 2'])
     await choose(ui, 'Output', 'Variations')
     await generate(ui)
     // A queue position on the card comes from the follower's status stream, opened before any poll.

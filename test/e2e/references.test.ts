@@ -73,14 +73,15 @@ describeE2e('references', () => {
     expect((await imageAt(elements[0]!.frontal_image_url)).width).toBeGreaterThanOrEqual(300)
     const prompt = request!.input.prompt as string
     expect(prompt.startsWith(STYLE)).toBe(true)
-    BEATS.forEach((beat, i) => expect(prompt).toContain(`Panel ${i + 1}: ${beat}`))
+    BEATS.forEach((beat, i) => expect(prompt).toContain(`Panel ${i + 1}: ${beat.replaceAll('@Mara', '@Element1')}`))
 
     const snapshot = await page.evaluate(() => window.playground.snapshot())
     const [section, ...more] = sections(snapshot)
     expect(more).toEqual([])
     const list = panels(section!)
     expect(list.map((p) => p.number)).toEqual(['1', '2', '3', '4'])
-    expect(list.map((p) => p.caption)).toEqual(BEATS.map((b) => b.replace(/\.$/, '')))
+    // Captions read as prose: the mention is the name, the full stop stays.
+    expect(list.map((p) => p.caption)).toEqual(BEATS.map((b) => b.replaceAll('@Mara', 'Mara')))
     expectFilled(list, 16 / 9)
     // Reading order: each panel is right of the previous one in its row, or starts a lower row.
     for (let i = 1; i < list.length; i++) {

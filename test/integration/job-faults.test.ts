@@ -35,7 +35,7 @@ const request = jobRequest
 
 const sections = (h: Harness): NodeSnapshot[] => h.plugin.host.snapshot().children.filter((n) => n.type === 'SECTION')
 const panelTexts = (section: NodeSnapshot) =>
-  (section.children ?? []).filter((n) => n.name.startsWith('Panel ')).map((p) => ({
+  (section.children ?? []).filter((n) => n.type === 'FRAME' && n.pluginData.includes('keyframe.panel')).map((p) => ({
     image: p.children?.find((c) => c.name === 'Image')?.images?.length === 1,
     status: p.children?.find((c) => c.name === 'Status')?.characters
   }))

@@ -43,7 +43,7 @@ function sections(h: Harness): NodeSnapshot[] {
 }
 
 function panels(section: NodeSnapshot): NodeSnapshot[] {
-  return (section.children ?? []).filter((n) => n.name.startsWith('Panel '))
+  return (section.children ?? []).filter((n) => n.type === 'FRAME' && n.pluginData.includes('keyframe.panel'))
 }
 
 const child = (panel: NodeSnapshot, name: string) => panel.children?.find((c) => c.name === name)
@@ -69,10 +69,10 @@ describe('a generation end to end', () => {
     const placed = panels(section!)
     expect(placed.map((p) => p.name)).toEqual(['Panel 1', 'Panel 2', 'Panel 3', 'Panel 4'])
     expect(placed.map((p) => child(p, 'Caption')?.characters)).toEqual([
-      '@Mara steps off the ferry into the rain',
-      'She crosses the night market',
-      'A stranger follows her',
-      'She turns to face him'
+      'Mara steps off the ferry into the rain.',
+      'She crosses the night market.',
+      'A stranger follows her.',
+      'She turns to face him.'
     ])
     for (const panel of placed) {
       const image = child(panel, 'Image')?.images?.[0]

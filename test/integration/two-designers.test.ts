@@ -42,7 +42,7 @@ const byOwner = (unfinished: UnfinishedJobs) => ({
 })
 
 const filledPanels = (section: NodeSnapshot) =>
-  (section.children ?? []).filter((n) => n.name.startsWith('Panel ')).map((p) => p.children?.find((c) => c.name === 'Image')?.images?.length === 1)
+  (section.children ?? []).filter((n) => n.type === 'FRAME' && n.pluginData.includes('keyframe.panel')).map((p) => p.children?.find((c) => c.name === 'Image')?.images?.length === 1)
 
 describe('two designers in one file', () => {
   test('both start jobs at once: each record stays on its own section, nothing shared is written, neither is lost', async () => {

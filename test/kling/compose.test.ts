@@ -130,10 +130,11 @@ describe('series from text layers', () => {
     expect(c.request.input).toMatchObject({ result_type: 'series', series_amount: 4 })
     expect(c.request.input).not.toHaveProperty('num_images')
     expect(c.request.panels).toEqual([
-      { number: 1, caption: 'Wide shot of @Mara crouched behind the bank counter' },
-      { number: 2, caption: 'Close-up of her hand reaching for the bag' },
-      { number: 3, caption: 'POV looking up at guards rushing in' },
-      { number: 4, caption: '@Mara bursts through the fire exit into the rain' }
+      // Prose: the mention reads as the name, and each beat keeps its full stop.
+      { number: 1, caption: 'Wide shot of Mara crouched behind the bank counter.' },
+      { number: 2, caption: 'Close-up of her hand reaching for the bag.' },
+      { number: 3, caption: 'POV looking up at guards rushing in.' },
+      { number: 4, caption: 'Mara bursts through the fire exit into the rain.' }
     ])
     expect(c.request.costUsd).toBeCloseTo(0.112)
   })
@@ -147,10 +148,24 @@ describe('series from text layers', () => {
       })
     )
     expect(c.request.panels).toEqual([
-      { number: 1, caption: 'a door opens slowly' },
-      { number: 2, caption: 'light spills across the floor' }
+      { number: 1, caption: 'a door opens slowly.' },
+      { number: 2, caption: 'light spills across the floor.' }
     ])
     expect(c.request.input.series_amount).toBe(2)
+  })
+
+  it('a canonical token in a caption reads as the frame it names, and the final punctuation stays', () => {
+    const c = ok(
+      composeRequest({
+        references: [ref('@Mara', 'element'), ref('Harbour', 'image')],
+        textLayers: [],
+        settings: settings({ output: 'series', prompt: 'Panel 1: @Element1 waits at @Image1! Panel 2: @Mara runs, ' })
+      })
+    )
+    expect(c.request.panels).toEqual([
+      { number: 1, caption: 'Mara waits at Harbour!' },
+      { number: 2, caption: 'Mara runs' }
+    ])
   })
 
   it('a Count set by the designer wins, and a mismatch is a warning', () => {

@@ -34,7 +34,8 @@ describe('job records', () => {
     const a = await run.call('startJob', plan('a'))
     const b = await run.call('startJob', plan('b'))
     await expect(run.call('recordSubmitted', { jobId: 'a', sectionId: b.sectionId, requestId: 'r' })).rejects.toThrow(
-      `The section "Harbour at dusk" no longer holds this generation's record, so Keyframe did not change it.`
+      // The second section of the same title is numbered on the page.
+      `The section "Harbour at dusk (2)" no longer holds this generation's record, so Keyframe did not change it.`
     )
     ;(await run.host.figma.getNodeByIdAsync(a.sectionId))!.remove()
     await expect(run.call('recordSubmitted', { jobId: 'a', ...a, requestId: 'r' })).rejects.toThrow(

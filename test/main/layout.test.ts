@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { findFreeSpot, gridColumns, gridPositions, panelImageSize } from '../../src/main/layout'
+import { findFreeSpot, flowSpot, gridColumns, gridPositions, panelImageSize } from '../../src/main/layout'
 
 describe('panel geometry', () => {
   it('sizes the image to a 480 px long side at the output aspect ratio', () => {
@@ -50,5 +50,58 @@ describe('a free spot on the page', () => {
     const spot = findFreeSpot({ width: 300, height: 200 }, anchor, occupied, 50)
     expect(spot.x).toBe(750)
     for (const r of occupied) expect(spot.x >= r.x + r.width + 50 || spot.x + spot.width + 50 <= r.x).toBe(true)
+  })
+})
+
+describe('the flow of sections on a page', () => {
+  const anchor = { x: 0, y: 0, width: 0, height: 0 }
+  const limits = { columnHeight: 3000, rowWidth: 5000 }
+  const clear = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+    a.x >= b.x + b.width || b.x >= a.x + a.width || a.y >= b.y + b.height || b.y >= a.y + a.height
+
+  it('with no Keyframe section yet, goes beside the anchor', () => {
+    expect(flowSpot({ width: 100, height: 100 }, [], [], { x: 10, y: 20, width: 50, height: 50 }, limits, 100)).toMatchObject({ x: 160, y: 20 })
+  })
+
+  it('goes below the last Keyframe section, left-aligned with it', () => {
+    const first = { x: 500, y: 0, width: 1000, height: 800 }
+    expect(flowSpot({ width: 600, height: 400 }, [first], [first], anchor, limits, 100)).toEqual({ x: 500, y: 900, width: 600, height: 400 })
+  })
+
+  it('steps down past a designer frame in the way, never on top of it', () => {
+    const first = { x: 0, y: 0, width: 1000, height: 800 }
+    const poster = { x: 200, y: 950, width: 400, height: 600 }
+    const spot = flowSpot({ width: 600, height: 400 }, [first], [first, poster], anchor, limits, 100)
+    expect(spot).toMatchObject({ x: 0, y: 1650 })
+    expect(clear(spot, poster)).toBe(true)
+  })
+
+  it('starts a new column at the top when the column would grow too tall', () => {
+    const a = { x: 0, y: 0, width: 1000, height: 1200 }
+    const b = { x: 0, y: 1300, width: 1200, height: 1200 }
+    const spot = flowSpot({ width: 800, height: 900 }, [a, b], [a, b], anchor, limits, 100)
+    expect(spot).toMatchObject({ x: 1300, y: 0 })
+  })
+
+  it('starts a new row below everything when the columns would grow too wide', () => {
+    const a = { x: 0, y: 0, width: 2000, height: 2500 }
+    const b = { x: 2100, y: 0, width: 2000, height: 2500 }
+    const tall = { x: 4500, y: -200, width: 100, height: 4000 }
+    const spot = flowSpot({ width: 1500, height: 1000 }, [a, b], [a, b, tall], anchor, limits, 100)
+    expect(spot).toMatchObject({ x: 0, y: 3900 })
+  })
+
+  it('never overlaps anything, however crowded the page (fixed pseudo-random pages)', () => {
+    let seed = 7
+    const rand = (n: number) => ((seed = (seed * 16807) % 2147483647) % n)
+    for (let page = 0; page < 200; page++) {
+      const occupied = Array.from({ length: 1 + rand(25) }, () => ({ x: rand(8000) - 2000, y: rand(8000) - 2000, width: 50 + rand(2000), height: 50 + rand(2000) }))
+      const sections = occupied.slice(0, rand(occupied.length) + 1)
+      const size = { width: 200 + rand(2500), height: 200 + rand(2500) }
+      const spot = flowSpot(size, sections, occupied, anchor, limits, 100)
+      for (const r of occupied) expect(clear(spot, r), JSON.stringify({ page, spot, r })).toBe(true)
+      // Never an endless line to the right: the spot stays within the row's width or starts at its left.
+      expect(spot.x <= Math.min(...sections.map((s) => s.x)) + limits.rowWidth).toBe(true)
+    }
   })
 })

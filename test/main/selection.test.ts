@@ -108,7 +108,7 @@ describe('reading the selection', () => {
       ],
       selection: ['5:1', '5:2', '5:3', '6:1']
     })
-    expect(s.storyboards).toEqual([{ id: '5:1', name: 'Mara steps off the ferry', panelCount: 2, running: true }])
+    expect(s.storyboards).toEqual([{ id: '5:1', name: 'Mara steps off the ferry', panelCount: 2, running: true, lastNumber: 2 }])
     expect(s.panels).toEqual([
       { id: '5:2', sectionId: '5:1', number: 1, costUsd: 0, versions: { count: 0, current: 0 } },
       {

@@ -57,12 +57,62 @@ describe('placing a storyboard', () => {
     expect(view.x + view.width).toBeGreaterThanOrEqual(section.x + section.width)
   })
 
-  test('a second job goes beside the first, never on top of it', async () => {
+  test('a second job goes below the first, left-aligned, never on top of it; a repeated name is numbered', async () => {
     const run = await runMain({ document })
     await run.call('startJob', plan('a', 2))
-    await run.call('startJob', plan('b', 9, { title: 'Second' }))
-    const [a, b] = run.host.figma.currentPage.children.filter((n): n is SectionNode => n.type === 'SECTION')
-    expect(b!.x).toBeGreaterThanOrEqual(a!.x + a!.width)
+    await run.call('startJob', plan('b', 9))
+    await run.call('startJob', plan('c', 1, { input: { prompt: 'x', resolution: '1K', aspect_ratio: '16:9', num_images: 1 } }))
+    const [a, b, c] = run.host.figma.currentPage.children.filter((n): n is SectionNode => n.type === 'SECTION')
+    expect(b!.x).toBe(a!.x)
+    expect(b!.y).toBeGreaterThanOrEqual(a!.y + a!.height)
+    expect(c!.y).toBeGreaterThanOrEqual(b!.y + b!.height)
+    expect([a!.name, b!.name, c!.name]).toEqual(['Neon harbour', 'Neon harbour (2)', 'Neon harbour (3)'])
+  })
+
+  test('only a series is numbered: a single image is "Image" and variations a contact sheet, without badges', async () => {
+    const run = await runMain({ document })
+    const single = { prompt: 'x', resolution: '1K', aspect_ratio: '16:9', num_images: 1 }
+    await run.call('startJob', plan('a', 1, { input: single, panels: [{ number: 1 }] }))
+    await run.call('startJob', plan('b', 3, { input: { ...single, num_images: 3 }, panels: [1, 2, 3].map((number) => ({ number })) }))
+    await run.call('startJob', plan('c', 2))
+    const [a, b, c] = run.host.figma.currentPage.children.filter((n): n is SectionNode => n.type === 'SECTION')
+    const names = (s: SectionNode) => s.children.filter((n) => n.type === 'FRAME').map((n) => n.name)
+    const numbers = (s: SectionNode) => s.findAll((n) => n.name === 'Number').map((n) => (n as TextNode).characters)
+    expect([names(a!), numbers(a!)]).toEqual([['Image'], []])
+    expect([names(b!), numbers(b!)]).toEqual([['Variation 1', 'Variation 2', 'Variation 3'], []])
+    expect([names(c!), numbers(c!)]).toEqual([['Panel 1', 'Panel 2'], ['1', '2']])
+    // Legible at 100%: bold, bigger than the caption, white on a dark badge behind it.
+    const number = panel(c!, 1).findOne((n) => n.name === 'Number') as TextNode
+    const badge = panel(c!, 1).findOne((n) => n.name === 'Badge') as RectangleNode
+    expect(number.fontSize).toBeGreaterThanOrEqual(20)
+    expect((number.fontName as FontName).style).toBe('Bold')
+    expect(badge.x <= number.x && badge.x + badge.width >= number.x + number.width && badge.y <= number.y && badge.y + badge.height >= number.y + number.height).toBe(true)
+  })
+
+  test('in a grid every panel is as tall as the tallest, so every row has the same height', async () => {
+    const run = await runMain({ document })
+    const long = 'A caption long enough to wrap over several lines under its panel, as a designer writes when the beat needs it.'
+    const panels = [{ number: 1, caption: 'Short.' }, { number: 2, caption: long }, { number: 3, caption: 'Short.' }, { number: 4 }]
+    await run.call('startJob', plan('a', 4, { panels }))
+    const section = sectionOf(run)
+    const heights = [1, 2, 3, 4].map((n) => panel(section, n).height)
+    expect(new Set(heights).size).toBe(1)
+    const caption = panel(section, 2).findOne((c) => c.name === 'Caption') as TextNode
+    expect(caption.y + caption.height).toBeLessThanOrEqual(panel(section, 2).height)
+    // Rows start at the same distance: row 2 is one panel height and a gap below row 1.
+    expect(panel(section, 3).y - panel(section, 1).y).toBe(heights[0]! + 32)
+  })
+
+  test('a caption the designer edited survives later fills', async () => {
+    const run = await runMain({ document })
+    const { sectionId } = await run.call('startJob', plan('a', 2))
+    const caption = panel(sectionOf(run), 1).findOne((c) => c.name === 'Caption') as TextNode
+    await run.host.figma.loadFontAsync(caption.fontName as FontName)
+    caption.characters = 'Mara, soaked, at the quay.'
+    for (const number of [1, 2]) {
+      await run.call('fillPanel', { jobId: 'a', sectionId, number, bytes: await makeImage(1024, 576), width: 1024, height: 576, sourceUrl: 'u' })
+    }
+    expect((panel(sectionOf(run), 1).findOne((c) => c.name === 'Caption') as TextNode).characters).toBe('Mara, soaked, at the quay.')
   })
 
   test('filling a panel sets its image at the image aspect ratio and removes the waiting text', async () => {

@@ -10,7 +10,7 @@ import { ExportButtons } from '../../src/ui/components/export-buttons'
 import { makeImage } from '../host/helpers'
 import { readPdf } from './read-pdf'
 
-const summary: StoryboardSummary = { id: 's1', name: 'Neon harbour', panelCount: 2, running: true }
+const summary: StoryboardSummary = { id: 's1', name: 'Neon harbour', panelCount: 2, running: true, lastNumber: 2 }
 
 function panel(number: number, hasImage: boolean): ExportPanel {
   return {

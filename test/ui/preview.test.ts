@@ -28,10 +28,10 @@ describe('the preview before Generate', () => {
     const s = selection({
       references: [frame('1:2', '@Mara')],
       textLayers: [
-        text('t1', 'Beat 1', 'Mara @Mara steps off the ferry', 0),
-        text('t2', 'Beat 2', 'She crosses the market', 100),
-        text('t3', 'Beat 3', 'A stranger follows', 200),
-        text('t4', 'Beat 4', 'She turns to face him', 300)
+        text('t1', 'Beat 1', 'Mara Mara steps off the ferry.', 0),
+        text('t2', 'Beat 2', 'She crosses the market.', 100),
+        text('t3', 'Beat 3', 'A stranger follows.', 200),
+        text('t4', 'Beat 4', 'She turns to face him.', 300)
       ]
     })
     const p = previewRequest(s, new Map(), { ...DEFAULT_SETTINGS, output: 'series' })
@@ -41,10 +41,10 @@ describe('the preview before Generate', () => {
     if (!p.composition.ok) throw new Error('expected a request')
     expect(p.composition.request.endpoint).toBe('fal-ai/kling-image/o3/text-to-image')
     expect(p.composition.request.panels.map((x) => x.caption)).toEqual([
-      'Mara @Mara steps off the ferry',
-      'She crosses the market',
-      'A stranger follows',
-      'She turns to face him'
+      'Mara Mara steps off the ferry.',
+      'She crosses the market.',
+      'A stranger follows.',
+      'She turns to face him.'
     ])
     expect(p.composition.request.costUsd).toBeCloseTo(0.112)
   })

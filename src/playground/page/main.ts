@@ -19,6 +19,10 @@ export interface PlaygroundApi {
   snapshot(): PageSnapshot
   /** Plugin data of a node (all keys and values), e.g. a panel's provenance. */
   pluginData(id: string): Promise<Record<string, string>>
+  /** Moves a node (within its parent), as a designer dragging it on the canvas would. */
+  move(id: string, x: number, y: number): Promise<void>
+  /** Adds a text layer on the current page, as a designer typing a new beat would; resolves to its id. */
+  addText(name: string, characters: string, x: number, y: number): Promise<string>
   /** Window coordinates of a top-level node's centre on the drawn canvas, to click it. */
   pointOf(nameOrId: string): { x: number; y: number }
   openPlugin(): Promise<void>
@@ -93,6 +97,26 @@ const api: PlaygroundApi = {
     const node = await host.figma.getNodeByIdAsync(id)
     if (!node) throw new Error(`No node with id "${id}"`)
     return Object.fromEntries(node.getPluginDataKeys().map((key) => [key, node.getPluginData(key)]))
+  },
+  async move(id, x, y) {
+    const node = await host.figma.getNodeByIdAsync(id)
+    if (!node || !('x' in node)) throw new Error(`No movable node with id "${id}"`)
+    node.x = x
+    node.y = y
+    view.refresh()
+  },
+  async addText(name, characters, x, y) {
+    await host.figma.loadFontAsync({ family: 'Inter', style: 'Regular' })
+    const text = host.figma.createText()
+    text.name = name
+    text.fontSize = 16
+    text.characters = characters
+    text.resize(250, text.height)
+    text.textAutoResize = 'HEIGHT'
+    text.x = x
+    text.y = y
+    view.refresh()
+    return text.id
   },
   pointOf(nameOrId) {
     view.refresh()

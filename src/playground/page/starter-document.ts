@@ -5,10 +5,10 @@ import type { DocumentJson, TextJson } from '../../host/figma'
 import { paintHarbour, paintPortrait } from './starter-images'
 
 export const BEATS = [
-  'Mara steps off the night ferry onto the wet stone quay, coat collar up against the wind.',
+  '@Mara steps off the night ferry onto the wet stone quay, coat collar up against the wind.',
   'She scans the crowd under the harbour lamps; an old fisherman nods towards the lighthouse.',
-  'Close on Mara as the lighthouse beam sweeps across her face, eyes narrowing.',
-  'Wide shot: Mara walks the long pier alone towards the lighthouse as the last light fades.'
+  'Close on @Mara as the lighthouse beam sweeps across her face, eyes narrowing.',
+  'Wide shot: @Mara walks the long pier alone towards the lighthouse as the last light fades.'
 ]
 export const STYLE = 'Cinematic storyboard frame, muted teal and amber palette, soft film grain, 35 mm lens.'
 

@@ -13,6 +13,8 @@ export interface Preview {
   mode: Mode
   references: ChosenReference[]
   draftedPrompt: string
+  /** The Style line the drafted prompt starts with: a section is never named after it. */
+  style: string | undefined
   /** Panels a series would have from the text layers alone. */
   beats: number
   composition: Composition
@@ -46,6 +48,7 @@ export function previewRequest(
     mode,
     references,
     draftedPrompt: drafted.prompt,
+    style: drafted.style,
     beats: drafted.beats.length,
     composition,
     errors,

@@ -8,7 +8,7 @@ import type { ComposedRequest, GenerationSettings, Panel } from '../../kling/com
 import { composeRequest } from '../../kling/compose'
 import type { EndpointInput } from '../../kling/endpoints'
 import type { TextLayer } from '../../kling/prompt-draft'
-import { type JobPlan, type JobRecord, type JobRef, type JobOutcome, type JobTarget, REFERENCE_MAX_SIDE } from '../../messages'
+import { type JobPlan, type JobRecord, type JobRef, type JobOutcome, type JobTarget, type PlanReference, REFERENCE_MAX_SIDE } from '../../messages'
 import { errorMessage } from '../../error-message'
 import { CHARGE_FIELD, CHARGE_MARKS } from '../../proxy-answers'
 import { describeFailure, type Failure } from '../fal-errors'
@@ -51,14 +51,17 @@ export interface JobRequest {
 }
 
 /**
- * A request composed already, from a placed panel's provenance (Regenerate, Variations, an edited prompt):
- * its references are uploaded URLs, so there is nothing to export or upload, and its images go to `target`.
+ * A request composed already, from what fal has (a placed panel's provenance for Regenerate, Variations and
+ * an edited prompt; a storyboard's uploads for beats added to it): its references are uploaded URLs, so
+ * there is nothing to export or upload, and its images go to `target`.
  */
 export interface ComposedJobRequest {
   jobId: string
   title: string
   composed: ComposedRequest
   target: JobTarget
+  /** The names and roles the request's tokens are bound to, kept so beats added later can say `@Mara`. */
+  references?: PlanReference[]
 }
 
 export interface JobControl {
@@ -202,7 +205,7 @@ async function prepare(deps: JobDeps, request: JobRequest | ComposedJobRequest, 
         tracker.end('cancelled', facts)
         return undefined
       }
-      return planOf(deps, request.jobId, request.title, request.composed, tracker, facts, request.target)
+      return planOf(deps, request, request.composed, facts, tracker, { target: request.target, ...(request.references && { references: request.references }) })
     }
     const maxSide = REFERENCE_MAX_SIDE[request.settings.resolution]
     const { sources } = await uploadReferences(
@@ -222,19 +225,39 @@ async function prepare(deps: JobDeps, request: JobRequest | ComposedJobRequest, 
       const first = composed.errors[0]
       throw new InputError(first ? `${first.message} ${first.fix}` : 'The request is not valid.')
     }
-    return planOf(deps, request.jobId, request.title, composed.request, tracker, facts)
+    // The names and roles, in the order the tokens were bound, so beats added later can say `@Mara`.
+    const references = request.references.map(({ name, role }) => ({ name, role }))
+    return planOf(deps, request, composed.request, facts, tracker, { references })
   } catch (error) {
     tracker.end('failed', { ...facts, failure: { kind: 'before-submit', detail: explain(error, deps) } })
     return undefined
   }
 }
 
-function planOf(deps: JobDeps, jobId: string, title: string, request: ComposedRequest, tracker: Tracker, facts: OutcomeFacts, target?: JobTarget): JobPlan {
-  const { endpoint, input, panels, costUsd, nominalSize } = request
+function planOf(
+  deps: JobDeps,
+  request: { jobId: string; title: string },
+  composed: ComposedRequest,
+  facts: OutcomeFacts,
+  tracker: Tracker,
+  extra: { target?: JobTarget; references?: PlanReference[] }
+): JobPlan {
+  const { endpoint, input, panels, costUsd, nominalSize } = composed
   const createdAt = deps.now().toISOString()
   Object.assign(facts, { costUsd, panels: panels.length, createdAt })
   tracker.report({ costUsd })
-  return { jobId, endpoint, input, panels, nominalSize, costUsd, title, createdAt, ...(target && { target }) }
+  return {
+    jobId: request.jobId,
+    endpoint,
+    input,
+    panels,
+    nominalSize,
+    costUsd,
+    title: request.title,
+    createdAt,
+    ...(extra.references && { references: extra.references }),
+    ...(extra.target && { target: extra.target })
+  }
 }
 
 /**

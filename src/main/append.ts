@@ -1,0 +1,106 @@
+// Adding beats to a storyboard: the new panels go at the end of the section, numbered on from its last,
+// and the job's record is kept on the section. The record it replaces moves into a bounded history (the
+// section's first record always kept: it is what later beats reuse), so nothing paid is forgotten.
+import type { JobPlan, JobRecord, StoryboardBasis } from '../messages'
+import { isUnfinished, readJob, saveJob, type StoredJob } from './jobs'
+import { isStoryboard, JOB_HISTORY_KEY, panelNumber } from './keyframe-nodes'
+import { formatUsd } from '../kling/pricing'
+import { reusedReferences, styleOf } from '../kling/storyboard-basis'
+import { addPanels, layoutSection, loadPanelFonts } from './storyboard'
+
+/** Records kept per section: the first and the most recent ones (plugin data holds 100 kB an entry). */
+export const HISTORY_LIMIT = 20
+
+export function readHistory(section: SectionNode): StoredJob[] {
+  const raw = section.getPluginData(JOB_HISTORY_KEY)
+  if (raw === '') return []
+  try {
+    const list = JSON.parse(raw) as unknown
+    return Array.isArray(list) ? (list as StoredJob[]) : []
+  } catch {
+    return []
+  }
+}
+
+function saveHistory(section: SectionNode, history: readonly StoredJob[]): void {
+  const kept = history.length > HISTORY_LIMIT ? [history[0]!, ...history.slice(history.length - HISTORY_LIMIT + 1)] : history
+  section.setPluginData(JOB_HISTORY_KEY, kept.length === 0 ? '' : JSON.stringify(kept))
+}
+
+export function lastPanelNumber(section: SectionNode): number {
+  return Math.max(0, ...section.children.map((c) => panelNumber(c) ?? 0))
+}
+
+/** What beats added to this section reuse: its first generation, if that was a series. */
+export function storyboardBasis(section: SectionNode): StoryboardBasis | undefined {
+  const first = readHistory(section)[0] ?? readJob(section)
+  // A record Keyframe cannot read (damaged, or from another version) offers nothing to reuse.
+  if (typeof first?.input !== 'object' || first.input === null || first.input.result_type !== 'series') return undefined
+  return {
+    endpoint: first.endpoint,
+    input: first.input,
+    references: reusedReferences(first.input, first.references),
+    style: styleOf(String(first.input.prompt ?? ''))
+  }
+}
+
+/** The section beats are appended to, checked: a storyboard, not generating, numbered below the new panels. */
+export async function appendTarget(sectionId: string, plan: JobPlan): Promise<SectionNode> {
+  const node = await figma.getNodeByIdAsync(sectionId)
+  if (!node || !isStoryboard(node)) {
+    throw new Error('The storyboard to add beats to was deleted. Select a storyboard section and the new beats again.')
+  }
+  const job = readJob(node)
+  if (job && job.sectionId === node.id && isUnfinished(job)) {
+    throw new Error(`"${node.name}" is still generating. Add beats to it when it has finished.`)
+  }
+  if (!storyboardBasis(node)) {
+    throw new Error(`"${node.name}" is not a storyboard (a series), so beats cannot be added to it. Select a storyboard section.`)
+  }
+  const last = lastPanelNumber(node)
+  const first = Math.min(...plan.panels.map((p) => p.number))
+  if (first <= last) {
+    throw new Error(`"${node.name}" now ends at panel ${last}, so panel ${first} would be a second one. Select it again and Generate.`)
+  }
+  return node
+}
+
+/** Appends the plan's placeholder panels and makes its record the section's, the old one kept in history. */
+export async function appendPanels(section: SectionNode, plan: JobPlan, record: JobRecord): Promise<void> {
+  const previous = readJob(section)
+  await loadPanelFonts()
+  if (previous && previous.sectionId === section.id) saveHistory(section, [...readHistory(section), previous])
+  addPanels(section, plan)
+  noteAdded(section, plan)
+  layoutSection(section, plan.nominalSize)
+  saveJob(section, record)
+  figma.viewport.scrollAndZoomIntoView([section])
+}
+
+/**
+ * Undoes an append that placed nothing and will place nothing (cancelled, or refused before fal had
+ * it): its placeholders go and the section's earlier record comes back, as if it had never been asked.
+ */
+export function withdrawAppend(section: SectionNode, job: StoredJob): void {
+  const numbers = new Set(job.panels.map((p) => p.number))
+  for (const child of [...section.children]) {
+    const n = panelNumber(child)
+    if (n !== undefined && numbers.has(n)) child.remove()
+  }
+  const history = readHistory(section)
+  const previous = history.at(-1)
+  if (previous) {
+    saveJob(section, previous)
+    saveHistory(section, history.slice(0, -1))
+  }
+  layoutSection(section, job.nominalSize)
+}
+
+/** The section's summary line says which panels were added later, and what they cost. */
+function noteAdded(section: SectionNode, plan: JobPlan): void {
+  const summary = section.children.find((c): c is TextNode => c.type === 'TEXT' && c.name === 'Summary')
+  if (!summary || summary.fontName === figma.mixed) return
+  const numbers = plan.panels.map((p) => p.number)
+  const which = numbers.length === 1 ? `panel ${numbers[0]}` : `panels ${numbers[0]}–${numbers.at(-1)}`
+  summary.characters = `${summary.characters}\nAdded ${which} · ${formatUsd(plan.costUsd)}`
+}

@@ -1,0 +1,151 @@
+// Adding beats to a storyboard, against the in-memory document: panels numbered on in the same section,
+// the earlier record kept in history, refused while the section generates, and a withdrawn append
+// leaving the section as it was.
+import { describe, expect, test } from 'vitest'
+
+import type { JobPlan } from '../../src/messages'
+import { makeImage } from '../host/helpers'
+import { type RunningPlugin, runMain } from '../host/run-main'
+
+const ELEMENT = 'https://v3b.fal.media/files/mara.png'
+
+function series(jobId: string, count: number): JobPlan {
+  return {
+    jobId,
+    endpoint: 'fal-ai/kling-image/o3/text-to-image',
+    input: {
+      prompt: `Ink style. ${Array.from({ length: count }, (_, i) => `Panel ${i + 1}: @Element1 beat ${i + 1}.`).join(' ')}`,
+      elements: [{ frontal_image_url: ELEMENT }],
+      resolution: '1K',
+      aspect_ratio: '16:9',
+      output_format: 'png',
+      result_type: 'series',
+      series_amount: count
+    },
+    panels: Array.from({ length: count }, (_, i) => ({ number: i + 1, caption: `Mara beat ${i + 1}.` })),
+    nominalSize: { width: 1376, height: 768 },
+    costUsd: 0.028 * count,
+    title: 'Storyboard · Mara beat 1',
+    createdAt: '2026-11-26T12:00:00.000Z',
+    references: [{ name: '@Mara', role: 'element' }]
+  }
+}
+
+function append(jobId: string, sectionId: string, numbers: number[]): JobPlan {
+  return {
+    ...series(jobId, numbers.length),
+    input: { prompt: 'Ink style. @Element1 waves.', elements: [{ frontal_image_url: ELEMENT }], resolution: '1K', aspect_ratio: '16:9', output_format: 'png', num_images: 1 },
+    panels: numbers.map((number) => ({ number, caption: `Added ${number}.` })),
+    costUsd: 0.028 * numbers.length,
+    target: { kind: 'append', sectionId }
+  }
+}
+
+async function doneStoryboard(run: RunningPlugin, count: number): Promise<SectionNode> {
+  const { sectionId } = await run.call('startJob', series('first', count))
+  await run.call('recordSubmitted', { jobId: 'first', sectionId, requestId: 'req-first' })
+  await run.call('finishJob', { jobId: 'first', sectionId, state: 'done', message: '', toast: '' })
+  return (await run.host.figma.getNodeByIdAsync(sectionId)) as SectionNode
+}
+
+const panelNames = (section: SectionNode) => section.children.filter((c) => c.type === 'FRAME').map((c) => c.name)
+const sections = (run: RunningPlugin) => run.host.figma.currentPage.children.filter((n) => n.type === 'SECTION')
+
+describe('adding beats to a storyboard', () => {
+  test('new panels are numbered on in the same section; the earlier record moves to history', async () => {
+    const run = await runMain()
+    const section = await doneStoryboard(run, 4)
+    const { sectionId } = await run.call('startJob', append('more', section.id, [5, 6]))
+    expect(sectionId).toBe(section.id)
+    expect(sections(run)).toHaveLength(1)
+    expect(panelNames(section)).toEqual(['Panel 1', 'Panel 2', 'Panel 3', 'Panel 4', 'Panel 5', 'Panel 6'])
+    expect(section.findAll((n) => n.name === 'Number').map((n) => (n as TextNode).characters)).toEqual(['1', '2', '3', '4', '5', '6'])
+    // The section grew around its six panels.
+    for (const p of section.children.filter((c) => c.type === 'FRAME')) {
+      expect(p.x + p.width <= section.width && p.y + p.height <= section.height).toBe(true)
+    }
+    expect(JSON.parse(section.getPluginData('keyframe.job'))).toMatchObject({ jobId: 'more', state: 'submitting', sectionId: section.id })
+    expect(JSON.parse(section.getPluginData('keyframe.jobHistory'))).toMatchObject([{ jobId: 'first', state: 'done', requestId: 'req-first' }])
+    expect((section.findOne((n) => n.name === 'Summary') as TextNode).characters).toMatch(/series of 4 · 1K 16:9 · \$0\.112\nAdded panels 5–6 · \$0\.056$/)
+
+    // Images land in panels 5 and 6, with fal's index in their own request.
+    await run.call('recordSubmitted', { jobId: 'more', sectionId, requestId: 'req-more' })
+    await run.call('fillPanel', { jobId: 'more', sectionId, number: 6, bytes: await makeImage(1376, 768), width: 1376, height: 768, sourceUrl: 'u6' })
+    const six = section.children.find((c) => c.name === 'Panel 6') as FrameNode
+    expect(JSON.parse(six.getPluginData('keyframe.provenance'))).toMatchObject({ requestId: 'req-more', index: 2 })
+  })
+
+  test('the selection offers the section\'s first series as what beats reuse, and its last number', async () => {
+    const run = await runMain()
+    const section = await doneStoryboard(run, 3)
+    await run.call('startJob', append('more', section.id, [4]))
+    await run.call('finishJob', { jobId: 'more', sectionId: section.id, state: 'done', message: '', toast: '' })
+    run.host.select([section.id])
+    const changed = run.next('SELECTION_CHANGED')
+    run.emit('UI_READY')
+    const [snapshot] = (await changed) as [import('../../src/messages').SelectionSnapshot]
+    expect(snapshot.storyboards).toEqual([
+      expect.objectContaining({
+        id: section.id,
+        lastNumber: 4,
+        basis: {
+          endpoint: 'fal-ai/kling-image/o3/text-to-image',
+          input: series('first', 3).input,
+          references: [{ name: '@Mara', role: 'element', url: ELEMENT }],
+          style: 'Ink style.'
+        }
+      })
+    ])
+  })
+
+  test('refused while the section generates, and nothing on the canvas changes', async () => {
+    const run = await runMain()
+    const { sectionId } = await run.call('startJob', series('first', 2))
+    const before = JSON.stringify(run.host.snapshot())
+    await expect(run.call('startJob', append('more', sectionId, [3]))).rejects.toThrow(
+      '"Storyboard · Mara beat 1" is still generating. Add beats to it when it has finished.'
+    )
+    expect(JSON.stringify(run.host.snapshot())).toBe(before)
+  })
+
+  test('refused when the numbers would repeat one already there, or the section is not a series', async () => {
+    const run = await runMain()
+    const section = await doneStoryboard(run, 4)
+    await expect(run.call('startJob', append('more', section.id, [4, 5]))).rejects.toThrow(
+      '"Storyboard · Mara beat 1" now ends at panel 4, so panel 4 would be a second one. Select it again and Generate.'
+    )
+    const single = { ...series('img', 1), input: { prompt: 'x', resolution: '1K', aspect_ratio: '16:9', num_images: 1 }, title: 'Image · x' }
+    const { sectionId } = await run.call('startJob', single)
+    await run.call('finishJob', { jobId: 'img', sectionId, state: 'done', message: '', toast: '' })
+    await expect(run.call('startJob', append('more', sectionId, [2]))).rejects.toThrow(
+      '"Image · x" is not a storyboard (a series), so beats cannot be added to it. Select a storyboard section.'
+    )
+    expect(panelNames(section)).toHaveLength(4)
+  })
+
+  test('an append cancelled before anything came removes only its panels and brings the earlier record back', async () => {
+    const run = await runMain()
+    const section = await doneStoryboard(run, 2)
+    const record = section.getPluginData('keyframe.job')
+    await run.call('startJob', append('more', section.id, [3, 4]))
+    await run.call('finishJob', { jobId: 'more', sectionId: section.id, state: 'cancelled', message: '', toast: 'Cancelled: nothing charged' })
+    expect(sections(run)).toHaveLength(1)
+    expect(panelNames(section)).toEqual(['Panel 1', 'Panel 2'])
+    expect(section.getPluginData('keyframe.job')).toBe(record)
+    expect(section.getPluginData('keyframe.jobHistory')).toBe('')
+  })
+
+  test('history is bounded, and always keeps the first record (what later beats reuse)', async () => {
+    const run = await runMain()
+    const section = await doneStoryboard(run, 2)
+    for (let i = 0; i < 24; i++) {
+      const jobId = `more-${i}`
+      await run.call('startJob', append(jobId, section.id, [3 + i]))
+      await run.call('finishJob', { jobId, sectionId: section.id, state: 'done', message: '', toast: '' })
+    }
+    const history = JSON.parse(section.getPluginData('keyframe.jobHistory')) as { jobId: string }[]
+    expect(history).toHaveLength(20)
+    expect(history[0]!.jobId).toBe('first')
+    expect(history.at(-1)!.jobId).toBe('more-22')
+  })
+})
