@@ -253,7 +253,7 @@ describe('versions jobs', () => {
       'The panel these images were made for was deleted while Kling was working. Its images are paid for, so they were placed here.'
     )
     await run.call('fillPanel', { ...(await image({ jobId: 'regen', sectionId: made.sectionId }, 1)) })
-    expect(section.children.filter((c) => c.name === 'Panel 1')).toHaveLength(1)
+    expect(section.children.filter((c) => c.getPluginData('keyframe.panel') === '1')).toHaveLength(1)
   })
 })
 

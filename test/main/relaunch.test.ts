@@ -22,7 +22,7 @@ describe('relaunch data', () => {
     const run = await runMain()
     const ref = { jobId: 'a', ...(await run.call('startJob', plan)) }
     const section = (await run.host.figma.getNodeByIdAsync(ref.sectionId)) as SectionNode
-    const panel = section.children.find((c) => c.name === 'Panel 1') as FrameNode
+    const panel = section.children.find((c) => c.getPluginData('keyframe.panel') === '1') as FrameNode
     expect(section.getRelaunchData()).toEqual({ open: '' })
     // Nothing to regenerate before there is an image.
     expect(panel.getRelaunchData()).toEqual({})
