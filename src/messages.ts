@@ -52,6 +52,8 @@ export interface IgnoredNode {
 /** A panel Keyframe placed (a frame carrying its plugin data), as the selection shows it. */
 export interface PanelSummary {
   id: string
+  /** Its layer name ("Panel 3", "Variation 2", "Image"): what the designer sees in the layers panel. */
+  name: string
   /** The storyboard section it sits in; absent when the designer moved it out of one. */
   sectionId?: string
   number: number

@@ -29,6 +29,7 @@ export function summarisePanel(panel: FrameNode): PanelSummary {
   const job = readJob(panel)
   return {
     id: panel.id,
+    name: panel.name,
     ...(parent?.type === 'SECTION' && { sectionId: parent.id }),
     number,
     ...(caption !== undefined && { caption }),

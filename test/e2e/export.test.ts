@@ -18,7 +18,7 @@ describeE2e('export', () => {
 
   it('a series of 4 exported as a PDF, a copied shot list and a CSV', async () => {
     const { page, ui, requests } = e2e()
-    await select(page, ['Beat 1', 'Beat 2', 'Beat 3', 'Beat 4'])
+    await select(page, ['@Mara', 'Beat 1', 'Beat 2', 'Beat 3', 'Beat 4'])
     await choose(ui, 'Output', 'Series')
     await generate(ui)
     await waitForStatus(ui, /^Done$/)
@@ -49,7 +49,7 @@ describeE2e('export', () => {
     const rows = copied.split('\n').map((line) => line.split('\t'))
     expect(rows[0]).toEqual(['Panel', 'Caption', 'Prompt', 'Model', 'Resolution', 'Aspect ratio', 'Cost (USD)', 'Request id'])
     expect(rows.slice(1).map((r) => r[0])).toEqual(['1', '2', '3', '4'])
-    const captions = BEATS.map((b) => b.replace(/\.$/, ''))
+    const captions = BEATS.map((b) => b.replaceAll('@Mara', 'Mara'))
     expect(rows.slice(1).map((r) => r[1])).toEqual(captions)
     for (const row of rows.slice(1)) {
       expect(row).toHaveLength(8)
@@ -95,7 +95,7 @@ describeE2e('export', () => {
     // A busy fal: the job stays queued while the export runs.
     const held = await fetch(`${proxy.url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ holdInQueueMs: 15_000 }) })
     expect(held.ok).toBe(true)
-    await select(page, ['Beat 1', 'Beat 2', 'Beat 3', 'Beat 4'])
+    await select(page, ['@Mara', 'Beat 1', 'Beat 2', 'Beat 3', 'Beat 4'])
     await choose(ui, 'Output', 'Series')
     await generate(ui)
     await waitForStatus(ui, /^Queued/)
@@ -113,7 +113,7 @@ describeE2e('export', () => {
     expect(sheet!.images).toBe(0)
     expect(sheet!.text.match(/Waiting for Kling…/g)).toHaveLength(4)
     await renderPdfPage(new Uint8Array(readFileSync((await download.path())!)), 1, 'test-results/e2e-export-while-queued-pdf-page-1.png')
-    for (const [i, beat] of BEATS.entries()) expect(sheet!.text).toContain(`${i + 1} ${beat.replace(/\.$/, '')}`)
+    for (const [i, beat] of BEATS.entries()) expect(sheet!.text).toContain(`${i + 1} ${beat.replaceAll('@Mara', 'Mara')}`)
     // The job is still queued and untouched by the export.
     expect(await waitForStatus(ui, /^Queued/)).toMatch(/^Queued/)
   }, 60_000)

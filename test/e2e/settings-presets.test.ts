@@ -54,7 +54,7 @@ describeE2e('settings and presets', () => {
 
   it('the settings of the last generation are back after closing and reopening the plugin', async () => {
     const { page, ui, requests } = e2e()
-    await select(page, ['Beat 1'])
+    await select(page, ['Style'])
     await choose(ui, 'Model', 'V3')
     await choose(ui, 'Resolution', '2K')
     await setAspectRatio(ui, '1:1')
@@ -77,7 +77,7 @@ describeE2e('settings and presets', () => {
 
   it('"Key art 2:3 2K" sets O3, single, 2K, 2:3 in one click; a saved preset is listed after reopening and can be deleted', async () => {
     const { page, ui } = e2e()
-    await select(page, ['Beat 1'])
+    await select(page, ['Beat 2'])
     await choose(ui, 'Format', 'WebP')
     const presets = ui.getByRole('group', { name: 'Presets' })
     const keyArt = presets.getByRole('button', { name: 'Key art 2:3 2K' })
@@ -117,7 +117,7 @@ describeE2e('settings and presets', () => {
 
   it("a placed panel's image becomes the reference of the next generation, and can be removed again", async () => {
     const { page, ui, proxy, requests } = e2e()
-    await select(page, ['Beat 1'])
+    await select(page, ['Style'])
     await generate(ui)
     await waitForStatus(ui, /^Queued|^Submitting|^Generating|^Exporting|^Uploading/)
     const [placeholder] = panels(sections(await page.evaluate(() => window.playground.snapshot()))[0]!)

@@ -110,9 +110,10 @@ describe('reading the selection', () => {
     })
     expect(s.storyboards).toEqual([{ id: '5:1', name: 'Mara steps off the ferry', panelCount: 2, running: true, lastNumber: 2 }])
     expect(s.panels).toEqual([
-      { id: '5:2', sectionId: '5:1', number: 1, costUsd: 0, versions: { count: 0, current: 0 } },
+      { id: '5:2', name: 'Panel 1', sectionId: '5:1', number: 1, costUsd: 0, versions: { count: 0, current: 0 } },
       {
         id: '5:3',
+        name: 'Panel 2',
         sectionId: '5:1',
         number: 2,
         caption: 'She crosses the market.',

@@ -20,6 +20,7 @@ const input = {
 }
 const panel = (over: Partial<PanelSummary> = {}): PanelSummary => ({
   id: '7:3',
+  name: 'Panel 3',
   number: 3,
   caption: 'Mara looks up.',
   shown: { endpoint: 'fal-ai/kling-image/o3/text-to-image', requestId: 'r', prompt: input.prompt, costUsd: 0.028, input, index: 3 },
@@ -66,8 +67,16 @@ describe('panel card', () => {
     }
   })
 
-  test('a panel without provenance says why and what to do, and offers no Regenerate', () => {
+  test('a panel whose image has not arrived says so calmly, and offers no Regenerate yet', () => {
     const calls = renderCard([panel({ shown: undefined, costUsd: 0, versions: { count: 0, current: 0 } })])
+    expect(screen.queryByRole('alert')).toBeNull()
+    expect(screen.getByRole('status').textContent).toBe('Panel 3: no image yet. Its actions open once the image arrives.')
+    fireEvent.click(screen.getByRole('button', { name: 'Regenerate' }))
+    expect(calls.regenerate).not.toHaveBeenCalled()
+  })
+
+  test('a panel with an image but no record of how it was made says why and what to do', () => {
+    const calls = renderCard([panel({ shown: undefined, costUsd: 0, versions: { count: 1, current: 1 } })])
     expect(screen.getByRole('alert').textContent).toBe(
       'Panel 3 has no record of how its image was made (it has no image yet, or was made before Keyframe kept one). Select its references and prompt and Generate it again.'
     )

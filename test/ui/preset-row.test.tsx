@@ -67,7 +67,7 @@ describe('the preset row', () => {
 })
 
 describe('"Use as reference"', () => {
-  const panel: PanelSummary = { id: '9:1', number: 2, costUsd: 0, versions: { count: 0, current: 0 } }
+  const panel: PanelSummary = { id: '9:1', name: 'Panel 2', number: 2, costUsd: 0, versions: { count: 0, current: 0 } }
 
   it("shows the main thread's refusal beside the button", async () => {
     render(<UseAsReference panel={panel} onUse={() => Promise.reject(new Error('"Panel 2" has no image yet.'))} />)

@@ -24,7 +24,7 @@ export interface PanelCardProps {
   focus?: 'regenerate' | 'variations' | undefined
 }
 
-export const panelLabel = (panel: PanelSummary): string => `Panel ${panel.number}`
+export const panelLabel = (panel: PanelSummary): string => panel.name
 
 /** The price of `count` new versions of each panel, or the first reason one of them cannot be made. */
 export function priceOf(panels: readonly PanelSummary[], count: number): { ok: true; costUsd: number } | { ok: false; message: string } {
@@ -54,6 +54,7 @@ export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt
   }, [focus, hasPanels])
   if (panels.length === 0) return null
   const one = panels.length === 1 ? panels[0] : undefined
+  const waiting = panels.filter((p) => p.versions.count === 0 && p.shown === undefined)
   const regenerate = priceOf(panels, 1)
   const variations = priceOf(panels, count)
   return (
@@ -98,8 +99,10 @@ export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt
         </div>
         <span style={styles.muted}>{variations.ok ? formatUsd(variations.costUsd) : ''}</span>
       </div>
-      {/* Why a button is off: the panel's own problem first, else the Count's. */}
-      {!regenerate.ok ? (
+      {/* Why a button is off: no image yet (not a fault: it is on its way), the panel's own problem, else the Count's. */}
+      {waiting.length > 0 ? (
+        <p role="status" style={styles.hint}>{`${waiting.map(panelLabel).join(', ')}: no image yet. Its actions open once the image arrives.`}</p>
+      ) : !regenerate.ok ? (
         <p role="alert" style={styles.error}>{regenerate.message}</p>
       ) : !variations.ok ? (
         <p role="alert" style={styles.error}>{variations.message}</p>
