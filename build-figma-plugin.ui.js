@@ -1,12 +1,12 @@
 // Extra esbuild settings for build/ui.js (Create Figma Plugin picks this file up by name).
-// @fal-ai/client's realtime client, unused by Keyframe, pulls in @msgpack/msgpack at 28 kB; it is
-// replaced with a stub that throws if anyone calls it (src/ui/stubs/msgpack.ts). The proxy origins this
-// build's manifest allows are compiled in, as for build/main.js.
+// @fal-ai/client's realtime client, unused by Keyframe, pulls in @msgpack/msgpack (28 kB) and robot3; the
+// module is replaced with a stub that throws if anyone calls it (src/ui/stubs/fal-realtime.ts). The proxy
+// origins this build's manifest allows are compiled in, as for build/main.js.
 import { fileURLToPath } from 'node:url'
 
 import { buildDefines } from './src/manifest-hosts.js'
 
-const MSGPACK_STUB = fileURLToPath(new URL('./src/ui/stubs/msgpack.ts', import.meta.url))
+const REALTIME_STUB = fileURLToPath(new URL('./src/ui/stubs/fal-realtime.ts', import.meta.url))
 
 /** @param {import('esbuild').BuildOptions} buildOptions */
 export default function (buildOptions) {
@@ -16,9 +16,12 @@ export default function (buildOptions) {
     plugins: [
       ...(buildOptions.plugins ?? []),
       {
-        name: 'keyframe-msgpack-stub',
+        name: 'keyframe-fal-realtime-stub',
         setup(build) {
-          build.onResolve({ filter: /^@msgpack\/msgpack$/ }, () => ({ path: MSGPACK_STUB }))
+          // The client requires it as "./realtime" from its own src folder.
+          build.onResolve({ filter: /^\.\/realtime$/ }, (args) =>
+            /@fal-ai[\\/]client[\\/]src$/.test(args.resolveDir) ? { path: REALTIME_STUB } : undefined
+          )
         }
       }
     ]
