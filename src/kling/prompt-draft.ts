@@ -14,6 +14,43 @@ export type OutputKind = 'single' | 'variations' | 'series'
 const STYLE_LAYER = /^\s*style\s*$/i
 const PANEL_MARKER = /\bPanel\s+(\d+)\s*:/gi
 
+/** A text layer named "Style" holds the look shared by every beat, not a beat of its own. */
+export function isStyleLayer(layer: Pick<TextLayer, 'name'>): boolean {
+  return STYLE_LAYER.test(layer.name)
+}
+
+export interface SeriesParts {
+  /** Everything before the first "Panel N:" marker (the Style line), or the whole prompt when it has none. */
+  style: string
+  /** The text after each marker, in the order written, as written. */
+  beats: { number: number; text: string }[]
+}
+
+/** A series prompt ("Style. Panel 1: … Panel 2: …") taken apart: the one place "Panel N:" is parsed. */
+export function seriesParts(prompt: string): SeriesParts {
+  const markers = [...prompt.matchAll(PANEL_MARKER)]
+  return {
+    style: prompt.slice(0, markers[0]?.index ?? prompt.length).trim(),
+    beats: markers.map((m, i) => ({
+      number: Number(m[1]),
+      text: prompt.slice((m.index ?? 0) + m[0].length, markers[i + 1]?.index ?? prompt.length).trim()
+    }))
+  }
+}
+
+/**
+ * The prompt one panel was made from: for a panel of a series its Style line and its own beat (the text
+ * after "Panel <index>:"); for any other, the prompt as sent. Undefined when a series prompt has no beat
+ * for it.
+ */
+export function panelPrompt(input: Record<string, unknown>, index: number): string | undefined {
+  const prompt = typeof input.prompt === 'string' ? input.prompt : ''
+  if (input.result_type !== 'series') return prompt
+  const { style, beats } = seriesParts(prompt)
+  const own = beats.find((b) => b.number === index)
+  return own === undefined ? undefined : [style, own.text].filter((part) => part !== '').join(' ')
+}
+
 export interface DraftedPrompt {
   style: string | undefined
   beats: string[]
@@ -22,7 +59,7 @@ export interface DraftedPrompt {
 
 export function draftPrompt(layers: readonly TextLayer[], output: OutputKind): DraftedPrompt {
   const filled = layers.filter((l) => l.text.trim() !== '')
-  const styleLayer = filled.find((l) => STYLE_LAYER.test(l.name))
+  const styleLayer = filled.find(isStyleLayer)
   const style = styleLayer ? sentence(styleLayer.text) : undefined
   const beats = inReadingOrder(filled.filter((l) => l !== styleLayer)).map((l) => sentence(l.text))
   const parts =
@@ -37,15 +74,11 @@ export function draftPrompt(layers: readonly TextLayer[], output: OutputKind): D
  * is a sentence), a dangling comma or semicolon goes. Empty when the prompt has no markers.
  */
 export function panelCaptions(prompt: string): Map<number, string> {
-  const markers = [...prompt.matchAll(PANEL_MARKER)]
   const captions = new Map<number, string>()
-  markers.forEach((m, i) => {
-    const start = (m.index ?? 0) + m[0].length
-    const end = markers[i + 1]?.index ?? prompt.length
-    const caption = prompt.slice(start, end).trim().replace(/[;,\s]+$/, '')
-    const n = Number(m[1])
-    if (caption !== '' && !captions.has(n)) captions.set(n, caption)
-  })
+  for (const { number, text } of seriesParts(prompt).beats) {
+    const caption = text.replace(/[;,\s]+$/, '')
+    if (caption !== '' && !captions.has(number)) captions.set(number, caption)
+  }
   return captions
 }
 

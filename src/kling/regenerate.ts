@@ -4,6 +4,7 @@
 // first "Panel N:") and its own beat, its elements and their `@Element` tokens kept. Pure.
 import { type ComposedRequest, composeRequest, type Problem, type ReferenceSource } from './compose'
 import { ENDPOINTS, isEndpointId } from './endpoints'
+import { panelPrompt } from './prompt-draft'
 import { type AspectRatioOrAuto, type ElementInput, MAX_IMAGES_PER_REQUEST, type OutputFormat, type Resolution } from './schemas'
 
 /** Variations per click: a contact sheet's worth, well inside fal's num_images limit. */
@@ -19,23 +20,6 @@ export interface PanelSource {
 
 export type RegenerateResult = { ok: true; request: ComposedRequest } | { ok: false; errors: Problem[] }
 
-const MARKER = /\bPanel\s+(\d+)\s*:/gi
-
-/**
- * The prompt a panel was made from: for a series panel its Style (text before the first "Panel N:")
- * and its own beat; for any other, the prompt as sent. Undefined when a series prompt has no beat for it.
- */
-export function panelPrompt(input: Record<string, unknown>, index: number): string | undefined {
-  const prompt = typeof input.prompt === 'string' ? input.prompt : ''
-  if (input.result_type !== 'series') return prompt
-  const markers = [...prompt.matchAll(MARKER)]
-  const at = markers.findIndex((m) => Number(m[1]) === index)
-  if (at < 0) return undefined
-  const style = prompt.slice(0, markers[0]!.index).trim()
-  const own = markers[at]!
-  const beat = prompt.slice((own.index ?? 0) + own[0].length, markers[at + 1]?.index ?? prompt.length).trim()
-  return [style, beat].filter((part) => part !== '').join(' ')
-}
 
 /**
  * The request for `count` new versions of a panel (1 for Regenerate, 2–4 for Variations), with `prompt`
@@ -92,3 +76,4 @@ export function regenerateRequest(panel: PanelSource, count: number, prompt?: st
     )
   }
 }
+

@@ -1,14 +1,13 @@
 // Names and captions as a designer reads them: a section's name says what kind of result it holds and
 // what it shows (from the first beat or the prompt, never the Style line), and `@` mentions read as the
 // names they stand for ("Mara", not "@Mara" and not a sentence with the name dropped).
-import type { OutputKind } from './prompt-draft'
+import { type OutputKind, seriesParts } from './prompt-draft'
 
 export type SectionKind = 'Storyboard' | 'Variations' | 'Image'
 
 export const SECTION_KINDS: Record<OutputKind, SectionKind> = { series: 'Storyboard', variations: 'Variations', single: 'Image' }
 
 const TITLE_CHARS = 48
-const PANEL_MARKER = /\bPanel\s+(\d+)\s*:/i
 
 /**
  * `@Name` → `Name`. A canonical token (`@Element1`, `@Image2`) becomes the frame's name when `names` knows
@@ -39,11 +38,8 @@ export function sectionTitle({ output, prompt, style, names }: TitleSource): str
 
 /** The first beat (the text after "Panel 1:") or else the prompt after its Style line. */
 function titleText(prompt: string, style: string | undefined): string {
-  const marker = PANEL_MARKER.exec(prompt)
-  if (marker) {
-    const after = prompt.slice((marker.index ?? 0) + marker[0].length)
-    return after.split(/\bPanel\s+\d+\s*:/i)[0] ?? ''
-  }
+  const [first] = seriesParts(prompt).beats
+  if (first) return first.text
   const trimmed = prompt.trim()
   const s = style?.trim() ?? ''
   return s !== '' && trimmed.startsWith(s) ? trimmed.slice(s.length) : trimmed

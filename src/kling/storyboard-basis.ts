@@ -1,6 +1,7 @@
 // What beats added to a storyboard reuse, read from the request that made it: its references with the URLs
 // fal already has, in the order their tokens were bound, and its Style line. Pure; the main thread reads the
 // record and sends this with the selection, so the UI never parses a stored request.
+import { seriesParts } from './prompt-draft'
 import type { ReferenceRole } from './tokens'
 
 export interface ReusedReference {
@@ -10,12 +11,10 @@ export interface ReusedReference {
   angleUrls?: string[]
 }
 
-const FIRST_MARKER = /\bPanel\s+1\s*:/i
-
-/** The Style line a storyboard's prompt starts with: everything before "Panel 1:". */
+/** The Style line a storyboard's prompt starts with: everything before its first "Panel N:" ('' without one). */
 export function styleOf(prompt: string): string {
-  const marker = FIRST_MARKER.exec(prompt)
-  return marker ? prompt.slice(0, marker.index).trim() : ''
+  const { style, beats } = seriesParts(prompt)
+  return beats.length > 0 ? style : ''
 }
 
 /**

@@ -1,6 +1,7 @@
 // A panel's row in the shot list, from what the panel says (number, caption) and the provenance of the
 // image it shows. Pure: the main thread reads the plugin data, this decides what goes in each column.
 import { describeEndpoint } from '../kling/labels'
+import { panelPrompt } from '../kling/prompt-draft'
 import type { ShotListRow } from '../messages'
 import type { Provenance } from './provenance'
 
@@ -13,7 +14,8 @@ export function shotListRow(number: number, caption: string, provenance: Provena
   return {
     number,
     caption,
-    prompt: text(provenance.input.prompt),
+    // A series panel's own prompt (its Style line and beat), as Regenerate would send it.
+    prompt: panelPrompt(provenance.input, provenance.index) ?? text(provenance.input.prompt),
     model: mode === '' ? modelLabel : `${modelLabel} ${mode}`,
     resolution: text(provenance.input.resolution),
     aspectRatio: text(provenance.input.aspect_ratio),

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 
 import { expect, it } from 'vitest'
 
-import { panelPrompt } from '../../src/kling/regenerate'
+import { panelPrompt } from '../../src/kling/prompt-draft'
 import { panels, sections } from './canvas'
 import { describeE2e, useE2e } from './harness'
 import { choose, generate, jobCard, select } from './plugin-ui'

@@ -1,7 +1,8 @@
 // Building Regenerate / Variations / edited-prompt requests from a panel's provenance.
 import { describe, expect, test } from 'vitest'
 
-import { panelPrompt, regenerateRequest } from '../../src/kling/regenerate'
+import { panelPrompt } from '../../src/kling/prompt-draft'
+import { regenerateRequest } from '../../src/kling/regenerate'
 
 const SERIES = {
   prompt: 'Ink wash, muted teal. Panel 1: @Element1 steps off the ferry. Panel 2: She crosses the market. Panel 3: @Element1 looks up at the bell tower. Panel 4: Night falls.',

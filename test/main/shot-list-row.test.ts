@@ -32,6 +32,16 @@ describe('a shot-list row', () => {
     })
   })
 
+  test("a series panel's prompt is its own: the Style line and its beat, not the whole series", () => {
+    const series: Provenance = {
+      ...provenance,
+      endpoint: 'fal-ai/kling-image/o3/text-to-image',
+      input: { prompt: 'Muted teal palette. Panel 1: @Element1 steps off the ferry. Panel 2: She crosses the market.', result_type: 'series', series_amount: 2 },
+      index: 2
+    }
+    expect(shotListRow(2, 'She crosses the market.', series).prompt).toBe('Muted teal palette. She crosses the market.')
+  })
+
   test('no provenance: number and caption, blanks for the rest', () => {
     expect(shotListRow(2, 'Waiting', undefined)).toEqual({
       number: 2,

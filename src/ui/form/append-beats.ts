@@ -4,7 +4,7 @@
 // one O3 single image, 2–9 a series; the panels are numbered on from the section's last. The main thread
 // sends what the section reuses with the selection (kling/storyboard-basis.ts). Pure.
 import { composeRequest, type ComposedRequest, type Problem, type ReferenceSource } from '../../kling/compose'
-import { draftPrompt, type TextLayer } from '../../kling/prompt-draft'
+import { draftPrompt, isStyleLayer, type TextLayer } from '../../kling/prompt-draft'
 import { MAX_SERIES, type AspectRatioOrAuto, type OutputFormat, type Resolution } from '../../kling/schemas'
 import { withoutMentions } from '../../kling/section-title'
 import { bindTokens } from '../../kling/tokens'
@@ -21,7 +21,6 @@ export interface AppendPlan {
 
 export type AppendPreview = { ok: true; plan: AppendPlan } | { ok: false; sectionName: string; errors: Problem[] }
 
-const STYLE_LAYER = /^\s*style\s*$/i
 
 /** True when the selection asks to add beats: one or more storyboards, and text layers. */
 export function wantsAppend(selection: Pick<SelectionSnapshot, 'storyboards' | 'textLayers'>): boolean {
@@ -38,7 +37,7 @@ export function previewAppend(selection: Pick<SelectionSnapshot, 'storyboards' |
     const names = selection.references.map((r) => `"${r.name}"`).join(', ')
     return refuse(`New beats reuse the references of "${board.name}"; ${names} would not be used.`, `Deselect ${names}.`)
   }
-  const styleLayer = selection.textLayers.find((l) => STYLE_LAYER.test(l.name))
+  const styleLayer = selection.textLayers.find(isStyleLayer)
   const beatLayers = selection.textLayers.filter((l) => l !== styleLayer && l.text.trim() !== '')
   if (beatLayers.length === 0) return refuse('No new beat is selected.', `Select the text layers with the beats to add to "${board.name}".`)
   if (beatLayers.length > MAX_SERIES) {
