@@ -11,16 +11,14 @@ import { readPdf } from '../ui/read-pdf'
 import { renderPdfPage } from './render-pdf'
 import { panels, sections } from './canvas'
 import { describeE2e, useE2e } from './harness'
-import { choose, generate, select, waitForStatus } from './plugin-ui'
+import { choose, generate, generateStarterSeries, select, waitForStatus } from './plugin-ui'
 
 describeE2e('export', () => {
   const e2e = useE2e('export')
 
   it('a series of 4 exported as a PDF, a copied shot list and a CSV', async () => {
     const { page, ui, requests } = e2e()
-    await select(page, ['@Mara', 'Beat 1', 'Beat 2', 'Beat 3', 'Beat 4'])
-    await choose(ui, 'Output', 'Series')
-    await generate(ui)
+    await generateStarterSeries(page, ui)
     await waitForStatus(ui, /^Done$/)
     const [request] = await requests()
 
@@ -95,9 +93,7 @@ describeE2e('export', () => {
     // A busy fal: the job stays queued while the export runs.
     const held = await fetch(`${proxy.url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ holdInQueueMs: 15_000 }) })
     expect(held.ok).toBe(true)
-    await select(page, ['@Mara', 'Beat 1', 'Beat 2', 'Beat 3', 'Beat 4'])
-    await choose(ui, 'Output', 'Series')
-    await generate(ui)
+    await generateStarterSeries(page, ui)
     await waitForStatus(ui, /^Queued/)
 
     const [section] = sections(await page.evaluate(() => window.playground.snapshot()))

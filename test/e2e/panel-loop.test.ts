@@ -8,7 +8,7 @@ import { expect, it } from 'vitest'
 import { panelPrompt } from '../../src/kling/prompt-draft'
 import { panels, sections } from './canvas'
 import { describeE2e, useE2e } from './harness'
-import { choose, generate, jobCard, select } from './plugin-ui'
+import { choose, generate, generateStarterSeries, jobCard, select } from './plugin-ui'
 
 const shot = (name: string) => join('test-results', `e2e-panel-loop-${name}.png`)
 
@@ -18,10 +18,7 @@ describeE2e('the panel loop', () => {
   it('regenerate panel 3, switch back, variations, then an edited prompt, all as versions of that panel', async () => {
     const { page, ui, requests } = e2e()
     // A series of four from the starter scene.
-    await select(page, ['Beat 1', 'Beat 2', 'Beat 3', 'Beat 4', 'Style', '@Mara'])
-    await choose(ui, 'Output', 'Series')
-    await expect.poll(() => ui.getByLabel('Cost').textContent()).toMatch(/for 4 images/)
-    await generate(ui)
+    await generateStarterSeries(page, ui)
     await expect.poll(() => jobCard(ui).first().textContent(), { timeout: 20_000 }).toMatch(/Placed 4 images/)
     const [series] = await requests()
     expect(series!.input).toMatchObject({ result_type: 'series', series_amount: 4 })

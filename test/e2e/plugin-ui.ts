@@ -53,3 +53,14 @@ export async function clickSelect(page: Page, names: string[]): Promise<void> {
 export async function select(page: Page, names: string[]): Promise<void> {
   await page.evaluate((n) => window.playground.select(n), names)
 }
+
+/**
+ * Starts the starter scene's storyboard: `@Mara`, the four beats and the Style line selected, Output Series,
+ * the cost read for 4 images before Generate is pressed.
+ */
+export async function generateStarterSeries(page: Page, ui: FrameLocator): Promise<void> {
+  await select(page, ['@Mara', 'Beat 1', 'Beat 2', 'Beat 3', 'Beat 4', 'Style'])
+  await choose(ui, 'Output', 'Series')
+  await expect.poll(() => ui.getByLabel('Cost').textContent()).toMatch(/for 4 images/)
+  await generate(ui)
+}

@@ -6,7 +6,7 @@ import { expect, it } from 'vitest'
 import { BEATS, STYLE } from '../../src/playground/page/starter-document'
 import { expectFilled, expectNoOverlap, panels, sections } from './canvas'
 import { describeE2e, useE2e } from './harness'
-import { choose, generate, jobCard, select, waitForStatus } from './plugin-ui'
+import { choose, generate, generateStarterSeries, jobCard, select, waitForStatus } from './plugin-ui'
 
 const shot = (name: string) => `test-results/e2e-storyboard-document-${name}.png`
 
@@ -15,10 +15,7 @@ describeE2e('the storyboard as a document', () => {
 
   it('series of 4, moved and renumbered, then two beats appended as panels 5 and 6', async () => {
     const { page, ui, requests } = e2e()
-    await select(page, ['Beat 1', 'Beat 2', 'Beat 3', 'Beat 4', 'Style', '@Mara'])
-    await choose(ui, 'Output', 'Series')
-    await expect.poll(() => ui.getByLabel('Cost').textContent()).toMatch(/for 4 images/)
-    await generate(ui)
+    await generateStarterSeries(page, ui)
     await waitForStatus(ui, /^Done$/)
 
     let snapshot = await page.evaluate(() => window.playground.snapshot())
