@@ -29,6 +29,7 @@ import { DEFAULT_SETTINGS, fitToModel, type FormSettings, toGenerationSettings }
 import { previewAppend, wantsAppend } from './form/append-beats'
 import { withPinned } from './form/pinned-references'
 import { previewRequest } from './form/preview'
+import { createRepeatGuard } from './form/repeat-guard'
 import { applyChoices } from './form/remembered-settings'
 import { JobBoard } from './jobs/job-board'
 import { browserJobDeps } from './jobs/browser-job-deps'
@@ -55,6 +56,7 @@ export function App({ command }: { command?: string }) {
   // Edit prompt: the panel whose next version Generate makes (its provenance as it was when clicked).
   const [editing, setEditing] = useState<PanelSummary | null>(null)
   const board = useMemo(() => new JobBoard(), [])
+  const repeatGuard = useMemo(() => createRepeatGuard(), [])
   const jobs = useJobBoard(board)
 
   const preview = useMemo(() => previewRequest(selection, roles, settings), [selection, roles, settings])
@@ -127,6 +129,11 @@ export function App({ command }: { command?: string }) {
     update({ prompt: undefined })
   }
 
+  /** A second press of Generate for the same request a moment later is the same order, not another one. */
+  function isRepeatPress(request: { endpoint: string; input: unknown }): boolean {
+    return repeatGuard.isRepeat(JSON.stringify([request.endpoint, request.input]))
+  }
+
   function generate() {
     if (!proxy) return
     if (editing) {
@@ -135,7 +142,7 @@ export function App({ command }: { command?: string }) {
       return stopEditing()
     }
     if (append) {
-      if (!append.ok) return
+      if (!append.ok || isRepeatPress(append.plan.request)) return
       const { plan } = append
       const jobId = crypto.randomUUID()
       board.add({ jobId, title: plan.sectionName, costUsd: plan.request.costUsd })
@@ -143,7 +150,7 @@ export function App({ command }: { command?: string }) {
       void runJob(browserJobDeps(proxy), { jobId, title: plan.sectionName, composed: plan.request, target, references: plan.references }, board.control(jobId))
       return
     }
-    if (!preview.canGenerate || !preview.composition.ok) return
+    if (!preview.canGenerate || !preview.composition.ok || isRepeatPress(preview.composition.request)) return
     const jobId = crypto.randomUUID()
     const prompt = settings.prompt ?? preview.draftedPrompt
     const names = Object.fromEntries(preview.references.map((r) => [tokens.get(r.id) ?? '', r.name]))
