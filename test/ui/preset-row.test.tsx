@@ -57,6 +57,25 @@ describe('the preset row', () => {
     expect(screen.queryByRole('textbox', { name: 'Preset name' })).toBeNull()
   })
 
+  it('Enter in the name box saves, as the button does', async () => {
+    const { list } = renderRow(DEFAULT_SETTINGS)
+    fireEvent.click(screen.getByRole('button', { name: 'Save as preset' }))
+    const box = screen.getByRole('textbox', { name: 'Preset name' })
+    fireEvent.input(box, { target: { value: 'Night key art' } })
+    fireEvent.keyDown(box, { key: 'Enter' })
+    await waitFor(() => expect(list().map((p) => p.name)).toEqual(['Night key art']))
+  })
+
+  it('a chip no longer chosen gets its own border back, not a dark default one', () => {
+    const chosen = applyChoices(DEFAULT_SETTINGS, BUILT_IN_PRESETS[1]!.settings, 'text-to-image')
+    const { rerender } = render(<PresetRow settings={chosen} saved={[]} onApply={() => undefined} onSave={async () => undefined} onDelete={async () => undefined} />)
+    const keyArt = group().getByRole('button', { name: 'Key art 2:3 2K' })
+    expect(keyArt.getAttribute('aria-pressed')).toBe('true')
+    rerender(<PresetRow settings={DEFAULT_SETTINGS} saved={[]} onApply={() => undefined} onSave={async () => undefined} onDelete={async () => undefined} />)
+    expect(keyArt.getAttribute('aria-pressed')).toBe('false')
+    expect(keyArt.style.border).toBe(group().getByRole('button', { name: 'Poster 3:4 2K' }).style.border)
+  })
+
   it("lists the designer's own presets with a delete button each", async () => {
     const mine = addPreset([], 'Mine', DEFAULT_SETTINGS)
     const { list } = renderRow(DEFAULT_SETTINGS, mine)

@@ -37,6 +37,7 @@ export function PresetRow({ settings, saved, onApply, onSave, onDelete }: Preset
       setError(null)
       after?.()
     }, (e: unknown) => setError(errorMessage(e)))
+  const save = () => void attempt(onSave(name), () => (setNaming(false), setName('')))
 
   return (
     <div style={styles.field}>
@@ -62,9 +63,17 @@ export function PresetRow({ settings, saved, onApply, onSave, onDelete }: Preset
       {naming ? (
         <div style={styles.row}>
           <div style={styles.grow}>
-            <Textbox aria-label="Preset name" placeholder="Preset name" value={name} onValueInput={setName} />
+            <Textbox
+              aria-label="Preset name"
+              placeholder="Preset name"
+              value={name}
+              onValueInput={setName}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter') save()
+              }}
+            />
           </div>
-          <Button onClick={() => void attempt(onSave(name), () => (setNaming(false), setName('')))}>Save preset</Button>
+          <Button onClick={save}>Save preset</Button>
           <Button secondary onClick={() => (setNaming(false), setError(null))}>
             Cancel
           </Button>

@@ -56,7 +56,9 @@ export const styles = {
     color: 'var(--figma-color-text)',
     cursor: 'pointer'
   },
-  chosenChip: { background: 'var(--figma-color-bg-brand)', color: 'var(--figma-color-text-onbrand)', borderColor: 'var(--figma-color-bg-brand)' },
+  // The whole border, not only its colour: preact clears a removed longhand after setting the shorthand,
+  // which left every chip once chosen with a dark default border.
+  chosenChip: { background: 'var(--figma-color-bg-brand)', color: 'var(--figma-color-text-onbrand)', border: '1px solid var(--figma-color-bg-brand)' },
   footer: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 },
   cost: { fontSize: 12, fontWeight: 600 },
   logs: {
