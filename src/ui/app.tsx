@@ -41,6 +41,11 @@ import { usePresets } from './use-presets'
 import { useSelection } from './use-selection'
 
 /** `command`: figma.command, when a relaunch button opened the plugin ('regenerate', 'variations', 'open'). */
+/** "panel 5" or "panels 5–6". */
+function panelRange(numbers: readonly number[]): string {
+  return numbers.length === 1 ? `panel ${numbers[0]}` : `panels ${numbers[0]}–${numbers.at(-1)}`
+}
+
 export function App({ command }: { command?: string }) {
   const { selection: selected, thumbnails: selectedThumbnails } = useSelection()
   const { pinned, thumbnails: pinnedThumbnails, pin, unpin } = usePinnedReferences()
@@ -61,7 +66,16 @@ export function App({ command }: { command?: string }) {
 
   const preview = useMemo(() => previewRequest(selection, roles, settings), [selection, roles, settings])
   // A storyboard selected with new text layers: Generate adds them to it instead of making a section.
-  const append = useMemo(() => (wantsAppend(selection) ? previewAppend(selection, settings.prompt) : undefined), [selection, settings.prompt])
+  const append = useMemo(
+    () => (wantsAppend(selection) ? previewAppend(selection, settings.prompt, pinnedIds) : undefined),
+    [selection, settings.prompt, pinnedIds]
+  )
+  // Entering append mode (or switching storyboard) drafts the prompt from the selected beats: a prompt typed
+  // earlier for something else must not be sent as the new panels' prompt.
+  const appendTo = append === undefined ? undefined : selection.storyboards[0]?.id
+  useEffect(() => {
+    if (appendTo !== undefined) setSettings((current) => (current.prompt === undefined ? current : { ...current, prompt: undefined }))
+  }, [appendTo])
   const tokens = useMemo(
     () => new Map(bindTokens(preview.references).map((b) => [preview.references[b.index]?.id ?? '', b.canonical])),
     [preview.references]
@@ -145,9 +159,11 @@ export function App({ command }: { command?: string }) {
       if (!append.ok || isRepeatPress(append.plan.request)) return
       const { plan } = append
       const jobId = crypto.randomUUID()
-      board.add({ jobId, title: plan.sectionName, costUsd: plan.request.costUsd })
+      // Told apart from the job that made the storyboard: which panels this one adds.
+      const title = `Add ${panelRange(plan.request.panels.map((p) => p.number))} · ${plan.sectionName}`
+      board.add({ jobId, title, costUsd: plan.request.costUsd })
       const target = { kind: 'append' as const, sectionId: plan.sectionId }
-      void runJob(browserJobDeps(proxy), { jobId, title: plan.sectionName, composed: plan.request, target, references: plan.references }, board.control(jobId))
+      void runJob(browserJobDeps(proxy), { jobId, title, composed: plan.request, target, references: plan.references }, board.control(jobId))
       return
     }
     if (!preview.canGenerate || !preview.composition.ok || isRepeatPress(preview.composition.request)) return
@@ -203,9 +219,13 @@ export function App({ command }: { command?: string }) {
   const count = composed ? composed.panels.length : 0
   const numbers = composed?.panels.map((p) => p.number) ?? []
   const canGenerate = edit ? edit.ok : append ? append.ok : preview.canGenerate
-  // Only Keyframe's own sections or panels selected (to renumber, say): "There is no prompt" is not news.
+  // Only Keyframe's own sections or panels selected (to renumber, regenerate, export): their cards are what
+  // matters, so the form for a new generation steps aside until text layers or frames are selected.
   const onlyKeyframe =
-    selection.storyboards.length + selection.panels.length > 0 && selection.textLayers.length + selection.references.length === 0 && settings.prompt === undefined
+    !editing &&
+    selection.storyboards.length + selection.panels.length > 0 &&
+    selected.textLayers.length + selected.references.length === 0 &&
+    settings.prompt === undefined
   return (
     <div style={styles.page}>
       {/* Figma's window title already says Keyframe; the panel only needs its settings button. */}
@@ -250,7 +270,7 @@ export function App({ command }: { command?: string }) {
         </div>
       ) : null}
       {/* While editing or appending, the panel's or storyboard's own settings and references are used. */}
-      {editing || (append && selection.references.length === 0) ? null : (
+      {editing || (append && selection.references.length === 0) || (onlyKeyframe && pinned.length === 0) ? null : (
         <ReferenceList
           selection={selection}
           references={preview.references}
@@ -261,6 +281,10 @@ export function App({ command }: { command?: string }) {
           onRemove={unpin}
         />
       )}
+      {onlyKeyframe ? (
+        <p style={styles.hint}>To make something new, select text layers with the prompt (and frames to use as references).</p>
+      ) : (
+        <div style={{ display: 'contents' }}>
       {editing || append ? null : (
         <FieldMessages id="references-messages" errors={preview.errors.references ?? []} warnings={preview.warnings.references ?? []} />
       )}
@@ -275,11 +299,11 @@ export function App({ command }: { command?: string }) {
       />
       {editing ? null : append ? (
         <p style={styles.hint} role="status" aria-label="Adds to">
-          {`Generate will append ${count > 0 ? `panel${count === 1 ? ` ${numbers[0]}` : `s ${numbers[0]}–${numbers.at(-1)}`} ` : ''}to "${append.ok ? append.plan.sectionName : append.sectionName}", with its references and settings.`}
+          {`Generate will append ${count > 0 ? `${panelRange(numbers)} ` : ''}to "${append.ok ? append.plan.sectionName : append.sectionName}", with its references and settings.`}
         </p>
       ) : (
         <div style={{ display: 'contents' }}>
-          <PresetRow
+            <PresetRow
             settings={settings}
             saved={presets.saved}
             onApply={(preset) => setSettings((current) => applyChoices(current, preset.settings, preview.mode))}
@@ -297,6 +321,8 @@ export function App({ command }: { command?: string }) {
           Generate
         </Button>
       </div>
+        </div>
+      )}
       <JobList jobs={jobs} onCancel={(id) => board.cancel(id)} onDismiss={(id) => board.dismiss(id)} />
     </div>
   )

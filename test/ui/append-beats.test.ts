@@ -107,6 +107,13 @@ describe('adding beats to a storyboard', () => {
     expect(message(selection({ textLayers: Array.from({ length: 10 }, (_, i) => layer(`B${i}`, 'x', i * 300)) }))).toContain('at most 9')
   })
 
+  it('a pinned panel image in the way is removed with its × button, not deselected', () => {
+    const pinnedImage = { id: '7:3', name: 'Panel 2 image', type: 'RECTANGLE', width: 1024, height: 576, defaultRole: 'image' as const, problems: [] }
+    const p = previewAppend(selection({ references: [pinnedImage] }), undefined, new Set(['7:3']))
+    if (p.ok) throw new Error('expected a refusal')
+    expect(p.errors[0]!.fix).toBe('Remove "Panel 2 image" from the references with its × button.')
+  })
+
   it('a mention of a frame the storyboard does not have is the prompt\'s error', () => {
     const p = previewAppend(selection({ textLayers: [layer('Beat 5', '@Jon waits', 0)] }))
     expect(p.ok).toBe(false)

@@ -45,6 +45,11 @@ export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt
   const card = useRef<HTMLElement>(null)
   const focused = useRef(false)
   const hasPanels = panels.length > 0
+  const ids = panels.map((p) => p.id).join(' ')
+  // A new selection of panels: their card is what the designer came for, even if the panel was scrolled.
+  useEffect(() => {
+    if (ids !== '' && !focus) card.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [ids, focus])
   useEffect(() => {
     if (!focus || !hasPanels || focused.current || !card.current) return
     focused.current = true

@@ -3,7 +3,7 @@
 // in the card. Actions on all the selected storyboards together (export: one PDF page per section) follow.
 import { Button } from '@create-figma-plugin/ui'
 import { type ComponentChildren, h } from 'preact'
-import { useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 
 import { errorMessage } from '../../error-message'
 import type { StoryboardSummary } from '../../messages'
@@ -12,7 +12,7 @@ import { styles } from './styles'
 export interface StoryboardCardProps {
   storyboards: readonly StoryboardSummary[]
   renumber: (sectionId: string) => Promise<{ count: number; changed: number }>
-  /** Actions on all the selected storyboards together, placed after them. */
+  /** Actions on all the selected storyboards together: inside the card of a single one, after several. */
   actions?: ComponentChildren
 }
 
@@ -22,6 +22,12 @@ type Said = { sectionId: string; panelCount: number; text: string; error: boolea
 export function StoryboardCard({ storyboards, renumber, actions }: StoryboardCardProps) {
   const [said, setSaid] = useState<Said | null>(null)
   const [busy, setBusy] = useState(false)
+  const card = useRef<HTMLElement>(null)
+  const ids = storyboards.map((b) => b.id).join(' ')
+  // A new selection of storyboards: their card is what the designer came for, even if the panel was scrolled.
+  useEffect(() => {
+    if (ids !== '') card.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [ids])
   if (storyboards.length === 0) return null
 
   async function onRenumber(board: StoryboardSummary) {
@@ -38,7 +44,7 @@ export function StoryboardCard({ storyboards, renumber, actions }: StoryboardCar
   }
 
   return (
-    <section aria-label="Storyboards">
+    <section ref={card} aria-label="Storyboards">
       <ul style={styles.list}>
         {storyboards.map((board) => (
           <li key={board.id} style={styles.card} aria-label={`Storyboard: ${board.name}`}>
@@ -54,6 +60,7 @@ export function StoryboardCard({ storyboards, renumber, actions }: StoryboardCar
                 Renumber panels
               </Button>
             </div>
+            {storyboards.length === 1 ? actions : null}
             {said?.sectionId === board.id && said.panelCount === board.panelCount ? (
               <p role={said.error ? 'alert' : 'status'} style={said.error ? styles.error : styles.hint}>
                 {said.text}
@@ -62,7 +69,12 @@ export function StoryboardCard({ storyboards, renumber, actions }: StoryboardCar
           </li>
         ))}
       </ul>
-      {actions}
+      {storyboards.length > 1 ? (
+        <div style={styles.card} aria-label={`All ${storyboards.length} storyboards`}>
+          <span style={styles.muted}>{`All ${storyboards.length} storyboards, one page each:`}</span>
+          {actions}
+        </div>
+      ) : null}
     </section>
   )
 }

@@ -27,7 +27,12 @@ export function wantsAppend(selection: Pick<SelectionSnapshot, 'storyboards' | '
   return selection.storyboards.length > 0 && selection.textLayers.length > 0
 }
 
-export function previewAppend(selection: Pick<SelectionSnapshot, 'storyboards' | 'textLayers' | 'references'>, editedPrompt?: string): AppendPreview {
+/** `pinned`: ids of panel images pinned as references (removed with their × button, not by deselecting). */
+export function previewAppend(
+  selection: Pick<SelectionSnapshot, 'storyboards' | 'textLayers' | 'references'>,
+  editedPrompt?: string,
+  pinned: ReadonlySet<string> = new Set()
+): AppendPreview {
   const [board, ...others] = selection.storyboards as [StoryboardSummary, ...StoryboardSummary[]]
   const refuse = (message: string, fix: string): AppendPreview => ({ ok: false, sectionName: board.name, errors: [{ field: 'prompt', message, fix }] })
   if (others.length > 0) return refuse(`${selection.storyboards.length} storyboards are selected; beats are added to one.`, 'Select one storyboard section with the new text layers.')
@@ -35,7 +40,12 @@ export function previewAppend(selection: Pick<SelectionSnapshot, 'storyboards' |
   if (!board.basis) return refuse(`"${board.name}" is not a storyboard (a series), so beats cannot be added to it.`, 'Select a storyboard section, or deselect the section to make a new one.')
   if (selection.references.length > 0) {
     const names = selection.references.map((r) => `"${r.name}"`).join(', ')
-    return refuse(`New beats reuse the references of "${board.name}"; ${names} would not be used.`, `Deselect ${names}.`)
+    const fix = selection.references.every((r) => pinned.has(r.id))
+      ? `Remove ${names} from the references with its × button.`
+      : selection.references.some((r) => pinned.has(r.id))
+        ? `Deselect ${names} (a pinned panel image is removed with its × button).`
+        : `Deselect ${names}.`
+    return refuse(`New beats reuse the references of "${board.name}"; ${names} would not be used.`, fix)
   }
   const styleLayer = selection.textLayers.find(isStyleLayer)
   const beatLayers = selection.textLayers.filter((l) => l !== styleLayer && l.text.trim() !== '')
