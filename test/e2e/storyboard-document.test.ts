@@ -47,7 +47,7 @@ describeE2e('the storyboard as a document', () => {
       [p1, p2, p3, p4]
     )
     await card.getByRole('button', { name: 'Renumber panels' }).click()
-    await expect.poll(() => card.getByRole('status').textContent()).toBe('Renumbered 4 panels in reading order.')
+    await expect.poll(() => card.getByRole('status').filter({ hasText: /^Renumbered/ }).textContent()).toBe('Renumbered 4 panels in reading order.')
     snapshot = await page.evaluate(() => window.playground.snapshot())
     list = panels(sections(snapshot)[0]!)
     const byCaption = new Map(list.map((p) => [p.caption, p]))
@@ -71,7 +71,11 @@ describeE2e('the storyboard as a document', () => {
     await page.evaluate((y) => window.playground.addText('Beat 5', '@Mara climbs the lighthouse stairs, lamp in hand.', 0, y), below)
     await page.evaluate((y) => window.playground.addText('Beat 6', 'At the top, @Mara looks back at the harbour lights.', 300, y), below)
     await jobCard(ui).getByRole('button', { name: /^Dismiss/ }).click()
+    // A prompt typed earlier for something else is not what the new panels get (the designer found it sent).
+    await select(page, ['Beat 5'])
+    await ui.getByRole('textbox', { name: 'Prompt', exact: true }).fill('Key art: @Mara on the pier at night, a poster.')
     await select(page, [section!.id, 'Beat 5', 'Beat 6'])
+    await expect.poll(() => ui.getByRole('textbox', { name: 'Prompt', exact: true }).inputValue()).toContain('Panel 2: At the top, @Mara looks back')
     const adds = ui.getByRole('status', { name: 'Adds to' })
     await expect.poll(() => adds.textContent()).toBe(`Generate will append panels 5–6 to "${section!.name}", with its references and settings.`)
     await expect.poll(() => ui.getByLabel('Cost').textContent()).toMatch(/for 2 images/)
