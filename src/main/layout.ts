@@ -136,3 +136,30 @@ function columnTop(sections: readonly Rect[], last: Rect, margin: number): numbe
   }
   return top.y
 }
+
+export interface Neighbour {
+  id: string
+  rect: Rect
+  /** Keyframe's own section, which may be moved along its column; the designer's own work never is. */
+  movable: boolean
+}
+
+/**
+ * A section grew from `before` to `after` (beats added to it) and must not cover anything. The moves that
+ * make room: Keyframe's sections below it in its column move down together, by as much as it grew, so the
+ * column keeps its order and spacing. Undefined when that cannot clear it (the designer's own work is in
+ * the way, or a moved section would land on it): then the grown section itself must move.
+ */
+export function roomBelow(before: Rect, after: Rect, neighbours: readonly Neighbour[], margin: number = PANEL_STYLE.clearance): { id: string; dy: number }[] | undefined {
+  const covered = neighbours.filter((n) => overlaps(after, n.rect, margin))
+  if (covered.length === 0) return []
+  if (covered.some((n) => !n.movable)) return undefined
+  const beforeBottom = before.y + before.height
+  const inColumn = (r: Rect) => r.x < after.x + after.width && after.x < r.x + r.width && r.y >= beforeBottom
+  const dy = Math.max(...covered.map((n) => after.y + after.height + margin - n.rect.y))
+  const moving = neighbours.filter((n) => n.movable && inColumn(n.rect))
+  if (covered.some((n) => !moving.includes(n))) return undefined
+  const staying = neighbours.filter((n) => !moving.includes(n))
+  const landsOnSomething = moving.some((n) => staying.some((s) => overlaps({ ...n.rect, y: n.rect.y + dy }, s.rect, margin)) || overlaps({ ...n.rect, y: n.rect.y + dy }, after, margin))
+  return landsOnSomething ? undefined : moving.map((n) => ({ id: n.id, dy }))
+}

@@ -7,7 +7,7 @@ import type { JobPlan, PanelImage } from '../messages'
 import { numberedName } from '../kling/section-title'
 import { isStoryboard, PANEL_KEY, PANEL_RELAUNCH, PROVENANCE_KEY, SECTION_RELAUNCH } from './keyframe-nodes'
 import { boundsOf } from './selection'
-import { flowSpot, gridColumns, gridPositions, panelImageSize, PANEL_STYLE, type Rect } from './layout'
+import { flowSpot, gridColumns, gridPositions, panelImageSize, PANEL_STYLE, type Rect, roomBelow } from './layout'
 
 const FONT_REGULAR: FontName = { family: 'Inter', style: 'Regular' }
 const FONT_BOLD: FontName = { family: 'Inter', style: 'Bold' }
@@ -85,13 +85,38 @@ export async function createStoryboard(plan: JobPlan, note?: string): Promise<Se
   addPanels(section, plan)
   layoutSection(section, plan.nominalSize)
 
+  placeInFlow(section)
+  figma.viewport.scrollAndZoomIntoView([section])
+  return section
+}
+
+/** Puts a section in Keyframe's flow on its page: below the last Keyframe section, clear of everything. */
+function placeInFlow(section: SectionNode): void {
+  const page = figma.currentPage
   const keyframe = page.children.filter((n) => n !== section && isStoryboard(n)).map((n) => boundsOf(n))
   const occupied = page.children.filter((n) => n !== section).map((n) => boundsOf(n))
   const spot = flowSpot({ width: section.width, height: section.height }, keyframe, occupied, anchorRect(page))
   section.x = spot.x
   section.y = spot.y
-  figma.viewport.scrollAndZoomIntoView([section])
-  return section
+}
+
+/**
+ * After a section grew (beats added to it), nothing on its page is left under it: Keyframe's sections below
+ * it in its column move down by the growth; if that cannot clear it (the designer's own work is in the way),
+ * the grown section moves to a free place in the flow instead. Never moves the designer's own nodes.
+ */
+export function keepClear(section: SectionNode, before: Rect): void {
+  const parent = section.parent
+  if (parent?.type !== 'PAGE') return
+  const neighbours = parent.children
+    .filter((n) => n !== section)
+    .map((n) => ({ id: n.id, rect: boundsOf(n), movable: isStoryboard(n), node: n }))
+  const moves = roomBelow(before, boundsOf(section), neighbours)
+  if (moves === undefined) return placeInFlow(section)
+  for (const { id, dy } of moves) {
+    const node = neighbours.find((n) => n.id === id)?.node
+    if (node) node.y += dy
+  }
 }
 
 /** Placeholder panels for the plan's images, at the end of the section (fonts loaded by the caller). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { findFreeSpot, flowSpot, gridColumns, gridPositions, panelImageSize } from '../../src/main/layout'
+import { findFreeSpot, flowSpot, gridColumns, gridPositions, panelImageSize, roomBelow } from '../../src/main/layout'
 
 describe('panel geometry', () => {
   it('sizes the image to a 480 px long side at the output aspect ratio', () => {
@@ -103,5 +103,42 @@ describe('the flow of sections on a page', () => {
       // Never an endless line to the right: the spot stays within the row's width or starts at its left.
       expect(spot.x <= Math.min(...sections.map((s) => s.x)) + limits.rowWidth).toBe(true)
     }
+  })
+})
+
+describe('making room when a storyboard grows', () => {
+  const rect = (x: number, y: number, width: number, height: number) => ({ x, y, width, height })
+  const before = rect(0, 0, 1000, 800)
+  const after = rect(0, 0, 1000, 1400)
+
+  it('nothing covered: nothing moves', () => {
+    expect(roomBelow(before, after, [{ id: 'far', rect: rect(3000, 0, 500, 500), movable: false }], 100)).toEqual([])
+  })
+
+  it("Keyframe's sections below move down together by the growth, keeping their spacing", () => {
+    const below = { id: 'b', rect: rect(0, 920, 800, 600), movable: true }
+    const further = { id: 'c', rect: rect(0, 1620, 800, 600), movable: true }
+    const aside = { id: 'd', rect: rect(2000, 920, 800, 600), movable: true }
+    const moves = roomBelow(before, after, [below, further, aside], 100)
+    // 1400 + 100 margin − 920 = 580: b clears the grown section by the margin, c keeps its 100 from b.
+    expect(moves).toEqual([
+      { id: 'b', dy: 580 },
+      { id: 'c', dy: 580 }
+    ])
+  })
+
+  it("the designer's own work in the way is never moved: the grown section must move instead", () => {
+    expect(roomBelow(before, after, [{ id: 'sketch', rect: rect(100, 1000, 300, 300), movable: false }], 100)).toBeUndefined()
+  })
+
+  it('a section that would be pushed onto the designer\'s work: the grown section must move instead', () => {
+    const below = { id: 'b', rect: rect(0, 920, 800, 600), movable: true }
+    const sketch = { id: 'sketch', rect: rect(0, 1700, 300, 300), movable: false }
+    expect(roomBelow(before, after, [below, sketch], 100)).toBeUndefined()
+  })
+
+  it('a section beside it that the wider section now covers is not in its column: the grown section moves', () => {
+    const wider = rect(0, 0, 2200, 800)
+    expect(roomBelow(before, wider, [{ id: 'right', rect: rect(1200, 0, 800, 600), movable: true }], 100)).toBeUndefined()
   })
 })
