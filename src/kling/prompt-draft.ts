@@ -12,7 +12,10 @@ export interface TextLayer extends Placed {
 export type OutputKind = 'single' | 'variations' | 'series'
 
 const STYLE_LAYER = /^\s*style\s*$/i
-const PANEL_MARKER = /\bPanel\s+(\d+)\s*:/gi
+// "Panel N:" as Keyframe writes it: capital P, at the start or after whitespace ("control panel 2:" is a beat's words).
+const PANEL_MARKER = /(^|\s)Panel\s+(\d+)\s*:/g
+// A designer's own label at the start of a beat, any case: Keyframe numbers beats itself.
+const OWN_LABEL = /^\s*panel\s+\d+\s*:\s*/i
 
 /** A text layer named "Style" holds the look shared by every beat, not a beat of its own. */
 export function isStyleLayer(layer: Pick<TextLayer, 'name'>): boolean {
@@ -26,15 +29,20 @@ export interface SeriesParts {
   beats: { number: number; text: string }[]
 }
 
-/** A series prompt ("Style. Panel 1: … Panel 2: …") taken apart: the one place "Panel N:" is parsed. */
+/**
+ * A series prompt ("Style. Panel 1: … Panel 2: …") taken apart: the one place "Panel N:" is parsed. Markers
+ * count only in order (1, 2, 3…): a repeated or out-of-order "Panel 2:" is part of the beat it sits in.
+ */
 export function seriesParts(prompt: string): SeriesParts {
-  const markers = [...prompt.matchAll(PANEL_MARKER)]
+  const markers: { number: number; start: number; end: number }[] = []
+  for (const m of prompt.matchAll(PANEL_MARKER)) {
+    if (m[2] !== String(markers.length + 1)) continue
+    const start = (m.index ?? 0) + (m[1] ?? '').length
+    markers.push({ number: markers.length + 1, start, end: (m.index ?? 0) + m[0].length })
+  }
   return {
-    style: prompt.slice(0, markers[0]?.index ?? prompt.length).trim(),
-    beats: markers.map((m, i) => ({
-      number: Number(m[1]),
-      text: prompt.slice((m.index ?? 0) + m[0].length, markers[i + 1]?.index ?? prompt.length).trim()
-    }))
+    style: prompt.slice(0, markers[0]?.start ?? prompt.length).trim(),
+    beats: markers.map((m, i) => ({ number: m.number, text: prompt.slice(m.end, markers[i + 1]?.start ?? prompt.length).trim() }))
   }
 }
 
@@ -61,7 +69,8 @@ export function draftPrompt(layers: readonly TextLayer[], output: OutputKind): D
   const filled = layers.filter((l) => l.text.trim() !== '')
   const styleLayer = filled.find(isStyleLayer)
   const style = styleLayer ? sentence(styleLayer.text) : undefined
-  const beats = inReadingOrder(filled.filter((l) => l !== styleLayer)).map((l) => sentence(l.text))
+  const texts = inReadingOrder(filled.filter((l) => l !== styleLayer)).map((l) => (output === 'series' ? l.text.replace(OWN_LABEL, '') : l.text))
+  const beats = texts.filter((t) => t.trim() !== '').map(sentence)
   const parts =
     output === 'series' && beats.length > 0
       ? [style, ...beats.map((beat, i) => `Panel ${i + 1}: ${beat}`)]

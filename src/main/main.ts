@@ -12,7 +12,7 @@ import { fitToast } from '../toast'
 import { jobApi } from './job-api'
 import { exportScaleLimit, panelReference } from './panel-reference'
 import { renumberPanels } from './renumber'
-import { readSelection } from './selection'
+import { readCurrentSelection } from './selection'
 import { versionApi } from './version-api'
 
 const THUMBNAIL_HEIGHT = 64
@@ -22,8 +22,8 @@ export default function () {
 
   async function publishSelection(): Promise<void> {
     const current = ++version
-    const selection = figma.currentPage.selection
-    const contents = readSelection(selection)
+    // Always sent, even when nothing could be read: the UI must never act on a stale selection.
+    const { nodes: selection, contents } = readCurrentSelection(() => figma.currentPage.selection)
     emit<SelectionChangedHandler>('SELECTION_CHANGED', { version: current, ...contents })
     // Thumbnails follow one at a time, and stop as soon as the selection changes again.
     for (const ref of contents.references) {

@@ -4,7 +4,7 @@ import type { PanelSummary, StoryboardSummary } from '../messages'
 import { lastPanelNumber, storyboardBasis } from './append'
 import { isUnfinished, readJob } from './jobs'
 import { isPanel, panelNumber, PROVENANCE_KEY } from './keyframe-nodes'
-import type { Provenance } from './provenance'
+import { type Provenance, provenanceProblem } from './provenance'
 import { readPanelVersions } from './panel-versions'
 import { totalCostUsd } from './version-list'
 
@@ -14,6 +14,12 @@ export function summarisePanel(panel: FrameNode): PanelSummary {
   const { versions, shown: index } = readPanelVersions(panel)
   // The shown version's provenance; PROVENANCE_KEY alone for a panel whose image paint was lost.
   const provenance = versions[index]?.provenance ?? (versions.length === 0 ? readProvenance(panel) : undefined)
+  // A damaged record is said so (the selection lists the panel as ignored), never half-read.
+  if (provenance === undefined && versions.length === 0 && panel.getPluginData(PROVENANCE_KEY) !== '') {
+    throw new Error('the record of its image cannot be read')
+  }
+  const problem = provenance && provenanceProblem(provenance)
+  if (problem) throw new Error(`the record of its image ${problem}`)
   const shown =
     provenance && isKlingEndpoint(provenance.endpoint)
       ? {

@@ -19,6 +19,19 @@ export interface Provenance {
   generator: 'Keyframe'
 }
 
+/**
+ * What is wrong with a provenance read from plugin data (anyone can edit it), or undefined when it has the
+ * parts Keyframe reads: the endpoint, the request's input and the image's place in the request.
+ */
+export function provenanceProblem(value: unknown): string | undefined {
+  const p = value as Partial<Provenance> | null
+  if (typeof p !== 'object' || p === null) return 'is not a record'
+  if (typeof p.endpoint !== 'string') return 'has no endpoint'
+  if (typeof p.input !== 'object' || p.input === null || Array.isArray(p.input)) return 'has no request input'
+  if (!Number.isInteger(p.index) || (p.index as number) < 1) return 'has no place in its request'
+  return undefined
+}
+
 export function buildProvenance(job: JobRecord, image: PanelImage, completedAt: Date): Provenance {
   const perImage = estimateCostUsd({ ...job.input, num_images: 1, series_amount: 1 })
   return {

@@ -17,53 +17,92 @@ export interface SelectionContents {
   ignored: IgnoredNode[]
 }
 
+/**
+ * The selection as the UI shows it. Never throws: the UI would keep showing the previous selection and its
+ * actions would reach the wrong nodes. A node that cannot be read is listed under `ignored`, with why.
+ */
+export function readCurrentSelection(selection: () => readonly SceneNode[]): { nodes: readonly SceneNode[]; contents: SelectionContents } {
+  try {
+    const nodes = selection()
+    return { nodes, contents: readSelection(nodes) }
+  } catch (error) {
+    const reason = `Keyframe could not read it: ${messageOf(error)}. Select again; nothing was changed.`
+    return { nodes: [], contents: { references: [], textLayers: [], panels: [], storyboards: [], ignored: [{ name: 'The selection', reason }] } }
+  }
+}
+
 export function readSelection(selection: readonly SceneNode[]): SelectionContents {
-  const references: ReferenceSummary[] = []
-  const textLayers: TextLayer[] = []
-  const ignored: IgnoredNode[] = []
-  const panels: PanelSummary[] = []
-  const storyboards: StoryboardSummary[] = []
+  const contents: SelectionContents = { references: [], textLayers: [], panels: [], storyboards: [], ignored: [] }
   for (const node of selection) {
-    if (isPanel(node)) {
-      panels.push(summarisePanel(node))
-      continue
+    try {
+      readNode(node, contents)
+    } catch (error) {
+      contents.ignored.push({ name: nameOf(node), reason: unreadable(node, error) })
     }
-    if (isStoryboard(node)) {
-      storyboards.push(summariseStoryboard(node))
-      continue
-    }
-    const box = boundsOf(node)
-    if (node.type === 'TEXT') {
-      if (!node.visible) {
-        ignored.push({ name: node.name, reason: 'hidden text layers are not read; show it to use it as prompt' })
-        continue
-      }
-      textLayers.push({ id: node.id, name: node.name, text: node.characters, ...box })
-      continue
-    }
-    if (!isReference(node)) {
-      ignored.push({ name: node.name, reason: `a ${node.type.toLowerCase()} without an image fill can't be a reference` })
-      continue
-    }
-    const problems: ReferenceSummary['problems'] = checkReferenceImage({ name: node.name, width: box.width, height: box.height })
+  }
+  return contents
+}
+
+/** Why a node is ignored when reading it threw: its plugin data is damaged (it is left as it is). */
+function unreadable(node: SceneNode, error: unknown): string {
+  const what = messageOf(error)
+  if (isPanel(node)) return `its Keyframe record is damaged: ${what}; its image is untouched`
+  if (isStoryboard(node)) return `its Keyframe record is damaged: ${what}; its panels are untouched`
+  return `Keyframe could not read it: ${what}`
+}
+
+function nameOf(node: SceneNode): string {
+  try {
+    return node.name
+  } catch {
+    return 'A layer'
+  }
+}
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/[.\s]+$/, '')
+}
+
+/** Adds one node to what the selection holds; the push comes last, so a node that throws adds nothing. */
+function readNode(node: SceneNode, { references, textLayers, panels, storyboards, ignored }: SelectionContents): void {
+  if (isPanel(node)) {
+    panels.push(summarisePanel(node))
+    return
+  }
+  if (isStoryboard(node)) {
+    storyboards.push(summariseStoryboard(node))
+    return
+  }
+  const box = boundsOf(node)
+  if (node.type === 'TEXT') {
     if (!node.visible) {
-      problems.push({
-        reason: 'hidden',
-        message: `"${node.name}" is hidden, so it would export empty.`,
-        fix: `Show "${node.name}" (or deselect it).`
-      })
+      ignored.push({ name: node.name, reason: 'hidden text layers are not read; show it to use it as prompt' })
+      return
     }
-    references.push({
-      id: node.id,
-      name: node.name,
-      type: node.type,
-      width: Math.round(box.width),
-      height: Math.round(box.height),
-      defaultRole: node.name.trim().startsWith('@') ? 'element' : 'image',
-      problems
+    textLayers.push({ id: node.id, name: node.name, text: node.characters, ...box })
+    return
+  }
+  if (!isReference(node)) {
+    ignored.push({ name: node.name, reason: `a ${node.type.toLowerCase()} without an image fill can't be a reference` })
+    return
+  }
+  const problems: ReferenceSummary['problems'] = checkReferenceImage({ name: node.name, width: box.width, height: box.height })
+  if (!node.visible) {
+    problems.push({
+      reason: 'hidden',
+      message: `"${node.name}" is hidden, so it would export empty.`,
+      fix: `Show "${node.name}" (or deselect it).`
     })
   }
-  return { references, textLayers, panels, storyboards, ignored }
+  references.push({
+    id: node.id,
+    name: node.name,
+    type: node.type,
+    width: Math.round(box.width),
+    height: Math.round(box.height),
+    defaultRole: node.name.trim().startsWith('@') ? 'element' : 'image',
+    problems
+  })
 }
 
 function isReference(node: SceneNode): boolean {

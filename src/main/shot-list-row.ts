@@ -11,14 +11,16 @@ export function shotListRow(number: number, caption: string, provenance: Provena
   if (!provenance) return { number, caption, prompt: '', model: '', resolution: '', aspectRatio: '', costUsd: null, requestId: '' }
   const { modelLabel, mode } = describeEndpoint(provenance.endpoint)
   const cost = provenance.costUsd
+  // Plugin data anyone can edit: a record without its input still gives a row, blank where it is missing.
+  const input: Record<string, unknown> = typeof provenance.input === 'object' && provenance.input !== null ? provenance.input : {}
   return {
     number,
     caption,
     // A series panel's own prompt (its Style line and beat), as Regenerate would send it.
-    prompt: panelPrompt(provenance.input, provenance.index) ?? text(provenance.input.prompt),
+    prompt: panelPrompt(input, provenance.index) ?? text(input.prompt),
     model: mode === '' ? modelLabel : `${modelLabel} ${mode}`,
-    resolution: text(provenance.input.resolution),
-    aspectRatio: text(provenance.input.aspect_ratio),
+    resolution: text(input.resolution),
+    aspectRatio: text(input.aspect_ratio),
     costUsd: typeof cost === 'number' && Number.isFinite(cost) ? cost : null,
     requestId: text(provenance.requestId)
   }

@@ -36,4 +36,17 @@ describe('what beats added to a storyboard reuse', () => {
   it('a name with no URL behind it in the request is left out rather than sent empty', () => {
     expect(reusedReferences({ elements: [] }, [{ name: '@Mara', role: 'element' }])).toEqual([])
   })
+
+  it('a damaged record is refused with what is wrong, never half-read', () => {
+    expect(() => reusedReferences(input, { name: '@Mara' })).toThrow(new Error('its references are not a list'))
+    expect(() => reusedReferences(input, [{ name: '@Mara', role: 'element' }, { name: 'Harbour', role: 'hero' }])).toThrow(
+      new Error('reference 2 of its references has no name or role')
+    )
+    expect(() => reusedReferences(input, ['@Mara'])).toThrow(new Error('reference 1 of its references has no name or role'))
+    expect(() => reusedReferences({ image_urls: HARBOUR })).toThrow(new Error("its request's image URLs are not a list of URLs"))
+    expect(() => reusedReferences({ image_url: 7 })).toThrow(new Error("its request's image URLs are not a list of URLs"))
+    expect(() => reusedReferences({ elements: [{ reference_image_urls: [SIDE] }] })).toThrow(new Error("its request's elements are not a list of images"))
+    expect(() => reusedReferences({ elements: [{ frontal_image_url: MARA, reference_image_urls: SIDE }] })).toThrow(new Error("its request's elements are not a list of images"))
+  })
 })
+

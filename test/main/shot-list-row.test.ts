@@ -59,4 +59,9 @@ describe('a shot-list row', () => {
     const odd = { ...provenance, input: { prompt: 42, resolution: null }, costUsd: Number.NaN } as unknown as Provenance
     expect(shotListRow(1, '', odd)).toMatchObject({ prompt: '', resolution: '', aspectRatio: '', costUsd: null, requestId: 'req-9' })
   })
+
+  test('a provenance without its request input (a damaged record) gives blanks instead of throwing', () => {
+    const { input: _, ...damaged } = provenance
+    expect(shotListRow(4, 'Mara turns', damaged as unknown as Provenance)).toMatchObject({ number: 4, caption: 'Mara turns', prompt: '', resolution: '', aspectRatio: '', requestId: 'req-9' })
+  })
 })

@@ -69,6 +69,40 @@ describe('CSV (RFC 4180)', () => {
   })
 })
 
+describe('cells a spreadsheet would run as a formula (OWASP CSV injection)', () => {
+  // Prompts often start with a mention ("@Mara …"); a caption may start with "-" or "+"; any of them, or "=",
+  // is read as a formula by Excel and Sheets. Such cells start with "'" so they stay text.
+  const risky = [
+    panel(1, { caption: '=HYPERLINK("https://example.com","Mara")', prompt: '@Mara steps off the ferry' }),
+    panel(2, { caption: '+1 ferry', prompt: '-2 stops later' }),
+    panel(3, { caption: 'Mara = home', prompt: 'A @Mara mention mid-text' })
+  ]
+  const table = shotListTable([board('@Harbour', risky)])
+
+  test('in the CSV, each such cell starts with an apostrophe, quoted as any other cell', () => {
+    const rows = toCsv(table).split('\r\n')
+    expect(rows[1]).toBe(`1,"'=HYPERLINK(""https://example.com"",""Mara"")",'@Mara steps off the ferry,Kling Image O3 text-to-image,1K,16:9,0.028,req-1`)
+    expect(rows[2]).toBe("2,'+1 ferry,'-2 stops later,Kling Image O3 text-to-image,1K,16:9,0.028,req-2")
+    expect(rows[3]).toBe('3,Mara = home,A @Mara mention mid-text,Kling Image O3 text-to-image,1K,16:9,0.028,req-3')
+  })
+
+  test('in the pasted text, the same cells start with an apostrophe; the others are left as written', () => {
+    const rows = toTsv(table).split('\n').map((r) => r.split('\t'))
+    expect(rows.map((r) => r.slice(0, 3))).toEqual([
+      ['Panel', 'Caption', 'Prompt'],
+      ['1', `'=HYPERLINK("https://example.com","Mara")`, "'@Mara steps off the ferry"],
+      ['2', "'+1 ferry", "'-2 stops later"],
+      ['3', 'Mara = home', 'A @Mara mention mid-text']
+    ])
+  })
+
+  test('the Storyboard column of several sections is guarded too', () => {
+    const several = shotListTable([board('@Mara at sea', [panel(1)]), board('Harbour', [panel(2)])])
+    expect(toCsv(several).split('\r\n')[1]!.split(',')[0]).toBe("'@Mara at sea")
+    expect(toTsv(several).split('\n')[2]!.split('\t')[0]).toBe('Harbour')
+  })
+})
+
 describe('file names', () => {
   test('named after the section; characters file systems refuse become "-"; several sections say so', () => {
     expect(exportFileName([{ name: 'Neon harbour' }], 'csv')).toBe('Neon harbour.csv')

@@ -16,15 +16,21 @@ export function shotListTable(storyboards: readonly ExportStoryboard[]): string[
   return [several ? ['Storyboard', ...HEADER] : HEADER, ...rows]
 }
 
+/**
+ * A cell Excel or Sheets would run as a formula ("=", "+", "-", "@", or a tab or carriage return first; a
+ * prompt often starts "@Mara") starts with "'" instead, so it stays text (OWASP's advice on CSV injection).
+ */
+const asText = (field: string): string => (/^[=+\-@\t\r]/.test(field) ? `'${field}` : field)
+
 /** Tabs and line breaks inside a field would start a new cell or row when pasted: they become spaces. */
 export function toTsv(table: readonly (readonly string[])[]): string {
-  return table.map((row) => row.map((field) => field.replace(/\r\n|[\t\r\n]/g, ' ')).join('\t')).join('\n')
+  return table.map((row) => row.map((field) => asText(field.replace(/\r\n|[\t\r\n]/g, ' '))).join('\t')).join('\n')
 }
 
 /** RFC 4180: fields with a comma, quote or line break are quoted (quotes doubled); lines end in CRLF. */
 export function toCsv(table: readonly (readonly string[])[]): string {
   const quote = (field: string) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)
-  return table.map((row) => row.map(quote).join(',') + '\r\n').join('')
+  return table.map((row) => row.map((field) => quote(asText(field))).join(',') + '\r\n').join('')
 }
 
 /** The number of panel rows (the header not counted). */
