@@ -44,14 +44,19 @@ export function storyboardBasis(section: SectionNode): StoryboardBasis | undefin
   }
 }
 
-/** The section beats are appended to, checked: a storyboard, not generating, numbered below the new panels. */
-export async function appendTarget(sectionId: string, plan: JobPlan): Promise<SectionNode> {
-  const node = await figma.getNodeByIdAsync(sectionId)
+/**
+ * The section beats are appended to, checked: a storyboard, not generating, numbered below the new panels.
+ * Synchronous on purpose: the check and the write that follows it must have no await between them.
+ */
+function checkAppendTarget(node: BaseNode | null, plan: JobPlan): SectionNode {
   if (!node || !isStoryboard(node)) {
     throw new Error('The storyboard to add beats to was deleted. Select a storyboard section and the new beats again.')
   }
   const job = readJob(node)
   if (job && job.sectionId === node.id && isUnfinished(job)) {
+    if (job.target?.kind === 'append') {
+      throw new Error(`"${node.name}" is already adding ${panelsText(job.panels.map((p) => p.number))}. Add more beats when that has finished.`)
+    }
     throw new Error(`"${node.name}" is still generating. Add beats to it when it has finished.`)
   }
   if (!storyboardBasis(node)) {
@@ -65,16 +70,24 @@ export async function appendTarget(sectionId: string, plan: JobPlan): Promise<Se
   return node
 }
 
-/** Appends the plan's placeholder panels and makes its record the section's, the old one kept in history. */
-export async function appendPanels(section: SectionNode, plan: JobPlan, record: JobRecord): Promise<void> {
-  const previous = readJob(section)
+/**
+ * Appends the plan's placeholder panels and makes its record the section's, the old one kept in history.
+ * Everything awaited comes first; the checks and every write then run in one go, so two appends started
+ * at once (a double click) cannot both pass the checks: the second finds the first's record and is
+ * refused before its request is sent. A refused append changes nothing.
+ */
+export async function appendPanels(sectionId: string, plan: JobPlan, record: JobRecord): Promise<SectionNode> {
+  const node = await figma.getNodeByIdAsync(sectionId)
   await loadPanelFonts()
+  const section = checkAppendTarget(node, plan)
+  const previous = readJob(section)
   if (previous && previous.sectionId === section.id) saveHistory(section, [...readHistory(section), previous])
   addPanels(section, plan)
   noteAdded(section, plan)
   layoutSection(section, plan.nominalSize)
   saveJob(section, record)
   figma.viewport.scrollAndZoomIntoView([section])
+  return section
 }
 
 /**
@@ -100,7 +113,9 @@ export function withdrawAppend(section: SectionNode, job: StoredJob): void {
 function noteAdded(section: SectionNode, plan: JobPlan): void {
   const summary = section.children.find((c): c is TextNode => c.type === 'TEXT' && c.name === 'Summary')
   if (!summary || summary.fontName === figma.mixed) return
-  const numbers = plan.panels.map((p) => p.number)
-  const which = numbers.length === 1 ? `panel ${numbers[0]}` : `panels ${numbers[0]}–${numbers.at(-1)}`
-  summary.characters = `${summary.characters}\nAdded ${which} · ${formatUsd(plan.costUsd)}`
+  summary.characters = `${summary.characters}\nAdded ${panelsText(plan.panels.map((p) => p.number))} · ${formatUsd(plan.costUsd)}`
+}
+
+function panelsText(numbers: readonly number[]): string {
+  return numbers.length === 1 ? `panel ${numbers[0]}` : `panels ${numbers[0]}–${numbers.at(-1)}`
 }

@@ -108,6 +108,23 @@ describe('adding beats to a storyboard', () => {
     expect(JSON.stringify(run.host.snapshot())).toBe(before)
   })
 
+  test('two appends started at once (a double click): the second is refused before anything is sent', async () => {
+    const run = await runMain()
+    const section = await doneStoryboard(run, 4)
+    const [first, second] = await Promise.allSettled([
+      run.call('startJob', append('x', section.id, [5, 6])),
+      run.call('startJob', append('y', section.id, [5, 6]))
+    ])
+    expect(first).toEqual({ status: 'fulfilled', value: { sectionId: section.id } })
+    expect(second.status).toBe('rejected')
+    expect(String((second as PromiseRejectedResult).reason)).toContain(
+      '"Storyboard · Mara beat 1" is already adding panels 5–6. Add more beats when that has finished.'
+    )
+    expect(panelNames(section)).toEqual(['Panel 1', 'Panel 2', 'Panel 3', 'Panel 4', 'Panel 5', 'Panel 6'])
+    expect(JSON.parse(section.getPluginData('keyframe.job')).jobId).toBe('x')
+    expect((JSON.parse(section.getPluginData('keyframe.jobHistory')) as { jobId: string }[]).map((j) => j.jobId)).toEqual(['first'])
+  })
+
   test('refused when the numbers would repeat one already there, or the section is not a series', async () => {
     const run = await runMain()
     const section = await doneStoryboard(run, 4)

@@ -198,6 +198,17 @@ describe('versions jobs', () => {
     expect((await summary(run, panel)).running).toBe(true)
   })
 
+  test('two regenerates started at once (a double click): the second is refused before anything is sent', async () => {
+    const { run, panel } = await filledSeries()
+    const [first, second] = await Promise.allSettled([
+      run.call('startJob', versionsPlan('first', panel.id, 1)),
+      run.call('startJob', versionsPlan('second', panel.id, 1))
+    ])
+    expect(first).toEqual({ status: 'fulfilled', value: { sectionId: panel.id } })
+    expect(String((second as PromiseRejectedResult).reason)).toContain('"Panel 2" is still being regenerated.')
+    expect(JSON.parse(panel.getPluginData('keyframe.job')).jobId).toBe('first')
+  })
+
   test('a versions job for something that is not a panel is refused, making nothing', async () => {
     const { run, section } = await filledSeries()
     const count = run.host.figma.currentPage.children.length
