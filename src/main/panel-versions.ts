@@ -6,24 +6,8 @@ import { PROVENANCE_KEY, VERSIONS_KEY } from './keyframe-nodes'
 import type { Provenance } from './provenance'
 import { readProvenance } from './panel-summary'
 import { neighbour, parseVersions, shownIndex, type Version, versionLabel, withoutShown } from './version-list'
-
-/** Figma's limit on one plugin data entry, key and value together (DESIGN.md: 100 kB per entry). */
-const PLUGIN_DATA_LIMIT = 100_000
-
-/** UTF-8 bytes of a string (the sandbox has no TextEncoder). */
-export function utf8Length(text: string): number {
-  let bytes = 0
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code < 0x80) bytes += 1
-    else if (code < 0x800) bytes += 2
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      bytes += 4
-      i++
-    } else bytes += 3
-  }
-  return bytes
-}
+import { PLUGIN_DATA_LIMIT, utf8Length, versionBytes, versionsThatFit } from './version-room'
+import type { JobPlan } from '../messages'
 
 const FONT: FontName = { family: 'Inter', style: 'Medium' }
 const BADGE = 'Version'
@@ -55,6 +39,25 @@ export function readPanelVersions(panel: FrameNode): PanelVersions {
 
 function panelName(panel: FrameNode): string {
   return `"${panel.name}"`
+}
+
+/**
+ * Refuses a versions job whose images the panel's list would have no room for. Checked before the request
+ * is sent: found only when the images arrive, they would be paid for and have nowhere to go.
+ */
+export function checkRoomForVersions(panel: FrameNode, plan: JobPlan): void {
+  const { versions } = readPanelVersions(panel)
+  const used = utf8Length(VERSIONS_KEY) + utf8Length(JSON.stringify(versions))
+  const count = plan.panels.length
+  const fit = versionsThatFit(used, versionBytes(plan))
+  if (fit >= count) return
+  const holds = `${panelName(panel)} holds ${versions.length} version${versions.length === 1 ? '' : 's'}, and Figma has`
+  const why = 'with this request (each keeps its full prompt and references)'
+  throw new Error(
+    fit === 0
+      ? `${holds} no room on one panel to record another ${why}. Remove some with Remove version, then Regenerate again.`
+      : `${holds} room on one panel to record only ${fit} more ${why}. Ask for ${fit} or fewer, or remove some with Remove version.`
+  )
 }
 
 /** Adds a version (a new image paint), shown at once when `show`; older versions are never touched. */

@@ -5,7 +5,7 @@
 import type { JobPlan, JobRecord, PanelImage } from '../messages'
 import { isUnfinished, readJob, saveJob } from './jobs'
 import { isPanel, PANEL_RELAUNCH } from './keyframe-nodes'
-import { addVersion } from './panel-versions'
+import { addVersion, checkRoomForVersions } from './panel-versions'
 import { buildProvenance } from './provenance'
 import { refitPanel } from './storyboard'
 
@@ -25,6 +25,7 @@ export async function panelForVersions(panelId: string): Promise<FrameNode> {
 /** Records the job on its panel; returns the panel's id, which the job's calls name from now on. */
 export async function startVersionsJob(plan: JobPlan & { target: { kind: 'versions'; panelId: string } }, startedBy: JobRecord['startedBy']): Promise<string> {
   const panel = await panelForVersions(plan.target.panelId)
+  checkRoomForVersions(panel, plan)
   saveJob(panel, { ...plan, state: 'submitting', sectionId: panel.id, filled: [], startedBy })
   return panel.id
 }

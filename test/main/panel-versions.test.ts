@@ -252,6 +252,43 @@ describe('versions jobs', () => {
     expect((await run.call('pendingJobs')).mine.map((j) => [j.jobId, j.filled])).toEqual([['big', []]])
   })
 
+  test('a regenerate whose versions would not fit in Figma\'s plugin data is refused before it is sent', async () => {
+    const { run, panel } = await filledSeries()
+    // A long prompt: every version keeps its request's whole input (about 20 kB here).
+    const big = (jobId: string, count: number): JobPlan => {
+      const plan = versionsPlan(jobId, panel.id, count)
+      return { ...plan, input: { ...plan.input, prompt: `Style: ink. ${'rain on neon, '.repeat(1500)}` } }
+    }
+    for (let i = 0; ; i++) {
+      const jobId = `fits-${i}`
+      const started = await run.call('startJob', big(jobId, 1)).catch((e: unknown) => e as Error)
+      if (started instanceof Error) break
+      const ref = { jobId, ...started }
+      await run.call('recordSubmitted', { ...ref, requestId: `req-${jobId}-0123456789abcdef0123456789ab` })
+      // Every start that was accepted places its (paid) image.
+      await run.call('fillPanel', { ...(await image(ref, 1)), sourceUrl: `https://v3b.fal.media/files/b/koala/${'q'.repeat(60)}.png` })
+      await run.call('finishJob', { ...ref, state: 'done', message: '', toast: '' })
+      expect(i).toBeLessThan(10)
+    }
+    const count = JSON.parse(panel.getPluginData('keyframe.versions')).length as number
+    expect(count).toBeGreaterThan(2)
+    const list = panel.getPluginData('keyframe.versions')
+    const job = panel.getPluginData('keyframe.job')
+    await expect(run.call('startJob', big('too-many', 1))).rejects.toThrow(
+      `"Panel 2" holds ${count} versions, and Figma has no room on one panel to record another with this request (each keeps its full prompt and references). Remove some with Remove version, then Regenerate again.`
+    )
+    expect(panel.getPluginData('keyframe.job')).toBe(job)
+    expect(panel.getPluginData('keyframe.versions')).toBe(list)
+    // Fewer variations than asked would fit: the message says how many, and that many are accepted.
+    await run.call('removeVersion', { panelId: panel.id })
+    await run.call('removeVersion', { panelId: panel.id })
+    const refused = String(await run.call('startJob', big('vars', 4)).then(() => 'accepted', (e: unknown) => e))
+    const fit = /"Panel 2" holds (\d+) versions, and Figma has room on one panel to record only (\d) more with this request \(each keeps its full prompt and references\)\. Ask for \2 or fewer, or remove some with Remove version\./.exec(refused)
+    expect(fit?.[1]).toBe(String(count - 2))
+    expect(Number(fit?.[2])).toBeGreaterThan(0)
+    await run.call('startJob', big('vars', Number(fit?.[2])))
+  })
+
   test('a panel deleted while its regenerate ran: the paid images land in a new section that says why', async () => {
     const { run, panel } = await filledSeries()
     const ref = await regenerate(run, panel, 'regen', 1)
@@ -269,7 +306,7 @@ describe('versions jobs', () => {
 })
 
 test("utf8Length counts bytes as Figma's plugin data limit does", async () => {
-  const { utf8Length } = await import('../../src/main/panel-versions')
+  const { utf8Length } = await import('../../src/main/version-room')
   expect([utf8Length('a'), utf8Length('é'), utf8Length('€'), utf8Length('😀'), utf8Length('')]).toEqual([1, 2, 3, 4, 0])
 })
 
