@@ -6,6 +6,7 @@ import { PROVENANCE_KEY, VERSIONS_KEY } from './keyframe-nodes'
 import type { Provenance } from './provenance'
 import { readProvenance } from './panel-summary'
 import { neighbour, parseVersions, shownIndex, type Version, versionLabel, withoutShown } from './version-list'
+import { versionFills } from './version-fills'
 import { PLUGIN_DATA_LIMIT, utf8Length, versionBytes, versionsThatFit } from './version-room'
 import type { JobPlan } from '../messages'
 
@@ -34,7 +35,10 @@ export function readPanelVersions(panel: FrameNode): PanelVersions {
   const versions = parseVersions(stored, { imageHash: legacyHash, provenance: readProvenance(panel) })
   // A panel from before versions shows its one image, whatever became of its paint.
   if (stored === '') return { versions, shown: versions.length - 1 }
-  return { versions, shown: shownIndex(versions, paints.map((p) => ({ imageHash: p.imageHash, visible: p.visible !== false }))) }
+  // Only paints of listed images count: a texture or image the designer added says nothing of the version.
+  const listed = new Set(versions.map((v) => v.imageHash))
+  const own = paints.filter((p) => p.imageHash !== null && listed.has(p.imageHash))
+  return { versions, shown: shownIndex(versions, own.map((p) => ({ imageHash: p.imageHash, visible: p.visible !== false }))) }
 }
 
 function panelName(panel: FrameNode): string {
@@ -95,26 +99,26 @@ export async function removeShownVersion(panel: FrameNode): Promise<PanelVersion
   }
   if (current.shown < 0) throw new Error(`${panelName(panel)} shows none of its versions; show one with Previous or Next version first.`)
   const next = withoutShown(current.versions, current.shown)
-  await writeVersions(panel, imageRect(panel)!, next.versions, next.shown)
+  await writeVersions(panel, imageRect(panel)!, current.versions, next.shown < current.shown ? next.shown : next.shown + 1, current.shown)
   return next
 }
 
-/** Writes paints, list, shown provenance and the "v2 of 3" badge together, so they never disagree. */
-async function writeVersions(panel: FrameNode, rect: RectangleNode, versions: Version[], shown: number): Promise<void> {
+/**
+ * Writes paints, list, shown provenance and the "v2 of 3" badge together, so they never disagree.
+ * `listed` is the list as the paints hold it now (a new version included), `shownListed` an index in it,
+ * `removed` the version to take out.
+ */
+async function writeVersions(panel: FrameNode, rect: RectangleNode, listed: Version[], shownListed: number, removed?: number): Promise<void> {
+  const versions = removed === undefined ? listed : listed.filter((_, i) => i !== removed)
+  const shown = removed !== undefined && shownListed > removed ? shownListed - 1 : shownListed
   // Checked before anything changes: a list Figma cannot store would leave an image on the panel that
   // the list does not know. The job stays open, so its image is placed once there is room.
   const list = JSON.stringify(versions)
   if (utf8Length(VERSIONS_KEY) + utf8Length(list) > PLUGIN_DATA_LIMIT) {
     throw new Error(`${panelName(panel)} holds ${versions.length - 1} versions, as many as Figma lets Keyframe record on one panel. Remove some with Remove version, then reopen Keyframe to place the new one.`)
   }
-  // Keeps what the designer set on each paint (scale mode, filters), changing only which one is visible.
-  const existing = imagePaints(rect)
-  const used = new Set<ImagePaint>()
-  rect.fills = versions.map((v, i) => {
-    const paint = existing.find((p) => p.imageHash === v.imageHash && !used.has(p))
-    if (paint) used.add(paint)
-    return { ...(paint ?? { type: 'IMAGE', scaleMode: 'FILL', imageHash: v.imageHash }), visible: i === shown }
-  })
+  // Only the versions' paints change (which one is visible); the designer's other paints stay as they are.
+  rect.fills = versionFills(rect.fills === figma.mixed ? [] : rect.fills, listed, shownListed, removed)
   panel.setPluginData(VERSIONS_KEY, list)
   const provenance = versions[shown]?.provenance
   panel.setPluginData(PROVENANCE_KEY, provenance ? JSON.stringify(provenance) : '')

@@ -171,6 +171,35 @@ describe('versions jobs', () => {
     expect((await summary(run, panel)).shown?.requestId).toBe('req-regen')
   })
 
+  test("the designer's own paints on the Image layer stay, in place and in order, through Regenerate, switching and removing", async () => {
+    const { run, panel } = await filledSeries()
+    const rect = panel.children.find((c) => c.name === 'Image') as RectangleNode
+    const texture = run.host.figma.createImage(await makeImage(32, 32, 'png', { r: 1, g: 2, b: 3 })).hash
+    const dropped = run.host.figma.createImage(await makeImage(40, 30, 'png', { r: 9, g: 8, b: 7 })).hash
+    const first = (rect.fills as ImagePaint[])[0]!.imageHash
+    // A tint under the image, then the image, a paper texture at 30% and an image the designer dropped in (hidden).
+    const tint: SolidPaint = { type: 'SOLID', color: { r: 1, g: 0.8, b: 0.6 }, opacity: 0.2 }
+    const paper: ImagePaint = { type: 'IMAGE', imageHash: texture, scaleMode: 'TILE', opacity: 0.3 }
+    const own: ImagePaint = { type: 'IMAGE', imageHash: dropped, scaleMode: 'FIT', visible: false }
+    rect.fills = [tint, ...(rect.fills as Paint[]), paper, own]
+    const layers = () => (rect.fills as Paint[]).map((p) => [p.type === 'IMAGE' ? (p as ImagePaint).imageHash : p.type, p.visible !== false, p.opacity ?? 1])
+
+    const ref = await regenerate(run, panel, 'regen', 1)
+    await run.call('fillPanel', await image(ref, 1))
+    const second = (rect.fills as ImagePaint[]).at(-1)!.imageHash
+    expect(layers()).toEqual([['SOLID', true, 0.2], [first, false, 1], [texture, true, 0.3], [dropped, false, 1], [second, true, 1]])
+    expect((await summary(run, panel)).versions).toEqual({ count: 2, current: 2 })
+
+    await run.call('stepVersion', { panelId: panel.id, step: -1 })
+    expect(layers()).toEqual([['SOLID', true, 0.2], [first, true, 1], [texture, true, 0.3], [dropped, false, 1], [second, false, 1]])
+    expect((await summary(run, panel)).versions).toEqual({ count: 2, current: 1 })
+    expect((rect.fills as Paint[])[2]).toMatchObject({ ...paper, visible: true })
+
+    await run.call('removeVersion', { panelId: panel.id })
+    expect(layers()).toEqual([['SOLID', true, 0.2], [texture, true, 0.3], [dropped, false, 1], [second, true, 1]])
+    expect((await summary(run, panel)).versions).toEqual({ count: 1, current: 1 })
+  })
+
   test('removing the shown version drops its image and shows the one before; the only image is refused', async () => {
     const { run, panel } = await filledSeries()
     const ref = await regenerate(run, panel, 'regen', 1)
