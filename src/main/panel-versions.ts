@@ -64,14 +64,18 @@ export function checkRoomForVersions(panel: FrameNode, plan: JobPlan): void {
   )
 }
 
-/** Adds a version (a new image paint), shown at once when `show`; older versions are never touched. */
-export async function addVersion(panel: FrameNode, image: { bytes: Uint8Array; width: number; height: number }, provenance: Provenance, show: boolean): Promise<void> {
+/**
+ * Adds a version (a new image paint), shown at once when `show`; older versions are never touched.
+ * `recorded` runs as soon as the list holds the version, before anything is awaited: the caller notes
+ * there that the image is placed, so a plugin stopped later (font loading, layout) cannot place it twice.
+ */
+export async function addVersion(panel: FrameNode, image: { bytes: Uint8Array; width: number; height: number }, provenance: Provenance, show: boolean, recorded: () => void): Promise<void> {
   const rect = imageRect(panel)
   if (!rect) throw new Error(`${panelName(panel)} has lost its image layer, so the new version has nowhere to go.`)
   const current = readPanelVersions(panel)
   const hash = figma.createImage(image.bytes).hash
   const versions = [...current.versions, { imageHash: hash, provenance }]
-  await writeVersions(panel, rect, versions, show || current.shown < 0 ? versions.length - 1 : current.shown)
+  await writeVersions(panel, rect, versions, show || current.shown < 0 ? versions.length - 1 : current.shown, undefined, recorded)
   if (show) rect.resize(rect.width, Math.round((rect.width * image.height) / image.width))
   placeBadge(panel, rect)
 }
@@ -108,7 +112,7 @@ export async function removeShownVersion(panel: FrameNode): Promise<PanelVersion
  * `listed` is the list as the paints hold it now (a new version included), `shownListed` an index in it,
  * `removed` the version to take out.
  */
-async function writeVersions(panel: FrameNode, rect: RectangleNode, listed: Version[], shownListed: number, removed?: number): Promise<void> {
+async function writeVersions(panel: FrameNode, rect: RectangleNode, listed: Version[], shownListed: number, removed?: number, recorded?: () => void): Promise<void> {
   const versions = removed === undefined ? listed : listed.filter((_, i) => i !== removed)
   const shown = removed !== undefined && shownListed > removed ? shownListed - 1 : shownListed
   // Checked before anything changes: a list Figma cannot store would leave an image on the panel that
@@ -122,6 +126,7 @@ async function writeVersions(panel: FrameNode, rect: RectangleNode, listed: Vers
   panel.setPluginData(VERSIONS_KEY, list)
   const provenance = versions[shown]?.provenance
   panel.setPluginData(PROVENANCE_KEY, provenance ? JSON.stringify(provenance) : '')
+  recorded?.()
   await writeBadge(panel, versionLabel(shown, versions.length))
   placeBadge(panel, rect)
 }

@@ -35,10 +35,16 @@ export async function startVersionsJob(plan: JobPlan & { target: { kind: 'versio
  * An image already added (a reopened plugin placing the same result again) is not added twice.
  */
 export async function fillVersion(panel: FrameNode, job: JobRecord, image: PanelImage): Promise<void> {
-  if (job.filled.includes(image.number)) return
+  // Read again here, with nothing awaited from this check to the write: two fills arriving together
+  // each see the other's image.
+  const filled = readJob(panel)?.filled ?? job.filled
+  if (filled.includes(image.number)) return
   const provenance = buildProvenance(job, image, new Date())
-  await addVersion(panel, image, provenance, job.filled.length === 0)
-  panel.setRelaunchData(PANEL_RELAUNCH)
+  // Saved with the version, before anything is awaited: a plugin stopped in between would place it again.
+  const placed = () => {
+    saveJob(panel, { ...job, filled: [...filled, image.number] })
+    panel.setRelaunchData(PANEL_RELAUNCH)
+  }
+  await addVersion(panel, image, provenance, filled.length === 0, placed)
   await refitPanel(panel, job.nominalSize)
-  saveJob(panel, { ...job, filled: [...job.filled, image.number] })
 }

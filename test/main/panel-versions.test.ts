@@ -318,6 +318,31 @@ describe('versions jobs', () => {
     await run.call('startJob', big('vars', Number(fit?.[2])))
   })
 
+  test('an image is recorded as placed together with its version: a plugin stopped while laying out does not place it twice', async () => {
+    const { run, panel } = await filledSeries()
+    const ref = await regenerate(run, panel, 'regen', 1)
+    const picture = await image(ref, 1)
+    // Reopened on a machine without the caption's font: laying the panel out fails after the version is added.
+    const bare = await runMain({ host: run.host.join({ user: ANA, fonts: [{ family: 'Inter', style: 'Medium' }] }) })
+    await expect(bare.call('fillPanel', picture)).rejects.toThrow(/Inter/)
+    expect(imageFills(panel)).toHaveLength(2)
+    expect(JSON.parse(panel.getPluginData('keyframe.job')).filled).toEqual([1])
+    // Opened again where the font is: the same result is placed again, and not added a second time.
+    const again = await runMain({ host: run.host.join({ user: ANA }) })
+    await again.call('fillPanel', picture)
+    expect(imageFills(panel)).toHaveLength(2)
+    expect(JSON.parse(panel.getPluginData('keyframe.versions'))).toHaveLength(2)
+  })
+
+  test('two images of one Variations job arriving together are both recorded, the first shown', async () => {
+    const { run, panel } = await filledSeries()
+    const ref = await regenerate(run, panel, 'vars', 2)
+    await Promise.all([run.call('fillPanel', await image(ref, 1)), run.call('fillPanel', await image(ref, 2))])
+    expect(JSON.parse(panel.getPluginData('keyframe.job')).filled).toEqual([1, 2])
+    expect(JSON.parse(panel.getPluginData('keyframe.versions'))).toHaveLength(3)
+    expect((await summary(run, panel)).versions).toEqual({ count: 3, current: 2 })
+  })
+
   test('a panel deleted while its regenerate ran: the paid images land in a new section that says why', async () => {
     const { run, panel } = await filledSeries()
     const ref = await regenerate(run, panel, 'regen', 1)
