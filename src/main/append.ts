@@ -1,29 +1,27 @@
 // Adding beats to a storyboard: the new panels go at the end of the section, numbered on from its last,
 // and the job's record is kept on the section. The record it replaces moves into a bounded history (the
-// section's first record always kept: it is what later beats reuse), so nothing paid is forgotten.
+// section's first record always kept whole: it is what later beats reuse), so nothing paid is forgotten.
 import type { JobPlan, JobRecord, StoryboardBasis } from '../messages'
 import { isUnfinished, readJob, saveJob, type StoredJob } from './jobs'
 import { isStoryboard, JOB_HISTORY_KEY, panelNumber } from './keyframe-nodes'
 import { formatUsd } from '../kling/pricing'
 import { reusedReferences, styleOf } from '../kling/storyboard-basis'
 import { addPanels, layoutSection, loadPanelFonts } from './storyboard'
+import { boundHistory, type HistoryEntry, historyBytes, isWholeJob } from './job-history'
 
-/** Records kept per section: the first and the most recent ones (plugin data holds 100 kB an entry). */
-export const HISTORY_LIMIT = 20
-
-export function readHistory(section: SectionNode): StoredJob[] {
+export function readHistory(section: SectionNode): HistoryEntry[] {
   const raw = section.getPluginData(JOB_HISTORY_KEY)
   if (raw === '') return []
   try {
     const list = JSON.parse(raw) as unknown
-    return Array.isArray(list) ? (list as StoredJob[]) : []
+    return Array.isArray(list) ? (list as HistoryEntry[]) : []
   } catch {
     return []
   }
 }
 
-function saveHistory(section: SectionNode, history: readonly StoredJob[]): void {
-  const kept = history.length > HISTORY_LIMIT ? [history[0]!, ...history.slice(history.length - HISTORY_LIMIT + 1)] : history
+function saveHistory(section: SectionNode, history: readonly HistoryEntry[]): void {
+  const kept = boundHistory(history, historyBytes(JOB_HISTORY_KEY))
   section.setPluginData(JOB_HISTORY_KEY, kept.length === 0 ? '' : JSON.stringify(kept))
 }
 
@@ -33,7 +31,8 @@ export function lastPanelNumber(section: SectionNode): number {
 
 /** What beats added to this section reuse: its first generation, if that was a series. */
 export function storyboardBasis(section: SectionNode): StoryboardBasis | undefined {
-  const first = readHistory(section)[0] ?? readJob(section)
+  const oldest = readHistory(section)[0]
+  const first = oldest === undefined ? readJob(section) : isWholeJob(oldest) ? oldest : undefined
   // A record Keyframe cannot read (damaged, or from another version) offers nothing to reuse.
   if (typeof first?.input !== 'object' || first.input === null || first.input.result_type !== 'series') return undefined
   return {
@@ -102,7 +101,8 @@ export function withdrawAppend(section: SectionNode, job: StoredJob): void {
   }
   const history = readHistory(section)
   const previous = history.at(-1)
-  if (previous) {
+  // The last entry is kept whole for this (job-history.ts); one trimmed to fit is not brought back.
+  if (isWholeJob(previous)) {
     saveJob(section, previous)
     saveHistory(section, history.slice(0, -1))
   }
