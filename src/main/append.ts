@@ -1,29 +1,27 @@
 // Adding beats to a storyboard: the new panels go at the end of the section, numbered on from its last,
 // and the job's record is kept on the section. The record it replaces moves into a bounded history (the
-// section's first record always kept: it is what later beats reuse), so nothing paid is forgotten.
+// section's first record always kept whole: it is what later beats reuse), so nothing paid is forgotten.
 import type { JobPlan, JobRecord, StoryboardBasis } from '../messages'
 import { isUnfinished, readJob, saveJob, type StoredJob } from './jobs'
 import { isStoryboard, JOB_HISTORY_KEY, panelNumber } from './keyframe-nodes'
 import { formatUsd } from '../kling/pricing'
 import { reusedReferences, styleOf } from '../kling/storyboard-basis'
 import { addPanels, layoutSection, loadPanelFonts } from './storyboard'
+import { boundHistory, type HistoryEntry, historyBytes, isWholeJob } from './job-history'
 
-/** Records kept per section: the first and the most recent ones (plugin data holds 100 kB an entry). */
-export const HISTORY_LIMIT = 20
-
-export function readHistory(section: SectionNode): StoredJob[] {
+export function readHistory(section: SectionNode): HistoryEntry[] {
   const raw = section.getPluginData(JOB_HISTORY_KEY)
   if (raw === '') return []
   try {
     const list = JSON.parse(raw) as unknown
-    return Array.isArray(list) ? (list as StoredJob[]) : []
+    return Array.isArray(list) ? (list as HistoryEntry[]) : []
   } catch {
     return []
   }
 }
 
-function saveHistory(section: SectionNode, history: readonly StoredJob[]): void {
-  const kept = history.length > HISTORY_LIMIT ? [history[0]!, ...history.slice(history.length - HISTORY_LIMIT + 1)] : history
+function saveHistory(section: SectionNode, history: readonly HistoryEntry[]): void {
+  const kept = boundHistory(history, historyBytes(JOB_HISTORY_KEY))
   section.setPluginData(JOB_HISTORY_KEY, kept.length === 0 ? '' : JSON.stringify(kept))
 }
 
@@ -33,7 +31,8 @@ export function lastPanelNumber(section: SectionNode): number {
 
 /** What beats added to this section reuse: its first generation, if that was a series. */
 export function storyboardBasis(section: SectionNode): StoryboardBasis | undefined {
-  const first = readHistory(section)[0] ?? readJob(section)
+  const oldest = readHistory(section)[0]
+  const first = oldest === undefined ? readJob(section) : isWholeJob(oldest) ? oldest : undefined
   // A record Keyframe cannot read (damaged, or from another version) offers nothing to reuse.
   if (typeof first?.input !== 'object' || first.input === null || first.input.result_type !== 'series') return undefined
   return {
@@ -44,14 +43,19 @@ export function storyboardBasis(section: SectionNode): StoryboardBasis | undefin
   }
 }
 
-/** The section beats are appended to, checked: a storyboard, not generating, numbered below the new panels. */
-export async function appendTarget(sectionId: string, plan: JobPlan): Promise<SectionNode> {
-  const node = await figma.getNodeByIdAsync(sectionId)
+/**
+ * The section beats are appended to, checked: a storyboard, not generating, numbered below the new panels.
+ * Synchronous on purpose: the check and the write that follows it must have no await between them.
+ */
+function checkAppendTarget(node: BaseNode | null, plan: JobPlan): SectionNode {
   if (!node || !isStoryboard(node)) {
     throw new Error('The storyboard to add beats to was deleted. Select a storyboard section and the new beats again.')
   }
   const job = readJob(node)
   if (job && job.sectionId === node.id && isUnfinished(job)) {
+    if (job.target?.kind === 'append') {
+      throw new Error(`"${node.name}" is already adding ${panelsText(job.panels.map((p) => p.number))}. Add more beats when that has finished.`)
+    }
     throw new Error(`"${node.name}" is still generating. Add beats to it when it has finished.`)
   }
   if (!storyboardBasis(node)) {
@@ -65,16 +69,24 @@ export async function appendTarget(sectionId: string, plan: JobPlan): Promise<Se
   return node
 }
 
-/** Appends the plan's placeholder panels and makes its record the section's, the old one kept in history. */
-export async function appendPanels(section: SectionNode, plan: JobPlan, record: JobRecord): Promise<void> {
-  const previous = readJob(section)
+/**
+ * Appends the plan's placeholder panels and makes its record the section's, the old one kept in history.
+ * Everything awaited comes first; the checks and every write then run in one go, so two appends started
+ * at once (a double click) cannot both pass the checks: the second finds the first's record and is
+ * refused before its request is sent. A refused append changes nothing.
+ */
+export async function appendPanels(sectionId: string, plan: JobPlan, record: JobRecord): Promise<SectionNode> {
+  const node = await figma.getNodeByIdAsync(sectionId)
   await loadPanelFonts()
+  const section = checkAppendTarget(node, plan)
+  const previous = readJob(section)
   if (previous && previous.sectionId === section.id) saveHistory(section, [...readHistory(section), previous])
   addPanels(section, plan)
   noteAdded(section, plan)
   layoutSection(section, plan.nominalSize)
   saveJob(section, record)
   figma.viewport.scrollAndZoomIntoView([section])
+  return section
 }
 
 /**
@@ -89,7 +101,8 @@ export function withdrawAppend(section: SectionNode, job: StoredJob): void {
   }
   const history = readHistory(section)
   const previous = history.at(-1)
-  if (previous) {
+  // The last entry is kept whole for this (job-history.ts); one trimmed to fit is not brought back.
+  if (isWholeJob(previous)) {
     saveJob(section, previous)
     saveHistory(section, history.slice(0, -1))
   }
@@ -100,7 +113,9 @@ export function withdrawAppend(section: SectionNode, job: StoredJob): void {
 function noteAdded(section: SectionNode, plan: JobPlan): void {
   const summary = section.children.find((c): c is TextNode => c.type === 'TEXT' && c.name === 'Summary')
   if (!summary || summary.fontName === figma.mixed) return
-  const numbers = plan.panels.map((p) => p.number)
-  const which = numbers.length === 1 ? `panel ${numbers[0]}` : `panels ${numbers[0]}–${numbers.at(-1)}`
-  summary.characters = `${summary.characters}\nAdded ${which} · ${formatUsd(plan.costUsd)}`
+  summary.characters = `${summary.characters}\nAdded ${panelsText(plan.panels.map((p) => p.number))} · ${formatUsd(plan.costUsd)}`
+}
+
+function panelsText(numbers: readonly number[]): string {
+  return numbers.length === 1 ? `panel ${numbers[0]}` : `panels ${numbers[0]}–${numbers.at(-1)}`
 }

@@ -8,7 +8,7 @@ import { currentOwner, isSameOwner } from './job-owner'
 import { type JobHolder, type JobOnCanvas, jobSection, readJob, saveJob, type StoredJob, unfinishedJobs } from './jobs'
 import { fitToast } from '../toast'
 import { buildProvenance } from './provenance'
-import { appendPanels, appendTarget, withdrawAppend } from './append'
+import { appendPanels, withdrawAppend } from './append'
 import { createStoryboard, failPanel, fillPanel } from './storyboard'
 import { fillVersion, startVersionsJob } from './version-jobs'
 
@@ -27,10 +27,9 @@ export function jobApi(): JobApi {
       const startedBy = await currentOwner()
       if (plan.target?.kind === 'versions') return { sectionId: await startVersionsJob({ ...plan, target: plan.target }, startedBy) }
       if (plan.target?.kind === 'append') {
-        // Checked before anything changes: a refused append leaves the section as it was.
-        const section = await appendTarget(plan.target.sectionId, plan)
-        await appendPanels(section, plan, { ...plan, state: 'submitting', sectionId: section.id, filled: [], startedBy })
-        return { sectionId: section.id }
+        // Checked and written with no await between: a refused append leaves the section as it was.
+        const record = { ...plan, state: 'submitting' as const, sectionId: plan.target.sectionId, filled: [], startedBy }
+        return { sectionId: (await appendPanels(plan.target.sectionId, plan, record)).id }
       }
       const section = await createStoryboard(plan)
       saveJob(section, { ...plan, state: 'submitting', sectionId: section.id, filled: [], startedBy })

@@ -6,24 +6,9 @@ import { PROVENANCE_KEY, VERSIONS_KEY } from './keyframe-nodes'
 import type { Provenance } from './provenance'
 import { readProvenance } from './panel-summary'
 import { neighbour, parseVersions, shownIndex, type Version, versionLabel, withoutShown } from './version-list'
-
-/** Figma's limit on one plugin data entry, key and value together (DESIGN.md: 100 kB per entry). */
-const PLUGIN_DATA_LIMIT = 100_000
-
-/** UTF-8 bytes of a string (the sandbox has no TextEncoder). */
-export function utf8Length(text: string): number {
-  let bytes = 0
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code < 0x80) bytes += 1
-    else if (code < 0x800) bytes += 2
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      bytes += 4
-      i++
-    } else bytes += 3
-  }
-  return bytes
-}
+import { versionFills } from './version-fills'
+import { PLUGIN_DATA_LIMIT, utf8Length, versionBytes, versionsThatFit } from './version-room'
+import type { JobPlan } from '../messages'
 
 const FONT: FontName = { family: 'Inter', style: 'Medium' }
 const BADGE = 'Version'
@@ -50,21 +35,47 @@ export function readPanelVersions(panel: FrameNode): PanelVersions {
   const versions = parseVersions(stored, { imageHash: legacyHash, provenance: readProvenance(panel) })
   // A panel from before versions shows its one image, whatever became of its paint.
   if (stored === '') return { versions, shown: versions.length - 1 }
-  return { versions, shown: shownIndex(versions, paints.map((p) => ({ imageHash: p.imageHash, visible: p.visible !== false }))) }
+  // Only paints of listed images count: a texture or image the designer added says nothing of the version.
+  const listed = new Set(versions.map((v) => v.imageHash))
+  const own = paints.filter((p) => p.imageHash !== null && listed.has(p.imageHash))
+  return { versions, shown: shownIndex(versions, own.map((p) => ({ imageHash: p.imageHash, visible: p.visible !== false }))) }
 }
 
 function panelName(panel: FrameNode): string {
   return `"${panel.name}"`
 }
 
-/** Adds a version (a new image paint), shown at once when `show`; older versions are never touched. */
-export async function addVersion(panel: FrameNode, image: { bytes: Uint8Array; width: number; height: number }, provenance: Provenance, show: boolean): Promise<void> {
+/**
+ * Refuses a versions job whose images the panel's list would have no room for. Checked before the request
+ * is sent: found only when the images arrive, they would be paid for and have nowhere to go.
+ */
+export function checkRoomForVersions(panel: FrameNode, plan: JobPlan): void {
+  const { versions } = readPanelVersions(panel)
+  const used = utf8Length(VERSIONS_KEY) + utf8Length(JSON.stringify(versions))
+  const count = plan.panels.length
+  const fit = versionsThatFit(used, versionBytes(plan))
+  if (fit >= count) return
+  const holds = `${panelName(panel)} holds ${versions.length} version${versions.length === 1 ? '' : 's'}, and Figma has`
+  const why = 'with this request (each keeps its full prompt and references)'
+  throw new Error(
+    fit === 0
+      ? `${holds} no room on one panel to record another ${why}. Remove some with Remove version, then Regenerate again.`
+      : `${holds} room on one panel to record only ${fit} more ${why}. Ask for ${fit} or fewer, or remove some with Remove version.`
+  )
+}
+
+/**
+ * Adds a version (a new image paint), shown at once when `show`; older versions are never touched.
+ * `recorded` runs as soon as the list holds the version, before anything is awaited: the caller notes
+ * there that the image is placed, so a plugin stopped later (font loading, layout) cannot place it twice.
+ */
+export async function addVersion(panel: FrameNode, image: { bytes: Uint8Array; width: number; height: number }, provenance: Provenance, show: boolean, recorded: () => void): Promise<void> {
   const rect = imageRect(panel)
   if (!rect) throw new Error(`${panelName(panel)} has lost its image layer, so the new version has nowhere to go.`)
   const current = readPanelVersions(panel)
   const hash = figma.createImage(image.bytes).hash
   const versions = [...current.versions, { imageHash: hash, provenance }]
-  await writeVersions(panel, rect, versions, show || current.shown < 0 ? versions.length - 1 : current.shown)
+  await writeVersions(panel, rect, versions, show || current.shown < 0 ? versions.length - 1 : current.shown, undefined, recorded)
   if (show) rect.resize(rect.width, Math.round((rect.width * image.height) / image.width))
   placeBadge(panel, rect)
 }
@@ -92,29 +103,30 @@ export async function removeShownVersion(panel: FrameNode): Promise<PanelVersion
   }
   if (current.shown < 0) throw new Error(`${panelName(panel)} shows none of its versions; show one with Previous or Next version first.`)
   const next = withoutShown(current.versions, current.shown)
-  await writeVersions(panel, imageRect(panel)!, next.versions, next.shown)
+  await writeVersions(panel, imageRect(panel)!, current.versions, next.shown < current.shown ? next.shown : next.shown + 1, current.shown)
   return next
 }
 
-/** Writes paints, list, shown provenance and the "v2 of 3" badge together, so they never disagree. */
-async function writeVersions(panel: FrameNode, rect: RectangleNode, versions: Version[], shown: number): Promise<void> {
+/**
+ * Writes paints, list, shown provenance and the "v2 of 3" badge together, so they never disagree.
+ * `listed` is the list as the paints hold it now (a new version included), `shownListed` an index in it,
+ * `removed` the version to take out.
+ */
+async function writeVersions(panel: FrameNode, rect: RectangleNode, listed: Version[], shownListed: number, removed?: number, recorded?: () => void): Promise<void> {
+  const versions = removed === undefined ? listed : listed.filter((_, i) => i !== removed)
+  const shown = removed !== undefined && shownListed > removed ? shownListed - 1 : shownListed
   // Checked before anything changes: a list Figma cannot store would leave an image on the panel that
   // the list does not know. The job stays open, so its image is placed once there is room.
   const list = JSON.stringify(versions)
   if (utf8Length(VERSIONS_KEY) + utf8Length(list) > PLUGIN_DATA_LIMIT) {
     throw new Error(`${panelName(panel)} holds ${versions.length - 1} versions, as many as Figma lets Keyframe record on one panel. Remove some with Remove version, then reopen Keyframe to place the new one.`)
   }
-  // Keeps what the designer set on each paint (scale mode, filters), changing only which one is visible.
-  const existing = imagePaints(rect)
-  const used = new Set<ImagePaint>()
-  rect.fills = versions.map((v, i) => {
-    const paint = existing.find((p) => p.imageHash === v.imageHash && !used.has(p))
-    if (paint) used.add(paint)
-    return { ...(paint ?? { type: 'IMAGE', scaleMode: 'FILL', imageHash: v.imageHash }), visible: i === shown }
-  })
+  // Only the versions' paints change (which one is visible); the designer's other paints stay as they are.
+  rect.fills = versionFills(rect.fills === figma.mixed ? [] : rect.fills, listed, shownListed, removed)
   panel.setPluginData(VERSIONS_KEY, list)
   const provenance = versions[shown]?.provenance
   panel.setPluginData(PROVENANCE_KEY, provenance ? JSON.stringify(provenance) : '')
+  recorded?.()
   await writeBadge(panel, versionLabel(shown, versions.length))
   placeBadge(panel, rect)
 }

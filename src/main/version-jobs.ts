@@ -5,7 +5,7 @@
 import type { JobPlan, JobRecord, PanelImage } from '../messages'
 import { isUnfinished, readJob, saveJob } from './jobs'
 import { isPanel, PANEL_RELAUNCH } from './keyframe-nodes'
-import { addVersion } from './panel-versions'
+import { addVersion, checkRoomForVersions } from './panel-versions'
 import { buildProvenance } from './provenance'
 import { refitPanel } from './storyboard'
 
@@ -25,6 +25,7 @@ export async function panelForVersions(panelId: string): Promise<FrameNode> {
 /** Records the job on its panel; returns the panel's id, which the job's calls name from now on. */
 export async function startVersionsJob(plan: JobPlan & { target: { kind: 'versions'; panelId: string } }, startedBy: JobRecord['startedBy']): Promise<string> {
   const panel = await panelForVersions(plan.target.panelId)
+  checkRoomForVersions(panel, plan)
   saveJob(panel, { ...plan, state: 'submitting', sectionId: panel.id, filled: [], startedBy })
   return panel.id
 }
@@ -34,10 +35,16 @@ export async function startVersionsJob(plan: JobPlan & { target: { kind: 'versio
  * An image already added (a reopened plugin placing the same result again) is not added twice.
  */
 export async function fillVersion(panel: FrameNode, job: JobRecord, image: PanelImage): Promise<void> {
-  if (job.filled.includes(image.number)) return
+  // Read again here, with nothing awaited from this check to the write: two fills arriving together
+  // each see the other's image.
+  const filled = readJob(panel)?.filled ?? job.filled
+  if (filled.includes(image.number)) return
   const provenance = buildProvenance(job, image, new Date())
-  await addVersion(panel, image, provenance, job.filled.length === 0)
-  panel.setRelaunchData(PANEL_RELAUNCH)
+  // Saved with the version, before anything is awaited: a plugin stopped in between would place it again.
+  const placed = () => {
+    saveJob(panel, { ...job, filled: [...filled, image.number] })
+    panel.setRelaunchData(PANEL_RELAUNCH)
+  }
+  await addVersion(panel, image, provenance, filled.length === 0, placed)
   await refitPanel(panel, job.nominalSize)
-  saveJob(panel, { ...job, filled: [...job.filled, image.number] })
 }

@@ -108,6 +108,23 @@ describe('adding beats to a storyboard', () => {
     expect(JSON.stringify(run.host.snapshot())).toBe(before)
   })
 
+  test('two appends started at once (a double click): the second is refused before anything is sent', async () => {
+    const run = await runMain()
+    const section = await doneStoryboard(run, 4)
+    const [first, second] = await Promise.allSettled([
+      run.call('startJob', append('x', section.id, [5, 6])),
+      run.call('startJob', append('y', section.id, [5, 6]))
+    ])
+    expect(first).toEqual({ status: 'fulfilled', value: { sectionId: section.id } })
+    expect(second.status).toBe('rejected')
+    expect(String((second as PromiseRejectedResult).reason)).toContain(
+      '"Storyboard · Mara beat 1" is already adding panels 5–6. Add more beats when that has finished.'
+    )
+    expect(panelNames(section)).toEqual(['Panel 1', 'Panel 2', 'Panel 3', 'Panel 4', 'Panel 5', 'Panel 6'])
+    expect(JSON.parse(section.getPluginData('keyframe.job')).jobId).toBe('x')
+    expect((JSON.parse(section.getPluginData('keyframe.jobHistory')) as { jobId: string }[]).map((j) => j.jobId)).toEqual(['first'])
+  })
+
   test('refused when the numbers would repeat one already there, or the section is not a series', async () => {
     const run = await runMain()
     const section = await doneStoryboard(run, 4)
@@ -133,6 +150,34 @@ describe('adding beats to a storyboard', () => {
     expect(panelNames(section)).toEqual(['Panel 1', 'Panel 2'])
     expect(section.getPluginData('keyframe.job')).toBe(record)
     expect(section.getPluginData('keyframe.jobHistory')).toBe('')
+  })
+
+  test('history never outgrows Figma\'s plugin data: long appends keep the first record whole and the others short', async () => {
+    const run = await runMain()
+    const long = (jobId: string, numbers: number[], sectionId?: string): JobPlan => {
+      const base = sectionId === undefined ? series(jobId, numbers.length) : append(jobId, sectionId, numbers)
+      const urls = [0, 1, 2, 3].map((i) => `https://v3b.fal.media/files/b/koala/${'x'.repeat(21)}_ref${i}.png`)
+      const prompt = `Style: ink. ${numbers.map((n) => `Panel ${n}: ${'Mara crosses the flooded market under neon signs, '.repeat(5)}`).join(' ')}`.slice(0, 2500)
+      const panels = numbers.map((number) => ({ number, caption: 'Mara crosses the flooded market under neon signs, '.repeat(5) }))
+      return { ...base, panels, input: { ...base.input, prompt, image_urls: urls, ...(sectionId === undefined && { result_type: 'series', series_amount: numbers.length }) } }
+    }
+    const { sectionId } = await run.call('startJob', long('first', [1, 2, 3, 4, 5, 6, 7, 8, 9]))
+    await run.call('recordSubmitted', { jobId: 'first', sectionId, requestId: 'req-first' })
+    await run.call('finishJob', { jobId: 'first', sectionId, state: 'failed', message: '', toast: '' })
+    const section = (await run.host.figma.getNodeByIdAsync(sectionId)) as SectionNode
+    const first = section.getPluginData('keyframe.job')
+    for (let k = 1; k < 30; k++) {
+      const jobId = `more-${k}`
+      await run.call('startJob', long(jobId, Array.from({ length: 9 }, (_, i) => 1 + 9 * k + i), sectionId))
+      await run.call('recordSubmitted', { jobId, sectionId, requestId: `req-${k}` })
+      await run.call('finishJob', { jobId, sectionId, state: 'failed', message: '', toast: '' })
+    }
+    const history = JSON.parse(section.getPluginData('keyframe.jobHistory')) as Record<string, unknown>[]
+    expect(JSON.stringify(history[0])).toBe(first)
+    expect(history.at(-1)!.jobId).toBe('more-28')
+    // The record the next withdrawn append would bring back is whole; the ones before it keep their outline.
+    expect(history.at(-1)!.input).toBeDefined()
+    expect(history.at(-2)).toEqual({ jobId: 'more-27', requestId: 'req-27', state: 'failed', panels: Array.from({ length: 9 }, (_, i) => ({ number: 1 + 9 * 27 + i })), costUsd: 0.252, createdAt: '2026-11-26T12:00:00.000Z' })
   })
 
   test('history is bounded, and always keeps the first record (what later beats reuse)', async () => {

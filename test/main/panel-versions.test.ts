@@ -171,6 +171,35 @@ describe('versions jobs', () => {
     expect((await summary(run, panel)).shown?.requestId).toBe('req-regen')
   })
 
+  test("the designer's own paints on the Image layer stay, in place and in order, through Regenerate, switching and removing", async () => {
+    const { run, panel } = await filledSeries()
+    const rect = panel.children.find((c) => c.name === 'Image') as RectangleNode
+    const texture = run.host.figma.createImage(await makeImage(32, 32, 'png', { r: 1, g: 2, b: 3 })).hash
+    const dropped = run.host.figma.createImage(await makeImage(40, 30, 'png', { r: 9, g: 8, b: 7 })).hash
+    const first = (rect.fills as ImagePaint[])[0]!.imageHash
+    // A tint under the image, then the image, a paper texture at 30% and an image the designer dropped in (hidden).
+    const tint: SolidPaint = { type: 'SOLID', color: { r: 1, g: 0.8, b: 0.6 }, opacity: 0.2 }
+    const paper: ImagePaint = { type: 'IMAGE', imageHash: texture, scaleMode: 'TILE', opacity: 0.3 }
+    const own: ImagePaint = { type: 'IMAGE', imageHash: dropped, scaleMode: 'FIT', visible: false }
+    rect.fills = [tint, ...(rect.fills as Paint[]), paper, own]
+    const layers = () => (rect.fills as Paint[]).map((p) => [p.type === 'IMAGE' ? (p as ImagePaint).imageHash : p.type, p.visible !== false, p.opacity ?? 1])
+
+    const ref = await regenerate(run, panel, 'regen', 1)
+    await run.call('fillPanel', await image(ref, 1))
+    const second = (rect.fills as ImagePaint[]).at(-1)!.imageHash
+    expect(layers()).toEqual([['SOLID', true, 0.2], [first, false, 1], [texture, true, 0.3], [dropped, false, 1], [second, true, 1]])
+    expect((await summary(run, panel)).versions).toEqual({ count: 2, current: 2 })
+
+    await run.call('stepVersion', { panelId: panel.id, step: -1 })
+    expect(layers()).toEqual([['SOLID', true, 0.2], [first, true, 1], [texture, true, 0.3], [dropped, false, 1], [second, false, 1]])
+    expect((await summary(run, panel)).versions).toEqual({ count: 2, current: 1 })
+    expect((rect.fills as Paint[])[2]).toMatchObject({ ...paper, visible: true })
+
+    await run.call('removeVersion', { panelId: panel.id })
+    expect(layers()).toEqual([['SOLID', true, 0.2], [texture, true, 0.3], [dropped, false, 1], [second, true, 1]])
+    expect((await summary(run, panel)).versions).toEqual({ count: 1, current: 1 })
+  })
+
   test('removing the shown version drops its image and shows the one before; the only image is refused', async () => {
     const { run, panel } = await filledSeries()
     const ref = await regenerate(run, panel, 'regen', 1)
@@ -196,6 +225,17 @@ describe('versions jobs', () => {
     )
     expect(JSON.parse(panel.getPluginData('keyframe.job')).jobId).toBe('first')
     expect((await summary(run, panel)).running).toBe(true)
+  })
+
+  test('two regenerates started at once (a double click): the second is refused before anything is sent', async () => {
+    const { run, panel } = await filledSeries()
+    const [first, second] = await Promise.allSettled([
+      run.call('startJob', versionsPlan('first', panel.id, 1)),
+      run.call('startJob', versionsPlan('second', panel.id, 1))
+    ])
+    expect(first).toEqual({ status: 'fulfilled', value: { sectionId: panel.id } })
+    expect(String((second as PromiseRejectedResult).reason)).toContain('"Panel 2" is still being regenerated.')
+    expect(JSON.parse(panel.getPluginData('keyframe.job')).jobId).toBe('first')
   })
 
   test('a versions job for something that is not a panel is refused, making nothing', async () => {
@@ -241,6 +281,68 @@ describe('versions jobs', () => {
     expect((await run.call('pendingJobs')).mine.map((j) => [j.jobId, j.filled])).toEqual([['big', []]])
   })
 
+  test('a regenerate whose versions would not fit in Figma\'s plugin data is refused before it is sent', async () => {
+    const { run, panel } = await filledSeries()
+    // A long prompt: every version keeps its request's whole input (about 20 kB here).
+    const big = (jobId: string, count: number): JobPlan => {
+      const plan = versionsPlan(jobId, panel.id, count)
+      return { ...plan, input: { ...plan.input, prompt: `Style: ink. ${'rain on neon, '.repeat(1500)}` } }
+    }
+    for (let i = 0; ; i++) {
+      const jobId = `fits-${i}`
+      const started = await run.call('startJob', big(jobId, 1)).catch((e: unknown) => e as Error)
+      if (started instanceof Error) break
+      const ref = { jobId, ...started }
+      await run.call('recordSubmitted', { ...ref, requestId: `req-${jobId}-0123456789abcdef0123456789ab` })
+      // Every start that was accepted places its (paid) image.
+      await run.call('fillPanel', { ...(await image(ref, 1)), sourceUrl: `https://v3b.fal.media/files/b/koala/${'q'.repeat(60)}.png` })
+      await run.call('finishJob', { ...ref, state: 'done', message: '', toast: '' })
+      expect(i).toBeLessThan(10)
+    }
+    const count = JSON.parse(panel.getPluginData('keyframe.versions')).length as number
+    expect(count).toBeGreaterThan(2)
+    const list = panel.getPluginData('keyframe.versions')
+    const job = panel.getPluginData('keyframe.job')
+    await expect(run.call('startJob', big('too-many', 1))).rejects.toThrow(
+      `"Panel 2" holds ${count} versions, and Figma has no room on one panel to record another with this request (each keeps its full prompt and references). Remove some with Remove version, then Regenerate again.`
+    )
+    expect(panel.getPluginData('keyframe.job')).toBe(job)
+    expect(panel.getPluginData('keyframe.versions')).toBe(list)
+    // Fewer variations than asked would fit: the message says how many, and that many are accepted.
+    await run.call('removeVersion', { panelId: panel.id })
+    await run.call('removeVersion', { panelId: panel.id })
+    const refused = String(await run.call('startJob', big('vars', 4)).then(() => 'accepted', (e: unknown) => e))
+    const fit = /"Panel 2" holds (\d+) versions, and Figma has room on one panel to record only (\d) more with this request \(each keeps its full prompt and references\)\. Ask for \2 or fewer, or remove some with Remove version\./.exec(refused)
+    expect(fit?.[1]).toBe(String(count - 2))
+    expect(Number(fit?.[2])).toBeGreaterThan(0)
+    await run.call('startJob', big('vars', Number(fit?.[2])))
+  })
+
+  test('an image is recorded as placed together with its version: a plugin stopped while laying out does not place it twice', async () => {
+    const { run, panel } = await filledSeries()
+    const ref = await regenerate(run, panel, 'regen', 1)
+    const picture = await image(ref, 1)
+    // Reopened on a machine without the caption's font: laying the panel out fails after the version is added.
+    const bare = await runMain({ host: run.host.join({ user: ANA, fonts: [{ family: 'Inter', style: 'Medium' }] }) })
+    await expect(bare.call('fillPanel', picture)).rejects.toThrow(/Inter/)
+    expect(imageFills(panel)).toHaveLength(2)
+    expect(JSON.parse(panel.getPluginData('keyframe.job')).filled).toEqual([1])
+    // Opened again where the font is: the same result is placed again, and not added a second time.
+    const again = await runMain({ host: run.host.join({ user: ANA }) })
+    await again.call('fillPanel', picture)
+    expect(imageFills(panel)).toHaveLength(2)
+    expect(JSON.parse(panel.getPluginData('keyframe.versions'))).toHaveLength(2)
+  })
+
+  test('two images of one Variations job arriving together are both recorded, the first shown', async () => {
+    const { run, panel } = await filledSeries()
+    const ref = await regenerate(run, panel, 'vars', 2)
+    await Promise.all([run.call('fillPanel', await image(ref, 1)), run.call('fillPanel', await image(ref, 2))])
+    expect(JSON.parse(panel.getPluginData('keyframe.job')).filled).toEqual([1, 2])
+    expect(JSON.parse(panel.getPluginData('keyframe.versions'))).toHaveLength(3)
+    expect((await summary(run, panel)).versions).toEqual({ count: 3, current: 2 })
+  })
+
   test('a panel deleted while its regenerate ran: the paid images land in a new section that says why', async () => {
     const { run, panel } = await filledSeries()
     const ref = await regenerate(run, panel, 'regen', 1)
@@ -258,7 +360,7 @@ describe('versions jobs', () => {
 })
 
 test("utf8Length counts bytes as Figma's plugin data limit does", async () => {
-  const { utf8Length } = await import('../../src/main/panel-versions')
+  const { utf8Length } = await import('../../src/main/version-room')
   expect([utf8Length('a'), utf8Length('é'), utf8Length('€'), utf8Length('😀'), utf8Length('')]).toEqual([1, 2, 3, 4, 0])
 })
 
