@@ -71,6 +71,12 @@ export interface PanelSummary {
   }
   /** Everything paid for this panel's images so far (all its versions). */
   costUsd: number
+  /**
+   * The names of the references its storyboard's request bound, in binding order (images, then elements,
+   * as `@Image1…`, `@Element1…`), so its prompt can say `@Mara` again. Absent for records from before
+   * Keyframe kept them.
+   */
+  referenceNames?: PlanReference[]
   /** How many images the panel holds, and which of them (1-based) it shows; 0 of 0 before any arrived. */
   versions: { count: number; current: number }
   /** A Regenerate or Variations of this panel is still running (a second one is refused). */

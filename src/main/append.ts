@@ -6,7 +6,8 @@ import { isUnfinished, readJob, saveJob, type StoredJob } from './jobs'
 import { isStoryboard, JOB_HISTORY_KEY, panelNumber } from './keyframe-nodes'
 import { formatUsd } from '../kling/pricing'
 import { reusedReferences, styleOf } from '../kling/storyboard-basis'
-import { addPanels, layoutSection, loadPanelFonts } from './storyboard'
+import { addPanels, keepClear, layoutSection, loadPanelFonts } from './storyboard'
+import { boundsOf } from './selection'
 import { boundHistory, type HistoryEntry, historyBytes, isWholeJob } from './job-history'
 
 export function readHistory(section: SectionNode): HistoryEntry[] {
@@ -81,9 +82,12 @@ export async function appendPanels(sectionId: string, plan: JobPlan, record: Job
   const section = checkAppendTarget(node, plan)
   const previous = readJob(section)
   if (previous && previous.sectionId === section.id) saveHistory(section, [...readHistory(section), previous])
+  const before = boundsOf(section)
   addPanels(section, plan)
   noteAdded(section, plan)
   layoutSection(section, plan.nominalSize)
+  // Grown, it may reach over what is below it: make room, never covering anything.
+  keepClear(section, before)
   saveJob(section, record)
   figma.viewport.scrollAndZoomIntoView([section])
   return section

@@ -1,7 +1,7 @@
 // What the panel and storyboard cards show about Keyframe's own nodes, read from their plugin data.
 import { isKlingEndpoint } from '../kling/labels'
-import type { PanelSummary, StoryboardSummary } from '../messages'
-import { lastPanelNumber, storyboardBasis } from './append'
+import type { PanelSummary, PlanReference, StoryboardSummary } from '../messages'
+import { lastPanelNumber, readHistory, storyboardBasis } from './append'
 import { isUnfinished, readJob } from './jobs'
 import { isPanel, panelNumber, PROVENANCE_KEY } from './keyframe-nodes'
 import { type Provenance, provenanceProblem } from './provenance'
@@ -40,6 +40,7 @@ export function summarisePanel(panel: FrameNode): PanelSummary {
     number,
     ...(caption !== undefined && { caption }),
     ...(shown && { shown }),
+    ...referenceNamesOf(parent),
     costUsd: versions.length > 0 ? totalCostUsd(versions) : (shown?.costUsd ?? 0),
     versions: { count: versions.length, current: index + 1 },
     ...(job !== undefined && job.sectionId === panel.id && isUnfinished(job) && { running: true })
@@ -69,4 +70,14 @@ export function readProvenance(panel: FrameNode): Provenance | undefined {
   } catch {
     return undefined
   }
+}
+
+/** The reference names the storyboard's first request bound (later ones reuse its references). */
+function referenceNamesOf(parent: BaseNode | null): { referenceNames?: PlanReference[] } {
+  if (parent?.type !== 'SECTION') return {}
+  const first = readHistory(parent)[0] ?? readJob(parent)
+  const names = first !== undefined && 'references' in first ? first.references : undefined
+  if (!Array.isArray(names)) return {}
+  const valid = names.filter((r): r is PlanReference => typeof r?.name === 'string' && (r.role === 'image' || r.role === 'element'))
+  return valid.length === names.length && valid.length > 0 ? { referenceNames: valid } : {}
 }

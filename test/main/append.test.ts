@@ -51,6 +51,42 @@ async function doneStoryboard(run: RunningPlugin, count: number): Promise<Sectio
 const panelNames = (section: SectionNode) => section.children.filter((c) => c.type === 'FRAME').map((c) => c.name)
 const sections = (run: RunningPlugin) => run.host.figma.currentPage.children.filter((n) => n.type === 'SECTION')
 
+const overlapping = (a: SceneNode, b: SceneNode) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+
+describe('a storyboard that grows never covers what is below it', () => {
+  test("Keyframe's section below moves down its column; the designer's own work below makes the storyboard move instead", async () => {
+    const run = await runMain()
+    const a = await doneStoryboard(run, 4)
+    run.host.figma.currentPage.selection = []
+    // A second storyboard placed in the flow, right below the first.
+    const { sectionId: bId } = await run.call('startJob', series('second', 4))
+    await run.call('recordSubmitted', { jobId: 'second', sectionId: bId, requestId: 'req-second' })
+    await run.call('finishJob', { jobId: 'second', sectionId: bId, state: 'done', message: '', toast: '' })
+    const b = (await run.host.figma.getNodeByIdAsync(bId)) as SectionNode
+    expect(b.y).toBeGreaterThan(a.y + a.height)
+    const gapBefore = b.y - (a.y + a.height)
+    const aAt = { x: a.x, y: a.y }
+
+    await run.call('startJob', append('nine', a.id, [5, 6, 7, 8, 9, 10, 11, 12, 13]))
+    expect(overlapping(a, b)).toBe(false)
+    // The storyboard stayed where the designer had it; the one below moved down, keeping the flow's gap.
+    expect({ x: a.x, y: a.y }).toEqual(aAt)
+    expect(b.y - (a.y + a.height)).toBe(gapBefore)
+
+    // The designer's own frame right below: it is never moved, so the storyboard moves to a free place.
+    const sketch = run.host.figma.createFrame()
+    sketch.name = 'Sketch'
+    sketch.resize(400, 300)
+    sketch.x = a.x
+    sketch.y = a.y + a.height + 20
+    const sketchAt = { x: sketch.x, y: sketch.y }
+    await run.call('finishJob', { jobId: 'nine', sectionId: a.id, state: 'done', message: '', toast: '' })
+    await run.call('startJob', append('more', a.id, [14, 15, 16, 17, 18, 19]))
+    expect({ x: sketch.x, y: sketch.y }).toEqual(sketchAt)
+    for (const other of [b, sketch]) expect(overlapping(a, other)).toBe(false)
+  })
+})
+
 describe('adding beats to a storyboard', () => {
   test('new panels are numbered on in the same section; the earlier record moves to history', async () => {
     const run = await runMain()
