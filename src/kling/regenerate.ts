@@ -5,6 +5,7 @@
 import { type ComposedRequest, composeRequest, type Problem, type ReferenceSource } from './compose'
 import { ENDPOINTS, isEndpointId } from './endpoints'
 import { panelPrompt } from './prompt-draft'
+import { aliasOf, type NamedReference, type ReferenceRole } from './tokens'
 import { type AspectRatioOrAuto, type ElementInput, MAX_IMAGES_PER_REQUEST, type OutputFormat, type Resolution } from './schemas'
 
 /** Variations per click: a contact sheet's worth, well inside fal's num_images limit. */
@@ -16,6 +17,8 @@ export interface PanelSource {
   /** How messages name it: "Panel 3". */
   label: string
   shown?: { endpoint: string; input: Record<string, unknown>; index: number } | undefined
+  /** The names its request's references had, in binding order, so `@Mara` binds again (absent: only `@Element1`). */
+  referenceNames?: readonly NamedReference[] | undefined
 }
 
 export type RegenerateResult = { ok: true; request: ComposedRequest } | { ok: false; errors: Problem[] }
@@ -46,11 +49,13 @@ export function regenerateRequest(panel: PanelSource, count: number, prompt?: st
   // Read as the composer's settings; the composer checks each against the model (a stale value is refused).
   const input = shown.input as { resolution?: Resolution; aspect_ratio?: AspectRatioOrAuto; output_format?: OutputFormat; negative_prompt?: string } & Record<string, unknown>
   const urls = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [])
-  // Named by their tokens, so `@Image1` / `@Element1` in the prompt bind to the same reference again.
+  // Named as the designer named them (or by their tokens), in the same order, so `@Mara` and `@Element1` in the
+  // prompt both bind to the same reference again.
+  const named = (role: ReferenceRole, i: number, fallback: string) => panel.referenceNames?.filter((r) => r.role === role)[i]?.name ?? fallback
   const references: ReferenceSource[] = [
-    ...urls(input.image_urls ?? input.image_url).map((url, i): ReferenceSource => ({ id: `image-${i}`, name: `Image${i + 1}`, role: 'image', url })),
+    ...urls(input.image_urls ?? input.image_url).map((url, i): ReferenceSource => ({ id: `image-${i}`, name: named('image', i, `Image${i + 1}`), role: 'image', url })),
     ...(Array.isArray(input.elements) ? (input.elements as ElementInput[]) : []).map(
-      (el, i): ReferenceSource => ({ id: `element-${i}`, name: `Element${i + 1}`, role: 'element', url: el.frontal_image_url ?? '', angleUrls: el.reference_image_urls ?? [] })
+      (el, i): ReferenceSource => ({ id: `element-${i}`, name: named('element', i, `Element${i + 1}`), role: 'element', url: el.frontal_image_url ?? '', angleUrls: el.reference_image_urls ?? [] })
     )
   ]
   const composition = composeRequest({
@@ -72,7 +77,7 @@ export function regenerateRequest(panel: PanelSource, count: number, prompt?: st
   return {
     ok: false,
     errors: composition.errors.map((e) =>
-      e.token === undefined ? e : { ...e, message: `The prompt mentions ${e.token}, but ${panel.label}'s request has no reference by that name.`, fix: `Use its own tokens (${references.map((r) => `@${r.name}`).join(', ') || 'it has none'}), or remove ${e.token}.` }
+      e.token === undefined ? e : { ...e, message: `The prompt mentions ${e.token}, but ${panel.label}'s request has no reference by that name.`, fix: `Use its own (${references.map((r) => `@${aliasOf(r.name)}`).join(', ') || 'it has none'}), or remove ${e.token}.` }
     )
   }
 }

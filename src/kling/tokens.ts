@@ -92,3 +92,16 @@ function spell(binding: TokenBinding, refs: readonly NamedReference[], model: Mo
   if (refs[binding.index]?.role === 'image' && (model === 'v3' || mode === 'text-to-image')) return 'the reference image'
   return `@${binding.canonical}`
 }
+
+/**
+ * The other way round, for what a designer reads: `@Element1` in a prompt that was sent becomes the name the
+ * designer gave that reference (`@Mara`), so Edit prompt and the shot list speak their language. A token
+ * with no name known stays as it is; the result still binds to the same references.
+ */
+export function namedTokens(prompt: string, refs: readonly NamedReference[]): string {
+  const aliases = new Map(bindTokens(refs).filter((b) => b.alias !== '').map((b) => [b.canonical.toLowerCase(), b.alias]))
+  return prompt.replace(/(^|[^\w@])@((?:Image|Element)\d+)(?![\p{L}\p{N}_])/gu, (whole: string, before: string, token: string) => {
+    const alias = aliases.get(token.toLowerCase())
+    return alias === undefined ? whole : `${before}@${alias}`
+  })
+}

@@ -8,7 +8,7 @@ import { errorMessage } from '../error-message'
 import { formatUsd } from '../kling/pricing'
 import { chosenOf } from '../kling/presets'
 import { sectionTitle } from '../kling/section-title'
-import { bindTokens, type ReferenceRole } from '../kling/tokens'
+import { bindTokens, namedTokens, type ReferenceRole } from '../kling/tokens'
 import type { PanelSummary, ProxySettings } from '../messages'
 import { panelPrompt } from '../kling/prompt-draft'
 import { regenerateRequest } from '../kling/regenerate'
@@ -111,7 +111,7 @@ export function App({ command }: { command?: string }) {
   }
 
   const edit = useMemo(
-    () => (editing ? regenerateRequest({ label: panelLabel(editing), shown: editing.shown }, 1, settings.prompt ?? '') : null),
+    () => (editing ? regenerateRequest({ label: panelLabel(editing), shown: editing.shown, referenceNames: editing.referenceNames }, 1, settings.prompt ?? '') : null),
     [editing, settings.prompt]
   )
 
@@ -120,7 +120,7 @@ export function App({ command }: { command?: string }) {
     if (!proxy) return
     for (const panel of panels) {
       const label = panelLabel(panel)
-      const built = regenerateRequest({ label, shown: panel.shown }, count, prompt)
+      const built = regenerateRequest({ label, shown: panel.shown, referenceNames: panel.referenceNames }, count, prompt)
       if (!built.ok) {
         void mainCalls().notify({ message: built.errors.map((e) => `${e.message} ${e.fix}`).join(' '), error: true })
         continue
@@ -133,7 +133,9 @@ export function App({ command }: { command?: string }) {
   }
 
   function editPrompt(panel: PanelSummary) {
-    const prompt = panel.shown ? panelPrompt(panel.shown.input, panel.shown.index) : undefined
+    const sent = panel.shown ? panelPrompt(panel.shown.input, panel.shown.index) : undefined
+    // Shown with the names the designer gave the references (`@Mara`), not the tokens fal was sent.
+    const prompt = sent === undefined ? undefined : namedTokens(sent, panel.referenceNames ?? [])
     setEditing(panel)
     update({ prompt: prompt ?? '' })
   }

@@ -94,10 +94,14 @@ describeE2e('the panel loop', () => {
     // Edit prompt: the panel's prompt in Prompt; Generate makes a new version with the edit.
     await ui.getByRole('button', { name: 'Edit prompt' }).click()
     const field = ui.getByRole('textbox', { name: 'Prompt' })
-    await expect.poll(() => field.inputValue()).toBe(regen.input.prompt)
+    // Read with the name the designer gave the element, not the token fal was sent.
+    const asWritten = (regen.input.prompt as string).replaceAll('@Element1', '@Mara')
+    expect(asWritten).toContain('@Mara')
+    await expect.poll(() => field.inputValue()).toBe(asWritten)
     expect(await ui.getByText('Generate makes a new version of Panel 3, with its own model, settings and references.').count()).toBe(1)
+    await field.fill(`${asWritten} Rain streaks across the lens.`)
+    // Sent with the token again, bound to the same element.
     const edited = `${regen.input.prompt as string} Rain streaks across the lens.`
-    await field.fill(edited)
     await expect.poll(() => ui.getByLabel('Cost').textContent()).toMatch(/for 1 image/)
     await page.screenshot({ path: shot('5-edit-prompt') })
     await generate(ui)

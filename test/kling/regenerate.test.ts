@@ -67,13 +67,22 @@ describe('regenerateRequest', () => {
     expect(edited.ok && edited.request.input.prompt).toBe('@Element1 rings the bell.')
     const unknown = regenerateRequest(panel3, 1, '@Mara and @Element2 ring the bell.')
     expect(unknown.ok ? [] : unknown.errors.map((e) => [e.token, e.message, e.fix])).toEqual([
-      ['@Mara', "The prompt mentions @Mara, but Panel 3's request has no reference by that name.", 'Use its own tokens (@Element1), or remove @Mara.'],
-      ['@Element2', "The prompt mentions @Element2, but Panel 3's request has no reference by that name.", 'Use its own tokens (@Element1), or remove @Element2.']
+      ['@Mara', "The prompt mentions @Mara, but Panel 3's request has no reference by that name.", 'Use its own (@Element1), or remove @Mara.'],
+      ['@Element2', "The prompt mentions @Element2, but Panel 3's request has no reference by that name.", 'Use its own (@Element1), or remove @Element2.']
     ])
     const long = regenerateRequest(panel3, 1, 'x'.repeat(2501))
     expect(long.ok ? '' : long.errors[0]!.message).toBe('The prompt is 2,501 characters; Kling reads at most 2,500.')
     const empty = regenerateRequest(panel3, 1, '   ')
     expect(empty.ok ? '' : empty.errors[0]!.message).toBe('There is no prompt.')
+  })
+
+  test("with its storyboard's reference names, the designer's @Mara binds to the same element as @Element1", () => {
+    const named = { ...panel3, referenceNames: [{ name: '@Mara', role: 'element' as const }] }
+    const edited = regenerateRequest(named, 1, '@Mara rings the bell; @Element1 smiles.')
+    expect(edited.ok && edited.request.input.prompt).toBe('@Element1 rings the bell; @Element1 smiles.')
+    expect(edited.ok && edited.request.input.elements).toEqual(SERIES.elements)
+    const unknown = regenerateRequest(named, 1, '@Ana rings the bell.')
+    expect(unknown.ok ? '' : unknown.errors[0]!.fix).toBe('Use its own (@Mara), or remove @Ana.')
   })
 
   test('a panel without readable provenance is refused, naming the panel and the fix', () => {
@@ -110,4 +119,16 @@ test('tokens: V3 and text-only requests know no @Image; one O3 reference image a
   expect(o3.ok && o3.request.input.prompt).toBe('@Image1 at dusk')
   const mail = regenerateRequest({ label: 'Panel 1', shown: { endpoint: 'fal-ai/kling-image/v3/text-to-image', input: { prompt: 'x' }, index: 1 } }, 1, 'mail me@example.com')
   expect(mail.ok).toBe(true)
+})
+
+test('a sent prompt reads back with the names the designer gave its references', async () => {
+  const { namedTokens } = await import('../../src/kling/tokens')
+  const refs = [
+    { name: 'Harbour at dusk', role: 'image' as const },
+    { name: '@Mara', role: 'element' as const }
+  ]
+  expect(namedTokens('@Element1 waits by @Image1; @Element12 and @Element1x stay; mail@Element1 too.', refs)).toBe(
+    '@Mara waits by @Harbour at dusk; @Element12 and @Element1x stay; mail@Element1 too.'
+  )
+  expect(namedTokens('@Element1 waits.', [])).toBe('@Element1 waits.')
 })

@@ -30,7 +30,7 @@ export const panelLabel = (panel: PanelSummary): string => panel.name
 export function priceOf(panels: readonly PanelSummary[], count: number): { ok: true; costUsd: number } | { ok: false; message: string } {
   let mills = 0
   for (const panel of panels) {
-    const result = regenerateRequest({ label: panelLabel(panel), shown: panel.shown }, count)
+    const result = regenerateRequest({ label: panelLabel(panel), shown: panel.shown, referenceNames: panel.referenceNames }, count)
     if (!result.ok) return { ok: false, message: result.errors.map((e) => `${e.message} ${e.fix}`).join(' ') }
     if (panel.running === true) return { ok: false, message: `${panelLabel(panel)} is still being regenerated.` }
     mills += Math.round(result.request.costUsd * 1000)
