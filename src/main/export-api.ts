@@ -4,7 +4,7 @@
 import type { ExportedPanelImage, ExportPanel, ExportStoryboard } from '../messages'
 import type { MainApiImplementation } from '../rpc'
 import { isPanel, isStoryboard, panelNumber } from './keyframe-nodes'
-import { readProvenance, summariseStoryboard } from './panel-summary'
+import { readProvenance, referenceNamesOf, summariseStoryboard } from './panel-summary'
 import { shotListRow } from './shot-list-row'
 
 type ExportApi = Pick<MainApiImplementation, 'readStoryboards' | 'exportPanelImage'>
@@ -70,7 +70,7 @@ function describePanel(panel: FrameNode): ExportPanel {
   const hasImage = image !== undefined && hasImageFill(image)
   const status = textOf(panel, 'Status')
   return {
-    ...shotListRow(number, textOf(panel, 'Caption') ?? '', readProvenance(panel)),
+    ...shotListRow(number, textOf(panel, 'Caption') ?? '', readProvenance(panel), referenceNamesOf(panel.parent).referenceNames),
     id: panel.id,
     x: panel.x,
     y: panel.y,

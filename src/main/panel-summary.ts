@@ -73,7 +73,7 @@ export function readProvenance(panel: FrameNode): Provenance | undefined {
 }
 
 /** The reference names the storyboard's first request bound (later ones reuse its references). */
-function referenceNamesOf(parent: BaseNode | null): { referenceNames?: PlanReference[] } {
+export function referenceNamesOf(parent: BaseNode | null): { referenceNames?: PlanReference[] } {
   if (parent?.type !== 'SECTION') return {}
   const first = readHistory(parent)[0] ?? readJob(parent)
   const names = first !== undefined && 'references' in first ? first.references : undefined

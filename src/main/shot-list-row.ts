@@ -2,12 +2,14 @@
 // image it shows. Pure: the main thread reads the plugin data, this decides what goes in each column.
 import { describeEndpoint } from '../kling/labels'
 import { panelPrompt } from '../kling/prompt-draft'
+import { type NamedReference, namedTokens } from '../kling/tokens'
 import type { ShotListRow } from '../messages'
 import type { Provenance } from './provenance'
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '')
 
-export function shotListRow(number: number, caption: string, provenance: Provenance | undefined): ShotListRow {
+/** `names`: the storyboard's reference names, so the prompt reads `@Mara` as the designer wrote it, not `@Element1`. */
+export function shotListRow(number: number, caption: string, provenance: Provenance | undefined, names: readonly NamedReference[] = []): ShotListRow {
   if (!provenance) return { number, caption, prompt: '', model: '', resolution: '', aspectRatio: '', costUsd: null, requestId: '' }
   const { modelLabel, mode } = describeEndpoint(provenance.endpoint)
   const cost = provenance.costUsd
@@ -17,7 +19,7 @@ export function shotListRow(number: number, caption: string, provenance: Provena
     number,
     caption,
     // A series panel's own prompt (its Style line and beat), as Regenerate would send it.
-    prompt: panelPrompt(input, provenance.index) ?? text(input.prompt),
+    prompt: namedTokens(panelPrompt(input, provenance.index) ?? text(input.prompt), names),
     model: mode === '' ? modelLabel : `${modelLabel} ${mode}`,
     resolution: text(input.resolution),
     aspectRatio: text(input.aspect_ratio),

@@ -40,6 +40,8 @@ describe('a shot-list row', () => {
       index: 2
     }
     expect(shotListRow(2, 'She crosses the market.', series).prompt).toBe('Muted teal palette. She crosses the market.')
+    // With the storyboard's reference names, a token reads as the name the designer gave it.
+    expect(shotListRow(1, 'Mara steps off the ferry.', { ...series, index: 1 }, [{ name: '@Mara', role: 'element' }]).prompt).toBe('Muted teal palette. @Mara steps off the ferry.')
   })
 
   test('no provenance: number and caption, blanks for the rest', () => {
