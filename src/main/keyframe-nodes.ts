@@ -15,6 +15,8 @@ export const VERSIONS_KEY = 'keyframe.versions'
  * versions of it (Regenerate, Variations), whose `sectionId` then names the panel.
  */
 export const JOB_KEY = 'keyframe.job'
+/** On a panel frame: what its removed versions had cost (USD, decimal string): paid, so still counted. */
+export const REMOVED_COST_KEY = 'keyframe.removedCostUsd'
 /** On a storyboard section: the records of its earlier jobs (JSON array, oldest first) once beats were added. */
 export const JOB_HISTORY_KEY = 'keyframe.jobHistory'
 

@@ -5,7 +5,7 @@ import { lastPanelNumber, readHistory, storyboardBasis } from './append'
 import { isUnfinished, readJob } from './jobs'
 import { isPanel, panelNumber, PROVENANCE_KEY } from './keyframe-nodes'
 import { type Provenance, provenanceProblem } from './provenance'
-import { readPanelVersions } from './panel-versions'
+import { readPanelVersions, removedCostUsd } from './panel-versions'
 import { totalCostUsd } from './version-list'
 
 export function summarisePanel(panel: FrameNode): PanelSummary {
@@ -41,7 +41,8 @@ export function summarisePanel(panel: FrameNode): PanelSummary {
     ...(caption !== undefined && { caption }),
     ...(shown && { shown }),
     ...referenceNamesOf(parent),
-    costUsd: versions.length > 0 ? totalCostUsd(versions) : (shown?.costUsd ?? 0),
+    // Everything paid for this panel, removed versions included.
+    costUsd: (versions.length > 0 ? totalCostUsd(versions) : (shown?.costUsd ?? 0)) + removedCostUsd(panel),
     versions: { count: versions.length, current: index + 1 },
     ...(job !== undefined && job.sectionId === panel.id && isUnfinished(job) && { running: true })
   }

@@ -2,7 +2,7 @@
 // visible: Figma keeps every image a paint references, hidden or not, so a paid image stays in the file
 // until the designer removes its version. The list (with each version's provenance) is plugin data on the
 // panel; PROVENANCE_KEY keeps the shown version's provenance for readers that know only that key.
-import { PROVENANCE_KEY, VERSIONS_KEY } from './keyframe-nodes'
+import { PROVENANCE_KEY, REMOVED_COST_KEY, VERSIONS_KEY } from './keyframe-nodes'
 import type { Provenance } from './provenance'
 import { readProvenance } from './panel-summary'
 import { neighbour, parseVersions, shownIndex, type Version, versionLabel, withoutShown } from './version-list'
@@ -104,7 +104,16 @@ export async function removeShownVersion(panel: FrameNode): Promise<PanelVersion
   if (current.shown < 0) throw new Error(`${panelName(panel)} shows none of its versions; show one with Previous or Next version first.`)
   const next = withoutShown(current.versions, current.shown)
   await writeVersions(panel, imageRect(panel)!, current.versions, next.shown < current.shown ? next.shown : next.shown + 1, current.shown)
+  // Its image leaves the panel, but it was paid for: the panel's cost so far still counts it.
+  const cost = current.versions[current.shown]?.provenance.costUsd
+  if (typeof cost === 'number' && Number.isFinite(cost)) panel.setPluginData(REMOVED_COST_KEY, String(removedCostUsd(panel) + cost))
   return next
+}
+
+/** What the panel's removed versions had cost. */
+export function removedCostUsd(panel: FrameNode): number {
+  const value = Number(panel.getPluginData(REMOVED_COST_KEY))
+  return Number.isFinite(value) && value > 0 ? value : 0
 }
 
 /**

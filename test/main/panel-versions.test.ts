@@ -204,9 +204,12 @@ describe('versions jobs', () => {
     const { run, panel } = await filledSeries()
     const ref = await regenerate(run, panel, 'regen', 1)
     await run.call('fillPanel', await image(ref, 1))
+    const paid = (await summary(run, panel)).costUsd
     await run.call('removeVersion', { panelId: panel.id })
     expect((await summary(run, panel)).versions).toEqual({ count: 1, current: 1 })
     expect((await summary(run, panel)).shown?.requestId).toBe('req-series')
+    // The removed image was paid for: the panel's cost so far does not shrink.
+    expect((await summary(run, panel)).costUsd).toBeCloseTo(paid, 6)
     expect(badge(panel)).toBeUndefined()
     const fills = imageFills(panel)
     const data = panel.getPluginData('keyframe.versions')
