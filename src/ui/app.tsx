@@ -343,6 +343,7 @@ export function App({ command }: { command?: string }) {
       />
     </div>
       {/* Always in view at the bottom of the window; the panel above scrolls. */}
+      {onlyKeyframe && !running ? null : (
       <footer style={styles.stickyFooter} aria-label="Generate">
         {running ? (
           <div role="status" aria-label="Running job" style={{ ...styles.muted, ...styles.oneLine }}>
@@ -360,6 +361,7 @@ export function App({ command }: { command?: string }) {
           </div>
         )}
       </footer>
+      )}
     </div>
   )
 }
