@@ -207,6 +207,16 @@ export interface JobRecord extends JobPlan, JobRef {
   startedBy: JobOwner
 }
 
+/** A finished job as a reopened plugin lists it, read from the record on what it made. */
+export interface PastJob extends JobRef {
+  title: string
+  state: Exclude<JobState, 'submitting' | 'submitted'>
+  costUsd: number
+  createdAt: string
+  /** Panels that received their image. */
+  placed: number
+}
+
 /** The unfinished jobs in the file, as a plugin that opens sees them. */
 export interface UnfinishedJobs {
   /** Started by this user: the UI picks them up. */
@@ -320,6 +330,10 @@ export interface MainApi {
   failPanel(args: JobRef & { number: number; message: string }): void
   finishJob(outcome: JobOutcome): void
   pendingJobs(): UnfinishedJobs
+  /** The current page's finished jobs, newest first, at most `limit` (10 by default). Changes nothing. */
+  pastJobs(args: { limit?: number }): PastJob[]
+  /** Selects the section (or panel) holding a job's record and scrolls to it; refused when it is gone or on another page. */
+  showJob(args: JobRef): void
   /** Shows the version before (-1) or after (1) the one a panel shows. */
   stepVersion(args: { panelId: string; step: -1 | 1 }): void
   /** Removes the version a panel shows (its image leaves the panel); refused for the panel's only image. */

@@ -10,6 +10,7 @@ import { exportReference } from './export-reference'
 import { loadFileSettings, saveFileSettings } from './file-settings'
 import { fitToast } from '../toast'
 import { jobApi } from './job-api'
+import { pastJobs, showJob } from './past-jobs'
 import { exportScaleLimit, panelReference } from './panel-reference'
 import { renumberPanels } from './renumber'
 import { readCurrentSelection } from './selection'
@@ -70,6 +71,9 @@ export default function () {
     deletePreset: ({ name }) => deletePreset(name),
     ...exportApi(),
     ...jobs,
+    pastJobs: ({ limit }) => pastJobs(limit),
+    // The selection changes, so the panel follows it as for a click on the canvas.
+    showJob,
     startJob: republishing(jobs.startJob),
     fillPanel: republishing(jobs.fillPanel),
     finishJob: republishing(jobs.finishJob),

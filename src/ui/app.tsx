@@ -28,10 +28,12 @@ import { styles } from './components/styles'
 import { DEFAULT_SETTINGS, fitToModel, type FormSettings, toGenerationSettings } from './form/form-settings'
 import { previewAppend, wantsAppend } from './form/append-beats'
 import { withPinned } from './form/pinned-references'
+import { EMPTY_STATE_EXAMPLE, EMPTY_STATE_TEXT, isEmptyStart } from './form/empty-state'
 import { previewRequest } from './form/preview'
 import { createRepeatGuard } from './form/repeat-guard'
 import { applyChoices } from './form/remembered-settings'
 import { JobBoard } from './jobs/job-board'
+import { isFinished, isSomeoneElses, statusLine } from './jobs/job-progress'
 import { browserJobDeps } from './jobs/browser-job-deps'
 import { pickUpUnfinished, refreshOthers } from './jobs/pick-up-unfinished'
 import { runJob } from './jobs/run-job'
@@ -65,6 +67,11 @@ export function App({ command }: { command?: string }) {
   const jobs = useJobBoard(board)
 
   const preview = useMemo(() => previewRequest(selection, roles, settings), [selection, roles, settings])
+  // Generate pressed (or Ctrl/Cmd+Enter) while it could not go: from then on the errors say why.
+  const [tried, setTried] = useState(false)
+  useEffect(() => setTried(false), [selected.version])
+  const emptyStart = isEmptyStart(selection, settings.prompt, tried)
+  const shown = emptyStart ? { ...preview, errors: {}, warnings: {} } : preview
   // A storyboard selected with new text layers: Generate adds them to it instead of making a section.
   const append = useMemo(
     () => (wantsAppend(selection) ? previewAppend(selection, settings.prompt, pinnedIds) : undefined),
@@ -99,6 +106,8 @@ export function App({ command }: { command?: string }) {
         warn(errorMessage(error))
       }
       if (!closed) stop = refreshOthers(board, unfinished, warn)
+      // This page's finished jobs stay listed after a reopen; not reading them only loses the list.
+      board.addPast(await mainCalls().pastJobs({}).catch(() => []))
     })
     return () => {
       closed = true
@@ -168,7 +177,8 @@ export function App({ command }: { command?: string }) {
       void runJob(browserJobDeps(proxy), { jobId, title, composed: plan.request, target, references: plan.references }, board.control(jobId))
       return
     }
-    if (!preview.canGenerate || !preview.composition.ok || isRepeatPress(preview.composition.request)) return
+    if (!preview.canGenerate || !preview.composition.ok) return setTried(true)
+    if (isRepeatPress(preview.composition.request)) return
     const jobId = crypto.randomUUID()
     const prompt = settings.prompt ?? preview.draftedPrompt
     const names = Object.fromEntries(preview.references.map((r) => [tokens.get(r.id) ?? '', r.name]))
@@ -228,7 +238,10 @@ export function App({ command }: { command?: string }) {
     selection.storyboards.length + selection.panels.length > 0 &&
     selected.textLayers.length + selected.references.length === 0 &&
     settings.prompt === undefined
+  // The footer's line: this person's newest running job, so its progress is seen however the panel scrolls.
+  const running = jobs.find((job) => !isFinished(job) && !isSomeoneElses(job))
   return (
+    <div style={styles.window}>
     <div style={styles.page}>
       {/* Figma's window title already says Keyframe; the panel only needs its settings button. */}
       <div style={styles.header}>
@@ -288,7 +301,7 @@ export function App({ command }: { command?: string }) {
       ) : (
         <div style={{ display: 'contents' }}>
       {editing || append ? null : (
-        <FieldMessages id="references-messages" errors={preview.errors.references ?? []} warnings={preview.warnings.references ?? []} />
+        <FieldMessages id="references-messages" errors={shown.errors.references ?? []} warnings={shown.warnings.references ?? []} />
       )}
       <PromptField
         value={settings.prompt ?? (append?.ok ? append.plan.prompt : preview.draftedPrompt)}
@@ -296,9 +309,16 @@ export function App({ command }: { command?: string }) {
         references={preview.references}
         onChange={(prompt) => update({ prompt })}
         onReset={editing ? stopEditing : () => update({ prompt: undefined })}
-        errors={edit ? (edit.ok ? [] : edit.errors) : append ? (append.ok ? undefined : append.errors) : onlyKeyframe ? undefined : preview.errors.prompt}
-        warnings={edit || append ? undefined : preview.warnings.prompt}
+        errors={edit ? (edit.ok ? [] : edit.errors) : append ? (append.ok ? undefined : append.errors) : onlyKeyframe ? undefined : shown.errors.prompt}
+        warnings={edit || append ? undefined : shown.warnings.prompt}
       />
+      {emptyStart ? (
+        <p style={styles.hint} role="note" aria-label="Getting started">
+          {EMPTY_STATE_TEXT}
+          <br />
+          {EMPTY_STATE_EXAMPLE}
+        </p>
+      ) : null}
       {editing ? null : append ? (
         <p style={styles.hint} role="status" aria-label="Adds to">
           {`Generate will append ${count > 0 ? `${panelRange(numbers)} ` : ''}to "${append.ok ? append.plan.sectionName : append.sectionName}", with its references and settings.`}
@@ -312,20 +332,38 @@ export function App({ command }: { command?: string }) {
             onSave={(name) => presets.save(name, settings)}
             onDelete={presets.remove}
           />
-          <GenerateForm settings={settings} preview={preview} onChange={update} />
+          <GenerateForm settings={settings} preview={shown} onChange={update} />
         </div>
       )}
-      <div style={styles.footer}>
-        <span style={styles.cost} aria-label="Cost">
-          {cost === null ? 'Cost: –' : `Cost: ${formatUsd(cost)} for ${count} image${count === 1 ? '' : 's'}`}
-        </span>
-        <Button onClick={generate} disabled={!canGenerate} title="Generate (Ctrl/Cmd+Enter)">
-          Generate
-        </Button>
-      </div>
         </div>
       )}
-      <JobList jobs={jobs} onCancel={(id) => board.cancel(id)} onDismiss={(id) => board.dismiss(id)} />
+      <JobList
+        jobs={jobs}
+        onCancel={(id) => board.cancel(id)}
+        onDismiss={(id) => board.dismiss(id)}
+        onShow={(job) => job.past && void mainCalls().showJob({ jobId: job.jobId, sectionId: job.past.sectionId }).catch(warnUser)}
+      />
+    </div>
+      {/* Always in view at the bottom of the window; the panel above scrolls. */}
+      {onlyKeyframe && !running ? null : (
+      <footer style={styles.stickyFooter} aria-label="Generate">
+        {running ? (
+          <div role="status" aria-label="Running job" style={{ ...styles.muted, ...styles.oneLine }}>
+            {`${running.title}: ${statusLine(running)}`}
+          </div>
+        ) : null}
+        {onlyKeyframe ? null : (
+          <div style={styles.footer}>
+            <span style={styles.cost} aria-label="Cost">
+              {cost === null ? 'Cost: –' : `Cost: ${formatUsd(cost)} for ${count} image${count === 1 ? '' : 's'}`}
+            </span>
+            <Button onClick={generate} disabled={!canGenerate} title="Generate (Ctrl/Cmd+Enter)">
+              Generate
+            </Button>
+          </div>
+        )}
+      </footer>
+      )}
     </div>
   )
 }

@@ -120,9 +120,17 @@ describe('the job list', () => {
 
   it('says each thing once on the status line: the phase, then only what it adds', () => {
     const line = (phase: Parameters<typeof statusLine>[0]['phase'], detail: string) => statusLine({ jobId: 'j', title: 'T', phase, detail, logs: [], costUsd: 0 })
-    expect(line('queued', '2 ahead')).toBe('Queued · 2 ahead')
+    expect(line('queued', '2 ahead')).toBe('Queued, 2 ahead')
+    expect(line('queued', 'next up')).toBe('Queued, next up')
+    // The doubled word of old ("Queued · Queued: 2 ahead") is said once.
+    expect(line('queued', 'Queued: 2 ahead')).toBe('Queued, 2 ahead')
     expect(line('queued', '')).toBe('Queued')
     expect(line('queued', 'Queued')).toBe('Queued')
+    expect(line('placing', 'Placed 0 of 4')).toBe('Placing 1 of 4')
+    expect(line('placing', 'Placed 1 of 4')).toBe('Placing 2 of 4')
+    expect(line('placing', 'Placed 4 of 4')).toBe('Placing 4 of 4')
+    expect(line('uploading', 'Uploading reference 1 of 2')).toBe('Uploading reference 1 of 2')
+    expect(line('submitting', 'Sending to fal')).toBe('Submitting · Sending to fal')
     expect(line('generating', '')).toBe('Generating')
     expect(line('generating', 'Cancel requested: Kling may still finish and bill it')).toBe('Generating · Cancel requested: Kling may still finish and bill it')
     expect(line('done', 'Placed 4 of 4')).toBe('Done')

@@ -2,7 +2,7 @@
 // references. Completion is a listbox under the textarea, driven by the arrow keys, Enter or Tab.
 import { TextboxMultiline } from '@create-figma-plugin/ui'
 import { h } from 'preact'
-import { useRef, useState } from 'preact/hooks'
+import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 
 import type { Problem } from '../../kling/compose'
 import type { NamedReference } from '../../kling/tokens'
@@ -21,6 +21,9 @@ export interface PromptFieldProps {
 }
 
 const ID = 'prompt'
+
+/** The prompt grows with its text up to this height, then scrolls: Generate stays in the window. */
+export const PROMPT_MAX_HEIGHT = 160
 
 export function PromptField({ value, edited, references, onChange, onReset, errors, warnings }: PromptFieldProps) {
   const [open, setOpen] = useState<{ query: CompletionQuery; options: CompletionOption[]; active: number } | null>(null)
@@ -61,6 +64,16 @@ export function PromptField({ value, edited, references, onChange, onReset, erro
     }
   }
 
+  // Grows with its text (measured, not the library's grow mode, which cannot stop growing), then scrolls.
+  useLayoutEffect(() => {
+    const el = textarea.current
+    if (!el) return
+    el.style.height = 'auto'
+    const full = el.scrollHeight + 2
+    el.style.height = `${Math.min(full, PROMPT_MAX_HEIGHT)}px`
+    el.style.overflowY = full > PROMPT_MAX_HEIGHT ? 'auto' : 'hidden'
+  }, [value])
+
   const drafted = !edited && value.trim() !== ''
   const hint = references.length === 0 ? (drafted ? 'Drafted from the selected text layers.' : undefined)
     : drafted ? 'Drafted from the selected text layers. Type @ to mention a reference.' : 'Type @ to mention a reference.'
@@ -72,8 +85,7 @@ export function PromptField({ value, edited, references, onChange, onReset, erro
       <TextboxMultiline
         id={ID}
         ref={textarea}
-        rows={6}
-        grow
+        rows={4}
         value={value}
         placeholder="Describe the image, or select text layers"
         aria-describedby={messagesId(ID)}

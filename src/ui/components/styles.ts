@@ -6,7 +6,18 @@ type Style = JSX.CSSProperties
 const text: Style = { fontSize: 11, lineHeight: '16px', margin: '4px 0 0' }
 
 export const styles = {
-  page: { padding: '8px 12px 16px', display: 'flex', flexDirection: 'column', gap: 12 },
+  // The plugin window: the panel scrolls, the footer (cost, Generate, the running job) stays at the bottom.
+  window: { height: '100vh', display: 'flex', flexDirection: 'column' },
+  page: { padding: '8px 12px 16px', display: 'flex', flexDirection: 'column', gap: 12, flex: '1 1 auto', minHeight: 0, overflowY: 'auto' },
+  stickyFooter: {
+    flex: 'none',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: 4,
+    padding: '8px 12px',
+    borderTop: '1px solid var(--figma-color-border)',
+    background: 'var(--figma-color-bg)'
+  },
   header: { display: 'flex', alignItems: 'center', justifyContent: 'space-between' },
   title: { fontSize: 13, fontWeight: 600, margin: 0 },
   field: { display: 'flex', flexDirection: 'column', gap: 4 },
@@ -59,6 +70,23 @@ export const styles = {
   // The whole border, not only its colour: preact clears a removed longhand after setting the shorthand,
   // which left every chip once chosen with a dark default border.
   chosenChip: { background: 'var(--figma-color-bg-brand)', color: 'var(--figma-color-text-onbrand)', border: '1px solid var(--figma-color-bg-brand)' },
+  foldedJob: { border: '1px solid var(--figma-color-border)', borderRadius: 4 },
+  foldedButton: {
+    display: 'flex',
+    justifyContent: 'space-between',
+    alignItems: 'center',
+    gap: 8,
+    width: '100%',
+    minWidth: 0,
+    padding: '4px 8px',
+    border: 'none',
+    background: 'none',
+    color: 'var(--figma-color-text)',
+    fontSize: 11,
+    textAlign: 'left',
+    cursor: 'pointer'
+  },
+  oneLine: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 },
   footer: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 },
   cost: { fontSize: 12, fontWeight: 600 },
   logs: {

@@ -1,6 +1,6 @@
 // The jobs the panel shows: this person's, running and finished, each reporting into its own entry, and
 // the unfinished jobs other people started in the file, which are only shown.
-import type { JobRecord } from '../../messages'
+import type { JobRecord, PastJob } from '../../messages'
 import type { JobProgress } from './job-progress'
 import { isFinished, isSomeoneElses } from './job-progress'
 import type { JobControl } from './run-job'
@@ -55,6 +55,17 @@ export class JobBoard {
       .filter((r) => !shown.has(r.jobId) && !this.jobs.some((j) => j.jobId === r.jobId))
       .map((r) => ({ jobId: r.jobId, title: r.title, phase: 'running', detail: '', logs: [], costUsd: r.costUsd, startedBy: r.startedBy.name }))
     this.jobs = [...kept, ...added]
+    this.publish()
+  }
+
+  /** Jobs finished before the plugin opened, listed after the ones it knows, each once. */
+  addPast(records: readonly PastJob[]): void {
+    const known = new Set(this.jobs.map((j) => j.jobId))
+    const added: JobProgress[] = records
+      .filter((r) => !known.has(r.jobId))
+      .map((r) => ({ jobId: r.jobId, title: r.title, phase: r.state, detail: '', logs: [], costUsd: r.costUsd, past: { sectionId: r.sectionId } }))
+    this.jobs = [...this.jobs, ...added]
+    this.trim()
     this.publish()
   }
 

@@ -25,6 +25,8 @@ export interface JobProgress {
    * shows it and never follows, cancels or finishes it.
    */
   startedBy?: string
+  /** A job finished before the plugin opened, read from the file: what holds its record, to select on click. */
+  past?: { sectionId: string }
 }
 
 export const FINISHED_PHASES: readonly JobPhase[] = ENDINGS
@@ -43,11 +45,28 @@ function startedBy(job: JobProgress): string {
   return job.startedBy === '' ? 'Started by someone else' : `Started by ${job.startedBy ?? ''}`
 }
 
-/** "Queued · 2 ahead", "Generating", "Generating · Cancel requested: …": the phase, then what it adds. */
+/**
+ * The card's one line: "Queued, 2 ahead", "Generating", "Placing 2 of 4", "Uploading reference 1 of 2",
+ * "Generating · Cancel requested: …". Each word once: a detail that repeats the phase is not added again.
+ */
 export function statusLine(job: JobProgress): string {
-  const parts = [PHASE_TEXT[job.phase]]
-  if (isSomeoneElses(job)) parts.push(startedBy(job))
-  // A detail that only repeats the phase ("Queued") adds nothing.
-  if (job.detail !== '' && !isFinished(job) && job.detail !== PHASE_TEXT[job.phase]) parts.push(job.detail)
-  return parts.join(' · ')
+  const phase = PHASE_TEXT[job.phase]
+  if (isSomeoneElses(job)) return `${phase} · ${startedBy(job)}`
+  // A detail written as "Queued: 2 ahead" loses its repeated phase.
+  const detail = job.detail.startsWith(`${phase}: `) ? job.detail.slice(phase.length + 2) : job.detail
+  if (detail === '' || isFinished(job) || detail === phase) return phase
+  const placed = /^Placed (\d+) of (\d+)$/.exec(detail)
+  // While placing, the line names the image on its way: "Placing 2 of 4" after the first is placed.
+  if (job.phase === 'placing' && placed) return `Placing ${Math.min(Number(placed[1]) + 1, Number(placed[2]))} of ${placed[2]}`
+  // "2 ahead", "next up": a continuation of the phase.
+  if (/^[a-z0-9]/.test(detail)) return `${phase}, ${detail}`
+  // "Exporting reference 2 of 3" says the phase itself, more precisely.
+  if (detail.split(' ')[0] === phase.split(' ')[0]) return detail
+  return `${phase} · ${detail}`
+}
+
+/** The model's log lines, each once, in the order first seen: fal resends the whole log with every status. */
+export function uniqueLogLines(logs: readonly string[]): string[] {
+  const seen = new Set<string>()
+  return logs.map((line) => line.trim()).filter((line) => line !== '' && !seen.has(line) && seen.add(line) !== undefined)
 }

@@ -380,7 +380,7 @@ async function recordCancel(deps: JobDeps, job: SubmittedJob, answer: CancelAnsw
 
 /** Places a completed request's images, in a new section if the designer deleted the job's own. */
 async function place(deps: JobDeps, job: SubmittedJob, data: unknown, tracker: Tracker, facts: OutcomeFacts): Promise<void> {
-  tracker.move('placing', { detail: `Placing ${job.panels.length} images` })
+  tracker.move('placing', { detail: `Placed 0 of ${job.panels.length}` })
   const onPlaced = (placed: number, total: number) => tracker.apply({ type: 'placed', count: placed }, { detail: `Placed ${placed} of ${total}` })
   const first = await ensureSection(deps, job, facts)
   let summary = await placeResults(deps, job, data, onPlaced)
