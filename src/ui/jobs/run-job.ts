@@ -145,7 +145,7 @@ class Tracker {
 /** Runs a new job to its end. Never throws: every failure ends as a reported phase and message. */
 export async function runJob(deps: JobDeps, request: JobRequest | ComposedJobRequest, control: JobControl): Promise<void> {
   const tracker = new Tracker(newJob(), control)
-  const facts: OutcomeFacts = { costUsd: 0, panels: 0 }
+  const facts: OutcomeFacts = { costUsd: 0, panels: 0, mode: deps.mode?.() }
   let job: (JobPlan & JobRef) | undefined
   try {
     const plan = await prepare(deps, request, tracker, facts)
@@ -169,7 +169,7 @@ export async function runJob(deps: JobDeps, request: JobRequest | ComposedJobReq
 /** Picks up a job this user's plugin left behind when it closed. Never called for another user's job. Never throws. */
 export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobControl): Promise<void> {
   const tracker = new Tracker(resumedJob(record.requestId, record.filled.length, record.cancelAnswer), control)
-  const facts: OutcomeFacts = { costUsd: record.costUsd, panels: record.panels.length, createdAt: record.createdAt }
+  const facts: OutcomeFacts = { costUsd: record.costUsd, panels: record.panels.length, createdAt: record.createdAt, mode: deps.mode?.() }
   try {
     if (record.requestId === undefined) {
       if (proxyMayHaveForgotten(record.createdAt, deps.now())) {
