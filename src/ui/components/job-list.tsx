@@ -5,33 +5,36 @@ import { Button } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 import { useEffect, useRef } from 'preact/hooks'
 
-import { formatUsd } from '../../kling/pricing'
 import { isFinished, isSomeoneElses, type JobPhase, type JobProgress, statusLine } from '../jobs/job-progress'
+import { moneyText, type ProxyMode } from '../money'
 import { styles } from './styles'
 
 /** Past these a cancel changes nothing: the images are paid for and on their way to the canvas. */
 const TOO_LATE_TO_CANCEL: readonly JobPhase[] = ['downloading', 'placing']
 
 /** The job's price; struck through and "not charged" once its ending is known to be free. */
-function Price({ job }: { job: JobProgress }) {
+function Price({ job, mode }: { job: JobProgress; mode: ProxyMode | undefined }) {
   if (job.costUsd <= 0) return <span style={styles.muted} />
+  const price = moneyText(job.costUsd, mode)
   if (job.notCharged === true) {
     return (
-      <span style={styles.muted} aria-label={`${formatUsd(job.costUsd)}, not charged`}>
-        <s>{formatUsd(job.costUsd)}</s> not charged
+      <span style={styles.muted} aria-label={`${price}, not charged`}>
+        <s>{price}</s> not charged
       </span>
     )
   }
-  return <span style={styles.muted}>{formatUsd(job.costUsd)}</span>
+  return <span style={styles.muted}>{price}</span>
 }
 
 export interface JobListProps {
   jobs: readonly JobProgress[]
   onCancel: (jobId: string) => void
   onDismiss: (jobId: string) => void
+  /** The proxy's mode: offline prices say "would cost … live". */
+  mode?: ProxyMode | undefined
 }
 
-export function JobList({ jobs, onCancel, onDismiss }: JobListProps) {
+export function JobList({ jobs, onCancel, onDismiss, mode }: JobListProps) {
   // A new job appears below the form: bring it into view so its progress is seen without scrolling.
   const newest = useRef<HTMLLIElement>(null)
   const newestId = jobs[0]?.jobId
@@ -44,7 +47,7 @@ export function JobList({ jobs, onCancel, onDismiss }: JobListProps) {
           <li key={job.jobId} ref={i === 0 ? newest : undefined} style={styles.card} aria-label={`Job: ${job.title}`}>
             <div style={styles.footer}>
               <strong style={{ fontSize: 11 }}>{job.title}</strong>
-              <Price job={job} />
+              <Price job={job} mode={mode} />
             </div>
             <div role="status" style={{ fontSize: 11 }}>
               {statusLine(job)}
