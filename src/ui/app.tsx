@@ -239,7 +239,7 @@ export function App({ command }: { command?: string }) {
     <div style={styles.page}>
       {/* Figma's window title already says Keyframe; the panel only needs its settings button. */}
       <div style={styles.header}>
-        <ProxyStatus state={usage} host={proxy.isDefault ? 'Local proxy' : new URL(proxy.proxyUrl).host} />
+        <ProxyStatus state={usage} host={proxy.proxyUrl === LOCAL_PROXY_URL ? 'Local proxy' : new URL(proxy.proxyUrl).host} />
         <IconButton onClick={() => setView('settings')} aria-label="Settings" title="Settings">
           <IconAdjust16 />
         </IconButton>
