@@ -93,3 +93,30 @@ describe('Settings', () => {
     await waitFor(() => expect(saved).toHaveLength(2))
   })
 })
+
+describe('useUsage', () => {
+  it('reads on opening and again when a job ends; a refused read becomes a calm error state', async () => {
+    const { useUsage } = await import('../../src/ui/usage/use-usage')
+    const { UsageError } = await import('../../src/ui/usage/read-usage')
+    let calls = 0
+    let fail = false
+    const read = async () => {
+      calls++
+      if (fail) throw new UsageError('unreachable', "Can't reach the proxy")
+      return usage({ mode: 'live' }, { spentUsd: calls })
+    }
+    const proxy = { proxyUrl: 'http://localhost:8787/api/fal/proxy', token: '' }
+    function Probe({ after }: { after: number }) {
+      const state = useUsage(proxy, after, read)
+      return <p>{state.kind === 'ok' ? `spent ${state.usage.today.spentUsd}` : state.kind === 'error' ? `error ${state.problem}` : 'loading'}</p>
+    }
+    const { rerender } = render(<Probe after={0} />)
+    await screen.findByText('spent 1')
+    rerender(<Probe after={1} />)
+    await screen.findByText('spent 2')
+    fail = true
+    rerender(<Probe after={2} />)
+    await screen.findByText('error unreachable')
+    expect(calls).toBe(3)
+  })
+})
