@@ -1,4 +1,5 @@
 export const PROXY_PATH: string
+export const USAGE_PATH: string
 export const LOCAL_PROXY_ORIGIN: string
 export const FAL_MEDIA_DOMAINS: string[]
 export function proxyOriginsFromEnv(env: Record<string, string | undefined>): string[]

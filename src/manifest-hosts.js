@@ -101,3 +101,6 @@ export function pluginIdFromEnv(env, developmentId) {
   }
   return id
 }
+
+/** The route that tells the plugin the proxy's mode and the caller's spend today (src/proxy/usage-route.ts). */
+export const USAGE_PATH = '/api/keyframe/usage'

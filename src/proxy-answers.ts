@@ -26,3 +26,14 @@ export const PROXY_CODES = {
   /** Over a daily budget (402). */
   budgetExceeded: 'budget_exceeded'
 } as const
+
+/**
+ * What `GET /api/keyframe/usage` answers (src/proxy/usage-route.ts): the proxy's mode, its name, and today's
+ * spend (UTC day) for the caller's own token and for the whole team. A budget of null means none is set.
+ */
+export interface UsageAnswer {
+  mode: 'live' | 'offline'
+  name?: string
+  today: { spentUsd: number; budgetUsd: number | null; teamSpentUsd?: number; teamBudgetUsd: number | null }
+  day: string
+}

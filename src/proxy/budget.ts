@@ -38,7 +38,7 @@ export interface BudgetLimitsUsd {
 export class Budget {
   constructor(
     readonly ledger: Ledger,
-    private readonly limits: BudgetLimitsUsd
+    readonly limits: BudgetLimitsUsd
   ) {}
 
   /** May throw a StorageError when the reservation cannot be written: then nothing may be forwarded. */

@@ -53,6 +53,8 @@ export interface ProxyOptions {
   maxUploadBytes?: number
   /** The address the plugin reaches this proxy at (e.g. https://keyframe-proxy.example.com); upload URLs name it. */
   publicUrl?: string | undefined
+  /** The team proxy's name (PROXY_NAME), shown in the plugin's header and Settings; at most 40 characters. */
+  name?: string | undefined
   /** Where request log lines go; defaults to console.log. */
   log?: (line: string) => void
   /** Tests only: the fetch live mode uses to reach fal. */
@@ -61,7 +63,7 @@ export interface ProxyOptions {
   maxRememberedSubmits?: number | undefined
 }
 
-type Optional = 'falKey' | 'teamBudgetUsdPerDay' | 'offlineFaults' | 'upstreamFetch' | 'publicUrl' | 'maxRememberedSubmits'
+type Optional = 'name' | 'falKey' | 'teamBudgetUsdPerDay' | 'offlineFaults' | 'upstreamFetch' | 'publicUrl' | 'maxRememberedSubmits'
 export type ResolvedOptions = Required<Omit<ProxyOptions, Optional | 'budgetUsdPerDay'>> &
   Pick<ProxyOptions, Optional> & {
     mode: 'live' | 'offline'
@@ -111,6 +113,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
     port: env.PORT ? parseInteger('PORT', env.PORT) : undefined,
     host: env.HOST || undefined,
     publicUrl: env.PUBLIC_URL?.trim() || undefined,
+    name: env.PROXY_NAME?.trim() || undefined,
     offlineLatencyMs: env.OFFLINE_LATENCY_MS ? parseInteger('OFFLINE_LATENCY_MS', env.OFFLINE_LATENCY_MS) : undefined,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ? parseInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE) : undefined,
     submitRateLimitPerMinute: env.SUBMIT_RATE_LIMIT_PER_MINUTE ? parseInteger('SUBMIT_RATE_LIMIT_PER_MINUTE', env.SUBMIT_RATE_LIMIT_PER_MINUTE) : undefined,
@@ -218,6 +221,7 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     maxJsonBytes: options.maxJsonBytes ?? DEFAULTS.maxJsonBytes,
     maxUploadBytes,
     publicUrl,
+    name: checkName(options.name),
     log: options.log ?? ((line) => console.log(line)),
     upstreamFetch: options.upstreamFetch,
     maxRememberedSubmits: options.maxRememberedSubmits
@@ -249,6 +253,16 @@ function splitTokens(value: string | undefined): string[] {
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean)
+}
+
+/** A short label for one line of the plugin's header: printable, no markup surprises, at most 40 characters. */
+function checkName(value: string | undefined): string | undefined {
+  const name = value?.trim()
+  if (!name) return undefined
+  if (name.length > 40 || /[\u0000-\u001f\u007f<>]/.test(name)) {
+    throw new Error(`PROXY_NAME must be a short name for this proxy (at most 40 characters, no control characters or < >), such as "Acme studio"; got "${value}".`)
+  }
+  return name
 }
 
 function parseInteger(name: string, value: string): number {

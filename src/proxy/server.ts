@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 
-import { PROXY_PATH } from '../manifest-hosts.js'
+import { PROXY_PATH, USAGE_PATH } from '../manifest-hosts.js'
 import { hashToken } from './auth'
 import { Budget } from './budget'
 import { type ProxyOptions, resolveOptions, type ResolvedOptions, isLoopback } from './config'
@@ -31,6 +31,7 @@ import { SubmitMemory } from './submit-memory'
 import { liveInitiate, liveUploadSink } from './uploads/live-uploads'
 import { loggedPath, UPLOAD_ROUTE, uploadRoute } from './uploads/upload-route'
 import { UploadSlots } from './uploads/upload-slots'
+import { usageRoute } from './usage-route'
 
 export const PROXY_ROUTE = PROXY_PATH
 
@@ -134,6 +135,7 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
     PROXY_ROUTE,
     falRoute({ tokens: options.tokens, adminHashes, maxJsonBytes: options.maxJsonBytes, budget, backend, limits, submits, owners, log: log.message })
   )
+  app.get(USAGE_PATH, usageRoute({ mode: options.mode, name: options.name, tokens: options.tokens, budget, limits }))
   input.mount?.(app, options)
   return { app, options, log, dispose }
 }

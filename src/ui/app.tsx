@@ -2,10 +2,9 @@
 // Generate, and the jobs running. Settings (proxy URL and token) live in their own view.
 import { Button, IconButton, IconAdjust16 } from '@create-figma-plugin/ui'
 import { h } from 'preact'
-import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 
 import { errorMessage } from '../error-message'
-import { formatUsd } from '../kling/pricing'
 import { chosenOf } from '../kling/presets'
 import { sectionTitle } from '../kling/section-title'
 import { bindTokens, namedTokens, type ReferenceRole } from '../kling/tokens'
@@ -20,6 +19,7 @@ import { GenerateForm } from './components/generate-form'
 import { JobList } from './components/job-list'
 import { PanelCard, panelLabel } from './components/panel-card'
 import { PresetRow } from './components/preset-row'
+import { ProxyStatus } from './components/proxy-status'
 import { PromptField } from './components/prompt-field'
 import { ReferenceList } from './components/reference-list'
 import { SettingsView } from './components/settings-view'
@@ -37,6 +37,8 @@ import { isFinished, isSomeoneElses, statusLine } from './jobs/job-progress'
 import { browserJobDeps } from './jobs/browser-job-deps'
 import { pickUpUnfinished, refreshOthers } from './jobs/pick-up-unfinished'
 import { runJob } from './jobs/run-job'
+import { costLine } from './money'
+import { useUsage } from './usage/use-usage'
 import { useJobBoard } from './use-job-board'
 import { usePinnedReferences } from './use-pinned-references'
 import { usePresets } from './use-presets'
@@ -65,6 +67,12 @@ export function App({ command }: { command?: string }) {
   const board = useMemo(() => new JobBoard(), [])
   const repeatGuard = useMemo(() => createRepeatGuard(), [])
   const jobs = useJobBoard(board)
+  // Mode and spend from the proxy: read on opening and again after each job ends.
+  const usage = useUsage(proxy, jobs.filter(isFinished).length)
+  const mode = usage.kind === 'ok' ? usage.usage.mode : undefined
+  const modeRef = useRef(mode)
+  modeRef.current = mode
+  const modeNow = useCallback(() => modeRef.current, [])
 
   const preview = useMemo(() => previewRequest(selection, roles, settings), [selection, roles, settings])
   // Generate pressed (or Ctrl/Cmd+Enter) while it could not go: from then on the errors say why.
@@ -101,7 +109,7 @@ export function App({ command }: { command?: string }) {
       setSettings((current) => applyChoices(current, remembered, 'text-to-image'))
       setProxy(loaded)
       try {
-        pickUpUnfinished(browserJobDeps(loaded), board, await unfinished())
+        pickUpUnfinished(browserJobDeps(loaded, modeNow), board, await unfinished())
       } catch (error) {
         warn(errorMessage(error))
       }
@@ -137,7 +145,7 @@ export function App({ command }: { command?: string }) {
       const jobId = crypto.randomUUID()
       const title = `${label} · ${count === 1 ? 'new version' : `${count} variations`}`
       board.add({ jobId, title, costUsd: built.request.costUsd })
-      void runJob(browserJobDeps(proxy), { jobId, title, composed: built.request, target: { kind: 'versions', panelId: panel.id } }, board.control(jobId))
+      void runJob(browserJobDeps(proxy, modeNow), { jobId, title, composed: built.request, target: { kind: 'versions', panelId: panel.id } }, board.control(jobId))
     }
   }
 
@@ -174,7 +182,7 @@ export function App({ command }: { command?: string }) {
       const title = `Add ${panelRange(plan.request.panels.map((p) => p.number))} · ${plan.sectionName}`
       board.add({ jobId, title, costUsd: plan.request.costUsd })
       const target = { kind: 'append' as const, sectionId: plan.sectionId }
-      void runJob(browserJobDeps(proxy), { jobId, title, composed: plan.request, target, references: plan.references }, board.control(jobId))
+      void runJob(browserJobDeps(proxy, modeNow), { jobId, title, composed: plan.request, target, references: plan.references }, board.control(jobId))
       return
     }
     if (!preview.canGenerate || !preview.composition.ok) return setTried(true)
@@ -188,7 +196,7 @@ export function App({ command }: { command?: string }) {
     void mainCalls().saveFileSettings(chosenOf(settings)).catch(() => undefined)
     board.add({ jobId, title, costUsd: preview.composition.request.costUsd })
     void runJob(
-      browserJobDeps(proxy),
+      browserJobDeps(proxy, modeNow),
       {
         jobId,
         title,
@@ -245,7 +253,7 @@ export function App({ command }: { command?: string }) {
     <div style={styles.page}>
       {/* Figma's window title already says Keyframe; the panel only needs its settings button. */}
       <div style={styles.header}>
-        <span style={styles.muted}>{proxy.isDefault ? 'Local proxy' : new URL(proxy.proxyUrl).host}</span>
+        <ProxyStatus state={usage} host={proxy.proxyUrl === LOCAL_PROXY_URL ? 'Local proxy' : new URL(proxy.proxyUrl).host} />
         <IconButton onClick={() => setView('settings')} aria-label="Settings" title="Settings">
           <IconAdjust16 />
         </IconButton>
@@ -275,6 +283,7 @@ export function App({ command }: { command?: string }) {
         onEditPrompt={editPrompt}
         onUseAsReference={pin}
         focus={command === 'regenerate' || command === 'variations' ? command : undefined}
+        mode={mode}
       />
       {editing ? (
         <div style={{ ...styles.card, flexDirection: 'row', alignItems: 'center', justifyContent: 'space-between' }} role="status">
@@ -342,6 +351,7 @@ export function App({ command }: { command?: string }) {
         onCancel={(id) => board.cancel(id)}
         onDismiss={(id) => board.dismiss(id)}
         onShow={(job) => job.past && void mainCalls().showJob({ jobId: job.jobId, sectionId: job.past.sectionId }).catch(warnUser)}
+        mode={mode}
       />
     </div>
       {/* Always in view at the bottom of the window; the panel above scrolls. */}
@@ -355,7 +365,7 @@ export function App({ command }: { command?: string }) {
         {onlyKeyframe ? null : (
           <div style={styles.footer}>
             <span style={styles.cost} aria-label="Cost">
-              {cost === null ? 'Cost: –' : `Cost: ${formatUsd(cost)} for ${count} image${count === 1 ? '' : 's'}`}
+              {costLine(cost, count, mode)}
             </span>
             <Button onClick={generate} disabled={!canGenerate} title="Generate (Ctrl/Cmd+Enter)">
               Generate

@@ -34,7 +34,7 @@ describeE2e('the panel loop', () => {
     await select(page, [panel3])
     const card = ui.getByRole('region', { name: 'Selected panels' })
     await expect.poll(() => card.textContent()).toMatch(/Panel 3/)
-    expect(await card.textContent()).toMatch(/Kling Image O3 · \$0\.028 so far/)
+    expect(await card.textContent()).toMatch(/Kling Image O3 · would cost \$0\.028 live so far/)
     expect(await card.textContent()).toContain('$0.028')
     await ui.getByRole('button', { name: 'Regenerate', exact: true }).click()
     await expect.poll(() => card.textContent(), { timeout: 20_000 }).toMatch(/v2 of 2/)

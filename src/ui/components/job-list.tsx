@@ -7,8 +7,8 @@ import { Button } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 
-import { formatUsd } from '../../kling/pricing'
 import { isFinished, isSomeoneElses, type JobPhase, type JobProgress, statusLine, uniqueLogLines } from '../jobs/job-progress'
+import { moneyText, type ProxyMode } from '../money'
 import { styles } from './styles'
 
 /** Past these a cancel changes nothing: the images are paid for and on their way to the canvas. */
@@ -18,16 +18,17 @@ const TOO_LATE_TO_CANCEL: readonly JobPhase[] = ['downloading', 'placing']
 export const FOLD_AFTER_MS = 20_000
 
 /** The job's price; struck through and "not charged" once its ending is known to be free. */
-function Price({ job }: { job: JobProgress }) {
+function Price({ job, mode }: { job: JobProgress; mode: ProxyMode | undefined }) {
   if (job.costUsd <= 0) return <span style={styles.muted} />
+  const price = moneyText(job.costUsd, mode)
   if (job.notCharged === true) {
     return (
-      <span style={styles.muted} aria-label={`${formatUsd(job.costUsd)}, not charged`}>
-        <s>{formatUsd(job.costUsd)}</s> not charged
+      <span style={styles.muted} aria-label={`${price}, not charged`}>
+        <s>{price}</s> not charged
       </span>
     )
   }
-  return <span style={styles.muted}>{formatUsd(job.costUsd)}</span>
+  return <span style={styles.muted}>{price}</span>
 }
 
 export interface JobListProps {
@@ -36,6 +37,8 @@ export interface JobListProps {
   onDismiss: (jobId: string) => void
   /** Selects what a past job made, on the canvas. */
   onShow?: (job: JobProgress) => void
+  /** The proxy's mode: offline prices say "would cost … live". */
+  mode?: ProxyMode | undefined
 }
 
 /** Finished jobs whose unfolded time is over: set once per job, after FOLD_AFTER_MS. */
@@ -52,7 +55,7 @@ function useSettled(jobs: readonly JobProgress[]): ReadonlySet<string> {
   return settled
 }
 
-export function JobList({ jobs, onCancel, onDismiss, onShow }: JobListProps) {
+export function JobList({ jobs, onCancel, onDismiss, onShow, mode }: JobListProps) {
   // A new job appears below the form: bring it into view so its progress is seen without scrolling.
   const newest = useRef<HTMLLIElement>(null)
   const newestId = jobs[0]?.jobId
@@ -80,7 +83,7 @@ export function JobList({ jobs, onCancel, onDismiss, onShow }: JobListProps) {
                   }}
                 >
                   <span style={styles.oneLine}>{`${job.title} · ${line}`}</span>
-                  <Price job={job} />
+                  <Price job={job} mode={mode} />
                 </button>
               </li>
             )
@@ -96,7 +99,7 @@ export function JobList({ jobs, onCancel, onDismiss, onShow }: JobListProps) {
                 ) : (
                   <strong style={{ ...styles.oneLine, fontSize: 11 }}>{job.title}</strong>
                 )}
-                <Price job={job} />
+                <Price job={job} mode={mode} />
               </div>
               <div role="status" style={{ fontSize: 11 }}>
                 {line}

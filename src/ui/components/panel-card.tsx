@@ -6,9 +6,9 @@ import { h } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 
 import { ENDPOINTS, isEndpointId, MODELS } from '../../kling/endpoints'
-import { formatUsd } from '../../kling/pricing'
 import { MAX_VARIATIONS, MIN_VARIATIONS, regenerateRequest } from '../../kling/regenerate'
 import type { PanelSummary } from '../../messages'
+import { moneyText, type ProxyMode } from '../money'
 import { styles } from './styles'
 import { UseAsReference } from './use-as-reference'
 
@@ -22,6 +22,8 @@ export interface PanelCardProps {
   onUseAsReference: (panelId: string) => Promise<void>
   /** Opened from a panel's relaunch button: the card is brought into view with that action focused. */
   focus?: 'regenerate' | 'variations' | undefined
+  /** The proxy's mode: offline prices say "would cost … live". */
+  mode?: ProxyMode | undefined
 }
 
 export const panelLabel = (panel: PanelSummary): string => panel.name
@@ -40,7 +42,7 @@ export function priceOf(panels: readonly PanelSummary[], count: number): { ok: t
 
 const wrap = { display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center' } as const
 
-export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt, onUseAsReference, focus }: PanelCardProps) {
+export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt, onUseAsReference, focus, mode }: PanelCardProps) {
   const [count, setCount] = useState(3)
   const card = useRef<HTMLElement>(null)
   const focused = useRef(false)
@@ -73,7 +75,7 @@ export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt
             </div>
             {panel.caption === undefined ? null : <p style={{ ...styles.hint, margin: 0 }}>{panel.caption}</p>}
             <p style={{ ...styles.muted, margin: 0 }}>
-              {panel.shown && isEndpointId(panel.shown.endpoint) ? MODELS[ENDPOINTS[panel.shown.endpoint].model].label : 'No image yet'} · {formatUsd(panel.costUsd)} so far
+              {panel.shown && isEndpointId(panel.shown.endpoint) ? MODELS[ENDPOINTS[panel.shown.endpoint].model].label : 'No image yet'} · {moneyText(panel.costUsd, mode)} so far
               {panel.running === true ? ' · regenerating…' : ''}
             </p>
           </li>
@@ -83,7 +85,7 @@ export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt
         <Button secondary onClick={() => onRegenerate(1)} disabled={!regenerate.ok}>
           Regenerate
         </Button>
-        <span style={styles.muted}>{regenerate.ok ? formatUsd(regenerate.costUsd) : ''}</span>
+        <span style={styles.muted}>{regenerate.ok ? moneyText(regenerate.costUsd, mode) : ''}</span>
       </div>
       <div style={wrap}>
         <Button secondary onClick={() => onRegenerate(count)} disabled={!variations.ok}>
@@ -102,7 +104,7 @@ export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt
             onNumericValueInput={(n) => setCount(n ?? MIN_VARIATIONS)}
           />
         </div>
-        <span style={styles.muted}>{variations.ok ? formatUsd(variations.costUsd) : ''}</span>
+        <span style={styles.muted}>{variations.ok ? moneyText(variations.costUsd, mode) : ''}</span>
       </div>
       {/* Why a button is off: no image yet (not a fault: it is on its way), the panel's own problem, else the Count's. */}
       {waiting.length > 0 ? (

@@ -2,12 +2,13 @@
 import type { ProxySettings } from '../../messages'
 import { connectToProxy } from '../fal-client'
 import { mainCalls } from '../../rpc'
+import type { ProxyMode } from '../money'
 import { normaliseImage } from '../normalise-image'
 import { cancelThroughProxy } from './cancel-request'
 import { type JobDeps, POLL_INTERVAL_MS } from './job-deps'
 import { downloadImage } from './place-results'
 
-export function browserJobDeps(proxy: ProxySettings): JobDeps {
+export function browserJobDeps(proxy: ProxySettings, mode?: () => ProxyMode | undefined): JobDeps {
   return {
     fal: connectToProxy(proxy),
     cancel: cancelThroughProxy(proxy),
@@ -17,6 +18,7 @@ export function browserJobDeps(proxy: ProxySettings): JobDeps {
     normalise: normaliseImage,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     pollIntervalMs: POLL_INTERVAL_MS,
-    now: () => new Date()
+    now: () => new Date(),
+    ...(mode && { mode })
   }
 }

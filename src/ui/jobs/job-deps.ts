@@ -3,6 +3,7 @@
 import type { FalClient } from '@fal-ai/client'
 
 import type { MainCalls } from '../../rpc-client'
+import type { ProxyMode } from '../money'
 import type { CancelRequest } from './cancel-request'
 
 /** How often a running job asks fal for its status. */
@@ -22,4 +23,6 @@ export interface JobDeps {
   sleep: (ms: number) => Promise<void>
   pollIntervalMs: number
   now: () => Date
+  /** The proxy's mode as last read from its usage endpoint (undefined until known): offline money says "would cost … live". */
+  mode?: () => ProxyMode | undefined
 }

@@ -3,9 +3,9 @@
 // "Nothing was charged" is said only when nothingCharged() knows it. Each ending has a full message for
 // the job's card and a short toast for Figma's notification (which shows at most 100 characters), written
 // short on purpose rather than cut.
-import { formatUsd } from '../../kling/pricing'
 import { PROXY_MEMORY_MS } from '../../messages'
 import { PROXY_CODES } from '../../proxy-answers'
+import { moneyText, type ProxyMode } from '../money'
 import type { CancelAnswer } from './cancel-request'
 import { type JobLife, nothingCharged, refusalSettles } from './job-lifecycle'
 
@@ -48,6 +48,8 @@ export interface OutcomeFacts {
   /** The job's section was deleted, and its images went into a new one. */
   sectionRemade?: boolean
   failure?: FailureCause
+  /** The proxy's mode when the job ran: offline figures say what they would cost live (money.ts). */
+  mode?: ProxyMode | undefined
 }
 
 export interface Outcome {
@@ -59,7 +61,9 @@ export interface Outcome {
 
 /** The sentences a job ends with. Only for a job in an ending phase. */
 export function outcomeOf(life: JobLife, facts: OutcomeFacts): Outcome {
-  const cost = formatUsd(facts.costUsd)
+  const cost = moneyText(facts.costUsd, facts.mode)
+  // Toasts whose amount is the object of "bill" or "paid" read as a charge: offline, the amount is said apart.
+  const billed = (live: string, offline: string) => (facts.mode === 'offline' ? offline : live)
   switch (life.phase) {
     case 'done':
       return doneOutcome(life, facts, cost)
@@ -71,19 +75,22 @@ export function outcomeOf(life: JobLife, facts: OutcomeFacts): Outcome {
       if (life.cancelAnswer === 'CANCELLATION_REQUESTED') {
         return {
           message: `Cancelled while generating: Kling stopped and delivered no images. It had started, so fal may still bill it (${cost}).`,
-          toast: `Cancelled: Kling may still bill ${cost}`
+          toast: billed(`Cancelled: Kling may still bill ${cost}`, `Cancelled (${cost})`)
         }
       }
       // fal says the request was cancelled, but this plugin has no record of fal's answer to the cancel
       // (a plugin closed before it could keep it): it may have started.
       return {
         message: `Cancelled: fal stopped this request before it delivered any images. Keyframe has no record of whether it had started, so fal may bill it (${cost}).`,
-        toast: `Cancelled: fal may bill ${cost}`
+        toast: billed(`Cancelled: fal may bill ${cost}`, `Cancelled (${cost})`)
       }
     case 'expired':
       return {
-        message: `These images expired before Keyframe could download them. Paid ${cost} on ${when(facts.createdAt)}. Generate again to get new ones (charged again).`,
-        toast: `Images expired: ${cost} paid`
+        message: billed(
+          `These images expired before Keyframe could download them. Paid ${cost} on ${when(facts.createdAt)}. Generate again to get new ones (charged again).`,
+          `These images expired before Keyframe could download them (made on ${when(facts.createdAt)}; ${cost}). Generate again to get new ones.`
+        ),
+        toast: billed(`Images expired: ${cost} paid`, `Images expired (${cost})`)
       }
     case 'failed':
       return failureOutcome(life, facts, cost)
@@ -123,7 +130,7 @@ function failureOutcome(life: JobLife, facts: OutcomeFacts, cost: string): Outco
       if (cause.panel === true) return { message: `Not sent: ${cause.detail}`, toast: 'Not sent: the panel could not take a new version' }
       return { message: `Could not create the storyboard section: ${cause.detail}`, toast: 'Not sent: the storyboard section could not be made' }
     case 'submit':
-      return submitOutcome(life, cause, cost)
+      return submitOutcome(life, cause, cost, facts.mode)
     case 'too-old-to-resend':
       return {
         message:
@@ -143,12 +150,12 @@ function failureOutcome(life: JobLife, facts: OutcomeFacts, cost: string): Outco
     case 'model':
       return {
         message: `Kling ended this job with an error: ${cause.detail}. No images came back, and fal may still bill it (${cost}). Change the prompt or references and Generate again.`,
-        toast: `Kling failed: fal may still bill ${cost}`
+        toast: facts.mode === 'offline' ? `Kling failed (${cost})` : `Kling failed: fal may still bill ${cost}`
       }
     case 'unreadable':
       return {
         message: `fal sent back a result Keyframe could not read, so no image was placed. fal bills it (${cost}); its request id ${life.requestId ?? ''} is kept in the section's record.`,
-        toast: `Unreadable result: no images, ${cost} billed`
+        toast: facts.mode === 'offline' ? `Unreadable result: no images (${cost})` : `Unreadable result: no images, ${cost} billed`
       }
     case 'unplaced': {
       const them = cause.count === 1 ? 'it' : 'them'
@@ -169,7 +176,7 @@ function failureOutcome(life: JobLife, facts: OutcomeFacts, cost: string): Outco
   }
 }
 
-function submitOutcome(life: JobLife, cause: Extract<FailureCause, { kind: 'submit' }>, cost: string): Outcome {
+function submitOutcome(life: JobLife, cause: Extract<FailureCause, { kind: 'submit' }>, cost: string, mode: ProxyMode | undefined): Outcome {
   const advice = cause.advice === undefined ? '' : ` ${cause.advice}`
   if (nothingCharged(life)) {
     return { message: `${cause.detail} Nothing was charged.${advice}`, toast: cause.budget === true ? "Over today's budget: nothing charged" : 'Not sent: nothing charged' }
@@ -181,7 +188,7 @@ function submitOutcome(life: JobLife, cause: Extract<FailureCause, { kind: 'subm
       message:
         `fal's reply was lost, so Keyframe can't tell whether this job ran. It stays charged (${cost}) and won't be sent again. ` +
         "Generate to try again (charged again); your admin can find the first one in fal's history.",
-      toast: `fal's reply was lost: ${cost} stays charged`
+      toast: mode === 'offline' ? `fal's reply was lost (${cost})` : `fal's reply was lost: ${cost} stays charged`
     }
   }
   if (refusal === undefined || !refusalSettles(refusal)) {
@@ -190,7 +197,7 @@ function submitOutcome(life: JobLife, cause: Extract<FailureCause, { kind: 'subm
       toast: 'Not confirmed: checked again when Keyframe reopens'
     }
   }
-  if (refusal.status === 422) return { message: `${cause.detail} fal may bill a refused request (${cost}).`, toast: `fal refused the request: it may bill ${cost}` }
+  if (refusal.status === 422) return { message: `${cause.detail} fal may bill a refused request (${cost}).`, toast: mode === 'offline' ? `fal refused the request (${cost})` : `fal refused the request: it may bill ${cost}` }
   // Refused because of an earlier send of the same job, which may have been charged: the plugin's own
   // words, since the proxy's message is written for any caller.
   const earlier = refusal.code === PROXY_CODES.jobOtherToken ? 'with another access token (perhaps yours, before it was rotated)' : 'with other settings'
@@ -210,7 +217,7 @@ function mayBeCharged(cost: string): string {
 }
 
 /** What each panel of an expired job says. */
-export function expiredPanelMessage(facts: Pick<OutcomeFacts, 'costUsd' | 'panels'>): string {
+export function expiredPanelMessage(facts: Pick<OutcomeFacts, 'costUsd' | 'panels' | 'mode'>): string {
   return `This image expired before Keyframe could download it. ${paidForSet(facts)}`
 }
 
@@ -219,9 +226,10 @@ export function modelErrorPanelMessage(detail: string): string {
   return `Kling ended the job with an error: ${detail}.`
 }
 
-function paidForSet({ costUsd, panels }: Pick<OutcomeFacts, 'costUsd' | 'panels'>): string {
+function paidForSet({ costUsd, panels, mode }: Pick<OutcomeFacts, 'costUsd' | 'panels' | 'mode'>): string {
   const set = panels === 1 ? 'for it' : `for the set of ${panels}`
-  return `${formatUsd(costUsd)} paid ${set}.`
+  if (mode === 'offline') return `${panels === 1 ? 'It' : `The set of ${panels}`} ${moneyText(costUsd, mode)}.`
+  return `${moneyText(costUsd, mode)} paid ${set}.`
 }
 
 /** The running card's line after fal answered a cancel. It stays while the job runs on. */

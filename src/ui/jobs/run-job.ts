@@ -87,7 +87,9 @@ class LifecycleError extends Error {
 class Tracker {
   constructor(
     public life: JobLife,
-    private readonly control: JobControl
+    private readonly control: JobControl,
+    /** Read when the job ends: a job picked up before the proxy's mode was known still ends in its words. */
+    private readonly mode: JobDeps['mode'] = undefined
   ) {}
 
   apply(event: LifeEvent, update: Partial<JobProgress> = {}): void {
@@ -120,7 +122,7 @@ class Tracker {
       if (!next.ok) throw new LifecycleError(next.reason)
       this.life = next.life
     }
-    const outcome = outcomeOf(this.life, facts)
+    const outcome = outcomeOf(this.life, { ...facts, mode: this.mode?.() })
     this.report({ phase: ending, message: outcome.message, ...(ending !== 'done' && nothingCharged(this.life) && { notCharged: true }) })
     return outcome
   }
@@ -144,7 +146,7 @@ class Tracker {
 
 /** Runs a new job to its end. Never throws: every failure ends as a reported phase and message. */
 export async function runJob(deps: JobDeps, request: JobRequest | ComposedJobRequest, control: JobControl): Promise<void> {
-  const tracker = new Tracker(newJob(), control)
+  const tracker = new Tracker(newJob(), control, deps.mode)
   const facts: OutcomeFacts = { costUsd: 0, panels: 0 }
   let job: (JobPlan & JobRef) | undefined
   try {
@@ -168,7 +170,7 @@ export async function runJob(deps: JobDeps, request: JobRequest | ComposedJobReq
 
 /** Picks up a job this user's plugin left behind when it closed. Never called for another user's job. Never throws. */
 export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobControl): Promise<void> {
-  const tracker = new Tracker(resumedJob(record.requestId, record.filled.length, record.cancelAnswer), control)
+  const tracker = new Tracker(resumedJob(record.requestId, record.filled.length, record.cancelAnswer), control, deps.mode)
   const facts: OutcomeFacts = { costUsd: record.costUsd, panels: record.panels.length, createdAt: record.createdAt }
   try {
     if (record.requestId === undefined) {
@@ -354,7 +356,7 @@ async function follow(deps: JobDeps, job: SubmittedJob, tracker: Tracker, facts:
 
 /** Ends a paid job whose result is gone: its empty panels say so, and its record keeps the request id. */
 async function expire(deps: JobDeps, job: SubmittedJob, tracker: Tracker, facts: OutcomeFacts): Promise<void> {
-  await markUnfilled(deps, job, expiredPanelMessage(facts))
+  await markUnfilled(deps, job, expiredPanelMessage({ ...facts, mode: deps.mode?.() }))
   await endJob(deps, job, 'expired', tracker.end('expired', facts))
 }
 

@@ -1,0 +1,50 @@
+// Mode and money in view, end to end in Chromium against the offline proxy: the header says Offline and
+// that nothing is billed, the cost line and the job card say what a job would cost live, and Settings'
+// Test connection says what the proxy is, or that this build may not reach another one. (A wrong token is
+// covered in test/ui/test-connection.test.ts against a proxy with tokens: this build reaches only the
+// e2e proxy, which has none.)
+import { expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+
+import { describeE2e, useE2e } from './harness'
+import { generate, jobCard, select, waitForStatus } from './plugin-ui'
+
+async function shot(page: Page, step: string): Promise<void> {
+  await page.screenshot({ path: `test-results/e2e-mode-and-money-${step}.png` })
+}
+
+describeE2e('mode and money', () => {
+  const e2e = useE2e('mode-and-money')
+
+  it('offline: the header says so, and the cost line and the job card say what it would cost live', async () => {
+    const { page, ui, proxy } = e2e()
+    const header = ui.getByRole('status', { name: 'Proxy' })
+    await expect.poll(() => header.textContent(), { timeout: 10_000 }).toBe(`Offline · ${new URL(proxy.url).host} · placeholders, nothing billed`)
+    await select(page, ['Beat 2'])
+    const cost = ui.getByLabel('Cost', { exact: true })
+    await expect.poll(() => cost.textContent()).toMatch(/^Cost: would be \$0\.\d{3} live for 1 image$/)
+    await shot(page, 'header')
+    await generate(ui)
+    await waitForStatus(ui, /^Done$/)
+    const card = jobCard(ui)
+    expect(await card.textContent()).toMatch(/would cost \$0\.\d{3} live/)
+    expect(await card.textContent()).toMatch(/Placed 1 image · would cost \$0\.\d{3} live\./)
+    expect(await card.textContent()).not.toMatch(/(^|[^t] )\$0\.\d{3}(?! live)/)
+    await shot(page, 'job-card')
+  }, 60_000)
+
+  it("Test connection: offline proxy, and a proxy this build can't reach", async () => {
+    const { page, ui } = e2e()
+    await ui.getByRole('button', { name: 'Settings' }).click()
+    await ui.getByRole('button', { name: 'Test connection' }).click()
+    const result = ui.getByRole('status', { name: 'Connection' })
+    await expect.poll(() => result.textContent(), { timeout: 10_000 }).toMatch(/^Offline proxy: placeholder images, nothing billed\.Today: (nothing yet|would cost \$\d+\.\d{3} live)\.$/)
+    expect(await ui.getByText(/^This build of Keyframe may reach: /).textContent()).toContain('http://localhost:8787')
+    await shot(page, 'settings-offline')
+
+    await ui.getByLabel('Proxy URL').fill('https://other-proxy.example.com/api/fal/proxy')
+    await ui.getByRole('button', { name: 'Test connection' }).click()
+    await expect.poll(() => result.textContent(), { timeout: 10_000 }).toMatch(/^This build of Keyframe can't reach https:\/\/other-proxy\.example\.com: Figma only lets a plugin talk to the hosts its manifest lists/)
+    await shot(page, 'settings-not-allowed')
+  }, 60_000)
+})

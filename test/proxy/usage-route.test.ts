@@ -1,0 +1,90 @@
+// GET /api/keyframe/usage through the real server: the mode, the proxy's name and today's spend for the
+// caller's own token, behind the same gate as the fal route.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { resolveOptions } from '../../src/proxy/config'
+import { falClientFor, O3_T2I, rawHttp, startTestProxy, type TestProxy, testToken } from './helpers'
+
+const ALICE = testToken('usage-alice')
+const BOB = testToken('usage-bob')
+let proxy: TestProxy
+let usageUrl: string
+
+function usage(token?: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(usageUrl, { headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } })
+}
+
+beforeAll(async () => {
+  proxy = await startTestProxy({ tokens: [ALICE, BOB], budgetUsdPerDay: 1, teamBudgetUsdPerDay: 3, name: 'Acme studio', offlineLatencyMs: 30 })
+  usageUrl = `${proxy.url}/api/keyframe/usage`
+})
+afterAll(() => proxy.stop())
+
+describe('usage endpoint', () => {
+  it('answers the mode, the name, and zero spend before any job, with the day in UTC', async () => {
+    const res = await usage(ALICE)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(await res.json()).toEqual({
+      mode: 'offline',
+      name: 'Acme studio',
+      today: { spentUsd: 0, budgetUsd: 1, teamSpentUsd: 0, teamBudgetUsd: 3 },
+      day: new Date().toISOString().slice(0, 10)
+    })
+  })
+
+  it("shows the caller's own spend, and only the team's total of anyone else's", async () => {
+    await falClientFor(proxy.proxyUrl, ALICE).subscribe(O3_T2I, { input: { prompt: 'one' }, pollInterval: 20 })
+    const alice = (await (await usage(ALICE)).json()) as { today: Record<string, number> }
+    const bob = (await (await usage(BOB)).json()) as { today: Record<string, number> }
+    expect(alice.today).toEqual({ spentUsd: 0.028, budgetUsd: 1, teamSpentUsd: 0.028, teamBudgetUsd: 3 })
+    expect(bob.today).toEqual({ spentUsd: 0, budgetUsd: 1, teamSpentUsd: 0.028, teamBudgetUsd: 3 })
+  })
+
+  it('401 with the fal route\'s message for no token or a wrong one, and nothing about spend', async () => {
+    for (const token of [undefined, 'wrong-token']) {
+      const res = await usage(token)
+      expect(res.status).toBe(401)
+      const body = (await res.json()) as Record<string, unknown>
+      expect(body.message).toMatch(token ? /The access token was not accepted/ : /needs an access token/)
+      expect(Object.keys(body)).toEqual(['message'])
+    }
+  })
+
+  it('a Host that is not one of the proxy\'s names is refused before the token is looked at', async () => {
+    const port = new URL(proxy.url).port
+    const res = await rawHttp(usageUrl, { path: '/api/keyframe/usage', headers: { host: `rebind.evil.example:${port}`, authorization: `Bearer ${ALICE}` } })
+    expect(res.status).toBe(421)
+    expect(res.body).not.toContain('spentUsd')
+  })
+
+  it('is readable from the plugin iframe (Origin: null) with CORS', async () => {
+    const res = await usage(ALICE, { origin: 'null' })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+  })
+})
+
+describe('usage without tokens or budgets', () => {
+  it('says null for budgets that are not set and leaves the name out; a web page is refused (403)', async () => {
+    const open = await startTestProxy()
+    try {
+      const url = `${open.url}/api/keyframe/usage`
+      const body = (await (await fetch(url)).json()) as Record<string, unknown>
+      expect(body).toEqual({ mode: 'offline', today: { spentUsd: 0, budgetUsd: null, teamSpentUsd: 0, teamBudgetUsd: null }, day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
+      const page = await fetch(url, { headers: { origin: 'https://evil.example' } })
+      expect(page.status).toBe(403)
+      expect(((await page.json()) as { message: string }).message).toMatch(/a web page at "https:\/\/evil\.example" may not use it/)
+    } finally {
+      await open.stop()
+    }
+  })
+})
+
+describe('PROXY_NAME', () => {
+  it('refuses a name too long for the header, or with control characters, naming the setting', () => {
+    expect(() => resolveOptions({ name: 'x'.repeat(41) })).toThrow(/PROXY_NAME must be a short name for this proxy \(at most 40 characters/)
+    expect(() => resolveOptions({ name: 'a\nb' })).toThrow(/PROXY_NAME must be a short name/)
+    expect(resolveOptions({ name: '  Acme  ' }).name).toBe('Acme')
+  })
+})
