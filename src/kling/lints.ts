@@ -1,7 +1,7 @@
 // Warnings that teach the model guide's "common mistakes" where they apply. They never block a
 // request: each says what may go wrong and the one-line fix.
 import type { GenerationSettings, Lint, ReferenceSource } from './compose'
-import type { Mode } from './endpoints'
+import { type Mode, MODELS } from './endpoints'
 import { aliasOf } from './tokens'
 
 export interface LintContext {
@@ -74,7 +74,7 @@ export function lintRequest(ctx: LintContext): Lint[] {
     })
   }
   const imageRefs = references.filter((r) => r.role === 'image')
-  if (settings.model === 'o3' && mode === 'image-to-image' && imageRefs.length === 1) {
+  if (settings.model === 'o3' && mode === 'image-to-image' && imageRefs.length === 1 && v3CouldDoIt(settings, references)) {
     lints.push({
       code: 'o3-single-reference',
       field: 'model',
@@ -105,6 +105,17 @@ export function lintRequest(ctx: LintContext): Lint[] {
     .filter((ref): ref is ReferenceSource => ref !== undefined && !(ref.role === 'image' && imageRefs.length === 1))
   if (unused.length > 0) lints.push(unusedReferences(unused, prompt))
   return lints
+}
+
+/** V3 image-to-image makes the same request: one image, no elements, and only options V3 has (from the catalog). */
+function v3CouldDoIt(settings: GenerationSettings, references: readonly ReferenceSource[]): boolean {
+  const v3 = MODELS.v3
+  return (
+    (settings.output !== 'series' || v3.series) &&
+    references.every((r) => r.role === 'image') &&
+    v3.resolutions.includes(settings.resolution) &&
+    v3.aspectRatios['image-to-image'].includes(settings.aspectRatio)
+  )
 }
 
 // One warning for all of them: eleven lines saying the same thing would bury the errors that matter.
