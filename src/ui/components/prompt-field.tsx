@@ -99,6 +99,7 @@ export function PromptField({ value, edited, references, onChange, onReset, erro
               }}
             >
               {option.label}
+              {option.detail ? <span style={styles.hint}> {option.detail}</span> : null}
             </li>
           ))}
         </ul>
