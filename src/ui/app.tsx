@@ -25,7 +25,7 @@ import { ReferenceList } from './components/reference-list'
 import { SettingsView } from './components/settings-view'
 import { StoryboardCard } from './components/storyboard-card'
 import { styles } from './components/styles'
-import { DEFAULT_SETTINGS, fitToModel, type FormSettings, toGenerationSettings } from './form/form-settings'
+import { type FormSettings, toGenerationSettings } from './form/form-settings'
 import { previewAppend, wantsAppend } from './form/append-beats'
 import { withPinned } from './form/pinned-references'
 import { previewRequest } from './form/preview'
@@ -38,6 +38,7 @@ import { runJob } from './jobs/run-job'
 import { useJobBoard } from './use-job-board'
 import { usePinnedReferences } from './use-pinned-references'
 import { usePresets } from './use-presets'
+import { useFittedSettings } from './use-fitted-settings'
 import { useSelection } from './use-selection'
 
 /** `command`: figma.command, when a relaunch button opened the plugin ('regenerate', 'variations', 'open'). */
@@ -57,7 +58,7 @@ export function App({ command }: { command?: string }) {
   const [proxy, setProxy] = useState<ProxySettings | null>(null)
   const [view, setView] = useState<'generate' | 'settings'>('generate')
   const [roles, setRoles] = useState<ReadonlyMap<string, ReferenceRole>>(new Map())
-  const [settings, setSettings] = useState<FormSettings>(DEFAULT_SETTINGS)
+  const { settings, setSettings, notes: fitNotes, update: fit } = useFittedSettings()
   // Edit prompt: the panel whose next version Generate makes (its provenance as it was when clicked).
   const [editing, setEditing] = useState<PanelSummary | null>(null)
   const board = useMemo(() => new JobBoard(), [])
@@ -107,7 +108,7 @@ export function App({ command }: { command?: string }) {
   }, [board])
 
   function update(change: Partial<FormSettings>) {
-    setSettings((current) => fitToModel({ ...current, ...change }, preview.mode))
+    fit(change, preview.mode)
   }
 
   const edit = useMemo(
@@ -310,7 +311,7 @@ export function App({ command }: { command?: string }) {
             onSave={(name) => presets.save(name, settings)}
             onDelete={presets.remove}
           />
-          <GenerateForm settings={settings} preview={preview} onChange={update} />
+          <GenerateForm settings={settings} preview={preview} notes={fitNotes} onChange={update} />
         </div>
       )}
       <div style={styles.footer}>
