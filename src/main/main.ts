@@ -12,6 +12,7 @@ import { fitToast } from '../toast'
 import { jobApi } from './job-api'
 import { exportScaleLimit, panelReference } from './panel-reference'
 import { renumberPanels } from './renumber'
+import { checkReferencePixels } from './reference-pixels'
 import { readSelection } from './selection'
 import { versionApi } from './version-api'
 
@@ -23,7 +24,8 @@ export default function () {
   async function publishSelection(): Promise<void> {
     const current = ++version
     const selection = figma.currentPage.selection
-    const contents = readSelection(selection)
+    const contents = await readSelection(selection)
+    if (current !== version) return
     emit<SelectionChangedHandler>('SELECTION_CHANGED', { version: current, ...contents })
     // Thumbnails follow one at a time, and stop as soon as the selection changes again.
     for (const ref of contents.references) {
@@ -60,7 +62,10 @@ export default function () {
       if (!node || node.type === 'DOCUMENT' || node.type === 'PAGE') {
         throw new Error('A reference was deleted from the file. Select it again, or remove it from the references.')
       }
-      return exportReference(node as SceneNode, maxSide, await exportScaleLimit(node as SceneNode))
+      const scene = node as SceneNode
+      // Up to the pixels behind it, and at least Kling's 300 px (export-pixels.ts).
+      const maxScale = Math.max(await exportScaleLimit(scene), (await checkReferencePixels(scene, scene)).maxScale)
+      return exportReference(scene, maxSide, maxScale)
     },
     panelReference: ({ panelId }) => panelReference(panelId),
     loadFileSettings,

@@ -1,10 +1,10 @@
 // Reads the selection: Keyframe's own panels and storyboards are shown as what they are, text layers are
 // prompt text, and anything else that can be exported is a reference.
 import type { TextLayer } from '../kling/prompt-draft'
-import { checkReferenceImage } from '../kling/reference-rules'
 import type { IgnoredNode, PanelSummary, ReferenceSummary, StoryboardSummary } from '../messages'
 import { isPanel, isStoryboard } from './keyframe-nodes'
 import { summarisePanel, summariseStoryboard } from './panel-summary'
+import { checkReferencePixels } from './reference-pixels'
 
 const CONTAINER_TYPES = new Set(['FRAME', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE', 'GROUP', 'SECTION'])
 const SHAPE_TYPES = new Set(['RECTANGLE', 'ELLIPSE', 'POLYGON', 'STAR', 'VECTOR'])
@@ -17,7 +17,7 @@ export interface SelectionContents {
   ignored: IgnoredNode[]
 }
 
-export function readSelection(selection: readonly SceneNode[]): SelectionContents {
+export async function readSelection(selection: readonly SceneNode[]): Promise<SelectionContents> {
   const references: ReferenceSummary[] = []
   const textLayers: TextLayer[] = []
   const ignored: IgnoredNode[] = []
@@ -45,7 +45,8 @@ export function readSelection(selection: readonly SceneNode[]): SelectionContent
       ignored.push({ name: node.name, reason: `a ${node.type.toLowerCase()} without an image fill can't be a reference` })
       continue
     }
-    const problems: ReferenceSummary['problems'] = checkReferenceImage({ name: node.name, width: box.width, height: box.height })
+    const pixels = await checkReferencePixels(node, box)
+    const problems: ReferenceSummary['problems'] = pixels.problems
     if (!node.visible) {
       problems.push({
         reason: 'hidden',
@@ -60,7 +61,8 @@ export function readSelection(selection: readonly SceneNode[]): SelectionContent
       width: Math.round(box.width),
       height: Math.round(box.height),
       defaultRole: node.name.trim().startsWith('@') ? 'element' : 'image',
-      problems
+      problems,
+      warnings: pixels.warnings
     })
   }
   return { references, textLayers, panels, storyboards, ignored }
