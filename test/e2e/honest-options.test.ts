@@ -1,8 +1,11 @@
 // Options that never change silently, and the prompt checks that teach `@` tokens, end to end in Chromium:
 // V3 after Series and 4K shows what it lacks (disabled, with the reason) and what it changed (with the way
 // back); a prompt naming @Mara in plain words gets a one-click "Use @Mara".
+import sharp from 'sharp'
 import { expect, it } from 'vitest'
 import type { FrameLocator, Page } from 'playwright-core'
+
+import type { DocumentJson } from '../../src/host/figma'
 
 import { describeE2e, useE2e } from './harness'
 import { choose, select } from './plugin-ui'
@@ -17,6 +20,11 @@ async function checked(ui: FrameLocator, group: string): Promise<string> {
     if (await radios.nth(i).isChecked()) return (await radios.nth(i).getAttribute('value')) ?? ''
   }
   return ''
+}
+
+async function picture(width: number, height: number): Promise<string> {
+  const png = await sharp({ create: { width, height, channels: 3, background: { r: 40, g: 120, b: 200 } } }).png().toBuffer()
+  return png.toString('base64')
 }
 
 const radio = (ui: FrameLocator, group: string, name: string) =>
@@ -80,5 +88,26 @@ describeE2e('honest options', () => {
     const bare = ui.getByText(/The prompt ends with a bare "@"\./)
     await expect.poll(() => bare.count()).toBe(1)
     await shot(page, 'bare-at')
+  })
+
+  it('a 200×150 frame with an 800×600 image is a fine reference; one with only its own pixels gets one warning, no error', async () => {
+    const { page, ui } = e2e()
+    const doc: DocumentJson = {
+      children: [
+        { type: 'RECTANGLE', name: 'Sharp', x: 0, y: 0, width: 200, height: 150, fills: [{ type: 'IMAGE', image: await picture(800, 600) }] },
+        { type: 'RECTANGLE', name: 'Soft', x: 260, y: 0, width: 200, height: 150, fills: [{ type: 'IMAGE', image: await picture(200, 150) }] },
+        { type: 'TEXT', name: 'Prompt', characters: 'A market street in the rain at night, neon signs, wide shot, in the style of @Image1 and @Image2.', x: 0, y: 300, width: 600, fontSize: 18 }
+      ]
+    }
+    await page.evaluate((d) => window.playground.load(d), doc)
+    await select(page, ['Sharp', 'Soft', 'Prompt'])
+    await expect.poll(() => ui.getByRole('list', { name: 'References' }).getByRole('listitem').count()).toBe(2)
+    const warning = ui.getByText(/"Soft" is 200×150 px with no more pixels behind it: it will be upscaled to 400×300 px/)
+    await expect.poll(() => warning.count()).toBe(1)
+    expect(await ui.getByText(/"Sharp" is/).count()).toBe(0)
+    expect(await ui.getByRole('alert').count()).toBe(0)
+    expect(await ui.getByRole('button', { name: 'Generate', exact: true }).isEnabled()).toBe(true)
+    await warning.scrollIntoViewIfNeeded()
+    await shot(page, 'small-frames')
   })
 })
