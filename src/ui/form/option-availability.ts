@@ -4,7 +4,7 @@
 import { type Mode, MODELS, type ModelId } from '../../kling/endpoints'
 import type { OutputKind } from '../../kling/prompt-draft'
 import type { AspectRatioOrAuto, Resolution } from '../../kling/schemas'
-import { DEFAULT_VARIATIONS, type FormSettings, offeredOptions } from './form-settings'
+import { DEFAULT_VARIATIONS, type FormSettings, type OfferedOptions, offeredOptions } from './form-settings'
 
 export interface OptionState<T extends string> {
   value: T
@@ -74,48 +74,25 @@ export interface FitNote {
 
 /** Keeps every choice within what the model offers, and says what it changed. */
 export function fitWithNotes(settings: FormSettings, mode: Mode): { settings: FormSettings; notes: FitNote[] } {
-  const offered = offeredOptions(settings.model, mode)
-  const model = NAME[settings.model]
-  const back = (has: (m: ModelId) => boolean) => MODEL_IDS.find((m) => m !== settings.model && has(m))
+  const s = settings
+  const model = NAME[s.model]
+  const next = { ...s }
   const notes: FitNote[] = []
-  const next = { ...settings }
-  if (!offered.outputs.includes(settings.output)) {
-    next.output = 'variations'
-    next.count = settings.count ?? DEFAULT_VARIATIONS
-    notes.push({
-      field: 'output',
-      message: `${model} has no ${OUTPUT_NAME[settings.output]}: changed to Variations ×${next.count}.`,
-      backTo: back((m) => offeredOptions(m, mode).outputs.includes(settings.output)),
-      restore: { output: settings.output, count: settings.count }
-    })
+  // When `has` fails for this model: apply `change`, say `message`, and remember the way back.
+  const fit = (field: FitField, has: (o: OfferedOptions) => boolean, change: Partial<FormSettings>, message: () => string) => {
+    if (has(offeredOptions(s.model, mode))) return
+    Object.assign(next, change)
+    const backTo = MODEL_IDS.find((m) => m !== s.model && has(offeredOptions(m, mode)))
+    notes.push({ field, message: message(), backTo, restore: { [field]: s[field], ...(field === 'output' && { count: s.count }) } })
   }
-  if (!offered.resolutions.includes(settings.resolution)) {
-    next.resolution = offered.resolutions[offered.resolutions.length - 1] ?? '1K'
-    notes.push({
-      field: 'resolution',
-      message: `${model} has no ${settings.resolution}: changed to ${next.resolution}.`,
-      backTo: back((m) => offeredOptions(m, mode).resolutions.includes(settings.resolution)),
-      restore: { resolution: settings.resolution }
-    })
-  }
-  if (!offered.aspectRatios.includes(settings.aspectRatio)) {
-    next.aspectRatio = '16:9'
-    notes.push({
-      field: 'aspectRatio',
-      message: `${model} has no ${settings.aspectRatio === 'auto' ? 'Auto' : settings.aspectRatio} aspect ratio here: changed to 16:9.`,
-      backTo: back((m) => offeredOptions(m, mode).aspectRatios.includes(settings.aspectRatio)),
-      restore: { aspectRatio: settings.aspectRatio }
-    })
-  }
-  if (!offered.negativePrompt && settings.negativePrompt !== '') {
-    next.negativePrompt = ''
-    notes.push({
-      field: 'negativePrompt',
-      message: `${model} takes no negative prompt here: "${settings.negativePrompt}" was removed.`,
-      backTo: back((m) => offeredOptions(m, mode).negativePrompt),
-      restore: { negativePrompt: settings.negativePrompt }
-    })
-  }
+  fit('output', (o) => o.outputs.includes(s.output), { output: 'variations', count: s.count ?? DEFAULT_VARIATIONS }, () =>
+    `${model} has no ${OUTPUT_NAME[s.output]}: changed to Variations ×${next.count}.`)
+  const top = offeredOptions(s.model, mode).resolutions.at(-1) ?? '1K'
+  fit('resolution', (o) => o.resolutions.includes(s.resolution), { resolution: top }, () => `${model} has no ${s.resolution}: changed to ${top}.`)
+  fit('aspectRatio', (o) => o.aspectRatios.includes(s.aspectRatio), { aspectRatio: '16:9' }, () =>
+    `${model} has no ${s.aspectRatio === 'auto' ? 'Auto' : s.aspectRatio} aspect ratio here: changed to 16:9.`)
+  fit('negativePrompt', (o) => o.negativePrompt || s.negativePrompt === '', { negativePrompt: '' }, () =>
+    `${model} takes no negative prompt here: "${s.negativePrompt}" was removed.`)
   return { settings: next, notes }
 }
 
