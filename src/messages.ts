@@ -42,6 +42,8 @@ export interface ReferenceSummary {
   defaultRole: ReferenceRole
   /** Why Kling would refuse it as it is (too small, too extreme an aspect ratio), or why it would export wrong (hidden). */
   problems: { reason: ReferenceProblem['reason'] | 'hidden'; message: string; fix: string }[]
+  /** What Kling accepts but may do badly with (upscaled beyond its own pixels). */
+  warnings?: { message: string; fix: string }[]
 }
 
 export interface IgnoredNode {

@@ -4,6 +4,7 @@ import { endpointFor, ENDPOINTS, type EndpointId, MODELS, type ModelId, type Mod
 import { lintRequest } from './lints'
 import { nominalOutputSize, type PixelSize } from './output-size'
 import { estimateCostUsd } from './pricing'
+import { promptLength } from './prompt-length'
 import { draftPrompt, type OutputKind, panelCaptions, type TextLayer } from './prompt-draft'
 import {
   type AspectRatio,
@@ -163,11 +164,12 @@ export function composeRequest({ references, textLayers, settings }: Composition
       message: 'There is no prompt.',
       fix: 'Select a text layer with the prompt, or type one in Prompt.'
     })
-  } else if (prompt.length > MAX_PROMPT_CHARS) {
+  } else if (promptLength(prompt) > MAX_PROMPT_CHARS) {
+    const length = promptLength(prompt)
     errors.push({
       field: 'prompt',
-      message: `The prompt is ${prompt.length.toLocaleString('en-US')} characters; Kling reads at most ${MAX_PROMPT_CHARS.toLocaleString('en-US')}.`,
-      fix: `Shorten it by ${(prompt.length - MAX_PROMPT_CHARS).toLocaleString('en-US')} characters.`
+      message: `The prompt is ${length.toLocaleString('en-US')} characters; Kling reads at most ${MAX_PROMPT_CHARS.toLocaleString('en-US')}.`,
+      fix: `Shorten it by ${(length - MAX_PROMPT_CHARS).toLocaleString('en-US')} characters.`
     })
   }
 

@@ -1,7 +1,9 @@
 // Warnings that teach the model guide's "common mistakes" where they apply. They never block a
 // request: each says what may go wrong and the one-line fix.
 import type { GenerationSettings, Lint, ReferenceSource } from './compose'
-import type { Mode } from './endpoints'
+import { type Mode, MODELS } from './endpoints'
+import { bareAtLint } from './bare-at'
+import { namedInPlainWords } from './plain-mentions'
 import { aliasOf } from './tokens'
 
 export interface LintContext {
@@ -74,7 +76,7 @@ export function lintRequest(ctx: LintContext): Lint[] {
     })
   }
   const imageRefs = references.filter((r) => r.role === 'image')
-  if (settings.model === 'o3' && mode === 'image-to-image' && imageRefs.length === 1) {
+  if (settings.model === 'o3' && mode === 'image-to-image' && imageRefs.length === 1 && v3CouldDoIt(settings, references)) {
     lints.push({
       code: 'o3-single-reference',
       field: 'model',
@@ -99,12 +101,25 @@ export function lintRequest(ctx: LintContext): Lint[] {
       fix: 'Add shot and lens, subject, action, setting, and lighting.'
     })
   }
+  const bare = bareAtLint(prompt, references.map((r) => aliasOf(r.name)).find((alias) => alias !== ''))
+  if (bare) lints.push(bare)
   const unused = ctx.unused
     .map((index) => references[index])
     // One image in image-to-image is used whether or not it is mentioned.
     .filter((ref): ref is ReferenceSource => ref !== undefined && !(ref.role === 'image' && imageRefs.length === 1))
   if (unused.length > 0) lints.push(unusedReferences(unused, prompt))
   return lints
+}
+
+/** V3 image-to-image makes the same request: one image, no elements, and only options V3 has (from the catalog). */
+function v3CouldDoIt(settings: GenerationSettings, references: readonly ReferenceSource[]): boolean {
+  const v3 = MODELS.v3
+  return (
+    (settings.output !== 'series' || v3.series) &&
+    references.every((r) => r.role === 'image') &&
+    v3.resolutions.includes(settings.resolution) &&
+    v3.aspectRatios['image-to-image'].includes(settings.aspectRatio)
+  )
 }
 
 // One warning for all of them: eleven lines saying the same thing would bury the errors that matter.
@@ -118,7 +133,7 @@ function unusedReferences(refs: readonly ReferenceSource[], prompt: string): Lin
     field: 'references',
     message: `${listed} ${one ? 'is' : 'are'} selected but the prompt never mentions ${one ? 'it' : 'them'}.`,
     fix: one
-      ? namedInPlainWords(refs[0]!, prompt)
+      ? namedInPlainWords(refs[0]!.name, prompt)
         ? `The prompt says "${aliasOf(refs[0]!.name)}" without the @: write ${tokens[0]} there so Kling uses this frame, or deselect it.`
         : `Write ${tokens[0]} where it belongs in the prompt, or deselect it.`
       : `Write ${tokens.length <= 3 ? joinNames(tokens) : `${tokens[0]}, ${tokens[1]}…`} where each belongs in the prompt, or deselect them.`
@@ -127,12 +142,4 @@ function unusedReferences(refs: readonly ReferenceSource[], prompt: string): Lin
 
 function joinNames(names: readonly string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
-}
-
-/** "Mara steps off the ferry" for a frame named @Mara: the designer meant it, but Kling needs the @. */
-function namedInPlainWords(ref: ReferenceSource, prompt: string): boolean {
-  const alias = aliasOf(ref.name)
-  if (alias.length < 2) return false
-  const escaped = alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  return new RegExp(`(^|[^@\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'iu').test(prompt)
 }

@@ -23,11 +23,12 @@
 import * as z from 'zod/mini'
 import { en } from 'zod/locales'
 
+import { MAX_PROMPT_CHARS, promptLength } from './prompt-length'
 import { dataUriBytes, MAX_REFERENCE_BYTES, megabytes } from './reference-rules'
 
 z.config(en())
 
-export const MAX_PROMPT_CHARS = 2500
+export { MAX_PROMPT_CHARS } from './prompt-length'
 export const MAX_IMAGES_PER_REQUEST = 9
 export const MIN_SERIES = 2
 export const MAX_SERIES = 9
@@ -73,7 +74,15 @@ export type ElementInput = z.infer<typeof elementSchema>
 
 const wholeNumber = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max))
 
-const prompt = z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(MAX_PROMPT_CHARS))
+// Code points, as fal counts (see prompt-length.ts); zod's maxLength would count UTF-16 units. The limit
+// is stated as `maxLength` in the JSON schema (fal's own term), which counts code points too.
+const prompt = z
+  .string()
+  .check(
+    z.minLength(1, 'must not be empty'),
+    z.refine((text) => promptLength(text) <= MAX_PROMPT_CHARS, `must be at most ${MAX_PROMPT_CHARS} characters`)
+  )
+  .register(z.globalRegistry, { maxLength: MAX_PROMPT_CHARS })
 const numImages = z._default(wholeNumber(1, MAX_IMAGES_PER_REQUEST), 1)
 const outputFormat = z._default(z.enum(OUTPUT_FORMATS), 'png')
 const aspectRatio = z._default(z.enum(ASPECT_RATIOS), '16:9')

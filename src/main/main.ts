@@ -13,6 +13,7 @@ import { jobApi } from './job-api'
 import { pastJobs, showJob } from './past-jobs'
 import { exportScaleLimit, panelReference } from './panel-reference'
 import { renumberPanels } from './renumber'
+import { checkReferencePixels } from './reference-pixels'
 import { readCurrentSelection } from './selection'
 import { versionApi } from './version-api'
 
@@ -24,7 +25,8 @@ export default function () {
   async function publishSelection(): Promise<void> {
     const current = ++version
     // Always sent, even when nothing could be read: the UI must never act on a stale selection.
-    const { nodes: selection, contents } = readCurrentSelection(() => figma.currentPage.selection)
+    const { nodes: selection, contents } = await readCurrentSelection(() => figma.currentPage.selection)
+    if (current !== version) return
     emit<SelectionChangedHandler>('SELECTION_CHANGED', { version: current, ...contents })
     // Thumbnails follow one at a time, and stop as soon as the selection changes again.
     for (const ref of contents.references) {
@@ -61,7 +63,10 @@ export default function () {
       if (!node || node.type === 'DOCUMENT' || node.type === 'PAGE') {
         throw new Error('A reference was deleted from the file. Select it again, or remove it from the references.')
       }
-      return exportReference(node as SceneNode, maxSide, await exportScaleLimit(node as SceneNode))
+      const scene = node as SceneNode
+      // Up to the pixels behind it, and at least Kling's 300 px (export-pixels.ts).
+      const maxScale = Math.max(await exportScaleLimit(scene), (await checkReferencePixels(scene, scene)).maxScale)
+      return exportReference(scene, maxSide, maxScale)
     },
     panelReference: ({ panelId }) => panelReference(panelId),
     loadFileSettings,

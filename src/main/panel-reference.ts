@@ -29,7 +29,7 @@ export async function panelReference(panelId: string): Promise<ReferenceSummary>
 
 /**
  * How far a panel's image layer may be scaled up on export: to the pixels its image really has. 1 for any
- * other node (a reference frame is exported at its size on the canvas, never enlarged).
+ * other node (main.ts also allows any node its image fills' pixels and Kling's minimum: reference-pixels.ts).
  */
 export async function exportScaleLimit(node: SceneNode): Promise<number> {
   const panel = node.parent

@@ -1,10 +1,10 @@
 // Reads the selection: Keyframe's own panels and storyboards are shown as what they are, text layers are
 // prompt text, and anything else that can be exported is a reference.
 import type { TextLayer } from '../kling/prompt-draft'
-import { checkReferenceImage } from '../kling/reference-rules'
 import type { IgnoredNode, PanelSummary, ReferenceSummary, StoryboardSummary } from '../messages'
 import { isPanel, isStoryboard } from './keyframe-nodes'
 import { summarisePanel, summariseStoryboard } from './panel-summary'
+import { checkReferencePixels } from './reference-pixels'
 
 const CONTAINER_TYPES = new Set(['FRAME', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE', 'GROUP', 'SECTION'])
 const SHAPE_TYPES = new Set(['RECTANGLE', 'ELLIPSE', 'POLYGON', 'STAR', 'VECTOR'])
@@ -21,21 +21,21 @@ export interface SelectionContents {
  * The selection as the UI shows it. Never throws: the UI would keep showing the previous selection and its
  * actions would reach the wrong nodes. A node that cannot be read is listed under `ignored`, with why.
  */
-export function readCurrentSelection(selection: () => readonly SceneNode[]): { nodes: readonly SceneNode[]; contents: SelectionContents } {
+export async function readCurrentSelection(selection: () => readonly SceneNode[]): Promise<{ nodes: readonly SceneNode[]; contents: SelectionContents }> {
   try {
     const nodes = selection()
-    return { nodes, contents: readSelection(nodes) }
+    return { nodes, contents: await readSelection(nodes) }
   } catch (error) {
     const reason = `Keyframe could not read it: ${messageOf(error)}. Select again; nothing was changed.`
     return { nodes: [], contents: { references: [], textLayers: [], panels: [], storyboards: [], ignored: [{ name: 'The selection', reason }] } }
   }
 }
 
-export function readSelection(selection: readonly SceneNode[]): SelectionContents {
+export async function readSelection(selection: readonly SceneNode[]): Promise<SelectionContents> {
   const contents: SelectionContents = { references: [], textLayers: [], panels: [], storyboards: [], ignored: [] }
   for (const node of selection) {
     try {
-      readNode(node, contents)
+      await readNode(node, contents)
     } catch (error) {
       contents.ignored.push({ name: nameOf(node), reason: unreadable(node, error) })
     }
@@ -64,7 +64,7 @@ function messageOf(error: unknown): string {
 }
 
 /** Adds one node to what the selection holds; the push comes last, so a node that throws adds nothing. */
-function readNode(node: SceneNode, { references, textLayers, panels, storyboards, ignored }: SelectionContents): void {
+async function readNode(node: SceneNode, { references, textLayers, panels, storyboards, ignored }: SelectionContents): Promise<void> {
   if (isPanel(node)) {
     panels.push(summarisePanel(node))
     return
@@ -86,7 +86,9 @@ function readNode(node: SceneNode, { references, textLayers, panels, storyboards
     ignored.push({ name: node.name, reason: `a ${node.type.toLowerCase()} without an image fill can't be a reference` })
     return
   }
-  const problems: ReferenceSummary['problems'] = checkReferenceImage({ name: node.name, width: box.width, height: box.height })
+  // Checked against the pixels that will be exported (an image fill may hold more than the frame's size).
+  const pixels = await checkReferencePixels(node, box)
+  const problems: ReferenceSummary['problems'] = pixels.problems
   if (!node.visible) {
     problems.push({
       reason: 'hidden',
@@ -101,7 +103,8 @@ function readNode(node: SceneNode, { references, textLayers, panels, storyboards
     width: Math.round(box.width),
     height: Math.round(box.height),
     defaultRole: node.name.trim().startsWith('@') ? 'element' : 'image',
-    problems
+    problems,
+    warnings: pixels.warnings
   })
 }
 

@@ -25,7 +25,7 @@ import { ReferenceList } from './components/reference-list'
 import { SettingsView } from './components/settings-view'
 import { StoryboardCard } from './components/storyboard-card'
 import { styles } from './components/styles'
-import { DEFAULT_SETTINGS, fitToModel, type FormSettings, toGenerationSettings } from './form/form-settings'
+import { type FormSettings, toGenerationSettings } from './form/form-settings'
 import { previewAppend, wantsAppend } from './form/append-beats'
 import { withPinned } from './form/pinned-references'
 import { EMPTY_STATE_EXAMPLE, EMPTY_STATE_TEXT, isEmptyStart } from './form/empty-state'
@@ -42,6 +42,7 @@ import { useUsage } from './usage/use-usage'
 import { useJobBoard } from './use-job-board'
 import { usePinnedReferences } from './use-pinned-references'
 import { usePresets } from './use-presets'
+import { useFittedSettings } from './use-fitted-settings'
 import { useSelection } from './use-selection'
 
 /** `command`: figma.command, when a relaunch button opened the plugin ('regenerate', 'variations', 'open'). */
@@ -61,7 +62,7 @@ export function App({ command }: { command?: string }) {
   const [proxy, setProxy] = useState<ProxySettings | null>(null)
   const [view, setView] = useState<'generate' | 'settings'>('generate')
   const [roles, setRoles] = useState<ReadonlyMap<string, ReferenceRole>>(new Map())
-  const [settings, setSettings] = useState<FormSettings>(DEFAULT_SETTINGS)
+  const { settings, setSettings, notes: fitNotes, update: fit } = useFittedSettings()
   // Edit prompt: the panel whose next version Generate makes (its provenance as it was when clicked).
   const [editing, setEditing] = useState<PanelSummary | null>(null)
   const board = useMemo(() => new JobBoard(), [])
@@ -124,7 +125,7 @@ export function App({ command }: { command?: string }) {
   }, [board])
 
   function update(change: Partial<FormSettings>) {
-    setSettings((current) => fitToModel({ ...current, ...change }, preview.mode))
+    fit(change, preview.mode)
   }
 
   const edit = useMemo(
@@ -341,7 +342,7 @@ export function App({ command }: { command?: string }) {
             onSave={(name) => presets.save(name, settings)}
             onDelete={presets.remove}
           />
-          <GenerateForm settings={settings} preview={shown} onChange={update} />
+          <GenerateForm settings={settings} preview={shown} notes={fitNotes} onChange={update} />
         </div>
       )}
         </div>

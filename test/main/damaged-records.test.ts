@@ -98,10 +98,10 @@ describe('a damaged Keyframe record in the selection', () => {
     expect(s.ignored).toEqual([{ name: 'Storyboard · a', reason: 'its Keyframe record is damaged: reference 1 of its references has no name or role; its panels are untouched' }])
   })
 
-  test('when the selection itself cannot be read, an empty snapshot is sent with the reason, never nothing', () => {
+  test('when the selection itself cannot be read, an empty snapshot is sent with the reason, never nothing', async () => {
     // main.ts sends whatever this returns; the in-memory Figma cannot be made to fail this way, so the
     // reader is given a selection that throws.
-    const { nodes, contents } = readCurrentSelection(() => {
+    const { nodes, contents } = await readCurrentSelection(() => {
       throw new Error('the page is not loaded.')
     })
     expect(nodes).toEqual([])

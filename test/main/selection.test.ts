@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest'
 
 import type { DocumentJson } from '../../src/host/figma'
 import type { SelectionSnapshot } from '../../src/messages'
+import { makeImage } from '../host/helpers'
 import { runMain } from '../host/run-main'
 
 const grey = [{ type: 'SOLID' as const, color: '#888888' }]
@@ -42,7 +43,14 @@ describe('reading the selection', () => {
       selection: ['Thumb', 'Banner', 'Ghost']
     })
     const problems = Object.fromEntries(s.references.map((r) => [r.name, r.problems.map((p) => `${p.message} ${p.fix}`)]))
-    expect(problems.Thumb).toEqual(['"Thumb" is 200×200 px; Kling needs at least 300 px on each side. Resize "Thumb" to at least 300×300 px.'])
+    // Export enlarges a small frame to Kling's 300 px: allowed, but with no pixels behind it, a warning.
+    expect(problems.Thumb).toEqual([])
+    expect(s.references.find((r) => r.name === 'Thumb')?.warnings).toEqual([
+      {
+        message: '"Thumb" is 200×200 px with no more pixels behind it: it will be upscaled to 300×300 px for Kling, and may look soft.',
+        fix: 'Enlarge "Thumb", or fill it with a larger image.'
+      }
+    ])
     expect(problems.Banner?.[0]).toMatch(/^"Banner" is 4\.0:1; Kling accepts 1:2\.5 to 2\.5:1\./)
     expect(problems.Ghost).toEqual(['"Ghost" is hidden, so it would export empty. Show "Ghost" (or deselect it).'])
   })
@@ -123,5 +131,35 @@ describe('reading the selection', () => {
       }
     ])
     expect(s.references.map((r) => r.name)).toEqual(['Panel 9'])
+  })
+
+  test('the 300 px minimum is checked against the pixels export gives Kling, not the frame on the canvas', async () => {
+    const document: DocumentJson = {
+      children: [
+        // 200×150 on the canvas, an 800×600 image behind it: a fine reference.
+        { type: 'RECTANGLE', id: '2:1', name: 'Sharp', x: 0, y: 0, width: 200, height: 150, fills: [{ type: 'IMAGE', image: await makeImage(800, 600) }] },
+        // 200×150 with only 200×150 pixels: export upscales it, which Kling accepts but may blur.
+        { type: 'RECTANGLE', id: '2:2', name: 'Soft', x: 300, y: 0, width: 200, height: 150, fills: [{ type: 'IMAGE', image: await makeImage(200, 150) }] }
+      ],
+      selection: ['Sharp', 'Soft']
+    }
+    const run = await runMain({ document })
+    const changed = run.next('SELECTION_CHANGED')
+    run.emit('UI_READY')
+    const s = ((await changed) as [SelectionSnapshot])[0]
+    const byName = Object.fromEntries(s.references.map((r) => [r.name, r]))
+    expect(byName.Sharp?.problems).toEqual([])
+    expect(byName.Sharp?.warnings).toEqual([])
+    expect(byName.Soft?.problems).toEqual([])
+    expect(byName.Soft?.warnings?.map((w) => w.message)).toEqual([
+      '"Soft" is 200×150 px with no more pixels behind it: it will be upscaled to 400×300 px for Kling, and may look soft.'
+    ])
+    // And the export really has those pixels: the image's own for Sharp (bounded by maxSide), 300 px short side for Soft.
+    const sharp = (await run.call('exportReference', { nodeId: '2:1', maxSide: 1024 })) as { width: number; height: number }
+    expect([sharp.width, sharp.height]).toEqual([800, 600])
+    const bounded = (await run.call('exportReference', { nodeId: '2:1', maxSide: 400 })) as { width: number; height: number }
+    expect([bounded.width, bounded.height]).toEqual([400, 300])
+    const soft = (await run.call('exportReference', { nodeId: '2:2', maxSide: 1024 })) as { width: number; height: number }
+    expect([soft.width, soft.height]).toEqual([400, 300])
   })
 })

@@ -143,11 +143,19 @@ describe('"Use as reference" on a panel', () => {
     expect(hidden.problems).toEqual([{ reason: 'hidden', message: '"Panel 1 image" is hidden, so it would export empty.', fix: 'Show "Panel 1" (or remove it).' }])
   })
 
-  test('a frame that is not a panel image is still exported at its canvas size, never enlarged', async () => {
+  test('any frame is exported with the pixels of the image behind it (bounded by maxSide), not only its canvas size (#15)', async () => {
     const run = await runMain({
-      document: { children: [{ type: 'RECTANGLE', id: '2:1', name: 'Photo', x: 0, y: 0, width: 400, height: 300, fills: [{ type: 'IMAGE', image: await makeImage(1600, 1200) }] }] }
+      document: {
+        children: [
+          { type: 'RECTANGLE', id: '2:1', name: 'Photo', x: 0, y: 0, width: 400, height: 300, fills: [{ type: 'IMAGE', image: await makeImage(1600, 1200) }] },
+          { type: 'FRAME', id: '2:2', name: 'Plain', x: 500, y: 0, width: 400, height: 300, fills: [{ type: 'SOLID', color: '#888888' }] }
+        ]
+      }
     })
     const exported = await run.call('exportReference', { nodeId: '2:1', maxSide: 1024 })
-    expect([exported.width, exported.height]).toEqual([400, 300])
+    expect([exported.width, exported.height]).toEqual([1024, 768])
+    // With no image behind it and big enough for Kling, a frame is exported at its canvas size.
+    const plain = await run.call('exportReference', { nodeId: '2:2', maxSide: 1024 })
+    expect([plain.width, plain.height]).toEqual([400, 300])
   })
 })

@@ -20,11 +20,23 @@ describe('@ completion', () => {
     expect(completionQuery('no token here', 5)).toBeNull()
   })
 
-  it('offers layer names and canonical tokens that start with what was typed', () => {
-    expect(completionOptions(refs, '').map((o) => o.insert)).toEqual(['Mara', 'Element1', 'Harbour at dusk', 'Image1', 'Market', 'Image2'])
-    expect(completionOptions(refs, 'ma').map((o) => o.label)).toEqual(['@Mara (Element1)', '@Market (Image2)'])
-    expect(completionOptions(refs, 'Image2').map((o) => o.label)).toEqual(['@Image2'])
+  it('offers each reference once, by the name the designer knows, with its canonical token as the detail', () => {
+    expect(completionOptions(refs, '')).toEqual([
+      { insert: 'Mara', label: '@Mara', detail: 'Element1' },
+      { insert: 'Harbour at dusk', label: '@Harbour at dusk', detail: 'Image1' },
+      { insert: 'Market', label: '@Market', detail: 'Image2' }
+    ])
+    expect(completionOptions(refs, 'ma').map((o) => o.label)).toEqual(['@Mara', '@Market'])
     expect(completionOptions(refs, 'zz')).toEqual([])
+  })
+
+  it('finds a reference by its canonical token too, and still offers its name', () => {
+    expect(completionOptions(refs, 'Image2')).toEqual([{ insert: 'Market', label: '@Market', detail: 'Image2' }])
+    expect(completionOptions(refs, 'elem')).toEqual([{ insert: 'Mara', label: '@Mara', detail: 'Element1' }])
+  })
+
+  it('offers the canonical token alone for a reference whose name is only @', () => {
+    expect(completionOptions([{ name: '@', role: 'element' }], '')).toEqual([{ insert: 'Element1', label: '@Element1' }])
   })
 
   it('replaces the open token and puts the caret after it', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
-import { DEFAULT_SETTINGS, fitToModel, offeredOptions, toGenerationSettings } from '../../src/ui/form/form-settings'
+import { DEFAULT_SETTINGS, offeredOptions, toGenerationSettings } from '../../src/ui/form/form-settings'
+import { fitToModel } from '../../src/ui/form/option-availability'
 
 describe('options each model offers', () => {
   it('V3 has no series, no 4K and no auto aspect ratio', () => {

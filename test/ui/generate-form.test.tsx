@@ -7,6 +7,7 @@ import type { SelectionSnapshot } from '../../src/messages'
 import { GenerateForm } from '../../src/ui/components/generate-form'
 import { DEFAULT_SETTINGS, type FormSettings } from '../../src/ui/form/form-settings'
 import { previewRequest } from '../../src/ui/form/preview'
+import { useFittedSettings } from '../../src/ui/use-fitted-settings'
 
 afterEach(cleanup)
 
@@ -44,14 +45,19 @@ describe('the generation form', () => {
     expect(screen.getByRole('combobox', { name: 'Aspect ratio' })).toBeTruthy()
   })
 
-  it('O3 offers Series and 4K; V3 offers neither', () => {
+  it('O3 offers Series and 4K; V3 shows them disabled, with the reason', () => {
+    const enabled = (group: string) => radios(group).filter((r) => !(r as HTMLInputElement).disabled).map((r) => (r as HTMLInputElement).value)
     renderForm({ ...DEFAULT_SETTINGS, model: 'o3' })
-    expect(radios('Output').map((r) => (r as HTMLInputElement).value)).toEqual(['single', 'variations', 'series'])
-    expect(radios('Resolution').map((r) => (r as HTMLInputElement).value)).toEqual(['1K', '2K', '4K'])
+    expect(enabled('Output')).toEqual(['single', 'variations', 'series'])
+    expect(enabled('Resolution')).toEqual(['1K', '2K', '4K'])
+    expect(screen.queryByText(/needs O3/)).toBeNull()
     cleanup()
     renderForm({ ...DEFAULT_SETTINGS, model: 'v3' })
-    expect(radios('Output').map((r) => (r as HTMLInputElement).value)).toEqual(['single', 'variations'])
-    expect(radios('Resolution').map((r) => (r as HTMLInputElement).value)).toEqual(['1K', '2K'])
+    expect(radios('Output').map((r) => (r as HTMLInputElement).value)).toEqual(['single', 'variations', 'series'])
+    expect(enabled('Output')).toEqual(['single', 'variations'])
+    expect(enabled('Resolution')).toEqual(['1K', '2K'])
+    expect(screen.getByText('Series needs O3.')).toBeTruthy()
+    expect(screen.getByText('4K needs O3.')).toBeTruthy()
   })
 
   it('Count is shown for a series, defaulting to one panel per beat, and hidden for a single image', () => {
@@ -77,5 +83,43 @@ describe('the generation form', () => {
     cleanup()
     renderForm({ ...DEFAULT_SETTINGS, model: 'o3' })
     expect(screen.queryByLabelText('Negative prompt')).toBeNull()
+  })
+})
+
+describe('switching model says what it changed', () => {
+  function Harness() {
+    const { settings, notes, update } = useFittedSettings()
+    const preview = previewRequest(beats, new Map(), settings)
+    return <GenerateForm settings={settings} preview={preview} notes={notes} onChange={(c) => update(c, preview.mode)} />
+  }
+  const checked = (group: string) => (radios(group).find((r) => (r as HTMLInputElement).checked) as HTMLInputElement | undefined)?.value
+
+  it('V3 after Series and 4K: the changed choices are named under their fields, and Back to O3 restores them', () => {
+    render(<Harness />)
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'Output' })).getByRole('radio', { name: 'Series' }))
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'Resolution' })).getByRole('radio', { name: '4K' }))
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'Model' })).getByRole('radio', { name: 'V3' }))
+    expect(checked('Output')).toBe('variations')
+    expect(checked('Resolution')).toBe('2K')
+    expect(screen.getByText('V3 has no Series: changed to Variations ×4.')).toBeTruthy()
+    expect(screen.getByText('V3 has no 4K: changed to 2K.')).toBeTruthy()
+    // The note already says why: the bare reason is not repeated under those fields.
+    expect(screen.queryByText('Series needs O3.')).toBeNull()
+    fireEvent.click(screen.getByRole('button', { name: 'Back to O3' }))
+    expect(checked('Model')).toBe('o3')
+    expect(checked('Output')).toBe('series')
+    expect(checked('Resolution')).toBe('4K')
+    expect(screen.queryByText(/V3 has no/)).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Back to O3' })).toBeNull()
+  })
+
+  it('choosing the field again clears its note and leaves the reason for the disabled option', () => {
+    render(<Harness />)
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'Resolution' })).getByRole('radio', { name: '4K' }))
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'Model' })).getByRole('radio', { name: 'V3' }))
+    fireEvent.click(within(screen.getByRole('radiogroup', { name: 'Resolution' })).getByRole('radio', { name: '1K' }))
+    expect(screen.queryByText(/V3 has no 4K/)).toBeNull()
+    expect(screen.getByText('4K needs O3.')).toBeTruthy()
+    expect(screen.queryByRole('button', { name: 'Back to O3' })).toBeNull()
   })
 })

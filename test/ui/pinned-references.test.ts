@@ -35,7 +35,7 @@ describe('pinned references', () => {
     const small = { ...panelImage, problems: [{ reason: 'too-small' as const, message: '"Panel 1 image" is 280×158 px.', fix: 'Resize it.' }] }
     const preview = previewRequest(withPinned({ ...EMPTY_SELECTION, textLayers: [beat] }, [small]), new Map(), DEFAULT_SETTINGS)
     expect(preview.canGenerate).toBe(false)
-    expect(preview.errors.references?.[0]?.message).toBe('"Panel 1 image" is 280×158 px.')
+    expect(preview.frameProblems[0]?.message).toBe('"Panel 1 image" is 280×158 px.')
   })
 
   it('pinning twice keeps one entry (refreshed); removing takes it out of the preview', () => {

@@ -65,7 +65,9 @@ describe('the preview before Generate', () => {
     })
     const p = previewRequest(selection({ references: [small], textLayers: [text('t', 'Prompt', 'A quiet harbour at dawn, mist', 0)] }), new Map(), DEFAULT_SETTINGS)
     expect(p.canGenerate).toBe(false)
-    expect(p.errors.references?.[0]?.message).toContain('"Thumb" is 120×120 px')
+    expect(p.frameProblems.map((e) => e.message)).toEqual(['"Thumb" is 120×120 px; Kling needs at least 300 px on each side.'])
+    // Shown once, beside the frame in the reference list: not repeated under the references.
+    expect(p.errors.references).toBeUndefined()
   })
 
   it('11 references are refused before anything is uploaded', () => {

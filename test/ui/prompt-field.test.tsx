@@ -50,7 +50,7 @@ describe('the prompt field', () => {
     const box = screen.getByRole('textbox', { name: 'Prompt' }) as HTMLTextAreaElement
     typeInto(box, 'Close-up of @Ma')
     const list = await screen.findByRole('listbox', { name: 'References to mention' })
-    expect([...list.querySelectorAll('[role=option]')].map((o) => o.textContent)).toEqual(['@Mara (Element1)', '@Market (Image1)'])
+    expect([...list.querySelectorAll('[role=option]')].map((o) => o.textContent)).toEqual(['@Mara Element1', '@Market Image1'])
     expect(box.getAttribute('aria-expanded')).toBe('true')
     // "@Ma" is on its way to a name: not reported while the list is open.
     expect(screen.queryByRole('alert')).toBeNull()
@@ -70,5 +70,35 @@ describe('the prompt field', () => {
     expect(await screen.findByRole('listbox')).toBeTruthy()
     fireEvent.keyDown(box, { key: 'Escape' })
     expect(screen.queryByRole('listbox')).toBeNull()
+  })
+})
+
+describe('the prompt field teaches the @ tokens', () => {
+  function WithWarnings({ initial }: { initial: string }) {
+    const [value, setValue] = useState(initial)
+    const preview = previewRequest(selection, new Map(), { ...DEFAULT_SETTINGS, prompt: value })
+    return (
+      <PromptField value={value} edited references={preview.references} onChange={setValue} onReset={() => setValue('')} warnings={preview.warnings.prompt} />
+    )
+  }
+
+  it('offers "Use @Mara" when the prompt says Mara without the @, and rewrites it in one click', () => {
+    render(<WithWarnings initial="Mara steps off the ferry at the Market, rain, neon, dusk, wide shot." />)
+    expect(screen.queryByRole('button', { name: 'Use @Market' })).toBeNull() // an image: its name is an ordinary word
+    fireEvent.click(screen.getByRole('button', { name: 'Use @Mara' }))
+    const box = screen.getByRole('textbox', { name: 'Prompt' }) as HTMLTextAreaElement
+    expect(box.value).toBe('@Mara steps off the ferry at the Market, rain, neon, dusk, wide shot.')
+    expect(screen.queryByRole('button', { name: 'Use @Mara' })).toBeNull()
+  })
+
+  it('flags a trailing bare @ once the designer has stopped typing it', () => {
+    render(<WithWarnings initial="" />)
+    const box = screen.getByRole('textbox', { name: 'Prompt' }) as HTMLTextAreaElement
+    typeInto(box, 'Close-up of @Mara in the rain at night, neon, wet streets @')
+    // The completion list is open: the @ is on its way to a name.
+    expect(screen.getByRole('listbox', { name: 'References to mention' })).toBeTruthy()
+    expect(screen.queryByText(/ends with a bare "@"/)).toBeNull()
+    fireEvent.keyDown(box, { key: 'Escape' })
+    expect(screen.getByText(/The prompt ends with a bare "@"\. Type a reference's name \(@Mara\) after it, or remove the @\./)).toBeTruthy()
   })
 })

@@ -10,21 +10,23 @@ export interface ChoiceProps<T extends string> {
   id: string
   label: string
   value: T
-  options: readonly { value: T; text: string }[]
+  /** A disabled option stays visible; say why in `hint`. */
+  options: readonly { value: T; text: string; disabled?: boolean }[]
   onChange: (value: T) => void
   errors?: readonly Problem[] | undefined
   warnings?: readonly Problem[] | undefined
   disabled?: boolean
+  hint?: string | undefined
 }
 
-export function Choice<T extends string>({ id, label, value, options, onChange, errors, warnings, disabled }: ChoiceProps<T>) {
+export function Choice<T extends string>({ id, label, value, options, onChange, errors, warnings, disabled, hint }: ChoiceProps<T>) {
   return (
-    <Field id={id} label={label} errors={errors} warnings={warnings}>
+    <Field id={id} label={label} errors={errors} warnings={warnings} hint={hint}>
       <div role="radiogroup" aria-labelledby={`${id}-label`} aria-describedby={messagesId(id)}>
         <SegmentedControl
           value={value}
           disabled={disabled}
-          options={options.map((o) => ({ value: o.value, children: o.text }))}
+          options={options.map((o) => ({ value: o.value, children: o.text, disabled: o.disabled === true }))}
           onValueChange={(v) => onChange(v as T)}
         />
       </div>

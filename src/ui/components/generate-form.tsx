@@ -1,4 +1,5 @@
-// The generation settings. Only what the chosen model offers is shown; the composer's errors and the
+// The generation settings. Options the chosen model lacks are shown disabled with the reason; a choice a
+// model switch changed says so under its field, with a one-click way back. The composer's errors and the
 // guide's lints appear under the field they are about.
 import { Dropdown, Textbox, TextboxNumeric } from '@create-figma-plugin/ui'
 import { h } from 'preact'
@@ -6,6 +7,7 @@ import { h } from 'preact'
 import type { ProblemField, Problem } from '../../kling/compose'
 import { MAX_IMAGES_PER_REQUEST, MAX_SERIES, MIN_SERIES } from '../../kling/schemas'
 import { DEFAULT_VARIATIONS, type FormSettings, offeredOptions } from '../form/form-settings'
+import { availableOptions, type FitNote, restoreChange, unavailableHint } from '../form/option-availability'
 import type { Preview } from '../form/preview'
 import { Choice } from './choice'
 import { Field, messagesId } from './field'
@@ -13,18 +15,27 @@ import { Field, messagesId } from './field'
 export interface GenerateFormProps {
   settings: FormSettings
   preview: Preview
+  /** What the last model switch changed. */
+  notes?: readonly FitNote[]
   onChange: (update: Partial<FormSettings>) => void
 }
 
 const OUTPUT_TEXT = { single: 'Single', variations: 'Variations', series: 'Series' } as const
 const FORMAT_TEXT = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP' } as const
+const LINK_BUTTON = { alignSelf: 'flex-start', fontSize: 11, background: 'none', border: 'none', padding: 0, marginTop: -6, color: 'var(--figma-color-text-brand)', cursor: 'pointer' } as const
 
-export function GenerateForm({ settings, preview, onChange }: GenerateFormProps) {
+export function GenerateForm({ settings, preview, notes = [], onChange }: GenerateFormProps) {
   const offered = offeredOptions(settings.model, preview.mode)
+  const available = availableOptions(settings.model, preview.mode)
+  const noted = (field: ProblemField): Problem[] => notes.filter((n) => n.field === field).map((n) => ({ field, message: n.message, fix: '' }))
   const problems = (field: ProblemField): { errors?: Problem[]; warnings?: Problem[] } => ({
     errors: preview.errors[field],
-    warnings: preview.warnings[field]
+    warnings: [...noted(field), ...(preview.warnings[field] ?? [])]
   })
+  // The reason an option is disabled, unless the note about the designer's changed choice already says it.
+  const hint = (field: ProblemField, options: Parameters<typeof unavailableHint>[0]) =>
+    noted(field).length > 0 ? undefined : unavailableHint(options)
+  const restore = restoreChange(notes)
   const defaultCount = settings.output === 'series' ? Math.max(preview.beats, MIN_SERIES) : DEFAULT_VARIATIONS
   const maxCount = settings.output === 'series' ? MAX_SERIES : MAX_IMAGES_PER_REQUEST
 
@@ -41,11 +52,17 @@ export function GenerateForm({ settings, preview, onChange }: GenerateFormProps)
         onChange={(model) => onChange({ model })}
         {...problems('model')}
       />
+      {restore?.model !== undefined ? (
+        <button type="button" style={LINK_BUTTON} onClick={() => onChange(restore)}>
+          {`Back to ${restore.model.toUpperCase()}`}
+        </button>
+      ) : null}
       <Choice
         id="output"
         label="Output"
         value={settings.output}
-        options={offered.outputs.map((value) => ({ value, text: OUTPUT_TEXT[value] }))}
+        options={available.outputs.map((o) => ({ value: o.value, text: OUTPUT_TEXT[o.value], disabled: o.unavailable !== undefined }))}
+        hint={hint('output', available.outputs)}
         onChange={(output) => onChange({ output, count: undefined })}
         {...problems('output')}
       />
@@ -66,7 +83,8 @@ export function GenerateForm({ settings, preview, onChange }: GenerateFormProps)
         id="resolution"
         label="Resolution"
         value={settings.resolution}
-        options={offered.resolutions.map((value) => ({ value, text: value }))}
+        options={available.resolutions.map((o) => ({ value: o.value, text: o.value, disabled: o.unavailable !== undefined }))}
+        hint={hint('resolution', available.resolutions)}
         onChange={(resolution) => onChange({ resolution })}
         {...problems('resolution')}
       />
@@ -76,7 +94,9 @@ export function GenerateForm({ settings, preview, onChange }: GenerateFormProps)
           aria-labelledby="aspect-ratio-label"
           aria-describedby={messagesId('aspect-ratio')}
           value={settings.aspectRatio}
-          options={offered.aspectRatios.map((value) => ({ value, text: value === 'auto' ? 'Auto (from the references)' : value }))}
+          options={available.aspectRatios.map((o) =>
+            o.unavailable ? { value: o.value, text: o.unavailable, disabled: true } : { value: o.value, text: o.value === 'auto' ? 'Auto (from the references)' : o.value }
+          )}
           onValueChange={(value) => onChange({ aspectRatio: value as FormSettings['aspectRatio'] })}
         />
       </Field>
@@ -88,10 +108,11 @@ export function GenerateForm({ settings, preview, onChange }: GenerateFormProps)
         onChange={(format) => onChange({ format })}
         {...problems('format')}
       />
-      {offered.negativePrompt ? (
+      {offered.negativePrompt || noted('negativePrompt').length > 0 ? (
         <Field id="negative-prompt" label="Negative prompt" labelFor="negative-prompt" {...problems('negativePrompt')}>
           <Textbox
             id="negative-prompt"
+            disabled={!offered.negativePrompt}
             aria-describedby={messagesId('negative-prompt')}
             placeholder="Optional: what to leave out"
             value={settings.negativePrompt}

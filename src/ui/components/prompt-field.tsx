@@ -5,6 +5,7 @@ import { h } from 'preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 
 import type { Problem } from '../../kling/compose'
+import { plainMentions, writeAsToken } from '../../kling/plain-mentions'
 import type { NamedReference } from '../../kling/tokens'
 import { applyCompletion, type CompletionOption, completionOptions, completionQuery, type CompletionQuery } from '../form/completion'
 import { Field, messagesId } from './field'
@@ -21,6 +22,7 @@ export interface PromptFieldProps {
 }
 
 const ID = 'prompt'
+const LINK_BUTTON = { alignSelf: 'flex-start', fontSize: 11, background: 'none', border: 'none', padding: 0, color: 'var(--figma-color-text-brand)', cursor: 'pointer' } as const
 
 /** The prompt grows with its text up to this height, then scrolls: Generate stays in the window. */
 export const PROMPT_MAX_HEIGHT = 160
@@ -80,8 +82,11 @@ export function PromptField({ value, edited, references, onChange, onReset, erro
   // A token still being typed is not an error yet: "@M" on its way to "@Mara" is not reported.
   const typing = open ? `@${open.query.typed}` : null
   const shownErrors = typing === null ? errors : errors?.filter((e) => e.token !== typing)
+  const shownWarnings = typing === null ? warnings : warnings?.filter((w) => w.token !== typing)
+  // A frame named in plain words ("Mara" for @Mara): one click writes it as the token Kling follows.
+  const mentions = plainMentions(value, references)
   return (
-    <Field id={ID} label="Prompt" labelFor={ID} errors={shownErrors} warnings={warnings} hint={hint}>
+    <Field id={ID} label="Prompt" labelFor={ID} errors={shownErrors} warnings={shownWarnings} hint={hint}>
       <TextboxMultiline
         id={ID}
         ref={textarea}
@@ -111,12 +116,18 @@ export function PromptField({ value, edited, references, onChange, onReset, erro
               }}
             >
               {option.label}
+              {option.detail ? <span style={styles.muted}> {option.detail}</span> : null}
             </li>
           ))}
         </ul>
       ) : null}
+      {mentions.map(({ alias }) => (
+        <button key={alias} type="button" style={LINK_BUTTON} onClick={() => onChange(writeAsToken(value, alias))}>
+          {`Use @${alias}`}
+        </button>
+      ))}
       {edited ? (
-        <button type="button" style={{ alignSelf: 'flex-start', fontSize: 11, background: 'none', border: 'none', padding: 0, color: 'var(--figma-color-text-brand)', cursor: 'pointer' }} onClick={onReset}>
+        <button type="button" style={LINK_BUTTON} onClick={onReset}>
           Use the text layers again
         </button>
       ) : null}

@@ -58,6 +58,11 @@ export function ReferenceList({ selection, references, thumbnails, tokens, onRol
                     {p.message} {p.fix}
                   </p>
                 ))}
+                {summary?.warnings?.map((p) => (
+                  <p key={p.message} style={styles.warning}>
+                    {p.message} {p.fix}
+                  </p>
+                ))}
               </div>
               {removable?.has(ref.id) && onRemove ? (
                 // A text cross rather than an icon: the UI bundle is near its size goal.

@@ -1,5 +1,6 @@
-// `@` completion in the prompt: after an `@`, offer the selected references by their layer name and
-// their canonical token (`@Mara`, `@Element1`), filtered by what has been typed so far.
+// `@` completion in the prompt: after an `@`, offer each selected reference once, by the name the designer
+// knows (`@Mara`) with its canonical token (`Element1`) as the detail, filtered by what has been typed
+// so far (either name matches).
 import { aliasOf, bindTokens, type NamedReference } from '../../kling/tokens'
 
 export interface CompletionQuery {
@@ -14,6 +15,8 @@ export interface CompletionOption {
   insert: string
   /** Shown in the list. */
   label: string
+  /** The canonical token, shown beside the label when it differs. */
+  detail?: string
 }
 
 // `@` at the start or after a character that cannot be part of a word or e-mail address.
@@ -31,11 +34,10 @@ export function completionOptions(references: readonly NamedReference[], typed: 
   const options: CompletionOption[] = []
   for (const binding of bindTokens(references)) {
     const alias = aliasOf(references[binding.index]?.name ?? '')
-    for (const insert of new Set([alias, binding.canonical])) {
-      if (insert === '' || !insert.toLowerCase().startsWith(wanted)) continue
-      const label = insert === binding.canonical ? `@${insert}` : `@${insert} (${binding.canonical})`
-      options.push({ insert, label })
-    }
+    const names = alias === '' ? [binding.canonical] : [alias, binding.canonical]
+    if (!names.some((name) => name.toLowerCase().startsWith(wanted))) continue
+    const insert = names[0]!
+    options.push(insert === binding.canonical ? { insert, label: `@${insert}` } : { insert, label: `@${insert}`, detail: binding.canonical })
   }
   return options
 }

@@ -1,6 +1,5 @@
-// The panel's settings and what each model offers. Everything offered is read from the catalog, so a
-// model that lacks an option never shows it, and switching model moves an unavailable choice to the
-// nearest one that exists.
+// The panel's settings and what each model offers, read from the catalog. Switching model moves an
+// unavailable choice to the nearest one that exists, and says so (option-availability.ts).
 import type { GenerationSettings } from '../../kling/compose'
 import { type Mode, MODELS, type ModelId } from '../../kling/endpoints'
 import type { OutputKind } from '../../kling/prompt-draft'
@@ -49,22 +48,6 @@ export function offeredOptions(model: ModelId, mode: Mode): OfferedOptions {
     formats: OUTPUT_FORMATS,
     negativePrompt: caps.negativePrompt[mode]
   }
-}
-
-/** Keeps every choice within what the model offers in this mode. */
-export function fitToModel(settings: FormSettings, mode: Mode): FormSettings {
-  const offered = offeredOptions(settings.model, mode)
-  return {
-    ...settings,
-    output: offered.outputs.includes(settings.output) ? settings.output : 'variations',
-    resolution: offered.resolutions.includes(settings.resolution) ? settings.resolution : highest(offered.resolutions),
-    aspectRatio: offered.aspectRatios.includes(settings.aspectRatio) ? settings.aspectRatio : '16:9',
-    negativePrompt: offered.negativePrompt ? settings.negativePrompt : ''
-  }
-}
-
-function highest(resolutions: readonly Resolution[]): Resolution {
-  return resolutions[resolutions.length - 1] ?? '1K'
 }
 
 export function toGenerationSettings(settings: FormSettings, draftedPrompt: string): GenerationSettings {

@@ -20,6 +20,8 @@ export interface Preview {
   composition: Composition
   errors: Partial<Record<ProblemField, Problem[]>>
   warnings: Partial<Record<ProblemField, Problem[]>>
+  /** Problems of the selected frames themselves (each shown beside its frame); they block Generate. */
+  frameProblems: Problem[]
   canGenerate: boolean
 }
 
@@ -41,9 +43,9 @@ export function previewRequest(
     settings: toGenerationSettings(settings, drafted.prompt)
   })
   const errors = groupByField(composition.ok ? [] : composition.errors)
-  // Kling's rules for the frames themselves (size, aspect ratio), known from the selection.
+  // Kling's rules for the frames themselves (size, aspect ratio), known from the selection. They are shown
+  // once, beside their frame in the reference list, so they are not repeated in `errors`.
   const frameProblems = selection.references.flatMap((r) => r.problems.map((p) => ({ field: 'references' as const, message: p.message, fix: p.fix })))
-  if (frameProblems.length > 0) errors.references = [...frameProblems, ...(errors.references ?? [])]
   return {
     mode,
     references,
@@ -53,6 +55,7 @@ export function previewRequest(
     composition,
     errors,
     warnings: groupByField(composition.warnings),
+    frameProblems,
     canGenerate: composition.ok && frameProblems.length === 0
   }
 }

@@ -2,7 +2,8 @@
 // (src/kling/presets.ts); here they only go through fitToModel, as the designer's own choices do.
 import type { Mode } from '../../kling/endpoints'
 import type { ChosenSettings } from '../../kling/presets'
-import { fitToModel, type FormSettings } from './form-settings'
+import type { FormSettings } from './form-settings'
+import { fitToModel } from './option-availability'
 
 /** Changing the output resets the count to that output's default, as the form does. */
 export function applyChoices(settings: FormSettings, choices: Partial<ChosenSettings>, mode: Mode): FormSettings {
