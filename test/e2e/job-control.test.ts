@@ -36,7 +36,7 @@ describeE2e('jobs in flight', () => {
     expect(request!.state).toBe('CANCELLED')
     expect(request!.input.num_images).toBe(4)
     expect(await jobCard(ui).locator('p').textContent()).toBe(
-      'Cancelled while generating: Kling stopped and delivered no images. It had started, so fal may still bill it ($0.112).'
+      'Cancelled while generating: Kling stopped and delivered no images. It had started, so fal may still bill it (would cost $0.112 live).'
     )
 
     // Nothing arrives later either.
@@ -54,7 +54,7 @@ describeE2e('jobs in flight', () => {
     await waitForStatus(ui, /^Generating/)
     await jobCard(ui).getByRole('button', { name: 'Cancel' }).click()
     await waitForStatus(ui, /^Done$/)
-    expect(await jobCard(ui).locator('p').textContent()).toBe('Cancel came too late: placed 4 images, $0.112.')
+    expect(await jobCard(ui).locator('p').textContent()).toBe('Cancel came too late: placed 4 images, would cost $0.112 live.')
     const [request] = await requests()
     expect(request!.state).toBe('COMPLETED')
     const [section] = sections(await page.evaluate(() => window.playground.snapshot()))
@@ -105,14 +105,14 @@ describeE2e('jobs in flight', () => {
     await choose(ui, 'Output', 'Variations')
     await generate(ui)
     // A queue position on the card comes from the follower's status stream, opened before any poll.
-    await waitForStatus(ui, /^Queued · \d ahead$/)
+    await waitForStatus(ui, /^Queued, \d ahead$/)
     // fal's answer to the cancel takes a moment (as a real one does), so the card is seen waiting for it.
     await setFaults(proxy.url, { holdInQueueMs: 15_000, slowMs: 1_500 })
     await jobCard(ui).getByRole('button', { name: 'Cancel' }).click()
     expect(await jobCard(ui).getByRole('button', { name: 'Cancel sent' }).isDisabled()).toBe(true)
     await waitForStatus(ui, /^Cancelled$/)
     expect(await jobCard(ui).locator('p').textContent()).toBe('Cancelled while queued: fal removed it from the queue, so nothing was charged.')
-    expect(await jobCard(ui).getByLabel('$0.112, not charged').count()).toBe(1)
+    expect(await jobCard(ui).getByLabel('would cost $0.112 live, not charged').count()).toBe(1)
     const [request] = await requests()
     expect(request!.state).toBe('CANCELLED')
     // The "Waiting for Kling…" section is gone, and nothing comes back later.

@@ -1,6 +1,7 @@
 // Faults, refusals and cancels on the way from Generate to the canvas: each job ends with every paid
 // image placed, or with a message that says what happened and what it cost, and nothing half-made.
 import { createServer, type Server } from 'node:http'
+import sharp from 'sharp'
 import type { AddressInfo } from 'node:net'
 
 import { afterEach, beforeAll, describe, expect, test } from 'vitest'
@@ -503,13 +504,15 @@ describe('refusals the designer can act on', () => {
     )
   })
 
-  test('a reference that exports under 300 px is named before anything is uploaded', async () => {
+  test('a frame under 300 px is exported enlarged to Kling\'s minimum, not refused (the panel warned of the upscale)', async () => {
     harness = await startHarness({ document: { children: [{ type: 'FRAME', id: '2:9', name: 'Tiny', x: 0, y: 0, width: 200, height: 200, fills: [{ type: 'SOLID', color: '#336699' }] }] } })
     const control = recorder('j')
     await runJob(harness.deps, { ...request('j'), references: [{ id: '2:9', name: 'Tiny', role: 'image' }] }, control)
-    expect(control.last.message).toBe('"Tiny" is 200×200 px; Kling needs at least 300 px on each side. Resize "Tiny" to at least 300×300 px.')
-    expect(await harness.requests()).toEqual([])
-    expect(sections(harness)).toEqual([])
+    expect(control.last.phase, control.last.message).toBe('done')
+    const [sent] = await harness.requests()
+    const url = String((sent!.input.image_urls as string[])[0])
+    const { width, height } = await sharp(Buffer.from(await (await fetch(url)).arrayBuffer())).metadata()
+    expect([width, height]).toEqual([300, 300])
   })
 })
 
