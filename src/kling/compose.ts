@@ -169,7 +169,7 @@ export function composeRequest({ references, textLayers, settings }: Composition
     errors.push({
       field: 'prompt',
       message: `The prompt is ${length.toLocaleString('en-US')} characters; Kling reads at most ${MAX_PROMPT_CHARS.toLocaleString('en-US')}.`,
-      fix: `Shorten it by ${(length - MAX_PROMPT_CHARS).toLocaleString('en-US')} characters.`
+      fix: `Shorten it by ${(length - MAX_PROMPT_CHARS).toLocaleString('en-US')} character${length - MAX_PROMPT_CHARS === 1 ? '' : 's'}.`
     })
   }
 

@@ -69,7 +69,11 @@ export function App({ command }: { command?: string }) {
   const repeatGuard = useMemo(() => createRepeatGuard(), [])
   const jobs = useJobBoard(board)
   // Mode and spend from the proxy: read on opening and again after each job ends.
-  const usage = useUsage(proxy, jobs.filter(isFinished).length)
+  // "Check again" adds to the count, so a proxy started after the panel opened is found.
+  const [checks, setChecks] = useState(0)
+  const usage = useUsage(proxy, jobs.filter(isFinished).length + checks)
+  // Nothing answers at the proxy's address: Generate would only leave a waiting section behind.
+  const unreachable = usage.kind === 'error' && usage.problem === 'unreachable'
   const mode = usage.kind === 'ok' ? usage.usage.mode : undefined
   const modeRef = useRef(mode)
   modeRef.current = mode
@@ -169,7 +173,8 @@ export function App({ command }: { command?: string }) {
   }
 
   function generate() {
-    if (!proxy) return
+    // Nothing answers at the proxy: the footer says so; a keyboard shortcut must not get past it either.
+    if (!proxy || unreachable) return
     if (editing) {
       if (!edit?.ok) return
       regenerate([editing], 1, settings.prompt ?? '')
@@ -239,7 +244,7 @@ export function App({ command }: { command?: string }) {
   const cost = composed ? composed.costUsd : null
   const count = composed ? composed.panels.length : 0
   const numbers = composed?.panels.map((p) => p.number) ?? []
-  const canGenerate = edit ? edit.ok : append ? append.ok : preview.canGenerate
+  const canGenerate = !unreachable && (edit ? edit.ok : append ? append.ok : preview.canGenerate)
   // Only Keyframe's own sections or panels selected (to renumber, regenerate, export): their cards are what
   // matters, so the form for a new generation steps aside until text layers or frames are selected.
   const onlyKeyframe =
@@ -360,7 +365,16 @@ export function App({ command }: { command?: string }) {
       <footer style={styles.stickyFooter} aria-label="Generate">
         {running ? (
           <div role="status" aria-label="Running job" style={{ ...styles.muted, ...styles.oneLine }}>
-            {`${running.title}: ${statusLine(running)}`}
+            {/* The status first: a long title is what gets cut, not what is happening. */}
+            {`${statusLine(running)} · ${running.title}`}
+          </div>
+        ) : null}
+        {unreachable && !onlyKeyframe ? (
+          <div role="alert" style={{ ...styles.error, ...styles.footer }}>
+            <span>Nothing answers at the proxy's address, so Generate is off. Start it (npm start) or fix Settings.</span>
+            <Button secondary onClick={() => setChecks((n) => n + 1)}>
+              Check again
+            </Button>
           </div>
         ) : null}
         {onlyKeyframe ? null : (

@@ -47,4 +47,32 @@ describeE2e('mode and money', () => {
     await expect.poll(() => result.textContent(), { timeout: 10_000 }).toMatch(/^This build of Keyframe can't reach https:\/\/other-proxy\.example\.com: Figma only lets a plugin talk to the hosts its manifest lists/)
     await shot(page, 'settings-not-allowed')
   }, 60_000)
+
+  it('nothing answers at the saved proxy: Generate is off with the reason and a Check again, nothing is placed; a working proxy brings it back', async () => {
+    const { page, ui } = e2e()
+    // The build allows http://localhost:8787 (the local default); this test needs nothing to answer there.
+    const busy = await fetch('http://localhost:8787/healthz').then(() => true, () => false)
+    expect(busy, 'something answers at localhost:8787: stop it (npm start) to run this test').toBe(false)
+    await ui.getByRole('button', { name: 'Settings' }).click()
+    const url = ui.getByLabel('Proxy URL')
+    const working = await url.inputValue()
+    await url.fill('http://localhost:8787/api/fal/proxy')
+    await ui.getByRole('button', { name: 'Save' }).click()
+    await select(page, ['Beat 2'])
+    const alert = ui.getByRole('alert').filter({ hasText: "Nothing answers at the proxy's address" })
+    await expect.poll(() => alert.count(), { timeout: 10_000 }).toBe(1)
+    expect(await ui.getByRole('button', { name: 'Generate', exact: true }).isEnabled()).toBe(false)
+    expect(await alert.getByRole('button', { name: 'Check again' }).count()).toBe(1)
+    await shot(page, 'unreachable')
+    // Ctrl/Cmd+Enter does not get past it either: nothing placed.
+    await page.keyboard.press('Control+Enter')
+    expect((await page.evaluate(() => window.playground.snapshot())).children.filter((n) => n.type === 'SECTION')).toEqual([])
+
+    // The working proxy back in Settings: saving reads it again.
+    await ui.getByRole('button', { name: 'Settings' }).click()
+    await ui.getByLabel('Proxy URL').fill(working)
+    await ui.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => alert.count(), { timeout: 10_000 }).toBe(0)
+    await expect.poll(() => ui.getByRole('button', { name: 'Generate', exact: true }).isEnabled(), { timeout: 10_000 }).toBe(true)
+  }, 60_000)
 })

@@ -59,7 +59,9 @@ export function JobList({ jobs, onCancel, onDismiss, onShow, mode }: JobListProp
   // A new job appears below the form: bring it into view so its progress is seen without scrolling.
   const newest = useRef<HTMLLIElement>(null)
   const newestId = jobs[0]?.jobId
-  useEffect(() => newest.current?.scrollIntoView?.({ block: 'nearest' }), [newestId])
+  // Again when it ends: its message and Dismiss grow the card, and must not sit under the footer.
+  const newestEnded = jobs[0] !== undefined && isFinished(jobs[0])
+  useEffect(() => newest.current?.scrollIntoView?.({ block: 'nearest' }), [newestId, newestEnded])
   const settled = useSettled(jobs)
   // The designer's own choice wins over folding: true unfolded, false folded.
   const [opened, setOpened] = useState<ReadonlyMap<string, boolean>>(new Map())
