@@ -1,5 +1,6 @@
 // The empty panel in Figma's light and dark themes: the calm start (no alert, the hint) in both, the
-// hint drawn in each theme's own secondary text colour, and the toolbar's toggle switching a running plugin.
+// hint drawn in each theme's own secondary text colour, the error once tried in dark's danger colour, and
+// the toolbar's toggle switching a running plugin.
 import { join } from 'node:path'
 
 import type { FrameLocator, Page } from 'playwright-core'
@@ -43,6 +44,13 @@ describeE2e("the empty panel in Figma's themes", () => {
 
     expect(light).toEqual({ htmlClass: 'figma-light', hintColour: 'rgba(0, 0, 0, 0.5)', background: 'rgb(255, 255, 255)' })
     expect(dark).toEqual({ htmlClass: 'figma-dark', hintColour: 'rgba(255, 255, 255, 0.7)', background: 'rgb(44, 44, 44)' })
+
+    // Tried with nothing there: the error comes, in the dark theme's danger text colour (light red on grey).
+    await ui.getByRole('textbox', { name: 'Prompt' }).press('Control+Enter')
+    const alert = ui.getByRole('alert').first()
+    await expect.poll(() => alert.textContent()).toMatch(/There is no prompt/)
+    expect(await alert.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(252, 163, 151)')
+    await page.locator('#plugin').screenshot({ path: shot('error-dark-panel') })
   }, 60_000)
 
   it("switches a running plugin to dark and back with the toolbar's toggle", async () => {
