@@ -27,6 +27,11 @@ export const PAGE_HTML = `<!doctype html>
   #plugin .titlebar button { border: 0; background: none; font-size: 16px; cursor: pointer; width: 28px; height: 28px; border-radius: 4px; }
   #plugin .titlebar button:hover { background: #f0f0f0; }
   #plugin iframe { border: 0; display: block; }
+  #plugin[data-theme="dark"] { background: #2c2c2c; color: #fff; }
+  #plugin[data-theme="dark"] .titlebar { border-bottom-color: #444; }
+  #plugin[data-theme="dark"] .titlebar button { color: #fff; }
+  #plugin[data-theme="dark"] .titlebar button:hover { background: #383838; }
+  header button[aria-pressed="true"] { background: #0c8ce9; border-color: #0c8ce9; }
 </style>
 </head>
 <body>
@@ -35,6 +40,7 @@ export const PAGE_HTML = `<!doctype html>
   <button id="open-plugin" type="button">Open plugin</button>
   <button id="close-plugin" type="button">Close plugin</button>
   <button id="reset-document" type="button">Starter document</button>
+  <button id="theme" type="button" aria-pressed="false" title="Figma's dark theme in the plugin window (also ?theme=dark)">Dark theme</button>
   <span class="hint">Click to select, Shift-click to add. Offline proxy: images are placeholders.</span>
 </header>
 <main>

@@ -5,6 +5,7 @@ import { CanvasView } from './canvas-view'
 import { createPluginRunner } from './plugin-runner'
 import { browserRasterizer } from './rasterize'
 import { starterDocument } from './starter-document'
+import { type Theme, themeFromSearch } from './theme'
 import { showToast } from './toasts'
 
 export interface PlaygroundApi {
@@ -27,6 +28,10 @@ export interface PlaygroundApi {
   pointOf(nameOrId: string): { x: number; y: number }
   openPlugin(): Promise<void>
   closePlugin(): void
+  /** Figma's theme the plugin window is shown in (`?theme=dark` in the URL, or the toolbar's toggle). */
+  readonly theme: Theme
+  /** Switches the theme; an open plugin is opened again in it (resolves when its UI is ready). */
+  setTheme(theme: Theme): Promise<void>
   notifications(): string[]
   /** The global names the running plugin's main.js was given (Figma's sandbox globals only). */
   sandboxGlobals(): string[]
@@ -52,8 +57,31 @@ const host = createFigmaHost({
 // The plugin talks to the proxy that served this page, so it needs no settings here.
 host.clientStorage.set('keyframe.settings', { proxyUrl: `${location.origin}/api/fal/proxy`, token: '' })
 
+let theme: Theme = 'light'
+try {
+  theme = themeFromSearch(location.search)
+} catch (error) {
+  fail(error)
+}
+
 const view = new CanvasView(host, canvasEl)
-const runner = createPluginRunner(host, $('plugin'), $('plugin-title'), fail)
+const runner = createPluginRunner(host, $('plugin'), $('plugin-title'), fail, () => theme)
+
+// Figma restyles a running plugin's iframe in place; this page cannot reach into the sandboxed
+// (cross-origin) iframe, so it opens the plugin again in the new theme. The canvas stays light.
+function setTheme(next: Theme): Promise<void> {
+  theme = next
+  const url = new URL(location.href)
+  url.searchParams.set('theme', next)
+  history.replaceState(null, '', url)
+  showTheme()
+  return runner.running ? runner.open() : Promise.resolve()
+}
+
+function showTheme(): void {
+  $('theme').setAttribute('aria-pressed', String(theme === 'dark'))
+}
+showTheme()
 let shownNotices = 0
 
 function frame(): void {
@@ -126,6 +154,10 @@ const api: PlaygroundApi = {
   },
   openPlugin: () => runner.open(),
   closePlugin: () => runner.close(),
+  get theme() {
+    return theme
+  },
+  setTheme,
   notifications: () => [...host.notifications],
   sandboxGlobals: () => runner.sandboxGlobals,
   sandboxTypeOf: (names) => runner.sandboxTypeOf(names),
@@ -136,5 +168,6 @@ const api: PlaygroundApi = {
 $('open-plugin').addEventListener('click', () => void runner.open())
 $('close-plugin').addEventListener('click', () => runner.close())
 $('plugin-x').addEventListener('click', () => runner.close())
+$('theme').addEventListener('click', () => void setTheme(theme === 'dark' ? 'light' : 'dark').catch(fail))
 $('reset-document').addEventListener('click', () => void loadStarter().catch(fail))
 requestAnimationFrame(frame)

@@ -6,6 +6,7 @@ import { type NetworkAccess, uiContentSecurityPolicy } from './network-policy'
 import { createPluginScope, type PluginScope } from './plugin-scope'
 import { openPluginWindow, type PluginWindow } from './plugin-window'
 import { createSandboxRealm, type SandboxRealm } from './sandbox-realm'
+import type { Theme } from './theme'
 
 async function fetchBuilt(file: string): Promise<string> {
   const response = await fetch(`/playground/plugin/${file}`, { cache: 'no-store' })
@@ -29,7 +30,14 @@ export interface PluginRunner {
   sync(): void
 }
 
-export function createPluginRunner(host: FigmaHost, frame: HTMLElement, titleEl: HTMLElement, onError: (error: unknown) => void): PluginRunner {
+export function createPluginRunner(
+  host: FigmaHost,
+  frame: HTMLElement,
+  titleEl: HTMLElement,
+  onError: (error: unknown) => void,
+  /** Figma's theme as the plugin window opens. */
+  theme: () => Theme
+): PluginRunner {
   let scope: PluginScope | undefined
   let realm: SandboxRealm | undefined
   let win: PluginWindow | undefined
@@ -68,7 +76,7 @@ export function createPluginRunner(host: FigmaHost, frame: HTMLElement, titleEl:
 
   function sync(): void {
     if (scope?.alive && host.ui.shown && !host.ui.closed && !win) {
-      win = openPluginWindow(host, frame, titleEl, host.figma.pluginId ?? '', policy)
+      win = openPluginWindow(host, frame, titleEl, host.figma.pluginId ?? '', policy, theme())
       uiShown()
     }
     win?.sync()

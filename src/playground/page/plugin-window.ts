@@ -3,7 +3,7 @@
 // ways in Figma's shapes: the UI posts `{ pluginMessage }` to its parent and receives `{ pluginMessage }`.
 // The manifest's networkAccess is enforced on it as a Content-Security-Policy, as Figma does.
 import type { FigmaHost } from '../../host/figma'
-import { themeCss } from './theme'
+import { type Theme, themeClass, themeCss } from './theme'
 
 export interface PluginWindow {
   /** Resolves when the UI has loaded and sent its first message to the main thread. */
@@ -14,23 +14,31 @@ export interface PluginWindow {
   remove(): void
 }
 
-function documentFor(html: string, options: ShowUIOptions | undefined, policy: string): string {
+function documentFor(html: string, options: ShowUIOptions | undefined, policy: string, theme: Theme): string {
   const themed = options?.themeColors === true
   const csp = policy === '' ? '' : `<meta http-equiv="Content-Security-Policy" content="${policy.replace(/"/g, '&quot;')}">`
   return (
-    `<!doctype html><html${themed ? ' class="figma-light"' : ''}><head>${csp}<meta charset="utf-8">` +
-    `${themed ? `<style>${themeCss()}</style>` : ''}</head><body>${html}</body></html>`
+    `<!doctype html><html${themed ? ` class="${themeClass(theme)}"` : ''}><head>${csp}<meta charset="utf-8">` +
+    `${themed ? `<style id="figma-style">${themeCss(theme)}</style>` : ''}</head><body>${html}</body></html>`
   )
 }
 
-export function openPluginWindow(host: FigmaHost, frame: HTMLElement, titleEl: HTMLElement, pluginId: string, policy: string): PluginWindow {
+export function openPluginWindow(
+  host: FigmaHost,
+  frame: HTMLElement,
+  titleEl: HTMLElement,
+  pluginId: string,
+  policy: string,
+  theme: Theme
+): PluginWindow {
   const iframe = document.createElement('iframe')
   // allow-downloads: Figma plugins save files from their UI with a Blob and an `<a download>` (a common
   // practice in published plugins' code), which Chromium blocks in a sandboxed frame without this flag.
   // Inferred from that practice; Figma's docs do not list the iframe's sandbox flags.
   iframe.setAttribute('sandbox', 'allow-scripts allow-downloads')
   iframe.title = 'Plugin UI'
-  iframe.srcdoc = documentFor(host.ui.html ?? '', host.ui.options, policy)
+  iframe.srcdoc = documentFor(host.ui.html ?? '', host.ui.options, policy, theme)
+  frame.dataset.theme = theme
   titleEl.textContent = host.ui.options?.title ?? 'Plugin'
   frame.appendChild(iframe)
 
