@@ -6,6 +6,7 @@
 import { expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 
+import { startTestProxy, testToken } from '../proxy/helpers'
 import { describeE2e, useE2e } from './harness'
 import { generate, jobCard, select, waitForStatus } from './plugin-ui'
 
@@ -74,5 +75,25 @@ describeE2e('mode and money', () => {
     await ui.getByRole('button', { name: 'Save' }).click()
     await expect.poll(() => alert.count(), { timeout: 10_000 }).toBe(0)
     await expect.poll(() => ui.getByRole('button', { name: 'Generate', exact: true }).isEnabled(), { timeout: 10_000 }).toBe(true)
+  }, 60_000)
+
+  it('Test connection with a token the proxy does not know: says the token was not accepted', async () => {
+    const { page, ui } = e2e()
+    // A second proxy with tokens, at the one other address this build allows (the local default).
+    const busy = await fetch('http://localhost:8787/healthz').then(() => true, () => false)
+    expect(busy, 'something answers at localhost:8787: stop it (npm start) to run this test').toBe(false)
+    const guarded = await startTestProxy({ port: 8787, tokens: [testToken('alice')] })
+    try {
+      await ui.getByRole('button', { name: 'Settings' }).click()
+      await ui.getByLabel('Proxy URL').fill('http://localhost:8787/api/fal/proxy')
+      await ui.getByLabel('Token').fill(testToken('mallory'))
+      await ui.getByRole('button', { name: 'Test connection' }).click()
+      const result = ui.getByRole('status', { name: 'Connection' })
+      await expect.poll(() => result.textContent(), { timeout: 10_000 }).toMatch(/token/i)
+      expect(await result.textContent()).not.toContain(testToken('mallory'))
+      await shot(page, 'settings-wrong-token')
+    } finally {
+      await guarded.stop()
+    }
   }, 60_000)
 })
