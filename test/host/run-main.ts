@@ -2,9 +2,9 @@
 // sandbox with only Figma's globals, and gives tests the UI's end of the channel in Create Figma Plugin's
 // wire format: each message is `[name, ...args]` (the UI posts `{ pluginMessage: [name, ...args] }`;
 // figma.ui.onmessage receives the array).
-import type { MainApi, MainMethod } from '../../src/messages'
+import type { MainApi, MainMethod, SelectionSnapshot } from '../../src/messages'
 import { createMainCaller, type MainCalls } from '../../src/rpc-client'
-import type { FigmaHost, FigmaHostOptions } from '../../src/host/figma'
+import type { DocumentJson, FigmaHost, FigmaHostOptions } from '../../src/host/figma'
 import { runInSandbox, type SandboxRun } from '../../src/host/node-sandbox'
 import { makeHost } from './helpers'
 import { mainBundle } from './main-bundle'
@@ -56,4 +56,12 @@ export async function runMain({ buildEnv, host: given, ...options }: RunMainOpti
     main: caller.calls,
     call: (method, ...args) => (caller.calls[method] as (...a: typeof args) => Promise<never>)(...args)
   }
+}
+
+/** The first selection the plugin sends once its UI says it is ready, for a document with a selection. */
+export async function firstSelection(document: DocumentJson): Promise<SelectionSnapshot> {
+  const run = await runMain({ document })
+  const changed = run.next('SELECTION_CHANGED')
+  run.emit('UI_READY')
+  return ((await changed) as [SelectionSnapshot])[0]
 }

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest'
 import type { DocumentJson } from '../../src/host/figma'
 import type { SelectionSnapshot } from '../../src/messages'
 import { readCurrentSelection } from '../../src/main/selection'
-import { runMain } from '../host/run-main'
+import { firstSelection } from '../host/run-main'
 
 const grey = [{ type: 'SOLID' as const, color: '#888888' }]
 const O3_T2I = 'fal-ai/kling-image/o3/text-to-image'
@@ -51,16 +51,9 @@ function documentWith(sectionJob: unknown, panel2Provenance: unknown): DocumentJ
   }
 }
 
-async function firstSnapshot(document: DocumentJson) {
-  const run = await runMain({ document })
-  const changed = run.next('SELECTION_CHANGED')
-  run.emit('UI_READY')
-  return ((await changed) as [SelectionSnapshot])[0]
-}
-
 describe('a damaged Keyframe record in the selection', () => {
   test('the healthy records still read: the control case', async () => {
-    const s = await firstSnapshot(documentWith(job, provenance))
+    const s = await firstSelection(documentWith(job, provenance))
     expect(s.storyboards.map((b) => [b.name, b.basis?.style])).toEqual([['Storyboard · a', 'Ink.']])
     expect(s.panels.map((p) => [p.name, p.shown?.prompt])).toEqual([['Panel 1', provenance.input.prompt], ['Panel 2', provenance.input.prompt]])
     expect(s.ignored).toEqual([])
@@ -68,7 +61,7 @@ describe('a damaged Keyframe record in the selection', () => {
 
   test('a panel whose image record has no request input is ignored with the reason; the rest is read', async () => {
     const { input: _, ...withoutInput } = provenance
-    const s = await firstSnapshot(documentWith(job, withoutInput))
+    const s = await firstSelection(documentWith(job, withoutInput))
     expect(s.panels.map((p) => p.name)).toEqual(['Panel 1'])
     expect(s.ignored).toEqual([{ name: 'Panel 2', reason: "its Keyframe record is damaged: the record of its image has no request input; its image is untouched" }])
     expect(s.storyboards).toHaveLength(1)
@@ -78,22 +71,22 @@ describe('a damaged Keyframe record in the selection', () => {
   test('a panel whose image record is not JSON, or has input that is not an object, is ignored the same way', async () => {
     const notJson = documentWith(job, provenance)
     ;(notJson.children![0] as { children: { pluginData: Record<string, string> }[] }).children[1]!.pluginData['keyframe.provenance'] = '{"endpoint": "fal-ai/kl'
-    const s1 = await firstSnapshot(notJson)
+    const s1 = await firstSelection(notJson)
     expect(s1.ignored).toEqual([{ name: 'Panel 2', reason: 'its Keyframe record is damaged: the record of its image cannot be read; its image is untouched' }])
-    const s2 = await firstSnapshot(documentWith(job, { ...provenance, input: 'Ink. Panel 1: a.' }))
+    const s2 = await firstSelection(documentWith(job, { ...provenance, input: 'Ink. Panel 1: a.' }))
     expect(s2.ignored).toEqual([{ name: 'Panel 2', reason: 'its Keyframe record is damaged: the record of its image has no request input; its image is untouched' }])
     expect(s2.panels.map((p) => p.name)).toEqual(['Panel 1'])
   })
 
   test('a storyboard whose record lists its references as an object is ignored with the reason; its panels still read', async () => {
-    const s = await firstSnapshot(documentWith({ ...job, references: { name: 'Mara' } }, provenance))
+    const s = await firstSelection(documentWith({ ...job, references: { name: 'Mara' } }, provenance))
     expect(s.storyboards).toEqual([])
     expect(s.ignored).toEqual([{ name: 'Storyboard · a', reason: 'its Keyframe record is damaged: its references are not a list; its panels are untouched' }])
     expect(s.panels.map((p) => p.name)).toEqual(['Panel 1', 'Panel 2'])
   })
 
   test('a storyboard whose record names a reference with an unknown role is ignored', async () => {
-    const s = await firstSnapshot(documentWith({ ...job, references: [{ name: 'Mara', role: 'hero' }] }, provenance))
+    const s = await firstSelection(documentWith({ ...job, references: [{ name: 'Mara', role: 'hero' }] }, provenance))
     expect(s.storyboards).toEqual([])
     expect(s.ignored).toEqual([{ name: 'Storyboard · a', reason: 'its Keyframe record is damaged: reference 1 of its references has no name or role; its panels are untouched' }])
   })

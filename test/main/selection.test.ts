@@ -5,20 +5,13 @@ import { describe, expect, test } from 'vitest'
 import type { DocumentJson } from '../../src/host/figma'
 import type { SelectionSnapshot } from '../../src/messages'
 import { makeImage } from '../host/helpers'
-import { runMain } from '../host/run-main'
+import { firstSelection, runMain } from '../host/run-main'
 
 const grey = [{ type: 'SOLID' as const, color: '#888888' }]
 
-async function selectionOf(document: DocumentJson) {
-  const run = await runMain({ document })
-  const changed = run.next('SELECTION_CHANGED')
-  run.emit('UI_READY')
-  return ((await changed) as [SelectionSnapshot])[0]
-}
-
 describe('reading the selection', () => {
   test('text layers are prompt text; frames are references; "@" names start as elements', async () => {
-    const s = await selectionOf({
+    const s = await firstSelection({
       children: [
         { type: 'FRAME', id: '2:1', name: '@Mara', x: 0, y: 0, width: 600, height: 800, fills: grey },
         { type: 'FRAME', id: '2:2', name: 'Harbour', x: 700, y: 0, width: 1200, height: 800, fills: grey },
@@ -34,7 +27,7 @@ describe('reading the selection', () => {
   })
 
   test('frames Kling would refuse are named with the reason and the fix', async () => {
-    const s = await selectionOf({
+    const s = await firstSelection({
       children: [
         { type: 'FRAME', id: '2:1', name: 'Thumb', x: 0, y: 0, width: 200, height: 200, fills: grey },
         { type: 'FRAME', id: '2:2', name: 'Banner', x: 0, y: 300, width: 1600, height: 400, fills: grey },
@@ -56,7 +49,7 @@ describe('reading the selection', () => {
   })
 
   test('hidden text and shapes without an image are left out, with the reason', async () => {
-    const s = await selectionOf({
+    const s = await firstSelection({
       children: [
         { type: 'TEXT', id: '3:1', name: 'Old idea', x: 0, y: 0, characters: 'Unused', visible: false },
         { type: 'RECTANGLE', id: '4:1', name: 'Divider', x: 0, y: 100, width: 400, height: 4, fills: grey }
@@ -84,7 +77,7 @@ describe('reading the selection', () => {
       completedAt: '2026-11-27T06:00:09.000Z',
       generator: 'Keyframe'
     }
-    const s = await selectionOf({
+    const s = await firstSelection({
       children: [
         {
           type: 'SECTION',
