@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createFakeFal } from './fake-fal'
 import { callProxy, O3_T2I, QUEUE, rawHttp, startTestProxy, type TestProxy, testToken } from './helpers'
 
-const FAL_KEY = 'test-only-key-id-logs:test-only-key-secret-logs'
+const FAL_KEY = 'test-only-fal-key-logs:test-only-key-secret-logs'
 const TOKEN = testToken('logs')
 const running: TestProxy[] = []
 afterEach(async () => {
