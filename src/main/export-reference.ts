@@ -1,6 +1,7 @@
 // Exports one reference frame at a bounded size. A 20,000 px frame is never exported at full size
 // (slow, and can freeze Figma); Kling gains nothing from more pixels than the output has.
 import { readImageInfo } from '../image-info'
+import { MAX_REFERENCE_BYTES } from '../kling/reference-rules'
 import type { ExportedReference } from '../messages'
 
 export interface ExportPlan {
@@ -44,10 +45,23 @@ export function isOpaque(node: SceneNode): boolean {
   )
 }
 
+/** Tries at most: the first export, then smaller ones while an enlarged export is over fal's size limit. */
+const SHRINK_ATTEMPTS = 3
+
 export async function exportReference(node: SceneNode, maxSide: number, maxScale = 1): Promise<ExportedReference> {
   if (!('exportAsync' in node)) throw new Error(`"${(node as BaseNode).name}" can't be exported as an image.`)
-  const plan = planExport(node, maxSide, isOpaque(node), maxScale)
-  const bytes = await node.exportAsync({ format: plan.format, constraint: plan.constraint })
+  const opaque = isOpaque(node)
+  let plan = planExport(node, maxSide, opaque, maxScale)
+  let bytes = await node.exportAsync({ format: plan.format, constraint: plan.constraint })
+  // Enlarged to an image fill's own pixels, a PNG (rounded corners, transparency) of a photograph can pass
+  // fal's 10 MB: the enlargement gives way first, never below the node's own size, before anything is sent.
+  for (let attempt = 1; attempt < SHRINK_ATTEMPTS && bytes.byteLength > MAX_REFERENCE_BYTES; attempt++) {
+    const scale = plan.width / Math.max(1, node.width)
+    if (scale <= 1) break
+    const smaller = Math.max(1, scale * Math.sqrt(MAX_REFERENCE_BYTES / bytes.byteLength) * 0.9)
+    plan = planExport(node, maxSide, opaque, smaller)
+    bytes = await node.exportAsync({ format: plan.format, constraint: plan.constraint })
+  }
   // Figma exports the render bounds (overflowing children, effects), which can differ from the
   // node's own box: the size Kling's rules are checked against is read from the bytes themselves.
   const size = readImageInfo(bytes) ?? plan
