@@ -71,7 +71,8 @@ export function App({ command }: { command?: string }) {
   // Mode and spend from the proxy: read on opening and again after each job ends.
   // "Check again" adds to the count, so a proxy started after the panel opened is found.
   const [checks, setChecks] = useState(0)
-  const usage = useUsage(proxy, jobs.filter(isFinished).length + checks)
+  // A saved proxy this build cannot reach is never asked (its token must not go there): its problem is shown.
+  const usage = useUsage(proxy?.problem === undefined ? proxy : null, jobs.filter(isFinished).length + checks)
   // Nothing answers at the proxy's address: Generate would only leave a waiting section behind.
   const unreachable = usage.kind === 'error' && usage.problem === 'unreachable'
   const mode = usage.kind === 'ok' ? usage.usage.mode : undefined

@@ -41,6 +41,15 @@ describe('usage endpoint', () => {
     expect(bob.today).toEqual({ spentUsd: 0, budgetUsd: 1, teamSpentUsd: 0.028, teamBudgetUsd: 3 })
   })
 
+  it('its log line names the caller (by token hash), as the fal route\'s do, and never the token', async () => {
+    const before = proxy.logs.length
+    await usage(BOB)
+    const lines = proxy.logs.slice(before).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.path === '/api/keyframe/usage')
+    expect(lines).toHaveLength(1)
+    expect(typeof lines[0]!.token).toBe('string')
+    expect(JSON.stringify(lines)).not.toContain(BOB)
+  })
+
   it('401 with the fal route\'s message for no token or a wrong one, and nothing about spend', async () => {
     for (const token of [undefined, 'wrong-token']) {
       const res = await usage(token)
@@ -71,7 +80,8 @@ describe('usage without tokens or budgets', () => {
     try {
       const url = `${open.url}/api/keyframe/usage`
       const body = (await (await fetch(url)).json()) as Record<string, unknown>
-      expect(body).toEqual({ mode: 'offline', today: { spentUsd: 0, budgetUsd: null, teamSpentUsd: 0, teamBudgetUsd: null }, day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
+      // No team budget: the team's total is nobody's business here.
+      expect(body).toEqual({ mode: 'offline', today: { spentUsd: 0, budgetUsd: null, teamBudgetUsd: null }, day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
       const page = await fetch(url, { headers: { origin: 'https://evil.example' } })
       expect(page.status).toBe(403)
       expect(((await page.json()) as { message: string }).message).toMatch(/a web page at "https:\/\/evil\.example" may not use it/)

@@ -84,6 +84,18 @@ describe('the generation form', () => {
     renderForm({ ...DEFAULT_SETTINGS, model: 'o3' })
     expect(screen.queryByLabelText('Negative prompt')).toBeNull()
   })
+
+  it('a negative prompt left over when a reference makes it image-to-image stays in view with its problem, to be cleared', () => {
+    const withFrame: SelectionSnapshot = {
+      ...beats,
+      references: [{ id: 'f1', name: 'Harbour', type: 'FRAME', width: 1200, height: 800, defaultRole: 'image', problems: [] }]
+    }
+    renderForm({ ...DEFAULT_SETTINGS, model: 'v3', negativePrompt: 'blurry' }, withFrame)
+    const field = screen.getByLabelText('Negative prompt') as HTMLInputElement
+    expect(field.value).toBe('blurry')
+    expect(field.disabled).toBe(false)
+    expect(screen.getByText(/has no negative prompt\./)).toBeTruthy()
+  })
 })
 
 describe('switching model says what it changed', () => {

@@ -108,11 +108,13 @@ export function GenerateForm({ settings, preview, notes = [], onChange }: Genera
         onChange={(format) => onChange({ format })}
         {...problems('format')}
       />
-      {offered.negativePrompt || noted('negativePrompt').length > 0 ? (
+      {/* Also shown, with its problem, when text is left that this model and mode cannot take: hidden, it
+          would turn Generate off with no visible reason and no way to clear it. */}
+      {offered.negativePrompt || noted('negativePrompt').length > 0 || settings.negativePrompt.trim() !== '' ? (
         <Field id="negative-prompt" label="Negative prompt" labelFor="negative-prompt" {...problems('negativePrompt')}>
           <Textbox
             id="negative-prompt"
-            disabled={!offered.negativePrompt}
+            disabled={!offered.negativePrompt && settings.negativePrompt.trim() === ''}
             aria-describedby={messagesId('negative-prompt')}
             placeholder="Optional: what to leave out"
             value={settings.negativePrompt}

@@ -33,6 +33,10 @@ async function get(url: string, token: string, fetchImpl: typeof fetch): Promise
     return await fetchImpl(url, { headers: token === '' ? {} : { authorization: `Bearer ${token}` }, cache: 'no-store' })
   } catch {
     const { origin } = new URL(url)
+    // A failed fetch is also what a CORS refusal looks like (a reverse proxy that passes only the fal route).
+    // Only when nothing at all answers at the origin is it unreachable: an opaque answer means something did.
+    const answered = await fetchImpl(origin, { mode: 'no-cors', cache: 'no-store' }).then(() => true, () => false)
+    if (answered) throw new UsageError('answer', `The proxy at ${origin} answers, but its usage could not be read from here.`)
     throw new UsageError('unreachable', `Can't reach the proxy at ${origin}. Is it running (npm start for the local one), and is the URL right?`)
   }
 }
