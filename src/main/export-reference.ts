@@ -18,8 +18,11 @@ export interface ExportPlan {
 export function planExport(size: { width: number; height: number }, maxSide: number, opaque: boolean, maxScale = 1): ExportPlan {
   const long = Math.max(size.width, size.height)
   const scale = Math.min(maxScale, maxSide / long)
-  const width = Math.max(1, Math.round(size.width * scale))
-  const height = Math.max(1, Math.round(size.height * scale))
+  // Enlarged (to reach Kling's 300 px minimum, or an image fill's pixels): rounded up, so the side Figma
+  // derives from the constraint cannot land a fraction under the minimum.
+  const round = scale > 1 ? Math.ceil : Math.round
+  const width = Math.max(1, round(size.width * scale - 1e-9))
+  const height = Math.max(1, round(size.height * scale - 1e-9))
   const constraint: ExportSettingsConstraints =
     size.width >= size.height ? { type: 'WIDTH', value: width } : { type: 'HEIGHT', value: height }
   return { format: opaque ? 'JPG' : 'PNG', constraint, width, height }

@@ -259,7 +259,9 @@ function splitTokens(value: string | undefined): string[] {
 function checkName(value: string | undefined): string | undefined {
   const name = value?.trim()
   if (!name) return undefined
-  if (name.length > 40 || /[\u0000-\u001f\u007f<>]/.test(name)) {
+  // Control and format characters (a right-to-left override, zero-width marks, line separators) could make
+  // the header say something else than the name; a name must also show something.
+  if (name.length > 40 || /[\p{Cc}\p{Cf}\u2028\u2029<>]/u.test(name) || !/[\p{L}\p{N}]/u.test(name)) {
     throw new Error(`PROXY_NAME must be a short name for this proxy (at most 40 characters, no control characters or < >), such as "Acme studio"; got "${value}".`)
   }
   return name

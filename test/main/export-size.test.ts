@@ -38,3 +38,25 @@ describe('reference exports stay under fal\'s 10 MB', () => {
     expect(height).toBe(width)
   }, 60_000)
 })
+
+describe('an enlarged export never lands a fraction under 300 px', () => {
+  test('the constraint on the long side is rounded up, so the short side Figma derives stays at 300 or more', async () => {
+    const { planExport } = await import('../../src/main/export-reference')
+    const { minimumExport } = await import('../../src/kling/export-pixels')
+    for (const size of [
+      { width: 100.5, height: 100 },
+      { width: 100, height: 100.5 },
+      { width: 150, height: 101 },
+      { width: 299.7, height: 299.7 }
+    ]) {
+      const plan = planExport(size, 2048, true, minimumExport(size).scale)
+      const long = Math.max(size.width, size.height)
+      const short = Math.min(size.width, size.height)
+      // Figma scales the node so the constrained side is the value asked; the other follows.
+      const derivedShort = (plan.constraint.value * short) / long
+      expect(derivedShort, JSON.stringify(size)).toBeGreaterThanOrEqual(300)
+    }
+    // Not enlarged: rounded as before, never pushed over the frame's own size.
+    expect(planExport({ width: 1200.4, height: 800 }, 2048, true, 1)).toMatchObject({ width: 1200, height: 800 })
+  })
+})

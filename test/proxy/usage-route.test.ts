@@ -95,6 +95,8 @@ describe('PROXY_NAME', () => {
   it('refuses a name too long for the header, or with control characters, naming the setting', () => {
     expect(() => resolveOptions({ name: 'x'.repeat(41) })).toThrow(/PROXY_NAME must be a short name for this proxy \(at most 40 characters/)
     expect(() => resolveOptions({ name: 'a\nb' })).toThrow(/PROXY_NAME must be a short name/)
+    // A right-to-left override, a C1 control, and a name of nothing visible.
+    for (const name of ['Acme \u202estudio', 'Acme\u0085', '\u200b']) expect(() => resolveOptions({ name })).toThrow(/PROXY_NAME must be a short name/)
     expect(resolveOptions({ name: '  Acme  ' }).name).toBe('Acme')
   })
 })
