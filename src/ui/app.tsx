@@ -25,13 +25,13 @@ import { ReferenceList } from './components/reference-list'
 import { SettingsView } from './components/settings-view'
 import { StoryboardCard } from './components/storyboard-card'
 import { styles } from './components/styles'
-import { type FormSettings, toGenerationSettings } from './form/form-settings'
+import { DEFAULT_SETTINGS, type FormSettings, toGenerationSettings } from './form/form-settings'
 import { previewAppend, wantsAppend } from './form/append-beats'
 import { withPinned } from './form/pinned-references'
 import { EMPTY_STATE_EXAMPLE, EMPTY_STATE_TEXT, isEmptyStart } from './form/empty-state'
 import { previewRequest } from './form/preview'
 import { createRepeatGuard } from './form/repeat-guard'
-import { applyChoices } from './form/remembered-settings'
+import { choicesAsChange } from './form/remembered-settings'
 import { JobBoard } from './jobs/job-board'
 import { isFinished, isSomeoneElses, statusLine } from './jobs/job-progress'
 import { browserJobDeps } from './jobs/browser-job-deps'
@@ -112,7 +112,8 @@ export function App({ command }: { command?: string }) {
     void mainCalls().loadSettings().then(async (loaded) => {
       // The file's last settings before the form shows; unreadable ones leave the defaults.
       const remembered = await mainCalls().loadFileSettings().catch(() => ({}))
-      setSettings((current) => applyChoices(current, remembered, 'text-to-image'))
+      // Fitted with notes: a remembered choice this mode cannot take (Auto needs a reference) is named.
+      fit(choicesAsChange(DEFAULT_SETTINGS, remembered), 'text-to-image')
       setProxy(loaded)
       try {
         pickUpUnfinished(browserJobDeps(loaded, modeNow), board, await unfinished())
@@ -344,7 +345,7 @@ export function App({ command }: { command?: string }) {
             <PresetRow
             settings={settings}
             saved={presets.saved}
-            onApply={(preset) => setSettings((current) => applyChoices(current, preset.settings, preview.mode))}
+            onApply={(preset) => update(choicesAsChange(settings, preset.settings))}
             onSave={(name) => presets.save(name, settings)}
             onDelete={presets.remove}
           />
