@@ -10,6 +10,7 @@ import { exportReference } from './export-reference'
 import { loadFileSettings, saveFileSettings } from './file-settings'
 import { fitToast } from '../toast'
 import { jobApi } from './job-api'
+import { isPanel, isStoryboard } from './keyframe-nodes'
 import { pastJobs, showJob } from './past-jobs'
 import { exportScaleLimit, panelReference } from './panel-reference'
 import { renumberPanels } from './renumber'
@@ -42,12 +43,14 @@ export default function () {
     }
   }
 
-  // Calls that change what a selected panel shows (its versions, its running job) send the selection again.
+  // Calls that change what a selected panel or storyboard shows (versions, numbers, a running job) send the
+  // selection again; only when one is selected, since filling each panel of a job would otherwise re-read
+  // every selected reference and export its thumbnail again, once per image.
   const republishing = <A extends unknown[], R>(call: (...args: A) => R | Promise<R>) => async (...args: A): Promise<R> => {
     try {
       return await call(...args)
     } finally {
-      void publishSelection()
+      if (figma.currentPage.selection.some((n) => isPanel(n) || isStoryboard(n))) void publishSelection()
     }
   }
   const jobs = jobApi()
