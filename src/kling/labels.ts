@@ -17,3 +17,8 @@ export function describeEndpoint(endpoint: string): { modelLabel: string; mode: 
 export function isKlingEndpoint(value: string): value is EndpointId {
   return /^fal-ai\/kling-image\/(v3|o3)\/(text-to-image|image-to-image)$/.test(value)
 }
+
+/** "panel 5" or "panels 5–6": how messages on both sides name the panels a job adds. */
+export function panelRange(numbers: readonly number[]): string {
+  return numbers.length === 1 ? `panel ${numbers[0]}` : `panels ${numbers[0]}–${numbers.at(-1)}`
+}

@@ -4,6 +4,7 @@
 import type { JobPlan, JobRecord, StoryboardBasis } from '../messages'
 import { isUnfinished, readJob, saveJob, type StoredJob } from './jobs'
 import { isStoryboard, JOB_HISTORY_KEY, panelNumber } from './keyframe-nodes'
+import { panelRange } from '../kling/labels'
 import { formatUsd } from '../kling/pricing'
 import { reusedReferences, styleOf } from '../kling/storyboard-basis'
 import { addPanels, keepClear, layoutSection, loadPanelFonts } from './storyboard'
@@ -55,7 +56,7 @@ function checkAppendTarget(node: BaseNode | null, plan: JobPlan): SectionNode {
   const job = readJob(node)
   if (job && job.sectionId === node.id && isUnfinished(job)) {
     if (job.target?.kind === 'append') {
-      throw new Error(`"${node.name}" is already adding ${panelsText(job.panels.map((p) => p.number))}. Add more beats when that has finished.`)
+      throw new Error(`"${node.name}" is already adding ${panelRange(job.panels.map((p) => p.number))}. Add more beats when that has finished.`)
     }
     throw new Error(`"${node.name}" is still generating. Add beats to it when it has finished.`)
   }
@@ -117,9 +118,5 @@ export function withdrawAppend(section: SectionNode, job: StoredJob): void {
 function noteAdded(section: SectionNode, plan: JobPlan): void {
   const summary = section.children.find((c): c is TextNode => c.type === 'TEXT' && c.name === 'Summary')
   if (!summary || summary.fontName === figma.mixed) return
-  summary.characters = `${summary.characters}\nAdded ${panelsText(plan.panels.map((p) => p.number))} · ${formatUsd(plan.costUsd)}`
-}
-
-function panelsText(numbers: readonly number[]): string {
-  return numbers.length === 1 ? `panel ${numbers[0]}` : `panels ${numbers[0]}–${numbers.at(-1)}`
+  summary.characters = `${summary.characters}\nAdded ${panelRange(plan.panels.map((p) => p.number))} · ${formatUsd(plan.costUsd)}`
 }

@@ -3,7 +3,7 @@
 // changes the document.
 import type { ExportedPanelImage, ExportPanel, ExportStoryboard } from '../messages'
 import type { MainApiImplementation } from '../rpc'
-import { isPanel, isStoryboard, panelNumber } from './keyframe-nodes'
+import { imageLayer, isPanel, isStoryboard, panelNumber, showsImage } from './keyframe-nodes'
 import { readProvenance, referenceNamesOf, summariseStoryboard } from './panel-summary'
 import { shotListRow } from './shot-list-row'
 
@@ -35,7 +35,7 @@ export function exportApi(): ExportApi {
       const node = await figma.getNodeByIdAsync(panelId)
       if (!node || !isPanel(node)) throw new Error('A panel of this storyboard was deleted while exporting. Export again.')
       const image = imageLayer(node)
-      if (!image || !hasImageFill(image)) throw new Error(`Panel ${panelNumber(node)} has no image to export yet.`)
+      if (!image || !showsImage(image)) throw new Error(`Panel ${panelNumber(node)} has no image to export yet.`)
       const scale = Math.min(PRINT_SCALE, PRINT_MAX_SIDE / Math.max(image.width, image.height))
       const bytes = await image.exportAsync({ format: 'JPG', constraint: { type: 'SCALE', value: scale } })
       // Figma rounds the exported size the same way (see src/host/figma/render/export-node.ts).
@@ -55,19 +55,10 @@ function textOf(panel: FrameNode, name: string): string | undefined {
   return node?.characters
 }
 
-function imageLayer(panel: FrameNode): RectangleNode | undefined {
-  return panel.children.find((c): c is RectangleNode => c.type === 'RECTANGLE' && c.name === 'Image')
-}
-
-function hasImageFill(layer: RectangleNode): boolean {
-  const fills = layer.fills
-  return fills !== figma.mixed && (fills as readonly Paint[]).some((p) => p.type === 'IMAGE' && p.visible !== false)
-}
-
 function describePanel(panel: FrameNode): ExportPanel {
   const number = panelNumber(panel) ?? 0
   const image = imageLayer(panel)
-  const hasImage = image !== undefined && hasImageFill(image)
+  const hasImage = image !== undefined && showsImage(image)
   const status = textOf(panel, 'Status')
   return {
     ...shotListRow(number, textOf(panel, 'Caption') ?? '', readProvenance(panel), referenceNamesOf(panel.parent).referenceNames),

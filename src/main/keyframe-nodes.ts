@@ -42,3 +42,14 @@ export function isStoryboard(node: BaseNode): node is SectionNode {
  */
 export const PANEL_RELAUNCH = { regenerate: 'A new version with the same model, settings and references', variations: 'Alternatives kept as versions of this panel' }
 export const SECTION_RELAUNCH = { open: '' }
+
+/** A panel's image layer: the rectangle named "Image" whose image paints are the panel's versions. */
+export function imageLayer(panel: FrameNode): RectangleNode | undefined {
+  return panel.children.find((c): c is RectangleNode => c.type === 'RECTANGLE' && c.name === 'Image')
+}
+
+/** Whether a layer shows an image: any visible image paint, wherever the designer's own paints sit. */
+export function showsImage(layer: RectangleNode): boolean {
+  const fills = layer.fills
+  return fills !== figma.mixed && (fills as readonly Paint[]).some((p) => p.type === 'IMAGE' && p.visible !== false)
+}

@@ -3,11 +3,11 @@
 // holds the full image, so it is exported at the image's own resolution (bounded as any reference is).
 import { checkReferenceImage } from '../kling/reference-rules'
 import type { ReferenceSummary } from '../messages'
-import { isPanel } from './keyframe-nodes'
+import { imageLayer, isPanel } from './keyframe-nodes'
 
 /** The panel's image layer and the image it shows, or undefined while no image has arrived. */
 export function panelImageOf(panel: FrameNode): { layer: RectangleNode; hash: string } | undefined {
-  const layer = panel.children.find((c): c is RectangleNode => c.type === 'RECTANGLE' && c.name === 'Image')
+  const layer = imageLayer(panel)
   if (!layer || layer.fills === figma.mixed) return undefined
   const paint = (layer.fills as readonly Paint[]).find((p): p is ImagePaint => p.type === 'IMAGE' && p.visible !== false && p.imageHash !== null)
   return paint?.imageHash ? { layer, hash: paint.imageHash } : undefined

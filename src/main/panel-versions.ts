@@ -2,7 +2,7 @@
 // visible: Figma keeps every image a paint references, hidden or not, so a paid image stays in the file
 // until the designer removes its version. The list (with each version's provenance) is plugin data on the
 // panel; PROVENANCE_KEY keeps the shown version's provenance for readers that know only that key.
-import { PROVENANCE_KEY, REMOVED_COST_KEY, VERSIONS_KEY } from './keyframe-nodes'
+import { imageLayer, PROVENANCE_KEY, REMOVED_COST_KEY, VERSIONS_KEY } from './keyframe-nodes'
 import type { Provenance } from './provenance'
 import { readProvenance } from './panel-summary'
 import { neighbour, parseVersions, shownIndex, type Version, versionLabel, withoutShown } from './version-list'
@@ -19,17 +19,13 @@ export interface PanelVersions {
   shown: number
 }
 
-function imageRect(panel: FrameNode): RectangleNode | undefined {
-  return panel.children.find((c): c is RectangleNode => c.type === 'RECTANGLE' && c.name === 'Image')
-}
-
 function imagePaints(rect: RectangleNode | undefined): ImagePaint[] {
   if (!rect || rect.fills === figma.mixed) return []
   return (rect.fills as readonly Paint[]).filter((p): p is ImagePaint => p.type === 'IMAGE')
 }
 
 export function readPanelVersions(panel: FrameNode): PanelVersions {
-  const paints = imagePaints(imageRect(panel))
+  const paints = imagePaints(imageLayer(panel))
   const legacyHash = paints.find((p) => p.visible !== false)?.imageHash ?? undefined
   const stored = panel.getPluginData(VERSIONS_KEY)
   const versions = parseVersions(stored, { imageHash: legacyHash, provenance: readProvenance(panel) })
@@ -70,7 +66,7 @@ export function checkRoomForVersions(panel: FrameNode, plan: JobPlan): void {
  * there that the image is placed, so a plugin stopped later (font loading, layout) cannot place it twice.
  */
 export async function addVersion(panel: FrameNode, image: { bytes: Uint8Array; width: number; height: number }, provenance: Provenance, show: boolean, recorded: () => void): Promise<void> {
-  const rect = imageRect(panel)
+  const rect = imageLayer(panel)
   if (!rect) throw new Error(`${panelName(panel)} has lost its image layer, so the new version has nowhere to go.`)
   const current = readPanelVersions(panel)
   const hash = figma.createImage(image.bytes).hash
@@ -91,7 +87,7 @@ export async function stepVersion(panel: FrameNode, step: -1 | 1): Promise<Panel
         : `${panelName(panel)} already shows its ${step < 0 ? 'first' : 'last'} version.`
     )
   }
-  await writeVersions(panel, imageRect(panel)!, versions, next)
+  await writeVersions(panel, imageLayer(panel)!, versions, next)
   return { versions, shown: next }
 }
 
@@ -103,7 +99,7 @@ export async function removeShownVersion(panel: FrameNode): Promise<PanelVersion
   }
   if (current.shown < 0) throw new Error(`${panelName(panel)} shows none of its versions; show one with Previous or Next version first.`)
   const next = withoutShown(current.versions, current.shown)
-  await writeVersions(panel, imageRect(panel)!, current.versions, next.shown < current.shown ? next.shown : next.shown + 1, current.shown)
+  await writeVersions(panel, imageLayer(panel)!, current.versions, next.shown < current.shown ? next.shown : next.shown + 1, current.shown)
   // Its image leaves the panel, but it was paid for: the panel's cost so far still counts it.
   const cost = current.versions[current.shown]?.provenance.costUsd
   if (typeof cost === 'number' && Number.isFinite(cost)) panel.setPluginData(REMOVED_COST_KEY, String(removedCostUsd(panel) + cost))

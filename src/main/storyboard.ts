@@ -5,7 +5,7 @@ import type { PixelSize } from '../kling/output-size'
 import { formatUsd } from '../kling/pricing'
 import type { JobPlan, PanelImage } from '../messages'
 import { numberedName } from '../kling/section-title'
-import { isStoryboard, PANEL_KEY, PANEL_RELAUNCH, PROVENANCE_KEY, SECTION_RELAUNCH } from './keyframe-nodes'
+import { isStoryboard, PANEL_KEY, PANEL_RELAUNCH, PROVENANCE_KEY, SECTION_RELAUNCH, showsImage } from './keyframe-nodes'
 import { boundsOf } from './selection'
 import { flowSpot, gridColumns, gridPositions, panelImageSize, PANEL_STYLE, type Rect, roomBelow } from './layout'
 
@@ -319,7 +319,7 @@ export async function failPanel(section: SectionNode, number: number, message: s
   const existing = child<TextNode>(panel, 'Status')
   await loadFonts([...fontsOf([child<TextNode>(panel, 'Caption'), existing]), ...(existing ? [] : [FONT_REGULAR])])
   const rect = child<RectangleNode>(panel, 'Image')
-  if (rect && rect.fills !== figma.mixed && (rect.fills as Paint[])[0]?.type === 'IMAGE') return // already has its image
+  if (rect && showsImage(rect)) return // already has its image (a paid one is never painted over)
   if (rect) rect.fills = solid(FAILED)
   const status = existing ?? text(panel, 'Status', '', FONT_REGULAR, 12, INK)
   status.fills = solid({ r: 0.6, g: 0.1, b: 0.1 })

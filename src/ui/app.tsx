@@ -5,6 +5,7 @@ import { h } from 'preact'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 
 import { errorMessage } from '../error-message'
+import { panelRange } from '../kling/labels'
 import { chosenOf } from '../kling/presets'
 import { sectionTitle } from '../kling/section-title'
 import { bindTokens, namedTokens, type ReferenceRole } from '../kling/tokens'
@@ -46,11 +47,6 @@ import { useFittedSettings } from './use-fitted-settings'
 import { useSelection } from './use-selection'
 
 /** `command`: figma.command, when a relaunch button opened the plugin ('regenerate', 'variations', 'open'). */
-/** "panel 5" or "panels 5–6". */
-function panelRange(numbers: readonly number[]): string {
-  return numbers.length === 1 ? `panel ${numbers[0]}` : `panels ${numbers[0]}–${numbers.at(-1)}`
-}
-
 export function App({ command }: { command?: string }) {
   const { selection: selected, thumbnails: selectedThumbnails } = useSelection()
   const { pinned, thumbnails: pinnedThumbnails, pin, unpin } = usePinnedReferences()
