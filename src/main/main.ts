@@ -12,7 +12,7 @@ import { fitToast } from '../toast'
 import { jobApi } from './job-api'
 import { isPanel, isStoryboard } from './keyframe-nodes'
 import { pastJobs, showJob } from './past-jobs'
-import { exportScaleLimit, panelReference } from './panel-reference'
+import { panelReference } from './panel-reference'
 import { renumberPanels } from './renumber'
 import { checkReferencePixels } from './reference-pixels'
 import { readCurrentSelection } from './selection'
@@ -67,8 +67,8 @@ export default function () {
         throw new Error('A reference was deleted from the file. Select it again, or remove it from the references.')
       }
       const scene = node as SceneNode
-      // Up to the pixels behind it, and at least Kling's 300 px (export-pixels.ts).
-      const maxScale = Math.max(await exportScaleLimit(scene), (await checkReferencePixels(scene, scene)).maxScale)
+      // Up to the pixels behind it (a panel's image layer: its image's own), and at least Kling's 300 px.
+      const { maxScale } = await checkReferencePixels(scene, scene)
       return exportReference(scene, maxSide, maxScale)
     },
     panelReference: ({ panelId }) => panelReference(panelId),

@@ -1,6 +1,7 @@
 // "Use as reference": a panel's current image (its Image layer, not the panel with its number and caption)
 // offered as a reference for the next generation. The layer is only 480 canvas units long, but its fill
-// holds the full image, so it is exported at the image's own resolution (bounded as any reference is).
+// holds the full image, so it is exported at the image's own resolution (reference-pixels.ts reads it, as for any
+// frame with an image fill; bounded as any reference is).
 import { checkReferenceImage } from '../kling/reference-rules'
 import type { ReferenceSummary } from '../messages'
 import { imageLayer, isPanel } from './keyframe-nodes'
@@ -25,19 +26,6 @@ export async function panelReference(panelId: string): Promise<ReferenceSummary>
     problems.push({ reason: 'hidden', message: `"${name}" is hidden, so it would export empty.`, fix: `Show "${panel.name}" (or remove it).` })
   }
   return { id: image.layer.id, name, type: image.layer.type, ...size, defaultRole: 'image', problems }
-}
-
-/**
- * How far a panel's image layer may be scaled up on export: to the pixels its image really has. 1 for any
- * other node (main.ts also allows any node its image fills' pixels and Kling's minimum: reference-pixels.ts).
- */
-export async function exportScaleLimit(node: SceneNode): Promise<number> {
-  const panel = node.parent
-  if (!panel || !isPanel(panel)) return 1
-  const image = panelImageOf(panel)
-  if (image?.layer !== node) return 1
-  const size = await imageSize(image.hash)
-  return Math.max(1, size.width / node.width)
 }
 
 async function imageSize(hash: string): Promise<{ width: number; height: number }> {
