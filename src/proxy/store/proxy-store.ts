@@ -1,0 +1,215 @@
+// Everything the proxy must remember, behind one interface with two implementations: files under DATA_DIR
+// (one instance, the default) and PostgreSQL through DATABASE_URL (any number of instances acting as one).
+// Each method is one atomic step: the route never reads a value and then writes a decision based on it,
+// because another request (or another instance) could act in between. Both implementations pass the same
+// conformance suite (test/proxy/store/conformance.ts).
+//
+// Days are UTC calendar days, "2026-11-27". Times are milliseconds since the epoch, from the store's own
+// clock (`StoreClock`), so tests can move it across midnight or past a retention.
+
+/** A UTC calendar day, `YYYY-MM-DD`. */
+export type Day = string
+
+export type StoreClock = () => number
+
+/** The day `ms` falls on, UTC. */
+export function dayOf(ms: number): Day {
+  return new Date(ms).toISOString().slice(0, 10)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Spend: the daily budgets.
+
+/** What a reservation charged: enough to give it back later without a lookup. */
+export interface Booking {
+  id: string
+  /** Hash of the token that spent it. */
+  token: string
+  /** The day it counts against (the day it was made); a release gives it back to that day. */
+  day: Day
+  mills: number
+}
+
+/** Undefined: no limit of that kind. */
+export interface BudgetLimits {
+  tokenMills: number | undefined
+  teamMills: number | undefined
+}
+
+export type Reservation =
+  | { ok: true; booking: Booking }
+  | { ok: false; budget: 'token' | 'team'; spentMills: number; budgetMills: number; costMills: number }
+
+/** How a reservation ended. Only `release` changes what was spent. */
+export type BookingEnd =
+  /** fal accepted the job and named it. */
+  | { kind: 'commit'; requestId: string }
+  /** Charged without a request id: the outcome is unknown, or fal answered 422 (which it may bill). */
+  | { kind: 'keep'; reason: string }
+  /** fal did not take the job, or a cancel removed it before it ran: the money comes back. */
+  | { kind: 'release'; reason: string }
+
+export interface SpendRow {
+  day: Day
+  token: string
+  mills: number
+  /** Reservations that still count (not released). */
+  jobs: number
+}
+
+export interface SpendStore {
+  /**
+   * In one atomic step: if the token's spend today plus `costMills` stays within `limits.tokenMills`, and
+   * everyone's within `limits.teamMills`, add it to both and record the booking; otherwise change nothing
+   * and say which budget refused (the token's is checked first). Concurrent calls, from any instance, can
+   * never together pass a limit. Throws a StorageError when it cannot be recorded.
+   */
+  reserve(request: { token: string; costMills: number; limits: BudgetLimits; endpoint: string }): Promise<Reservation>
+  /**
+   * Records how a booking ended. A release gives its mills back to the booking's own day, once: a second
+   * release of the same booking (a retry, another instance) changes nothing. Throws a StorageError.
+   */
+  end(booking: Booking, ending: BookingEnd): Promise<void>
+  /** What `token` and everyone together have spent on `day` (today by default). */
+  spent(token: string, day?: Day): Promise<{ tokenMills: number; teamMills: number }>
+  /** Spend per token per day, `from` to `to` inclusive, days ascending (the admin's usage view). */
+  spendByToken(from: Day, to: Day): Promise<SpendRow[]>
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Jobs: remembered submits (x-keyframe-job), so a resend is never paid twice.
+
+/**
+ * - claimed: a request holds the job id and is checking it (budget); nothing has been sent. A claim older
+ *   than CLAIM_STALE_MS belongs to a process that died before sending: it counts as absent.
+ * - sent: the submit is being forwarded, or was and no answer was recorded: in flight, or in doubt.
+ * - answered: fal took it (or answered 422): its answer is replayed to every resend.
+ */
+export type JobState = 'claimed' | 'sent' | 'answered'
+
+export interface JobAnswer {
+  status: number
+  /** fal's answer body, as forwarded. */
+  body: string
+  requestId?: string
+}
+
+export interface JobRecord {
+  jobId: string
+  /** Hash of the token that sent it first; the job belongs to that token. */
+  token: string
+  /** Hash of endpoint and input: the same job id with other settings is refused. */
+  fingerprint: string
+  state: JobState
+  /** When it was claimed. */
+  at: number
+  /** When its state last changed. */
+  changedAt: number
+  answer?: JobAnswer
+}
+
+/** A claim nobody moved on for this long is a process that died before sending: nothing was sent. */
+export const CLAIM_STALE_MS = 2 * 60 * 1000
+
+export type JobClaim =
+  /** This caller now holds the job id, in state `claimed`. */
+  | { kind: 'claimed' }
+  /** Someone holds it already (a fresh record): the caller decides from it. */
+  | { kind: 'known'; record: JobRecord }
+  /** The store has no room for another job without forgetting one that is in doubt (file store only). */
+  | { kind: 'full'; inDoubt: number }
+
+export interface JobStore {
+  /**
+   * In one atomic step: if `jobId` has no fresh record (none, older than the retention, or a stale claim),
+   * record it as `claimed` by `token` and answer `claimed`; otherwise answer the record as it stands.
+   * Throws a StorageError when it cannot be recorded.
+   */
+  claim(job: { jobId: string; token: string; fingerprint: string }): Promise<JobClaim>
+  /** claimed → sent, durably, right before forwarding. Throws a StorageError: then nothing may be sent. */
+  markSent(jobId: string): Promise<void>
+  /** sent → answered. */
+  answer(jobId: string, answer: JobAnswer): Promise<void>
+  /** Forgets the job: nothing was sent, or fal refused it. A resend may try again. */
+  forget(jobId: string): Promise<void>
+  /** The fresh record for `jobId`, if any. */
+  get(jobId: string): Promise<JobRecord | undefined>
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Requests: which token submitted which fal request, its refund, and the result the proxy kept for it.
+
+/** fal's final answer to `GET …/requests/{id}`, kept so it can be served after fal has dropped it. */
+export interface KeptResult {
+  /** HTTP status fal answered the result with. */
+  status: number
+  /** fal's result body (JSON text), exactly as fal sent it (scrubbed of the key). */
+  body: string
+  keptAt: number
+  /** When fal's media (the image URLs in the body) expire, where fal says or the proxy asked for it. */
+  mediaExpiresAt?: number
+}
+
+export interface RequestRecord {
+  requestId: string
+  token: string
+  endpoint: string
+  /** When it was bound (accepted). */
+  at: number
+  booking: Booking | null
+  refunded: boolean
+  result?: KeptResult
+  /** Following ended without a result to keep (failed, cancelled, gone from fal), and why. */
+  ended?: string
+}
+
+export interface RequestStore {
+  /** Binds an accepted request id to its token, endpoint and reservation. Throws a StorageError. */
+  bind(request: { requestId: string; token: string; endpoint: string; booking: Booking | null }): Promise<void>
+  /** The record for `requestId`, if bound within the retention (BINDING_RETENTION_MS). */
+  get(requestId: string): Promise<RequestRecord | undefined>
+  /**
+   * In one atomic step: the booking to give back for a cancelled request, the first time only (later calls,
+   * from any instance, or a request with no booking, get undefined). Marked before the caller touches the
+   * spend, so a crash in between errs on keeping the charge.
+   */
+  takeRefund(requestId: string, reason: string): Promise<Booking | undefined>
+  /** Keeps fal's final result for the request. The first kept result stands; later ones change nothing. */
+  keepResult(requestId: string, result: KeptResult): Promise<void>
+  /** Stops following a request that ended with nothing to keep. */
+  endFollowing(requestId: string, reason: string): Promise<void>
+  /**
+   * Leases up to `limit` requests to follow to `instance` for `leaseMs`: bound, not older than `maxAgeMs`,
+   * with no kept result and not ended, and not leased to another instance whose lease still runs. Oldest
+   * first. A lease is renewed by leasing again; an instance that dies loses its leases when they run out,
+   * and another instance takes them.
+   */
+  leaseToFollow(instance: string, limit: number, leaseMs: number, maxAgeMs: number): Promise<RequestRecord[]>
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Counters shared by every instance (the daily upload quota, submits per minute).
+
+export interface CounterStore {
+  /**
+   * In one atomic step: if `key`'s count in `window` (a name for the period, e.g. a day or a minute) is
+   * below `limit`, add one and answer ok; otherwise answer not ok. Windows other than the current one may
+   * be forgotten.
+   */
+  take(key: string, window: string, limit: number): Promise<{ ok: boolean; count: number }>
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+export interface ProxyStore {
+  /** Which implementation, for logs, /healthz and the benchmark. */
+  readonly kind: 'files' | 'postgres'
+  readonly spend: SpendStore
+  readonly jobs: JobStore
+  readonly requests: RequestStore
+  readonly counters: CounterStore
+  /** Undefined while the store works; else what failed last, naming the fix (for /healthz). */
+  problem(): Promise<string | undefined>
+  /** Flushes and releases what the store holds (files, the connection pool). */
+  close(): Promise<void>
+}
