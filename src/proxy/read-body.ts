@@ -3,15 +3,22 @@
 import { jsonError } from './respond'
 
 export type BodyRead = { ok: true; text: string } | { ok: false; response: Response }
+export type BytesRead = { ok: true; bytes: Buffer } | { ok: false; response: Response }
 
 export async function readLimitedText(request: Request, maxBytes: number): Promise<BodyRead> {
-  const tooLarge = (): BodyRead => ({
+  const read = await readLimitedBytes(request, maxBytes)
+  return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read
+}
+
+/** The body's exact bytes, for checks that must see what was sent (a webhook's signature covers them). */
+export async function readLimitedBytes(request: Request, maxBytes: number): Promise<BytesRead> {
+  const tooLarge = (): BytesRead => ({
     ok: false,
     response: jsonError(413, `The request body is larger than this proxy accepts (${maxBytes} bytes).`)
   })
   const declared = Number(request.headers.get('content-length') ?? '')
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge()
-  if (!request.body) return { ok: true, text: '' }
+  if (!request.body) return { ok: true, bytes: Buffer.alloc(0) }
   const reader = request.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
@@ -25,7 +32,7 @@ export async function readLimitedText(request: Request, maxBytes: number): Promi
     }
     chunks.push(value)
   }
-  return { ok: true, text: Buffer.concat(chunks).toString('utf8') }
+  return { ok: true, bytes: Buffer.concat(chunks) }
 }
 
 /** Parses JSON, answering fal's 422 shape for a body that is not JSON (as FastAPI does). */
