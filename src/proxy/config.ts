@@ -53,6 +53,11 @@ export interface ProxyOptions {
   maxUploadBytes?: number
   /** The address the plugin reaches this proxy at (e.g. https://keyframe-proxy.example.com); upload URLs name it. */
   publicUrl?: string | undefined
+  /**
+   * How many days fal keeps the images of a live submit (KEEP_MEDIA_DAYS), sent to fal on each submit as
+   * X-Fal-Object-Lifecycle-Preference; unset: fal's own default. Between 1 and MAX_KEEP_MEDIA_DAYS.
+   */
+  keepMediaDays?: number | undefined
   /** The team proxy's name (PROXY_NAME), shown in the plugin's header and Settings; at most 40 characters. */
   name?: string | undefined
   /** Where request log lines go; defaults to console.log. */
@@ -63,7 +68,7 @@ export interface ProxyOptions {
   maxRememberedSubmits?: number | undefined
 }
 
-type Optional = 'name' | 'falKey' | 'teamBudgetUsdPerDay' | 'offlineFaults' | 'upstreamFetch' | 'publicUrl' | 'maxRememberedSubmits'
+type Optional = 'keepMediaDays' | 'name' | 'falKey' | 'teamBudgetUsdPerDay' | 'offlineFaults' | 'upstreamFetch' | 'publicUrl' | 'maxRememberedSubmits'
 export type ResolvedOptions = Required<Omit<ProxyOptions, Optional | 'budgetUsdPerDay'>> &
   Pick<ProxyOptions, Optional> & {
     mode: 'live' | 'offline'
@@ -99,6 +104,12 @@ export const DEFAULTS = {
   liveBudgetUsdPerDay: 25
 }
 
+/**
+ * fal names no upper bound for expiration_duration_seconds (docs.fal.ai/documentation/model-apis/
+ * media-expiration); ten years is ours, well past any storyboard's need.
+ */
+export const MAX_KEEP_MEDIA_DAYS = 3650
+
 /** Reads the documented environment variables (README, "Running the proxy for a team"). */
 export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
   const budget = env.BUDGET_USD_PER_DAY?.trim()
@@ -114,6 +125,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
     host: env.HOST || undefined,
     publicUrl: env.PUBLIC_URL?.trim() || undefined,
     name: env.PROXY_NAME?.trim() || undefined,
+    keepMediaDays: env.KEEP_MEDIA_DAYS?.trim() ? parseInteger('KEEP_MEDIA_DAYS', env.KEEP_MEDIA_DAYS.trim()) : undefined,
     offlineLatencyMs: env.OFFLINE_LATENCY_MS ? parseInteger('OFFLINE_LATENCY_MS', env.OFFLINE_LATENCY_MS) : undefined,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ? parseInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE) : undefined,
     submitRateLimitPerMinute: env.SUBMIT_RATE_LIMIT_PER_MINUTE ? parseInteger('SUBMIT_RATE_LIMIT_PER_MINUTE', env.SUBMIT_RATE_LIMIT_PER_MINUTE) : undefined,
@@ -194,6 +206,11 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
   if (!(headersTimeoutMs > 0 && headersTimeoutMs <= requestTimeoutMs)) {
     throw new Error(`headersTimeoutMs must be above 0 and at most requestTimeoutMs (${requestTimeoutMs}), got "${headersTimeoutMs}"`)
   }
+  if (options.keepMediaDays !== undefined && !(Number.isInteger(options.keepMediaDays) && options.keepMediaDays >= 1 && options.keepMediaDays <= MAX_KEEP_MEDIA_DAYS)) {
+    throw new Error(
+      `KEEP_MEDIA_DAYS must be a whole number of days from 1 to ${MAX_KEEP_MEDIA_DAYS}, or unset for fal's default; got "${options.keepMediaDays}"`
+    )
+  }
   const dataDir = options.dataDir ?? '.data'
   const maxConnections = options.maxConnections ?? DEFAULTS.maxConnections
   return {
@@ -221,6 +238,7 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     maxJsonBytes: options.maxJsonBytes ?? DEFAULTS.maxJsonBytes,
     maxUploadBytes,
     publicUrl,
+    keepMediaDays: options.keepMediaDays,
     name: checkName(options.name),
     log: options.log ?? ((line) => console.log(line)),
     upstreamFetch: options.upstreamFetch,

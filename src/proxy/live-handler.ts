@@ -11,7 +11,9 @@ import type { Context } from 'hono'
 import { ENDPOINT_IDS } from '../kling'
 import { checkBearer } from './auth'
 import { FORWARDED_FAL_HEADERS } from './cors'
+import { OBJECT_LIFECYCLE_HEADER, objectLifecycleValue } from './media-lifecycle'
 import { scrubStream } from './scrub'
+import { classifyTarget } from './target-url'
 import { type FetchLike, runWithUpstreamFetch } from './upstream-fetch'
 
 export const ALLOWED_URL_PATTERNS = [
@@ -33,6 +35,8 @@ export interface LiveDeps {
   tokens: readonly string[]
   scrub: (text: string) => string
   upstreamFetch?: FetchLike | undefined
+  /** KEEP_MEDIA_DAYS: sent to fal on submits, in place of anything the client sent. */
+  keepMediaDays?: number | undefined
 }
 
 export type Forward = (c: Context, bodyText: string) => Promise<Response>
@@ -53,13 +57,15 @@ export function createLiveForwarder(deps: LiveDeps): Forward {
 
   return (c, bodyText) => {
     const responseHeaders = new Headers()
+    // Only the x-fal-* headers @fal-ai/client sends: nothing else the caller adds reaches fal.
+    const falHeaders = withMediaLifecycle(c, pick(c.req.header(), FORWARDED_FAL_HEADERS), deps.keepMediaDays)
     const behavior: ProxyBehavior<Response> = {
       id: 'keyframe-hono',
       method: c.req.method,
       respondWith: (status, data) => Response.json(typeof data === 'string' ? { message: data } : data, { status }),
-      // Only the x-fal-* headers @fal-ai/client sends: nothing else the caller adds reaches fal.
-      getHeaders: () => pick(c.req.header(), FORWARDED_FAL_HEADERS),
-      getHeader: (name) => c.req.header(name) ?? null,
+      getHeaders: () => falHeaders,
+      // handleRequest takes the names from getHeaders but each x-fal-* value from here: both must agree.
+      getHeader: (name) => (name.toLowerCase().startsWith('x-fal-') ? (falHeaders[name.toLowerCase()] ?? null) : (c.req.header(name) ?? null)),
       sendHeader: (name, value) => {
         if (PASSED_RESPONSE_HEADERS.includes(name.toLowerCase())) responseHeaders.set(name, deps.scrub(value))
       },
@@ -77,8 +83,21 @@ export function createLiveForwarder(deps: LiveDeps): Forward {
   }
 }
 
+/**
+ * With KEEP_MEDIA_DAYS set, the team's setting is the only lifecycle fal sees: on a submit it replaces the
+ * client's, and on every other call (where fal documents no use for it) the client's is dropped.
+ */
+function withMediaLifecycle(c: Context, headers: Record<string, string>, days: number | undefined): Record<string, string> {
+  if (days === undefined) return headers
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() !== OBJECT_LIFECYCLE_HEADER) out[key] = value
+  const target = classifyTarget(c.req.method, c.req.header('x-fal-target-url'))
+  if (target.ok && target.call.kind === 'submit') out[OBJECT_LIFECYCLE_HEADER] = objectLifecycleValue(days)
+  return out
+}
+
 function pick(headers: Record<string, string>, names: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [key, value] of Object.entries(headers)) if (names.includes(key.toLowerCase())) out[key] = value
+  for (const [key, value] of Object.entries(headers)) if (names.includes(key.toLowerCase())) out[key.toLowerCase()] = value
   return out
 }

@@ -102,7 +102,8 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
       falKey: options.falKey as string,
       tokens: options.tokens,
       scrub,
-      upstreamFetch: options.upstreamFetch
+      upstreamFetch: options.upstreamFetch,
+      keepMediaDays: options.keepMediaDays
     })
     // Reference uploads come back to this proxy instead of going to whatever host fal names (live-uploads.ts).
     const slots = new UploadSlots<string>()
