@@ -13,7 +13,7 @@ export function parseDatabaseUrl(value: string): string {
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new Error(
-      `DATABASE_URL must start with postgres:// or postgresql:// (such as postgres://keyframe:PASSWORD@db.example.com:5432/keyframe), got "${scrubDatabaseUrl(trimmed)}".`
+      `DATABASE_URL must start with postgres:// or postgresql:// (such as postgres://keyframe:PASSWORD@db.example.com:5432/keyframe), got one starting with "${url.protocol}".`
     )
   }
   if (!url.hostname && !url.searchParams.get('host')) {
@@ -26,6 +26,8 @@ export function parseDatabaseUrl(value: string): string {
 export function scrubDatabaseUrl(value: string): string {
   try {
     const url = new URL(value)
+    // Without // there is no user or password part to find: the secret could be anywhere in the rest.
+    if (!value.startsWith(`${url.protocol}//`)) return `${url.protocol} (the rest not shown)`
     if (url.password) url.password = '***'
     if (url.searchParams.has('password')) url.searchParams.set('password', '***')
     return url.toString()
