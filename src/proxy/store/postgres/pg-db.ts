@@ -1,6 +1,6 @@
 // The connection pool and the one way the store's parts reach it: every failure becomes a StorageError
 // (the route answers 503 storage_unavailable and forwards nothing) whose message names DATABASE_URL and
-// the fix, scrubbed of the password; the last failure is kept for /healthz.
+// the fix, scrubbed of the password.
 import pg from 'pg'
 
 import { StorageError } from '../../storage-health'
@@ -12,8 +12,6 @@ export class PgDb {
   readonly pool: pg.Pool
   /** Tables, qualified with the store's schema. */
   readonly t: { spendToken: string; spendTeam: string; bookings: string; jobs: string; requests: string; counters: string; version: string }
-  private failure: string | undefined
-
   constructor(
     private readonly url: string,
     readonly schema: string,
@@ -21,9 +19,8 @@ export class PgDb {
   ) {
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 })
     // An idle connection that drops (the server restarts) must not crash the proxy; the next query reconnects.
-    this.pool.on('error', (error) => {
-      this.failure = this.describe(error)
-    })
+    // problem() finds out for /healthz by trying.
+    this.pool.on('error', () => undefined)
     const q = (name: string) => `"${schema}"."${name}"`
     this.t = {
       spendToken: q('spend_by_token'),
@@ -39,9 +36,7 @@ export class PgDb {
   /** One statement, on any pooled connection. */
   async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
     try {
-      const result = await this.pool.query<R>(text, values)
-      this.failure = undefined
-      return result
+      return await this.pool.query<R>(text, values)
     } catch (error) {
       throw this.fail(error)
     }
@@ -64,7 +59,6 @@ export class PgDb {
         return result.rollback
       }
       await client.query('COMMIT')
-      this.failure = undefined
       return result
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
@@ -87,17 +81,10 @@ export class PgDb {
     }
   }
 
-  /** What failed last (cleared by the next statement that works). */
-  get lastFailure(): string | undefined {
-    return this.failure
-  }
-
-  /** A StorageError for a database failure, remembered for /healthz. */
+  /** A StorageError for a database failure. */
   fail(error: unknown): StorageError {
     if (error instanceof StorageError) return error
-    const message = this.describe(error)
-    this.failure = message
-    return new StorageError('PostgreSQL (DATABASE_URL)', this.reasonOf(error), message)
+    return new StorageError('PostgreSQL (DATABASE_URL)', this.reasonOf(error), this.describe(error))
   }
 
   private describe(error: unknown): string {

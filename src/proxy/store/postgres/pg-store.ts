@@ -40,6 +40,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     throw error
   }
 
+  let closed = false
   let lastPrune = Number.NEGATIVE_INFINITY
   let pruning: Promise<void> | undefined
   const prune = async () => {
@@ -55,7 +56,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   }
   /** Starts a prune in the background when one is due; a failure is reported by the next call that needs the database. */
   const maybePrune = () => {
-    if (pruning || now() - lastPrune < PRUNE_EVERY_MS) return
+    if (closed || pruning || now() - lastPrune < PRUNE_EVERY_MS) return
     lastPrune = now()
     pruning = prune()
       .catch(() => undefined)
@@ -86,6 +87,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     counters: withPrune(pgCounters(db, now)),
     problem: () => db.problem(),
     async close() {
+      if (closed) return
+      closed = true
       await pruning
       await db.pool.end()
     }
