@@ -1,6 +1,10 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 import { buildDefines } from './src/manifest-hosts.js'
+
+// Tests that need a PostgreSQL server: their own project, so the server (postgres-server.ts) is started
+// only when one of them runs.
+const POSTGRES_TESTS = 'test/**/postgres-*.test.ts'
 
 export default defineConfig({
   // The proxy origins the build compiles in (build-figma-plugin.main.js / .ui.js), from the same source.
@@ -18,10 +22,13 @@ export default defineConfig({
     }
   ],
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Processed by Vite (not loaded by Node): the UI package, so its stylesheet imports above resolve.
     server: { deps: { inline: ['@create-figma-plugin/ui'] } },
     testTimeout: 20_000,
-    hookTimeout: 60_000
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'keyframe', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: [...configDefaults.exclude, POSTGRES_TESTS] } },
+      { extends: true, test: { name: 'postgres', include: [POSTGRES_TESTS], globalSetup: ['test/proxy/store/postgres-server.ts'] } }
+    ]
   }
 })

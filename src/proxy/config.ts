@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { MAX_REFERENCE_BYTES } from '../kling'
 import { isLoopback } from '../manifest-hosts.js'
 import { type FaultPlan, parseFaultPlan } from './offline/faults'
+import { parseDatabaseUrl } from './store/postgres/database-url'
 import { assertStrongTokens } from './token-strength'
 import type { FetchLike } from './upstream-fetch'
 
@@ -24,6 +25,11 @@ export interface ProxyOptions {
   /** Daily budget in USD for all tokens together; undefined means none. */
   teamBudgetUsdPerDay?: number | undefined
   dataDir?: string
+  /**
+   * PostgreSQL (DATABASE_URL, postgres:// or postgresql://): where the proxy keeps its state instead of
+   * DATA_DIR, so several instances act as one. Undefined: files under DATA_DIR.
+   */
+  databaseUrl?: string | undefined
   port?: number
   host?: string
   offlineLatencyMs?: number
@@ -68,7 +74,7 @@ export interface ProxyOptions {
   maxRememberedSubmits?: number | undefined
 }
 
-type Optional = 'keepMediaDays' | 'name' | 'falKey' | 'teamBudgetUsdPerDay' | 'offlineFaults' | 'upstreamFetch' | 'publicUrl' | 'maxRememberedSubmits'
+type Optional = 'keepMediaDays' | 'name' | 'databaseUrl' | 'falKey' | 'teamBudgetUsdPerDay' | 'offlineFaults' | 'upstreamFetch' | 'publicUrl' | 'maxRememberedSubmits'
 export type ResolvedOptions = Required<Omit<ProxyOptions, Optional | 'budgetUsdPerDay'>> &
   Pick<ProxyOptions, Optional> & {
     mode: 'live' | 'offline'
@@ -121,6 +127,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
     budgetUsdPerDay: !budget ? undefined : budget.toLowerCase() === 'off' ? 'off' : parseBudget('BUDGET_USD_PER_DAY', budget),
     teamBudgetUsdPerDay: teamBudget ? parseBudget('TEAM_BUDGET_USD_PER_DAY', teamBudget) : undefined,
     dataDir: env.DATA_DIR || undefined,
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
     port: env.PORT ? parseInteger('PORT', env.PORT) : undefined,
     host: env.HOST || undefined,
     publicUrl: env.PUBLIC_URL?.trim() || undefined,
@@ -221,6 +228,7 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     budgetUsdPerDay,
     teamBudgetUsdPerDay: options.teamBudgetUsdPerDay,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(REPO_ROOT, dataDir),
+    databaseUrl: options.databaseUrl === undefined ? undefined : parseDatabaseUrl(options.databaseUrl),
     port: options.port ?? DEFAULTS.port,
     host,
     offlineLatencyMs: options.offlineLatencyMs ?? DEFAULTS.offlineLatencyMs,

@@ -4,13 +4,17 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** A write under DATA_DIR that failed; the message names the path and the fix, never a secret. */
+/**
+ * A write the proxy must make that failed; the message names where, the fix, and never a secret. `path` is
+ * a file under DATA_DIR, or the database (then `message` says the fix for DATABASE_URL instead).
+ */
 export class StorageError extends Error {
   constructor(
     readonly path: string,
-    readonly reason: string
+    readonly reason: string,
+    message?: string
   ) {
-    super(`The proxy could not write ${path} (${reason}). Make DATA_DIR writable for the user running the proxy, or free disk space, then try again.`)
+    super(message ?? `The proxy could not write ${path} (${reason}). Make DATA_DIR writable for the user running the proxy, or free disk space, then try again.`)
     this.name = 'StorageError'
   }
 }

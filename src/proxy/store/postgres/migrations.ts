@@ -1,0 +1,48 @@
+// The store's tables, created on open. Two instances starting at once both run this: a transaction-scoped
+// advisory lock (keyed by the schema) makes the second wait for the first and then find nothing to do, and
+// every statement is IF NOT EXISTS. Each step runs once, recorded in schema_version; add steps, never edit one.
+import type pg from 'pg'
+
+import type { PgDb } from './pg-db'
+
+/** Numbered steps; step n brings the schema to version n. */
+function steps(t: PgDb['t']): string[][] {
+  return [
+    [
+      // Spend counters: one row per token per day and one per day for the team, kept (the usage view reads them).
+      `CREATE TABLE IF NOT EXISTS ${t.spendToken} (day text NOT NULL, token text NOT NULL, mills bigint NOT NULL DEFAULT 0, jobs integer NOT NULL DEFAULT 0, PRIMARY KEY (day, token))`,
+      `CREATE TABLE IF NOT EXISTS ${t.spendTeam} (day text PRIMARY KEY, mills bigint NOT NULL DEFAULT 0)`,
+      `CREATE TABLE IF NOT EXISTS ${t.bookings} (id text PRIMARY KEY, token text NOT NULL, day text NOT NULL, mills bigint NOT NULL, endpoint text NOT NULL, at bigint NOT NULL, ending text, reason text, request_id text, released boolean NOT NULL DEFAULT false)`,
+      `CREATE INDEX IF NOT EXISTS bookings_at ON ${t.bookings} (at)`,
+      `CREATE TABLE IF NOT EXISTS ${t.jobs} (job_id text PRIMARY KEY, token text NOT NULL, fingerprint text NOT NULL, state text NOT NULL, at bigint NOT NULL, changed_at bigint NOT NULL, answer_status integer, answer_body text, answer_request_id text)`,
+      `CREATE INDEX IF NOT EXISTS jobs_at ON ${t.jobs} (at)`,
+      `CREATE TABLE IF NOT EXISTS ${t.requests} (request_id text PRIMARY KEY, token text NOT NULL, endpoint text NOT NULL, at bigint NOT NULL, booking jsonb, refunded boolean NOT NULL DEFAULT false, refund_reason text, result_status integer, result_body text, result_kept_at bigint, result_media_expires_at bigint, ended text, lease_instance text, lease_until bigint)`,
+      `CREATE INDEX IF NOT EXISTS requests_at ON ${t.requests} (at)`,
+      `CREATE TABLE IF NOT EXISTS ${t.counters} (key text NOT NULL, time_window text NOT NULL, count integer NOT NULL, at bigint NOT NULL, PRIMARY KEY (key, time_window))`,
+      `CREATE INDEX IF NOT EXISTS counters_at ON ${t.counters} (at)`
+    ]
+  ]
+}
+
+export const SCHEMA_VERSION = 1
+
+/** Brings `db.schema` up to SCHEMA_VERSION; safe to run from several instances at once. */
+export async function migrate(db: PgDb): Promise<void> {
+  await db.transaction(async (client: pg.PoolClient) => {
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`keyframe-proxy-store:${db.schema}`])
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${db.schema}"`)
+    await client.query(`CREATE TABLE IF NOT EXISTS ${db.t.version} (version integer NOT NULL)`)
+    const { rows } = await client.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${db.t.version}`)
+    const current = rows[0]?.version ?? 0
+    if (current > SCHEMA_VERSION) {
+      throw new Error(
+        `The database schema "${db.schema}" is at version ${current}, newer than this proxy knows (${SCHEMA_VERSION}). Run the newer proxy, or point DATABASE_URL at another database.`
+      )
+    }
+    const all = steps(db.t)
+    for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+      for (const statement of all[version - 1] ?? []) await client.query(statement)
+      await client.query(`INSERT INTO ${db.t.version} (version) VALUES ($1)`, [version])
+    }
+  })
+}

@@ -1,0 +1,117 @@
+// The connection pool and the one way the store's parts reach it: every failure becomes a StorageError
+// (the route answers 503 storage_unavailable and forwards nothing) whose message names DATABASE_URL and
+// the fix, scrubbed of the password.
+import pg from 'pg'
+
+import { StorageError } from '../../storage-health'
+import { passwordOf, scrubDatabaseUrl } from './database-url'
+
+export type Queryable = Pick<pg.PoolClient, 'query'>
+
+export class PgDb {
+  readonly pool: pg.Pool
+  /** Tables, qualified with the store's schema. */
+  readonly t: { spendToken: string; spendTeam: string; bookings: string; jobs: string; requests: string; counters: string; version: string }
+  constructor(
+    private readonly url: string,
+    readonly schema: string,
+    poolSize: number
+  ) {
+    this.pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 })
+    // An idle connection that drops (the server restarts) must not crash the proxy; the next query reconnects.
+    // problem() finds out for /healthz by trying.
+    this.pool.on('error', () => undefined)
+    const q = (name: string) => `"${schema}"."${name}"`
+    this.t = {
+      spendToken: q('spend_by_token'),
+      spendTeam: q('spend_by_team'),
+      bookings: q('bookings'),
+      jobs: q('jobs'),
+      requests: q('requests'),
+      counters: q('counters'),
+      version: q('schema_version')
+    }
+  }
+
+  /** One statement, on any pooled connection. */
+  async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(text, values)
+    } catch (error) {
+      throw this.fail(error)
+    }
+  }
+
+  /** Runs `work` in one transaction on one connection; rolled back when it throws or answers `rollback`. */
+  async transaction<T>(work: (client: pg.PoolClient) => Promise<T | { rollback: T }>): Promise<T> {
+    let client: pg.PoolClient
+    try {
+      client = await this.pool.connect()
+    } catch (error) {
+      throw this.fail(error)
+    }
+    let broken = false
+    try {
+      await client.query('BEGIN')
+      const result = await work(client)
+      if (isRollback<T>(result)) {
+        await client.query('ROLLBACK')
+        return result.rollback
+      }
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true
+      })
+      throw error instanceof StorageError ? error : this.fail(error)
+    } finally {
+      // A connection that could not even roll back is dropped rather than handed to the next caller.
+      client.release(broken)
+    }
+  }
+
+  /** Undefined while a trivial query works; else why not, naming DATABASE_URL and the fix. */
+  async problem(): Promise<string | undefined> {
+    try {
+      await this.pool.query('SELECT 1')
+      return undefined
+    } catch (error) {
+      return this.describe(error)
+    }
+  }
+
+  /** A StorageError for a database failure. */
+  fail(error: unknown): StorageError {
+    if (error instanceof StorageError) return error
+    return new StorageError('PostgreSQL (DATABASE_URL)', this.reasonOf(error), this.describe(error))
+  }
+
+  private describe(error: unknown): string {
+    return (
+      `The proxy could not use its PostgreSQL database at ${scrubDatabaseUrl(this.url)} (${this.reasonOf(error)}). ` +
+      'Check that the server is running and reachable, and that DATABASE_URL names a database the proxy user may create tables in, then try again.'
+    )
+  }
+
+  private reasonOf(error: unknown): string {
+    const code = (error as { code?: string })?.code
+    const text = error instanceof Error ? error.message : String(error)
+    const reason = code && !text.includes(code) ? `${code}: ${text}` : text
+    const password = passwordOf(this.url)
+    return password ? reason.split(password).join('***') : reason
+  }
+}
+
+function isRollback<T>(value: T | { rollback: T }): value is { rollback: T } {
+  return typeof value === 'object' && value !== null && 'rollback' in value
+}
+
+/** pg answers bigint columns as strings; the store's figures fit well within a double. */
+export function num(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value)
+}
+
+export function optionalNum(value: unknown): number | undefined {
+  return value === null || value === undefined ? undefined : num(value)
+}

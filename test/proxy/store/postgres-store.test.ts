@@ -1,0 +1,152 @@
+// The PostgreSQL store against a real server (postgres-server.ts): the whole conformance suite with two
+// instances (two pools) on one schema, then what is PostgreSQL's own: failures become StorageErrors that
+// name DATABASE_URL and never its password, migrations that race, and pruning.
+import { randomBytes } from 'node:crypto'
+
+import pg from 'pg'
+import { describe, expect, inject, it } from 'vitest'
+
+import { StorageError } from '../../../src/proxy/storage-health'
+import { openPostgresStore } from '../../../src/proxy/store/postgres/pg-store'
+import type { StoreClock } from '../../../src/proxy/store/proxy-store'
+import { describeStoreConformance, type StoreBacking } from './conformance'
+
+const url = inject('postgresUrl')
+const unavailable = inject('postgresUnavailable')
+
+async function admin<T>(run: (client: pg.Client) => Promise<T>, database = url): Promise<T> {
+  const client = new pg.Client({ connectionString: database })
+  await client.connect()
+  try {
+    return await run(client)
+  } finally {
+    await client.end()
+  }
+}
+
+/** A fresh schema per test; each open is another instance (its own pool) on it. */
+async function freshSchema(): Promise<StoreBacking & { schema: string }> {
+  const schema = `keyframe_test_${randomBytes(6).toString('hex')}`
+  return {
+    schema,
+    open: (now: StoreClock) => openPostgresStore(url, { schema, now, poolSize: 4 }),
+    dispose: () => admin((c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined)
+  }
+}
+
+if (!url) {
+  if (process.env.CI) {
+    it('has a PostgreSQL server to test the store against', () => {
+      throw new Error(unavailable)
+    })
+  } else {
+    console.warn(`Skipping the PostgreSQL store tests. ${unavailable}`)
+    it.skip(unavailable, () => undefined)
+  }
+} else {
+  describeStoreConformance('postgres', { shared: true, backing: freshSchema })
+  describePostgresOnly()
+}
+
+function describePostgresOnly(): void {
+  describe('postgres store: its own', () => {
+    it('lets many instances open (and migrate) one new schema at once', async () => {
+      const backing = await freshSchema()
+      const now = () => Date.parse('2026-11-27T10:00:00.000Z')
+      try {
+        const stores = await Promise.all(Array.from({ length: 4 }, () => backing.open(now)))
+        const versions = await admin((c) => c.query(`SELECT version FROM "${backing.schema}".schema_version`))
+        expect(versions.rows).toEqual([{ version: 1 }])
+        expect((await stores[0]!.spend.reserve({ token: 't1', costMills: 5, limits: { tokenMills: 10, teamMills: undefined }, endpoint: 'e' })).ok).toBe(true)
+        await Promise.all(stores.map((s) => s.close()))
+      } finally {
+        await backing.dispose()
+      }
+    })
+
+    it('refuses to open on a server it cannot reach, with a StorageError naming DATABASE_URL and not the password', async () => {
+      const port = await closedPort()
+      const opening = openPostgresStore(`postgres://keyframe:test-only-secret-pw@127.0.0.1:${port}/keyframe`, { schema: 'keyframe_live', now: Date.now })
+      const error = await opening.catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(StorageError)
+      expect((error as Error).message).toContain('DATABASE_URL')
+      expect((error as Error).message).toContain(`postgres://keyframe:***@127.0.0.1:${port}/keyframe`)
+      expect((error as Error).message).not.toContain('test-only-secret-pw')
+    })
+
+    it('throws a StorageError from a reservation it cannot record, and reports the database gone on /healthz without the password', async () => {
+      const database = `keyframe_gone_${randomBytes(4).toString('hex')}`
+      await admin((c) => c.query(`CREATE DATABASE ${database}`))
+      const target = new URL(url)
+      target.pathname = `/${database}`
+      // The test cluster trusts loopback, so this password is never checked; it is there to be scrubbed.
+      if (!target.password) target.password = 'test-only-unused-pw'
+      const store = await openPostgresStore(target.toString(), { schema: 'keyframe_live', now: Date.now, poolSize: 2 })
+      try {
+        expect(await store.problem()).toBeUndefined()
+        await admin((c) => c.query(`DROP DATABASE ${database} WITH (FORCE)`))
+        const refused = await store.spend.reserve({ token: 't1', costMills: 5, limits: { tokenMills: 10, teamMills: undefined }, endpoint: 'e' }).catch((e: unknown) => e)
+        expect(refused).toBeInstanceOf(StorageError)
+        const problem = await store.problem()
+        expect(problem).toMatch(/PostgreSQL database at postgres:\/\/.*\*\*\*@.*DATABASE_URL/)
+        expect(problem).toContain(database)
+        expect(problem).not.toContain(target.password)
+        await expect(store.jobs.claim({ jobId: 'j', token: 't1', fingerprint: 'f' })).rejects.toBeInstanceOf(StorageError)
+      } finally {
+        await store.close()
+        await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))
+      }
+    })
+
+    it('refuses to send a job whose claim another request took over after it went stale', async () => {
+      const backing = await freshSchema()
+      let ms = Date.parse('2026-11-27T10:00:00.000Z')
+      try {
+        const store = await backing.open(() => ms)
+        await store.jobs.claim({ jobId: 'job-1', token: 't1', fingerprint: 'f' })
+        ms += 3 * 60 * 1000
+        expect(await store.jobs.claim({ jobId: 'job-1', token: 't2', fingerprint: 'f' })).toEqual({ kind: 'claimed' })
+        await store.jobs.markSent('job-1')
+        // The first holder comes back: the job is no longer its claim to send.
+        await expect(store.jobs.markSent('job-1')).rejects.toThrow(/no longer holds the claim on job job-1/)
+        await store.close()
+      } finally {
+        await backing.dispose()
+      }
+    })
+
+    it('deletes rows past the retention now and then, keeping the spend totals', async () => {
+      const backing = await freshSchema()
+      let ms = Date.parse('2026-11-01T10:00:00.000Z')
+      const count = (table: string) => admin((c) => c.query(`SELECT count(*)::int AS n FROM "${backing.schema}".${table}`)).then((r) => r.rows[0].n as number)
+      try {
+        const store = await backing.open(() => ms)
+        const r = await store.spend.reserve({ token: 't1', costMills: 5, limits: { tokenMills: undefined, teamMills: undefined }, endpoint: 'e' })
+        await store.jobs.claim({ jobId: 'job-1', token: 't1', fingerprint: 'f' })
+        await store.requests.bind({ requestId: 'req-1', token: 't1', endpoint: 'e', booking: r.ok ? r.booking : null })
+        await store.counters.take('uploads:t1', '2026-11-01', 10)
+        ms += 9 * 24 * 60 * 60 * 1000
+        // The first call after the interval starts the prune; closing waits for it.
+        await store.counters.take('uploads:t1', '2026-11-10', 10)
+        await store.close()
+        expect(await count('jobs')).toBe(0)
+        expect(await count('requests')).toBe(0)
+        expect(await count('bookings')).toBe(0)
+        expect(await count('counters')).toBe(1)
+        expect(await count('spend_by_token')).toBe(1)
+      } finally {
+        await backing.dispose()
+      }
+    })
+  })
+}
+
+async function closedPort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 1))
+    })
+  })
+}
