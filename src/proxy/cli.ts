@@ -13,6 +13,22 @@ async function main(): Promise<void> {
   const live = Boolean(options.falKey)
   const mount = live && !withPlayground ? undefined : await loadPlayground(withPlayground)
   const proxy = await startProxy({ ...options, mount: mount ?? undefined })
+  // Before the start-up lines: whoever waits for them (a supervisor, a test) may signal at once.
+  let stopping = false
+  const stop = () => {
+    // A second signal while draining means "now": requests still in flight are cut.
+    if (stopping) process.exit(1)
+    stopping = true
+    proxy.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`Keyframe proxy did not shut down cleanly: ${error instanceof Error ? error.message : String(error)}`)
+        process.exit(1)
+      }
+    )
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
   const lines = [
     `Keyframe proxy running in ${proxy.mode} mode${proxy.mode === 'offline' ? ' (no FAL_KEY: images are local placeholders, nothing is billed)' : ''}`,
     `Proxy URL for the plugin's settings: ${proxy.proxyUrl}`,
@@ -31,21 +47,6 @@ async function main(): Promise<void> {
     )
   }
   console.log(lines.join('\n'))
-  let stopping = false
-  const stop = () => {
-    // A second signal while draining means "now": requests still in flight are cut.
-    if (stopping) process.exit(1)
-    stopping = true
-    proxy.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`Keyframe proxy did not shut down cleanly: ${error instanceof Error ? error.message : String(error)}`)
-        process.exit(1)
-      }
-    )
-  }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
 }
 
 /**
