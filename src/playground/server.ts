@@ -11,8 +11,10 @@ import type { Hono } from 'hono'
 
 import { pageScript } from './bundle-page'
 import { PAGE_HTML } from './page-html'
+import { PLAYGROUND_PATH } from './playground-setting'
 
-export const PLAYGROUND_PATH = '/playground'
+export { PLAYGROUND_PATH, playgroundInLiveMode } from './playground-setting'
+
 /** The project folder: manifest.json, and build/ beneath it, as `npm run build` leaves them. */
 const PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url))
 const NO_STORE = { 'cache-control': 'no-store' }
@@ -27,14 +29,6 @@ export interface PlaygroundOptions {
   bundle?: () => Promise<string>
   /** Bundle now and serve that, rather than on the first request (live mode). */
   bundleAtStart?: boolean
-}
-
-/** Whether a live proxy serves the playground: PLAYGROUND=1 (0 or unset: it does not). */
-export function playgroundInLiveMode(env: NodeJS.ProcessEnv): boolean {
-  const value = env.PLAYGROUND?.trim()
-  if (value === undefined || value === '' || value === '0') return false
-  if (value === '1') return true
-  throw new Error(`PLAYGROUND must be 1 (serve the playground in live mode too) or 0, got "${value}"`)
 }
 
 /**

@@ -1,21 +1,43 @@
-// `npm start`: read the environment, start the proxy, say where it is. Bad settings end the process with
-// one line that says what to fix, never a stack trace.
+// `npm run proxy` (and `npm start`, after building the plugin): read the environment, start the proxy, say
+// where it is. Bad settings end the process with one line that says what to fix, never a stack trace.
+// The playground is loaded only when it is served (offline mode, or PLAYGROUND=1): it bundles its page with
+// esbuild, a dev dependency, and a production install (npm ci --omit=dev) has none.
 import { allowedProxyOrigins } from '../manifest-hosts.js'
-import { PLAYGROUND_PATH, playgroundInLiveMode, playgroundMount } from '../playground/server'
+import { PLAYGROUND_PATH, playgroundInLiveMode } from '../playground/playground-setting'
 import { optionsFromEnv } from './config'
-import { startProxy } from './server'
+import { type AppOptions, startProxy } from './server'
 
 async function main(): Promise<void> {
   const withPlayground = playgroundInLiveMode(process.env)
-  const proxy = await startProxy({ ...optionsFromEnv(process.env), mount: playgroundMount(withPlayground) })
-  const playground = proxy.mode === 'offline' || withPlayground
+  const options = optionsFromEnv(process.env)
+  const live = Boolean(options.falKey)
+  const mount = live && !withPlayground ? undefined : await loadPlayground(withPlayground)
+  const proxy = await startProxy({ ...options, mount: mount ?? undefined })
+  // Before the start-up lines: whoever waits for them (a supervisor, a test) may signal at once.
+  let stopping = false
+  const stop = () => {
+    // A second signal while draining means "now": requests still in flight are cut.
+    if (stopping) process.exit(1)
+    stopping = true
+    proxy.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`Keyframe proxy did not shut down cleanly: ${error instanceof Error ? error.message : String(error)}`)
+        process.exit(1)
+      }
+    )
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
   const lines = [
     `Keyframe proxy running in ${proxy.mode} mode${proxy.mode === 'offline' ? ' (no FAL_KEY: images are local placeholders, nothing is billed)' : ''}`,
     `Proxy URL for the plugin's settings: ${proxy.proxyUrl}`,
     `Health check: ${proxy.url}/healthz`,
-    playground
+    mount
       ? `Playground (the plugin in a browser, no Figma needed): ${proxy.url}${PLAYGROUND_PATH}`
-      : 'Playground: not served in live mode (set PLAYGROUND=1 to serve it)'
+      : mount === null
+        ? 'Playground: not served (it needs the dev dependencies: npm ci without --omit=dev)'
+        : 'Playground: not served in live mode (set PLAYGROUND=1 to serve it)'
   ]
   // The built plugin may reach only the origins its manifest lists, in Figma and in the playground alike.
   if (!allowedProxyOrigins(process.env).includes(proxy.origin)) {
@@ -25,14 +47,21 @@ async function main(): Promise<void> {
     )
   }
   console.log(lines.join('\n'))
-  const stop = () => {
-    proxy.close().then(
-      () => process.exit(0),
-      () => process.exit(1)
-    )
+}
+
+/**
+ * The playground's mount, or null when its module cannot load because the dev dependencies are not
+ * installed: offline mode then runs without it, and PLAYGROUND=1 (asked for explicitly) refuses to start.
+ */
+async function loadPlayground(required: boolean): Promise<AppOptions['mount'] | null> {
+  try {
+    const { playgroundMount } = await import('../playground/server')
+    return playgroundMount(required)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException)?.code !== 'ERR_MODULE_NOT_FOUND') throw error
+    if (required) throw new Error('PLAYGROUND=1, but the playground needs the dev dependencies (esbuild): install with npm ci, without --omit=dev.')
+    return null
   }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
 }
 
 main().catch((error: unknown) => {

@@ -7,15 +7,19 @@ import { MAX_REFERENCE_BYTES } from '../kling'
 import { isLoopback } from '../manifest-hosts.js'
 import { type FaultPlan, parseFaultPlan } from './offline/faults'
 import { parseDatabaseUrl } from './store/postgres/database-url'
+import { labelsByHash, parseTokenEntries } from './token-labels'
 import { assertStrongTokens } from './token-strength'
 import type { FetchLike } from './upstream-fetch'
 
 export interface ProxyOptions {
   /** fal key; set means live mode. */
   falKey?: string | undefined
-  /** Accepted bearer tokens. Empty: no token needed (offline on loopback only; live mode always needs them). */
+  /**
+   * Accepted bearer tokens, each optionally labelled `alice:<token>` (token-labels.ts). Empty: no token
+   * needed (offline on loopback only; live mode always needs them).
+   */
   tokens?: readonly string[]
-  /** Tokens that may also see and cancel every teammate's requests and use offline control routes (support). */
+  /** Tokens that may also see and cancel every teammate's requests and use offline control routes (support); labelled likewise. */
   adminTokens?: readonly string[]
   /**
    * Per-token daily budget in USD. Undefined: the default (DEFAULTS.liveBudgetUsdPerDay in live mode, none
@@ -66,6 +70,8 @@ export interface ProxyOptions {
   keepMediaDays?: number | undefined
   /** The team proxy's name (PROXY_NAME), shown in the plugin's header and Settings; at most 40 characters. */
   name?: string | undefined
+  /** On SIGTERM or close(): how long requests in flight may take to finish before connections are cut (ms). */
+  shutdownGraceMs?: number
   /** Where request log lines go; defaults to console.log. */
   log?: (line: string) => void
   /** Tests only: the fetch live mode uses to reach fal. */
@@ -80,7 +86,14 @@ export type ResolvedOptions = Required<Omit<ProxyOptions, Optional | 'budgetUsdP
     mode: 'live' | 'offline'
     /** Resolved: a number, or undefined for none. */
     budgetUsdPerDay: number | undefined
+    /** Full token hash (auth.ts hashToken) → its label, for tokens given one. Read it with tokenLabel(). */
+    tokenLabels: ReadonlyMap<string, string>
   }
+
+/** The label of the token with this hash (from PROXY_TOKENS or ADMIN_TOKENS), or undefined when it has none. */
+export function tokenLabel(options: Pick<ResolvedOptions, 'tokenLabels'>, tokenHash: string): string | undefined {
+  return options.tokenLabels.get(tokenHash)
+}
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
 
@@ -103,6 +116,9 @@ export const DEFAULTS = {
   // A 10 MB reference must arrive within this (about 85 kB/s); answers (status streams) are not limited.
   requestTimeoutMs: 120_000,
   keepAliveTimeoutMs: 5_000,
+  // A submit forwarded to fal is answered in about a second; this leaves slack and still ends before a
+  // container platform's usual 10 s between SIGTERM and SIGKILL (docker stop, Kubernetes).
+  shutdownGraceMs: 8_000,
   maxJsonBytes: 1024 * 1024,
   maxUploadBytes: MAX_REFERENCE_BYTES,
   // A ceiling on a leaked token or a runaway loop, well above a designer's day: $25 is ~890 images at
@@ -140,6 +156,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
     uploadsPerDay: env.UPLOADS_PER_DAY ? parseInteger('UPLOADS_PER_DAY', env.UPLOADS_PER_DAY) : undefined,
     maxConnections: env.MAX_CONNECTIONS ? parseInteger('MAX_CONNECTIONS', env.MAX_CONNECTIONS) : undefined,
     maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS ? parseInteger('MAX_CONNECTIONS_PER_ADDRESS', env.MAX_CONNECTIONS_PER_ADDRESS) : undefined,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS ? parseInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS) : undefined,
     logPreflight: env.LOG_PREFLIGHT ? parseFlag('LOG_PREFLIGHT', env.LOG_PREFLIGHT) : undefined,
     offlineFaults: env.OFFLINE_FAULTS ? parseFaultPlan(parseJson('OFFLINE_FAULTS', env.OFFLINE_FAULTS)) : undefined
   }
@@ -147,10 +164,13 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
 
 export function resolveOptions(options: ProxyOptions): ResolvedOptions {
   const host = options.host ?? DEFAULTS.host
-  const teamTokens = (options.tokens ?? []).filter((t) => t.length > 0)
-  const adminTokens = (options.adminTokens ?? []).filter((t) => t.length > 0)
+  const teamEntries = parseTokenEntries('PROXY_TOKENS', (options.tokens ?? []).filter((t) => t.length > 0))
+  const adminEntries = parseTokenEntries('ADMIN_TOKENS', (options.adminTokens ?? []).filter((t) => t.length > 0))
+  const teamTokens = teamEntries.map((e) => e.token)
+  const adminTokens = adminEntries.map((e) => e.token)
   assertStrongTokens('PROXY_TOKENS', teamTokens)
   assertStrongTokens('ADMIN_TOKENS', adminTokens)
+  const tokenLabels = labelsByHash([...teamEntries, ...adminEntries])
   // Admin tokens are accepted wherever a team token is; every check below counts them as tokens.
   const tokens = [...new Set([...teamTokens, ...adminTokens])]
   const mode = options.falKey ? 'live' : 'offline'
@@ -204,7 +224,8 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     ['WRONG_TOKEN_LIMIT_PER_MINUTE', options.wrongTokenLimitPerMinute],
     ['UPLOADS_PER_DAY', options.uploadsPerDay],
     ['MAX_CONNECTIONS', options.maxConnections],
-    ['MAX_CONNECTIONS_PER_ADDRESS', options.maxConnectionsPerAddress]
+    ['MAX_CONNECTIONS_PER_ADDRESS', options.maxConnectionsPerAddress],
+    ['SHUTDOWN_GRACE_MS', options.shutdownGraceMs]
   ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new Error(`${name} must be a whole number (0 turns it off), got "${value}"`)
   }
@@ -225,6 +246,7 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     falKey: options.falKey,
     tokens,
     adminTokens,
+    tokenLabels,
     budgetUsdPerDay,
     teamBudgetUsdPerDay: options.teamBudgetUsdPerDay,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(REPO_ROOT, dataDir),
@@ -243,6 +265,7 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     headersTimeoutMs,
     requestTimeoutMs,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
+    shutdownGraceMs: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
     maxJsonBytes: options.maxJsonBytes ?? DEFAULTS.maxJsonBytes,
     maxUploadBytes,
     publicUrl,

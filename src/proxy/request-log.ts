@@ -33,10 +33,11 @@ export function jsonLog(write: (line: string) => void, scrub: (text: string) => 
 
 /**
  * One record per request, as an audit trail: what was called and which fal call it was, the answer, how
- * long it took, which token (the first 8 hex of its SHA-256, as the ledger keys it) and from which address.
+ * long it took, which token (the first 8 hex of its SHA-256, as the ledger keys it, and its label if it has
+ * one) and from which address.
  * CORS preflights carry nothing worth auditing and are left out unless `logPreflight`.
  */
-export function requestLog(log: ProxyLog, logPreflight: boolean) {
+export function requestLog(log: ProxyLog, logPreflight: boolean, labelOf: (tokenHash: string) => string | undefined = () => undefined) {
   return async (c: Context, next: () => Promise<void>) => {
     const started = Date.now()
     await next()
@@ -57,6 +58,9 @@ export function requestLog(log: ProxyLog, logPreflight: boolean) {
     fields.ms = Date.now() - started
     const caller = c.get(CALLER_KEY) as string | undefined
     fields.token = caller === undefined ? null : /^[0-9a-f]{64}$/.test(caller) ? caller.slice(0, 8) : caller
+    // The teammate's name from PROXY_TOKENS/ADMIN_TOKENS (alice:<token>), when their token has one.
+    const label = caller === undefined ? undefined : labelOf(caller)
+    if (label !== undefined) fields.label = label
     fields.address = clientAddress(c)
     log.record(fields)
   }

@@ -11,9 +11,10 @@ import { Hono } from 'hono'
 import { PROXY_PATH, USAGE_PATH } from '../manifest-hosts.js'
 import { hashToken } from './auth'
 import { Budget } from './budget'
-import { type ProxyOptions, resolveOptions, type ResolvedOptions, isLoopback } from './config'
+import { type ProxyOptions, resolveOptions, type ResolvedOptions, isLoopback, tokenLabel } from './config'
 import { capConnections } from './connection-caps'
 import { cors } from './cors'
+import { Drain } from './drain'
 import { EdgeLimits } from './edge-limits'
 import { type FalBackend, falRoute } from './fal-route'
 import { hostCheck } from './host-check'
@@ -43,6 +44,7 @@ interface BuiltProxy {
   options: ResolvedOptions
   log: ProxyLog
   dispose: () => Promise<void>
+  drain: Drain
 }
 
 async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
@@ -52,8 +54,10 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
   const scrub = makeScrubber([options.falKey, ...options.tokens])
   const log = jsonLog(options.log, scrub)
   const app = new Hono()
+  const drain = new Drain()
 
-  app.use('*', requestLog(log, options.logPreflight))
+  app.use('*', drain.track())
+  app.use('*', requestLog(log, options.logPreflight, (hash) => tokenLabel(options, hash)))
   // Before anything answers: a request under a name that is not ours (DNS rebinding) or, without tokens,
   // from a web page, gets no further.
   app.use('*', hostCheck({ publicUrl: options.publicUrl, bindHost: options.host }))
@@ -138,7 +142,7 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
   )
   app.get(USAGE_PATH, usageRoute({ mode: options.mode, name: options.name, tokens: options.tokens, budget, limits }))
   input.mount?.(app, options)
-  return { app, options, log, dispose }
+  return { app, options, log, dispose, drain }
 }
 
 export interface RunningProxy {
@@ -148,11 +152,12 @@ export interface RunningProxy {
   proxyUrl: string
   origin: string
   mode: 'live' | 'offline'
+  /** Stops accepting, lets requests in flight finish (up to shutdownGraceMs), closes the rest, then disposes. */
   close(): Promise<void>
 }
 
 export async function startProxy(input: AppOptions): Promise<RunningProxy> {
-  const { app, options, log, dispose } = await buildProxy(input)
+  const { app, options, log, dispose, drain } = await buildProxy(input)
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host, serverOptions: serverTimeouts(options) }, () => resolve(s))
     s.once('error', reject)
@@ -167,12 +172,9 @@ export async function startProxy(input: AppOptions): Promise<RunningProxy> {
     proxyUrl: `${origin}${PROXY_ROUTE}`,
     origin,
     mode: options.mode,
+    // The same drain as SIGTERM (cli.ts): requests in flight finish, up to shutdownGraceMs; then the store goes.
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        // Open keep-alive and streaming connections would otherwise hold close() forever.
-        if ('closeAllConnections' in server) server.closeAllConnections()
-      })
+      await drain.close(server as Server, options.shutdownGraceMs, log)
       await dispose()
     }
   }

@@ -37,6 +37,8 @@ describe('configuration', () => {
     expect(resolveOptions(optionsFromEnv({})).maxUploadBytes).toBe(10 * 1024 * 1024)
     expect(resolveOptions(optionsFromEnv({})).mode).toBe('offline')
     expect(resolveOptions(optionsFromEnv({})).host).toBe('127.0.0.1')
+    expect(resolveOptions(optionsFromEnv({})).shutdownGraceMs).toBe(8_000)
+    expect(resolveOptions(optionsFromEnv({ SHUTDOWN_GRACE_MS: '2500' })).shutdownGraceMs).toBe(2500)
   })
 
   it.each([
@@ -51,7 +53,8 @@ describe('configuration', () => {
     [{ PUBLIC_URL: 'ftp://keyframe-proxy.example.com' }, /PUBLIC_URL must be a plain http\(s\) address/],
     [{ PUBLIC_URL: 'https://user:pw@keyframe-proxy.example.com' }, /PUBLIC_URL must be a plain http\(s\) address/],
     [{ PUBLIC_URL: 'https://keyframe-proxy.example.com/?x=1' }, /PUBLIC_URL must be a plain http\(s\) address/],
-    [{ PUBLIC_URL: 'http://keyframe-proxy.example.com' }, /PUBLIC_URL must use https/]
+    [{ PUBLIC_URL: 'http://keyframe-proxy.example.com' }, /PUBLIC_URL must use https/],
+    [{ SHUTDOWN_GRACE_MS: 'soon' }, /SHUTDOWN_GRACE_MS must be a whole number, got "soon"/]
   ])('refuses %j', (env, message) => {
     expect(() => resolveOptions(optionsFromEnv(env))).toThrow(message)
   })
