@@ -18,6 +18,8 @@ import { forEachValidLine } from './valid-lines'
 
 /** Submits kept in memory at once: answered ones are forgotten oldest first beyond it, sent ones never. */
 export const MAX_REMEMBERED = 100_000
+/** Damaged lines carried through compactions, at most (more are a file someone should look at anyway). */
+const MAX_DAMAGED_KEPT = 1000
 
 const SubmitLine = z.object({
   /** The job id. Files of earlier versions keyed by `<token hash>:<job id>` and had no `token`. */
@@ -40,8 +42,10 @@ export class FileJobStore implements JobStore {
   private readonly settled = new Map<string, JobRecord>()
   /** Claimed and sent jobs: never forgotten before they expire, or one could be paid twice. */
   private readonly open = new Map<string, JobRecord>()
-  private readonly file: JsonlFile<SubmitLine>
+  private readonly file: JsonlFile<unknown>
   private linesInFile = 0
+  /** Lines of another shape found at start: kept as they are when the file is compacted (issue #17). */
+  private readonly damaged: unknown[] = []
 
   private constructor(
     readonly path: string,
@@ -51,7 +55,7 @@ export class FileJobStore implements JobStore {
     private readonly ttlMs: number
   ) {
     mkdirSync(dirname(path), { recursive: true })
-    this.file = new JsonlFile<SubmitLine>(path)
+    this.file = new JsonlFile<unknown>(path)
   }
 
   static async open(path: string, health: StorageHealth, now: StoreClock, maxRemembered = MAX_REMEMBERED, ttlMs = PROXY_MEMORY_MS): Promise<FileJobStore> {
@@ -66,9 +70,11 @@ export class FileJobStore implements JobStore {
       if (held && held.token !== r.token && store.fresh(held)) return
       if (line.state === 'forgotten') store.drop(r.jobId)
       else if (store.fresh(r)) store.keep(r)
+    }, (damaged) => {
+      if (store.damaged.length < MAX_DAMAGED_KEPT) store.damaged.push(damaged)
     })
     // Expired and superseded lines are dropped at start, so the file stays about one retention's worth.
-    if (store.linesInFile > store.size) store.compact()
+    if (store.linesInFile > store.size + store.damaged.length) store.compact()
     return store
   }
 
@@ -169,8 +175,8 @@ export class FileJobStore implements JobStore {
     // Oldest first, so a restart forgets answered records in the same order. Claims are never on disk.
     const live = [...this.settled.values(), ...this.open.values()].filter((r) => this.fresh(r) && r.state !== 'claimed').sort((a, b) => a.at - b.at)
     try {
-      this.health.write(this.path, () => this.file.rewrite(live.map((r) => toLine(r))))
-      this.linesInFile = live.length
+      this.health.write(this.path, () => this.file.rewrite([...this.damaged, ...live.map((r) => toLine(r))]))
+      this.linesInFile = this.damaged.length + live.length
     } catch {
       // Reported on /healthz; the appended file is still whole, only longer.
     }

@@ -5,10 +5,19 @@ import type * as z from 'zod/mini'
 
 import { forEachRecord } from '../../jsonl-stream'
 
-/** Streams `path`, calling `onRecord` for each line `schema` accepts; answers how many lines were read. */
-export function forEachValidLine<S extends z.ZodMiniType>(path: string, schema: S, onRecord: (record: z.infer<S>) => void): Promise<number> {
+/**
+ * Streams `path`, calling `onRecord` for each line `schema` accepts and `onDamaged` with the others (whole
+ * JSON of another shape; a torn line is not JSON and is only skipped). Answers how many lines were read.
+ */
+export function forEachValidLine<S extends z.ZodMiniType>(
+  path: string,
+  schema: S,
+  onRecord: (record: z.infer<S>) => void,
+  onDamaged: (line: unknown) => void = () => undefined
+): Promise<number> {
   return forEachRecord<unknown>(path, (line) => {
     const parsed = schema.safeParse(line)
     if (parsed.success) onRecord(parsed.data)
+    else onDamaged(line)
   })
 }
