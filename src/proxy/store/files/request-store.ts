@@ -20,7 +20,8 @@ const BookingLine = z.object({ id: z.string(), token: z.string(), day: z.string(
 const RequestLine = z.discriminatedUnion('type', [
   // Lines of earlier versions have no endpoint.
   z.object({ type: z.literal('owner'), request_id: z.string(), token: z.string(), endpoint: z.optional(z.string()), booking: z.nullable(z.optional(BookingLine)), at: z.string() }),
-  z.object({ type: z.literal('refunded'), request_id: z.string(), reason: z.string(), at: z.string() }),
+  // Lenient on purpose: a refund line that names its request counts, so a refund is never taken twice.
+  z.object({ type: z.literal('refunded'), request_id: z.string(), reason: z.optional(z.string()), at: z.optional(z.string()) }),
   z.object({
     type: z.literal('result'),
     request_id: z.string(),
