@@ -1,5 +1,5 @@
 // 7. Proxy start-up against the size of its ledger history. The ledger keeps one file per UTC day and
-// reads only today's at start (src/proxy/ledger.ts), so start time and memory should not depend on how
+// reads only today's at start (src/proxy/store/files/spend-store.ts), so start time and memory should not depend on how
 // many days of history lie beside it. History is generated in a temp dir (reserve + commit pairs spread
 // over past days, 1,000 entries a day) plus the same 1,000 entries for today in every case; each start
 // runs in a child process so only the proxy's own memory is measured.

@@ -1,12 +1,12 @@
 // The daily budgets: what a submit costs, whether it still fits today (per token, and for the whole team
 // when TEAM_BUDGET_USD_PER_DAY is set), and the refusal the plugin shows. The check and the reservation
-// happen in one synchronous step (ledger.ts), before anything is forwarded, so concurrent submits cannot
-// overspend. How a reservation ends follows fal's billing (fal.ai/docs, queue and reliability pages):
+// are one atomic step of the store (store/proxy-store.ts, SpendStore.reserve), before anything is
+// forwarded, so concurrent submits cannot overspend, from any instance. How a reservation ends follows fal's billing (fal.ai/docs, queue and reliability pages):
 // released only when fal did not take the job; kept when it did, or may have.
 import { type AnyEndpointInput, estimateCostMills, formatUsd, MAX_SERIES, type PricedInput } from '../kling'
 import { PROXY_CODES } from '../proxy-answers'
-import { type Booking, Ledger } from './ledger'
 import { jsonError } from './respond'
+import type { Booking, BookingEnd, SpendStore } from './store/proxy-store'
 
 /** fal bills what it renders; a series with no `series_amount` is priced at the most it could render. */
 export function budgetCostMills(input: AnyEndpointInput): number {
@@ -21,11 +21,11 @@ export function budgetCostMills(input: AnyEndpointInput): number {
 export interface Charge {
   booking: Booking
   /** fal accepted the job and named it. */
-  commit(requestId: string): void
+  commit(requestId: string): Promise<void>
   /** Charged without a request id: the outcome is unknown, or fal answered 422. */
-  keep(reason: string): void
+  keep(reason: string): Promise<void>
   /** fal did not take the job (a refused submit, a 5xx): the money comes back. */
-  release(reason: string): void
+  release(reason: string): Promise<void>
 }
 
 export type BudgetCheck = { ok: true; charge: Charge } | { ok: false; response: Response }
@@ -37,36 +37,37 @@ export interface BudgetLimitsUsd {
 
 export class Budget {
   constructor(
-    readonly ledger: Ledger,
+    readonly spend: SpendStore,
     readonly limits: BudgetLimitsUsd
   ) {}
 
   /** May throw a StorageError when the reservation cannot be written: then nothing may be forwarded. */
-  reserve(tokenHash: string, input: AnyEndpointInput, endpoint: string): BudgetCheck {
+  async reserve(tokenHash: string, input: AnyEndpointInput, endpoint: string): Promise<BudgetCheck> {
     const costMills = budgetCostMills(input)
-    const r = this.ledger.reserve(tokenHash, costMills, { tokenMills: toMills(this.limits.perTokenUsd), teamMills: toMills(this.limits.teamUsd) }, endpoint)
+    const limits = { tokenMills: toMills(this.limits.perTokenUsd), teamMills: toMills(this.limits.teamUsd) }
+    const r = await this.spend.reserve({ token: tokenHash, costMills, limits, endpoint })
     if (!r.ok) return { ok: false, response: refusal(r.budget, r.budgetMills, r.spentMills, r.costMills) }
     let settled = false
-    const once = (run: () => void) => {
+    const booking = r.booking
+    const once = async (ending: BookingEnd) => {
       if (settled) return
       settled = true
-      run()
+      await this.spend.end(booking, ending)
     }
-    const booking = r.booking
     return {
       ok: true,
       charge: {
         booking,
-        commit: (requestId) => once(() => this.ledger.commit(booking, requestId)),
-        keep: (reason) => once(() => this.ledger.keep(booking, reason)),
-        release: (reason) => once(() => this.ledger.release(booking, reason))
+        commit: (requestId) => once({ kind: 'commit', requestId }),
+        keep: (reason) => once({ kind: 'keep', reason }),
+        release: (reason) => once({ kind: 'release', reason })
       }
     }
   }
 
-  /** Gives back an accepted job's reservation (a cancel fal answered OK). The caller ensures once. */
-  refund(booking: Booking, reason: string): void {
-    this.ledger.release(booking, reason)
+  /** Gives back an accepted job's reservation (a cancel fal answered OK); the store gives it back once. */
+  refund(booking: Booking, reason: string): Promise<void> {
+    return this.spend.end(booking, { kind: 'release', reason })
   }
 }
 

@@ -76,7 +76,7 @@ export interface ProxyOptions {
   log?: (line: string) => void
   /** Tests only: the fetch live mode uses to reach fal. */
   upstreamFetch?: FetchLike | undefined
-  /** Tests only: how many submits are remembered in memory at once (submit-memory.ts, MAX_REMEMBERED). */
+  /** Tests only: how many submits are remembered in memory at once (store/files/job-store.ts, MAX_REMEMBERED). */
   maxRememberedSubmits?: number | undefined
 }
 

@@ -13,7 +13,7 @@ export const FORWARDED_FAL_HEADERS = [
   'x-fal-object-lifecycle'
 ] as const
 
-// x-keyframe-job names a job so a resent submit is answered, not paid twice (submit-memory.ts); the
+// x-keyframe-job names a job so a resent submit is answered, not paid twice (submit-gate.ts); the
 // proxy reads it and never forwards it.
 const ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', 'x-keyframe-job', ...FORWARDED_FAL_HEADERS]
 // Retry-After is not readable cross-origin unless exposed; the plugin shows how long to wait.

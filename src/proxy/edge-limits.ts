@@ -2,16 +2,22 @@
 // counts against the caller's own bucket (its token, or its address when the proxy has no tokens). A
 // wrong token counts against its address and against one bucket shared by all addresses, so rotating
 // addresses does not speed up guessing; a right token never touches either, so a flood of wrong ones
-// cannot lock teammates out. Submits, which spend money, have a much smaller bucket of their own, and
-// storage initiates (reference uploads, which would otherwise make the team's fal account free hosting)
-// a daily count.
+// cannot lock teammates out. Submits, which spend money, have a much smaller allowance a minute of their
+// own, and storage initiates (reference uploads, which would otherwise make the team's fal account free
+// hosting) a daily count: both are the store's counters (CounterStore), so every instance sharing a store
+// shares them. The flood limits (per address) and the wrong-token limits stay in this process's memory:
+// they guard this instance's own sockets and CPU, are checked before any token is known, and must not cost
+// a store round trip on every poll; a guesser spread over instances still meets each one's global limit.
 import type { Context } from 'hono'
 
 import { type AuthResult, checkBearer } from './auth'
-import { DailyQuota } from './daily-quota'
 import { clientAddress, RateLimiter, tooManyRequests } from './rate-limit'
 import { jsonError } from './respond'
+import { type CounterStore, dayOf } from './store/proxy-store'
 import type { FalCall } from './target-url'
+
+const MINUTE_MS = 60_000
+const DAY_MS = 24 * 60 * 60 * 1000
 
 export interface EdgeLimitSettings {
   rateLimitPerMinute: number
@@ -22,18 +28,15 @@ export interface EdgeLimitSettings {
 
 export class EdgeLimits {
   private readonly requests: RateLimiter
-  private readonly submits: RateLimiter
   private readonly wrongTokens: RateLimiter
-  private readonly uploads: DailyQuota
 
   constructor(
     private readonly settings: EdgeLimitSettings,
-    now: () => number = Date.now
+    private readonly counters: CounterStore,
+    private readonly now: () => number = Date.now
   ) {
     this.requests = new RateLimiter(settings.rateLimitPerMinute, now)
-    this.submits = new RateLimiter(settings.submitRateLimitPerMinute, now)
     this.wrongTokens = new RateLimiter(settings.wrongTokenLimitPerMinute, now)
-    this.uploads = new DailyQuota(settings.uploadsPerDay, now)
   }
 
   /**
@@ -65,25 +68,31 @@ export class EdgeLimits {
   }
 
   /** A call whose token was accepted, once it is known what kind of call it is. */
-  call(c: Context, kind: FalCall['kind'], tokenHash: string, tokensConfigured: boolean): Response | undefined {
+  async call(c: Context, kind: FalCall['kind'], tokenHash: string, tokensConfigured: boolean): Promise<Response | undefined> {
     const who = tokensConfigured ? 'token' : 'address'
     const key = tokensConfigured ? `token:${tokenHash}` : `address:${clientAddress(c)}`
-    if (kind === 'submit') {
-      const rate = this.submits.take(key)
+    const now = this.now()
+    if (kind === 'submit' && this.settings.submitRateLimitPerMinute > 0) {
+      // A count per calendar minute (UTC), the window every instance agrees on.
+      const minute = Math.floor(now / MINUTE_MS)
+      const rate = await this.counters.take(`submits:${key}`, `minute:${minute}`, this.settings.submitRateLimitPerMinute)
       if (rate.ok) return undefined
+      const retryAfterSeconds = Math.max(1, Math.ceil(((minute + 1) * MINUTE_MS - now) / 1000))
       return tooManyRequests(
-        `Too many submits from this ${who}: more than ${this.settings.submitRateLimitPerMinute} a minute reached this proxy. Wait ${rate.retryAfterSeconds} s before generating again.`,
-        rate.retryAfterSeconds
+        `Too many submits from this ${who}: more than ${this.settings.submitRateLimitPerMinute} a minute reached this proxy. Wait ${retryAfterSeconds} s before generating again.`,
+        retryAfterSeconds
       )
     }
-    if (kind === 'storage-initiate') {
-      const quota = this.uploads.take(key)
+    if (kind === 'storage-initiate' && this.settings.uploadsPerDay > 0) {
+      const day = Math.floor(now / DAY_MS)
+      const quota = await this.counters.take(`uploads:${key}`, `day:${dayOf(now)}`, this.settings.uploadsPerDay)
       if (quota.ok) return undefined
-      const minutes = Math.ceil(quota.retryAfterSeconds / 60)
+      const retryAfterSeconds = Math.ceil(((day + 1) * DAY_MS - now) / 1000)
+      const minutes = Math.ceil(retryAfterSeconds / 60)
       return tooManyRequests(
         `This ${who} has started ${this.settings.uploadsPerDay} reference uploads today, the most this proxy allows a day. ` +
           `Uploads open again at midnight UTC, in ${Math.floor(minutes / 60)} h ${minutes % 60} min; images already uploaded keep working.`,
-        quota.retryAfterSeconds,
+        retryAfterSeconds,
         'upload_quota'
       )
     }

@@ -12,19 +12,20 @@ import type { Budget, Charge } from './budget'
 import { markCharge } from './charge-mark'
 import type { EdgeLimits } from './edge-limits'
 import { parseJsonBody, readLimitedText } from './read-body'
-import { BINDING_RETENTION_DAYS, type RequestOwners } from './request-owners'
+import { PROXY_MEMORY_DAYS } from '../messages'
 import { jsonError, validationError } from './respond'
-import { StorageError } from './storage-health'
+import type { RequestStore } from './store/proxy-store'
 import {
   answerOf,
   JOB_HEADER,
   readJobId,
   type SubmitAnswer,
-  type SubmitMemory,
+  type SubmitGate,
   type SubmitOutcome,
+  storageUnavailable,
   submitFingerprint,
   submitInDoubt
-} from './submit-memory'
+} from './submit-gate'
 import { classifyTarget, type FalCall, type TargetCheck } from './target-url'
 
 /** Context key under which the route leaves what it classified the call as (null: refused). */
@@ -52,8 +53,8 @@ export interface FalRouteDeps {
   budget: Budget
   backend: FalBackend
   limits: EdgeLimits
-  submits: SubmitMemory
-  owners: RequestOwners
+  submits: SubmitGate
+  requests: RequestStore
   log: (line: string) => void
 }
 
@@ -84,11 +85,11 @@ async function routeCall(deps: FalRouteDeps, c: Context, target: TargetCheck): P
   if (!target.ok) return jsonError(c.req.header('x-fal-target-url') ? 403 : 400, target.message)
   const call = target.call
   // Submits spend money and uploads use the team's storage: each has a smaller allowance of its own.
-  const overLimit = deps.limits.call(c, call.kind, auth.tokenHash, deps.tokens.length > 0)
+  const overLimit = await deps.limits.call(c, call.kind, auth.tokenHash, deps.tokens.length > 0)
   if (overLimit) return overLimit
 
   if (call.kind !== 'submit' && call.kind !== 'storage-initiate') {
-    const refused = checkOwner(deps, auth.tokenHash, call)
+    const refused = await checkOwner(deps, auth.tokenHash, call)
     if (refused) return refused
   }
   const body = c.req.method === 'GET' ? ({ ok: true, text: '' } as const) : await readLimitedText(c.req.raw, deps.maxJsonBytes)
@@ -106,27 +107,27 @@ async function routeCall(deps: FalRouteDeps, c: Context, target: TargetCheck): P
   const valid = validateInput(call.endpoint, json.value)
   if (!valid.ok) return validationError(valid.detail)
 
-  const send = (recordIntent: () => void) =>
-    chargeAndSubmit({ c, deps, tokenHash: auth.tokenHash, endpoint: call.endpoint, input: valid.input, bodyText: body.text, jobId: job.jobId, recordIntent })
-  // No job id: a plain submit, as any fal client sends it. Its reservation line is its only record.
-  if (job.jobId === undefined) return answerOf(await send(() => undefined))
+  const send = (markSent: () => Promise<void>) =>
+    chargeAndSubmit({ c, deps, tokenHash: auth.tokenHash, endpoint: call.endpoint, input: valid.input, bodyText: body.text, jobId: job.jobId, markSent })
+  // No job id: a plain submit, as any fal client sends it. Its reservation is its only record.
+  if (job.jobId === undefined) return answerOf(await send(async () => undefined))
   return deps.submits.submit(auth.tokenHash, job.jobId, submitFingerprint(call.endpoint, valid.input), send)
 }
 
 /**
- * A request id is bound to the token that submitted it (request-owners.ts): anyone else is refused here,
+ * A request id is bound to the token that submitted it (the store's requests): anyone else is refused here,
  * before fal is asked. Without PROXY_TOKENS everyone is the same caller, so there is no one to refuse.
  * An id with no binding at all (never submitted here, or older than the bindings are kept, which is far
  * past fal's own result retention) is answered as fal answers an unknown request, without asking fal: a
  * 404, and `NOT_FOUND` to a cancel (fal.ai/docs/inference-api/queue/cancel lists it as an answer).
  */
-function checkOwner(deps: FalRouteDeps, caller: string, call: { kind: string; requestId: string }): Response | undefined {
+async function checkOwner(deps: FalRouteDeps, caller: string, call: { kind: string; requestId: string }): Promise<Response | undefined> {
   if (deps.tokens.length === 0 || deps.adminHashes.has(caller)) return undefined
   const { requestId } = call
-  const owner = deps.owners.ownerOf(requestId)
+  const owner = (await deps.requests.get(requestId))?.token
   if (owner === caller) return undefined
   if (owner === undefined) {
-    const detail = `Request ${requestId} not found: this proxy has no record of it (it keeps request ids for ${BINDING_RETENTION_DAYS} days; fal keeps results for an hour).`
+    const detail = `Request ${requestId} not found: this proxy has no record of it (it keeps request ids for ${PROXY_MEMORY_DAYS} days; fal keeps results for an hour).`
     if (call.kind === 'cancel') return Response.json({ status: 'NOT_FOUND', detail }, { status: 404 })
     return Response.json({ detail, code: PROXY_CODES.unknownRequest }, { status: 404 })
   }
@@ -152,8 +153,8 @@ async function refundCancelled(deps: FalRouteDeps, requestId: string, response: 
     .catch(() => undefined)
   if (status !== 'OK') return
   try {
-    const booking = deps.owners.takeRefund(requestId, 'cancelled: fal answered OK')
-    if (booking) deps.budget.refund(booking, `cancelled ${requestId} before it ran (fal answered OK)`)
+    const booking = await deps.requests.takeRefund(requestId, 'cancelled: fal answered OK')
+    if (booking) await deps.budget.refund(booking, `cancelled ${requestId} before it ran (fal answered OK)`)
   } catch (error) {
     // Reported on /healthz; the charge stays, which errs on the side of the budget.
     deps.log(`could not record the refund of cancelled ${requestId}: ${error instanceof Error ? error.message : String(error)}`)
@@ -168,7 +169,7 @@ interface SubmitCall {
   input: AnyEndpointInput
   bodyText: string
   jobId: string | undefined
-  recordIntent: () => void
+  markSent: () => Promise<void>
 }
 
 /** Gateway errors: fal may have queued the job before the gateway gave up on its answer. */
@@ -183,16 +184,16 @@ async function chargeAndSubmit(s: SubmitCall): Promise<SubmitOutcome> {
   const { deps } = s
   let charge: Charge
   try {
-    const check = deps.budget.reserve(s.tokenHash, s.input, s.endpoint)
+    const check = await deps.budget.reserve(s.tokenHash, s.input, s.endpoint)
     if (!check.ok) return { kind: 'refused', response: check.response }
     charge = check.charge
   } catch (error) {
     return { kind: 'refused', response: storageUnavailable(error) }
   }
   try {
-    s.recordIntent()
+    await s.markSent()
   } catch (error) {
-    settleQuietly(deps, () => charge.release('submit intent could not be recorded; not sent'))
+    await settleQuietly(deps, () => charge.release('submit intent could not be recorded; not sent'))
     return { kind: 'refused', response: storageUnavailable(error) }
   }
 
@@ -202,22 +203,22 @@ async function chargeAndSubmit(s: SubmitCall): Promise<SubmitOutcome> {
   } catch (error) {
     // The log line is scrubbed of the key; the ledger gets only the error's kind, never upstream text.
     deps.log(`submit to ${s.endpoint} is in doubt (sent, no answer: ${error instanceof Error ? error.message : String(error)}); kept charged`)
-    settleQuietly(deps, () => charge.keep(`in doubt: no answer from fal (${errorKind(error)})`))
+    await settleQuietly(deps, () => charge.keep(`in doubt: no answer from fal (${errorKind(error)})`))
     return { kind: 'in-doubt', response: submitInDoubt(s.jobId) }
   }
   if (response.status === 422) {
-    settleQuietly(deps, () => charge.keep('fal answered 422, which it may bill'))
+    await settleQuietly(deps, () => charge.keep('fal answered 422, which it may bill'))
     return { kind: 'answered', response }
   }
   if (IN_DOUBT_STATUSES.has(response.status)) {
     // A gateway's error can come after fal queued the job, and @fal-ai/client would resend it (it retries
     // 502 and 504, node_modules/@fal-ai/client/src/retry.js): so it is a lost answer, not a refusal.
     deps.log(`submit to ${s.endpoint} is in doubt (fal's gateway answered ${response.status}, which can come after the job was queued); kept charged`)
-    settleQuietly(deps, () => charge.keep(`in doubt: fal answered ${response.status} (a gateway error)`))
+    await settleQuietly(deps, () => charge.keep(`in doubt: fal answered ${response.status} (a gateway error)`))
     return { kind: 'in-doubt', response: submitInDoubt(s.jobId, `fal's gateway answered ${response.status}, which can come after fal queued the job`) }
   }
   if (!response.ok) {
-    settleQuietly(deps, () => charge.release(`fal answered ${response.status}`))
+    await settleQuietly(deps, () => charge.release(`fal answered ${response.status}`))
     return { kind: 'released', response }
   }
   const requestId = await response
@@ -226,11 +227,11 @@ async function chargeAndSubmit(s: SubmitCall): Promise<SubmitOutcome> {
     .then((b: { request_id?: unknown }) => (typeof b?.request_id === 'string' ? b.request_id : undefined))
     .catch(() => undefined)
   if (requestId === undefined) {
-    settleQuietly(deps, () => charge.keep('in doubt: fal answered without a readable request id'))
+    await settleQuietly(deps, () => charge.keep('in doubt: fal answered without a readable request id'))
     return { kind: 'in-doubt', response: submitInDoubt(s.jobId) }
   }
-  settleQuietly(deps, () => charge.commit(requestId))
-  settleQuietly(deps, () => deps.owners.bind(requestId, s.tokenHash, charge.booking))
+  await settleQuietly(deps, () => charge.commit(requestId))
+  await settleQuietly(deps, () => deps.requests.bind({ requestId, token: s.tokenHash, endpoint: s.endpoint, booking: charge.booking }))
   return { kind: 'answered', response, requestId }
 }
 
@@ -244,16 +245,10 @@ function errorKind(error: unknown): string {
 }
 
 /** After fal answered, a record that cannot be written must not hide fal's answer: /healthz reports it. */
-function settleQuietly(deps: FalRouteDeps, write: () => void): void {
+async function settleQuietly(deps: FalRouteDeps, write: () => Promise<void>): Promise<void> {
   try {
-    write()
+    await write()
   } catch (error) {
     deps.log(`storage: ${error instanceof Error ? error.message : String(error)}`)
   }
-}
-
-/** 503, naming the storage problem: the submit was not sent, so it is safe to try again once fixed. */
-export function storageUnavailable(error: unknown): Response {
-  if (!(error instanceof StorageError)) throw error
-  return jsonError(503, `Nothing was sent to fal: ${error.message}`, { code: 'storage_unavailable' })
 }

@@ -8,7 +8,7 @@ import type { Context } from 'hono'
 import { PROXY_PATH } from '../manifest-hosts.js'
 import { CALLER_KEY, FAL_CALL_KEY } from './fal-route'
 import { clientAddress } from './rate-limit'
-import { REPLAY_HEADER } from './submit-memory'
+import { REPLAY_HEADER } from './submit-gate'
 import { classifyTarget, type FalCall } from './target-url'
 import { loggedPath } from './uploads/upload-route'
 

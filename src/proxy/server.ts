@@ -18,17 +18,16 @@ import { Drain } from './drain'
 import { EdgeLimits } from './edge-limits'
 import { type FalBackend, falRoute } from './fal-route'
 import { hostCheck } from './host-check'
-import { Ledger } from './ledger'
 import { createLiveForwarder } from './live-handler'
 import { FILES_PATH } from './offline/generate'
 import { OfflineService } from './offline/service'
 import { originCheck } from './origin-check'
-import { RequestOwners } from './request-owners'
 import { jsonLog, type ProxyLog, requestLog } from './request-log'
 import { jsonError } from './respond'
 import { makeScrubber } from './scrub'
 import { assertWritableDir, StorageError, StorageHealth } from './storage-health'
-import { SubmitMemory } from './submit-memory'
+import { openStore } from './store/open-store'
+import { SubmitGate } from './submit-gate'
 import { liveInitiate, liveUploadSink } from './uploads/live-uploads'
 import { loggedPath, UPLOAD_ROUTE, uploadRoute } from './uploads/upload-route'
 import { UploadSlots } from './uploads/upload-slots'
@@ -73,34 +72,22 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
 
   // Not ok once a write under DATA_DIR failed, until that write works again; meanwhile a submit whose
   // records cannot be written is refused with a 503 before anything is sent.
-  app.get('/healthz', (c) => {
-    const problem = health.problem
+  app.get('/healthz', async (c) => {
+    const problem = await store.problem()
     return problem ? c.json({ ok: false, mode: options.mode, reason: problem }, 503) : c.json({ ok: true, mode: options.mode })
   })
 
   // Offline spend is play money, but the budget still applies so the plugin's refusal can be tried without
-  // a key; it is kept in its own ledger so it never mixes with real spend.
-  const live = options.mode === 'live'
-  const ledger = await Ledger.open(join(options.dataDir, live ? 'ledger' : 'ledger-offline'), health, {
-    legacyFile: join(options.dataDir, live ? 'ledger.jsonl' : 'ledger-offline.jsonl')
-  })
-  const budget = new Budget(ledger, { perTokenUsd: options.budgetUsdPerDay, teamUsd: options.teamBudgetUsdPerDay })
-  // Likewise the remembered submits and request owners: an offline request id means nothing to fal.
-  const submits = await SubmitMemory.open(
-    join(options.dataDir, live ? 'submits.jsonl' : 'submits-offline.jsonl'),
-    health,
-    undefined,
-    undefined,
-    options.maxRememberedSubmits
-  )
-  const owners = await RequestOwners.open(join(options.dataDir, live ? 'requests' : 'requests-offline'), health)
-  // Requests accepted before ids were bound to tokens: bound now from the remembered submits.
-  for (const { tokenHash, requestId, at } of submits.acceptedRequests()) owners.adopt(requestId, tokenHash, at)
+  // a key; the store keeps offline state apart from live (open-store.ts), so it never mixes with real spend.
+  const store = await openStore(options, health)
+  const budget = new Budget(store.spend, { perTokenUsd: options.budgetUsdPerDay, teamUsd: options.teamBudgetUsdPerDay })
+  // A resend waits for a send in flight at most as long as a request may take (another instance's send).
+  const submits = new SubmitGate(store, { sendWindowMs: options.requestTimeoutMs, shared: store.kind !== 'files', log: log.message })
   const adminHashes = new Set(options.adminTokens.map(hashToken))
-  const limits = new EdgeLimits(options)
+  const limits = new EdgeLimits(options, store.counters)
 
   let backend: FalBackend
-  let dispose = async () => undefined as void
+  let dispose = () => store.close()
   if (options.mode === 'live') {
     const forward = createLiveForwarder({
       falKey: options.falKey as string,
@@ -134,11 +121,14 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
     offline.mount(app)
     app.put(`${UPLOAD_ROUTE}/:id`, uploadRoute({ slots: offline.uploads, tokens: options.tokens, maxBytes: options.maxUploadBytes, sink: offline.receiveUpload }))
     backend = offline
-    dispose = () => offline.close()
+    dispose = async () => {
+      await offline.close()
+      await store.close()
+    }
   }
   app.all(
     PROXY_ROUTE,
-    falRoute({ tokens: options.tokens, adminHashes, maxJsonBytes: options.maxJsonBytes, budget, backend, limits, submits, owners, log: log.message })
+    falRoute({ tokens: options.tokens, adminHashes, maxJsonBytes: options.maxJsonBytes, budget, backend, limits, submits, requests: store.requests, log: log.message })
   )
   app.get(USAGE_PATH, usageRoute({ mode: options.mode, name: options.name, tokens: options.tokens, budget, limits }))
   input.mount?.(app, options)

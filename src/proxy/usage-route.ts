@@ -19,15 +19,16 @@ export interface UsageRouteOptions {
 }
 
 export function usageRoute({ mode, name, tokens, budget, limits, now = () => new Date() }: UsageRouteOptions) {
-  return (c: Context) => {
+  return async (c: Context) => {
     const auth = limits.authenticate(c, tokens)
     if (!auth.ok) return auth.response
     // The log names the caller as it does for the fal route.
     c.set(CALLER_KEY, auth.tokenHash)
     const { perTokenUsd, teamUsd } = budget.limits
-    const spentUsd = budget.ledger.spentTodayMills(auth.tokenHash) / 1000
+    const spent = await budget.spend.spent(auth.tokenHash)
+    const spentUsd = spent.tokenMills / 1000
     // The team's total only where a team budget makes it the caller's business.
-    const team = teamUsd === undefined ? {} : { teamSpentUsd: budget.ledger.teamSpentTodayMills() / 1000 }
+    const team = teamUsd === undefined ? {} : { teamSpentUsd: spent.teamMills / 1000 }
     const answer: UsageAnswer = {
       mode,
       ...(name ? { name } : {}),

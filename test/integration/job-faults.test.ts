@@ -577,7 +577,7 @@ describe('a plugin closed mid-submit', () => {
 })
 
 describe('a resend the proxy refuses because of an earlier send', () => {
-  // The proxy's own answers (src/proxy/submit-memory.ts), not fal's: `job_other_token` carries no
+  // The proxy's own answers (src/proxy/submit-gate.ts), not fal's: `job_other_token` carries no
   // keyframe_charge mark (the first send may be charged), `job_id_reused` is marked none (this answer sent
   // nothing) though its first send may be charged too.
   const OLD = testToken('designer-before-rotation')

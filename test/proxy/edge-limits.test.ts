@@ -2,10 +2,12 @@
 // it matters what reached fal): submits have their own small allowance per token, polling keeps its own;
 // wrong tokens are throttled across all source addresses without holding back right ones; storage
 // initiates (reference uploads) have a daily allowance per token.
-import { afterEach, describe, expect, it } from 'vitest'
+import type { Context } from 'hono'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 
 import { optionsFromEnv, resolveOptions } from '../../src/proxy/config'
-import { DailyQuota } from '../../src/proxy/daily-quota'
+import { EdgeLimits } from '../../src/proxy/edge-limits'
+import { MemoryCounterStore } from '../../src/proxy/store/files/counter-store'
 import { createFakeFal, type FakeFal } from './fake-fal'
 import { callProxy, O3_T2I, QUEUE, rawHttp, startTestProxy, type TestProxy, testToken } from './helpers'
 
@@ -16,8 +18,12 @@ const SUBMIT = `${QUEUE}/${O3_T2I}`
 const STATUS = `${QUEUE}/fal-ai/kling-image/requests/req-1/status`
 const INITIATE = 'https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3'
 
+// A call's context: only its socket address is read (when the proxy has no tokens).
+const fakeContext = { env: {} } as unknown as Context
+
 const running: TestProxy[] = []
 afterEach(async () => {
+  vi.useRealTimers()
   while (running.length) await running.pop()!.stop()
 })
 
@@ -35,6 +41,9 @@ const initiate = (proxy: TestProxy, token: string) =>
 
 describe('submit rate limit', () => {
   it('a token over its submits a minute gets 429 with Retry-After and a message, and fal never sees the extra submits', async () => {
+    // The allowance is counted per calendar minute (shared by instances through the store's counters):
+    // the clock is held mid-minute so the count cannot roll over between submits.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-11-27T10:00:30.000Z') })
     const { proxy, fal } = await liveProxy({ submitRateLimitPerMinute: 3 })
     const statuses: number[] = []
     let refused: Response | undefined
@@ -46,8 +55,7 @@ describe('submit rate limit', () => {
     expect(statuses).toEqual([200, 200, 200, 429, 429])
     expect(fal.calls.filter((c) => c.method === 'POST')).toHaveLength(3)
     const retryAfter = Number(refused!.headers.get('retry-after'))
-    expect(retryAfter).toBeGreaterThanOrEqual(1)
-    expect(retryAfter).toBeLessThanOrEqual(20) // 3 a minute: one more every 20 s
+    expect(retryAfter).toBe(30) // the rest of the minute
     expect(await refused!.json()).toEqual({
       message: `Too many submits from this token: more than 3 a minute reached this proxy. Wait ${retryAfter} s before generating again.`,
       code: 'rate_limited',
@@ -147,16 +155,36 @@ describe('reference uploads per token per day', () => {
     expect((await initiate(proxy, ALICE)).status).toBe(429)
   })
 
-  it('the count starts again at midnight UTC', () => {
+  it('the count starts again at midnight UTC, with Retry-After until then; 0 turns it off', async () => {
     let now = Date.UTC(2026, 10, 27, 23, 59, 0)
-    const quota = new DailyQuota(2, () => now)
-    expect(quota.take('a')).toEqual({ ok: true })
-    expect(quota.take('a')).toEqual({ ok: true })
-    expect(quota.take('a')).toEqual({ ok: false, retryAfterSeconds: 60 })
-    expect(quota.take('b')).toEqual({ ok: true })
+    const settings = { rateLimitPerMinute: 0, submitRateLimitPerMinute: 0, wrongTokenLimitPerMinute: 0, uploadsPerDay: 2 }
+    const limits = new EdgeLimits(settings, new MemoryCounterStore(), () => now)
+    const take = (token: string) => limits.call(fakeContext, 'storage-initiate', token, true)
+    expect(await take('a')).toBeUndefined()
+    expect(await take('a')).toBeUndefined()
+    const refused = await take('a')
+    expect(refused?.status).toBe(429)
+    expect(refused?.headers.get('retry-after')).toBe('60')
+    expect(await refused?.json()).toMatchObject({ code: 'upload_quota' })
+    expect(await take('b')).toBeUndefined()
     now = Date.UTC(2026, 10, 28, 0, 0, 0)
-    expect(quota.take('a')).toEqual({ ok: true })
-    expect(new DailyQuota(0).take('a')).toEqual({ ok: true })
+    expect(await take('a')).toBeUndefined()
+    const off = new EdgeLimits({ ...settings, uploadsPerDay: 0 }, new MemoryCounterStore(), () => now)
+    for (let i = 0; i < 5; i++) expect(await off.call(fakeContext, 'storage-initiate', 'a', true)).toBeUndefined()
+  })
+
+  it('submits a minute count per calendar minute: refused with Retry-After to the next minute, then allowed again', async () => {
+    let now = Date.UTC(2026, 10, 27, 10, 0, 15)
+    const settings = { rateLimitPerMinute: 0, submitRateLimitPerMinute: 2, wrongTokenLimitPerMinute: 0, uploadsPerDay: 0 }
+    const limits = new EdgeLimits(settings, new MemoryCounterStore(), () => now)
+    const take = () => limits.call(fakeContext, 'submit', 'a', true)
+    expect(await take()).toBeUndefined()
+    expect(await take()).toBeUndefined()
+    const refused = await take()
+    expect(refused?.status).toBe(429)
+    expect(refused?.headers.get('retry-after')).toBe('45')
+    now = Date.UTC(2026, 10, 27, 10, 1, 0)
+    expect(await take()).toBeUndefined()
   })
 
   it('UPLOADS_PER_DAY is read from the environment, 500 by default', () => {

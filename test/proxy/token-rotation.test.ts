@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 
 import { validateInput } from '../../src/kling'
 import { hashToken } from '../../src/proxy/auth'
-import { submitFingerprint } from '../../src/proxy/submit-memory'
+import { submitFingerprint } from '../../src/proxy/submit-gate'
 import { createFakeFal, type FakeFal } from './fake-fal'
 import { callProxy, cleanedAfterEach, JOB_HEADER, ledgerLines, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 

@@ -155,7 +155,7 @@ describe('"nothing charged" only when known', () => {
     ['a 504 page from in front of the proxy', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 504 } }), false],
     ['a 4xx with no mark', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 402 } }), false],
     ['submit refused with a 422 (fal may bill it)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 422 } }), false],
-    // The proxy's own answers (src/proxy/submit-memory.ts): job_other_token has no mark, job_id_reused is marked none.
+    // The proxy's own answers (src/proxy/submit-gate.ts): job_other_token has no mark, job_id_reused is marked none.
     ['a resend refused as sent before with another token (no mark)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 409, code: 'job_other_token' } }), false],
     ['a resend refused as sent before with other settings (marked none, but the first may be charged)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 409, code: 'job_id_reused', charge: 'none' } }), false],
     ['submit in doubt (the proxy kept the first send charged)', at('failed', { ...noRequest, sent: true, submitRefusal: { status: 409, code: 'submit_in_doubt' } }), false],

@@ -71,7 +71,7 @@ export interface SubmitRefusal {
 /**
  * Codes with which the proxy refuses a resend because of an earlier send of the same job id (with another
  * token, or other settings): that answer sent nothing, but the earlier send may have been charged. The
- * proxy marks `job_id_reused` none and `job_other_token` not at all (src/proxy/submit-memory.ts).
+ * proxy marks `job_id_reused` none and `job_other_token` not at all (src/proxy/submit-gate.ts).
  */
 const REFUSED_FOR_AN_EARLIER_SEND: readonly string[] = [PROXY_CODES.jobIdReused, PROXY_CODES.jobOtherToken]
 
