@@ -34,6 +34,11 @@ export interface ProxyOptions {
    * DATA_DIR, so several instances act as one. Undefined: files under DATA_DIR.
    */
   databaseUrl?: string | undefined
+  /**
+   * The PostgreSQL schema for live state (DATABASE_SCHEMA, default `keyframe`); offline state goes to the same
+   * name with `_offline`. Several teams (or test runs) can share one database under different names.
+   */
+  databaseSchema?: string
   port?: number
   host?: string
   offlineLatencyMs?: number
@@ -99,6 +104,7 @@ const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
 
 export const DEFAULTS = {
   port: 8787,
+  databaseSchema: 'keyframe',
   host: '127.0.0.1',
   offlineLatencyMs: 3000,
   // A job polls status about twice a second: this leaves room for several at once.
@@ -144,6 +150,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
     teamBudgetUsdPerDay: teamBudget ? parseBudget('TEAM_BUDGET_USD_PER_DAY', teamBudget) : undefined,
     dataDir: env.DATA_DIR || undefined,
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    databaseSchema: env.DATABASE_SCHEMA?.trim() || undefined,
     port: env.PORT ? parseInteger('PORT', env.PORT) : undefined,
     host: env.HOST || undefined,
     publicUrl: env.PUBLIC_URL?.trim() || undefined,
@@ -251,6 +258,7 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     teamBudgetUsdPerDay: options.teamBudgetUsdPerDay,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(REPO_ROOT, dataDir),
     databaseUrl: options.databaseUrl === undefined ? undefined : parseDatabaseUrl(options.databaseUrl),
+    databaseSchema: parseSchemaName(options.databaseSchema ?? DEFAULTS.databaseSchema),
     port: options.port ?? DEFAULTS.port,
     host,
     offlineLatencyMs: options.offlineLatencyMs ?? DEFAULTS.offlineLatencyMs,
@@ -343,4 +351,10 @@ function parseJson(name: string, value: string): unknown {
   } catch {
     throw new Error(`${name} must be JSON (see the fault plan format in src/proxy/offline/faults.ts)`)
   }
+}
+
+/** A schema name PostgreSQL takes unquoted, with room for the `_offline` suffix. */
+function parseSchemaName(name: string): string {
+  if (/^[a-z_][a-z0-9_]{0,54}$/.test(name)) return name
+  throw new Error(`DATABASE_SCHEMA must be lower-case letters, digits and _ (at most 55, not starting with a digit), got "${name}".`)
 }
