@@ -149,7 +149,7 @@ export class SubmitGate {
         return { response: storageUnavailable(error), charge: 'none' }
       }
       if (claim.kind === 'full') return { response: memoryFull(claim.inDoubt), charge: 'none' }
-      if (claim.kind === 'claimed') return this.send(jobId, forward)
+      if (claim.kind === 'claimed') return this.send(jobId, claim.claim, forward)
       const decided = this.decide(claim.record, token, fingerprint)
       if (decided) return decided
       // Another instance is deciding or sending it: read again shortly (a claim that goes stale or is
@@ -173,19 +173,22 @@ export class SubmitGate {
     return undefined
   }
 
-  private async send(jobId: string, forward: Forward): Promise<SubmitAnswer> {
+  private async send(jobId: string, claim: string, forward: Forward): Promise<SubmitAnswer> {
     let sent = false
     let outcome: SubmitOutcome
     try {
       outcome = await forward(async () => {
-        await this.store.jobs.markSent(jobId)
+        await this.store.jobs.markSent(jobId, claim)
         sent = true
       })
     } catch (error) {
-      if (!sent) await this.quietly(() => this.store.jobs.forget(jobId))
+      if (!sent) await this.quietly(() => this.store.jobs.release(jobId, claim))
       throw error
     }
-    if (!sent || outcome.kind === 'released' || outcome.kind === 'refused') {
+    // Never sent: give up this claim only (if it went stale, the job may be another request's by now).
+    if (!sent) {
+      await this.quietly(() => this.store.jobs.release(jobId, claim))
+    } else if (outcome.kind === 'released' || outcome.kind === 'refused') {
       await this.quietly(() => this.store.jobs.forget(jobId))
     } else if (outcome.kind === 'answered') {
       const body = await outcome.response.clone().text()

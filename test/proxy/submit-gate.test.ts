@@ -185,8 +185,9 @@ describe('SubmitGate on the file store', () => {
 describe('SubmitGate on a shared store (another instance holds the job)', () => {
   /** Another instance's claim and send, written straight to the store. */
   async function sentElsewhere(store: ProxyStore) {
-    expect(await store.jobs.claim({ jobId: 'job', token: 't', fingerprint: 'fp' })).toEqual({ kind: 'claimed' })
-    await store.jobs.markSent('job')
+    const claim = await store.jobs.claim({ jobId: 'job', token: 't', fingerprint: 'fp' })
+    if (claim.kind !== 'claimed') throw new Error(`expected a free job, got ${claim.kind}`)
+    await store.jobs.markSent('job', claim.claim)
   }
 
   it('reads the record again until the other send is answered, then replays it without sending', async () => {

@@ -112,8 +112,11 @@ export interface JobRecord {
 export const CLAIM_STALE_MS = 2 * 60 * 1000
 
 export type JobClaim =
-  /** This caller now holds the job id, in state `claimed`. */
-  | { kind: 'claimed' }
+  /**
+   * This caller now holds the job id, in state `claimed`. `claim` names this hold: if it goes stale and
+   * another request takes the job over, the first holder's markSent and release find it gone.
+   */
+  | { kind: 'claimed'; claim: string }
   /** Someone holds it already (a fresh record): the caller decides from it. */
   | { kind: 'known'; record: JobRecord }
   /** The store has no room for another job without forgetting one that is in doubt (file store only). */
@@ -126,11 +129,17 @@ export interface JobStore {
    * Throws a StorageError when it cannot be recorded.
    */
   claim(job: { jobId: string; token: string; fingerprint: string }): Promise<JobClaim>
-  /** claimed → sent, durably, right before forwarding. Throws a StorageError: then nothing may be sent. */
-  markSent(jobId: string): Promise<void>
+  /**
+   * claimed → sent, durably, right before forwarding, if `claim` still holds the job. Throws a StorageError
+   * when it cannot be recorded or the claim was lost (it went stale and was taken over): then nothing may
+   * be sent.
+   */
+  markSent(jobId: string, claim: string): Promise<void>
+  /** Gives up a claim that was never sent (the budget refused): only if `claim` still holds the job. */
+  release(jobId: string, claim: string): Promise<void>
   /** sent → answered. */
   answer(jobId: string, answer: JobAnswer): Promise<void>
-  /** Forgets the job: nothing was sent, or fal refused it. A resend may try again. */
+  /** Forgets a job that was sent and that fal refused: a resend may try again. */
   forget(jobId: string): Promise<void>
   /** The fresh record for `jobId`, if any. */
   get(jobId: string): Promise<JobRecord | undefined>

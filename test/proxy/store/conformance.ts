@@ -65,6 +65,14 @@ function reserveOf(token: string, costMills: number, tokenMills?: number, teamMi
   return { token, costMills, limits: { tokenMills, teamMills }, endpoint: 'fal-ai/kling-image/o3/text-to-image' }
 }
 
+/** Claims a job that must be free, answering the hold's name. */
+async function claimFree(store: ProxyStore, job: { jobId: string; token: string; fingerprint: string }): Promise<string> {
+  const c = await store.jobs.claim(job)
+  if (c.kind !== 'claimed') throw new Error(`expected to claim ${job.jobId}, got ${c.kind}`)
+  expect(c.claim).toEqual(expect.any(String))
+  return c.claim
+}
+
 function booked(r: Awaited<ReturnType<ProxyStore['spend']['reserve']>>): Booking {
   if (!r.ok) throw new Error(`expected a booking, got a refusal by the ${r.budget} budget`)
   return r.booking
@@ -165,12 +173,12 @@ export function describeStoreConformance(name: string, options: ConformanceOptio
 
     it('claims a job id once; the holder moves it to sent and answered, and the record says so', () =>
       withStores(options, async ({ a, b, clock }) => {
-        expect(await a.jobs.claim(job)).toEqual({ kind: 'claimed' })
+        const claim = await claimFree(a, job)
         const known = await b.jobs.claim({ ...job, token: 't2' })
         expect(known.kind).toBe('known')
         expect(known.kind === 'known' && known.record).toMatchObject({ jobId: 'job-1', token: 't1', fingerprint: 'f1', state: 'claimed' })
         clock.advance(1000)
-        await a.jobs.markSent('job-1')
+        await a.jobs.markSent('job-1', claim)
         expect(await b.jobs.get('job-1')).toMatchObject({ state: 'sent', changedAt: clock.ms })
         await a.jobs.answer('job-1', { status: 200, body: '{"request_id":"req-1"}', requestId: 'req-1' })
         expect(await b.jobs.get('job-1')).toMatchObject({ state: 'answered', answer: { status: 200, body: '{"request_id":"req-1"}', requestId: 'req-1' } })
@@ -184,22 +192,35 @@ export function describeStoreConformance(name: string, options: ConformanceOptio
         expect(claims.filter((c) => c.kind === 'known').every((c) => c.kind === 'known' && c.record.token === holder)).toBe(true)
       }))
 
-    it('forgets a job so a resend may claim it again', () =>
+    it('forgets a sent job fal refused, and releases an unsent claim, so a resend may claim it again', () =>
       withStores(options, async ({ a }) => {
-        await a.jobs.claim(job)
-        await a.jobs.markSent('job-1')
+        await a.jobs.markSent('job-1', await claimFree(a, job))
         await a.jobs.forget('job-1')
         expect(await a.jobs.get('job-1')).toBeUndefined()
-        expect(await a.jobs.claim(job)).toEqual({ kind: 'claimed' })
+        await a.jobs.release('job-1', await claimFree(a, job))
+        expect(await a.jobs.get('job-1')).toBeUndefined()
+        await claimFree(a, job)
+      }))
+
+    it("lets a holder whose claim went stale and was taken over neither send the job nor release the new holder's claim", () =>
+      withStores(options, async ({ a, b, clock }) => {
+        const first = await claimFree(a, job)
+        clock.advance(CLAIM_STALE_MS + 1000)
+        const second = await claimFree(b, { ...job, token: 't2' })
+        // The first holder comes back while the second still only holds a claim: it must not send.
+        await expect(a.jobs.markSent('job-1', first)).rejects.toThrow(/claim/)
+        await a.jobs.release('job-1', first)
+        expect(await b.jobs.get('job-1')).toMatchObject({ state: 'claimed', token: 't2' })
+        await b.jobs.markSent('job-1', second)
+        expect(await a.jobs.get('job-1')).toMatchObject({ state: 'sent', token: 't2' })
       }))
 
     it('treats a stale claim (nothing was sent) as absent, but never a sent one (in doubt stays in doubt)', () =>
       withStores(options, async ({ a, clock }) => {
-        await a.jobs.claim(job)
-        await a.jobs.claim({ jobId: 'job-2', token: 't1', fingerprint: 'f2' })
-        await a.jobs.markSent('job-2')
+        await claimFree(a, job)
+        await a.jobs.markSent('job-2', await claimFree(a, { jobId: 'job-2', token: 't1', fingerprint: 'f2' }))
         clock.advance(CLAIM_STALE_MS + 1000)
-        expect(await a.jobs.claim({ ...job, token: 't9' })).toEqual({ kind: 'claimed' })
+        await claimFree(a, { ...job, token: 't9' })
         expect((await a.jobs.get('job-1'))?.token).toBe('t9')
         const doubt = await a.jobs.claim({ jobId: 'job-2', token: 't1', fingerprint: 'f2' })
         expect(doubt.kind === 'known' && doubt.record.state).toBe('sent')
@@ -207,10 +228,8 @@ export function describeStoreConformance(name: string, options: ConformanceOptio
 
     it('keeps sent and answered jobs across a restart, and forgets them after the retention', () =>
       withStores(options, async ({ a, clock, reopen }) => {
-        await a.jobs.claim(job)
-        await a.jobs.markSent('job-1')
-        await a.jobs.claim({ jobId: 'job-2', token: 't1', fingerprint: 'f2' })
-        await a.jobs.markSent('job-2')
+        await a.jobs.markSent('job-1', await claimFree(a, job))
+        await a.jobs.markSent('job-2', await claimFree(a, { jobId: 'job-2', token: 't1', fingerprint: 'f2' }))
         await a.jobs.answer('job-2', { status: 200, body: '{}', requestId: 'req-2' })
         let again = await reopen()
         expect(await again.jobs.get('job-1')).toMatchObject({ state: 'sent', token: 't1' })
@@ -218,7 +237,7 @@ export function describeStoreConformance(name: string, options: ConformanceOptio
         clock.advance(PROXY_MEMORY_MS + 1000)
         again = await reopen()
         expect(await again.jobs.get('job-1')).toBeUndefined()
-        expect(await again.jobs.claim(job)).toEqual({ kind: 'claimed' })
+        await claimFree(again, job)
       }))
   })
 

@@ -5,6 +5,7 @@
 // the file store is one instance, so a claim dies with the process that held it, and nothing was sent.
 // Records are capped in memory: answered ones are forgotten oldest first beyond the cap, sent ones never
 // (forgetting one could let it be sent and paid twice), so a full store refuses new claims instead.
+import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 
@@ -12,7 +13,7 @@ import * as z from 'zod/mini'
 
 import { PROXY_MEMORY_MS } from '../../../messages'
 import { JsonlFile } from '../../jsonl-file'
-import type { StorageHealth } from '../../storage-health'
+import { StorageError, type StorageHealth } from '../../storage-health'
 import { CLAIM_STALE_MS, type JobAnswer, type JobClaim, type JobRecord, type JobStore, type StoreClock } from '../proxy-store'
 import { forEachValidLine } from './valid-lines'
 
@@ -42,6 +43,8 @@ export class FileJobStore implements JobStore {
   private readonly settled = new Map<string, JobRecord>()
   /** Claimed and sent jobs: never forgotten before they expire, or one could be paid twice. */
   private readonly open = new Map<string, JobRecord>()
+  /** Who holds each claimed job (JobClaim's `claim`): a holder whose claim went stale and was taken over lost it. */
+  private readonly holders = new Map<string, string>()
   private readonly file: JsonlFile<unknown>
   private linesInFile = 0
   /** Lines of another shape found at start: kept as they are when the file is compacted (issue #17). */
@@ -84,16 +87,28 @@ export class FileJobStore implements JobStore {
     if (!this.makeRoom()) return { kind: 'full', inDoubt: this.open.size }
     const at = this.now()
     this.keep({ ...job, state: 'claimed', at, changedAt: at })
-    return { kind: 'claimed' }
+    const claim = randomUUID()
+    this.holders.set(job.jobId, claim)
+    return { kind: 'claimed', claim }
   }
 
-  async markSent(jobId: string): Promise<void> {
+  async markSent(jobId: string, claim: string): Promise<void> {
     const r = this.open.get(jobId)
-    if (r?.state !== 'claimed') throw new Error(`Job ${jobId} is not claimed, so it cannot be marked sent.`)
+    if (r?.state !== 'claimed' || this.holders.get(jobId) !== claim) {
+      throw new StorageError(this.path, 'claim lost', `This proxy no longer holds the claim on job ${jobId} (it went stale and was taken over), so it did not send it. Send the job again.`)
+    }
     const sent: JobRecord = { ...r, state: 'sent', changedAt: this.now() }
     // On disk before anything is sent: a failure is thrown, and the claim stays a claim.
     this.append(sent)
     this.keep(sent)
+    this.holders.delete(jobId)
+  }
+
+  async release(jobId: string, claim: string): Promise<void> {
+    const r = this.open.get(jobId)
+    if (r?.state !== 'claimed' || this.holders.get(jobId) !== claim) return
+    this.drop(jobId)
+    this.holders.delete(jobId)
   }
 
   async answer(jobId: string, answer: JobAnswer): Promise<void> {
@@ -147,6 +162,7 @@ export class FileJobStore implements JobStore {
   private drop(jobId: string): void {
     this.settled.delete(jobId)
     this.open.delete(jobId)
+    this.holders.delete(jobId)
   }
 
   private keep(r: JobRecord): void {
