@@ -30,7 +30,6 @@ import { openStore } from './store/open-store'
 import { SubmitGate } from './submit-gate'
 import { liveInitiate, liveUploadSink } from './uploads/live-uploads'
 import { loggedPath, UPLOAD_ROUTE, uploadRoute } from './uploads/upload-route'
-import { UploadSlots } from './uploads/upload-slots'
 import { usageRoute } from './usage-route'
 
 export const PROXY_ROUTE = PROXY_PATH
@@ -96,8 +95,9 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
       upstreamFetch: options.upstreamFetch,
       keepMediaDays: options.keepMediaDays
     })
-    // Reference uploads come back to this proxy instead of going to whatever host fal names (live-uploads.ts).
-    const slots = new UploadSlots<string>()
+    // Reference uploads come back to this proxy instead of going to whatever host fal names (live-uploads.ts);
+    // their slots are in the store, so the PUT may reach any instance.
+    const slots = store.uploads
     const upload = { slots, publicUrl: options.publicUrl, scrub, log: log.message, upstreamFetch: options.upstreamFetch }
     const initiate = liveInitiate({ ...upload, forward })
     backend = {

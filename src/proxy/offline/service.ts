@@ -15,7 +15,7 @@ import type { FalCall } from '../target-url'
 import { checkInitiate } from '../uploads/initiate-request'
 import { uploadOrigin } from '../uploads/upload-origin'
 import { issueUploadUrl, type UploadSink } from '../uploads/upload-route'
-import { UploadSlots } from '../uploads/upload-slots'
+import { MemoryUploadSlots } from '../uploads/upload-slots'
 import { type FaultPlan, Faults, parseFaultPlan, type StatusFault, type StatusFaultKind } from './faults'
 import { type FileSlot, FileStore } from './file-store'
 import { generateImages, storedFileIds, withOrigin } from './generate'
@@ -41,7 +41,7 @@ const encoder = new TextEncoder()
 export class OfflineService {
   readonly faults: Faults
   /** Open upload URLs; the upload route claims them. */
-  readonly uploads = new UploadSlots<FileSlot>()
+  readonly uploads = new MemoryUploadSlots<FileSlot>()
   private readonly jobs: JobQueue
   private readonly store: FileStore
   private readonly log: JobLog
@@ -180,14 +180,14 @@ export class OfflineService {
   }
 
   /** The proxy's own checks first, exactly as live mode makes them before asking fal; then fal's part. */
-  private initiate(c: Context, bodyText: string): Response {
+  private async initiate(c: Context, bodyText: string): Promise<Response> {
     const request = checkInitiate(bodyText)
     if (!request.ok) return request.response
     const origin = uploadOrigin(c, this.options.publicUrl)
     const fault = this.faults.take('initiate')
     if (fault) return faultResponse(fault, 'initiate')
     const file = this.store.reserve(request.fileName)
-    const upload = issueUploadUrl(this.uploads, origin, file, callerOf(c), request.contentType)
+    const upload = await issueUploadUrl(this.uploads, origin, file, callerOf(c), request.contentType)
     if (!upload.ok) return upload.response
     return Response.json({
       upload_url: upload.url,

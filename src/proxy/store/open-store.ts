@@ -12,7 +12,7 @@ export type StoreOptions = Pick<ResolvedOptions, 'mode' | 'dataDir' | 'maxRememb
 export async function openStore(options: StoreOptions, health: StorageHealth): Promise<ProxyStore> {
   if (options.databaseUrl !== undefined) {
     const schema = options.mode === 'live' ? options.databaseSchema : `${options.databaseSchema}_offline`
-    return openPostgresStore(options.databaseUrl, { schema, now: Date.now })
+    return openPostgresStore(options.databaseUrl, { schema, now: () => Date.now() })
   }
   return openFileStore(options.dataDir, {
     health,

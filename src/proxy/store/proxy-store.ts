@@ -209,6 +209,41 @@ export interface CounterStore {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Upload slots: the storage initiate may reach one instance and the PUT of the bytes another.
+
+/** One upload a storage initiate allowed. */
+export interface UploadSlot {
+  /**
+   * Where the bytes go. Live: fal's signed upload URL, a short-lived capability of its own, so it is kept
+   * only until the slot is used or expires (UPLOAD_TTL_MS, 5 minutes) and never logged or put in an error.
+   */
+  target: string
+  /** Hash of the token that started the upload. */
+  token: string
+  contentType: string
+  expiresAt: number
+}
+
+export type UploadClaim =
+  | { ok: true; slot: UploadSlot }
+  /** unknown: no such slot, or already used. expired: it was never used in time. */
+  | { ok: false; reason: 'unknown' | 'expired' | 'other-token' }
+
+export interface UploadStore {
+  /**
+   * Opens a slot and answers its id: unguessable (32 random bytes, base64url), the capability for one
+   * upload. Undefined when `maxOpen` slots that have not expired are open already (across instances).
+   */
+  open(slot: UploadSlot, maxOpen: number): Promise<string | undefined>
+  /**
+   * In one atomic step: takes the slot for its one upload, so of concurrent claims (any instance) one gets
+   * it. `token` is the caller's token hash when it sent one; another token's claim is refused without using
+   * the slot up, and an expired slot is refused and forgotten. Throws a StorageError.
+   */
+  claim(id: string, token: string | undefined): Promise<UploadClaim>
+}
+
+// ---------------------------------------------------------------------------------------------------------
 
 export interface ProxyStore {
   /** Which implementation, for logs, /healthz and the benchmark. */
@@ -217,6 +252,7 @@ export interface ProxyStore {
   readonly jobs: JobStore
   readonly requests: RequestStore
   readonly counters: CounterStore
+  readonly uploads: UploadStore
   /** Undefined while the store works; else what failed last, naming the fix (for /healthz). */
   problem(): Promise<string | undefined>
   /** Flushes and releases what the store holds (files, the connection pool). */

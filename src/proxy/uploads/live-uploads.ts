@@ -1,18 +1,20 @@
 // Live mode's side of reference uploads. The storage initiate is forwarded to fal as any other call, but
 // the upload_url fal returns is kept here and the client is given one on this proxy instead, so the bytes
-// never have to reach a host the plugin's manifest does not list. The PUT that arrives there is streamed
-// on to exactly that URL of fal's, and nowhere else. file_url stays fal's.
+// never have to reach a host the plugin's manifest does not list. The PUT that arrives there (at any
+// instance: the slot is in the shared store) is streamed on to exactly that URL of fal's, and nowhere else.
+// fal's URL is signed, a capability of its own: the store keeps it only until the slot is used or expires,
+// and it is never written to a log or an error message. file_url stays fal's.
 import type { Context } from 'hono'
 import { z } from 'zod'
 
 import { callerOf } from '../fal-route'
 import type { Forward } from '../live-handler'
 import { jsonError } from '../respond'
+import type { UploadStore } from '../store/proxy-store'
 import type { FetchLike } from '../upstream-fetch'
 import { checkInitiate } from './initiate-request'
 import { uploadOrigin } from './upload-origin'
 import { issueUploadUrl, type UploadSink } from './upload-route'
-import type { UploadSlots } from './upload-slots'
 
 /** A reference of at most 10 MB has this long to reach fal's storage. */
 export const UPLOAD_TIMEOUT_MS = 120_000
@@ -21,7 +23,8 @@ const falInitiateAnswer = z.looseObject({ upload_url: z.url({ protocol: /^https$
 
 export interface LiveUploadDeps {
   forward: Forward
-  slots: UploadSlots<string>
+  /** The proxy's store: every instance sees a slot, whichever one opened it. */
+  slots: UploadStore
   publicUrl: string | undefined
   scrub: (text: string) => string
   log: (line: string) => void
@@ -42,7 +45,7 @@ export function liveInitiate(deps: LiveUploadDeps) {
       deps.log(`storage initiate: fal's answer had no usable https upload_url (${answer.error.issues.map((i) => i.path.join('.')).join(', ')})`)
       return jsonError(502, "fal's storage answered without an upload URL the proxy can use. Try again in a moment.")
     }
-    const upload = issueUploadUrl(deps.slots, origin, answer.data.upload_url, callerOf(c), request.contentType)
+    const upload = await issueUploadUrl(deps.slots, origin, answer.data.upload_url, callerOf(c), request.contentType)
     if (!upload.ok) return upload.response
 
     const headers = new Headers(response.headers)

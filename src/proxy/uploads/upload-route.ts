@@ -9,8 +9,8 @@ import { hashToken } from '../auth'
 import { CALLER_KEY } from '../fal-route'
 import { jsonError } from '../respond'
 import { type CheckedBody, checkImageBody, tooLargeResponse } from './image-body'
-import type { ImageType } from './image-types'
-import type { UploadSlots } from './upload-slots'
+import { type ImageType, imageTypeOf } from './image-types'
+import { MAX_OPEN_UPLOADS, type SlotClaim, type SlotStore, UPLOAD_ID_PATTERN, UPLOAD_TTL_MS } from './upload-slots'
 
 export const UPLOAD_ROUTE = '/api/fal/upload'
 
@@ -18,7 +18,7 @@ export const UPLOAD_ROUTE = '/api/fal/upload'
 export type UploadSink<T> = (c: Context, target: T, body: CheckedBody) => Promise<Response>
 
 export interface UploadRouteDeps<T> {
-  slots: UploadSlots<T>
+  slots: SlotStore<T>
   tokens: readonly string[]
   maxBytes: number
   sink: UploadSink<T>
@@ -41,12 +41,17 @@ function receive<T>(deps: UploadRouteDeps<T>) {
     // cannot be used to guess tokens past fal-route's throttle. A token sent here only has to match the slot's.
     const authorization = c.req.header('authorization')
     const tokenHash = authorization === undefined || deps.tokens.length === 0 ? undefined : bearerHash(authorization)
-    const claim = deps.slots.claim(c.req.param('id') ?? '', tokenHash)
-    if (!claim.ok) return jsonError(claim.status, claim.message)
+    const id = c.req.param('id') ?? ''
+    // A malformed id is unknown without asking the store.
+    const claim: SlotClaim<T> = UPLOAD_ID_PATTERN.test(id) ? await deps.slots.claim(id, tokenHash) : { ok: false, reason: 'unknown' }
+    if (!claim.ok) return refusal(claim.reason)
     // The request log names whose upload this was: the token that started it.
-    c.set(CALLER_KEY, claim.slot.tokenHash)
+    c.set(CALLER_KEY, claim.slot.token)
 
-    const checked = await checkImageBody(c.req.raw, claim.slot.contentType, deps.maxBytes)
+    // The store keeps the type as text; only a type the initiate accepted was ever put there.
+    const contentType = imageTypeOf(claim.slot.contentType)
+    if (contentType === undefined) throw new Error(`upload slot holds a content type this proxy does not accept (${claim.slot.contentType.slice(0, 40)})`)
+    const checked = await checkImageBody(c.req.raw, contentType, deps.maxBytes)
     if (!checked.ok) return checked.response
     const { body } = checked
     try {
@@ -59,6 +64,18 @@ function receive<T>(deps: UploadRouteDeps<T>) {
   }
 }
 
+/** The same answers whichever store held the slot. */
+function refusal(reason: Exclude<SlotClaim<unknown>, { ok: true }>['reason']): Response {
+  switch (reason) {
+    case 'unknown':
+      return jsonError(404, 'This upload URL is unknown or was already used (each works once). Upload the image again.')
+    case 'expired':
+      return jsonError(410, `This upload URL expired (they last ${Math.round(UPLOAD_TTL_MS / 60_000)} minutes). Upload the image again.`)
+    case 'other-token':
+      return jsonError(403, 'This upload URL was started with another access token. Upload the image again with your own token.')
+  }
+}
+
 function bearerHash(authorization: string): string {
   const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1]
   return token === undefined ? 'malformed' : hashToken(token)
@@ -67,8 +84,8 @@ function bearerHash(authorization: string): string {
 export type IssuedUpload = { ok: true; url: string } | { ok: false; response: Response }
 
 /** Opens a slot and names its upload URL on this proxy: both modes answer a storage initiate with it. */
-export function issueUploadUrl<T>(slots: UploadSlots<T>, origin: string, target: T, tokenHash: string, contentType: ImageType): IssuedUpload {
-  const id = slots.open(target, tokenHash, contentType)
+export async function issueUploadUrl<T>(slots: SlotStore<T>, origin: string, target: T, tokenHash: string, contentType: ImageType): Promise<IssuedUpload> {
+  const id = await slots.open({ target, token: tokenHash, contentType, expiresAt: Date.now() + UPLOAD_TTL_MS }, MAX_OPEN_UPLOADS)
   if (id === undefined) return { ok: false, response: jsonError(503, 'Too many uploads are waiting on this proxy. Try again in a few minutes.') }
   return { ok: true, url: `${origin}${UPLOAD_ROUTE}/${id}` }
 }

@@ -1,10 +1,11 @@
 // Upload URLs the proxy hands out: each id is an unguessable, single-use capability that lasts a few
 // minutes and remembers the token that started it. Where the bytes go (fal's own upload URL in live mode,
-// a file slot offline) stays here, server-side. Kept in memory: an upload follows its initiate within
-// seconds, and an unused one is simply started again.
+// a file slot offline) stays server-side. Live slots live in the proxy's store (UploadStore in
+// proxy-store.ts), so the PUT may reach another instance than the initiate did; this file holds the one
+// in-memory implementation, used by the file store (one instance) and by offline mode for its file slots.
 import { randomBytes } from 'node:crypto'
 
-import type { ImageType } from './image-types'
+import type { StoreClock, UploadClaim, UploadSlot } from '../store/proxy-store'
 
 export const UPLOAD_TTL_MS = 5 * 60 * 1000
 /** Open slots at once; beyond this, new uploads wait for old ones to be used or to expire. */
@@ -12,49 +13,43 @@ export const MAX_OPEN_UPLOADS = 10_000
 /** 32 random bytes, base64url. */
 export const UPLOAD_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/
 
-export interface UploadSlot<T> {
-  target: T
-  tokenHash: string
-  contentType: ImageType
-  expiresAt: number
+/** A new upload id: the capability itself, so it comes from the system's secure random source. */
+export function newUploadId(): string {
+  return randomBytes(32).toString('base64url')
 }
 
-export type Claim<T> = { ok: true; slot: UploadSlot<T> } | { ok: false; status: 403 | 404 | 410; message: string }
+/** A slot whose target is whatever the mode needs (fal's URL live, a file slot offline). */
+export type Slot<T> = Omit<UploadSlot, 'target'> & { target: T }
+export type SlotClaim<T> = { ok: true; slot: Slot<T> } | Exclude<UploadClaim, { ok: true }>
 
-export class UploadSlots<T> {
-  private readonly slots = new Map<string, UploadSlot<T>>()
+/** What the upload route needs of a slot store; `UploadStore` is this for string targets. */
+export interface SlotStore<T> {
+  open(slot: Slot<T>, maxOpen: number): Promise<string | undefined>
+  claim(id: string, token: string | undefined): Promise<SlotClaim<T>>
+}
 
-  constructor(
-    private readonly ttlMs = UPLOAD_TTL_MS,
-    private readonly max = MAX_OPEN_UPLOADS,
-    private readonly now: () => number = () => Date.now()
-  ) {}
+export class MemoryUploadSlots<T> implements SlotStore<T> {
+  private readonly slots = new Map<string, Slot<T>>()
 
-  /** A new capability for one upload, or undefined when too many are open. */
-  open(target: T, tokenHash: string, contentType: ImageType): string | undefined {
-    this.sweep()
-    if (this.slots.size >= this.max) return undefined
-    const id = randomBytes(32).toString('base64url')
-    this.slots.set(id, { target, tokenHash, contentType, expiresAt: this.now() + this.ttlMs })
+  constructor(private readonly now: StoreClock = () => Date.now()) {}
+
+  async open(slot: Slot<T>, maxOpen: number): Promise<string | undefined> {
+    this.sweep(false)
+    if (this.slots.size >= maxOpen) this.sweep(true)
+    if (this.slots.size >= maxOpen) return undefined
+    const id = newUploadId()
+    this.slots.set(id, { ...slot })
     return id
   }
 
-  /**
-   * Takes the slot for the one upload it allows. `tokenHash` is the caller's token when it sent one; a
-   * different teammate's token is refused without using the slot up, so its owner can still upload.
-   */
-  claim(id: string, tokenHash: string | undefined): Claim<T> {
+  async claim(id: string, token: string | undefined): Promise<SlotClaim<T>> {
     const slot = UPLOAD_ID_PATTERN.test(id) ? this.slots.get(id) : undefined
-    if (!slot) {
-      return { ok: false, status: 404, message: 'This upload URL is unknown or was already used (each works once). Upload the image again.' }
-    }
+    if (!slot) return { ok: false, reason: 'unknown' }
     if (slot.expiresAt <= this.now()) {
       this.slots.delete(id)
-      return { ok: false, status: 410, message: `This upload URL expired (they last ${Math.round(this.ttlMs / 60_000)} minutes). Upload the image again.` }
+      return { ok: false, reason: 'expired' }
     }
-    if (tokenHash !== undefined && tokenHash !== slot.tokenHash) {
-      return { ok: false, status: 403, message: 'This upload URL was started with another access token. Upload the image again with your own token.' }
-    }
+    if (token !== undefined && token !== slot.token) return { ok: false, reason: 'other-token' }
     this.slots.delete(id)
     return { ok: true, slot }
   }
@@ -63,11 +58,17 @@ export class UploadSlots<T> {
     return this.slots.size
   }
 
-  /** Every slot lives as long, so the Map's insertion order is expiry order: stop at the first live one. */
-  private sweep(): void {
+  /**
+   * Slots are opened with one lifetime, so insertion order is nearly expiry order: the quick sweep stops at
+   * the first live one; the full one (only when at the cap) looks at every slot.
+   */
+  private sweep(full: boolean): void {
     const now = this.now()
     for (const [id, slot] of this.slots) {
-      if (slot.expiresAt > now) break
+      if (slot.expiresAt > now) {
+        if (full) continue
+        break
+      }
       this.slots.delete(id)
     }
   }

@@ -317,6 +317,61 @@ export function describeStoreConformance(name: string, options: ConformanceOptio
       }))
   })
 
+  describe(`${name} store: uploads`, () => {
+    const TTL = 5 * 60 * 1000
+    const slotOf = (clock: Clock, token = 't1') => ({ target: 'https://uploads.example/signed?sig=test-only', token, contentType: 'image/png', expiresAt: clock.ms + TTL })
+
+    it('opens a slot with an unguessable id that another instance can claim, once', () =>
+      withStores(options, async ({ a, b, clock }) => {
+        const id = await a.uploads.open(slotOf(clock), 10)
+        expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/)
+        expect(await a.uploads.open(slotOf(clock), 10)).not.toBe(id)
+        expect(await b.uploads.claim(id!, 't1')).toEqual({ ok: true, slot: slotOf(clock) })
+        expect(await a.uploads.claim(id!, 't1')).toEqual({ ok: false, reason: 'unknown' })
+        expect(await b.uploads.claim('A'.repeat(43), undefined)).toEqual({ ok: false, reason: 'unknown' })
+      }))
+
+    it('gives a slot to exactly one of many concurrent claims (split across instances where shared)', () =>
+      withStores(options, async ({ a, b, clock }) => {
+        const id = (await a.uploads.open(slotOf(clock), 10))!
+        const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? b : a).uploads.claim(id, i % 3 ? 't1' : undefined)))
+        expect(claims.filter((c) => c.ok)).toHaveLength(1)
+        expect(claims.filter((c) => !c.ok).every((c) => !c.ok && c.reason === 'unknown')).toBe(true)
+      }))
+
+    it("refuses another token's claim without using the slot up; a claim without a token is the id's own", () =>
+      withStores(options, async ({ a, b, clock }) => {
+        const id = (await a.uploads.open(slotOf(clock), 10))!
+        expect(await b.uploads.claim(id, 't2')).toEqual({ ok: false, reason: 'other-token' })
+        expect(await a.uploads.claim(id, 't2')).toEqual({ ok: false, reason: 'other-token' })
+        expect(await b.uploads.claim(id, 't1')).toMatchObject({ ok: true, slot: { token: 't1' } })
+        const bare = (await a.uploads.open(slotOf(clock), 10))!
+        expect(await b.uploads.claim(bare, undefined)).toMatchObject({ ok: true, slot: { token: 't1' } })
+      }))
+
+    it('refuses an expired slot as expired, once, then as unknown, whoever asks', () =>
+      withStores(options, async ({ a, b, clock }) => {
+        const id = (await a.uploads.open(slotOf(clock), 10))!
+        clock.advance(TTL)
+        expect(await b.uploads.claim(id, 't2')).toEqual({ ok: false, reason: 'expired' })
+        expect(await a.uploads.claim(id, 't1')).toEqual({ ok: false, reason: 'unknown' })
+      }))
+
+    it('opens no more than the cap of unexpired slots (across instances where shared); expired and claimed ones make room', () =>
+      withStores(options, async ({ a, b, clock }) => {
+        const opened = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? b : a).uploads.open(slotOf(clock), 5)))
+        const ids = opened.filter((id): id is string => id !== undefined)
+        expect(ids).toHaveLength(5)
+        expect(new Set(ids).size).toBe(5)
+        expect(await a.uploads.open(slotOf(clock), 5)).toBeUndefined()
+        expect((await b.uploads.claim(ids[0]!, 't1')).ok).toBe(true)
+        expect(await a.uploads.open(slotOf(clock), 5)).toBeDefined()
+        expect(await b.uploads.open(slotOf(clock), 5)).toBeUndefined()
+        clock.advance(TTL)
+        expect(await b.uploads.open(slotOf(clock), 5)).toBeDefined()
+      }))
+  })
+
   describe(`${name} store: health`, () => {
     it('reports no problem while it works', () =>
       withStores(options, async ({ a }) => {

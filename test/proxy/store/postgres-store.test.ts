@@ -56,7 +56,7 @@ function describePostgresOnly(): void {
       try {
         const stores = await Promise.all(Array.from({ length: 4 }, () => backing.open(now)))
         const versions = await admin((c) => c.query(`SELECT version FROM "${backing.schema}".schema_version`))
-        expect(versions.rows).toEqual([{ version: 1 }])
+        expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }])
         expect((await stores[0]!.spend.reserve({ token: 't1', costMills: 5, limits: { tokenMills: 10, teamMills: undefined }, endpoint: 'e' })).ok).toBe(true)
         await Promise.all(stores.map((s) => s.close()))
       } finally {
@@ -108,6 +108,9 @@ function describePostgresOnly(): void {
         await store.jobs.claim({ jobId: 'job-1', token: 't1', fingerprint: 'f' })
         await store.requests.bind({ requestId: 'req-1', token: 't1', endpoint: 'e', booking: r.ok ? r.booking : null })
         await store.counters.take('uploads:t1', '2026-11-01', 10)
+        // An unused upload slot holds fal's signed URL: it goes once it has expired.
+        await store.uploads.open({ target: 'https://uploads.example/signed?sig=test-only', token: 't1', contentType: 'image/png', expiresAt: ms + 5 * 60 * 1000 }, 10)
+        expect(await count('upload_slots')).toBe(1)
         ms += 9 * 24 * 60 * 60 * 1000
         // The first call after the interval starts the prune; closing waits for it.
         await store.counters.take('uploads:t1', '2026-11-10', 10)
@@ -117,6 +120,7 @@ function describePostgresOnly(): void {
         expect(await count('bookings')).toBe(0)
         expect(await count('counters')).toBe(1)
         expect(await count('spend_by_token')).toBe(1)
+        expect(await count('upload_slots')).toBe(0)
       } finally {
         await backing.dispose()
       }

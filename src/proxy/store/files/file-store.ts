@@ -5,6 +5,7 @@
 import { join } from 'node:path'
 
 import { StorageHealth } from '../../storage-health'
+import { MemoryUploadSlots } from '../../uploads/upload-slots'
 import type { ProxyStore, StoreClock } from '../proxy-store'
 import { MemoryCounterStore } from './counter-store'
 import { FileJobStore, MAX_REMEMBERED } from './job-store'
@@ -42,7 +43,8 @@ export interface FileStore extends ProxyStore {
 }
 
 export async function openFileStore(dir: string, options: FileStoreOptions = {}): Promise<FileStore> {
-  const now = options.now ?? Date.now
+  // Read at each call, not captured, so a test that fakes Date moves every part's clock.
+  const now = options.now ?? (() => Date.now())
   const health = options.health ?? new StorageHealth()
   const names = options.names ?? LIVE_NAMES
   const spend = await FileSpendStore.open(join(dir, names.ledger), health, now, join(dir, names.legacyLedger))
@@ -62,6 +64,9 @@ export async function openFileStore(dir: string, options: FileStoreOptions = {})
     jobs,
     requests,
     counters: new MemoryCounterStore(),
+    // Upload slots in memory: one instance opens and claims them, and they last minutes; a restart only
+    // means the upload is started again.
+    uploads: new MemoryUploadSlots<string>(now),
     problem: async () => health.problem,
     // Every write is appended synchronously as it happens: nothing is buffered to flush.
     close: async () => undefined

@@ -20,11 +20,17 @@ function steps(t: PgDb['t']): string[][] {
       `CREATE INDEX IF NOT EXISTS requests_at ON ${t.requests} (at)`,
       `CREATE TABLE IF NOT EXISTS ${t.counters} (key text NOT NULL, time_window text NOT NULL, count integer NOT NULL, at bigint NOT NULL, PRIMARY KEY (key, time_window))`,
       `CREATE INDEX IF NOT EXISTS counters_at ON ${t.counters} (at)`
+    ],
+    [
+      // Upload slots, so a reference's PUT may reach another instance than its initiate. target is fal's
+      // signed upload URL: a row lives only until it is claimed or expires (5 minutes), then it is deleted.
+      `CREATE TABLE IF NOT EXISTS ${t.uploads} (id text PRIMARY KEY, target text NOT NULL, token text NOT NULL, content_type text NOT NULL, expires_at bigint NOT NULL)`,
+      `CREATE INDEX IF NOT EXISTS upload_slots_expires_at ON ${t.uploads} (expires_at)`
     ]
   ]
 }
 
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 /** Brings `db.schema` up to SCHEMA_VERSION; safe to run from several instances at once. */
 export async function migrate(db: PgDb): Promise<void> {

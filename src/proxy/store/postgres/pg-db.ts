@@ -11,7 +11,7 @@ export type Queryable = Pick<pg.PoolClient, 'query'>
 export class PgDb {
   readonly pool: pg.Pool
   /** Tables, qualified with the store's schema. */
-  readonly t: { spendToken: string; spendTeam: string; bookings: string; jobs: string; requests: string; counters: string; version: string }
+  readonly t: { spendToken: string; spendTeam: string; bookings: string; jobs: string; requests: string; counters: string; uploads: string; version: string }
   constructor(
     private readonly url: string,
     readonly schema: string,
@@ -29,6 +29,7 @@ export class PgDb {
       jobs: q('jobs'),
       requests: q('requests'),
       counters: q('counters'),
+      uploads: q('upload_slots'),
       version: q('schema_version')
     }
   }

@@ -1,5 +1,5 @@
 // The proxy's store in PostgreSQL (DATABASE_URL): any number of proxy instances on one schema act as one.
-// Opening it runs the migrations; each part (spend, jobs, requests, counters) is its own file. Times come
+// Opening it runs the migrations; each part (spend, jobs, requests, counters, uploads) is its own file. Times come
 // from the store's clock, never the database's, so the instances and the tests agree on the day.
 import { PROXY_MEMORY_MS } from '../../../messages'
 import { dayOf, type ProxyStore, type StoreClock } from '../proxy-store'
@@ -10,6 +10,7 @@ import { PgDb } from './pg-db'
 import { pgJobs } from './pg-jobs'
 import { pgRequests } from './pg-requests'
 import { pgSpend } from './pg-spend'
+import { pgUploads } from './pg-uploads'
 
 export interface PostgresStoreOptions {
   /** The schema holding this store's tables (created if missing): one for live state, one for offline. */
@@ -51,6 +52,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     // Bookings can no longer be refunded once their request is forgotten; the day's totals stay for the usage view.
     await db.query(`DELETE FROM ${db.t.bookings} WHERE at <= $1`, [cutoff])
     await db.query(`DELETE FROM ${db.t.counters} WHERE at <= $1`, [at - COUNTER_KEEP_MS])
+    // Expired upload slots hold fal's signed URLs: none is kept past its expiry for longer than this.
+    await db.query(`DELETE FROM ${db.t.uploads} WHERE expires_at <= $1`, [at])
     // Empty counter rows left by fully released days carry nothing.
     await db.query(`DELETE FROM ${db.t.spendToken} WHERE jobs = 0 AND mills = 0 AND day < $1`, [dayOf(at)])
   }
@@ -85,6 +88,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     jobs: withPrune(pgJobs(db, now)),
     requests: withPrune(pgRequests(db, now)),
     counters: withPrune(pgCounters(db, now)),
+    uploads: withPrune(pgUploads(db, now)),
     problem: () => db.problem(),
     async close() {
       if (closed) return
