@@ -3,10 +3,12 @@
 // guarantee one proxy gives (budget, one forward per job, owners, one refund, shared limits) must hold
 // across both, through raw HTTP as the plugin sends it.
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 
 import pg from 'pg'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 
+import { hashToken } from '../../src/proxy/auth'
 import type { AppOptions } from '../../src/proxy/server'
 import { createFakeFal, type FakeFal } from './fake-fal'
 import { callProxy, JOB_HEADER, O3_T2I, QUEUE, sleep, startTestProxy, type TestProxy, testToken } from './helpers'
@@ -206,6 +208,35 @@ if (!url) {
       }
       expect((await initiate(b)).status).toBe(429)
       expect((await callProxy(a.proxyUrl, { token: BOB, target: INITIATE, body: { content_type: 'image/png', file_name: 'ref.png' } })).status).toBe(200)
+    })
+
+    it("the admin's usage view on either instance shows spend made on both, by label or hash prefix, never the token", async () => {
+      const ADMIN = testToken('two-admin')
+      const { a, b } = await twoInstances({ tokens: [`alice:${ALICE}`, BOB], adminTokens: [`boss:${ADMIN}`], budgetUsdPerDay: 1 })
+      expect((await submit(a, ALICE)).status).toBe(200)
+      expect((await submit(b, ALICE)).status).toBe(200)
+      expect((await submit(b, BOB, undefined, { prompt: 'two', num_images: 2 })).status).toBe(200)
+      const day = new Date().toISOString().slice(0, 10)
+      const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+      for (const proxy of [a, b]) {
+        const res = await fetch(`${proxy.url}/api/keyframe/usage?from=${day}&to=${day}`, { headers: { authorization: `Bearer ${ADMIN}` } })
+        expect(res.status).toBe(200)
+        const text = await res.text()
+        const body = JSON.parse(text) as { version: string; spendByToken: { from: string; to: string; rows: unknown[] } }
+        expect(body.version).toBe(version)
+        expect(body.spendByToken.from).toBe(day)
+        expect(body.spendByToken.rows).toEqual(
+          expect.arrayContaining([
+            { day, token: 'alice', labelled: true, spentUsd: 2 * COST_USD, jobs: 2 },
+            { day, token: hashToken(BOB).slice(0, 8), labelled: false, spentUsd: 2 * COST_USD, jobs: 1 }
+          ])
+        )
+        expect(body.spendByToken.rows).toHaveLength(2)
+        for (const secret of [ALICE, BOB, ADMIN, hashToken(BOB), hashToken(ALICE)]) expect(text).not.toContain(secret)
+      }
+      const refused = await fetch(`${b.url}/api/keyframe/usage?from=${day}`, { headers: { authorization: `Bearer ${ALICE}` } })
+      expect(refused.status).toBe(403)
+      expect(await refused.json()).toMatchObject({ code: 'admin_only' })
     })
   })
 }
