@@ -83,6 +83,14 @@ const TABLES: { name: string; run: () => Promise<void> }[] = [
       table('7. Proxy start-up vs ledger history (goal: start < 1 s, memory flat in history size)', ledgerStart)
       results.ledgerStart = ledgerStart
     }
+  },
+  {
+    name: 'store-cost',
+    run: async () => {
+      const storeCost = await (await import('./store-cost')).measureStoreCost()
+      table('8. The two stores side by side: submits/s through the proxy (offline, no latency, budget on) and spend.reserve latency', storeCost)
+      results.storeCost = storeCost
+    }
   }
 ]
 

@@ -34,6 +34,20 @@ export const PROXY_CODES = {
 export interface UsageAnswer {
   mode: 'live' | 'offline'
   name?: string
+  /** The proxy's version (package.json), so Settings can say which server answers; a proxy older than this field leaves it out. */
+  version?: string
   today: { spentUsd: number; budgetUsd: number | null; teamSpentUsd?: number; teamBudgetUsd: number | null }
   day: string
+  /** Admins only (a token in ADMIN_TOKENS): everyone's spend per day over `?from=&to=` (today by default). */
+  spendByToken?: TokenSpendAnswer
+}
+
+/**
+ * Spend per token per day, `from` to `to` inclusive (UTC days, at most 31). A token is named by its label
+ * from PROXY_TOKENS/ADMIN_TOKENS, else by the first 8 hex of its SHA-256 as the logs name it; never the token.
+ */
+export interface TokenSpendAnswer {
+  from: string
+  to: string
+  rows: { day: string; token: string; labelled: boolean; spentUsd: number; jobs: number }[]
 }

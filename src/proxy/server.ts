@@ -130,7 +130,7 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
     PROXY_ROUTE,
     falRoute({ tokens: options.tokens, adminHashes, maxJsonBytes: options.maxJsonBytes, budget, backend, limits, submits, requests: store.requests, log: log.message })
   )
-  app.get(USAGE_PATH, usageRoute({ mode: options.mode, name: options.name, tokens: options.tokens, budget, limits }))
+  app.get(USAGE_PATH, usageRoute({ mode: options.mode, name: options.name, tokens: options.tokens, adminHashes, labelOf: (hash) => tokenLabel(options, hash), budget, limits }))
   input.mount?.(app, options)
   return { app, options, log, dispose, drain }
 }

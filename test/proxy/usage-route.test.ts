@@ -2,11 +2,15 @@
 // caller's own token, behind the same gate as the fal route.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { readFileSync } from 'node:fs'
+
+import { hashToken } from '../../src/proxy/auth'
 import { resolveOptions } from '../../src/proxy/config'
 import { falClientFor, O3_T2I, rawHttp, startTestProxy, type TestProxy, testToken } from './helpers'
 
 const ALICE = testToken('usage-alice')
 const BOB = testToken('usage-bob')
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 let proxy: TestProxy
 let usageUrl: string
 
@@ -28,6 +32,7 @@ describe('usage endpoint', () => {
     expect(await res.json()).toEqual({
       mode: 'offline',
       name: 'Acme studio',
+      version: VERSION,
       today: { spentUsd: 0, budgetUsd: 1, teamSpentUsd: 0, teamBudgetUsd: 3 },
       day: new Date().toISOString().slice(0, 10)
     })
@@ -81,7 +86,7 @@ describe('usage without tokens or budgets', () => {
       const url = `${open.url}/api/keyframe/usage`
       const body = (await (await fetch(url)).json()) as Record<string, unknown>
       // No team budget: the team's total is nobody's business here.
-      expect(body).toEqual({ mode: 'offline', today: { spentUsd: 0, budgetUsd: null, teamBudgetUsd: null }, day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
+      expect(body).toEqual({ mode: 'offline', version: VERSION, today: { spentUsd: 0, budgetUsd: null, teamBudgetUsd: null }, day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
       const page = await fetch(url, { headers: { origin: 'https://evil.example' } })
       expect(page.status).toBe(403)
       expect(((await page.json()) as { message: string }).message).toMatch(/a web page at "https:\/\/evil\.example" may not use it/)
@@ -98,5 +103,74 @@ describe('PROXY_NAME', () => {
     // A right-to-left override, a C1 control, and a name of nothing visible.
     for (const name of ['Acme \u202estudio', 'Acme\u0085', '\u200b']) expect(() => resolveOptions({ name })).toThrow(/PROXY_NAME must be a short name/)
     expect(resolveOptions({ name: '  Acme  ' }).name).toBe('Acme')
+  })
+})
+
+describe("the admin's usage view (file store)", () => {
+  const ADMIN = testToken('usage-admin')
+  const CAROL = testToken('usage-carol')
+  const DAVE = testToken('usage-dave')
+  const today = new Date().toISOString().slice(0, 10)
+  let team: TestProxy
+
+  beforeAll(async () => {
+    // Carol and the admin are labelled; Dave is not, so he is named by his hash prefix as in the logs.
+    team = await startTestProxy({ tokens: [`carol:${CAROL}`, DAVE], adminTokens: [`boss:${ADMIN}`], budgetUsdPerDay: 1, offlineLatencyMs: 0 })
+    await falClientFor(team.proxyUrl, CAROL).queue.submit(O3_T2I, { input: { prompt: 'c1' } })
+    await falClientFor(team.proxyUrl, CAROL).queue.submit(O3_T2I, { input: { prompt: 'c2' } })
+    await falClientFor(team.proxyUrl, DAVE).queue.submit(O3_T2I, { input: { prompt: 'd1', num_images: 2 } })
+  })
+  afterAll(() => team.stop())
+
+  const ask = (token: string, query = '') => fetch(`${team.url}/api/keyframe/usage${query}`, { headers: { authorization: `Bearer ${token}` } })
+
+  it('gives an admin every token\'s spend today, by label or hash prefix, never the token', async () => {
+    const res = await ask(ADMIN)
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    const body = JSON.parse(text) as { version: string; spendByToken: { from: string; to: string; rows: Record<string, unknown>[] } }
+    expect(body.version).toBe(VERSION)
+    expect(body.spendByToken.from).toBe(today)
+    expect(body.spendByToken.to).toBe(today)
+    expect(body.spendByToken.rows).toHaveLength(2)
+    expect(body.spendByToken.rows).toEqual(
+      expect.arrayContaining([
+        { day: today, token: 'carol', labelled: true, spentUsd: 0.056, jobs: 2 },
+        { day: today, token: hashToken(DAVE).slice(0, 8), labelled: false, spentUsd: 0.056, jobs: 1 }
+      ])
+    )
+    for (const secret of [CAROL, DAVE, ADMIN, hashToken(DAVE), hashToken(CAROL)]) expect(text).not.toContain(secret)
+  })
+
+  it('takes a range of days up to 31, and refuses a longer, reversed or malformed one (400, naming the fix)', async () => {
+    const ranged = (await (await ask(ADMIN, `?from=2026-01-01&to=2026-01-31`)).json()) as { spendByToken: { from: string; to: string; rows: unknown[] } }
+    expect(ranged.spendByToken).toEqual({ from: '2026-01-01', to: '2026-01-31', rows: [] })
+    const cases: [string, RegExp][] = [
+      ['?from=2026-01-01&to=2026-02-01', /is 32 days; ask for at most 31/],
+      ['?from=2026-02-02&to=2026-02-01', /\?from= \(2026-02-02\) is after \?to= \(2026-02-01\)/],
+      ['?from=2026-02-30', /\?from= must be a UTC day written YYYY-MM-DD/],
+      ['?to=yesterday', /\?to= must be a UTC day written YYYY-MM-DD/]
+    ]
+    for (const [query, message] of cases) {
+      const res = await ask(ADMIN, query)
+      expect(res.status).toBe(400)
+      const body = (await res.json()) as { message: string; code: string }
+      expect(body.code).toBe('bad_usage_range')
+      expect(body.message).toMatch(message)
+    }
+  })
+
+  it("a teammate gets their own figures only, and a range from them is refused (403), not ignored", async () => {
+    const own = (await (await ask(CAROL)).json()) as Record<string, unknown>
+    expect(own.spendByToken).toBeUndefined()
+    expect(own.today).toMatchObject({ spentUsd: 0.056 })
+    for (const query of ['?from=2026-01-01', `?to=${today}`]) {
+      const res = await ask(DAVE, query)
+      expect(res.status).toBe(403)
+      const body = (await res.json()) as { message: string; code: string }
+      expect(body.code).toBe('admin_only')
+      expect(body.message).toMatch(/Only an admin token \(listed in ADMIN_TOKENS\) may ask for a range of days/)
+      expect(JSON.stringify(body)).not.toContain('spentUsd')
+    }
   })
 })
