@@ -36,7 +36,11 @@ export interface UsageAnswer {
   name?: string
   /** The proxy's version (package.json), so Settings can say which server answers; a proxy older than this field leaves it out. */
   version?: string
-  today: { spentUsd: number; budgetUsd: number | null; teamSpentUsd?: number; teamBudgetUsd: number | null }
+  /**
+   * `remainingUsd`: what the caller may still spend today, the smaller of what its own budget and the team's
+   * leave (never below 0); null when neither budget is set. Absent from proxies older than this field.
+   */
+  today: { spentUsd: number; budgetUsd: number | null; teamSpentUsd?: number; teamBudgetUsd: number | null; remainingUsd?: number | null }
   day: string
   /** Admins only (a token in ADMIN_TOKENS): everyone's spend per day over `?from=&to=` (today by default). */
   spendByToken?: TokenSpendAnswer

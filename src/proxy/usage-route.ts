@@ -57,7 +57,7 @@ export function usageRoute({ mode, name, tokens, adminHashes = new Set(), labelO
       ...(name ? { name } : {}),
       version: SERVER_VERSION,
       // Without tokens everyone shares one budget, so the caller's spend is the team's.
-      today: { spentUsd, budgetUsd: perTokenUsd ?? null, ...team, teamBudgetUsd: teamUsd ?? null },
+      today: { spentUsd, budgetUsd: perTokenUsd ?? null, ...team, teamBudgetUsd: teamUsd ?? null, remainingUsd: remaining(perTokenUsd, teamUsd, spent) },
       day: today,
       ...byToken
     }
@@ -76,4 +76,13 @@ function spendByToken(from: string, to: string, rows: SpendRow[], labelOf: (toke
       return { day: row.day, token: label ?? row.token.slice(0, 8), labelled: label !== undefined, spentUsd: row.mills / 1000, jobs: row.jobs }
     })
   }
+}
+
+/** The smaller of what the token's and the team's budgets leave today, in dollars; null without a budget. */
+function remaining(perTokenUsd: number | undefined, teamUsd: number | undefined, spent: { tokenMills: number; teamMills: number }): number | null {
+  const left = [
+    perTokenUsd === undefined ? undefined : Math.round(perTokenUsd * 1000) - spent.tokenMills,
+    teamUsd === undefined ? undefined : Math.round(teamUsd * 1000) - spent.teamMills
+  ].filter((m): m is number => m !== undefined)
+  return left.length === 0 ? null : Math.max(0, Math.min(...left)) / 1000
 }

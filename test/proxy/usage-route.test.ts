@@ -33,7 +33,7 @@ describe('usage endpoint', () => {
       mode: 'offline',
       name: 'Acme studio',
       version: VERSION,
-      today: { spentUsd: 0, budgetUsd: 1, teamSpentUsd: 0, teamBudgetUsd: 3 },
+      today: { spentUsd: 0, budgetUsd: 1, teamSpentUsd: 0, teamBudgetUsd: 3, remainingUsd: 1 },
       day: new Date().toISOString().slice(0, 10)
     })
   })
@@ -42,8 +42,8 @@ describe('usage endpoint', () => {
     await falClientFor(proxy.proxyUrl, ALICE).subscribe(O3_T2I, { input: { prompt: 'one' }, pollInterval: 20 })
     const alice = (await (await usage(ALICE)).json()) as { today: Record<string, number> }
     const bob = (await (await usage(BOB)).json()) as { today: Record<string, number> }
-    expect(alice.today).toEqual({ spentUsd: 0.028, budgetUsd: 1, teamSpentUsd: 0.028, teamBudgetUsd: 3 })
-    expect(bob.today).toEqual({ spentUsd: 0, budgetUsd: 1, teamSpentUsd: 0.028, teamBudgetUsd: 3 })
+    expect(alice.today).toEqual({ spentUsd: 0.028, budgetUsd: 1, teamSpentUsd: 0.028, teamBudgetUsd: 3, remainingUsd: 0.972 })
+    expect(bob.today).toEqual({ spentUsd: 0, budgetUsd: 1, teamSpentUsd: 0.028, teamBudgetUsd: 3, remainingUsd: 1 })
   })
 
   it('its log line names the caller (by token hash), as the fal route\'s do, and never the token', async () => {
@@ -86,7 +86,7 @@ describe('usage without tokens or budgets', () => {
       const url = `${open.url}/api/keyframe/usage`
       const body = (await (await fetch(url)).json()) as Record<string, unknown>
       // No team budget: the team's total is nobody's business here.
-      expect(body).toEqual({ mode: 'offline', version: VERSION, today: { spentUsd: 0, budgetUsd: null, teamBudgetUsd: null }, day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
+      expect(body).toEqual({ mode: 'offline', version: VERSION, today: { spentUsd: 0, budgetUsd: null, teamBudgetUsd: null, remainingUsd: null }, day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
       const page = await fetch(url, { headers: { origin: 'https://evil.example' } })
       expect(page.status).toBe(403)
       expect(((await page.json()) as { message: string }).message).toMatch(/a web page at "https:\/\/evil\.example" may not use it/)
