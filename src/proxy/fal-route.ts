@@ -58,6 +58,11 @@ export interface FalRouteDeps {
   requests: RequestStore
   /** When the media of a kept result expire, where known (the same rule the result keeper uses). */
   mediaExpiresAt?: (record: RequestRecord) => number | undefined
+  /**
+   * Keep a result fal answered 200 as it is forwarded (live). Offline the result keeper alone keeps them, so
+   * with following off the offline fal's own answers (its retention, its redraws) stay visible to tests.
+   */
+  keepForwarded?: boolean
   log: (line: string) => void
 }
 
@@ -104,7 +109,7 @@ async function routeCall(deps: FalRouteDeps, c: Context, target: TargetCheck): P
     if (call.kind !== 'storage-initiate' && record?.result) return answerKept(call, record.result)
     const response = await deps.backend.handle(c, call, body.text)
     if (call.kind === 'cancel') await refundCancelled(deps, call.requestId, response)
-    if (call.kind === 'result' && record) await keepForwarded(deps, record, response)
+    if (call.kind === 'result' && record && deps.keepForwarded) await keepForwarded(deps, record, response)
     return response
   }
 

@@ -160,6 +160,7 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
       submits,
       requests: store.requests,
       mediaExpiresAt: keptMediaExpiry,
+      keepForwarded: options.mode === 'live',
       log: log.message
     })
   )
