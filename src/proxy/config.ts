@@ -73,6 +73,14 @@ export interface ProxyOptions {
    * X-Fal-Object-Lifecycle-Preference; unset: fal's own default. Between 1 and MAX_KEEP_MEDIA_DAYS.
    */
   keepMediaDays?: number | undefined
+  /**
+   * How often the proxy asks fal about the requests it forwarded, to keep each result past fal's retention
+   * (FOLLOW_INTERVAL_MS; results/result-keeper.ts). 0 turns following off: results are then kept only when
+   * a plugin fetches them.
+   */
+  followIntervalMs?: number
+  /** How many requests are followed at once, per round (FOLLOW_CONCURRENCY); at least 1. */
+  followConcurrency?: number
   /** The team proxy's name (PROXY_NAME), shown in the plugin's header and Settings; at most 40 characters. */
   name?: string | undefined
   /** On SIGTERM or close(): how long requests in flight may take to finish before connections are cut (ms). */
@@ -125,6 +133,10 @@ export const DEFAULTS = {
   // A submit forwarded to fal is answered in about a second; this leaves slack and still ends before a
   // container platform's usual 10 s between SIGTERM and SIGKILL (docker stop, Kubernetes).
   shutdownGraceMs: 8_000,
+  // A slow poll: a Kling image takes tens of seconds, and fal keeps a result at least 6 minutes, so every
+  // 10 s loses nothing and costs a few requests a minute per open job.
+  followIntervalMs: 10_000,
+  followConcurrency: 8,
   maxJsonBytes: 1024 * 1024,
   maxUploadBytes: MAX_REFERENCE_BYTES,
   // A ceiling on a leaked token or a runaway loop, well above a designer's day: $25 is ~890 images at
@@ -163,6 +175,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
     uploadsPerDay: env.UPLOADS_PER_DAY ? parseInteger('UPLOADS_PER_DAY', env.UPLOADS_PER_DAY) : undefined,
     maxConnections: env.MAX_CONNECTIONS ? parseInteger('MAX_CONNECTIONS', env.MAX_CONNECTIONS) : undefined,
     maxConnectionsPerAddress: env.MAX_CONNECTIONS_PER_ADDRESS ? parseInteger('MAX_CONNECTIONS_PER_ADDRESS', env.MAX_CONNECTIONS_PER_ADDRESS) : undefined,
+    followIntervalMs: env.FOLLOW_INTERVAL_MS ? parseInteger('FOLLOW_INTERVAL_MS', env.FOLLOW_INTERVAL_MS) : undefined,
+    followConcurrency: env.FOLLOW_CONCURRENCY ? parseInteger('FOLLOW_CONCURRENCY', env.FOLLOW_CONCURRENCY) : undefined,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS ? parseInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS) : undefined,
     logPreflight: env.LOG_PREFLIGHT ? parseFlag('LOG_PREFLIGHT', env.LOG_PREFLIGHT) : undefined,
     offlineFaults: env.OFFLINE_FAULTS ? parseFaultPlan(parseJson('OFFLINE_FAULTS', env.OFFLINE_FAULTS)) : undefined
@@ -232,9 +246,14 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     ['UPLOADS_PER_DAY', options.uploadsPerDay],
     ['MAX_CONNECTIONS', options.maxConnections],
     ['MAX_CONNECTIONS_PER_ADDRESS', options.maxConnectionsPerAddress],
-    ['SHUTDOWN_GRACE_MS', options.shutdownGraceMs]
+    ['SHUTDOWN_GRACE_MS', options.shutdownGraceMs],
+    ['FOLLOW_INTERVAL_MS', options.followIntervalMs]
   ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new Error(`${name} must be a whole number (0 turns it off), got "${value}"`)
+  }
+  const followConcurrency = options.followConcurrency ?? DEFAULTS.followConcurrency
+  if (!Number.isInteger(followConcurrency) || followConcurrency < 1) {
+    throw new Error(`FOLLOW_CONCURRENCY must be a whole number of at least 1, got "${followConcurrency}"`)
   }
   const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs
@@ -274,6 +293,8 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     requestTimeoutMs,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
     shutdownGraceMs: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
+    followIntervalMs: options.followIntervalMs ?? DEFAULTS.followIntervalMs,
+    followConcurrency,
     maxJsonBytes: options.maxJsonBytes ?? DEFAULTS.maxJsonBytes,
     maxUploadBytes,
     publicUrl,

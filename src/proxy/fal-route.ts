@@ -14,7 +14,8 @@ import type { EdgeLimits } from './edge-limits'
 import { parseJsonBody, readLimitedText } from './read-body'
 import { PROXY_MEMORY_DAYS } from '../messages'
 import { jsonError, validationError } from './respond'
-import type { RequestStore } from './store/proxy-store'
+import { keptCancelResponse, keptResultResponse, keptStatusResponse, keptStatusStreamResponse } from './results/kept-answers'
+import type { RequestRecord, RequestStore } from './store/proxy-store'
 import {
   answerOf,
   JOB_HEADER,
@@ -55,6 +56,13 @@ export interface FalRouteDeps {
   limits: EdgeLimits
   submits: SubmitGate
   requests: RequestStore
+  /** When the media of a kept result expire, where known (the same rule the result keeper uses). */
+  mediaExpiresAt?: (record: RequestRecord) => number | undefined
+  /**
+   * Keep a result fal answered 200 as it is forwarded (live). Offline the result keeper alone keeps them, so
+   * with following off the offline fal's own answers (its retention, its redraws) stay visible to tests.
+   */
+  keepForwarded?: boolean
   log: (line: string) => void
 }
 
@@ -88,15 +96,20 @@ async function routeCall(deps: FalRouteDeps, c: Context, target: TargetCheck): P
   const overLimit = await deps.limits.call(c, call.kind, auth.tokenHash, deps.tokens.length > 0)
   if (overLimit) return overLimit
 
+  let record: RequestRecord | undefined
   if (call.kind !== 'submit' && call.kind !== 'storage-initiate') {
-    const refused = await checkOwner(deps, auth.tokenHash, call)
-    if (refused) return refused
+    const owner = await checkOwner(deps, auth.tokenHash, call)
+    if (owner instanceof Response) return owner
+    record = owner
   }
   const body = c.req.method === 'GET' ? ({ ok: true, text: '' } as const) : await readLimitedText(c.req.raw, deps.maxJsonBytes)
   if (!body.ok) return body.response
   if (call.kind !== 'submit') {
+    // The owner check above came first: a kept result is shown only to whoever may see the request.
+    if (call.kind !== 'storage-initiate' && record?.result) return answerKept(call, record.result)
     const response = await deps.backend.handle(c, call, body.text)
     if (call.kind === 'cancel') await refundCancelled(deps, call.requestId, response)
+    if (call.kind === 'result' && record && deps.keepForwarded) await keepForwarded(deps, record, response)
     return response
   }
 
@@ -121,11 +134,12 @@ async function routeCall(deps: FalRouteDeps, c: Context, target: TargetCheck): P
  * past fal's own result retention) is answered as fal answers an unknown request, without asking fal: a
  * 404, and `NOT_FOUND` to a cancel (fal.ai/docs/inference-api/queue/cancel lists it as an answer).
  */
-async function checkOwner(deps: FalRouteDeps, caller: string, call: { kind: string; requestId: string }): Promise<Response | undefined> {
-  if (deps.tokens.length === 0 || deps.adminHashes.has(caller)) return undefined
+async function checkOwner(deps: FalRouteDeps, caller: string, call: { kind: string; requestId: string }): Promise<Response | RequestRecord | undefined> {
   const { requestId } = call
-  const owner = (await deps.requests.get(requestId))?.token
-  if (owner === caller) return undefined
+  const record = await deps.requests.get(requestId)
+  if (deps.tokens.length === 0 || deps.adminHashes.has(caller)) return record
+  const owner = record?.token
+  if (owner === caller) return record
   if (owner === undefined) {
     const detail = `Request ${requestId} not found: this proxy has no record of it (it keeps request ids for ${PROXY_MEMORY_DAYS} days; fal keeps results for an hour).`
     if (call.kind === 'cancel') return Response.json({ status: 'NOT_FOUND', detail }, { status: 404 })
@@ -137,6 +151,33 @@ async function checkOwner(deps: FalRouteDeps, caller: string, call: { kind: stri
       'Ask the teammate who started the job, or your admin.',
     { code: 'not_your_request' }
   )
+}
+
+/** A call on a request whose result the proxy keeps, answered from the store (results/kept-answers.ts). */
+function answerKept(call: Exclude<FalCall, { kind: 'submit' | 'storage-initiate' }>, kept: NonNullable<RequestRecord['result']>): Response {
+  switch (call.kind) {
+    case 'result':
+      return keptResultResponse(call.requestId, kept)
+    case 'status':
+      return keptStatusResponse(call.requestId, call.logs)
+    case 'status-stream':
+      return keptStatusStreamResponse(call.requestId, call.logs)
+    case 'cancel':
+      return keptCancelResponse(call.requestId)
+  }
+}
+
+/**
+ * A result fal answered 200 to a plugin is kept as the result keeper would keep it: the plugin may be
+ * quicker than the keeper's next round. The body as forwarded is already scrubbed of the key. A failure
+ * to keep it leaves the keeper to try; the plugin gets its answer either way.
+ */
+async function keepForwarded(deps: FalRouteDeps, record: RequestRecord, response: Response): Promise<void> {
+  if (response.status !== 200) return
+  const body = await response.clone().text()
+  const mediaExpiresAt = deps.mediaExpiresAt?.(record)
+  const kept = { status: 200, body, keptAt: Date.now(), ...(mediaExpiresAt === undefined ? {} : { mediaExpiresAt }) }
+  await settleQuietly(deps, () => deps.requests.keepResult(record.requestId, kept))
 }
 
 /**

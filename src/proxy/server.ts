@@ -11,6 +11,7 @@ import { Hono } from 'hono'
 import { PROXY_PATH, USAGE_PATH } from '../manifest-hosts.js'
 import { hashToken } from './auth'
 import { Budget } from './budget'
+import { mediaExpiresAt } from './media-lifecycle'
 import { type ProxyOptions, resolveOptions, type ResolvedOptions, isLoopback, tokenLabel } from './config'
 import { capConnections } from './connection-caps'
 import { cors } from './cors'
@@ -20,10 +21,14 @@ import { type FalBackend, falRoute } from './fal-route'
 import { hostCheck } from './host-check'
 import { createLiveForwarder } from './live-handler'
 import { FILES_PATH } from './offline/generate'
+import { FILE_RETENTION_MS } from './offline/file-store'
 import { OfflineService } from './offline/service'
 import { originCheck } from './origin-check'
 import { jsonLog, type ProxyLog, requestLog } from './request-log'
 import { jsonError } from './respond'
+import { createLiveQueueReader, type FalQueueReader } from './results/fal-queue-reader'
+import { createOfflineQueueReader } from './results/offline-queue-reader'
+import { ResultKeeper } from './results/result-keeper'
 import { makeScrubber } from './scrub'
 import { assertWritableDir, StorageError, StorageHealth } from './storage-health'
 import { openStore } from './store/open-store'
@@ -33,6 +38,11 @@ import { loggedPath, UPLOAD_ROUTE, uploadRoute } from './uploads/upload-route'
 import { usageRoute } from './usage-route'
 
 export const PROXY_ROUTE = PROXY_PATH
+/**
+ * How long after its submit a request is followed. A Kling job ends in minutes; a day covers a fal outage
+ * and a proxy that was down overnight, and fal has forgotten any request by then anyway.
+ */
+export const FOLLOW_MAX_AGE_MS = 24 * 60 * 60 * 1000
 
 /** `mount` adds routes of another module (the playground) to the same server, knowing the mode. */
 export type AppOptions = ProxyOptions & { mount?: (app: Hono, options: ResolvedOptions) => void }
@@ -43,6 +53,8 @@ interface BuiltProxy {
   log: ProxyLog
   dispose: () => Promise<void>
   drain: Drain
+  /** Starts following forwarded requests, once the server's own address (`origin`) is known. */
+  startKeeper: (origin: string) => void
 }
 
 async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
@@ -87,7 +99,16 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
 
   let backend: FalBackend
   let dispose = () => store.close()
+  let reader: FalQueueReader
+  // Offline result files are served by this server: at PUBLIC_URL, else at the address it listens on.
+  let selfOrigin = ''
+  // Live: the days KEEP_MEDIA_DAYS asked fal for (fal reports none); offline: how long the files are kept.
+  const keptMediaExpiry =
+    options.mode === 'live'
+      ? (r: { at: number }) => mediaExpiresAt(options.keepMediaDays, r.at)
+      : (r: { at: number }) => r.at + FILE_RETENTION_MS
   if (options.mode === 'live') {
+    reader = createLiveQueueReader({ falKey: options.falKey as string, scrub, fetch: options.upstreamFetch })
     const forward = createLiveForwarder({
       falKey: options.falKey as string,
       tokens: options.tokens,
@@ -121,6 +142,7 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
     offline.mount(app)
     app.put(`${UPLOAD_ROUTE}/:id`, uploadRoute({ slots: offline.uploads, tokens: options.tokens, maxBytes: options.maxUploadBytes, sink: offline.receiveUpload }))
     backend = offline
+    reader = createOfflineQueueReader(offline, () => options.publicUrl ?? selfOrigin)
     dispose = async () => {
       await offline.close()
       await store.close()
@@ -128,11 +150,43 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
   }
   app.all(
     PROXY_ROUTE,
-    falRoute({ tokens: options.tokens, adminHashes, maxJsonBytes: options.maxJsonBytes, budget, backend, limits, submits, requests: store.requests, log: log.message })
+    falRoute({
+      tokens: options.tokens,
+      adminHashes,
+      maxJsonBytes: options.maxJsonBytes,
+      budget,
+      backend,
+      limits,
+      submits,
+      requests: store.requests,
+      mediaExpiresAt: keptMediaExpiry,
+      keepForwarded: options.mode === 'live',
+      log: log.message
+    })
   )
   app.get(USAGE_PATH, usageRoute({ mode: options.mode, name: options.name, tokens: options.tokens, adminHashes, labelOf: (hash) => tokenLabel(options, hash), budget, limits }))
   input.mount?.(app, options)
-  return { app, options, log, dispose, drain }
+
+  // Keeps every forwarded request's result past fal's retention (results/result-keeper.ts).
+  const keeper = new ResultKeeper({
+    requests: store.requests,
+    reader,
+    intervalMs: options.followIntervalMs,
+    concurrency: options.followConcurrency,
+    maxAgeMs: FOLLOW_MAX_AGE_MS,
+    mediaExpiresAt: keptMediaExpiry,
+    log: log.message
+  })
+  const startKeeper = (origin: string) => {
+    selfOrigin = origin
+    if (options.followIntervalMs > 0) keeper.start()
+  }
+  const disposeStore = dispose
+  dispose = async () => {
+    await keeper.stop()
+    await disposeStore()
+  }
+  return { app, options, log, dispose, drain, startKeeper }
 }
 
 export interface RunningProxy {
@@ -147,7 +201,7 @@ export interface RunningProxy {
 }
 
 export async function startProxy(input: AppOptions): Promise<RunningProxy> {
-  const { app, options, log, dispose, drain } = await buildProxy(input)
+  const { app, options, log, dispose, drain, startKeeper } = await buildProxy(input)
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host, serverOptions: serverTimeouts(options) }, () => resolve(s))
     s.once('error', reject)
@@ -157,6 +211,7 @@ export async function startProxy(input: AppOptions): Promise<RunningProxy> {
   // Loopback is announced as localhost: that is the name Figma's devAllowedDomains and browsers expect.
   const host = isLoopback(options.host) ? 'localhost' : options.host.includes(':') ? `[${options.host}]` : options.host
   const origin = `http://${host}:${port}`
+  startKeeper(origin)
   return {
     url: origin,
     proxyUrl: `${origin}${PROXY_ROUTE}`,

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest'
 
 import type { PlaygroundApi } from '../../src/playground/page/main'
 import { mountPlayground } from '../../src/playground/server'
-import { type RunningProxy, startProxy } from '../../src/proxy/server'
+import { type AppOptions, type RunningProxy, startProxy } from '../../src/proxy/server'
 import { CHROMIUM, launchChromium } from './chromium'
 import { buildForProxy, type TeamBuild } from './team-build'
 
@@ -52,8 +52,8 @@ export interface E2e {
   requests(): Promise<OfflineRequest[]>
 }
 
-/** Registers the hooks; the returned function gives the current test's page, proxy and UI. */
-export function useE2e(suite: string): () => E2e {
+/** Registers the hooks; the returned function gives the current test's page, proxy and UI. `proxyOptions` adds to the proxy's settings. */
+export function useE2e(suite: string, proxyOptions: AppOptions = {}): () => E2e {
   let browser: Browser
   let proxy: RunningProxy
   let build: TeamBuild | undefined
@@ -70,7 +70,7 @@ export function useE2e(suite: string): () => E2e {
     }
     ;[browser, proxy] = await Promise.all([
       launchChromium(),
-      startProxy({ port: 0, offlineLatencyMs: LATENCY_MS, dataDir, mount: (app) => mountPlayground(app, { pluginDir }), log: () => undefined })
+      startProxy({ ...proxyOptions, port: 0, offlineLatencyMs: LATENCY_MS, dataDir, mount: (app) => mountPlayground(app, { pluginDir }), log: () => undefined })
     ])
     build = await buildForProxy(proxy.origin)
   })

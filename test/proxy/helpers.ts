@@ -41,6 +41,9 @@ export async function startTestProxy(options: AppOptions = {}): Promise<TestProx
     offlineLatencyMs: 150,
     // Most suites submit far more than a designer's few a minute; the submit limit has tests of its own.
     submitRateLimitPerMinute: 0,
+    // The result keeper reads fal on its own schedule, which would add calls to suites that count them;
+    // the suites about kept results turn it on.
+    followIntervalMs: 0,
     ...options,
     dataDir,
     log: (line) => logs.push(line)

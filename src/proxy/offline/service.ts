@@ -102,6 +102,20 @@ export class OfflineService {
   }
 
   /**
+   * What fal's queue answers the proxy itself about a job (the result keeper's reads): status or result,
+   * with file URLs on `origin`. Counted faults are left for the client's calls, which the fault tests count;
+   * retention (the job's state), fewerImages and malformedResult shape fal's answer and so apply here too.
+   */
+  async queueAnswer(requestId: string, kind: 'status' | 'result', origin: string): Promise<Response> {
+    const found = this.jobs.get(requestId)
+    const job = found && this.jobs.state(found) !== 'EXPIRED' ? found : undefined
+    if (!job) return Response.json({ detail: `Request ${requestId} not found` }, { status: 404 })
+    if (kind === 'result') return this.result(job, origin)
+    const { httpStatus, body } = statusPayload(this.jobs, job, false)
+    return Response.json(body, { status: httpStatus, headers: { 'x-fal-request-id': job.id } })
+  }
+
+  /**
    * The body is one of fal's four answers (fal.ai/docs/inference-api/queue/cancel lists them). That page
    * does not give each one's HTTP status: 202 for CANCELLATION_REQUESTED (accepted, not done), 400 for
    * ALREADY_COMPLETED and 404 for NOT_FOUND are what fal-compatible queues answer (e.g.
