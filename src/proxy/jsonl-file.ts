@@ -1,7 +1,7 @@
 // An append-only JSON-lines file: the shape every record the proxy keeps on disk takes (submits it
 // remembers, offline jobs and files). Appends are synchronous so a record is on disk before the answer
 // that depends on it leaves; a line cut short by a crash is skipped on read rather than refusing to start.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 
 export class JsonlFile<T> {
@@ -27,14 +27,51 @@ export class JsonlFile<T> {
     return records
   }
 
-  append(record: T): void {
-    appendFileSync(this.path, `${JSON.stringify(record)}\n`)
+  /**
+   * Appends one record. `durable`: flushed to the disk before returning (fsync), for a record whose loss in
+   * a power cut could cost money, such as the mark that a submit is being sent.
+   */
+  append(record: T, durable = false): void {
+    if (!durable) {
+      appendFileSync(this.path, `${JSON.stringify(record)}\n`)
+      return
+    }
+    const fd = openSync(this.path, 'a')
+    try {
+      writeSync(fd, `${JSON.stringify(record)}\n`)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
   }
 
-  /** Replaces the whole file at once (write then rename), so a crash leaves the old or the new one. */
+  /**
+   * Replaces the whole file at once: write a copy, flush it, rename it over, flush the directory, so a crash
+   * or a power cut leaves the old file or the new one, never an empty or partial one.
+   */
   rewrite(records: readonly T[]): void {
     const tmp = `${this.path}.tmp`
-    writeFileSync(tmp, records.map((r) => `${JSON.stringify(r)}\n`).join(''))
+    const fd = openSync(tmp, 'w')
+    try {
+      writeSync(fd, records.map((r) => `${JSON.stringify(r)}\n`).join(''))
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
     renameSync(tmp, this.path)
+    syncDirectory(dirname(this.path))
+  }
+}
+
+/** Flushes a directory's entries (a rename in it) to disk; where the platform cannot, the rename still stands. */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined
+  try {
+    fd = openSync(dir, 'r')
+    fsyncSync(fd)
+  } catch {
+    // Some platforms (Windows) cannot open a directory for syncing.
+  } finally {
+    if (fd !== undefined) closeSync(fd)
   }
 }

@@ -61,3 +61,27 @@ describe('file store: lines as they are found on disk', () => {
     expect(readFileSync(file, 'utf8')).toContain('"token":42')
   })
 })
+
+describe('file store: compaction keeps what a crash must not lose', () => {
+  it('keeps the sent mark of a job whose own markSent made the file long enough to compact', async () => {
+    const dir = dataDir()
+    const store = await openFileStore(dir, { now: () => NOW })
+    const claim = async (jobId: string) => {
+      const c = await store.jobs.claim({ jobId, token: 't', fingerprint: 'f' })
+      if (c.kind !== 'claimed') throw new Error(`expected ${jobId} to be free, got ${c.kind}`)
+      return c.claim
+    }
+    // 500 submits fal refused: a sent line and a forgotten line each, 1,000 lines, nothing remembered.
+    for (let i = 0; i < 500; i++) {
+      await store.jobs.markSent(`refused-${i}`, await claim(`refused-${i}`))
+      await store.jobs.forget(`refused-${i}`)
+    }
+    // This mark's own line is the one that crosses the compaction threshold; then the process crashes
+    // after forwarding it (no answer recorded).
+    await store.jobs.markSent('paid', await claim('paid'))
+    expect(readFileSync(join(dir, 'submits.jsonl'), 'utf8')).toContain('"key":"paid"')
+    const reopened = await openFileStore(dir, { now: () => NOW })
+    const resend = await reopened.jobs.claim({ jobId: 'paid', token: 't', fingerprint: 'f' })
+    expect(resend.kind === 'known' && resend.record.state).toBe('sent')
+  })
+})

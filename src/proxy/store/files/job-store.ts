@@ -102,6 +102,7 @@ export class FileJobStore implements JobStore {
     this.append(sent)
     this.keep(sent)
     this.holders.delete(jobId)
+    this.compactIfLong()
   }
 
   async release(jobId: string, claim: string): Promise<void> {
@@ -119,6 +120,7 @@ export class FileJobStore implements JobStore {
     // restart an in-doubt refusal, never a second forward.
     this.keep(answered)
     this.append(answered)
+    this.compactIfLong()
   }
 
   async forget(jobId: string): Promise<void> {
@@ -127,6 +129,7 @@ export class FileJobStore implements JobStore {
     this.drop(jobId)
     // A claim was never written; anything else was, and is forgotten on disk too.
     if (r.state !== 'claimed') this.append({ ...r, changedAt: this.now() }, 'forgotten')
+    this.compactIfLong()
   }
 
   async get(jobId: string): Promise<JobRecord | undefined> {
@@ -140,8 +143,18 @@ export class FileJobStore implements JobStore {
   }
 
   private append(r: JobRecord, state?: 'forgotten'): void {
-    this.health.write(this.path, () => this.file.append(toLine(r, state)))
+    // The sent mark is flushed to the disk: lost in a power cut, a resend after it would be paid again.
+    const durable = r.state === 'sent' && state === undefined
+    this.health.write(this.path, () => this.file.append(toLine(r, state), durable))
     this.linesInFile += 1
+  }
+
+  /**
+   * Compacts once the file is twice what memory holds. Only ever after memory has taken the change just
+   * appended: compaction rewrites the file from memory, so run before it, a sent line would be dropped
+   * with the claim memory still held, and a crash after the forward would let a resend be paid again.
+   */
+  private compactIfLong(): void {
     if (this.linesInFile > Math.max(1000, 2 * this.size)) this.compact()
   }
 
