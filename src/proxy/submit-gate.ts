@@ -161,6 +161,8 @@ export class SubmitGate {
   /** What a known record answers, or undefined to wait for another instance that holds it. */
   private decide(record: JobRecord, token: string, fingerprint: string): SubmitAnswer | undefined {
     const { jobId } = record
+    // Held but not sent (another instance is checking its budget): nothing is decided yet, whoever holds it.
+    if (record.state === 'claimed') return undefined
     // Another token's job is never sent again: it stands for that first send, charged or in doubt.
     if (record.token !== token) return { response: otherToken(jobId), charge: 'kept' }
     // Not sent: a reuse costs nothing. A replay or a doubt stands for the first send, which is charged.

@@ -212,6 +212,20 @@ describe('SubmitGate on a shared store (another instance holds the job)', () => 
     expect(up.count).toBe(1)
   })
 
+  it("waits while another token only holds a claim (nothing sent yet), and sends once that claim is given up", async () => {
+    const { gate, store } = await open(dataDir(), Date.now, { shared: true })
+    const claim = await store.jobs.claim({ jobId: 'job', token: 'someone-else', fingerprint: 'fp' })
+    if (claim.kind !== 'claimed') throw new Error(`expected a free job, got ${claim.kind}`)
+    const up = counter()
+    const resend = gate.submit('t', 'job', 'fp', up.forward)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // The other request's budget refused it: it gives the claim up, having sent nothing.
+    await store.jobs.release('job', claim.claim)
+    const answer = await resend
+    expect(await answer.response.json()).toMatchObject({ request_id: 'req-1' })
+    expect(up.count).toBe(1)
+  })
+
   it('answers in doubt once the other send is older than the send window', async () => {
     let now = 1_000_000
     const { gate, store } = await open(dataDir(), () => now, { shared: true })
