@@ -6,6 +6,7 @@ import { allowedProxyOrigins } from '../manifest-hosts.js'
 import { PLAYGROUND_PATH, playgroundInLiveMode } from '../playground/playground-setting'
 import { optionsFromEnv } from './config'
 import { type AppOptions, startProxy } from './server'
+import { operatorMessage } from './storage-health'
 
 async function main(): Promise<void> {
   const withPlayground = playgroundInLiveMode(process.env)
@@ -69,9 +70,7 @@ main().catch((error: unknown) => {
   const message =
     code === 'EADDRINUSE'
       ? 'Port already in use: stop the other server or set PORT to a free port.'
-      : error instanceof Error
-        ? error.message
-        : String(error)
+      : operatorMessage(error)
   console.error(`Keyframe proxy did not start: ${message}`)
   process.exit(1)
 })

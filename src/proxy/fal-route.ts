@@ -15,6 +15,7 @@ import { parseJsonBody, readLimitedText } from './read-body'
 import { PROXY_MEMORY_DAYS } from '../messages'
 import { jsonError, validationError } from './respond'
 import { keptCancelResponse, keptResultResponse, keptStatusResponse, keptStatusStreamResponse } from './results/kept-answers'
+import { operatorMessage } from './storage-health'
 import type { RequestRecord, RequestStore } from './store/proxy-store'
 import {
   answerOf,
@@ -198,7 +199,7 @@ async function refundCancelled(deps: FalRouteDeps, requestId: string, response: 
     if (booking) await deps.budget.refund(booking, `cancelled ${requestId} before it ran (fal answered OK)`)
   } catch (error) {
     // Reported on /healthz; the charge stays, which errs on the side of the budget.
-    deps.log(`could not record the refund of cancelled ${requestId}: ${error instanceof Error ? error.message : String(error)}`)
+    deps.log(`could not record the refund of cancelled ${requestId}: ${operatorMessage(error)}`)
   }
 }
 
@@ -290,6 +291,6 @@ async function settleQuietly(deps: FalRouteDeps, write: () => Promise<void>): Pr
   try {
     await write()
   } catch (error) {
-    deps.log(`storage: ${error instanceof Error ? error.message : String(error)}`)
+    deps.log(`storage: ${operatorMessage(error)}`)
   }
 }

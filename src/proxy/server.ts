@@ -30,7 +30,7 @@ import { createLiveQueueReader, type FalQueueReader } from './results/fal-queue-
 import { createOfflineQueueReader } from './results/offline-queue-reader'
 import { ResultKeeper } from './results/result-keeper'
 import { makeScrubber } from './scrub'
-import { assertWritableDir, StorageError, StorageHealth } from './storage-health'
+import { assertWritableDir, operatorMessage, StorageError, StorageHealth } from './storage-health'
 import { openStore } from './store/open-store'
 import { SubmitGate } from './submit-gate'
 import { liveInitiate, liveUploadSink } from './uploads/live-uploads'
@@ -74,7 +74,7 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
   app.use('*', originCheck(options.tokens))
   app.use('*', cors())
   app.onError((error, c) => {
-    log.record({ event: 'error', method: c.req.method, path: loggedPath(c.req.path), message: error instanceof Error ? error.message : String(error) })
+    log.record({ event: 'error', method: c.req.method, path: loggedPath(c.req.path), message: operatorMessage(error) })
     if (error instanceof StorageError) return jsonError(503, error.message, { code: 'storage_unavailable' })
     const upstream = options.mode === 'live' && c.req.path === PROXY_ROUTE
     return jsonError(upstream ? 502 : 500, upstream ? 'The proxy could not reach fal. Try again in a moment.' : 'The proxy hit an internal error.')

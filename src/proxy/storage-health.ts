@@ -6,13 +6,16 @@ import { join } from 'node:path'
 
 /**
  * A write the proxy must make that failed; the message names where, the fix, and never a secret. `path` is
- * a file under DATA_DIR, or the database (then `message` says the fix for DATABASE_URL instead).
+ * a file under DATA_DIR, or the database (then `message` says the fix for DATABASE_URL instead). The
+ * message reaches callers (503 answers, the public /healthz); `detail`, when set, is for the operator only
+ * (the log, the start-up failure): the database's host, user and error text.
  */
 export class StorageError extends Error {
   constructor(
     readonly path: string,
     readonly reason: string,
-    message?: string
+    message?: string,
+    readonly detail?: string
   ) {
     super(message ?? `The proxy could not write ${path} (${reason}). Make DATA_DIR writable for the user running the proxy, or free disk space, then try again.`)
     this.name = 'StorageError'
@@ -59,4 +62,10 @@ export function assertWritableDir(dir: string): void {
 function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code
   return code ?? (error instanceof Error ? error.message : String(error))
+}
+
+/** What the operator's log says about a failure: a StorageError's detail where it has one. */
+export function operatorMessage(error: unknown): string {
+  if (error instanceof StorageError) return error.detail ?? error.message
+  return error instanceof Error ? error.message : String(error)
 }

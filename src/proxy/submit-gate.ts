@@ -20,7 +20,7 @@ import { PROXY_CODES } from '../proxy-answers'
 import { PROXY_MEMORY_DAYS } from '../messages'
 import type { ChargeMark } from './charge-mark'
 import { jsonError } from './respond'
-import { StorageError } from './storage-health'
+import { operatorMessage, StorageError } from './storage-health'
 import type { JobAnswer, JobRecord, ProxyStore } from './store/proxy-store'
 
 export const JOB_HEADER = 'x-keyframe-job'
@@ -206,7 +206,7 @@ export class SubmitGate {
     try {
       await write()
     } catch (error) {
-      this.log(`storage: ${error instanceof Error ? error.message : String(error)}`)
+      this.log(`storage: ${operatorMessage(error)}`)
     }
   }
 }

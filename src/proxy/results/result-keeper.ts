@@ -10,6 +10,7 @@
 // the request is older than `maxAgeMs` (the store stops leasing it).
 import { randomUUID } from 'node:crypto'
 
+import { operatorMessage } from '../storage-health'
 import type { RequestRecord, RequestStore } from '../store/proxy-store'
 import { type FalQueueReader, QUEUE_READ_TIMEOUT_MS } from './fal-queue-reader'
 
@@ -75,7 +76,7 @@ export class ResultKeeper {
       this.running = this.round()
         .then(
           () => undefined,
-          (error: unknown) => this.log(`result keeper: ${error instanceof Error ? error.message : String(error)}; trying again next round`)
+          (error: unknown) => this.log(`result keeper: ${operatorMessage(error)}; trying again next round`)
         )
         .finally(() => {
           this.running = undefined

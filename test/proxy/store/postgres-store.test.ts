@@ -64,14 +64,41 @@ function describePostgresOnly(): void {
       }
     })
 
+    it('opens under a least-privilege role that owns the schema its admin made, without CREATE on the database', async () => {
+      const schema = `keyframe_owned_${randomBytes(4).toString('hex')}`
+      const role = `keyframe_role_${randomBytes(4).toString('hex')}`
+      await admin(async (c) => {
+        await c.query(`CREATE ROLE ${role} LOGIN PASSWORD 'test-only-role-pw'`)
+        await c.query(`CREATE SCHEMA ${schema} AUTHORIZATION ${role}`)
+      })
+      const limited = new URL(url)
+      limited.username = role
+      limited.password = 'test-only-role-pw'
+      try {
+        const store = await openPostgresStore(limited.toString(), { schema, now: Date.now })
+        try {
+          expect((await store.spend.reserve({ token: 't1', costMills: 5, limits: { tokenMills: 10, teamMills: undefined }, endpoint: 'e' })).ok).toBe(true)
+        } finally {
+          await store.close()
+        }
+      } finally {
+        await admin(async (c) => {
+          await c.query(`DROP SCHEMA ${schema} CASCADE`)
+          await c.query(`DROP ROLE ${role}`)
+        })
+      }
+    })
+
     it('refuses to open on a server it cannot reach, with a StorageError naming DATABASE_URL and not the password', async () => {
       const port = await closedPort()
       const opening = openPostgresStore(`postgres://keyframe:test-only-secret-pw@127.0.0.1:${port}/keyframe`, { schema: 'keyframe_live', now: Date.now })
       const error = await opening.catch((e: unknown) => e)
       expect(error).toBeInstanceOf(StorageError)
-      expect((error as Error).message).toContain('DATABASE_URL')
-      expect((error as Error).message).toContain(`postgres://keyframe:***@127.0.0.1:${port}/keyframe`)
-      expect((error as Error).message).not.toContain('test-only-secret-pw')
+      // Callers see the setting and the error's code; the operator's detail names the scrubbed URL.
+      expect((error as Error).message).toContain('DATABASE_URL; ECONNREFUSED')
+      expect((error as Error).message).not.toContain('127.0.0.1')
+      expect((error as StorageError).detail).toContain(`postgres://keyframe:***@127.0.0.1:${port}/keyframe`)
+      expect(`${(error as Error).message} ${(error as StorageError).detail}`).not.toContain('test-only-secret-pw')
     })
 
     it('throws a StorageError from a reservation it cannot record, and reports the database gone on /healthz without the password', async () => {
@@ -88,9 +115,15 @@ function describePostgresOnly(): void {
         const refused = await store.spend.reserve({ token: 't1', costMills: 5, limits: { tokenMills: 10, teamMills: undefined }, endpoint: 'e' }).catch((e: unknown) => e)
         expect(refused).toBeInstanceOf(StorageError)
         const problem = await store.problem()
-        expect(problem).toMatch(/PostgreSQL database at postgres:\/\/.*\*\*\*@.*DATABASE_URL/)
-        expect(problem).toContain(database)
+        // /healthz is public: the setting and the code, never the host, user or database's name.
+        expect(problem).toMatch(/PostgreSQL database \(DATABASE_URL; \w+\)/)
+        expect(problem).not.toContain(database)
+        expect(problem).not.toContain(target.hostname)
         expect(problem).not.toContain(target.password)
+        const detail = (refused as StorageError).detail ?? ''
+        expect(detail).toMatch(/PostgreSQL database at postgres:\/\/.*\*\*\*@/)
+        expect(detail).toContain(database)
+        expect(detail).not.toContain(target.password)
         await expect(store.jobs.claim({ jobId: 'j', token: 't1', fingerprint: 'f' })).rejects.toBeInstanceOf(StorageError)
       } finally {
         await store.close()

@@ -36,7 +36,10 @@ export const SCHEMA_VERSION = 2
 export async function migrate(db: PgDb): Promise<void> {
   await db.transaction(async (client: pg.PoolClient) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`keyframe-proxy-store:${db.schema}`])
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${db.schema}"`)
+    // Created only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema
+    // exists, and a least-privilege role owns a schema its admin made for it without holding that right.
+    const schema = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [db.schema])
+    if (schema.rowCount === 0) await client.query(`CREATE SCHEMA "${db.schema}"`)
     await client.query(`CREATE TABLE IF NOT EXISTS ${db.t.version} (version integer NOT NULL)`)
     const { rows } = await client.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${db.t.version}`)
     const current = rows[0]?.version ?? 0

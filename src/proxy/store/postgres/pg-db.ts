@@ -78,21 +78,24 @@ export class PgDb {
       await this.pool.query('SELECT 1')
       return undefined
     } catch (error) {
-      return this.describe(error)
+      return this.fail(error).message
     }
   }
 
   /** A StorageError for a database failure. */
   fail(error: unknown): StorageError {
     if (error instanceof StorageError) return error
-    return new StorageError('PostgreSQL (DATABASE_URL)', this.reasonOf(error), this.describe(error))
+    const code = (error as { code?: unknown })?.code
+    // Callers (and the public /healthz) learn only the error's code; the host, user and database's own words go to the operator.
+    const shown = typeof code === 'string' && /^[A-Z0-9_]{1,32}$/.test(code) ? code : 'see the proxy log'
+    const message =
+      `The proxy could not use its PostgreSQL database (DATABASE_URL; ${shown}). ` +
+      'Check that the server is running and reachable, and that DATABASE_URL names a database the proxy user may create tables in, then try again.'
+    return new StorageError('PostgreSQL (DATABASE_URL)', this.reasonOf(error), message, this.describe(error))
   }
 
   private describe(error: unknown): string {
-    return (
-      `The proxy could not use its PostgreSQL database at ${scrubDatabaseUrl(this.url)} (${this.reasonOf(error)}). ` +
-      'Check that the server is running and reachable, and that DATABASE_URL names a database the proxy user may create tables in, then try again.'
-    )
+    return `The proxy could not use its PostgreSQL database at ${scrubDatabaseUrl(this.url)} (${this.reasonOf(error)}).`
   }
 
   private reasonOf(error: unknown): string {

@@ -22,6 +22,8 @@ export interface PostgresStoreOptions {
 
 /** How often expired rows are deleted: now and then, by whichever call comes after, never on every call. */
 export const PRUNE_EVERY_MS = 60 * 60 * 1000
+/** How much longer bookings are kept than the requests that point at them. */
+const BOOKING_MARGIN_MS = 24 * 60 * 60 * 1000
 /** Counter windows (a minute, a day) are long over by then. */
 const COUNTER_KEEP_MS = 2 * 24 * 60 * 60 * 1000
 
@@ -49,8 +51,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     const cutoff = at - PROXY_MEMORY_MS
     await db.query(`DELETE FROM ${db.t.jobs} WHERE at <= $1`, [cutoff])
     await db.query(`DELETE FROM ${db.t.requests} WHERE at <= $1`, [cutoff])
-    // Bookings can no longer be refunded once their request is forgotten; the day's totals stay for the usage view.
-    await db.query(`DELETE FROM ${db.t.bookings} WHERE at <= $1`, [cutoff])
+    // Bookings can no longer be refunded once their request is forgotten; the day's totals stay for the usage
+    // view. A day later than requests: a request is bound just after its booking is made, so a request still
+    // kept must never point at a booking already deleted (its refund would be marked taken and never given).
+    await db.query(`DELETE FROM ${db.t.bookings} WHERE at <= $1`, [cutoff - BOOKING_MARGIN_MS])
     await db.query(`DELETE FROM ${db.t.counters} WHERE at <= $1`, [at - COUNTER_KEEP_MS])
     // Expired upload slots hold fal's signed URLs: none is kept past its expiry for longer than this.
     await db.query(`DELETE FROM ${db.t.uploads} WHERE expires_at <= $1`, [at])
