@@ -6,7 +6,9 @@ import { join } from 'node:path'
 
 import { StorageHealth } from '../../storage-health'
 import { MemoryUploadSlots } from '../../uploads/upload-slots'
-import type { ProxyStore, StoreClock } from '../proxy-store'
+import { PROXY_MEMORY_MS } from '../../../messages'
+import { dayOf, type ProxyStore, type StoreClock } from '../proxy-store'
+import type { StoreSnapshot } from '../store-snapshot'
 import { MemoryCounterStore } from './counter-store'
 import { FileJobStore, MAX_REMEMBERED } from './job-store'
 import { FileRequestStore } from './request-store'
@@ -19,14 +21,23 @@ export interface FileStoreNames {
   legacyLedger: string
   submits: string
   requests: string
+  /** Written when this state was imported into PostgreSQL (import-files.ts), so it is imported once. */
+  importedMarker: string
 }
 
-export const LIVE_NAMES: FileStoreNames = { ledger: 'ledger', legacyLedger: 'ledger.jsonl', submits: 'submits.jsonl', requests: 'requests' }
+export const LIVE_NAMES: FileStoreNames = {
+  ledger: 'ledger',
+  legacyLedger: 'ledger.jsonl',
+  submits: 'submits.jsonl',
+  requests: 'requests',
+  importedMarker: 'imported-to-postgres.json'
+}
 export const OFFLINE_NAMES: FileStoreNames = {
   ledger: 'ledger-offline',
   legacyLedger: 'ledger-offline.jsonl',
   submits: 'submits-offline.jsonl',
-  requests: 'requests-offline'
+  requests: 'requests-offline',
+  importedMarker: 'imported-to-postgres-offline.json'
 }
 
 export interface FileStoreOptions {
@@ -40,6 +51,8 @@ export interface FileStoreOptions {
 
 export interface FileStore extends ProxyStore {
   readonly kind: 'files'
+  /** What the store holds within the retention, read-only (for the one-time import into PostgreSQL). */
+  snapshot(): Promise<StoreSnapshot>
 }
 
 export async function openFileStore(dir: string, options: FileStoreOptions = {}): Promise<FileStore> {
@@ -67,6 +80,11 @@ export async function openFileStore(dir: string, options: FileStoreOptions = {})
     // Upload slots in memory: one instance opens and claims them, and they last minutes; a restart only
     // means the upload is started again.
     uploads: new MemoryUploadSlots<string>(now),
+    snapshot: async () => ({
+      jobs: jobs.snapshot(),
+      requests: requests.snapshot(),
+      bookings: await spend.bookings(dayOf(now() - PROXY_MEMORY_MS))
+    }),
     problem: async () => health.problem,
     // Every write is appended synchronously as it happens: nothing is buffered to flush.
     close: async () => undefined

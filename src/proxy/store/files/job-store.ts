@@ -137,6 +137,14 @@ export class FileJobStore implements JobStore {
     return r && { ...r }
   }
 
+  /** Every sent (in doubt) and answered job within the retention, oldest first; claims live in memory only. */
+  snapshot(): JobRecord[] {
+    return [...this.settled.values(), ...this.open.values()]
+      .filter((r) => r.state !== 'claimed' && this.fresh(r))
+      .sort((a, b) => a.at - b.at)
+      .map((r) => ({ ...r, ...(r.answer ? { answer: { ...r.answer } } : {}) }))
+  }
+
   /** Token hash and request id of every remembered accepted submit (to bind ids accepted before binding existed). */
   *acceptedRequests(): Iterable<{ token: string; requestId: string; at: number }> {
     for (const r of this.settled.values()) if (r.answer?.requestId) yield { token: r.token, requestId: r.answer.requestId, at: r.at }

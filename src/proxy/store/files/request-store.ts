@@ -57,6 +57,12 @@ export class FileRequestStore implements RequestStore {
     return store
   }
 
+  /** Every binding within the retention, oldest first, as records. */
+  snapshot(): RequestRecord[] {
+    this.expire()
+    return [...this.records.values()].sort((a, b) => a.at - b.at).map(recordOf)
+  }
+
   /** Kept in memory first, so this process serves the job even when the write fails; the failure is thrown. */
   async bind(request: { requestId: string; token: string; endpoint: string; booking: Booking | null }): Promise<void> {
     this.expire()

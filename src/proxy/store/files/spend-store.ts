@@ -11,6 +11,7 @@ import * as z from 'zod/mini'
 
 import type { StorageHealth } from '../../storage-health'
 import { type Booking, type BookingEnd, type BudgetLimits, type Day, dayOf, type Reservation, type SpendRow, type SpendStore, type StoreClock } from '../proxy-store'
+import type { BookingRecord } from '../store-snapshot'
 import { forEachValidLine } from './valid-lines'
 
 const bookingShape = { id: z.string(), token: z.string(), day: z.string(), mills: z.number() }
@@ -102,6 +103,38 @@ export class FileSpendStore implements SpendStore {
       for (const [token, jobs] of totals.jobs) if (jobs > 0) rows.push({ day, token, mills: totals.spent.get(token) ?? 0, jobs })
     }
     return rows
+  }
+
+  /**
+   * Every reservation in the day files from `from` to today, with how it ended so far: read with this
+   * store's own line schema, the same lines that make up the day totals.
+   */
+  async bookings(from: Day): Promise<BookingRecord[]> {
+    this.rollOver()
+    const days = readdirSync(this.dir)
+      .map((name) => DAY_FILE.exec(name)?.[1])
+      .filter((day): day is string => day !== undefined && day >= from && day <= this.today)
+      .sort()
+    const found = new Map<string, BookingRecord>()
+    for (const day of days) {
+      await forEachValidLine(this.fileFor(day), LedgerLine, (e) => {
+        if (e.type === 'reserve') {
+          if (found.has(e.id)) return
+          const at = Date.parse(e.at)
+          found.set(e.id, { id: e.id, token: e.token, day: e.day, mills: e.mills, endpoint: e.endpoint, at: Number.isNaN(at) ? Date.parse(`${e.day}T00:00:00.000Z`) : at, released: false })
+          return
+        }
+        const held = found.get(e.id)
+        // A release, however often written, gives back once; nothing after it changes the booking.
+        if (!held || held.released) return
+        if (e.type === 'release') {
+          held.released = true
+          held.ending = { kind: 'release', reason: e.reason }
+        } else if (e.type === 'commit') held.ending = { kind: 'commit', requestId: e.request_id }
+        else held.ending = { kind: 'keep', reason: e.reason }
+      })
+    }
+    return [...found.values()]
   }
 
   fileFor(day: Day): string {

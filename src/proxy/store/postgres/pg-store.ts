@@ -5,12 +5,21 @@ import { PROXY_MEMORY_MS } from '../../../messages'
 import { dayOf, type ProxyStore, type StoreClock } from '../proxy-store'
 import { parseDatabaseUrl } from './database-url'
 import { migrate } from './migrations'
+import type { StoreSnapshot } from '../store-snapshot'
 import { pgCounters } from './pg-counters'
 import { PgDb } from './pg-db'
+import { type ImportCounts, importSnapshot } from './pg-import'
 import { pgJobs } from './pg-jobs'
 import { pgRequests } from './pg-requests'
 import { pgSpend } from './pg-spend'
 import { pgUploads } from './pg-uploads'
+
+/** The PostgreSQL store, plus what only open-store.ts calls: the one-time import of a file store's state. */
+export interface PostgresStore extends ProxyStore {
+  readonly kind: 'postgres'
+  /** Takes in a file store's state in one transaction, never overwriting rows already here (pg-import.ts). */
+  importSnapshot(snapshot: StoreSnapshot): Promise<ImportCounts>
+}
 
 export interface PostgresStoreOptions {
   /** The schema holding this store's tables (created if missing): one for live state, one for offline. */
@@ -30,7 +39,7 @@ const COUNTER_KEEP_MS = 2 * 24 * 60 * 60 * 1000
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
 
 /** Opens (and migrates) the store; throws a StorageError naming DATABASE_URL when the database cannot be used. */
-export async function openPostgresStore(url: string, options: PostgresStoreOptions): Promise<ProxyStore> {
+export async function openPostgresStore(url: string, options: PostgresStoreOptions): Promise<PostgresStore> {
   const { schema, now } = options
   if (!SCHEMA_NAME.test(schema)) {
     throw new Error(`The PostgreSQL schema name must be lower-case letters, digits and _ (at most 63, not starting with a digit), got "${schema}".`)
@@ -93,6 +102,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     requests: withPrune(pgRequests(db, now)),
     counters: withPrune(pgCounters(db, now)),
     uploads: withPrune(pgUploads(db, now)),
+    importSnapshot: (snapshot) => importSnapshot(db, snapshot, now),
     problem: () => db.problem(),
     async close() {
       if (closed) return
