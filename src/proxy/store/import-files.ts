@@ -6,7 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-import { StorageHealth } from '../storage-health'
+import { operatorMessage, StorageHealth } from '../storage-health'
 import { type FileStoreNames, openFileStore } from './files/file-store'
 import type { ImportCounts } from './postgres/pg-import'
 import type { PostgresStore } from './postgres/pg-store'
@@ -47,7 +47,7 @@ export async function importFileState(
   } catch (error) {
     throw new Error(
       `The proxy could not import the state it kept in files under DATA_DIR (${dir}) into the PostgreSQL schema "${schema}": ` +
-        `${error instanceof Error ? error.message : String(error)} Nothing was imported. Fix that and start the proxy again; ` +
+        `${operatorMessage(error)} Nothing was imported. Fix that and start the proxy again; ` +
         'until then it does not start, because running on PostgreSQL without that state could send in-doubt jobs again and spend the daily budgets twice.'
     )
   }
@@ -57,7 +57,7 @@ export async function importFileState(
   } catch (error) {
     throw new Error(
       `The proxy imported the state under DATA_DIR into the PostgreSQL schema "${schema}" but could not write ${marker} to mark it done ` +
-        `(${error instanceof Error ? error.message : String(error)}). Make DATA_DIR writable and start again (importing again adds nothing twice).`
+        `(${operatorMessage(error)}). Make DATA_DIR writable and start again (importing again adds nothing twice).`
     )
   }
   return counts
