@@ -15,6 +15,7 @@ import { parseJsonBody, readLimitedText } from './read-body'
 import { PROXY_MEMORY_DAYS } from '../messages'
 import { jsonError, validationError } from './respond'
 import { keptCancelResponse, keptResultResponse, keptStatusResponse, keptStatusStreamResponse } from './results/kept-answers'
+import { retryWrite } from './retry-write'
 import { operatorMessage } from './storage-health'
 import type { RequestRecord, RequestStore } from './store/proxy-store'
 import {
@@ -273,7 +274,9 @@ async function chargeAndSubmit(s: SubmitCall): Promise<SubmitOutcome> {
     return { kind: 'in-doubt', response: submitInDoubt(s.jobId) }
   }
   await settleQuietly(deps, () => charge.commit(requestId))
-  await settleQuietly(deps, () => deps.requests.bind({ requestId, token: s.tokenHash, endpoint: s.endpoint, booking: charge.booking }))
+  // Without its binding, the paid job's status and result would be refused to its own designer (404), and
+  // the keeper would not follow it: worth a few tries before it is only logged.
+  await settleQuietly(deps, () => retryWrite(() => deps.requests.bind({ requestId, token: s.tokenHash, endpoint: s.endpoint, booking: charge.booking })))
   return { kind: 'answered', response, requestId }
 }
 
