@@ -5,10 +5,11 @@
 // headers (queue priority, object lifecycle…) are never forwarded; and its getRequestBody() re-parses the
 // body as JSON, which throws on the body-less PUT of a cancel. The core function keeps what matters from
 // the library: its URL allowlist, endpoint allowlist, auth hooks and header handling.
-import { handleRequest, type ProxyBehavior, type ProxyConfig, resolveProxyConfig } from '@fal-ai/server-proxy'
+import { handleRequest, type ProxyBehavior, type ProxyConfig, resolveProxyConfig, TARGET_URL_HEADER } from '@fal-ai/server-proxy'
 import type { Context } from 'hono'
 
 import { ENDPOINT_IDS } from '../kling'
+import { allowedUrlPatterns, webhookQuery } from './allowed-urls'
 import { checkBearer } from './auth'
 import { FORWARDED_FAL_HEADERS } from './cors'
 import { OBJECT_LIFECYCLE_HEADER, objectLifecycleValue } from './media-lifecycle'
@@ -16,11 +17,6 @@ import { scrubStream } from './scrub'
 import { classifyTarget } from './target-url'
 import { type FetchLike, runWithUpstreamFetch } from './upstream-fetch'
 
-export const ALLOWED_URL_PATTERNS = [
-  'queue.fal.run/fal-ai/kling-image/**',
-  // picomatch: `?` is a wildcard unless escaped.
-  'rest.fal.ai/storage/upload/initiate\\?storage_type=fal-cdn-v3'
-]
 
 /**
  * The only response headers passed on from fal: what @fal-ai/client 1.10.1 reads (content-type, and
@@ -37,13 +33,18 @@ export interface LiveDeps {
   upstreamFetch?: FetchLike | undefined
   /** KEEP_MEDIA_DAYS: sent to fal on submits, in place of anything the client sent. */
   keepMediaDays?: number | undefined
+  /**
+   * With PUBLIC_URL: where fal should deliver results (`fal_webhook`, docs.fal.ai/model-endpoints/webhooks).
+   * Appended to every submit's URL here, after the route's checks, which refuse any query from the client.
+   */
+  webhookUrl?: string | undefined
 }
 
 export type Forward = (c: Context, bodyText: string) => Promise<Response>
 
 export function createLiveForwarder(deps: LiveDeps): Forward {
   const config: ProxyConfig = resolveProxyConfig({
-    allowedUrlPatterns: ALLOWED_URL_PATTERNS,
+    allowedUrlPatterns: allowedUrlPatterns(deps.webhookUrl),
     allowedEndpoints: [...ENDPOINT_IDS],
     allowUnauthorizedRequests: false,
     // Checked again here (the route already did) so the library never forwards an unauthenticated call.
@@ -58,7 +59,7 @@ export function createLiveForwarder(deps: LiveDeps): Forward {
   return (c, bodyText) => {
     const responseHeaders = new Headers()
     // Only the x-fal-* headers @fal-ai/client sends: nothing else the caller adds reaches fal.
-    const falHeaders = withMediaLifecycle(c, pick(c.req.header(), FORWARDED_FAL_HEADERS), deps.keepMediaDays)
+    const falHeaders = withWebhook(c, withMediaLifecycle(c, pick(c.req.header(), FORWARDED_FAL_HEADERS), deps.keepMediaDays), deps.webhookUrl)
     const behavior: ProxyBehavior<Response> = {
       id: 'keyframe-hono',
       method: c.req.method,
@@ -91,9 +92,17 @@ function withMediaLifecycle(c: Context, headers: Record<string, string>, days: n
   if (days === undefined) return headers
   const out: Record<string, string> = {}
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() !== OBJECT_LIFECYCLE_HEADER) out[key] = value
-  const target = classifyTarget(c.req.method, c.req.header('x-fal-target-url'))
+  const target = classifyTarget(c.req.method, c.req.header(TARGET_URL_HEADER))
   if (target.ok && target.call.kind === 'submit') out[OBJECT_LIFECYCLE_HEADER] = objectLifecycleValue(days)
   return out
+}
+
+/** On a submit, the target URL fal is sent gets the webhook query; handleRequest fetches that header's URL. */
+function withWebhook(c: Context, headers: Record<string, string>, webhookUrl: string | undefined): Record<string, string> {
+  if (webhookUrl === undefined) return headers
+  const target = classifyTarget(c.req.method, c.req.header(TARGET_URL_HEADER))
+  if (!target.ok || target.call.kind !== 'submit') return headers
+  return { ...headers, [TARGET_URL_HEADER]: target.call.url + webhookQuery(webhookUrl) }
 }
 
 function pick(headers: Record<string, string>, names: readonly string[]): Record<string, string> {

@@ -28,10 +28,16 @@ import { jsonLog, type ProxyLog, requestLog } from './request-log'
 import { jsonError } from './respond'
 import { createLiveQueueReader, type FalQueueReader } from './results/fal-queue-reader'
 import { createOfflineQueueReader } from './results/offline-queue-reader'
+import { deliveryKeeper } from './results/delivery-keeper'
+import { createJwksSource } from './results/jwks'
 import { ResultKeeper } from './results/result-keeper'
+import { createWebhookVerifier } from './results/webhook-signature'
+import { FAL_WEBHOOK_PATH, falWebhookHandler } from './results/webhook-route'
+import { clientAddress, RateLimiter, tooManyRequests } from './rate-limit'
 import { makeScrubber } from './scrub'
 import { assertWritableDir, operatorMessage, StorageError, StorageHealth } from './storage-health'
 import { openStore } from './store/open-store'
+import type { ProxyStore } from './store/proxy-store'
 import { SubmitGate } from './submit-gate'
 import { liveInitiate, liveUploadSink } from './uploads/live-uploads'
 import { loggedPath, UPLOAD_ROUTE, uploadRoute } from './uploads/upload-route'
@@ -43,6 +49,11 @@ export const PROXY_ROUTE = PROXY_PATH
  * and a proxy that was down overnight, and fal has forgotten any request by then anyway.
  */
 export const FOLLOW_MAX_AGE_MS = 24 * 60 * 60 * 1000
+/**
+ * With fal's webhook on, when a request is first polled: a Kling job is delivered within a minute or two,
+ * so polling after five only catches a delivery that never came (fal gave up, or we were unreachable).
+ */
+export const WEBHOOK_FIRST_CHECK_MS = 5 * 60 * 1000
 
 /** `mount` adds routes of another module (the playground) to the same server, knowing the mode. */
 export type AppOptions = ProxyOptions & { mount?: (app: Hono, options: ResolvedOptions) => void }
@@ -71,6 +82,10 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
   // Before anything answers: a request under a name that is not ours (DNS rebinding) or, without tokens,
   // from a web page, gets no further.
   app.use('*', hostCheck({ publicUrl: options.publicUrl, bindHost: options.host }))
+  // fal delivers results server to server, with no token and no Origin: so this route comes before the
+  // Origin check, CORS and the token gate, and its signature check (webhook-signature.ts) stands in for them.
+  const webhookUrl = options.mode === 'live' && options.publicUrl ? `${options.publicUrl}${FAL_WEBHOOK_PATH}` : undefined
+  if (webhookUrl) app.post(FAL_WEBHOOK_PATH, webhookRoute(options, () => store, scrub, log))
   app.use('*', originCheck(options.tokens))
   app.use('*', cors())
   app.onError((error, c) => {
@@ -114,7 +129,8 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
       tokens: options.tokens,
       scrub,
       upstreamFetch: options.upstreamFetch,
-      keepMediaDays: options.keepMediaDays
+      keepMediaDays: options.keepMediaDays,
+      webhookUrl
     })
     // Reference uploads come back to this proxy instead of going to whatever host fal names (live-uploads.ts);
     // their slots are in the store, so the PUT may reach any instance.
@@ -174,6 +190,8 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
     intervalMs: options.followIntervalMs,
     concurrency: options.followConcurrency,
     maxAgeMs: FOLLOW_MAX_AGE_MS,
+    // With the webhook, polling is the backstop: fal's delivery normally keeps the result first.
+    firstCheckAfterMs: webhookUrl ? WEBHOOK_FIRST_CHECK_MS : 0,
     mediaExpiresAt: keptMediaExpiry,
     log: log.message
   })
@@ -222,6 +240,33 @@ export async function startProxy(input: AppOptions): Promise<RunningProxy> {
       await drain.close(server as Server, options.shutdownGraceMs, log)
       await dispose()
     }
+  }
+}
+
+/**
+ * POST FAL_WEBHOOK_PATH: fal's signed deliveries, checked against fal's JWKS (fetched through upstreamFetch,
+ * like every call to fal), each kept for a request this proxy bound. Deliveries carry no token, so the
+ * limit is per address, at the fal route's rate; the body cap is the handler's (MAX_WEBHOOK_BYTES).
+ */
+function webhookRoute(options: ResolvedOptions, store: () => ProxyStore, scrub: (text: string) => string, log: ProxyLog) {
+  const verify = createWebhookVerifier(createJwksSource(options.upstreamFetch ? { fetch: options.upstreamFetch } : {}))
+  const limiter = new RateLimiter(options.rateLimitPerMinute)
+  let handler: ((c: import('hono').Context) => Promise<Response>) | undefined
+  return (c: import('hono').Context) => {
+    const rate = limiter.take(`address:${clientAddress(c)}`)
+    if (!rate.ok) return tooManyRequests(`Too many webhook deliveries from this address. Wait ${rate.retryAfterSeconds} s.`, rate.retryAfterSeconds)
+    // The store is opened after the routes are declared; the first delivery comes long after.
+    handler ??= falWebhookHandler({
+      verify,
+      onDelivery: deliveryKeeper({
+        requests: store().requests,
+        mediaExpiresAt: (r) => mediaExpiresAt(options.keepMediaDays, r.at),
+        scrub,
+        log: log.message
+      }),
+      log: log.message
+    })
+    return handler(c)
   }
 }
 

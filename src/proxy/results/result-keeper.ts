@@ -23,6 +23,11 @@ export interface ResultKeeperOptions {
   concurrency: number
   /** How long after its submit a request is still followed (ms). */
   maxAgeMs: number
+  /**
+   * How long after its submit a request is first asked about (ms; default 0). With fal's webhook on, the
+   * delivery normally keeps the result first, and polling is only the backstop for one that never came.
+   */
+  firstCheckAfterMs?: number
   /** When the media of a request's result expire, where known (KeptResult.mediaExpiresAt). */
   mediaExpiresAt?: (record: RequestRecord) => number | undefined
   now?: () => number
@@ -90,6 +95,8 @@ export class ResultKeeper {
   private async follow(record: RequestRecord): Promise<void> {
     const { requestId } = record
     const { reader, requests } = this.options
+    // Too young: leased and left alone (no call to fal); a later round asks once it is old enough.
+    if (this.now() - record.at < (this.options.firstCheckAfterMs ?? 0)) return
     const status = await reader.status(requestId)
     if (status.kind === 'gone') return requests.endFollowing(requestId, 'gone from fal before its result was kept')
     // Running, or fal could not answer now: the next round asks again.
