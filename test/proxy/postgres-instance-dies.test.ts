@@ -140,6 +140,11 @@ if (!url) {
       const resultCalls = () => fal.calls.filter((c) => c.method === 'GET' && c.url === requestUrl('req-1'))
 
       const a = await startChildProxy(await startBridge(fal), schema)
+      const { request_id: requestId } = await falClientFor(a.proxyUrl, ALICE).queue.submit(O3_T2I, { input: { prompt: 'A dies mid-job' } })
+      expect(requestId).toBe('req-1')
+      // A leases it and follows it: it asks fal every round. (B starts only once A holds the lease: started
+      // together, either could win it, and only A can be killed outright.)
+      await until('A to follow the request', () => (statusCalls('A') >= 3 ? true : undefined))
       const b: TestProxy = await startTestProxy({
         falKey: FAL_KEY,
         tokens: [ALICE, BOB],
@@ -150,11 +155,9 @@ if (!url) {
         followIntervalMs: FOLLOW_INTERVAL_MS
       })
       cleanups.push(() => b.stop())
-
-      const { request_id: requestId } = await falClientFor(a.proxyUrl, ALICE).queue.submit(O3_T2I, { input: { prompt: 'A dies mid-job' } })
-      expect(requestId).toBe('req-1')
-      // A leased it and follows it: it asks fal every round. B, polling as often, never asks while A lives.
-      await until('A to follow the request for ten rounds', () => (statusCalls('A') >= 10 ? true : undefined))
+      // B, polling as often, never asks while A lives and renews its lease.
+      const seenByA = statusCalls('A')
+      await until('A to follow the request for ten more rounds beside B', () => (statusCalls('A') >= seenByA + 10 ? true : undefined))
       expect(statusCalls('B')).toBe(0)
 
       a.child.kill('SIGKILL')
