@@ -12,9 +12,9 @@ import { afterAll, describe, expect, inject, it } from 'vitest'
 
 import { createFakeFal, type FakeFal } from './fake-fal'
 import { callProxy, cleanedAfterEach, JOB_HEADER, O3_T2I, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
+import { postgresAvailable } from './store/postgres-available'
 
 const url = inject('postgresUrl')
-const unavailable = inject('postgresUnavailable')
 
 const FAL_KEY = 'test-only-fal-key-postgres-import'
 const ALICE = testToken('alice-postgres-import')
@@ -26,16 +26,7 @@ const BUDGET_USD = 0.084
 
 const { running, tempDir } = cleanedAfterEach('keyframe-pg-import-')
 
-if (!url) {
-  if (process.env.CI) {
-    it('has a PostgreSQL server to test the import against', () => {
-      throw new Error(unavailable)
-    })
-  } else {
-    console.warn(`Skipping the PostgreSQL import tests. ${unavailable}`)
-    it.skip(unavailable, () => undefined)
-  }
-} else {
+if (postgresAvailable('the PostgreSQL import tests')) {
   describeImport(url)
 }
 

@@ -18,9 +18,9 @@ import { afterEach, describe, expect, inject, it } from 'vitest'
 
 import { createFakeFal, type FakeFal } from './fake-fal'
 import { callProxy, falClientFor, O3_T2I, QUEUE, sleep, startTestProxy, type TestProxy, testToken } from './helpers'
+import { postgresAvailable } from './store/postgres-available'
 
 const url = inject('postgresUrl')
-const unavailable = inject('postgresUnavailable')
 
 const FAL_KEY = 'test-only-fal-key-instance-dies'
 const ALICE = testToken('dies-alice')
@@ -109,16 +109,7 @@ async function until<T>(what: string, check: () => T | undefined | Promise<T | u
   throw new Error(`gave up waiting for ${what}`)
 }
 
-if (!url) {
-  if (process.env.CI) {
-    it('has a PostgreSQL server to kill an instance on', () => {
-      throw new Error(unavailable)
-    })
-  } else {
-    console.warn(`Skipping the instance-dies test. ${unavailable}`)
-    it.skip(unavailable, () => undefined)
-  }
-} else {
+if (postgresAvailable('the instance-dies test')) {
   describe('one of two instances killed mid-job', () => {
     it('the other follows the job to completion once the dead one’s lease runs out; the client gets the whole result from it', { timeout: 120_000 }, async () => {
       const schema = `keyframe_dies_${randomBytes(6).toString('hex')}`

@@ -9,25 +9,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 import { createFakeFal, type FakeFal } from './fake-fal'
 import { callProxy, pngBlob, startTestProxy, type TestProxy, testToken } from './helpers'
+import { postgresAvailable } from './store/postgres-available'
 
 const url = inject('postgresUrl')
-const unavailable = inject('postgresUnavailable')
 
 const FAL_KEY = 'test-only-fal-key-two-instance-uploads'
 const ALICE = testToken('alice-two-instance-uploads')
 const BOB = testToken('bob-two-instance-uploads')
 const INITIATE = 'https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3'
 
-if (!url) {
-  if (process.env.CI) {
-    it('has a PostgreSQL server to test two instances against', () => {
-      throw new Error(unavailable)
-    })
-  } else {
-    console.warn(`Skipping the two-instance upload tests. ${unavailable}`)
-    it.skip(unavailable, () => undefined)
-  }
-} else {
+if (postgresAvailable('the two-instance upload tests')) {
   describeTwoInstances(url)
 }
 

@@ -12,9 +12,9 @@ import { hashToken } from '../../src/proxy/auth'
 import type { AppOptions } from '../../src/proxy/server'
 import { createFakeFal, type FakeFal } from './fake-fal'
 import { callProxy, JOB_HEADER, O3_T2I, QUEUE, sleep, startTestProxy, type TestProxy, testToken } from './helpers'
+import { postgresAvailable } from './store/postgres-available'
 
 const url = inject('postgresUrl')
-const unavailable = inject('postgresUnavailable')
 
 const FAL_KEY = 'test-only-fal-key-two-instances'
 const ALICE = testToken('two-alice')
@@ -82,16 +82,7 @@ async function awayFromMinuteEnd(): Promise<void> {
   while (Date.now() % 60_000 > 50_000) await sleep(250)
 }
 
-if (!url) {
-  if (process.env.CI) {
-    it('has a PostgreSQL server to run two proxies on', () => {
-      throw new Error(unavailable)
-    })
-  } else {
-    console.warn(`Skipping the two-instance tests. ${unavailable}`)
-    it.skip(unavailable, () => undefined)
-  }
-} else {
+if (postgresAvailable('the two-instance tests')) {
   describe('two proxy instances on one PostgreSQL', () => {
     it('a race of submits split across both never passes the budget, and uses all of it', async () => {
       // $0.15 a day fits five $0.028 images ($0.140), never six.

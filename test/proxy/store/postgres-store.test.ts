@@ -10,9 +10,9 @@ import { StorageError } from '../../../src/proxy/storage-health'
 import { openPostgresStore } from '../../../src/proxy/store/postgres/pg-store'
 import type { StoreClock } from '../../../src/proxy/store/proxy-store'
 import { describeStoreConformance, type StoreBacking } from './conformance'
+import { postgresAvailable } from './postgres-available'
 
 const url = inject('postgresUrl')
-const unavailable = inject('postgresUnavailable')
 
 async function admin<T>(run: (client: pg.Client) => Promise<T>, database = url): Promise<T> {
   const client = new pg.Client({ connectionString: database })
@@ -34,16 +34,7 @@ async function freshSchema(): Promise<StoreBacking & { schema: string }> {
   }
 }
 
-if (!url) {
-  if (process.env.CI) {
-    it('has a PostgreSQL server to test the store against', () => {
-      throw new Error(unavailable)
-    })
-  } else {
-    console.warn(`Skipping the PostgreSQL store tests. ${unavailable}`)
-    it.skip(unavailable, () => undefined)
-  }
-} else {
+if (postgresAvailable('the PostgreSQL store tests')) {
   describeStoreConformance('postgres', { shared: true, backing: freshSchema })
   describePostgresOnly()
 }

@@ -1,0 +1,18 @@
+// Whether the PostgreSQL tests have a server (test/proxy/store/postgres-server.ts provides it). Without one,
+// a test file registers one line instead of its tests: skipped with the reason and how to get a server, or,
+// in CI, failed, so a missing server never passes quietly.
+import { inject, it } from 'vitest'
+
+export function postgresAvailable(what: string): boolean {
+  if (inject('postgresUrl')) return true
+  const unavailable = inject('postgresUnavailable')
+  if (process.env.CI) {
+    it(`has a PostgreSQL server for ${what}`, () => {
+      throw new Error(unavailable)
+    })
+  } else {
+    console.warn(`Skipping ${what}. ${unavailable}`)
+    it.skip(unavailable, () => undefined)
+  }
+  return false
+}
