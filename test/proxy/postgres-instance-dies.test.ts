@@ -13,12 +13,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import pg from 'pg'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 
 import { createFakeFal, type FakeFal } from './fake-fal'
 import { callProxy, falClientFor, O3_T2I, QUEUE, sleep, startTestProxy, type TestProxy, testToken } from './helpers'
-import { postgresAvailable } from './store/postgres-available'
+import { dropTestSchema, postgresAvailable } from './store/postgres-available'
 
 const url = inject('postgresUrl')
 
@@ -89,15 +88,6 @@ async function startChildProxy(bridgeUrl: string, schema: string): Promise<{ pro
   return { proxyUrl, child }
 }
 
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-  } finally {
-    await client.end()
-  }
-}
 
 /** Polls `check` until it answers something; `tries` bounds the wait. */
 async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, tries = 400): Promise<T> {
@@ -113,7 +103,7 @@ if (postgresAvailable('the instance-dies test')) {
   describe('one of two instances killed mid-job', () => {
     it('the other follows the job to completion once the dead one’s lease runs out; the client gets the whole result from it', { timeout: 120_000 }, async () => {
       const schema = `keyframe_dies_${randomBytes(6).toString('hex')}`
-      cleanups.push(() => dropSchema(schema))
+      cleanups.push(() => dropTestSchema(schema))
       const fal = createFakeFal()
       // The job runs until the test says it is done; fal answers its result once, then forgets the request
       // (404 to everything about it), as after its retention (fal.ai/docs/inference-api/queue/result).

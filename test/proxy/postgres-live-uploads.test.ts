@@ -4,12 +4,11 @@
 import { randomBytes } from 'node:crypto'
 
 import { createFalClient } from '@fal-ai/client'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 import { createFakeFal, type FakeFal } from './fake-fal'
 import { callProxy, pngBlob, startTestProxy, type TestProxy, testToken } from './helpers'
-import { postgresAvailable } from './store/postgres-available'
+import { dropTestSchema, postgresAvailable } from './store/postgres-available'
 
 const url = inject('postgresUrl')
 
@@ -37,10 +36,7 @@ function describeTwoInstances(databaseUrl: string): void {
   afterAll(async () => {
     await a?.stop()
     await b?.stop()
-    const client = new pg.Client({ connectionString: databaseUrl })
-    await client.connect()
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-    await client.end()
+    await dropTestSchema(schema)
   })
 
   /** The upload URL instance A handed out, as the load balancer would send it on to instance B. */

@@ -5,14 +5,13 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 
-import pg from 'pg'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 
 import { hashToken } from '../../src/proxy/auth'
 import type { AppOptions } from '../../src/proxy/server'
 import { createFakeFal, type FakeFal } from './fake-fal'
 import { callProxy, JOB_HEADER, O3_T2I, QUEUE, sleep, startTestProxy, type TestProxy, testToken } from './helpers'
-import { postgresAvailable } from './store/postgres-available'
+import { dropTestSchema, postgresAvailable } from './store/postgres-available'
 
 const url = inject('postgresUrl')
 
@@ -28,18 +27,9 @@ const running: TestProxy[] = []
 const schemas: string[] = []
 afterEach(async () => {
   while (running.length) await running.pop()!.stop()
-  while (schemas.length) await dropSchema(schemas.pop()!)
+  while (schemas.length) await dropTestSchema(schemas.pop()!)
 })
 
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-  } finally {
-    await client.end()
-  }
-}
 
 /** Two proxies, A and B, sharing one fresh schema and one fake fal. */
 async function twoInstances(options: Partial<AppOptions> = {}): Promise<{ a: TestProxy; b: TestProxy; fal: FakeFal }> {
