@@ -161,9 +161,9 @@ function answerKept(call: Exclude<FalCall, { kind: 'submit' | 'storage-initiate'
     case 'result':
       return keptResultResponse(call.requestId, kept)
     case 'status':
-      return keptStatusResponse(call.requestId, call.logs)
+      return keptStatusResponse(call.requestId, kept, call.logs)
     case 'status-stream':
-      return keptStatusStreamResponse(call.requestId, call.logs)
+      return keptStatusStreamResponse(call.requestId, kept, call.logs)
     case 'cancel':
       return keptCancelResponse(call.requestId)
   }

@@ -61,7 +61,9 @@ export function deliveryKeeper(options: DeliveryKeeperOptions): (delivery: Webho
       status,
       body: scrub(body),
       keptAt: now(),
-      ...(mediaExpiresAt === undefined ? {} : { mediaExpiresAt })
+      ...(mediaExpiresAt === undefined ? {} : { mediaExpiresAt }),
+      // The kept status carries the failure, as fal's own final status does (result-keeper.ts).
+      ...(delivery.ok ? {} : { statusError: { message: scrub(delivery.error ?? 'fal reported the request failed') } })
     })
   }
 }

@@ -15,7 +15,8 @@ import type { FetchLike } from '../upstream-fetch'
 
 export type QueueStatus =
   | { kind: 'running'; state: 'IN_QUEUE' | 'IN_PROGRESS' }
-  | { kind: 'completed'; error?: string }
+  /** `error` and `errorType`: what the final status carried, for a request that ended without images. */
+  | { kind: 'completed'; error?: string; errorType?: string }
   | { kind: 'gone' }
   /** Ask again later: fal was unreachable, slow, overloaded, or answered something we cannot read. */
   | { kind: 'unavailable'; status: number }
@@ -46,7 +47,8 @@ const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/
 
 const StatusBody = z.object({
   status: z.enum(['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED']),
-  error: z.string().nullish()
+  error: z.string().nullish(),
+  error_type: z.string().nullish()
 })
 
 export function requestUrl(requestId: string): string {
@@ -84,7 +86,8 @@ export function createLiveQueueReader(options: LiveQueueReaderOptions): FalQueue
         return { kind: 'unavailable', status: res.status }
       }
       if (parsed.status !== 'COMPLETED') return { kind: 'running', state: parsed.status }
-      return parsed.error ? { kind: 'completed', error: parsed.error } : { kind: 'completed' }
+      if (!parsed.error && !parsed.error_type) return { kind: 'completed' }
+      return { kind: 'completed', error: parsed.error || parsed.error_type || '', ...(parsed.error_type ? { errorType: parsed.error_type } : {}) }
     },
     async result(requestId) {
       const res = await get(requestUrl(requestId))

@@ -3,7 +3,10 @@
 //
 // - result: the body and HTTP status fal answered, as kept (fal.ai/docs/inference-api/queue/result).
 // - status: fal's COMPLETED body, HTTP 200, with the queue URLs fal gives (fal.ai/docs/api-reference/
-//   inference-api, "Queue request lifecycle"; shape as offline/status-payload.ts). Logs: fal sends the run's
+//   inference-api, "Queue request lifecycle"; shape as offline/status-payload.ts), and the `error` and
+//   `error_type` fal's final status carried for a request that ended without images (cancelled, failed): the
+//   plugin reads them there to tell a cancel or a model error from a result (src/ui/jobs/wait-for-result.ts).
+//   A failed result kept without them (an older record) says what its status was. Logs: fal sends the run's
 //   logs; they are not kept, so an empty list when asked for (inferred to be harmless: the client only shows them).
 // - status-stream: one server-sent COMPLETED event, then the stream ends, as fal's stream ends on COMPLETED;
 //   the client then fetches the result.
@@ -15,16 +18,18 @@ export function keptResultResponse(requestId: string, kept: KeptResult): Respons
   return new Response(kept.body, { status: kept.status, headers: { 'content-type': 'application/json', 'x-fal-request-id': requestId } })
 }
 
-function completedBody(requestId: string, logs: boolean): Record<string, unknown> {
-  return { status: 'COMPLETED', request_id: requestId, ...queueUrls(requestId), logs: logs ? [] : null }
+function completedBody(requestId: string, kept: KeptResult, logs: boolean): Record<string, unknown> {
+  const error = kept.statusError ?? (kept.status >= 400 ? { message: `fal answered the result with HTTP ${kept.status}` } : undefined)
+  const failure = error === undefined ? {} : { error: error.message, ...(error.type === undefined ? {} : { error_type: error.type }) }
+  return { status: 'COMPLETED', request_id: requestId, ...queueUrls(requestId), logs: logs ? [] : null, ...failure }
 }
 
-export function keptStatusResponse(requestId: string, logs: boolean): Response {
-  return Response.json(completedBody(requestId, logs), { status: 200, headers: { 'x-fal-request-id': requestId } })
+export function keptStatusResponse(requestId: string, kept: KeptResult, logs: boolean): Response {
+  return Response.json(completedBody(requestId, kept, logs), { status: 200, headers: { 'x-fal-request-id': requestId } })
 }
 
-export function keptStatusStreamResponse(requestId: string, logs: boolean): Response {
-  const event = `data: ${JSON.stringify(completedBody(requestId, logs))}\n\n`
+export function keptStatusStreamResponse(requestId: string, kept: KeptResult, logs: boolean): Response {
+  const event = `data: ${JSON.stringify(completedBody(requestId, kept, logs))}\n\n`
   return new Response(event, { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-fal-request-id': requestId } })
 }
 

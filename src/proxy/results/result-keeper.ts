@@ -109,7 +109,9 @@ export class ResultKeeper {
       status: result.status,
       body: result.body,
       keptAt: this.now(),
-      ...(mediaExpiresAt === undefined ? {} : { mediaExpiresAt })
+      ...(mediaExpiresAt === undefined ? {} : { mediaExpiresAt }),
+      // A cancel or a failure shows on the final status, not on the result: kept so the kept status says it too.
+      ...(status.error === undefined ? {} : { statusError: { message: status.error, ...(status.errorType === undefined ? {} : { type: status.errorType }) } })
     })
   }
 }

@@ -157,6 +157,11 @@ export interface KeptResult {
   keptAt: number
   /** When fal's media (the image URLs in the body) expire, where fal says or the proxy asked for it. */
   mediaExpiresAt?: number
+  /**
+   * The error fal's final status carried, for a request that ended without images (cancelled, or failed):
+   * the kept status answers it again, so a client tells a cancel or a model error from a result.
+   */
+  statusError?: { message: string; type?: string }
 }
 
 export interface RequestRecord {
@@ -189,9 +194,10 @@ export interface RequestStore {
   endFollowing(requestId: string, reason: string): Promise<void>
   /**
    * Leases up to `limit` requests to follow to `instance` for `leaseMs`: bound, not older than `maxAgeMs`,
-   * with no kept result and not ended, and not leased to another instance whose lease still runs. Oldest
-   * first. A lease is renewed by leasing again; an instance that dies loses its leases when they run out,
-   * and another instance takes them.
+   * with no kept result and not ended, and not leased to another instance whose lease still runs. Those
+   * leased longest ago come first (never leased before all, then oldest), so a few requests that never end
+   * cannot hold every round while younger ones wait. A lease is renewed by leasing again; an instance that
+   * dies loses its leases when they run out, and another instance takes them.
    */
   leaseToFollow(instance: string, limit: number, leaseMs: number, maxAgeMs: number): Promise<RequestRecord[]>
 }

@@ -37,7 +37,7 @@ describe('fal queue reader (live)', () => {
 
   it("reads a completed request's error", async () => {
     const { reader } = setup(() => Response.json({ status: 'COMPLETED', error: 'Runner disconnected', error_type: 'runner_disconnected' }))
-    expect(await reader.status('req-1')).toEqual({ kind: 'completed', error: 'Runner disconnected' })
+    expect(await reader.status('req-1')).toEqual({ kind: 'completed', error: 'Runner disconnected', errorType: 'runner_disconnected' })
   })
 
   it('reads 404 as gone, for status and result', async () => {

@@ -274,6 +274,10 @@ export function describeStoreConformance(name: string, options: ConformanceOptio
       withStores(options, async ({ a, b, reopen }) => {
         await a.requests.bind({ requestId: 'req-1', token: 't1', endpoint, booking })
         const first = { status: 200, body: '{"images":[{"url":"https://v3.fal.media/files/a.png"}]}', keptAt: 1, mediaExpiresAt: 2 }
+        // A request that ended without images keeps the error its final status carried, type and all.
+        await a.requests.bind({ requestId: 'req-cancelled', token: 't1', endpoint, booking })
+        const cancelled = { status: 400, body: '{"detail":"Request was cancelled"}', keptAt: 1, statusError: { message: 'Request was cancelled', type: 'request_cancelled' } }
+        await a.requests.keepResult('req-cancelled', cancelled)
         await Promise.all([a.requests.keepResult('req-1', first), b.requests.keepResult('req-1', { status: 200, body: '{"images":[]}', keptAt: 1 })])
         const kept = (await a.requests.get('req-1'))?.result
         // Whichever came first stands, and a later one changes nothing.
@@ -282,6 +286,7 @@ export function describeStoreConformance(name: string, options: ConformanceOptio
         expect(kept?.status).toBe(200)
         const again = await reopen()
         expect((await again.requests.get('req-1'))?.result).toEqual(kept)
+        expect((await again.requests.get('req-cancelled'))?.result).toEqual(cancelled)
       }))
 
     it('leases requests to follow, oldest first, one instance at a time; a dead instance loses them when its lease runs out', () =>
@@ -294,8 +299,9 @@ export function describeStoreConformance(name: string, options: ConformanceOptio
         await a.requests.endFollowing('req-4', 'cancelled')
         const first = await a.requests.leaseToFollow('instance-a', 1, 30_000, DAY_MS)
         expect(first.map((r) => r.requestId)).toEqual(['req-1'])
+        clock.advance(1)
         const both = await a.requests.leaseToFollow('instance-a', 5, 30_000, DAY_MS)
-        // Renewed by leasing again; kept and ended requests are not followed.
+        // Renewed by leasing again (answered oldest first); kept and ended requests are not followed.
         expect(both.map((r) => r.requestId)).toEqual(['req-1', 'req-2'])
         expect(await b.requests.leaseToFollow('instance-b', 5, 30_000, DAY_MS)).toEqual([])
         clock.advance(30_001)
@@ -303,6 +309,26 @@ export function describeStoreConformance(name: string, options: ConformanceOptio
         // Too old to follow: fal no longer has it.
         clock.advance(DAY_MS)
         expect(await b.requests.leaseToFollow('instance-b', 5, 30_000, DAY_MS)).toEqual([])
+      }))
+  })
+
+  describe(`${name} store: following in turns`, () => {
+    it('leases in turns, those leased longest ago first, so requests that never end cannot hold every round', () =>
+      withStores(options, async ({ a, clock }) => {
+        const endpoint = 'fal-ai/kling-image/o3/text-to-image'
+        for (const n of [1, 2, 3]) {
+          await a.requests.bind({ requestId: `req-${n}`, token: 't1', endpoint, booking: null })
+          clock.advance(1000)
+        }
+        const rounds: string[] = []
+        for (let round = 0; round < 3; round++) {
+          const leased = await a.requests.leaseToFollow('instance-a', 1, 30_000, DAY_MS)
+          rounds.push(...leased.map((r) => r.requestId))
+          clock.advance(10)
+        }
+        // One a round, and each in turn: the oldest does not come back before the others had theirs.
+        expect(rounds).toEqual(['req-1', 'req-2', 'req-3'])
+        expect((await a.requests.leaseToFollow('instance-a', 1, 30_000, DAY_MS)).map((r) => r.requestId)).toEqual(['req-1'])
       }))
   })
 

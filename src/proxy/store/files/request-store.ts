@@ -28,7 +28,9 @@ const RequestLine = z.discriminatedUnion('type', [
     status: z.number(),
     body: z.string(),
     kept_at: z.number(),
-    media_expires_at: z.optional(z.number())
+    media_expires_at: z.optional(z.number()),
+    status_error: z.optional(z.string()),
+    status_error_type: z.optional(z.string())
   }),
   z.object({ type: z.literal('ended'), request_id: z.string(), reason: z.string(), at: z.string() })
 ])
@@ -107,6 +109,10 @@ export class FileRequestStore implements RequestStore {
     this.leases.delete(requestId)
     const line: RequestLine = { type: 'result', request_id: requestId, status: result.status, body: result.body, kept_at: result.keptAt }
     if (result.mediaExpiresAt !== undefined) line.media_expires_at = result.mediaExpiresAt
+    if (result.statusError) {
+      line.status_error = result.statusError.message
+      if (result.statusError.type !== undefined) line.status_error_type = result.statusError.type
+    }
     this.append(held.day, line)
   }
 
@@ -122,7 +128,11 @@ export class FileRequestStore implements RequestStore {
     this.expire()
     const now = this.now()
     const leased: RequestRecord[] = []
-    const candidates = [...this.records.values()].filter((r) => !r.result && r.ended === undefined && now - r.at <= maxAgeMs).sort((a, b) => a.at - b.at)
+    // Leased longest ago first (never leased: before all), then oldest: a few that never end cannot hold every round.
+    const leasedUntil = (r: Held) => this.leases.get(r.requestId)?.until ?? Number.NEGATIVE_INFINITY
+    const candidates = [...this.records.values()]
+      .filter((r) => !r.result && r.ended === undefined && now - r.at <= maxAgeMs)
+      .sort((a, b) => leasedUntil(a) - leasedUntil(b) || a.at - b.at)
     for (const r of candidates) {
       if (leased.length >= limit) break
       const lease = this.leases.get(r.requestId)
@@ -130,7 +140,7 @@ export class FileRequestStore implements RequestStore {
       this.leases.set(r.requestId, { instance, until: now + leaseMs })
       leased.push(recordOf(r))
     }
-    return leased
+    return leased.sort((a, b) => a.at - b.at)
   }
 
   private apply(r: RequestLine, day: Day): void {
@@ -152,7 +162,13 @@ export class FileRequestStore implements RequestStore {
     if (r.type === 'refunded') held.refunded = true
     else if (r.type === 'ended') held.ended ??= r.reason
     else if (!held.result) {
-      held.result = { status: r.status, body: r.body, keptAt: r.kept_at, ...(r.media_expires_at === undefined ? {} : { mediaExpiresAt: r.media_expires_at }) }
+      held.result = {
+        status: r.status,
+        body: r.body,
+        keptAt: r.kept_at,
+        ...(r.media_expires_at === undefined ? {} : { mediaExpiresAt: r.media_expires_at }),
+        ...(r.status_error === undefined ? {} : { statusError: { message: r.status_error, ...(r.status_error_type === undefined ? {} : { type: r.status_error_type }) } })
+      }
     }
   }
 

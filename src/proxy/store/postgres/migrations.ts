@@ -16,7 +16,7 @@ function steps(t: PgDb['t']): string[][] {
       `CREATE INDEX IF NOT EXISTS bookings_at ON ${t.bookings} (at)`,
       `CREATE TABLE IF NOT EXISTS ${t.jobs} (job_id text PRIMARY KEY, token text NOT NULL, fingerprint text NOT NULL, state text NOT NULL, claim_id text, at bigint NOT NULL, changed_at bigint NOT NULL, answer_status integer, answer_body text, answer_request_id text)`,
       `CREATE INDEX IF NOT EXISTS jobs_at ON ${t.jobs} (at)`,
-      `CREATE TABLE IF NOT EXISTS ${t.requests} (request_id text PRIMARY KEY, token text NOT NULL, endpoint text NOT NULL, at bigint NOT NULL, booking jsonb, refunded boolean NOT NULL DEFAULT false, refund_reason text, result_status integer, result_body text, result_kept_at bigint, result_media_expires_at bigint, ended text, lease_instance text, lease_until bigint)`,
+      `CREATE TABLE IF NOT EXISTS ${t.requests} (request_id text PRIMARY KEY, token text NOT NULL, endpoint text NOT NULL, at bigint NOT NULL, booking jsonb, refunded boolean NOT NULL DEFAULT false, refund_reason text, result_status integer, result_body text, result_kept_at bigint, result_media_expires_at bigint, result_error text, result_error_type text, ended text, lease_instance text, lease_until bigint)`,
       `CREATE INDEX IF NOT EXISTS requests_at ON ${t.requests} (at)`,
       `CREATE TABLE IF NOT EXISTS ${t.counters} (key text NOT NULL, time_window text NOT NULL, count integer NOT NULL, at bigint NOT NULL, PRIMARY KEY (key, time_window))`,
       `CREATE INDEX IF NOT EXISTS counters_at ON ${t.counters} (at)`

@@ -53,6 +53,8 @@ export async function importSnapshot(db: PgDb, snapshot: StoreSnapshot, now: Sto
       result_body: r.result?.body ?? null,
       result_kept_at: r.result?.keptAt ?? null,
       result_media_expires_at: r.result?.mediaExpiresAt ?? null,
+      result_error: r.result?.statusError?.message ?? null,
+      result_error_type: r.result?.statusError?.type ?? null,
       ended: r.ended ?? null
     }))
   const bookings = snapshot.bookings
@@ -88,10 +90,10 @@ export async function importSnapshot(db: PgDb, snapshot: StoreSnapshot, now: Sto
     }
     for (const rows of chunks(requests)) {
       const { rowCount } = await client.query(
-        `INSERT INTO ${t.requests} (request_id, token, endpoint, at, booking, refunded, refund_reason, result_status, result_body, result_kept_at, result_media_expires_at, ended)
-         SELECT request_id, token, endpoint, at, booking, refunded, refund_reason, result_status, result_body, result_kept_at, result_media_expires_at, ended
+        `INSERT INTO ${t.requests} (request_id, token, endpoint, at, booking, refunded, refund_reason, result_status, result_body, result_kept_at, result_media_expires_at, result_error, result_error_type, ended)
+         SELECT request_id, token, endpoint, at, booking, refunded, refund_reason, result_status, result_body, result_kept_at, result_media_expires_at, result_error, result_error_type, ended
          FROM jsonb_to_recordset($1::jsonb) AS x(request_id text, token text, endpoint text, at bigint, booking jsonb, refunded boolean, refund_reason text,
-           result_status integer, result_body text, result_kept_at bigint, result_media_expires_at bigint, ended text)
+           result_status integer, result_body text, result_kept_at bigint, result_media_expires_at bigint, result_error text, result_error_type text, ended text)
          ON CONFLICT (request_id) DO NOTHING`,
         [JSON.stringify(rows)]
       )

@@ -35,9 +35,10 @@ export function pgRequests(db: PgDb, now: StoreClock): RequestStore {
 
     async keepResult(requestId: string, result: KeptResult): Promise<void> {
       await db.query(
-        `UPDATE ${t.requests} SET result_status = $2, result_body = $3, result_kept_at = $4, result_media_expires_at = $5
+        `UPDATE ${t.requests} SET result_status = $2, result_body = $3, result_kept_at = $4, result_media_expires_at = $5,
+           result_error = $6, result_error_type = $7
          WHERE request_id = $1 AND result_status IS NULL`,
-        [requestId, result.status, result.body, result.keptAt, result.mediaExpiresAt ?? null]
+        [requestId, result.status, result.body, result.keptAt, result.mediaExpiresAt ?? null, result.statusError?.message ?? null, result.statusError?.type ?? null]
       )
     },
 
@@ -55,7 +56,7 @@ export function pgRequests(db: PgDb, now: StoreClock): RequestStore {
            SELECT request_id FROM ${t.requests}
            WHERE result_status IS NULL AND ended IS NULL AND at >= $2::bigint - $4::bigint AND ${bound('$2::bigint')}
              AND (lease_instance IS NULL OR lease_instance = $1 OR lease_until <= $2::bigint)
-           ORDER BY at, request_id LIMIT $5 FOR UPDATE SKIP LOCKED)
+           ORDER BY lease_until NULLS FIRST, at, request_id LIMIT $5 FOR UPDATE SKIP LOCKED)
          RETURNING *`,
         [instance, at, leaseMs, maxAgeMs, limit]
       )
@@ -82,6 +83,9 @@ function recordOf(row: Record<string, unknown>): RequestRecord {
     const result: KeptResult = { status: num(row.result_status), body: String(row.result_body ?? ''), keptAt: num(row.result_kept_at) }
     const mediaExpiresAt = optionalNum(row.result_media_expires_at)
     if (mediaExpiresAt !== undefined) result.mediaExpiresAt = mediaExpiresAt
+    if (row.result_error !== null && row.result_error !== undefined) {
+      result.statusError = { message: String(row.result_error), ...(row.result_error_type === null || row.result_error_type === undefined ? {} : { type: String(row.result_error_type) }) }
+    }
     record.result = result
   }
   if (row.ended !== null && row.ended !== undefined) record.ended = String(row.ended)
