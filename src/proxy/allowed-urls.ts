@@ -3,7 +3,14 @@
 // `fal_webhook` query this proxy adds itself. A bare `*` or `**` would also match any query (`?` is an
 // ordinary character to the matcher), so path parts are spelled with character classes.
 import { ENDPOINT_IDS, FAL_APP_ID } from '../kling'
-import { QUEUE_HOST, REST_HOST, STORAGE_INITIATE_PATH, STORAGE_QUERY } from './target-url'
+import {
+  QUEUE_HOST,
+  REQUEST_ID_CHARS,
+  REQUEST_ID_FIRST_CHARS,
+  REST_HOST,
+  STORAGE_INITIATE_PATH,
+  STORAGE_QUERY
+} from './target-url'
 
 /** The query parameter fal reads a webhook URL from (docs.fal.ai/model-endpoints/webhooks). */
 export const FAL_WEBHOOK_PARAM = 'fal_webhook'
@@ -18,16 +25,24 @@ function literal(text: string): string {
   return text.replace(/[\\*?()[\]{}!+@|^$]/g, (m) => `\\${m}`)
 }
 
+/**
+ * target-url.ts's request id as a glob: the same first character and the same characters after it. Not its
+ * length cap: picomatch has no bounded repeat, and the ways to write one (a glob per length, or 63 nested
+ * optional groups) cost 5-40 ms to compile, which server-proxy does on every request (isAllowedUrl calls
+ * createUrlMatcher each time). The cap is enforced by classifyTarget, which every request passes first;
+ * test/proxy/allowed-urls.test.ts pins this one difference.
+ */
+const REQUEST_ID_GLOB = `[${REQUEST_ID_FIRST_CHARS}]*([${REQUEST_ID_CHARS}])`
+
 export function allowedUrlPatterns(webhookUrl?: string): string[] {
-  const queue = `${QUEUE_HOST}/${FAL_APP_ID}`
-  const id = '+([A-Za-z0-9-])'
+  const requests = literal(`${QUEUE_HOST}/${FAL_APP_ID}/requests/`)
   const submits = ENDPOINT_IDS.map((endpoint) => literal(`${QUEUE_HOST}/${endpoint}`))
   return [
     ...submits,
     ...(webhookUrl === undefined ? [] : submits.map((submit) => submit + literal(webhookQuery(webhookUrl)))),
-    literal(`${queue}/requests/`) + id,
-    literal(`${queue}/requests/`) + `${id}/@(status|status/stream)?(\\?logs=[01])`,
-    literal(`${queue}/requests/`) + `${id}/cancel`,
+    requests + REQUEST_ID_GLOB,
+    requests + `${REQUEST_ID_GLOB}/@(status|status/stream)?(\\?logs=[01])`,
+    requests + `${REQUEST_ID_GLOB}/cancel`,
     literal(`${REST_HOST}${STORAGE_INITIATE_PATH}${STORAGE_QUERY}`)
   ]
 }

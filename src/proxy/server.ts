@@ -245,16 +245,27 @@ export async function startProxy(input: AppOptions): Promise<RunningProxy> {
 
 /**
  * POST FAL_WEBHOOK_PATH: fal's signed deliveries, checked against fal's JWKS (fetched through upstreamFetch,
- * like every call to fal), each kept for a request this proxy bound. Deliveries carry no token, so the
- * limit is per address, at the fal route's rate; the body cap is the handler's (MAX_WEBHOOK_BYTES).
+ * like every call to fal), each kept for a request this proxy bound; the body cap is the handler's
+ * (MAX_WEBHOOK_BYTES).
+ *
+ * Deliveries carry no token, so the limit is per address, at the fal route's rate, and it counts only
+ * deliveries that fail verification: behind a load balancer every sender shares one address, and a limit
+ * counting every delivery would let a forger spend the bucket fal's genuine deliveries need. A verified
+ * delivery never takes a token and never gets 429; an unverified one takes one, and once the address has
+ * none left it is answered 429 (Retry-After) instead of 401. What a forger can still make us do per request
+ * is bounded: the header and timestamp checks refuse before the body is read, the body is capped, and
+ * fal's key set is fetched at most once per JWKS_MIN_REFRESH_MS however many deliveries fail.
  */
 function webhookRoute(options: ResolvedOptions, store: () => ProxyStore, scrub: (text: string) => string, log: ProxyLog) {
   const verify = createWebhookVerifier(createJwksSource(options.upstreamFetch ? { fetch: options.upstreamFetch } : {}))
   const limiter = new RateLimiter(options.rateLimitPerMinute)
+  const onUnverified = (c: import('hono').Context): Response | undefined => {
+    const rate = limiter.take(`address:${clientAddress(c)}`)
+    if (rate.ok) return undefined
+    return tooManyRequests(`Too many unverified webhook deliveries from this address. Wait ${rate.retryAfterSeconds} s.`, rate.retryAfterSeconds)
+  }
   let handler: ((c: import('hono').Context) => Promise<Response>) | undefined
   return (c: import('hono').Context) => {
-    const rate = limiter.take(`address:${clientAddress(c)}`)
-    if (!rate.ok) return tooManyRequests(`Too many webhook deliveries from this address. Wait ${rate.retryAfterSeconds} s.`, rate.retryAfterSeconds)
     // The store is opened after the routes are declared; the first delivery comes long after.
     handler ??= falWebhookHandler({
       verify,
@@ -264,7 +275,8 @@ function webhookRoute(options: ResolvedOptions, store: () => ProxyStore, scrub: 
         scrub,
         log: log.message
       }),
-      log: log.message
+      log: log.message,
+      onUnverified
     })
     return handler(c)
   }

@@ -18,9 +18,16 @@ export type FalCall =
 
 export type TargetCheck = { ok: true; call: FalCall } | { ok: false; message: string }
 
-const REQUEST_PATH = new RegExp(
-  `^/${FAL_APP_ID.replace('/', '\\/')}/requests/([A-Za-z0-9][A-Za-z0-9-]{0,63})(/status|/status/stream|/cancel)?$`
-)
+/**
+ * A fal request id as this proxy accepts it: a letter or digit, then letters, digits and dashes, at most
+ * REQUEST_ID_MAX_LENGTH in all. The one definition: allowed-urls.ts builds server-proxy's globs from it.
+ */
+export const REQUEST_ID_FIRST_CHARS = 'A-Za-z0-9'
+export const REQUEST_ID_CHARS = 'A-Za-z0-9-'
+export const REQUEST_ID_MAX_LENGTH = 64
+const REQUEST_ID = `[${REQUEST_ID_FIRST_CHARS}][${REQUEST_ID_CHARS}]{0,${REQUEST_ID_MAX_LENGTH - 1}}`
+
+const REQUEST_PATH = new RegExp(`^/${FAL_APP_ID.replace('/', '\\/')}/requests/(${REQUEST_ID})(/status|/status/stream|/cancel)?$`)
 
 export function classifyTarget(method: string, raw: string | undefined): TargetCheck {
   if (!raw) return refuse('The x-fal-target-url header is missing: point @fal-ai/client at this proxy with proxyUrl.')

@@ -18,7 +18,7 @@ export const JWKS_CACHE_MS = 24 * 60 * 60 * 1000
 export const JWKS_TIMEOUT_MS = 10_000
 /**
  * Forged deliveries fail verification too, and each would otherwise make us ask fal for the set again:
- * a refetch forced by a failed verification happens at most this often.
+ * a fetch, whether forced by a failed verification or by a failed fetch before it, happens at most this often.
  */
 export const JWKS_MIN_REFRESH_MS = 60_000
 /** A key set is a handful of keys; anything much larger is not fal's. */
@@ -32,8 +32,8 @@ export interface JwksSource {
   /** The cached keys, fetched first when there are none or they are older than the cache allows. */
   keys(): Promise<readonly KeyObject[]>
   /**
-   * Fetches the set again, unless it was fetched within JWKS_MIN_REFRESH_MS; answers the keys either way.
-   * For a signature none of the cached keys verifies.
+   * Fetches the set again, unless a fetch (good or failed) ended within JWKS_MIN_REFRESH_MS; answers the
+   * keys held either way, also when the fetch fails. For a signature none of the cached keys verifies.
    */
   refresh(): Promise<readonly KeyObject[]>
 }
@@ -77,6 +77,9 @@ export function createJwksSource(options: JwksOptions = {}): JwksSource {
   const minRefreshMs = options.minRefreshMs ?? JWKS_MIN_REFRESH_MS
   let cached: { keys: KeyObject[]; at: number } | undefined
   let inFlight: Promise<KeyObject[]> | undefined
+  // When the last fetch ended, whether it worked or not, and why it failed if it did: a failing fetch is
+  // paced like a successful one, so deliveries (forged ones most of all) cannot make us ask fal in a loop.
+  let lastAttempt: { at: number; error?: JwksUnavailableError } | undefined
 
   async function load(): Promise<KeyObject[]> {
     let res: Response
@@ -102,18 +105,47 @@ export function createJwksSource(options: JwksOptions = {}): JwksSource {
 
   // Concurrent deliveries share one fetch.
   function fetchOnce(): Promise<KeyObject[]> {
-    inFlight ??= load().finally(() => (inFlight = undefined))
+    inFlight ??= load()
+      .then(
+        (keys) => {
+          lastAttempt = { at: now() }
+          return keys
+        },
+        (error: unknown) => {
+          const failure = error instanceof JwksUnavailableError ? error : new JwksUnavailableError(`fal's webhook keys from ${url} could not be read.`)
+          lastAttempt = { at: now(), error: failure }
+          throw failure
+        }
+      )
+      .finally(() => (inFlight = undefined))
     return inFlight
+  }
+
+  /**
+   * Fetches unless an attempt ended within minRefreshMs. When the fetch fails (or is not due yet), the
+   * keys we hold still answer, stale or not: fal's keys rotate rarely, and refusing every delivery while
+   * fal's JWKS endpoint is down would lose genuine ones. Only with no keys at all is it keys_unavailable.
+   */
+  async function fetchPaced(): Promise<KeyObject[]> {
+    if (lastAttempt && now() - lastAttempt.at < minRefreshMs) {
+      if (cached) return cached.keys
+      throw lastAttempt.error ?? new JwksUnavailableError(`fal's webhook keys from ${url} are not loaded yet.`)
+    }
+    try {
+      return await fetchOnce()
+    } catch (error) {
+      if (cached) return cached.keys
+      throw error
+    }
   }
 
   return {
     async keys() {
       if (cached && now() - cached.at < cacheMs) return cached.keys
-      return fetchOnce()
+      return fetchPaced()
     },
     async refresh() {
-      if (cached && now() - cached.at < minRefreshMs) return cached.keys
-      return fetchOnce()
+      return fetchPaced()
     }
   }
 }

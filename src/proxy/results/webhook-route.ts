@@ -12,7 +12,7 @@ import { z } from 'zod'
 import { readLimitedBytes } from '../read-body'
 import { jsonError } from '../respond'
 import { rawJsonField } from './raw-json-field'
-import type { VerifyDelivery } from './webhook-signature'
+import { checkDeliveryHeaders, type VerifyDelivery } from './webhook-signature'
 
 export const FAL_WEBHOOK_PATH = '/api/keyframe/fal-webhook'
 /** A Kling result is a few image URLs; a megabyte is far more than any delivery should be. */
@@ -38,6 +38,13 @@ export interface WebhookRouteDeps {
   maxBytes?: number
   /** Server-side note of why a delivery was refused; the sender is told nothing that helps forge one. */
   log?: (line: string) => void
+  /** The clock the header checks run on before the body is read; the verifier's own should be the same. */
+  now?: () => number
+  /**
+   * Called for a delivery refused as not fal's (not for keys_unavailable, which is our trouble). An answer
+   * it returns (a 429) replaces the 401; a verified delivery never reaches it.
+   */
+  onUnverified?: (c: Context) => Response | undefined
 }
 
 const DeliverySchema = z.object({
@@ -52,15 +59,26 @@ const DeliverySchema = z.object({
 export function falWebhookHandler(deps: WebhookRouteDeps): (c: Context) => Promise<Response> {
   const maxBytes = deps.maxBytes ?? MAX_WEBHOOK_BYTES
   const log = deps.log ?? (() => undefined)
+  const now = deps.now ?? Date.now
+  const unverified = (c: Context, reason: string, detail: string): Response => {
+    log(`fal webhook refused: ${reason} (${detail})`)
+    return deps.onUnverified?.(c) ?? jsonError(401, 'This webhook delivery could not be verified.')
+  }
   return async (c) => {
+    // Headers and timestamp first: a delivery that cannot be fal's is refused before its body is read.
+    const early = checkDeliveryHeaders(c.req.raw.headers, now)
+    if (!early.ok) return unverified(c, early.reason, early.detail)
+
     const read = await readLimitedBytes(c.req.raw, maxBytes)
     if (!read.ok) return read.response
 
     const verdict = await deps.verify(c.req.raw.headers, read.bytes)
     if (!verdict.ok) {
-      log(`fal webhook refused: ${verdict.reason} (${verdict.detail})`)
-      if (verdict.reason === 'keys_unavailable') return jsonError(503, 'This proxy cannot check webhook signatures right now; try again later.')
-      return jsonError(401, 'This webhook delivery could not be verified.')
+      if (verdict.reason === 'keys_unavailable') {
+        log(`fal webhook refused: ${verdict.reason} (${verdict.detail})`)
+        return jsonError(503, 'This proxy cannot check webhook signatures right now; try again later.')
+      }
+      return unverified(c, verdict.reason, verdict.detail)
     }
 
     const text = read.bytes.toString('utf8')

@@ -48,24 +48,43 @@ export function signedMessage(requestId: string, userId: string, timestamp: stri
   return Buffer.from([requestId, userId, timestamp, bodyHash].join('\n'), 'utf8')
 }
 
+export interface DeliveryHeaders {
+  requestId: string
+  userId: string
+  timestamp: string
+  signature: string
+}
+
+/**
+ * The checks that need no body and no key: all four headers present, the timestamp within fal's tolerance,
+ * the signature 128 hex digits. The route runs them before reading the body, so a delivery that fails them
+ * costs us no read and no hash.
+ */
+export function checkDeliveryHeaders(headers: Headers, now: () => number = Date.now): { ok: true; values: DeliveryHeaders } | Extract<WebhookVerdict, { ok: false }> {
+  const values = {
+    requestId: headers.get(WEBHOOK_HEADERS.requestId),
+    userId: headers.get(WEBHOOK_HEADERS.userId),
+    timestamp: headers.get(WEBHOOK_HEADERS.timestamp),
+    signature: headers.get(WEBHOOK_HEADERS.signature)
+  }
+  const missing = (Object.keys(values) as (keyof typeof values)[]).filter((k) => !values[k])
+  if (missing.length > 0) return refusal('missing_header', `missing ${missing.map((k) => WEBHOOK_HEADERS[k]).join(', ')}`)
+  const { timestamp, signature } = values as DeliveryHeaders
+
+  if (!/^\d{1,12}$/.test(timestamp)) return refusal('malformed_timestamp', 'the timestamp is not Unix seconds')
+  const skew = Math.abs(now() / 1000 - Number(timestamp))
+  if (skew > WEBHOOK_TOLERANCE_SECONDS) return refusal('timestamp_out_of_range', `the timestamp is ${Math.round(skew)} s from this server's clock`)
+
+  // An Ed25519 signature is 64 bytes: 128 hex digits.
+  if (!/^[0-9a-fA-F]{128}$/.test(signature)) return refusal('malformed_signature', 'the signature is not 128 hex digits')
+  return { ok: true, values: values as DeliveryHeaders }
+}
+
 export function createWebhookVerifier(jwks: JwksSource, now: () => number = Date.now): VerifyDelivery {
   return async (headers, body) => {
-    const values = {
-      requestId: headers.get(WEBHOOK_HEADERS.requestId),
-      userId: headers.get(WEBHOOK_HEADERS.userId),
-      timestamp: headers.get(WEBHOOK_HEADERS.timestamp),
-      signature: headers.get(WEBHOOK_HEADERS.signature)
-    }
-    const missing = (Object.keys(values) as (keyof typeof values)[]).filter((k) => !values[k])
-    if (missing.length > 0) return refuse('missing_header', `missing ${missing.map((k) => WEBHOOK_HEADERS[k]).join(', ')}`)
-    const { requestId, userId, timestamp, signature } = values as Record<keyof typeof values, string>
-
-    if (!/^\d{1,12}$/.test(timestamp)) return refuse('malformed_timestamp', 'the timestamp is not Unix seconds')
-    const skew = Math.abs(now() / 1000 - Number(timestamp))
-    if (skew > WEBHOOK_TOLERANCE_SECONDS) return refuse('timestamp_out_of_range', `the timestamp is ${Math.round(skew)} s from this server's clock`)
-
-    // An Ed25519 signature is 64 bytes: 128 hex digits.
-    if (!/^[0-9a-fA-F]{128}$/.test(signature)) return refuse('malformed_signature', 'the signature is not 128 hex digits')
+    const checked = checkDeliveryHeaders(headers, now)
+    if (!checked.ok) return checked
+    const { requestId, userId, timestamp, signature } = checked.values
     const sig = Buffer.from(signature, 'hex')
     const message = signedMessage(requestId, userId, timestamp, body)
 
@@ -74,10 +93,10 @@ export function createWebhookVerifier(jwks: JwksSource, now: () => number = Date
       // fal may have rotated its keys since we cached them: ask once more (rate-limited in the source).
       if (anyVerifies(await jwks.refresh(), message, sig)) return { ok: true, requestId, userId, timestamp: Number(timestamp) }
     } catch (error) {
-      if (error instanceof JwksUnavailableError) return refuse('keys_unavailable', error.message)
+      if (error instanceof JwksUnavailableError) return refusal('keys_unavailable', error.message)
       throw error
     }
-    return refuse('signature_mismatch', "no key in fal's key set verifies this signature over this delivery")
+    return refusal('signature_mismatch', "no key in fal's key set verifies this signature over this delivery")
   }
 }
 
@@ -85,6 +104,6 @@ function anyVerifies(keys: readonly KeyObject[], message: Buffer, signature: Buf
   return keys.some((key) => verify(null, message, key, signature))
 }
 
-function refuse(reason: WebhookRefusal, detail: string): WebhookVerdict {
+function refusal(reason: WebhookRefusal, detail: string): Extract<WebhookVerdict, { ok: false }> {
   return { ok: false, reason, detail }
 }

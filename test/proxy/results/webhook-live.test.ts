@@ -28,9 +28,10 @@ afterEach(async () => {
 const requestUrl = (id: string) => `${QUEUE}/fal-ai/kling-image/requests/${id}`
 const IMAGES = { images: [{ url: 'https://v3.fal.media/files/hooked.png', width: 1024, height: 1024, content_type: 'image/png' }] }
 
-async function start(fake: FakeFal, publicUrl: string | null = PUBLIC_URL): Promise<TestProxy> {
+async function start(fake: FakeFal, publicUrl: string | null = PUBLIC_URL, extra: { rateLimitPerMinute?: number } = {}): Promise<TestProxy> {
   const jwks = jwksServer(() => [FAL_KEYS])
   proxy = await startTestProxy({
+    ...extra,
     falKey: FAL_KEY,
     tokens: [ALICE],
     ...(publicUrl ? { publicUrl } : {}),
@@ -100,6 +101,32 @@ describe("fal's webhook, live", () => {
     const answer = await fetch(running.proxyUrl, { headers: { authorization: `Bearer ${ALICE}`, 'x-fal-target-url': requestUrl(requestId) } })
     // Nothing was kept: the result call is forwarded, and fal's 404 comes back.
     expect(answer.status).toBe(404)
+  })
+
+  it('forged deliveries from the one address everyone shares run out its bucket (429), and a genuine one still gets through', async () => {
+    const fake = createFakeFal()
+    // Two a minute: the submit and the result call fit alice's bucket; the webhook bucket holds two forgeries.
+    const running = await start(fake, PUBLIC_URL, { rateLimitPerMinute: 2 })
+    const alice = falClientFor(running.proxyUrl, ALICE)
+    const { request_id: requestId } = await alice.queue.submit(O3_T2I, { input: { prompt: 'limited' } })
+
+    // Every test request comes from 127.0.0.1, as every delivery does behind a load balancer.
+    const statuses: number[] = []
+    for (let i = 0; i < 4; i++) statuses.push((await deliver(running, okDelivery(requestId, FORGER))).status)
+    expect(statuses).toEqual([401, 401, 429, 429])
+    const limited = await deliver(running, okDelivery(requestId, FORGER))
+    expect(limited.status).toBe(429)
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    // An unsigned one (refused before its body is read) is counted and limited the same way.
+    const unsigned = okDelivery(requestId)
+    unsigned.headers.delete('x-fal-webhook-signature')
+    expect((await deliver(running, unsigned)).status).toBe(429)
+
+    // fal's genuine delivery, and its retry, are never limited.
+    expect((await deliver(running, okDelivery(requestId))).status).toBe(200)
+    expect((await deliver(running, okDelivery(requestId))).status).toBe(200)
+    falForgets(fake)
+    expect((await alice.queue.result(O3_T2I, { requestId })).data).toEqual(IMAGES)
   })
 
   it('a replayed delivery changes nothing: the first kept result stands', async () => {

@@ -34,7 +34,7 @@ function setup(opts: { failDelivery?: boolean; jwksStatus?: number; maxBytes?: n
     })
   )
   const post = (d: Delivery) => app.request(FAL_WEBHOOK_PATH, { method: 'POST', headers: d.headers, body: new Uint8Array(d.body) })
-  return { fal, delivered, logs, post }
+  return { fal, delivered, logs, post, app }
 }
 
 describe('fal webhook route', () => {
@@ -98,6 +98,48 @@ describe('fal webhook route', () => {
     const res = await post(signedDelivery(fal, OK_BODY, { requestId: 'req-other' }))
     expect(res.status).toBe(400)
     expect(delivered).toHaveLength(0)
+  })
+
+  it('refuses missing or malformed signature headers and an out-of-window timestamp with the same 401, without reading the body', async () => {
+    const { fal, delivered, logs, post, app } = setup()
+    const unsigned = signedDelivery(fal, OK_BODY)
+    unsigned.headers.delete(WEBHOOK_HEADERS.signature)
+    const shortSig = signedDelivery(fal, OK_BODY)
+    shortSig.headers.set(WEBHOOK_HEADERS.signature, 'ab')
+    const stale = signedDelivery(fal, OK_BODY, { timestamp: Date.now() / 1000 - 3600 })
+    const badClock = signedDelivery(fal, OK_BODY)
+    badClock.headers.set(WEBHOOK_HEADERS.timestamp, 'yesterday')
+    // A body that counts how often it is read; no high-water mark, so nothing is pulled until someone reads.
+    const send = async (d: Delivery) => {
+      const reads = { count: 0 }
+      const body = new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            reads.count++
+            controller.enqueue(new Uint8Array(d.body))
+            controller.close()
+          }
+        },
+        { highWaterMark: 0 }
+      )
+      const res = await app.request(FAL_WEBHOOK_PATH, { method: 'POST', headers: d.headers, body, duplex: 'half' } as RequestInit)
+      return { res, reads: reads.count }
+    }
+    const bodies = new Set<string>()
+    for (const d of [unsigned, shortSig, stale, badClock]) {
+      const { res, reads } = await send(d)
+      expect(res.status).toBe(401)
+      bodies.add(await res.text())
+      expect(reads).toBe(0)
+    }
+    expect(bodies.size).toBe(1)
+    expect(logs.join('\n')).toMatch(/missing_header[\s\S]*malformed_signature[\s\S]*timestamp_out_of_range[\s\S]*malformed_timestamp/)
+    expect(delivered).toHaveLength(0)
+    // The same delivery with good headers, sent the same way, is read and taken: the counter does see reads.
+    const good = await send(signedDelivery(fal, OK_BODY))
+    expect(good.res.status).toBe(200)
+    expect(good.reads).toBeGreaterThan(0)
+    expect(delivered).toHaveLength(1)
   })
 
   it('answers 413 for a body over the cap, before verifying anything', async () => {

@@ -137,6 +137,50 @@ describe('webhook signature', () => {
     expect(verdict.ok === false && verdict.detail).toContain('503')
   })
 
+  it('while the JWKS fetch fails, 50 forged deliveries (one after another, then all at once) ask fal once per pause', async () => {
+    let clock = 1_800_000_000_000
+    const { server, verify } = setup(() => clock)
+    server.status = 503
+    const forger = makeSigningKey('forger')
+    for (let i = 0; i < 25; i++) {
+      const d = signedDelivery(forger, BODY, { timestamp: clock / 1000 })
+      expect(await verify(d.headers, d.body)).toMatchObject({ ok: false, reason: 'keys_unavailable' })
+    }
+    expect(server.hits).toBe(1)
+    // Past the pause: one more attempt, shared by deliveries arriving together.
+    clock += JWKS_MIN_REFRESH_MS + 1
+    const together = Array.from({ length: 25 }, () => signedDelivery(forger, BODY, { timestamp: clock / 1000 }))
+    const verdicts = await Promise.all(together.map((d) => verify(d.headers, d.body)))
+    expect(verdicts.every((v) => !v.ok && v.reason === 'keys_unavailable')).toBe(true)
+    expect(server.hits).toBe(2)
+  })
+
+  it('with a stale cache and a failing refresh, a delivery signed by a cached key passes and forgeries are 401s, not 503s', async () => {
+    let clock = 1_800_000_000_000
+    const { fal, server, verify } = setup(() => clock)
+    const first = signedDelivery(fal, BODY, { timestamp: clock / 1000 })
+    expect((await verify(first.headers, first.body)).ok).toBe(true)
+    clock += JWKS_CACHE_MS + 1
+    server.status = 502
+    const genuine = signedDelivery(fal, BODY, { timestamp: clock / 1000 })
+    expect((await verify(genuine.headers, genuine.body)).ok).toBe(true)
+    expect(server.hits).toBe(2)
+    const forger = makeSigningKey('forger')
+    for (let i = 0; i < 50; i++) {
+      const d = signedDelivery(forger, BODY, { timestamp: clock / 1000 })
+      expect(await verify(d.headers, d.body)).toMatchObject({ ok: false, reason: 'signature_mismatch' })
+    }
+    expect(server.hits).toBe(2)
+    // Once fal answers again (after the pause), the set is fetched and cached anew.
+    server.status = 200
+    clock += JWKS_MIN_REFRESH_MS + 1
+    const later = signedDelivery(fal, BODY, { timestamp: clock / 1000 })
+    expect((await verify(later.headers, later.body)).ok).toBe(true)
+    expect(server.hits).toBe(3)
+    expect((await verify(later.headers, later.body)).ok).toBe(true)
+    expect(server.hits).toBe(3)
+  })
+
   it('gives up on a JWKS fetch that does not answer within its timeout', async () => {
     const hanging = (_input: string | URL | Request, init?: RequestInit) =>
       new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))
