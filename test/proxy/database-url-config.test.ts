@@ -45,3 +45,13 @@ describe('DATABASE_URL', () => {
     expect(scrubDatabaseUrl('postgres:k:test-only-secret-pw@db.internal')).toBe('postgres: (the rest not shown)')
   })
 })
+
+describe('DATABASE_SCHEMA', () => {
+  it('defaults to keyframe, is read from the environment, and refuses a name PostgreSQL would need quoted', () => {
+    expect(resolveOptions({ host: '127.0.0.1' }).databaseSchema).toBe('keyframe')
+    expect(optionsFromEnv({ DATABASE_SCHEMA: ' studio_a ' }).databaseSchema).toBe('studio_a')
+    expect(resolveOptions({ host: '127.0.0.1', databaseSchema: 'studio_a' }).databaseSchema).toBe('studio_a')
+    expect(() => resolveOptions({ host: '127.0.0.1', databaseSchema: 'Studio-A; drop' })).toThrow(/DATABASE_SCHEMA must be lower-case letters, digits and _/)
+    expect(() => resolveOptions({ host: '127.0.0.1', databaseSchema: 'a'.repeat(56) })).toThrow(/at most 55/)
+  })
+})
