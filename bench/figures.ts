@@ -51,6 +51,7 @@ export function valueText(value: number, unit: Unit): string {
     case 'ratio':
       return `${value}×`
     case 'bytes':
+      if (value === 0) return '0 bytes'
       return value >= 1_000_000 ? `${(value / 1_000_000).toFixed(2)} MB` : `${(value / 1000).toFixed(1)} kB`
     case 'count':
       return String(value)
