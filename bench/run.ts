@@ -158,32 +158,61 @@ const TABLES: { name: string; run: () => Promise<Figure[]> }[] = [
     name: 'result-bytes',
     run: async () => {
       const resultBytes = await (await import('./result-bytes')).measureResultBytes()
-      table('6. A 4K result sent from the UI to the main thread (goal: JPEG unless the image has alpha)', Array.isArray(resultBytes) ? resultBytes : [resultBytes])
+      table('6. A 4K result sent from the UI to the main thread (goal: opaque as JPEG, ≤ 1/5 of the PNG; with alpha, no more than the PNG)', Array.isArray(resultBytes) ? resultBytes : [resultBytes])
       if (!Array.isArray(resultBytes)) return []
-      return resultBytes.map((row, i) => ({
-        id: `result-bytes-${i}`,
-        table: 'result-bytes',
-        name: `${row.result}, sent to the main thread as ${row.sentAs}`,
-        unit: 'bytes' as const,
-        measured: row.sentBytes,
-        baseline: { name: 'the same image as PNG', value: row.pngBytes },
-        goal: { atMost: row.pngBytes }
-      }))
+      // An opaque result goes as JPEG: at least 5× under the PNG the plugin would otherwise send (a photo's
+      // JPEG is typically 10× or more). One with alpha must stay lossless, so no more than that PNG.
+      return resultBytes.map((row, i) => {
+        const alpha = /alpha/.test(row.result)
+        return {
+          id: `result-bytes-${alpha ? 'alpha' : 'opaque'}`,
+          table: 'result-bytes',
+          name: `${row.result}, sent to the main thread as ${row.sentAs} (the WebP from fal: ${(row.webpBytes / 1e6).toFixed(2)} MB, which figma.createImage refuses)`,
+          unit: 'bytes' as const,
+          measured: row.sentBytes,
+          baseline: { name: 'the same image as PNG, what the plugin would otherwise send', value: row.pngBytes },
+          goal: { atMost: alpha ? row.pngBytes : Math.floor(row.pngBytes / 5) },
+          note: alpha ? 'alpha kept, so PNG; goal: no more than the PNG' : 'goal: at most a fifth of the PNG'
+        }
+      })
     }
   },
   {
     name: 'ledger-start',
     run: async () => {
       const ledgerStart = await (await import('./ledger-start')).measureLedgerStart()
-      table('7. Proxy start-up vs ledger history (goal: start < 1 s, memory flat in history size)', ledgerStart)
-      return ledgerStart.map((row) => ({
-        id: `ledger-start-${row.historyEntries}`,
-        table: 'ledger-start',
-        name: `Proxy start-up with ${row.historyEntries.toLocaleString('en')} ledger entries of history (median)`,
-        unit: 'ms' as const,
-        measured: row.startMsMedian,
-        goal: { atMost: 1000 }
-      }))
+      table('7. Proxy start-up vs ledger history (goal: ≤ 1.5× the start-up with no history, and < 1 s; memory flat)', ledgerStart)
+      // Start-up with no history is the baseline: history must not slow start-up by more than half of it,
+      // and start-up stays under a second with the largest history.
+      const empty = ledgerStart.find((row) => row.historyEntries === 0)
+      if (!empty) throw new Error('ledger-start measured no start-up without history, its baseline')
+      const largest = ledgerStart.at(-1)!
+      const baseline = { name: 'the same start-up with no history', value: empty.startMsMedian }
+      const memory = (row: typeof empty) => `median of ${row.runs} starts; ${row.historyMb} MB of history; memory added ${row.rssDeltaMb} MB RSS (${empty.rssDeltaMb} MB with none)`
+      return [
+        ...ledgerStart
+          .filter((row) => row !== empty)
+          .map((row) => ({
+            id: `ledger-start-${row.historyEntries}`,
+            table: 'ledger-start',
+            name: `Proxy start-up with ${row.historyEntries.toLocaleString('en')} ledger entries of history`,
+            unit: 'ms' as const,
+            measured: row.startMsMedian,
+            baseline,
+            goal: { atMost: round3(empty.startMsMedian * 1.5) },
+            note: memory(row)
+          })),
+        {
+          id: `ledger-start-${largest.historyEntries}-absolute`,
+          table: 'ledger-start',
+          name: `Proxy start-up with ${largest.historyEntries.toLocaleString('en')} ledger entries of history, against a second`,
+          unit: 'ms' as const,
+          measured: largest.startMsMedian,
+          baseline,
+          goal: { atMost: 1000 },
+          note: memory(largest)
+        }
+      ]
     }
   },
   {
