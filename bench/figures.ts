@@ -68,3 +68,20 @@ export function checkIds(figures: readonly Figure[]): void {
     seen.add(f.id)
   }
 }
+
+/** What `--check` decides: the exit code, and the lines that say why (every missed goal, by id). */
+export function checkGoals(figures: readonly JudgedFigure[]): { exitCode: 0 | 1; lines: string[] } {
+  // Judged again here, so a figure whose `met` was never set (or set wrongly) cannot slip through.
+  const judged = figures.map(judge)
+  const missed = judged.filter((f) => f.met === false)
+  if (missed.length > 0) {
+    return {
+      exitCode: 1,
+      lines: [
+        `${missed.length} goal${missed.length === 1 ? '' : 's'} missed:`,
+        ...missed.map((f) => `- ${f.id}: ${f.name}: ${valueText(f.measured, f.unit)}, goal ${goalText(f.goal, f.unit)}`)
+      ]
+    }
+  }
+  return { exitCode: 0, lines: [`Every goal met (${judged.filter((f) => f.met).length} figures with goals).`] }
+}

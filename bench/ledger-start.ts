@@ -13,7 +13,8 @@ import { median, round } from './stats'
 
 const SIZES = [0, 100_000, 1_000_000]
 const PER_DAY = 1000
-const RUNS = 3
+// Enough starts for a median that a noisy spell on a shared machine does not move by half.
+const RUNS = 7
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 export interface LedgerStartRow {
@@ -22,27 +23,29 @@ export interface LedgerStartRow {
   startMsMedian: number
   rssDeltaMb: number
   heapDeltaMb: number
+  runs: number
 }
 
 export async function measureLedgerStart(): Promise<LedgerStartRow[]> {
-  const rows: LedgerStartRow[] = []
-  for (const entries of SIZES) {
+  // Every history is written first and the starts are interleaved (0, 100k, 1M, 0, …), so neither the
+  // writeback of 166 MB just written nor a noisy spell on the machine lands on one size only.
+  const cases = SIZES.map((entries) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'keyframe-bench-ledger-'))
-    try {
-      const bytes = writeHistory(join(dataDir, 'ledger'), entries)
-      const runs = Array.from({ length: RUNS }, () => startInChild(dataDir))
-      rows.push({
-        historyEntries: entries,
-        historyMb: round(bytes / 1e6),
-        startMsMedian: round(median(runs.map((r) => r.startMs))),
-        rssDeltaMb: round(median(runs.map((r) => r.rssDeltaMb))),
-        heapDeltaMb: round(median(runs.map((r) => r.heapDeltaMb)))
-      })
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true })
-    }
+    return { entries, dataDir, bytes: writeHistory(join(dataDir, 'ledger'), entries), runs: [] as ChildResult[] }
+  })
+  try {
+    for (let run = 0; run < RUNS; run++) for (const c of cases) c.runs.push(startInChild(c.dataDir))
+    return cases.map(({ entries, bytes, runs }) => ({
+      historyEntries: entries,
+      historyMb: round(bytes / 1e6),
+      startMsMedian: round(median(runs.map((r) => r.startMs))),
+      rssDeltaMb: round(median(runs.map((r) => r.rssDeltaMb))),
+      heapDeltaMb: round(median(runs.map((r) => r.heapDeltaMb))),
+      runs: runs.length
+    }))
+  } finally {
+    for (const c of cases) rmSync(c.dataDir, { recursive: true, force: true })
   }
-  return rows
 }
 
 /** Past days' files holding `entries` lines in all, and today's with PER_DAY; returns the history's bytes. */

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 
 import { buildDefines } from '../src/manifest-hosts.js'
-import { checkIds, type Figure, type JudgedFigure, judge } from './figures'
+import { checkGoals, checkIds, type Figure, type JudgedFigure, judge } from './figures'
 import { withTable } from './readme-table'
 
 // The build compiles these constants in (esbuild `define`, as vitest.config.ts does for the tests); the
@@ -144,18 +144,23 @@ const TABLES: { name: string; run: () => Promise<Figure[]> }[] = [
   {
     name: 'bundle',
     run: async () => {
-      const bundle = (await import('./bundle')).measureBundle()
-      table('4a. Bundle (goal: UI < 200 kB, main < 40 kB minified)', bundle)
+      const bundle = await (await import('./bundle')).measureBundle()
+      table(
+        '4a. Bundle (goal: UI < 200 kB, main < 40 kB minified; libraries = bytes from node_modules in the same build, per esbuild\'s metafile)',
+        bundle.map(({ top, ...row }) => ({ ...row, top: top.map((t) => `${t.what} ${kb(t.bytes)}`).join(', ') }))
+      )
       const startup = await (await import('./startup')).measureStartup()
       table('4b. showUI → interactive panel in the playground (Chromium)', [startup])
       return [
         ...bundle.map((row) => ({
           id: `bundle-${row.file.replace(/^build\//, '').replace(/\.js$/, '')}`,
           table: 'bundle',
-          name: `${row.file}, minified (${(row.gzippedBytes / 1000).toFixed(0)} kB gzipped)`,
+          name: `${row.file}, minified (${kb(row.gzippedBytes)} gzipped, ${kb(row.unminifiedBytes)} unminified)`,
           unit: 'bytes' as const,
           measured: row.minifiedBytes,
-          goal: { atMost: row.goalBytes }
+          baseline: { name: 'the libraries alone, their bytes in the same minified build', value: row.libraryBytes },
+          goal: { atMost: row.goalBytes },
+          note: `Keyframe's own code ${kb(row.ownBytes)}; largest: ${row.top.map((t) => `${t.what} ${kb(t.bytes)}`).join(', ')}${row.rebuiltBytes === row.minifiedBytes ? '' : `; the analysis rebuild came to ${row.rebuiltBytes} bytes`}`
         })),
         ...('skipped' in startup
           ? []
@@ -176,48 +181,97 @@ const TABLES: { name: string; run: () => Promise<Figure[]> }[] = [
     name: 'placement',
     run: async () => {
       const placement = await (await import('./placement')).measurePlacement()
-      table('5. Placement in the in-memory document (goal: flat time per panel)', placement)
-      const first = placement[0]
-      return placement.map((row) => ({
-        id: `placement-${row.panels}`,
-        table: 'placement',
-        name: `Placing ${row.panels} panels, time per panel (in-memory document)`,
-        unit: 'ms' as const,
-        measured: row.msPerPanel,
-        ...(first && row !== first ? { baseline: { name: `per panel at ${first.panels}`, value: first.msPerPanel }, goal: { atMost: round2(first.msPerPanel * 1.5) } } : {})
-      }))
+      table('5. Placement in the in-memory document, ms per panel (goal: 90 and 900 panels within 1.5× of 9, in each case)', placement)
+      // Each case against its own 9-panel figure, measured in the same run: flat means ≤ 1.5× it.
+      return placement.flatMap((row) => {
+        const first = placement.find((r) => r.case === row.case && r.panels === Math.min(...placement.filter((p) => p.case === row.case).map((p) => p.panels)))
+        if (!first || first === row) return []
+        const cpu = {
+          id: `placement-${row.case}-${row.panels}-cpu`,
+          table: 'placement',
+          name: `Placing ${row.panels} panels, ${row.label}: CPU time per panel, without the in-memory host's message waits`,
+          unit: 'ms' as const,
+          measured: row.cpuMsPerPanelMedian,
+          baseline: { name: `the same at ${first.panels} panels`, value: first.cpuMsPerPanelMedian },
+          goal: { atMost: round3(first.cpuMsPerPanelMedian * 1.5) },
+          note: `median of ${row.runs} runs`
+        }
+        return [
+          {
+            id: `placement-${row.case}-${row.panels}`,
+            table: 'placement',
+            name: `Placing ${row.panels} panels, ${row.label}: time per panel (built main.js, in-memory document)`,
+            unit: 'ms' as const,
+            measured: row.msPerPanelMedian,
+            baseline: { name: `the same at ${first.panels} panels`, value: first.msPerPanelMedian },
+            goal: { atMost: round3(first.msPerPanelMedian * 1.5) },
+            note: `median of ${row.runs} runs, max ${row.msPerPanelMax} ms`
+          },
+          // CPU per panel only at the largest count, to keep the table short: that is where growth would show.
+          ...(row.panels === Math.max(...placement.map((p) => p.panels)) ? [cpu] : [])
+        ]
+      })
     }
   },
   {
     name: 'result-bytes',
     run: async () => {
       const resultBytes = await (await import('./result-bytes')).measureResultBytes()
-      table('6. A 4K result sent from the UI to the main thread (goal: JPEG unless the image has alpha)', Array.isArray(resultBytes) ? resultBytes : [resultBytes])
+      table('6. A 4K result sent from the UI to the main thread (goal: opaque as JPEG, ≤ 1/5 of the PNG; with alpha, no more than the PNG)', Array.isArray(resultBytes) ? resultBytes : [resultBytes])
       if (!Array.isArray(resultBytes)) return []
-      return resultBytes.map((row, i) => ({
-        id: `result-bytes-${i}`,
-        table: 'result-bytes',
-        name: `${row.result}, sent to the main thread as ${row.sentAs}`,
-        unit: 'bytes' as const,
-        measured: row.sentBytes,
-        baseline: { name: 'the same image as PNG', value: row.pngBytes },
-        goal: { atMost: row.pngBytes }
-      }))
+      // An opaque result goes as JPEG: at least 5× under the PNG the plugin would otherwise send (a photo's
+      // JPEG is typically 10× or more). One with alpha must stay lossless, so no more than that PNG.
+      return resultBytes.map((row, i) => {
+        const alpha = /alpha/.test(row.result)
+        return {
+          id: `result-bytes-${alpha ? 'alpha' : 'opaque'}`,
+          table: 'result-bytes',
+          name: `${row.result}, sent to the main thread as ${row.sentAs} (the WebP from fal: ${(row.webpBytes / 1e6).toFixed(2)} MB, which figma.createImage refuses)`,
+          unit: 'bytes' as const,
+          measured: row.sentBytes,
+          baseline: { name: 'the same image as PNG, what the plugin would otherwise send', value: row.pngBytes },
+          goal: { atMost: alpha ? row.pngBytes : Math.floor(row.pngBytes / 5) },
+          note: alpha ? 'alpha kept, so PNG; goal: no more than the PNG' : 'goal: at most a fifth of the PNG'
+        }
+      })
     }
   },
   {
     name: 'ledger-start',
     run: async () => {
       const ledgerStart = await (await import('./ledger-start')).measureLedgerStart()
-      table('7. Proxy start-up vs ledger history (goal: start < 1 s, memory flat in history size)', ledgerStart)
-      return ledgerStart.map((row) => ({
-        id: `ledger-start-${row.historyEntries}`,
-        table: 'ledger-start',
-        name: `Proxy start-up with ${row.historyEntries.toLocaleString('en')} ledger entries of history (median)`,
-        unit: 'ms' as const,
-        measured: row.startMsMedian,
-        goal: { atMost: 1000 }
-      }))
+      table('7. Proxy start-up vs ledger history (goal: ≤ 1.5× the start-up with no history, and < 1 s; memory flat)', ledgerStart)
+      // Start-up with no history is the baseline: history must not slow start-up by more than half of it,
+      // and start-up stays under a second with the largest history.
+      const empty = ledgerStart.find((row) => row.historyEntries === 0)
+      if (!empty) throw new Error('ledger-start measured no start-up without history, its baseline')
+      const largest = ledgerStart.at(-1)!
+      const baseline = { name: 'the same start-up with no history', value: empty.startMsMedian }
+      const memory = (row: typeof empty) => `median of ${row.runs} starts; ${row.historyMb} MB of history; memory added ${row.rssDeltaMb} MB RSS (${empty.rssDeltaMb} MB with none)`
+      return [
+        ...ledgerStart
+          .filter((row) => row !== empty)
+          .map((row) => ({
+            id: `ledger-start-${row.historyEntries}`,
+            table: 'ledger-start',
+            name: `Proxy start-up with ${row.historyEntries.toLocaleString('en')} ledger entries of history`,
+            unit: 'ms' as const,
+            measured: row.startMsMedian,
+            baseline,
+            goal: { atMost: round3(empty.startMsMedian * 1.5) },
+            note: memory(row)
+          })),
+        {
+          id: `ledger-start-${largest.historyEntries}-absolute`,
+          table: 'ledger-start',
+          name: `Proxy start-up with ${largest.historyEntries.toLocaleString('en')} ledger entries of history, against a second`,
+          unit: 'ms' as const,
+          measured: largest.startMsMedian,
+          baseline,
+          goal: { atMost: 1000 },
+          note: memory(largest)
+        }
+      ]
     }
   },
   {
@@ -251,8 +305,16 @@ const TABLES: { name: string; run: () => Promise<Figure[]> }[] = [
   }
 ]
 
+function kb(bytes: number): string {
+  return `${(bytes / 1000).toFixed(1)} kB`
+}
+
 function round2(n: number): number {
   return Math.round(n * 100) / 100
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000
 }
 
 const args = process.argv.slice(2)
@@ -291,11 +353,7 @@ writeFileSync(README, withTable(readFileSync(README, 'utf8'), figures))
 console.log('\nWrote bench/results.json and the README\'s performance table')
 
 if (check) {
-  const missed = measured.filter((f) => f.met === false)
-  if (missed.length > 0) {
-    console.error(`\n${missed.length} goal${missed.length === 1 ? '' : 's'} missed:`)
-    for (const f of missed) console.error(`- ${f.id}: ${f.name}: ${f.measured} ${f.unit}, goal ${JSON.stringify(f.goal)}`)
-    process.exit(1)
-  }
-  console.log(`\nEvery goal met (${measured.filter((f) => f.met).length} figures with goals).`)
+  const { exitCode, lines } = checkGoals(measured)
+  ;(exitCode === 0 ? console.log : console.error)(`\n${lines.join('\n')}`)
+  process.exit(exitCode)
 }
