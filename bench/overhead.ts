@@ -325,12 +325,14 @@ class Bench {
 
   async modelDoneToLastPanel(output: 'series' | 'variations', count: number, resolution: '2K' | '4K'): Promise<PanelRuns> {
     const runs: PanelRuns = { total: [], baseline: [], leadIn: [], download: [], prepare: [], place: [], decode: [], reencode: [], bytes: 0 }
-    await this.page.evaluate((doc) => window.playground.load(doc), { children: [] } as DocumentJson)
-    await this.page.evaluate(() => window.playground.select([]))
     await this.choose('Output', output === 'series' ? 'Series' : 'Variations')
     await this.setCount(count)
     await this.choose('Resolution', resolution)
     for (let run = 0; run < RUNS; run++) {
+      // Each run starts on an empty page: the playground redraws the whole page (every image) on each change,
+      // so panels left from earlier runs would make each run slower than the one before.
+      await this.page.evaluate((doc) => window.playground.load(doc), { children: [] } as DocumentJson)
+      await this.page.evaluate(() => window.playground.select([]))
       await this.setPrompt(output === 'series' ? nineBeats(run) : `A lighthouse in a storm, one warm window, take ${run + 1}`)
       await this.uiFrame().evaluate(() => performance.clearResourceTimings())
       const before = await this.rpc()
