@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { MAX_REFERENCE_BYTES } from '../kling'
 import { isLoopback } from '../manifest-hosts.js'
 import { type FaultPlan, parseFaultPlan } from './offline/faults'
+import type { ResultImageSource } from './offline/generate'
 import { parseDatabaseUrl } from './store/postgres/database-url'
 import { labelsByHash, parseTokenEntries } from './token-labels'
 import { assertStrongTokens } from './token-strength'
@@ -43,6 +44,8 @@ export interface ProxyOptions {
   host?: string
   offlineLatencyMs?: number
   offlineFaults?: FaultPlan | undefined
+  /** Benchmarks only: where offline result images come from instead of the placeholder renderer. */
+  offlineResultImages?: ResultImageSource | undefined
   /** Requests a minute per token (per address without tokens) on the fal route; 0 turns it off. */
   rateLimitPerMinute?: number
   /** Submits a minute per token (per address without tokens), within the limit above; 0 turns it off. */
@@ -93,7 +96,7 @@ export interface ProxyOptions {
   maxRememberedSubmits?: number | undefined
 }
 
-type Optional = 'keepMediaDays' | 'name' | 'databaseUrl' | 'falKey' | 'teamBudgetUsdPerDay' | 'offlineFaults' | 'upstreamFetch' | 'publicUrl' | 'maxRememberedSubmits'
+type Optional = 'keepMediaDays' | 'name' | 'databaseUrl' | 'falKey' | 'teamBudgetUsdPerDay' | 'offlineFaults' | 'offlineResultImages' | 'upstreamFetch' | 'publicUrl' | 'maxRememberedSubmits'
 export type ResolvedOptions = Required<Omit<ProxyOptions, Optional | 'budgetUsdPerDay'>> &
   Pick<ProxyOptions, Optional> & {
     mode: 'live' | 'offline'
@@ -282,6 +285,7 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     host,
     offlineLatencyMs: options.offlineLatencyMs ?? DEFAULTS.offlineLatencyMs,
     offlineFaults: options.offlineFaults,
+    offlineResultImages: options.offlineResultImages,
     rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,
     submitRateLimitPerMinute: options.submitRateLimitPerMinute ?? DEFAULTS.submitRateLimitPerMinute,
     wrongTokenLimitPerMinute: options.wrongTokenLimitPerMinute ?? DEFAULTS.wrongTokenLimitPerMinute,

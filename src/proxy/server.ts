@@ -147,6 +147,7 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
       dataDir: join(options.dataDir, 'offline'),
       latencyMs: options.offlineLatencyMs,
       faults: options.offlineFaults,
+      resultImages: options.offlineResultImages,
       maxUploadBytes: options.maxUploadBytes,
       maxJsonBytes: options.maxJsonBytes,
       publicUrl: options.publicUrl

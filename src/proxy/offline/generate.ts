@@ -25,6 +25,18 @@ export const FILES_PATH = '/__offline/files'
 
 const CONTENT_TYPES: Record<OutputFormat, string> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' }
 
+/**
+ * Where result images come from instead of the placeholder renderer: the benchmarks serve photographic
+ * images of a realistic size and weight with it, as fal returns them. The bytes are stored and served
+ * like any other result, so a client still downloads and decodes them.
+ */
+export type ResultImageSource = (spec: { width: number; height: number; format: OutputFormat; index: number; count: number }) => Promise<{
+  bytes: Buffer
+  width: number
+  height: number
+  contentType: string
+}>
+
 interface LooseInput extends ReferenceInput {
   prompt: string
   resolution?: Resolution
@@ -39,7 +51,8 @@ export async function generateImages(
   endpoint: EndpointId,
   rawInput: unknown,
   requestId: string,
-  store: FileStore
+  store: FileStore,
+  source?: ResultImageSource
 ): Promise<ImageFile[]> {
   const input = rawInput as LooseInput
   // Each step takes a render slot (render-slots.ts), so other jobs get turns between this one's panels.
@@ -56,6 +69,13 @@ export async function generateImages(
   const images: ImageFile[] = []
   // One panel at a time: a 4K series of nine is large, and memory matters more here than speed.
   for (let index = 0; index < count; index++) {
+    if (source) {
+      const made = await source({ width, height, format, index, count })
+      const ext = made.contentType === 'image/jpeg' ? 'jpg' : made.contentType.replace('image/', '')
+      const file = await store.put(made.bytes, made.contentType, `${requestId.slice(0, 8)}-${index + 1}.${ext}`)
+      images.push({ url: `${FILES_PATH}/${file.id}/${file.name}`, width: made.width, height: made.height, content_type: file.contentType, file_name: file.name, file_size: file.size })
+      continue
+    }
     const bytes = await renderSlots.run(() =>
       renderPanel({
         width,

@@ -28,6 +28,8 @@ export interface Job {
   queuedMs?: number
   /** Size of the result body in bytes once rendered: it picks the retention. */
   payloadBytes?: number
+  /** When its images were rendered and stored (this process only; not logged). */
+  readyAt?: number
   /** Rendered result, started at submit so the result call is quick. */
   output: Promise<unknown>
 }
@@ -113,6 +115,11 @@ export class JobQueue {
   /** Progress through IN_PROGRESS, 0..1. */
   progress(job: Job): number {
     return Math.min(1, Math.max(0, (this.now() - this.startedAt(job)) / Math.max(1, this.runMs())))
+  }
+
+  /** When the job ends by the clock (COMPLETED from then), or ended by a cancel. */
+  endsAt(job: Job): number {
+    return job.cancelledAt ?? this.startedAt(job) + this.runMs()
   }
 
   /** Time at which the job started running, for log timestamps. */

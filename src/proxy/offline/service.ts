@@ -18,7 +18,7 @@ import { issueUploadUrl, type UploadSink } from '../uploads/upload-route'
 import { MemoryUploadSlots } from '../uploads/upload-slots'
 import { type FaultPlan, Faults, parseFaultPlan, type StatusFault, type StatusFaultKind } from './faults'
 import { type FileSlot, FileStore } from './file-store'
-import { generateImages, storedFileIds, withOrigin } from './generate'
+import { generateImages, type ResultImageSource, storedFileIds, withOrigin } from './generate'
 import { JobLog, type LoggedJob } from './job-log'
 import { type CancelAnswer, type Job, JobQueue, retentionFor } from './jobs'
 import { queueUrls } from './queue-urls'
@@ -34,6 +34,8 @@ export interface OfflineOptions {
   maxJsonBytes: number
   /** PUBLIC_URL: which address upload and file URLs name (uploads/upload-origin.ts). */
   publicUrl?: string | undefined
+  /** Benchmarks: result images from here instead of the placeholder renderer (generate.ts). */
+  resultImages?: ResultImageSource | undefined
 }
 
 const encoder = new TextEncoder()
@@ -166,7 +168,9 @@ export class OfflineService {
           endpoint: job.endpoint,
           input: job.input,
           received_at: new Date(job.receivedAt).toISOString(),
-          state: this.jobs.state(job)
+          state: this.jobs.state(job),
+          // When the model was done, as a client could first learn it: the queue's clock ended and the images were ready.
+          ...(this.jobs.state(job) === 'COMPLETED' && job.readyAt !== undefined && { completed_at: new Date(Math.max(job.readyAt, this.jobs.endsAt(job))).toISOString() })
         }))
       })
     )
@@ -211,7 +215,8 @@ export class OfflineService {
 
   /** Renders a job's images and logs them, so a restart can serve them without rendering again. */
   private async render(job: Job): Promise<ImageFile[]> {
-    const images = await generateImages(job.endpoint, job.input, job.id, this.store)
+    const images = await generateImages(job.endpoint, job.input, job.id, this.store, this.options.resultImages)
+    job.readyAt = Date.now()
     this.log.rendered(job.id, images)
     return sized(job, images)
   }
@@ -256,7 +261,8 @@ export class OfflineService {
           }
           controller.enqueue(encoder.encode(`data: ${JSON.stringify(status)}\n\n`))
           if (status.status === 'COMPLETED') controller.close()
-          else timer = setTimeout(tick, interval)
+          // Fal pushes the final status as the job ends: tick then too, not up to an interval later.
+          else timer = setTimeout(tick, Math.max(1, Math.min(interval, this.jobs.endsAt(job) - Date.now() + 1)))
         }
         tick()
       },
