@@ -60,9 +60,8 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
   const dir = mkdtempSync(join(tmpdir(), 'keyframe-bench-'))
   const closers: (() => Promise<unknown> | void)[] = []
   try {
-    // The jobs stay queued for the whole run: no image is generated in the background while we time.
-    const fal = await startProxy({ port: 0, host: '127.0.0.1', offlineLatencyMs: 3_600_000, dataDir: join(dir, 'fal'), rateLimitPerMinute: 0, submitRateLimitPerMinute: 0, log: () => {} })
-    closers.push(() => fal.close())
+    const fal = await startOfflineService(join(dir, 'fal'))
+    closers.push(fal.close)
     const pass = await startPassThrough(new URL(fal.proxyUrl).origin)
     closers.push(pass.close)
     const falPath = new URL(fal.proxyUrl).pathname
@@ -162,8 +161,30 @@ async function submit(url: string, token: string | undefined, jobId: string): Pr
   return (JSON.parse(text) as { request_id: string }).request_id
 }
 
+/**
+ * The offline service standing in for fal, in a process of its own as fal is: its work on a submit (which
+ * goes on after it answered) must not hold up the event loop of the proxies measured here.
+ */
+async function startOfflineService(dataDir: string): Promise<{ proxyUrl: string; close: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/proxy/cli.ts'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    // The jobs stay queued for the whole run: no image is generated in the background while we time.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FAL_KEY: '', DATABASE_URL: '', PROXY_TOKENS: '', DATA_DIR: dataDir, OFFLINE_LATENCY_MS: '3600000', RATE_LIMIT_PER_MINUTE: '0', SUBMIT_RATE_LIMIT_PER_MINUTE: '0' },
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const proxyUrl = await urlPrinted(child, /settings: (\S+)/)
+  return {
+    proxyUrl,
+    close: async () => {
+      child.kill()
+      await exited
+    }
+  }
+}
+
 /** Keyframe's proxy in live mode, with "fal" being the offline service: the proxy's own work is all that differs. */
-function startLive(dataDir: string, store: { databaseUrl?: string; databaseSchema?: string }, fal: RunningProxy): Promise<RunningProxy> {
+function startLive(dataDir: string, store: { databaseUrl?: string; databaseSchema?: string }, fal: { proxyUrl: string }): Promise<RunningProxy> {
   return startProxy({
     port: 0,
     host: '127.0.0.1',
