@@ -16,6 +16,8 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
 import pg from 'pg'
 
 import { startThrowawayPostgres } from '../src/dev/throwaway-postgres'
@@ -41,6 +43,8 @@ export interface Added {
 export interface ProxyLatencyResult {
   directP50Ms: { poll: number; submit: number }
   passThrough: { poll: Added; submit: Added }
+  /** The same forward on the stack Keyframe's proxy is built on (Hono's Node adapter, fetch), with no checks. */
+  honoFetch: { poll: Added; submit: Added }
   /** Keyframe on each store; PostgreSQL is absent (with why) when no server could be had. */
   keyframe: { store: 'files' | 'postgres'; poll: Added; submit: Added }[]
   postgresSkipped?: string
@@ -64,6 +68,8 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
     closers.push(fal.close)
     const pass = await startPassThrough(new URL(fal.proxyUrl).origin)
     closers.push(pass.close)
+    const hono = await startHonoForwarder(fal.proxyUrl)
+    closers.push(hono.close)
     const falPath = new URL(fal.proxyUrl).pathname
 
     const live = async (store: { databaseUrl?: string; databaseSchema?: string }, name: string) => {
@@ -92,6 +98,7 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
     const routes: Route[] = [
       { name: 'direct', url: fal.proxyUrl, requestId: ids[0]! },
       { name: 'pass', url: `${pass.origin}${falPath}`, requestId: ids[0]! },
+      { name: 'hono', url: hono.url, requestId: ids[0]! },
       ...keyframe.map((k, i) => ({ name: k.store, url: k.proxy.proxyUrl, token: TOKEN, requestId: ids[i]! }))
     ]
 
@@ -102,6 +109,7 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
     return {
       directP50Ms: { poll: round(percentile(polls.direct!, 50), 2), submit: round(percentile(submits.direct!, 50), 2) },
       passThrough: { poll: added(polls.pass!, polls.direct!), submit: added(submits.pass!, submits.direct!) },
+      honoFetch: { poll: added(polls.hono!, polls.direct!), submit: added(submits.hono!, submits.direct!) },
       keyframe: keyframe.map((k) => ({ store: k.store, poll: added(polls[k.store]!, polls.direct!), submit: added(submits[k.store]!, submits.direct!) })),
       ...(postgresSkipped ? { postgresSkipped } : {}),
       polls: POLLS,
@@ -225,6 +233,32 @@ async function startPassThrough(target: string): Promise<{ origin: string; close
     close: async () => {
       agent.destroy()
       server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  }
+}
+
+/**
+ * Not a baseline but a breakdown: the forward alone on Keyframe's stack (Hono on @hono/node-server, the
+ * upstream call through fetch, bodies read whole as Keyframe's route reads them), without any check.
+ */
+async function startHonoForwarder(target: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const app = new Hono()
+  app.all('*', async (c) => {
+    const headers: Record<string, string> = {}
+    for (const [key, value] of Object.entries(c.req.header())) if (key.startsWith('x-fal-') || key === 'content-type') headers[key] = value
+    const body = c.req.method === 'GET' ? undefined : await c.req.text()
+    const answer = await directFetch(target, { method: c.req.method, headers, body })
+    return new Response(await answer.text(), { status: answer.status, headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json' } })
+  })
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: async () => {
+      ;(server as Server).closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
     }
   }

@@ -73,6 +73,7 @@ const TABLES: { name: string; run: () => Promise<Figure[]> }[] = [
       const PASS = 'a bare node:http pass-through to the same service'
       const latencyRows = [
         { via: PASS, pollP50: latency.passThrough.poll.p50, pollP99: latency.passThrough.poll.p99, submitP50: latency.passThrough.submit.p50, submitP99: latency.passThrough.submit.p99 },
+        { via: 'the same forward in Hono + fetch, no checks (breakdown)', pollP50: latency.honoFetch.poll.p50, pollP99: latency.honoFetch.poll.p99, submitP50: latency.honoFetch.submit.p50, submitP99: latency.honoFetch.submit.p99 },
         ...latency.keyframe.map((k) => ({ via: `Keyframe, ${k.store} store`, pollP50: k.poll.p50, pollP99: k.poll.p99, submitP50: k.submit.p50, submitP99: k.submit.p99 }))
       ]
       table(
@@ -92,7 +93,7 @@ const TABLES: { name: string; run: () => Promise<Figure[]> }[] = [
           measured: round2(k.poll.p50 / latency.passThrough.poll.p50),
           baseline: { name: `${PASS} (its added p50 = 1×)`, value: 1 },
           goal: { atMost: 1.5 },
-          note: `Keyframe +${k.poll.p50} ms, pass-through +${latency.passThrough.poll.p50} ms`
+          note: `Keyframe +${k.poll.p50} ms, pass-through +${latency.passThrough.poll.p50} ms; the bare forward on Keyframe's stack (Hono's Node adapter, fetch), no checks: +${latency.honoFetch.poll.p50} ms`
         },
         {
           id: `proxy-poll-added-p99-${k.store}`,
