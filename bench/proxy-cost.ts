@@ -1,94 +1,281 @@
-// 3. What the proxy costs. Latency: a status poll through the proxy in live mode (auth, allowlist,
-// @fal-ai/server-proxy) to the offline service standing in for fal, against the same poll sent to the
-// offline service directly. Memory: the proxy's resident size while 20 uploads of 1 MB, then of 10 MB,
-// pass through it in offline mode (it runs in a child process so only its own memory is measured).
+// 3. What the proxy costs, against the least a proxy could cost. One offline service stands in for fal; in
+// front of it, in the same run: nothing (the client calls it directly), a bare node:http pass-through (a
+// few lines that copy the request and the answer, no checks), and Keyframe's proxy in live mode, on the
+// file store and on PostgreSQL. Each round sends the same call to every one of them in turn, so machine
+// noise hits all alike; a figure is the per-round difference to the direct call (the latency added), p50
+// and p99. Status polls go through auth, the request's binding and @fal-ai/server-proxy; submits also
+// through validation, pricing, the budget's reservation and the job id's claim (one id each, budget on).
+// Memory: the proxy's resident size while uploads pass through it, in a child process so only its own
+// memory counts, in offline mode (the bytes land in its store) and in live mode (streamed on to a fake
+// fal storage in this process).
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { Agent, createServer, request as httpRequest, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { startProxy } from '../src/proxy/server'
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import pg from 'pg'
+
+import { startThrowawayPostgres } from '../src/dev/throwaway-postgres'
+import { type RunningProxy, startProxy } from '../src/proxy/server'
 import { percentile, round } from './stats'
 
 // Taken before the live proxy wraps the global fetch to route its upstream calls (see upstream-fetch.ts).
 const directFetch = globalThis.fetch.bind(globalThis)
-const SAMPLES = 400
+const POLLS = 600
+const SUBMITS = 400
+const WARM_UP = 50
 // Fake, but strong enough for the proxy's start-up check on PROXY_TOKENS.
-const TOKEN = 'bench-token-3e9a1c5f7b2d48e06c1a9f3b5d7e2c40'
+export const TOKEN = 'bench-token-3e9a1c5f7b2d48e06c1a9f3b5d7e2c40'
+const SUBMIT_TARGET = 'https://queue.fal.run/fal-ai/kling-image/o3/text-to-image'
 const STATUS = (id: string) => `https://queue.fal.run/fal-ai/kling-image/requests/${id}/status`
 
+/** Added latency over the direct call, ms, for one way in front of the service. */
+export interface Added {
+  p50: number
+  p99: number
+}
+
 export interface ProxyLatencyResult {
-  directP50Ms: number
-  proxiedP50Ms: number
-  addedP50Ms: number
-  addedP99Ms: number
-  pollsPerSecond: number
+  directP50Ms: { poll: number; submit: number }
+  passThrough: { poll: Added; submit: Added }
+  /** The same forward on the stack Keyframe's proxy is built on (Hono's Node adapter, fetch), with no checks. */
+  honoFetch: { poll: Added; submit: Added }
+  /** Keyframe on each store; PostgreSQL is absent (with why) when no server could be had. */
+  keyframe: { store: 'files' | 'postgres'; poll: Added; submit: Added }[]
+  postgresSkipped?: string
+  polls: number
+  submits: number
+}
+
+interface Route {
+  name: string
+  url: string
+  token?: string
+  /** A request id this route may poll (bound to its token on Keyframe's proxies). */
+  requestId: string
 }
 
 export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keyframe-bench-'))
-  // Rate limits off: the benchmark polls far faster than any designer's plugin would.
-  const fal = await startProxy({ port: 0, offlineLatencyMs: 60_000, dataDir, rateLimitPerMinute: 0, log: () => {} })
-  // Live mode, with "fal" being the offline service: the proxy's own work is all that differs.
-  const live = await startProxy({
+  const dir = mkdtempSync(join(tmpdir(), 'keyframe-bench-'))
+  const closers: (() => Promise<unknown> | void)[] = []
+  try {
+    const fal = await startOfflineService(join(dir, 'fal'))
+    closers.push(fal.close)
+    const pass = await startPassThrough(new URL(fal.proxyUrl).origin)
+    closers.push(pass.close)
+    const hono = await startHonoForwarder(fal.proxyUrl)
+    closers.push(hono.close)
+    const falPath = new URL(fal.proxyUrl).pathname
+
+    const live = async (store: { databaseUrl?: string; databaseSchema?: string }, name: string) => {
+      const proxy = await startLive(join(dir, name), store, fal)
+      closers.push(() => proxy.close())
+      return proxy
+    }
+    const files = await live({}, 'files')
+    const keyframe: { store: 'files' | 'postgres'; proxy: RunningProxy }[] = [{ store: 'files', proxy: files }]
+    let postgresSkipped: string | undefined
+    const server = await startThrowawayPostgres()
+    if (server.ok) {
+      const schema = `keyframe_bench_${randomBytes(4).toString('hex')}`
+      closers.push(() => {
+        server.stop()
+      })
+      closers.push(() => dropSchema(server.url, schema).catch(() => undefined))
+      keyframe.push({ store: 'postgres', proxy: await live({ databaseUrl: server.url, databaseSchema: schema }, 'postgres') })
+    } else {
+      postgresSkipped = server.why
+    }
+
+    // A request id each Keyframe proxy has bound to the token, to poll; the direct and pass-through routes
+    // poll the first one (the service itself knows no tokens).
+    const ids = await Promise.all(keyframe.map((k) => submit(k.proxy.proxyUrl, TOKEN, 'bench-poll')))
+    const routes: Route[] = [
+      { name: 'direct', url: fal.proxyUrl, requestId: ids[0]! },
+      { name: 'pass', url: `${pass.origin}${falPath}`, requestId: ids[0]! },
+      { name: 'hono', url: hono.url, requestId: ids[0]! },
+      ...keyframe.map((k, i) => ({ name: k.store, url: k.proxy.proxyUrl, token: TOKEN, requestId: ids[i]! }))
+    ]
+
+    const polls = await rounds(routes, POLLS, (route) => poll(route))
+    let job = 0
+    const submits = await rounds(routes, SUBMITS, (route) => submit(route.url, route.token, `bench-${job++}`).then(() => undefined))
+
+    return {
+      directP50Ms: { poll: round(percentile(polls.direct!, 50), 2), submit: round(percentile(submits.direct!, 50), 2) },
+      passThrough: { poll: added(polls.pass!, polls.direct!), submit: added(submits.pass!, submits.direct!) },
+      honoFetch: { poll: added(polls.hono!, polls.direct!), submit: added(submits.hono!, submits.direct!) },
+      keyframe: keyframe.map((k) => ({ store: k.store, poll: added(polls[k.store]!, polls.direct!), submit: added(submits[k.store]!, submits.direct!) })),
+      ...(postgresSkipped ? { postgresSkipped } : {}),
+      polls: POLLS,
+      submits: SUBMITS
+    }
+  } finally {
+    for (const close of closers.reverse()) await close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * `samples` rounds (after WARM_UP rounds that are thrown away), each calling every route once, starting
+ * with a different one each round so no route is always first. Returns each route's times, by round.
+ */
+async function rounds(routes: Route[], samples: number, call: (route: Route) => Promise<unknown>): Promise<Record<string, number[]>> {
+  const times: Record<string, number[]> = Object.fromEntries(routes.map((r) => [r.name, []]))
+  for (let i = 0; i < WARM_UP + samples; i++) {
+    for (let j = 0; j < routes.length; j++) {
+      const route = routes[(i + j) % routes.length]!
+      const started = performance.now()
+      await call(route)
+      const elapsed = performance.now() - started
+      if (i >= WARM_UP) times[route.name]!.push(elapsed)
+    }
+  }
+  return times
+}
+
+/** Per-round difference to the direct call, p50 and p99. */
+function added(through: number[], direct: number[]): Added {
+  const diffs = through.map((t, i) => t - direct[i]!)
+  return { p50: round(percentile(diffs, 50), 2), p99: round(percentile(diffs, 99), 2) }
+}
+
+async function poll(route: Route): Promise<void> {
+  const res = await directFetch(route.url, {
+    headers: { 'x-fal-target-url': STATUS(route.requestId), ...(route.token ? { authorization: `Bearer ${route.token}` } : {}) }
+  })
+  const body = await res.text()
+  if (!res.ok) throw new Error(`status poll (${route.name}) answered ${res.status}: ${body}`)
+}
+
+async function submit(url: string, token: string | undefined, jobId: string): Promise<string> {
+  const res = await directFetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-fal-target-url': SUBMIT_TARGET,
+      'x-keyframe-job': jobId,
+      ...(token ? { authorization: `Bearer ${token}` } : {})
+    },
+    body: JSON.stringify({ prompt: `bench ${jobId}` })
+  })
+  const text = await res.text()
+  if (!res.ok) throw new Error(`submit answered ${res.status}: ${text}`)
+  return (JSON.parse(text) as { request_id: string }).request_id
+}
+
+/**
+ * The offline service standing in for fal, in a process of its own as fal is: its work on a submit (which
+ * goes on after it answered) must not hold up the event loop of the proxies measured here.
+ */
+async function startOfflineService(dataDir: string): Promise<{ proxyUrl: string; close: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/proxy/cli.ts'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    // The jobs stay queued for the whole run: no image is generated in the background while we time.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', FAL_KEY: '', DATABASE_URL: '', PROXY_TOKENS: '', DATA_DIR: dataDir, OFFLINE_LATENCY_MS: '3600000', RATE_LIMIT_PER_MINUTE: '0', SUBMIT_RATE_LIMIT_PER_MINUTE: '0' },
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const proxyUrl = await urlPrinted(child, /settings: (\S+)/)
+  return {
+    proxyUrl,
+    close: async () => {
+      child.kill()
+      await exited
+    }
+  }
+}
+
+/** Keyframe's proxy in live mode, with "fal" being the offline service: the proxy's own work is all that differs. */
+function startLive(dataDir: string, store: { databaseUrl?: string; databaseSchema?: string }, fal: { proxyUrl: string }): Promise<RunningProxy> {
+  return startProxy({
     port: 0,
+    host: '127.0.0.1',
     falKey: 'bench-key',
     tokens: [TOKEN],
+    // Rate limits off: the benchmark calls far faster than any designer's plugin would. The budget stays
+    // on, high enough that no submit is refused, so every submit is priced and reserved.
     rateLimitPerMinute: 0,
-    dataDir: join(dataDir, 'live'),
+    submitRateLimitPerMinute: 0,
+    budgetUsdPerDay: 1_000_000,
+    dataDir,
     log: () => {},
+    ...store,
     upstreamFetch: (input, init) =>
       directFetch(fal.proxyUrl, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), 'x-fal-target-url': String(input) } })
   })
-  try {
-    // Submitted through the live proxy, so the request id is bound to the token that polls it.
-    const answer = await fetch(live.proxyUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${TOKEN}`,
-        'x-fal-target-url': 'https://queue.fal.run/fal-ai/kling-image/v3/text-to-image'
-      },
-      body: JSON.stringify({ prompt: 'bench' })
+}
+
+/**
+ * The least a proxy could be: copy the request to the service and its answer back, over kept-alive
+ * connections, naming the service as Host as any forwarder does.
+ */
+async function startPassThrough(target: string): Promise<{ origin: string; close: () => Promise<void> }> {
+  const agent = new Agent({ keepAlive: true })
+  const host = new URL(target).host
+  const server: Server = createServer((req, res) => {
+    const upstream = httpRequest(`${target}${req.url}`, { method: req.method, headers: { ...req.headers, host }, agent }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers)
+      answer.pipe(res)
     })
-    if (!answer.ok) throw new Error(`submit answered ${answer.status}: ${await answer.text()}`)
-    const submitted = (await answer.json()) as { request_id: string }
-    const poll = async (url: string, token?: string) => {
-      const started = performance.now()
-      const res = await fetch(url, { headers: { 'x-fal-target-url': STATUS(submitted.request_id), ...(token ? { authorization: `Bearer ${token}` } : {}) } })
-      const body = await res.text()
-      if (!res.ok) throw new Error(`status poll answered ${res.status}: ${body}`)
-      return performance.now() - started
+    upstream.on('error', () => res.destroy())
+    req.pipe(upstream)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: async () => {
+      agent.destroy()
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
     }
-    for (let i = 0; i < 50; i++) await Promise.all([poll(fal.proxyUrl), poll(live.proxyUrl, TOKEN)]) // warm up
-    const direct: number[] = []
-    const proxied: number[] = []
-    // Interleaved, so machine noise hits both sides alike.
-    for (let i = 0; i < SAMPLES; i++) {
-      direct.push(await poll(fal.proxyUrl))
-      proxied.push(await poll(live.proxyUrl, TOKEN))
+  }
+}
+
+/**
+ * Not a baseline but a breakdown: the forward alone on Keyframe's stack (Hono on @hono/node-server, the
+ * upstream call through fetch, bodies read whole as Keyframe's route reads them), without any check.
+ */
+async function startHonoForwarder(target: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const app = new Hono()
+  app.all('*', async (c) => {
+    const headers: Record<string, string> = {}
+    for (const [key, value] of Object.entries(c.req.header())) if (key.startsWith('x-fal-') || key === 'content-type') headers[key] = value
+    const body = c.req.method === 'GET' ? undefined : await c.req.text()
+    const answer = await directFetch(target, { method: c.req.method, headers, body })
+    return new Response(await answer.text(), { status: answer.status, headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json' } })
+  })
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: async () => {
+      ;(server as Server).closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
     }
-    const added = proxied.map((p, i) => p - direct[i]!)
-    const started = performance.now()
-    let polls = 0
-    while (performance.now() - started < 2000) {
-      await poll(live.proxyUrl, TOKEN)
-      polls++
-    }
-    return {
-      directP50Ms: round(percentile(direct, 50), 2),
-      proxiedP50Ms: round(percentile(proxied, 50), 2),
-      addedP50Ms: round(percentile(added, 50), 2),
-      addedP99Ms: round(percentile(added, 99), 2),
-      pollsPerSecond: Math.round(polls / 2)
-    }
+  }
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
   } finally {
-    await live.close()
-    await fal.close()
+    await client.end()
   }
 }
 
 export interface ProxyMemoryResult {
+  mode: 'offline' | 'live'
   uploadMb: number
   uploads: number
   baselineRssMb: number
@@ -96,31 +283,102 @@ export interface ProxyMemoryResult {
   growthMb: number
 }
 
-export async function measureProxyMemory(): Promise<ProxyMemoryResult[]> {
+/** Offline mode: the proxy is the CLI with no fal key, and keeps the bytes in its own store. */
+export async function measureOfflineUploadMemory(): Promise<ProxyMemoryResult[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyframe-bench-'))
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/proxy/cli.ts'], {
     cwd: new URL('..', import.meta.url).pathname,
-    env: { ...process.env, PORT: '0', FAL_KEY: '', DATA_DIR: mkdtempSync(join(tmpdir(), 'keyframe-bench-')) },
+    env: { ...process.env, PORT: '0', FAL_KEY: '', DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit']
   })
   try {
-    const proxyUrl = await new Promise<string>((resolve, reject) => {
-      let out = ''
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString()
-        const match = /settings: (\S+)/.exec(out)
-        if (match) resolve(match[1]!)
-      })
-      child.once('exit', () => reject(new Error(`the proxy exited: ${out}`)))
-    })
+    const proxyUrl = await urlPrinted(child, /settings: (\S+)/)
     const results: ProxyMemoryResult[] = []
-    for (const mb of [1, 10]) results.push(await uploadsThrough(proxyUrl, child.pid!, mb))
+    for (const mb of [1, 10]) results.push(await uploadsThrough('offline', proxyUrl, child.pid!, mb))
     return results
   } finally {
     child.kill()
+    rmSync(dataDir, { recursive: true, force: true })
   }
 }
 
-async function uploadsThrough(proxyUrl: string, pid: number, mb: number): Promise<ProxyMemoryResult> {
+/**
+ * Live mode: the proxy (bench/live-upload-proxy.ts, a child) streams each upload on to the upload URL "fal"
+ * gave; that fake fal storage is a node:http server here that counts the bytes and keeps none.
+ */
+export async function measureLiveUploadMemory(): Promise<ProxyMemoryResult[]> {
+  const storage = await startFakeFalStorage()
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyframe-bench-'))
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/live-upload-proxy.ts'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    env: { ...process.env, FAKE_FAL_ORIGIN: storage.origin, DATA_DIR: dataDir, BENCH_TOKEN: TOKEN },
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  try {
+    const proxyUrl = await urlPrinted(child, /proxy: (\S+)/)
+    const results: ProxyMemoryResult[] = []
+    for (const mb of [1, 10]) {
+      const before = storage.received()
+      const row = await uploadsThrough('live', proxyUrl, child.pid!, mb, TOKEN)
+      // Every byte must have reached "fal", or the figure measured a proxy that dropped them.
+      const expected = row.uploads * mb * 1024 * 1024
+      if (storage.received() - before !== expected) throw new Error(`fake fal storage received ${storage.received() - before} bytes, expected ${expected}`)
+      results.push(row)
+    }
+    return results
+  } finally {
+    child.kill()
+    await storage.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+function urlPrinted(child: ReturnType<typeof spawn>, pattern: RegExp): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const match = pattern.exec(out)
+      if (match) resolve(match[1]!)
+    })
+    child.once('exit', () => reject(new Error(`the proxy exited: ${out}`)))
+  })
+}
+
+/** fal's storage as far as the proxy sees it: initiate answers a signed upload URL; a PUT there is read and dropped. */
+async function startFakeFalStorage(): Promise<{ origin: string; received: () => number; close: () => Promise<void> }> {
+  let next = 0
+  let received = 0
+  const server = createServer((req, res) => {
+    if (req.method === 'POST' && req.url?.startsWith('/storage/upload/initiate')) {
+      req.resume()
+      req.on('end', () => {
+        const n = ++next
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ upload_url: `https://v3.fal.media/upload/obj-${n}?sig=signed-${n}`, file_url: `https://v3.fal.media/files/obj-${n}/ref.jpg` }))
+      })
+      return
+    }
+    if (req.method === 'PUT' && req.url?.startsWith('/upload/')) {
+      req.on('data', (chunk: Buffer) => (received += chunk.length))
+      req.on('end', () => res.writeHead(200).end())
+      return
+    }
+    req.resume()
+    res.writeHead(404).end()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received: () => received,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  }
+}
+
+async function uploadsThrough(mode: 'offline' | 'live', proxyUrl: string, pid: number, mb: number, token?: string): Promise<ProxyMemoryResult> {
   const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
   await new Promise((r) => setTimeout(r, 300))
   const baseline = rss()
@@ -130,16 +388,22 @@ async function uploadsThrough(proxyUrl: string, pid: number, mb: number): Promis
   const bytes = new Uint8Array(mb * 1024 * 1024).fill(7)
   bytes.set([0xff, 0xd8, 0xff, 0xe0])
   const uploads = 20
-  for (let i = 0; i < uploads; i++) {
-    const initiate = await fetch(proxyUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-fal-target-url': 'https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3' },
-      body: JSON.stringify({ content_type: 'image/jpeg', file_name: `ref-${i}.jpg` })
-    })
-    const { upload_url } = (await initiate.json()) as { upload_url: string }
-    const put = await fetch(upload_url, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: bytes })
-    if (!put.ok) throw new Error(`upload answered ${put.status}`)
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {}
+  try {
+    for (let i = 0; i < uploads; i++) {
+      const initiate = await directFetch(proxyUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-fal-target-url': 'https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3', ...auth },
+        body: JSON.stringify({ content_type: 'image/jpeg', file_name: `ref-${i}.jpg` })
+      })
+      if (!initiate.ok) throw new Error(`upload initiate answered ${initiate.status}: ${await initiate.text()}`)
+      const { upload_url } = (await initiate.json()) as { upload_url: string }
+      const put = await directFetch(upload_url, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: bytes })
+      if (!put.ok) throw new Error(`upload answered ${put.status}: ${await put.text()}`)
+      await put.arrayBuffer()
+    }
+  } finally {
+    clearInterval(sampler)
   }
-  clearInterval(sampler)
-  return { uploadMb: mb, uploads, baselineRssMb: round(baseline), peakRssMb: round(peak), growthMb: round(peak - baseline) }
+  return { mode, uploadMb: mb, uploads, baselineRssMb: round(baseline), peakRssMb: round(peak), growthMb: round(peak - baseline) }
 }

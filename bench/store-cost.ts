@@ -1,10 +1,13 @@
 // 8. The two stores side by side, in one run: submits per second through the real proxy (offline mode, no
 // model latency, a budget on, a job id on every submit, so each submit does the gate's whole round of
 // claim, reserve, mark sent, answer and bind), and the budget check alone (spend.reserve) at p50/p99.
+// Baselines, in the same run: the same proxy without budget or job id (what the gate costs); a reserve
+// kept in a Map (the least a budget check could cost); the file store for PostgreSQL. And, printed to say
+// where a submit's time goes on each store, each store call a submit makes, timed alone.
 // The file store works under DATA_DIR; PostgreSQL is a throwaway server started as the tests start theirs
 // (src/dev/throwaway-postgres.ts), so its figures are over loopback with durability off: a floor, not
 // what a managed database across a network gives. Figures only; nothing here asserts on time.
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,54 +24,82 @@ import { percentile, round } from './stats'
 const SUBMITS = 400
 const CONCURRENCY = 8
 const RESERVES = 1000
+const STEP_ROUNDS = 300
+const STEP_WARM_UP = 50
 // Fake, but strong enough for the proxy's start-up check on PROXY_TOKENS.
 const TOKEN = 'bench-token-8d2f4a6c1e3b5d7f9a0c2e4b6d8f1a3c'
 const SUBMIT_TARGET = 'https://queue.fal.run/fal-ai/kling-image/o3/text-to-image'
 
+export interface StepTimes {
+  /** p50 of each store call a submit makes, ms, in the order it makes them. */
+  claim: number
+  reserve: number
+  markSent: number
+  commit: number
+  bind: number
+  answer: number
+}
+
 export type StoreCostRow =
-  | { store: 'files' | 'postgres'; submitsPerSecond: number; reserveP50Ms: number; reserveP99Ms: number }
+  | { store: 'files' | 'postgres'; submitsPerSecond: number; reserveP50Ms: number; reserveP99Ms: number; steps: StepTimes }
   /** No PostgreSQL could be had here: the row says why instead of a figure. */
   | { store: 'postgres'; skipped: string }
 
-export async function measureStoreCost(): Promise<StoreCostRow[]> {
+export interface StoreCost {
+  rows: StoreCostRow[]
+  /** The same proxy on the file store with neither budget nor job id: the gate's round is skipped. */
+  ungatedSubmitsPerSecond: number
+  /** spend.reserve's checks and booking, in a Map in this process. */
+  memoryReserve: { reserveP50Ms: number; reserveP99Ms: number }
+}
+
+export async function measureStoreCost(): Promise<StoreCost> {
   const rows: StoreCostRow[] = []
   const dir = mkdtempSync(join(tmpdir(), 'keyframe-bench-store-'))
+  let ungatedSubmitsPerSecond: number
   try {
+    ungatedSubmitsPerSecond = await submitsPerSecond({ dataDir: join(dir, 'ungated') }, false)
     rows.push({
       store: 'files',
       submitsPerSecond: await submitsPerSecond({ dataDir: join(dir, 'proxy') }),
-      ...(await reserveLatency(await openFileStore(join(dir, 'store'))))
+      ...(await reserveLatency(await openFileStore(join(dir, 'store')))),
+      steps: await stepTimes(await openFileStore(join(dir, 'steps')))
     })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+  const memoryReserve = await reserveLatency(memorySpend())
   const server = await startThrowawayPostgres()
-  if (!server.ok) return [...rows, { store: 'postgres', skipped: server.why }]
+  if (!server.ok) return { rows: [...rows, { store: 'postgres', skipped: server.why }], ungatedSubmitsPerSecond, memoryReserve }
   const schema = `keyframe_bench_${randomBytes(4).toString('hex')}`
   const pgDir = mkdtempSync(join(tmpdir(), 'keyframe-bench-store-'))
   try {
     rows.push({
       store: 'postgres',
       submitsPerSecond: await submitsPerSecond({ dataDir: pgDir, databaseUrl: server.url, databaseSchema: schema }),
-      ...(await reserveLatency(await openPostgresStore(server.url, { schema: `${schema}_reserve`, now: Date.now })))
+      ...(await reserveLatency(await openPostgresStore(server.url, { schema: `${schema}_reserve`, now: Date.now }))),
+      steps: await stepTimes(await openPostgresStore(server.url, { schema: `${schema}_steps`, now: Date.now }))
     })
   } finally {
-    await dropSchemas(server.url, [`${schema}_offline`, `${schema}_reserve`]).catch(() => undefined)
+    await dropSchemas(server.url, [`${schema}_offline`, `${schema}_reserve`, `${schema}_steps`]).catch(() => undefined)
     server.stop()
     rmSync(pgDir, { recursive: true, force: true })
   }
-  return rows
+  return { rows, ungatedSubmitsPerSecond, memoryReserve }
 }
 
-/** SUBMITS submits, CONCURRENCY at a time, each with its own job id, through a proxy on this store. */
-async function submitsPerSecond(store: { dataDir: string; databaseUrl?: string; databaseSchema?: string }): Promise<number> {
+/**
+ * SUBMITS submits, CONCURRENCY at a time, each with its own job id, through a proxy on this store; with
+ * `gated` false, with neither budget nor job id (the baseline).
+ */
+async function submitsPerSecond(store: { dataDir: string; databaseUrl?: string; databaseSchema?: string }, gated = true): Promise<number> {
   const proxy = await startProxy({
     port: 0,
     host: '127.0.0.1',
     tokens: [TOKEN],
     offlineLatencyMs: 0,
     // Enough for every submit: the budget is checked on each, never refused.
-    budgetUsdPerDay: 1000,
+    budgetUsdPerDay: gated ? 1000 : 'off',
     rateLimitPerMinute: 0,
     submitRateLimitPerMinute: 0,
     log: () => {},
@@ -81,7 +112,7 @@ async function submitsPerSecond(store: { dataDir: string; databaseUrl?: string; 
         const i = next++
         const res = await fetch(proxy.proxyUrl, {
           method: 'POST',
-          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'x-fal-target-url': SUBMIT_TARGET, 'x-keyframe-job': `bench-${i}` },
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'x-fal-target-url': SUBMIT_TARGET, ...(gated ? { 'x-keyframe-job': `bench-${i}` } : {}) },
           body: JSON.stringify({ prompt: `bench ${i}` })
         })
         if (res.status !== 200) throw new Error(`Submit ${i} answered ${res.status}: ${await res.text()}`)
@@ -97,7 +128,7 @@ async function submitsPerSecond(store: { dataDir: string; databaseUrl?: string; 
 }
 
 /** RESERVES reservations one after another against a budget they never reach. */
-async function reserveLatency(store: ProxyStore): Promise<{ reserveP50Ms: number; reserveP99Ms: number }> {
+async function reserveLatency(store: Pick<ProxyStore, 'spend' | 'close'>): Promise<{ reserveP50Ms: number; reserveP99Ms: number }> {
   try {
     const times: number[] = []
     for (let i = 0; i < RESERVES; i++) {
@@ -107,6 +138,54 @@ async function reserveLatency(store: ProxyStore): Promise<{ reserveP50Ms: number
       if (!r.ok) throw new Error(`Reservation ${i} was refused by the ${r.budget} budget`)
     }
     return { reserveP50Ms: round(percentile(times, 50), 3), reserveP99Ms: round(percentile(times, 99), 3) }
+  } finally {
+    await store.close()
+  }
+}
+
+/** The least a budget check could cost: the same two limits and a booking, in a Map, nothing written down. */
+function memorySpend(): Pick<ProxyStore, 'spend' | 'close'> {
+  const spent = new Map<string, number>()
+  const reserve: ProxyStore['spend']['reserve'] = async ({ token, costMills, limits }) => {
+    const day = new Date().toISOString().slice(0, 10)
+    const mine = spent.get(`${day} ${token}`) ?? 0
+    const team = spent.get(day) ?? 0
+    if (limits.tokenMills !== undefined && mine + costMills > limits.tokenMills) return { ok: false, budget: 'token', spentMills: mine, budgetMills: limits.tokenMills, costMills }
+    if (limits.teamMills !== undefined && team + costMills > limits.teamMills) return { ok: false, budget: 'team', spentMills: team, budgetMills: limits.teamMills, costMills }
+    spent.set(`${day} ${token}`, mine + costMills)
+    spent.set(day, team + costMills)
+    return { ok: true, booking: { id: randomUUID(), token, day, mills: costMills } }
+  }
+  const unused = async () => {
+    throw new Error('not used by the bench')
+  }
+  return { spend: { reserve, end: unused, spent: unused, spendByToken: unused }, close: async () => undefined }
+}
+
+/** Each store call of a submit's round, in its order, timed alone: where a submit's time goes on this store. */
+async function stepTimes(store: ProxyStore): Promise<StepTimes> {
+  const times: Record<keyof StepTimes, number[]> = { claim: [], reserve: [], markSent: [], commit: [], bind: [], answer: [] }
+  const timed = async <T>(step: keyof StepTimes, i: number, call: () => Promise<T>): Promise<T> => {
+    const started = performance.now()
+    const result = await call()
+    if (i >= STEP_WARM_UP) times[step].push(performance.now() - started)
+    return result
+  }
+  try {
+    for (let i = 0; i < STEP_WARM_UP + STEP_ROUNDS; i++) {
+      const jobId = `bench-step-${i}`
+      const requestId = `bench-request-${i}`
+      const claim = await timed('claim', i, () => store.jobs.claim({ jobId, token: 'bench', fingerprint: 'bench' }))
+      if (claim.kind !== 'claimed') throw new Error(`job ${jobId} was not claimed (${claim.kind})`)
+      const r = await timed('reserve', i, () => store.spend.reserve({ token: 'bench', costMills: 28, limits: { tokenMills: 1e9, teamMills: 1e10 }, endpoint: 'fal-ai/kling-image/o3/text-to-image' }))
+      if (!r.ok) throw new Error(`reservation ${i} was refused`)
+      await timed('markSent', i, () => store.jobs.markSent(jobId, claim.claim))
+      await timed('commit', i, () => store.spend.end(r.booking, { kind: 'commit', requestId }))
+      await timed('bind', i, () => store.requests.bind({ requestId, token: 'bench', endpoint: 'fal-ai/kling-image/o3/text-to-image', booking: r.booking }))
+      await timed('answer', i, () => store.jobs.answer(jobId, { status: 200, body: '{}', requestId }))
+    }
+    const p50 = (step: keyof StepTimes) => round(percentile(times[step], 50), 3)
+    return { claim: p50('claim'), reserve: p50('reserve'), markSent: p50('markSent'), commit: p50('commit'), bind: p50('bind'), answer: p50('answer') }
   } finally {
     await store.close()
   }

@@ -9,7 +9,7 @@ import { handleRequest, type ProxyBehavior, type ProxyConfig, resolveProxyConfig
 import type { Context } from 'hono'
 
 import { ENDPOINT_IDS } from '../kling'
-import { allowedUrlPatterns, webhookQuery } from './allowed-urls'
+import { allowedUrlPatterns, allowedUrlPatternsByKind, webhookQuery } from './allowed-urls'
 import { checkBearer } from './auth'
 import { FORWARDED_FAL_HEADERS } from './cors'
 import { OBJECT_LIFECYCLE_HEADER, objectLifecycleValue } from './media-lifecycle'
@@ -43,18 +43,26 @@ export interface LiveDeps {
 export type Forward = (c: Context, bodyText: string) => Promise<Response>
 
 export function createLiveForwarder(deps: LiveDeps): Forward {
-  const config: ProxyConfig = resolveProxyConfig({
-    allowedUrlPatterns: allowedUrlPatterns(deps.webhookUrl),
-    allowedEndpoints: [...ENDPOINT_IDS],
-    allowUnauthorizedRequests: false,
-    // Checked again here (the route already did) so the library never forwards an unauthenticated call.
-    isAuthenticated: async (behavior) => {
-      const header = behavior.getHeader('authorization')
-      return checkBearer(typeof header === 'string' ? header : undefined, deps.tokens).ok
-    },
-    // Always the server's key: never the caller's Authorization header, which carries our bearer token.
-    resolveFalAuth: async () => `Key ${deps.falKey}`
-  })
+  const configFor = (patterns: string[]): ProxyConfig =>
+    resolveProxyConfig({
+      allowedUrlPatterns: patterns,
+      allowedEndpoints: [...ENDPOINT_IDS],
+      allowUnauthorizedRequests: false,
+      // Checked again here (the route already did) so the library never forwards an unauthenticated call.
+      isAuthenticated: async (behavior) => {
+        const header = behavior.getHeader('authorization')
+        return checkBearer(typeof header === 'string' ? header : undefined, deps.tokens).ok
+      },
+      // Always the server's key: never the caller's Authorization header, which carries our bearer token.
+      resolveFalAuth: async () => `Key ${deps.falKey}`
+    })
+  // The library compiles its allowlist on every call: each kind of call gets only its own patterns.
+  const fullConfig = configFor(allowedUrlPatterns(deps.webhookUrl))
+  const byKind = Object.fromEntries(Object.entries(allowedUrlPatternsByKind(deps.webhookUrl)).map(([kind, patterns]) => [kind, configFor(patterns)]))
+  const configOf = (c: Context): ProxyConfig => {
+    const target = classifyTarget(c.req.method, c.req.header(TARGET_URL_HEADER))
+    return (target.ok ? byKind[target.call.kind] : undefined) ?? fullConfig
+  }
 
   return (c, bodyText) => {
     const responseHeaders = new Headers()
@@ -80,6 +88,7 @@ export function createLiveForwarder(deps: LiveDeps): Forward {
         return new Response(deps.scrub(await res.text()), { status: res.status, headers: responseHeaders })
       }
     }
+    const config = configOf(c)
     return runWithUpstreamFetch(deps.upstreamFetch, () => handleRequest(behavior, config))
   }
 }

@@ -4,7 +4,7 @@ import { createUrlMatcher } from '@fal-ai/server-proxy'
 import { describe, expect, it } from 'vitest'
 
 import { ENDPOINT_IDS, FAL_APP_ID } from '../../src/kling'
-import { allowedUrlPatterns, webhookQuery } from '../../src/proxy/allowed-urls'
+import { allowedUrlPatterns, allowedUrlPatternsByKind, webhookQuery } from '../../src/proxy/allowed-urls'
 import { classifyTarget, REQUEST_ID_MAX_LENGTH } from '../../src/proxy/target-url'
 
 const WEBHOOK_URL = 'https://keyframe-proxy.example.com/api/keyframe/fal-webhook'
@@ -108,5 +108,35 @@ describe('server-proxy allowlist', () => {
     const tooLong = `${REQUESTS}/${'b'.repeat(REQUEST_ID_MAX_LENGTH + 1)}/status`
     expect(classified(tooLong)).toBe(false)
     expect(allowed(tooLong)).toBe(true)
+  })
+})
+
+const BY_KIND_WEBHOOK = 'https://proxy.example.com/api/fal/webhook'
+const KIND_CALLS: [string, string][] = [
+  ['POST', 'https://queue.fal.run/fal-ai/kling-image/o3/text-to-image'],
+  ['GET', 'https://queue.fal.run/fal-ai/kling-image/requests/abc-123/status?logs=1'],
+  ['GET', 'https://queue.fal.run/fal-ai/kling-image/requests/abc-123/status/stream'],
+  ['GET', 'https://queue.fal.run/fal-ai/kling-image/requests/abc-123'],
+  ['PUT', 'https://queue.fal.run/fal-ai/kling-image/requests/abc-123/cancel'],
+  ['POST', 'https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3']
+]
+const bare = (url: string) => url.replace(/^https:\/\//, '')
+
+describe('the allowlist by kind of call', () => {
+  it('is the whole allowlist split up: no pattern of a kind is missing from the whole list', () => {
+    const whole = new Set(allowedUrlPatterns(BY_KIND_WEBHOOK))
+    for (const patterns of Object.values(allowedUrlPatternsByKind(BY_KIND_WEBHOOK))) for (const p of patterns) expect(whole.has(p)).toBe(true)
+  })
+
+  it("lets each call through its own kind's patterns and no other kind's", () => {
+    const byKind = allowedUrlPatternsByKind()
+    for (const [method, url] of KIND_CALLS) {
+      const target = classifyTarget(method, url)
+      if (!target.ok) throw new Error(`${url} was refused: ${target.message}`)
+      for (const [kind, patterns] of Object.entries(byKind)) {
+        const sameShape = kind === target.call.kind || (kind.startsWith('status') && target.call.kind.startsWith('status'))
+        expect(createUrlMatcher(patterns)(bare(url)), `${url} against ${kind}`).toBe(sameShape)
+      }
+    }
   })
 })
