@@ -239,7 +239,13 @@ class Bench {
       jobId = started?.jobId ?? ''
       const finish = requests.slice(before.requests.length).find((r) => r.method === 'finishJob' && r.jobId === jobId)
       return finish !== undefined && responses.has(finish.id)
-    }, 'the job to finish', () => this.ui.getByRole('listitem', { name: /^Job: / }).last().textContent())
+    }, 'the job to finish', async () => {
+      // What the plugin did since the click, and every job card (the list's order is not the jobs' order).
+      const { requests } = await this.rpc()
+      const methods = requests.slice(before.requests.length).map((r) => `${r.method}${r.jobId ? `(${r.jobId.slice(0, 8)})` : ''}`)
+      const cards = await this.ui.getByRole('listitem', { name: /^Job: / }).allTextContents()
+      return `job ${jobId.slice(0, 8) || 'not started'}; main-thread calls: ${methods.join(', ')}; cards: ${cards.join(' | ')}`
+    })
     const after = await this.rpc()
     const clickAt = after.clicks.slice(before.clicks.length).at(-1)
     if (clickAt === undefined) throw new Error('The Generate click was not seen in the UI')
@@ -329,8 +335,8 @@ class Bench {
     await this.setCount(count)
     await this.choose('Resolution', resolution)
     for (let run = 0; run < RUNS; run++) {
-      // Each run starts on an empty page: the playground redraws the whole page (every image) on each change,
-      // so panels left from earlier runs would make each run slower than the one before.
+      // Each run starts on an empty page with nothing selected (the click runs' stills go, and the plugin is
+      // told), so every run places its panels into the same document.
       await this.page.evaluate((doc) => window.playground.load(doc), { children: [] } as DocumentJson)
       await this.page.evaluate(() => window.playground.select([]))
       await this.setPrompt(output === 'series' ? nineBeats(run) : `A lighthouse in a storm, one warm window, take ${run + 1}`)

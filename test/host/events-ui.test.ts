@@ -42,6 +42,22 @@ describe('selection and selectionchange', () => {
     expect(spy).toHaveBeenCalledTimes(1)
   })
 
+  test('loading another document tells the plugin its selection went with the old one', async () => {
+    const host = makeHost({ document: { children: [{ type: 'FRAME', name: 'A' }] } })
+    host.select(['A'])
+    await host.idle()
+    const spy = vi.fn()
+    host.figma.on('selectionchange', spy)
+    host.load({ children: [] })
+    await host.idle()
+    expect(host.figma.currentPage.selection).toEqual([])
+    expect(spy).toHaveBeenCalledTimes(1)
+    // Nothing was selected and nothing is: nothing to tell.
+    host.load({ children: [] })
+    await host.idle()
+    expect(spy).toHaveBeenCalledTimes(1)
+  })
+
   test('select() names nodes by id or unique name', () => {
     const host = makeHost({ document: { children: [{ type: 'FRAME', name: 'Dup' }, { type: 'FRAME', name: 'Dup' }] } })
     expect(() => host.select(['Nope'])).toThrow('No node')

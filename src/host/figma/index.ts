@@ -262,9 +262,14 @@ function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'raster
   )
 
   function load(doc: DocumentJson): void {
+    const hadSelection = asThisRun(() => (ctx.currentPage?._selection.length ?? 0) > 0)
     shared.replace(doc)
     asThisRun(() => {
-      ctx.currentPage._selection = resolve(doc.selection ?? [])
+      const selection = resolve(doc.selection ?? [])
+      ctx.currentPage._selection = selection
+      // The selected nodes went with the old document: Figma tells a running plugin when its selection
+      // changes that way, and a plugin not told would act on nodes that are gone.
+      if (hadSelection || selection.length > 0) ctx.selectionChanged(ctx.currentPage)
     })
   }
 

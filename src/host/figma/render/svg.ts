@@ -18,6 +18,11 @@ export interface SvgOptions {
   height?: number
   /** CSS colour painted under everything (JPEG exports, the playground canvas). */
   background?: string
+  /**
+   * Where an image fill's pixels are read from; a data URL of the bytes by default. The playground canvas
+   * passes object URLs it keeps per hash, so a redraw does not encode every image again.
+   */
+  imageHref?: (hash: string, bytes: Uint8Array, mimeType: string) => string
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
@@ -29,7 +34,10 @@ class SvgWriter {
   readonly defs: string[] = []
   private readonly dataUris = new Map<string, string>()
 
-  constructor(private readonly images: ImageStore) {}
+  constructor(
+    private readonly images: ImageStore,
+    private readonly imageHref?: SvgOptions['imageHref']
+  ) {}
 
   dataUri(hash: string): string | null {
     const cached = this.dataUris.get(hash)
@@ -37,7 +45,8 @@ class SvgWriter {
     const bytes = this.images.bytes(hash)
     const info = this.images.info(hash)
     if (!bytes || !info) return null
-    const uri = `data:${MIME_TYPES[info.format]};base64,${toBase64(bytes)}`
+    const mime = MIME_TYPES[info.format]
+    const uri = this.imageHref ? this.imageHref(hash, bytes, mime) : `data:${mime};base64,${toBase64(bytes)}`
     this.dataUris.set(hash, uri)
     return uri
   }
@@ -132,7 +141,7 @@ export function renderSvg(node: BaseNode | NodeImpl, images: ImageStore, options
   const box = options.box ?? renderBounds(roots) ?? { x: 0, y: 0, width: 1, height: 1 }
   const width = options.width ?? box.width
   const height = options.height ?? box.height
-  const writer = new SvgWriter(images)
+  const writer = new SvgWriter(images, options.imageHref)
   const body = roots.map((r) => writer.node(r)).join('')
   const bg = options.background
     ? `<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.width)}" height="${n(box.height)}" fill="${esc(options.background)}"/>`
