@@ -5,6 +5,7 @@ import type { IgnoredNode, PanelSummary, ReferenceSummary, StoryboardSummary } f
 import { isPanel, isStoryboard } from './keyframe-nodes'
 import { summarisePanel, summariseStoryboard } from './panel-summary'
 import { checkReferencePixels } from './reference-pixels'
+import { errorMessage } from '../error-message'
 
 const CONTAINER_TYPES = new Set(['FRAME', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE', 'GROUP', 'SECTION'])
 const SHAPE_TYPES = new Set(['RECTANGLE', 'ELLIPSE', 'POLYGON', 'STAR', 'VECTOR'])
@@ -60,7 +61,7 @@ function nameOf(node: SceneNode): string {
 }
 
 function messageOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/[.\s]+$/, '')
+  return errorMessage(error).replace(/[.\s]+$/, '')
 }
 
 /** Adds one node to what the selection holds; the push comes last, so a node that throws adds nothing. */

@@ -24,6 +24,7 @@ import { type CancelAnswer, type Job, JobQueue, retentionFor } from './jobs'
 import { queueUrls } from './queue-urls'
 import { servedFile } from './served-file'
 import { statusPayload } from './status-payload'
+import { errorMessage } from '../../error-message'
 
 export interface OfflineOptions {
   /** DATA_DIR/offline: jobs.jsonl, files.jsonl and files/. */
@@ -237,7 +238,7 @@ export class OfflineService {
     try {
       images = withOrigin((await job.output) as ImageFile[], origin)
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error)
+      const reason = errorMessage(error)
       return Response.json({ detail: `Offline rendering failed: ${reason}` }, { status: 500, headers })
     }
     if (this.faults.malformedResult) return Response.json({ image: 'not-a-list', seed: 0 }, { headers })
