@@ -1,5 +1,6 @@
 // Reads the selection: Keyframe's own panels and storyboards are shown as what they are, text layers are
 // prompt text, and anything else that can be exported is a reference.
+import type { Box } from '../box'
 import type { TextLayer } from '../kling/prompt-draft'
 import type { IgnoredNode, PanelSummary, ReferenceSummary, StoryboardSummary } from '../messages'
 import { isPanel, isStoryboard } from './keyframe-nodes'
@@ -116,7 +117,7 @@ function isReference(node: SceneNode): boolean {
   return Array.isArray(fills) && fills.some((p: Paint) => p.type === 'IMAGE' && p.visible !== false)
 }
 
-export function boundsOf(node: SceneNode): { x: number; y: number; width: number; height: number } {
+export function boundsOf(node: SceneNode): Box {
   const box = node.absoluteBoundingBox
   if (box) return { x: box.x, y: box.y, width: box.width, height: box.height }
   return { x: node.x, y: node.y, width: node.width, height: node.height }
