@@ -4,6 +4,7 @@
 import sharp from 'sharp'
 
 import type { DocumentJson, HostUser, JoinOptions } from '../../src/host/figma'
+import { offlineRequests, setOfflineFaults } from '../../src/dev/offline-control'
 import type { FaultPlan } from '../../src/proxy/offline/faults'
 import { cancelThroughProxy } from '../../src/ui/jobs/cancel-request'
 import type { JobDeps } from '../../src/ui/jobs/job-deps'
@@ -56,10 +57,10 @@ export async function startHarness(options: { document: DocumentJson; latencyMs?
       return { plugin: run, deps: depsFor(run, token ?? options.token) }
     },
     setFaults: async (plan) => {
-      const res = await fetch(`${proxy.origin}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) })
+      const res = await setOfflineFaults(proxy.origin, plan)
       if (!res.ok) throw new Error(`fault plan refused: ${await res.text()}`)
     },
-    requests: async () => ((await (await fetch(`${proxy.origin}/__offline/requests`)).json()) as { requests: never[] }).requests,
+    requests: () => offlineRequests(proxy.origin),
     stop: () => proxy.stop()
   }
 }

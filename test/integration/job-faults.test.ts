@@ -16,6 +16,7 @@ import { cancelThroughProxy, cancelUrlOf } from '../../src/ui/jobs/cancel-reques
 import { JobBoard } from '../../src/ui/jobs/job-board'
 import { statusLine } from '../../src/ui/jobs/job-progress'
 import { resumeJob, runJob } from '../../src/ui/jobs/run-job'
+import { offlineRequests } from '../../src/dev/offline-control'
 import { falClientFor, testToken } from '../proxy/helpers'
 import { type Harness, jobRequest, pngOf, PROMPT, recorder, startHarness } from './harness'
 
@@ -609,8 +610,7 @@ describe('a resend the proxy refuses because of an earlier send', () => {
     expect(await h.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
     expect(keptRecord(h)).toMatchObject({ jobId: 'rotated', state: 'failed' })
     expect(panelTexts(sections(h)[0]!)[0]?.status).toContain('may have been charged')
-    const held = await fetch(`${h.proxy.origin}/__offline/requests`, { headers: { authorization: `Bearer ${ADMIN}` } })
-    expect(((await held.json()) as { requests: unknown[] }).requests).toHaveLength(1)
+    expect(await offlineRequests(h.proxy.origin, ADMIN)).toHaveLength(1)
   })
 
   test('sent before with other settings: ends once, never "nothing was charged", and keeps its section', async () => {

@@ -133,13 +133,7 @@ export function followingFalClient(currentProxyUrl: () => string, token?: string
   })
 }
 
-/** The offline service's record of submits it received (each one a queued, billed job). */
-/** The offline service's request list; `adminToken` is needed once the proxy has tokens (admin-only route). */
-export async function offlineRequests(url: string, adminToken?: string): Promise<{ request_id: string; endpoint: string; state: string }[]> {
-  const res = await fetch(`${url}/__offline/requests`, adminToken ? { headers: { authorization: `Bearer ${adminToken}` } } : {})
-  if (!res.ok) throw new Error(`GET /__offline/requests answered ${res.status}: ${await res.text()}`)
-  return ((await res.json()) as { requests: { request_id: string; endpoint: string; state: string }[] }).requests
-}
+export { offlineRequests } from '../../src/dev/offline-control'
 
 /** Ledger lines of one type (reserve, release, commit, kept) in a DATA_DIR, across its daily files. */
 export function ledgerLines(dataDir: string, ledger: 'ledger' | 'ledger-offline', type: string): Record<string, unknown>[] {
