@@ -3,7 +3,7 @@
 // Only the browser is missing: image normalisation uses sharp instead of a canvas.
 import sharp from 'sharp'
 
-import type { DocumentJson, HostUser, JoinOptions } from '../../src/host/figma'
+import type { DocumentJson, HostUser, JoinOptions, NodeSnapshot } from '../../src/host/figma'
 import { offlineRequests, setOfflineFaults } from '../../src/dev/offline-control'
 import type { FaultPlan } from '../../src/proxy/offline/faults'
 import { cancelThroughProxy } from '../../src/ui/jobs/cancel-request'
@@ -12,6 +12,7 @@ import type { JobProgress } from '../../src/ui/jobs/job-progress'
 import { DEFAULT_SETTINGS, type FormSettings, toGenerationSettings } from '../../src/ui/form/form-settings'
 import type { JobControl, JobRequest } from '../../src/ui/jobs/run-job'
 import { downloadImage } from '../../src/ui/jobs/place-results'
+import { sections } from '../helpers/page-snapshot'
 import { type RunningPlugin, runMain } from '../host/run-main'
 import { normaliseWithSharp } from './node-normalise'
 import { falClientFor, startTestProxy, type TestProxy } from '../proxy/helpers'
@@ -32,6 +33,11 @@ export interface Harness extends PluginRun {
   setFaults(plan: FaultPlan): Promise<void>
   requests(): Promise<{ request_id: string; endpoint: string; input: Record<string, unknown>; state: string }[]>
   stop(): Promise<void>
+}
+
+/** The sections on the harness's current page (a snapshot, as the playground's tests read it). */
+export function sectionsOf(h: Pick<Harness, 'plugin'>): NodeSnapshot[] {
+  return sections(h.plugin.host.snapshot())
 }
 
 export async function startHarness(options: { document: DocumentJson; latencyMs?: number; token?: string; user?: HostUser; proxy?: Parameters<typeof startTestProxy>[0] }): Promise<Harness> {
