@@ -5,6 +5,7 @@ import sharp from 'sharp'
 
 import type { DocumentJson, HostUser, JoinOptions, NodeSnapshot } from '../../src/host/figma'
 import { offlineRequests, setOfflineFaults } from '../../src/dev/offline-control'
+import { solidImage } from '../../src/dev/solid-image'
 import type { FaultPlan } from '../../src/proxy/offline/faults'
 import { cancelThroughProxy } from '../../src/ui/jobs/cancel-request'
 import type { JobDeps } from '../../src/ui/jobs/job-deps'
@@ -103,6 +104,5 @@ export function recorder(
 }
 
 export async function pngOf(width: number, height: number, color: { r: number; g: number; b: number }): Promise<string> {
-  const buf = await sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer()
-  return buf.toString('base64')
+  return (await solidImage(width, height, { color })).toString('base64')
 }

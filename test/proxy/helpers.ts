@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { createFalClient, type FalClient } from '@fal-ai/client'
-import sharp from 'sharp'
 import { afterEach } from 'vitest'
 
+import { solidImage } from '../../src/dev/solid-image'
 import { type AppOptions, type RunningProxy, startProxy } from '../../src/proxy/server'
 
 // The client would otherwise pick up a key from the environment and send it itself.
@@ -98,9 +98,7 @@ export const V3_I2I = 'fal-ai/kling-image/v3/image-to-image'
 
 /** A plain PNG of a given size and colour, as a Blob the client will upload. */
 export async function pngBlob(width: number, height: number, rgb: [number, number, number]): Promise<Blob> {
-  const bytes = await sharp({ create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } })
-    .png()
-    .toBuffer()
+  const bytes = await solidImage(width, height, { color: { r: rgb[0], g: rgb[1], b: rgb[2] } })
   return new Blob([new Uint8Array(bytes)], { type: 'image/png' })
 }
 
