@@ -14,8 +14,8 @@ import { type OfflineRequest, offlineRequests } from '../../src/dev/offline-cont
 import type { PlaygroundApi } from '../../src/playground/page/main'
 import { mountPlayground } from '../../src/playground/server'
 import { type AppOptions, type RunningProxy, startProxy } from '../../src/proxy/server'
-import { CHROMIUM, launchChromium } from './chromium'
-import { buildForProxy, type TeamBuild } from './team-build'
+import { CHROMIUM, launchChromium } from '../../src/dev/chromium'
+import { buildForProxy, type TeamBuild } from '../../src/dev/team-build'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const RESULTS = join(ROOT, 'test-results')

@@ -3,7 +3,7 @@ import sharp from 'sharp'
 
 import { solidImage } from '../../src/dev/solid-image'
 import { createFigmaHost, type FigmaHost, type FigmaHostOptions } from '../../src/host/figma'
-import { nodeRasterizer } from './node-rasterizer'
+import { nodeRasterizer } from '../../src/dev/node-rasterizer'
 
 export function makeHost(options: Partial<FigmaHostOptions> = {}): FigmaHost {
   return createFigmaHost({ rasterize: nodeRasterizer, ...options })

@@ -15,7 +15,7 @@ import type { JobControl, JobRequest } from '../../src/ui/jobs/run-job'
 import { downloadImage } from '../../src/ui/jobs/place-results'
 import { sections } from '../helpers/page-snapshot'
 import { type RunningPlugin, runMain } from '../host/run-main'
-import { normaliseWithSharp } from './node-normalise'
+import { normaliseWithSharp } from '../../src/dev/node-normalise'
 import { falClientFor, startTestProxy, type TestProxy } from '../proxy/helpers'
 
 /** One person's run of the plugin: its main thread and what the UI's job runner uses to reach it and fal. */

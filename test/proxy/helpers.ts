@@ -59,16 +59,7 @@ export async function startTestProxy(options: AppOptions = {}): Promise<TestProx
   }
 }
 
-/** The real client, configured as the plugin UI does, plus `when: 'always'` because tests run in Node. */
-export function falClientFor(proxyUrl: string, token?: string): FalClient {
-  return createFalClient({
-    proxyUrl: { url: proxyUrl, when: 'always' },
-    requestMiddleware: async (request) =>
-      token ? { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } } : request,
-    // Keep client-side retries short so fault tests stay quick.
-    retry: { maxRetries: 1, baseDelay: 50, maxDelay: 100 }
-  })
-}
+export { falClientFor } from '../../src/dev/fal-client'
 
 export interface RawCall {
   method?: string
