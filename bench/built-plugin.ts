@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { createFigmaHost, type DocumentJson, type FigmaHost } from '../src/host/figma'
 import { runInSandbox } from '../src/host/node-sandbox'
 import { createMainCaller, type MainCalls } from '../src/rpc-client'
-import { nodeRasterizer } from '../test/host/node-rasterizer'
+import { nodeRasterizer } from '../src/dev/node-rasterizer'
 
 export interface BuiltPlugin {
   host: FigmaHost

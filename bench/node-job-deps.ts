@@ -3,8 +3,8 @@ import type { MainCalls } from '../src/rpc-client'
 import { cancelThroughProxy } from '../src/ui/jobs/cancel-request'
 import { type JobDeps, POLL_INTERVAL_MS } from '../src/ui/jobs/job-deps'
 import { downloadImage } from '../src/ui/jobs/place-results'
-import { normaliseWithSharp } from '../test/integration/node-normalise'
-import { falClientFor } from '../test/proxy/helpers'
+import { normaliseWithSharp } from '../src/dev/node-normalise'
+import { falClientFor } from '../src/dev/fal-client'
 
 export function nodeJobDeps(proxyUrl: string, main: MainCalls): JobDeps {
   return {

@@ -18,12 +18,13 @@ import { join } from 'node:path'
 import type { Frame, FrameLocator, Page, Request } from 'playwright-core'
 import sharp from 'sharp'
 
+import { type OfflineRequest, offlineRequests } from '../src/dev/offline-control'
 import type { DocumentJson } from '../src/host/figma'
 import type { ResultImageSource } from '../src/proxy/offline/generate'
 import { mountPlayground } from '../src/playground/server'
 import { startProxy } from '../src/proxy/server'
-import { CHROMIUM, launchChromium } from '../test/e2e/chromium'
-import { buildForProxy } from '../test/e2e/team-build'
+import { CHROMIUM, launchChromium } from '../src/dev/chromium'
+import { buildForProxy } from '../src/dev/team-build'
 import type { Figure } from './figures'
 import { photoPng } from './photos'
 import { median, round } from './stats'
@@ -89,12 +90,6 @@ export async function measureOverhead(): Promise<Figure[] | { skipped: string }>
   }
 }
 
-interface OfflineRequest {
-  request_id: string
-  received_at: string
-  completed_at?: string
-  state: string
-}
 
 interface Timed {
   method: string
@@ -208,7 +203,7 @@ class Bench {
   }
 
   private async offlineRequests(): Promise<OfflineRequest[]> {
-    return ((await (await fetch(`${this.url}/__offline/requests`)).json()) as { requests: OfflineRequest[] }).requests
+    return offlineRequests(this.url)
   }
 
   private async setPrompt(text: string): Promise<void> {

@@ -2,8 +2,8 @@
 // panel should stay flat as the section grows. Two cases: images at the panel's nominal size (no panel
 // changes size), and images of another size, as fal returns them (1024×572 for a 1024×576 panel, or a
 // few pixels taller), where a filled panel can resize and the section re-lay out.
-import sharp from 'sharp'
 
+import { solidImage } from '../src/dev/solid-image'
 import type { JobPlan } from '../src/messages'
 import { runBuiltPlugin } from './built-plugin'
 import { median, round } from './stats'
@@ -40,7 +40,7 @@ export interface PlacementResult {
 export async function measurePlacement(): Promise<PlacementResult[]> {
   const images = new Map<string, Uint8Array>()
   for (const c of CASES) {
-    images.set(c.id, new Uint8Array(await sharp({ create: { ...c.image, channels: 3, background: '#446688' } }).png().toBuffer()))
+    images.set(c.id, new Uint8Array(await solidImage(c.image.width, c.image.height, { color: '#446688' })))
   }
   const times = new Map<string, { ms: number; cpuMs: number }[]>()
   for (let run = 0; run < RUNS; run++) {

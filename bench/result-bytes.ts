@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import sharp from 'sharp'
 
-import { CHROMIUM, launchChromium } from '../test/e2e/chromium'
+import { CHROMIUM, launchChromium } from '../src/dev/chromium'
 import { photoPng } from './photos'
 
 export interface ResultBytesResult {

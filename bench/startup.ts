@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { PlaygroundApi } from '../src/playground/page/main'
 import { playgroundMount } from '../src/playground/server'
 import { startProxy } from '../src/proxy/server'
-import { CHROMIUM, launchChromium } from '../test/e2e/chromium'
+import { CHROMIUM, launchChromium } from '../src/dev/chromium'
 import { median, round } from './stats'
 
 const RUNS = 7

@@ -1,9 +1,10 @@
 // Drafting a prompt from the selected text layers, and reading panel captions back out of a prompt.
 // The prompt text is the single source of truth: the layers only pre-fill it, and the captions placed
 // under storyboard panels are parsed from whatever the designer finally wrote.
-import { inReadingOrder, type Placed } from './reading-order'
+import type { Box } from '../box'
+import { inReadingOrder } from './reading-order'
 
-export interface TextLayer extends Placed {
+export interface TextLayer extends Box {
   id: string
   name: string
   text: string

@@ -2,14 +2,9 @@
 // Two layers share a row when their vertical extents overlap by at least half the shorter one, so a
 // storyboard laid out as a loose grid reads the way a person reads it.
 
-export interface Placed {
-  x: number
-  y: number
-  width: number
-  height: number
-}
+import type { Box } from '../box'
 
-export function inReadingOrder<T extends Placed>(items: readonly T[]): T[] {
+export function inReadingOrder<T extends Box>(items: readonly T[]): T[] {
   const byTop = [...items].sort((a, b) => a.y - b.y || a.x - b.x)
   const rows: { top: number; bottom: number; items: T[] }[] = []
   for (const item of byTop) {
@@ -25,7 +20,7 @@ export function inReadingOrder<T extends Placed>(items: readonly T[]): T[] {
   return rows.flatMap((r) => r.items.sort((a, b) => a.x - b.x))
 }
 
-function sharesRow(row: { top: number; bottom: number; items: Placed[] }, item: Placed): boolean {
+function sharesRow(row: { top: number; bottom: number; items: Box[] }, item: Box): boolean {
   const overlap = Math.min(row.bottom, item.y + item.height) - Math.max(row.top, item.y)
   const shorter = Math.min(item.height, ...row.items.map((i) => i.height))
   return overlap > 0 && overlap >= shorter / 2

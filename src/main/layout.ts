@@ -1,13 +1,9 @@
 // Pure geometry for a generation's section: panel sizes, a grid whose columns suit the aspect ratio,
 // and a free spot on the page. No Figma calls, so it is tested directly.
+import type { Box as Rect } from '../box'
 import type { PixelSize } from '../kling'
 
-export interface Rect {
-  x: number
-  y: number
-  width: number
-  height: number
-}
+export type { Rect }
 
 export const PANEL_STYLE = {
   /** Longest side of the image inside a panel, in canvas units (the fill keeps full resolution). */

@@ -1,10 +1,12 @@
 // Reads the selection: Keyframe's own panels and storyboards are shown as what they are, text layers are
 // prompt text, and anything else that can be exported is a reference.
+import type { Box } from '../box'
 import type { TextLayer } from '../kling/prompt-draft'
 import type { IgnoredNode, PanelSummary, ReferenceSummary, StoryboardSummary } from '../messages'
 import { isPanel, isStoryboard } from './keyframe-nodes'
 import { summarisePanel, summariseStoryboard } from './panel-summary'
 import { checkReferencePixels } from './reference-pixels'
+import { errorMessage } from '../error-message'
 
 const CONTAINER_TYPES = new Set(['FRAME', 'COMPONENT', 'COMPONENT_SET', 'INSTANCE', 'GROUP', 'SECTION'])
 const SHAPE_TYPES = new Set(['RECTANGLE', 'ELLIPSE', 'POLYGON', 'STAR', 'VECTOR'])
@@ -60,7 +62,7 @@ function nameOf(node: SceneNode): string {
 }
 
 function messageOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/[.\s]+$/, '')
+  return errorMessage(error).replace(/[.\s]+$/, '')
 }
 
 /** Adds one node to what the selection holds; the push comes last, so a node that throws adds nothing. */
@@ -115,7 +117,7 @@ function isReference(node: SceneNode): boolean {
   return Array.isArray(fills) && fills.some((p: Paint) => p.type === 'IMAGE' && p.visible !== false)
 }
 
-export function boundsOf(node: SceneNode): { x: number; y: number; width: number; height: number } {
+export function boundsOf(node: SceneNode): Box {
   const box = node.absoluteBoundingBox
   if (box) return { x: box.x, y: box.y, width: box.width, height: box.height }
   return { x: node.x, y: node.y, width: node.width, height: node.height }

@@ -12,6 +12,7 @@ import type { Hono } from 'hono'
 import { pageScript } from './bundle-page'
 import { PAGE_HTML } from './page-html'
 import { PLAYGROUND_PATH } from './playground-setting'
+import { errorMessage } from '../error-message'
 
 export { PLAYGROUND_PATH, playgroundInLiveMode } from './playground-setting'
 
@@ -62,7 +63,7 @@ export function mountPlayground(app: Hono, options: PlaygroundOptions = {}): voi
     try {
       return c.body(await script(), 200, { 'content-type': 'text/javascript; charset=utf-8', ...NO_STORE })
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
+      const message = errorMessage(error)
       return c.text(`The playground page did not bundle:\n${message}`, 500)
     }
   })

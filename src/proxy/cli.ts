@@ -7,6 +7,7 @@ import { PLAYGROUND_PATH, playgroundInLiveMode } from '../playground/playground-
 import { optionsFromEnv } from './config'
 import { type AppOptions, startProxy } from './server'
 import { operatorMessage } from './storage-health'
+import { errorMessage } from '../error-message'
 
 async function main(): Promise<void> {
   const withPlayground = playgroundInLiveMode(process.env)
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     proxy.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error(`Keyframe proxy did not shut down cleanly: ${error instanceof Error ? error.message : String(error)}`)
+        console.error(`Keyframe proxy did not shut down cleanly: ${errorMessage(error)}`)
         process.exit(1)
       }
     )

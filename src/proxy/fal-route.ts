@@ -30,6 +30,7 @@ import {
   submitInDoubt
 } from './submit-gate'
 import { classifyTarget, type FalCall, type TargetCheck } from './target-url'
+import { errorMessage } from '../error-message'
 
 /** Context key under which the route leaves what it classified the call as (null: refused). */
 export const FAL_CALL_KEY = 'keyframe.falCall'
@@ -245,7 +246,7 @@ async function chargeAndSubmit(s: SubmitCall): Promise<SubmitOutcome> {
     response = await deps.backend.submit(s.c, s.endpoint, s.input, s.bodyText)
   } catch (error) {
     // The log line is scrubbed of the key; the ledger gets only the error's kind, never upstream text.
-    deps.log(`submit to ${s.endpoint} is in doubt (sent, no answer: ${error instanceof Error ? error.message : String(error)}); kept charged`)
+    deps.log(`submit to ${s.endpoint} is in doubt (sent, no answer: ${errorMessage(error)}); kept charged`)
     await settleQuietly(deps, () => charge.keep(`in doubt: no answer from fal (${errorKind(error)})`))
     return { kind: 'in-doubt', response: submitInDoubt(s.jobId) }
   }

@@ -32,17 +32,7 @@ export class JsonlFile<T> {
    * a power cut could cost money, such as the mark that a submit is being sent.
    */
   append(record: T, durable = false): void {
-    if (!durable) {
-      appendFileSync(this.path, `${JSON.stringify(record)}\n`)
-      return
-    }
-    const fd = openSync(this.path, 'a')
-    try {
-      writeSync(fd, `${JSON.stringify(record)}\n`)
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
+    appendJsonLine(this.path, record, durable)
   }
 
   /**
@@ -60,6 +50,25 @@ export class JsonlFile<T> {
     }
     renameSync(tmp, this.path)
     syncDirectory(dirname(this.path))
+  }
+}
+
+/**
+ * Appends one record as a line of `path` (the file must be in an existing folder). `durable`: flushed to the
+ * disk (fsync) before returning. The files store's day files append through this too.
+ */
+export function appendJsonLine(path: string, record: unknown, durable = false): void {
+  const line = `${JSON.stringify(record)}\n`
+  if (!durable) {
+    appendFileSync(path, line)
+    return
+  }
+  const fd = openSync(path, 'a')
+  try {
+    writeSync(fd, line)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
   }
 }
 

@@ -3,6 +3,7 @@
 // without the record the proxy cannot promise the job is charged once, so it does not forward it.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { errorMessage } from '../error-message'
 
 /**
  * A write the proxy must make that failed; the message names where, the fix, and never a secret. `path` is
@@ -61,11 +62,11 @@ export function assertWritableDir(dir: string): void {
 
 function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code
-  return code ?? (error instanceof Error ? error.message : String(error))
+  return code ?? errorMessage(error)
 }
 
 /** What the operator's log says about a failure: a StorageError's detail where it has one. */
 export function operatorMessage(error: unknown): string {
   if (error instanceof StorageError) return error.detail ?? error.message
-  return error instanceof Error ? error.message : String(error)
+  return errorMessage(error)
 }

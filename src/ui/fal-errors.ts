@@ -4,6 +4,7 @@ import { ApiError, ValidationError } from '@fal-ai/client'
 import { formatUsd } from '../kling/pricing'
 import { PROXY_CODES } from '../proxy-answers'
 import { LOCAL_PROXY_URL } from '../proxy-url'
+import { errorMessage } from '../error-message'
 
 export type FailureKind = 'auth' | 'budget' | 'invalid' | 'unreachable' | 'rate-limited' | 'server' | 'other'
 
@@ -31,7 +32,7 @@ export function describeFailure(error: unknown, proxyUrl: string): Failure {
     return { kind: 'other', message: `${said} (HTTP ${error.status}).` }
   }
   if (error instanceof TypeError) return { kind: 'unreachable', message: unreachable(proxyUrl) }
-  return { kind: 'other', message: error instanceof Error ? error.message : String(error) }
+  return { kind: 'other', message: errorMessage(error) }
 }
 
 /**

@@ -1,14 +1,13 @@
 // Bad inputs are refused in the panel, with a message next to the field, before anything is sent or placed.
-import sharp from 'sharp'
 import { expect, it } from 'vitest'
 
+import { solidImage } from '../../src/dev/solid-image'
 import type { DocumentJson } from '../../src/host/figma'
 import { describeE2e, useE2e } from './harness'
 import { select } from './plugin-ui'
 
 async function swatch(hue: number): Promise<string> {
-  const png = await sharp({ create: { width: 400, height: 400, channels: 3, background: { r: hue, g: 120, b: 255 - hue } } }).png().toBuffer()
-  return png.toString('base64')
+  return (await solidImage(400, 400, { color: { r: hue, g: 120, b: 255 - hue } })).toString('base64')
 }
 
 describeE2e('bad input', () => {

@@ -1,28 +1,10 @@
 // Reading outcomes from the playground's page snapshot: the sections a generation made and their panels.
-import type { NodeSnapshot, PageSnapshot } from '../../src/host/figma'
+import type { NodeSnapshot } from '../../src/host/figma'
 import { expect } from 'vitest'
 
-export interface PanelView {
-  node: NodeSnapshot
-  number: string
-  caption: string | undefined
-  image: NodeSnapshot
-}
+import type { PanelView } from '../helpers/page-snapshot'
 
-export function sections(page: PageSnapshot): NodeSnapshot[] {
-  return page.children.filter((n) => n.type === 'SECTION')
-}
-
-export function panels(section: NodeSnapshot): PanelView[] {
-  return (section.children ?? [])
-    .filter((n) => n.type === 'FRAME' && n.pluginData.includes('keyframe.panel'))
-    .map((node) => {
-      const part = (name: string) => node.children?.find((c) => c.name === name)
-      const image = part('Image')
-      if (!image) throw new Error(`${node.name} has no Image layer`)
-      return { node, number: part('Number')?.characters ?? '', caption: part('Caption')?.characters, image }
-    })
-}
+export { panels, type PanelView, sections } from '../helpers/page-snapshot'
 
 /** Every panel holds an image fill whose pixels have `aspect`, shown at that aspect, with provenance. */
 export function expectFilled(list: PanelView[], aspect: number): void {

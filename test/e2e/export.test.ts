@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import type { Frame } from 'playwright-core'
 import { expect, it } from 'vitest'
 
+import { setOfflineFaults } from '../../src/dev/offline-control'
 import { BEATS } from '../../src/playground/page/starter-document'
 import { readPdf } from '../ui/read-pdf'
 import { renderPdfPage } from './render-pdf'
@@ -91,7 +92,7 @@ describeE2e('export', () => {
   it('a storyboard whose job is still queued exports with empty panels, and says so', async () => {
     const { page, ui, proxy } = e2e()
     // A busy fal: the job stays queued while the export runs.
-    const held = await fetch(`${proxy.url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ holdInQueueMs: 15_000 }) })
+    const held = await setOfflineFaults(proxy.url, { holdInQueueMs: 15_000 })
     expect(held.ok).toBe(true)
     await generateStarterSeries(page, ui)
     await waitForStatus(ui, /^Queued/)

@@ -10,11 +10,12 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, FrameLocator, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest'
 
+import { type OfflineRequest, offlineRequests } from '../../src/dev/offline-control'
 import type { PlaygroundApi } from '../../src/playground/page/main'
 import { mountPlayground } from '../../src/playground/server'
 import { type AppOptions, type RunningProxy, startProxy } from '../../src/proxy/server'
-import { CHROMIUM, launchChromium } from './chromium'
-import { buildForProxy, type TeamBuild } from './team-build'
+import { CHROMIUM, launchChromium } from '../../src/dev/chromium'
+import { buildForProxy, type TeamBuild } from '../../src/dev/team-build'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const RESULTS = join(ROOT, 'test-results')
@@ -31,12 +32,7 @@ export function announceSkip(): void {
   if (!canRun) console.warn(`\n*** End-to-end tests SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium ***\n`)
 }
 
-export interface OfflineRequest {
-  request_id: string
-  endpoint: string
-  input: Record<string, unknown>
-  state: string
-}
+export type { OfflineRequest } from '../../src/dev/offline-control'
 
 declare global {
   interface Window {
@@ -92,7 +88,7 @@ export function useE2e(suite: string, proxyOptions: AppOptions = {}): () => E2e 
       proxy,
       page,
       ui: page.frameLocator('iframe[title="Plugin UI"]'),
-      requests: async () => ((await (await fetch(`${proxy.url}/__offline/requests`)).json()) as { requests: OfflineRequest[] }).requests
+      requests: () => offlineRequests(proxy.url)
     }
   })
 

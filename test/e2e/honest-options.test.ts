@@ -1,10 +1,10 @@
 // Options that never change silently, and the prompt checks that teach `@` tokens, end to end in Chromium:
 // V3 after Series and 4K shows what it lacks (disabled, with the reason) and what it changed (with the way
 // back); a prompt naming @Mara in plain words gets a one-click "Use @Mara".
-import sharp from 'sharp'
 import { expect, it } from 'vitest'
 import type { FrameLocator, Page } from 'playwright-core'
 
+import { solidImage } from '../../src/dev/solid-image'
 import type { DocumentJson } from '../../src/host/figma'
 
 import { describeE2e, useE2e } from './harness'
@@ -23,8 +23,7 @@ async function checked(ui: FrameLocator, group: string): Promise<string> {
 }
 
 async function picture(width: number, height: number): Promise<string> {
-  const png = await sharp({ create: { width, height, channels: 3, background: { r: 40, g: 120, b: 200 } } }).png().toBuffer()
-  return png.toString('base64')
+  return (await solidImage(width, height, { color: { r: 40, g: 120, b: 200 } })).toString('base64')
 }
 
 const radio = (ui: FrameLocator, group: string, name: string) =>

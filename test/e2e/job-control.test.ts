@@ -2,6 +2,7 @@
 // again picks the job up by its request id and finishes it, without paying twice.
 import { expect, it } from 'vitest'
 
+import { setOfflineFaults } from '../../src/dev/offline-control'
 import { BEATS } from '../../src/playground/page/starter-document'
 import { expectFilled, panels, sections } from './canvas'
 import { describeE2e, LATENCY_MS, useE2e } from './harness'
@@ -11,8 +12,7 @@ describeE2e('jobs in flight', () => {
   const e2e = useE2e('job-control')
 
   async function setFaults(url: string, plan: object): Promise<void> {
-    const res = await fetch(`${url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) })
-    expect(res.status).toBe(200)
+    expect((await setOfflineFaults(url, plan)).status).toBe(200)
   }
 
   /** What the offline fal does with a job cancelled while running (fal leaves it to the model). */

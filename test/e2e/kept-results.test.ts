@@ -2,6 +2,7 @@
 // while the plugin was closed and kept the result, so every image is still placed.
 import { expect, it } from 'vitest'
 
+import { setOfflineFaults } from '../../src/dev/offline-control'
 import { expectFilled, panels, sections } from './canvas'
 import { describeE2e, useE2e } from './harness'
 import { choose, generate, select, waitForStatus } from './plugin-ui'
@@ -13,7 +14,7 @@ describeE2e('results the proxy keeps', () => {
   it('closed mid-job, reopened after fal forgot the result: every image is placed', async () => {
     const { page, ui, proxy, requests } = e2e()
     // fal keeps a result an hour; here half a second after the job ends.
-    const set = await fetch(`${proxy.url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ retentionMs: 500 }) })
+    const set = await setOfflineFaults(proxy.url, { retentionMs: 500 })
     expect(set.status).toBe(200)
     await select(page, ['Beat 1', 'Beat 2', 'Beat 3', 'Beat 4', '@Mara'])
     await choose(ui, 'Output', 'Series')

@@ -1,8 +1,9 @@
 // Shared fixtures for the host tests: a host with the Node rasterizer, and images made with sharp.
 import sharp from 'sharp'
 
+import { solidImage } from '../../src/dev/solid-image'
 import { createFigmaHost, type FigmaHost, type FigmaHostOptions } from '../../src/host/figma'
-import { nodeRasterizer } from './node-rasterizer'
+import { nodeRasterizer } from '../../src/dev/node-rasterizer'
 
 export function makeHost(options: Partial<FigmaHostOptions> = {}): FigmaHost {
   return createFigmaHost({ rasterize: nodeRasterizer, ...options })
@@ -15,8 +16,7 @@ export async function makeImage(
   format: 'png' | 'jpeg' | 'gif' | 'webp' = 'png',
   color = { r: 255, g: 0, b: 0 }
 ): Promise<Uint8Array> {
-  const buf = await sharp({ create: { width, height, channels: 3, background: color } }).toFormat(format).toBuffer()
-  return new Uint8Array(buf)
+  return new Uint8Array(await solidImage(width, height, { color, format }))
 }
 
 /** Width, height, format and the RGB of one pixel of encoded image bytes. */

@@ -3,7 +3,9 @@
 // Only the browser is missing: image normalisation uses sharp instead of a canvas.
 import sharp from 'sharp'
 
-import type { DocumentJson, HostUser, JoinOptions } from '../../src/host/figma'
+import type { DocumentJson, HostUser, JoinOptions, NodeSnapshot } from '../../src/host/figma'
+import { offlineRequests, setOfflineFaults } from '../../src/dev/offline-control'
+import { solidImage } from '../../src/dev/solid-image'
 import type { FaultPlan } from '../../src/proxy/offline/faults'
 import { cancelThroughProxy } from '../../src/ui/jobs/cancel-request'
 import type { JobDeps } from '../../src/ui/jobs/job-deps'
@@ -11,8 +13,9 @@ import type { JobProgress } from '../../src/ui/jobs/job-progress'
 import { DEFAULT_SETTINGS, type FormSettings, toGenerationSettings } from '../../src/ui/form/form-settings'
 import type { JobControl, JobRequest } from '../../src/ui/jobs/run-job'
 import { downloadImage } from '../../src/ui/jobs/place-results'
+import { sections } from '../helpers/page-snapshot'
 import { type RunningPlugin, runMain } from '../host/run-main'
-import { normaliseWithSharp } from './node-normalise'
+import { normaliseWithSharp } from '../../src/dev/node-normalise'
 import { falClientFor, startTestProxy, type TestProxy } from '../proxy/helpers'
 
 /** One person's run of the plugin: its main thread and what the UI's job runner uses to reach it and fal. */
@@ -31,6 +34,11 @@ export interface Harness extends PluginRun {
   setFaults(plan: FaultPlan): Promise<void>
   requests(): Promise<{ request_id: string; endpoint: string; input: Record<string, unknown>; state: string }[]>
   stop(): Promise<void>
+}
+
+/** The sections on the harness's current page (a snapshot, as the playground's tests read it). */
+export function sectionsOf(h: Pick<Harness, 'plugin'>): NodeSnapshot[] {
+  return sections(h.plugin.host.snapshot())
 }
 
 export async function startHarness(options: { document: DocumentJson; latencyMs?: number; token?: string; user?: HostUser; proxy?: Parameters<typeof startTestProxy>[0] }): Promise<Harness> {
@@ -56,10 +64,10 @@ export async function startHarness(options: { document: DocumentJson; latencyMs?
       return { plugin: run, deps: depsFor(run, token ?? options.token) }
     },
     setFaults: async (plan) => {
-      const res = await fetch(`${proxy.origin}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) })
+      const res = await setOfflineFaults(proxy.origin, plan)
       if (!res.ok) throw new Error(`fault plan refused: ${await res.text()}`)
     },
-    requests: async () => ((await (await fetch(`${proxy.origin}/__offline/requests`)).json()) as { requests: never[] }).requests,
+    requests: () => offlineRequests(proxy.origin),
     stop: () => proxy.stop()
   }
 }
@@ -96,6 +104,5 @@ export function recorder(
 }
 
 export async function pngOf(width: number, height: number, color: { r: number; g: number; b: number }): Promise<string> {
-  const buf = await sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer()
-  return buf.toString('base64')
+  return (await solidImage(width, height, { color })).toString('base64')
 }

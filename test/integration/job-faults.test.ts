@@ -16,8 +16,10 @@ import { cancelThroughProxy, cancelUrlOf } from '../../src/ui/jobs/cancel-reques
 import { JobBoard } from '../../src/ui/jobs/job-board'
 import { statusLine } from '../../src/ui/jobs/job-progress'
 import { resumeJob, runJob } from '../../src/ui/jobs/run-job'
+import { offlineRequests } from '../../src/dev/offline-control'
+import { panels } from '../helpers/page-snapshot'
 import { falClientFor, testToken } from '../proxy/helpers'
-import { type Harness, jobRequest, pngOf, PROMPT, recorder, startHarness } from './harness'
+import { type Harness, jobRequest, pngOf, PROMPT, recorder, sectionsOf, startHarness } from './harness'
 
 let document: DocumentJson
 beforeAll(async () => {
@@ -34,12 +36,7 @@ afterEach(async () => {
 
 const request = jobRequest
 
-const sections = (h: Harness): NodeSnapshot[] => h.plugin.host.snapshot().children.filter((n) => n.type === 'SECTION')
-const panelTexts = (section: NodeSnapshot) =>
-  (section.children ?? []).filter((n) => n.type === 'FRAME' && n.pluginData.includes('keyframe.panel')).map((p) => ({
-    image: p.children?.find((c) => c.name === 'Image')?.images?.length === 1,
-    status: p.children?.find((c) => c.name === 'Status')?.characters
-  }))
+const panelTexts = (section: NodeSnapshot) => panels(section).map((p) => ({ image: p.image.images?.length === 1, status: p.status }))
 
 /** The job record on the page's only section holding one. */
 function jobRecord(h: Harness): Record<string, unknown> {
@@ -106,7 +103,7 @@ describe('fal and network faults', () => {
     await runJob(harness.deps, request('j'), control)
     expect(control.last.phase).toBe('failed')
     expect(control.last.message).toMatch(/fal or the proxy had a problem \(500.*Nothing was charged\./)
-    expect(sections(harness)).toEqual([])
+    expect(sectionsOf(harness)).toEqual([])
     expect(await harness.requests()).toEqual([])
   })
 
@@ -138,7 +135,7 @@ describe('fal and network faults', () => {
     const { pending, resumed } = await reopenAndResume(harness)
     expect(pending.requestId).toBeDefined()
     expect(resumed.last.phase, resumed.last.message).toBe('done')
-    expect(panelTexts(sections(harness)[0]!)).toEqual([{ image: true, status: undefined }, { image: true, status: undefined }])
+    expect(panelTexts(sectionsOf(harness)[0]!)).toEqual([{ image: true, status: undefined }, { image: true, status: undefined }])
     expect(await harness.requests()).toHaveLength(1) // followed, never resubmitted
   })
 
@@ -151,7 +148,7 @@ describe('fal and network faults', () => {
     expect(control.last.message).toMatch(/\(500: .*reopen Keyframe to pick it up\./)
     const { resumed } = await reopenAndResume(harness)
     expect(resumed.last.phase).toBe('done')
-    expect(panelTexts(sections(harness)[0]!)).toEqual([{ image: true, status: undefined }])
+    expect(panelTexts(sectionsOf(harness)[0]!)).toEqual([{ image: true, status: undefined }])
     expect(await harness.requests()).toHaveLength(1)
   })
 
@@ -170,7 +167,7 @@ describe('fal and network faults', () => {
     await runJob(harness.deps, request('j', { output: 'series', count: 3, prompt: `${PROMPT}. Panel 1: far. Panel 2: near. Panel 3: window.` }), control)
     expect(control.last.phase).toBe('done')
     expect(control.last.message).toContain('fal returned 2 of 3 images; the empty panels say so.')
-    const panels = panelTexts(sections(harness)[0]!)
+    const panels = panelTexts(sectionsOf(harness)[0]!)
     expect(panels.slice(0, 2).every((p) => p.image)).toBe(true)
     expect(panels[2]?.status).toMatch(/^Image 3 did not arrive: fal returned 2 of 3 images/)
   })
@@ -185,7 +182,7 @@ describe('fal and network faults', () => {
     expect(control.last.message).toBe(
       `fal sent back a result Keyframe could not read, so no image was placed. fal bills it ($0.056); its request id ${requestId} is kept in the section's record.`
     )
-    const panels = panelTexts(sections(harness)[0]!)
+    const panels = panelTexts(sectionsOf(harness)[0]!)
     expect(panels.map((p) => p.status)).toEqual([
       expect.stringContaining('could not read'),
       expect.stringContaining('could not read')
@@ -199,7 +196,7 @@ describe('fal and network faults', () => {
     const control = recorder('j')
     await runJob(harness.deps, request('j'), control)
     expect(control.last.phase, control.last.message).toBe('done')
-    expect(panelTexts(sections(harness)[0]!)).toEqual([{ image: true, status: undefined }])
+    expect(panelTexts(sectionsOf(harness)[0]!)).toEqual([{ image: true, status: undefined }])
   })
 
   test('downloads that keep failing leave the paid image to a reopened plugin', async () => {
@@ -211,10 +208,10 @@ describe('fal and network faults', () => {
     expect(control.last.message).toBe('1 image could not be placed. The job is saved in the file, paid for: reopen Keyframe to place it.')
     // Kept for the next open, and still told, as every other ending is.
     expect(harness.plugin.host.notifications.at(-1)).toMatch(/^1 image not placed: reopen Keyframe to place it/)
-    expect(panelTexts(sections(harness)[0]!)[0]?.status).toContain('It is paid for: reopen Keyframe to place it.')
+    expect(panelTexts(sectionsOf(harness)[0]!)[0]?.status).toContain('It is paid for: reopen Keyframe to place it.')
     const { resumed } = await reopenAndResume(harness)
     expect(resumed.last.phase).toBe('done')
-    expect(panelTexts(sections(harness)[0]!)).toEqual([{ image: true, status: undefined }])
+    expect(panelTexts(sectionsOf(harness)[0]!)).toEqual([{ image: true, status: undefined }])
   })
 
   test('two jobs at once each fill their own section', async () => {
@@ -223,7 +220,7 @@ describe('fal and network faults', () => {
     const b = recorder('b')
     await Promise.all([runJob(harness.deps, request('a'), a), runJob(harness.deps, request('b', { output: 'variations', count: 3 }), b)])
     expect([a.last.phase, b.last.phase]).toEqual(['done', 'done'])
-    const counts = sections(harness).map((s) => panelTexts(s).filter((p) => p.image).length).sort()
+    const counts = sectionsOf(harness).map((s) => panelTexts(s).filter((p) => p.image).length).sort()
     expect(counts).toEqual([1, 3])
   })
 })
@@ -236,7 +233,7 @@ describe('cancel, as fal answers it', () => {
     expect(control.last.phase).toBe('cancelled')
     expect(control.last.message).toBe('Cancelled while queued: fal removed it from the queue, so nothing was charged.')
     expect(control.details).toContain('Cancelled: fal removed it from the queue')
-    expect(sections(harness)).toEqual([])
+    expect(sectionsOf(harness)).toEqual([])
     expect((await harness.requests()).map((r) => r.state)).toEqual(['CANCELLED'])
   })
 
@@ -250,7 +247,7 @@ describe('cancel, as fal answers it', () => {
     await runJob(harness.deps, request('j'), control)
     expect(control.last.phase).toBe('cancelled')
     expect(control.last.message).toBe('Cancelled while queued: fal removed it from the queue, so nothing was charged.')
-    expect(sections(harness)).toEqual([])
+    expect(sectionsOf(harness)).toEqual([])
     expect((await harness.requests()).map((r) => r.state)).toEqual(['CANCELLED'])
   })
 
@@ -293,7 +290,7 @@ describe('cancel, as fal answers it', () => {
     expect(control.last.phase).toBe('cancelled')
     expect(control.last.message).toBe('Cancelled while generating: Kling stopped and delivered no images. It had started, so fal may still bill it ($0.028).')
     expect(control.details).toContain('Cancel requested: Kling may still finish and bill it')
-    expect(sections(harness)).toEqual([])
+    expect(sectionsOf(harness)).toEqual([])
   })
 
   test('while generating, and Kling finishes anyway: its paid images are placed and the message says the cancel came too late', async () => {
@@ -303,7 +300,7 @@ describe('cancel, as fal answers it', () => {
     await runJob(harness.deps, request('j', { output: 'variations', count: 4 }), control)
     expect(control.last.phase).toBe('done')
     expect(control.last.message).toBe('Cancel came too late: placed 4 images, $0.112.')
-    expect(panelTexts(sections(harness)[0]!).every((p) => p.image)).toBe(true)
+    expect(panelTexts(sectionsOf(harness)[0]!).every((p) => p.image)).toBe(true)
     expect(jobRecord(harness)).toMatchObject({ state: 'done' })
   })
 
@@ -380,7 +377,7 @@ describe('a result fal no longer keeps', () => {
     expect(control.last.message).toBe(
       'These images expired before Keyframe could download them. Paid $0.056 on 26 Nov, 12:00 UTC. Generate again to get new ones (charged again).'
     )
-    expect(panelTexts(sections(harness)[0]!).map((p) => p.status)).toEqual([
+    expect(panelTexts(sectionsOf(harness)[0]!).map((p) => p.status)).toEqual([
       'Image 1 did not arrive: This image expired before Keyframe could download it. $0.056 paid for the set of 2.',
       'Image 2 did not arrive: This image expired before Keyframe could download it. $0.056 paid for the set of 2.'
     ])
@@ -422,7 +419,7 @@ describe('a section deleted while fal works', () => {
     expect(control.last.phase, control.last.message).toBe('done')
     expect(control.last.message).toBe('Placed 2 images · $0.056. Its section was deleted while Kling worked, so they went into a new section that says why.')
     expect(control.last.message).not.toContain('Nothing was charged')
-    const [section] = sections(h)
+    const [section] = sectionsOf(h)
     expect(panelTexts(section!)).toEqual([{ image: true, status: undefined }, { image: true, status: undefined }])
     expect(section!.children?.find((c) => c.name === 'Summary')?.characters).toContain(REMADE_NOTE)
     const { request_id: requestId } = (await h.requests())[0]!
@@ -451,7 +448,7 @@ describe('a section deleted while fal works', () => {
     await deleted
     expect(control.last.phase, control.last.message).toBe('done')
     expect(control.last.message).toContain('Its section was deleted while Kling worked')
-    const all = sections(h)
+    const all = sectionsOf(h)
     expect(all.map((s) => s.id)).not.toContain(sectionId)
     expect(all).toHaveLength(1)
     expect(panelTexts(all[0]!)).toEqual([{ image: true, status: undefined }])
@@ -468,7 +465,7 @@ describe('refusals the designer can act on', () => {
     const control = recorder('j')
     await runJob(harness.deps, request('j'), control)
     expect(control.last.message).toMatch(/did not accept your token.*Check the token in Settings\./)
-    expect(sections(harness)).toEqual([])
+    expect(sectionsOf(harness)).toEqual([])
   })
 
   test('over budget: shown as a budget refusal with the figures', async () => {
@@ -480,7 +477,7 @@ describe('refusals the designer can act on', () => {
       'This costs $0.112, but only $0.050 of your $0.050 budget for today is left. Nothing was charged. Try again after 00:00 UTC, or ask your admin to raise the budget.'
     )
     expect(control.last.notCharged).toBe(true)
-    expect(sections(harness)).toEqual([])
+    expect(sectionsOf(harness)).toEqual([])
   })
 
   test("fal's own 422 names the field", async () => {
@@ -567,7 +564,7 @@ describe('a plugin closed mid-submit', () => {
     // fal has it once, however often the client retried.
     expect(await harness.requests()).toHaveLength(1)
     // Ended: no empty section is left, and a reopened plugin finds nothing to send again.
-    expect(sections(harness)).toEqual([])
+    expect(sectionsOf(harness)).toEqual([])
     expect(await harness.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
     // Kept charged: $0.028 of $0.05 is spent, so a second job of the same size no longer fits.
     const again = recorder('again')
@@ -608,9 +605,8 @@ describe('a resend the proxy refuses because of an earlier send', () => {
     // id would send it as new and pay twice); its section stays as the trace of the first send.
     expect(await h.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
     expect(keptRecord(h)).toMatchObject({ jobId: 'rotated', state: 'failed' })
-    expect(panelTexts(sections(h)[0]!)[0]?.status).toContain('may have been charged')
-    const held = await fetch(`${h.proxy.origin}/__offline/requests`, { headers: { authorization: `Bearer ${ADMIN}` } })
-    expect(((await held.json()) as { requests: unknown[] }).requests).toHaveLength(1)
+    expect(panelTexts(sectionsOf(h)[0]!)[0]?.status).toContain('may have been charged')
+    expect(await offlineRequests(h.proxy.origin, ADMIN)).toHaveLength(1)
   })
 
   test('sent before with other settings: ends once, never "nothing was charged", and keeps its section', async () => {
@@ -678,7 +674,7 @@ describe('endings fal decides, and answers that say nothing', () => {
     expect(resumed.last.notCharged).toBe(true)
     expect(h.plugin.host.notifications.at(-1)).toBe('Cancelled: nothing charged')
     // Ended: no section left, nothing to pick up on the next open (no loop of "Failed — Bad Request").
-    expect(sections(h)).toEqual([])
+    expect(sectionsOf(h)).toEqual([])
     expect(await h.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
   })
 
@@ -722,7 +718,7 @@ describe('endings fal decides, and answers that say nothing', () => {
     expect(resumed.last.phase, resumed.last.message).toBe('done')
     expect(resumed.last.message).toBe('Cancel came too late: placed 2 images, $0.056.')
     expect(jobRecord(harness)).toMatchObject({ state: 'done', cancelAnswer: 'CANCELLATION_REQUESTED' })
-    expect(panelTexts(sections(harness)[0]!).every((p) => p.image)).toBe(true)
+    expect(panelTexts(sectionsOf(harness)[0]!).every((p) => p.image)).toBe(true)
   })
 
   test('a 504 page from a load balancer in front of the proxy: not called free, kept, and the reopened plugin resends the same job id, paid once', async () => {
@@ -784,7 +780,7 @@ describe('a request the proxy no longer knows, long after it was sent', () => {
     expect(resumed.last.message).toBe(
       `These images expired before Keyframe could download them. Paid $0.028 on ${day}, 12:00 UTC. Generate again to get new ones (charged again).`
     )
-    expect(panelTexts(sections(h)[0]!)[0]?.status).toBe('Image 1 did not arrive: This image expired before Keyframe could download it. $0.028 paid for it.')
+    expect(panelTexts(sectionsOf(h)[0]!)[0]?.status).toBe('Image 1 did not arrive: This image expired before Keyframe could download it. $0.028 paid for it.')
     expect(jobRecord(h)).toMatchObject({ state: 'expired', requestId: 'req-bound-long-ago' })
     expect(await h.plugin.call('pendingJobs')).toEqual({ mine: [], others: [] })
   })

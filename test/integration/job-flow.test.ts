@@ -6,7 +6,8 @@ import type { NodeSnapshot } from '../../src/host/figma/snapshot'
 import { DEFAULT_SETTINGS, toGenerationSettings } from '../../src/ui/form/form-settings'
 import type { FormSettings } from '../../src/ui/form/form-settings'
 import { runJob } from '../../src/ui/jobs/run-job'
-import { type Harness, pngOf, recorder, startHarness } from './harness'
+import { panels } from '../helpers/page-snapshot'
+import { type Harness, pngOf, recorder, sectionsOf, startHarness } from './harness'
 
 let document: DocumentJson
 beforeAll(async () => {
@@ -38,13 +39,8 @@ function settings(over: Partial<FormSettings>, drafted = '') {
   return toGenerationSettings({ ...DEFAULT_SETTINGS, ...over }, drafted)
 }
 
-function sections(h: Harness): NodeSnapshot[] {
-  return h.plugin.host.snapshot().children.filter((n) => n.type === 'SECTION')
-}
-
-function panels(section: NodeSnapshot): NodeSnapshot[] {
-  return (section.children ?? []).filter((n) => n.type === 'FRAME' && n.pluginData.includes('keyframe.panel'))
-}
+/** A section's panel frames (their parts are read by layer name below). */
+const panelNodes = (section: NodeSnapshot): NodeSnapshot[] => panels(section).map((p) => p.node)
 
 const child = (panel: NodeSnapshot, name: string) => panel.children?.find((c) => c.name === name)
 
@@ -64,9 +60,9 @@ describe('a generation end to end', () => {
     expect(control.phases).toEqual(['exporting', 'uploading', 'submitting', 'queued', 'generating', 'downloading', 'placing', 'done'])
     expect(control.last.message).toBe('Placed 4 images · $0.112.')
 
-    const [section] = sections(harness)
+    const [section] = sectionsOf(harness)
     expect(section?.name).toBe('Mara arrives')
-    const placed = panels(section!)
+    const placed = panelNodes(section!)
     expect(placed.map((p) => p.name)).toEqual(['Panel 1', 'Panel 2', 'Panel 3', 'Panel 4'])
     expect(placed.map((p) => child(p, 'Caption')?.characters)).toEqual([
       'Mara steps off the ferry into the rain.',
@@ -120,9 +116,9 @@ describe('a generation end to end', () => {
     // The same bytes are not uploaded twice: the second request reuses the first one's URLs.
     expect(requests[1]?.input.image_urls).toEqual(requests[0]?.input.image_urls)
     expect(String(requests[0]?.input.prompt)).toBe('@Image1 standing in @Image2, cinematic rim light') // the whole layer name "Harbour at dusk" is one token
-    const [first, second] = sections(harness)
-    expect(panels(first!).every((p) => child(p, 'Image')?.images?.length === 1)).toBe(true)
-    expect(panels(second!)).toHaveLength(4)
+    const [first, second] = sectionsOf(harness)
+    expect(panelNodes(first!).every((p) => child(p, 'Image')?.images?.length === 1)).toBe(true)
+    expect(panelNodes(second!)).toHaveLength(4)
     // Two sections side by side, not overlapping each other or the frames they came from.
     const boxes = harness.plugin.host.snapshot().children.map((n) => ({ name: n.name, x: n.x, y: n.y, r: n.x + n.width, b: n.y + n.height }))
     for (const a of boxes) for (const b of boxes) {

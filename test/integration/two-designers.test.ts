@@ -9,7 +9,8 @@ import type { JobPlan, UnfinishedJobs } from '../../src/messages'
 import { JobBoard } from '../../src/ui/jobs/job-board'
 import { pickUpUnfinished } from '../../src/ui/jobs/pick-up-unfinished'
 import { runJob } from '../../src/ui/jobs/run-job'
-import { type Harness, jobRequest, PROMPT, recorder, startHarness } from './harness'
+import { panels } from '../helpers/page-snapshot'
+import { type Harness, jobRequest, PROMPT, recorder, sectionsOf, startHarness } from './harness'
 
 const ANA = { id: '1001', name: 'Ana' }
 const BEN = { id: '2002', name: 'Ben' }
@@ -41,8 +42,7 @@ const byOwner = (unfinished: UnfinishedJobs) => ({
   others: unfinished.others.map((j) => [j.jobId, j.startedBy.name])
 })
 
-const filledPanels = (section: NodeSnapshot) =>
-  (section.children ?? []).filter((n) => n.type === 'FRAME' && n.pluginData.includes('keyframe.panel')).map((p) => p.children?.find((c) => c.name === 'Image')?.images?.length === 1)
+const filledPanels = (section: NodeSnapshot) => panels(section).map((p) => p.image.images?.length === 1)
 
 describe('two designers in one file', () => {
   test('both start jobs at once: each record stays on its own section, nothing shared is written, neither is lost', async () => {
@@ -117,7 +117,7 @@ describe('two designers in one file', () => {
     await Promise.all(pickUpUnfinished(ana.deps, board, await ana.plugin.call('pendingJobs')))
     expect(board.list()).toEqual([expect.objectContaining({ jobId: 'far', phase: 'done' })])
     expect(ana.plugin.host.snapshot().name).toBe('Notes')
-    const [section] = harness.plugin.host.snapshot().children.filter((n) => n.type === 'SECTION')
+    const [section] = sectionsOf(harness)
     expect(filledPanels(section!)).toEqual([true, true])
     expect(await harness.requests()).toHaveLength(1)
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
+import type { Box } from '../../src/box'
 import { findFreeSpot, flowSpot, gridColumns, gridPositions, panelImageSize, roomBelow } from '../../src/main/layout'
 
 describe('panel geometry', () => {
@@ -56,7 +57,7 @@ describe('a free spot on the page', () => {
 describe('the flow of sections on a page', () => {
   const anchor = { x: 0, y: 0, width: 0, height: 0 }
   const limits = { columnHeight: 3000, rowWidth: 5000 }
-  const clear = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+  const clear = (a: Box, b: Box) =>
     a.x >= b.x + b.width || b.x >= a.x + a.width || a.y >= b.y + b.height || b.y >= a.y + a.height
 
   it('with no Keyframe section yet, goes beside the anchor', () => {

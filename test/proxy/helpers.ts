@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { createFalClient, type FalClient } from '@fal-ai/client'
-import sharp from 'sharp'
 import { afterEach } from 'vitest'
 
+import { solidImage } from '../../src/dev/solid-image'
 import { type AppOptions, type RunningProxy, startProxy } from '../../src/proxy/server'
 
 // The client would otherwise pick up a key from the environment and send it itself.
@@ -59,16 +59,7 @@ export async function startTestProxy(options: AppOptions = {}): Promise<TestProx
   }
 }
 
-/** The real client, configured as the plugin UI does, plus `when: 'always'` because tests run in Node. */
-export function falClientFor(proxyUrl: string, token?: string): FalClient {
-  return createFalClient({
-    proxyUrl: { url: proxyUrl, when: 'always' },
-    requestMiddleware: async (request) =>
-      token ? { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } } : request,
-    // Keep client-side retries short so fault tests stay quick.
-    retry: { maxRetries: 1, baseDelay: 50, maxDelay: 100 }
-  })
-}
+export { falClientFor } from '../../src/dev/fal-client'
 
 export interface RawCall {
   method?: string
@@ -98,9 +89,7 @@ export const V3_I2I = 'fal-ai/kling-image/v3/image-to-image'
 
 /** A plain PNG of a given size and colour, as a Blob the client will upload. */
 export async function pngBlob(width: number, height: number, rgb: [number, number, number]): Promise<Blob> {
-  const bytes = await sharp({ create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } })
-    .png()
-    .toBuffer()
+  const bytes = await solidImage(width, height, { color: { r: rgb[0], g: rgb[1], b: rgb[2] } })
   return new Blob([new Uint8Array(bytes)], { type: 'image/png' })
 }
 
@@ -133,13 +122,7 @@ export function followingFalClient(currentProxyUrl: () => string, token?: string
   })
 }
 
-/** The offline service's record of submits it received (each one a queued, billed job). */
-/** The offline service's request list; `adminToken` is needed once the proxy has tokens (admin-only route). */
-export async function offlineRequests(url: string, adminToken?: string): Promise<{ request_id: string; endpoint: string; state: string }[]> {
-  const res = await fetch(`${url}/__offline/requests`, adminToken ? { headers: { authorization: `Bearer ${adminToken}` } } : {})
-  if (!res.ok) throw new Error(`GET /__offline/requests answered ${res.status}: ${await res.text()}`)
-  return ((await res.json()) as { requests: { request_id: string; endpoint: string; state: string }[] }).requests
-}
+export { offlineRequests } from '../../src/dev/offline-control'
 
 /** Ledger lines of one type (reserve, release, commit, kept) in a DATA_DIR, across its daily files. */
 export function ledgerLines(dataDir: string, ledger: 'ledger' | 'ledger-offline', type: string): Record<string, unknown>[] {

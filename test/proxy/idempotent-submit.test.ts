@@ -7,6 +7,7 @@ import { join } from 'node:path'
 
 import { afterEach, describe, expect, it } from 'vitest'
 
+import { setOfflineFaults } from '../../src/dev/offline-control'
 import { createFakeFal } from './fake-fal'
 import {
   callProxy,
@@ -47,9 +48,6 @@ async function liveProxy(options: Parameters<typeof startTestProxy>[0] = {}) {
   return { proxy, fal }
 }
 
-function setFaults(proxy: TestProxy, plan: unknown) {
-  return fetch(`${proxy.url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) })
-}
 
 const submitRaw = (proxy: TestProxy, jobId: string | undefined, body: unknown = { prompt: 'same job' }, token?: string) =>
   callProxy(proxy.proxyUrl, { target: SUBMIT, body, token, headers: jobId ? { [JOB_HEADER]: jobId } : {} })
@@ -59,7 +57,7 @@ const submits = (fal: ReturnType<typeof createFakeFal>) => fal.calls.filter((c) 
 describe('idempotent submits (offline)', () => {
   it("a lost submit answer and the real client's own retry: one job, one charge, the first request id", async () => {
     const proxy = await offlineProxy()
-    await setFaults(proxy, { dropSubmitResponse: 1 })
+    await setOfflineFaults(proxy.url, { dropSubmitResponse: 1 })
     const fal = falClientFor(proxy.proxyUrl)
     const submitted = await fal.queue.submit(O3_T2I, { input: { prompt: 'lost reply' }, headers: { [JOB_HEADER]: 'job-lost-reply' } })
     const jobs = await offlineRequests(proxy.url)
@@ -75,7 +73,7 @@ describe('idempotent submits (offline)', () => {
 
   it('without the header the same lost answer is queued and paid twice (what the header prevents)', async () => {
     const proxy = await offlineProxy()
-    await setFaults(proxy, { dropSubmitResponse: 1 })
+    await setOfflineFaults(proxy.url, { dropSubmitResponse: 1 })
     await falClientFor(proxy.proxyUrl).queue.submit(O3_T2I, { input: { prompt: 'no job id' } })
     expect(await offlineRequests(proxy.url)).toHaveLength(2)
     expect(ledgerLines(proxy.dataDir, 'ledger-offline', 'reserve')).toHaveLength(2)
@@ -83,7 +81,7 @@ describe('idempotent submits (offline)', () => {
 
   it('20 concurrent identical submits: one is queued, all 20 get its answer', async () => {
     const proxy = await offlineProxy()
-    await setFaults(proxy, { slowMs: 150 }) // the first is still in flight when the others arrive
+    await setOfflineFaults(proxy.url, { slowMs: 150 }) // the first is still in flight when the others arrive
     const answers = await Promise.all(Array.from({ length: 20 }, () => submitRaw(proxy, 'job-twenty')))
     const bodies = await Promise.all(answers.map((a) => a.json() as Promise<Record<string, unknown>>))
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200))
@@ -122,7 +120,7 @@ describe('idempotent submits (offline)', () => {
 
   it('a submit the first time refused is tried again, and a malformed job id is refused', async () => {
     const proxy = await offlineProxy()
-    await setFaults(proxy, { submit: { status: 500, times: 1 } })
+    await setOfflineFaults(proxy.url, { submit: { status: 500, times: 1 } })
     expect((await submitRaw(proxy, 'job-retry-after-500')).status).toBe(500)
     expect((await submitRaw(proxy, 'job-retry-after-500')).status).toBe(200)
     expect(await offlineRequests(proxy.url)).toHaveLength(1)

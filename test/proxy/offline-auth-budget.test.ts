@@ -2,6 +2,7 @@
 // 401 and 402 handling can be tried without a key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { offlineRequests } from '../../src/dev/offline-control'
 import { callProxy, falClientFor, O3_T2I, pngBlob, QUEUE, startTestProxy, type TestProxy, testToken } from './helpers'
 
 const TOKEN = testToken('offline-team')
@@ -24,7 +25,7 @@ describe('offline tokens and budget', () => {
     }
     const wrongHeader = await callProxy(proxy.proxyUrl, { target: `${QUEUE}/${O3_T2I}`, body: { prompt: 'x' }, headers: { 'x-fal-authorization': `Bearer ${TOKEN}` } })
     expect(wrongHeader.status).toBe(401)
-    const listed = (await (await fetch(`${proxy.url}/__offline/requests`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { requests: unknown[] }
+    const listed = { requests: await offlineRequests(proxy.url, ADMIN) }
     expect(listed.requests).toHaveLength(0)
   })
 

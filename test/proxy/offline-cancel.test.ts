@@ -4,6 +4,7 @@
 import { ApiError, type QueueStatus } from '@fal-ai/client'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
+import { setOfflineFaults } from '../../src/dev/offline-control'
 import { callProxy, falClientFor, O3_T2I, offlineRequests, QUEUE, startTestProxy, type TestProxy } from './helpers'
 
 let proxy: TestProxy
@@ -21,8 +22,7 @@ beforeEach(async () => {
 const urlOf = (requestId: string) => `${QUEUE}/fal-ai/kling-image/requests/${requestId}`
 
 async function setFaults(plan: unknown): Promise<void> {
-  const res = await fetch(`${proxy.url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) })
-  expect(res.status).toBe(200)
+  expect((await setOfflineFaults(proxy.url, plan)).status).toBe(200)
 }
 
 /** The cancel as the wire carries it: HTTP status and fal's `{ status }` body. */
@@ -50,7 +50,7 @@ describe('holdInQueueMs: a busy fal, so a job is certainly queued when cancelled
     const quick = await startTestProxy({ offlineLatencyMs: 300 })
     try {
       const fal = falClientFor(quick.proxyUrl)
-      const faults = await fetch(`${quick.url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ holdInQueueMs: 1500 }) })
+      const faults = await setOfflineFaults(quick.url, { holdInQueueMs: 1500 })
       expect(faults.status).toBe(200)
       const held = await fal.queue.submit(O3_T2I, { input: { prompt: 'Held in the queue' } })
       const cancelled = await fal.queue.submit(O3_T2I, { input: { prompt: 'Held, then cancelled' } })
@@ -120,7 +120,7 @@ describe('cancel, as fal answers it', () => {
   })
 
   it('the fault plan refuses an unknown cancelRunning and a negative retention, naming the field', async () => {
-    const res = await fetch(`${proxy.url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cancelRunning: 'maybe', retentionMs: -1 }) })
+    const res = await setOfflineFaults(proxy.url, { cancelRunning: 'maybe', retentionMs: -1 })
     expect(res.status).toBe(400)
     const { message } = (await res.json()) as { message: string }
     expect(message).toMatch(/cancelRunning/)
@@ -137,7 +137,7 @@ describe('retention, as fal keeps results', () => {
       await fal.queue.subscribeToStatus(O3_T2I, { requestId, pollInterval: 20 })
       expect((await fal.queue.result(O3_T2I, { requestId })).requestId).toBe(requestId)
       // Shortened to nothing: the finished result is now past its retention.
-      const set = await fetch(`${fast.url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ retentionMs: 0 }) })
+      const set = await setOfflineFaults(fast.url, { retentionMs: 0 })
       expect(set.status).toBe(200)
       await expect(fal.queue.status(O3_T2I, { requestId, logs: false })).rejects.toMatchObject({ status: 404 })
       await expect(fal.queue.result(O3_T2I, { requestId })).rejects.toMatchObject({ status: 404, body: { detail: `Request ${requestId} not found` } })

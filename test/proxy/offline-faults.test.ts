@@ -2,6 +2,7 @@
 import { ApiError } from '@fal-ai/client'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
+import { offlineRequests, setOfflineFaults } from '../../src/dev/offline-control'
 import { callProxy, falClientFor, O3_T2I, pngBlob, QUEUE, startTestProxy, type TestProxy } from './helpers'
 
 let proxy: TestProxy
@@ -14,13 +15,8 @@ beforeEach(async () => {
   await fetch(`${proxy.url}/__offline/reset`, { method: 'POST' })
 })
 
-async function setFaults(plan: unknown): Promise<Response> {
-  return fetch(`${proxy.url}/__offline/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) })
-}
-
-async function received(): Promise<{ request_id: string }[]> {
-  return ((await (await fetch(`${proxy.url}/__offline/requests`)).json()) as { requests: { request_id: string }[] }).requests
-}
+const setFaults = (plan: unknown) => setOfflineFaults(proxy.url, plan)
+const received = () => offlineRequests(proxy.url)
 
 type Images = { images: { url: string }[] }
 

@@ -4,6 +4,7 @@ import type { QueueStatus } from '@fal-ai/client'
 import sharp from 'sharp'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
+import { offlineRequests } from '../../src/dev/offline-control'
 import { callProxy, falClientFor, fetchBytes, O3_I2I, O3_T2I, pngBlob, QUEUE, startTestProxy, type TestProxy, V3_T2I } from './helpers'
 
 interface KlingResult {
@@ -107,7 +108,7 @@ describe('offline queue with the real client', () => {
     const meta = await sharp(await fetchBytes(image.url)).metadata()
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 576, 1024])
 
-    const listed = (await (await fetch(`${proxy.url}/__offline/requests`)).json()) as { requests: { request_id: string; endpoint: string; input: { prompt: string } }[] }
+    const listed = { requests: await offlineRequests(proxy.url) }
     expect(listed.requests).toHaveLength(1)
     expect(listed.requests[0]).toMatchObject({ request_id: id, endpoint: O3_T2I, input: { prompt: 'Step by step' } })
   })
@@ -183,7 +184,7 @@ describe('offline queue with the real client', () => {
     let redPixels = 0
     for (let i = 0; i < data.length; i += info.channels) if (data[i]! > 240 && data[i + 1]! < 15 && data[i + 2]! < 15) redPixels++
     expect(redPixels).toBeGreaterThan(100)
-    const listed = (await (await fetch(`${proxy.url}/__offline/requests`)).json()) as { requests: { input: { image_urls: string[] } }[] }
+    const listed = { requests: await offlineRequests(proxy.url) }
     expect(listed.requests[0]?.input.image_urls).toEqual([refUrl])
   })
 
@@ -203,7 +204,7 @@ describe('offline queue with the real client', () => {
     expect(((await other.json()) as { message: string }).message).toMatch(/Kling Image/)
     const missing = await callProxy(proxy.proxyUrl, { body: { prompt: 'x' } })
     expect(missing.status).toBe(400)
-    const listed = (await (await fetch(`${proxy.url}/__offline/requests`)).json()) as { requests: unknown[] }
+    const listed = { requests: await offlineRequests(proxy.url) }
     expect(listed.requests).toHaveLength(0)
   })
 })

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
 
-import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { solidImage } from '../../src/dev/solid-image'
 import type { EndpointId } from '../../src/kling'
 import { FileStore } from '../../src/proxy/offline/file-store'
 import { generateImages } from '../../src/proxy/offline/generate'
@@ -38,9 +38,7 @@ function pngClaiming(width: number, height: number): Buffer {
 const dataUri = (bytes: Buffer, type = 'image/png') => `data:${type};base64,${bytes.toString('base64')}`
 
 async function smallPng(): Promise<Buffer> {
-  return sharp({ create: { width: 400, height: 400, channels: 3, background: { r: 0, g: 128, b: 255 } } })
-    .png()
-    .toBuffer()
+  return solidImage(400, 400, { color: { r: 0, g: 128, b: 255 } })
 }
 
 describe('RenderSlots', () => {

@@ -41,6 +41,18 @@ describe('offline retention', () => {
     expect(readFileSync(join(root, 'jobs.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3)
   })
 
+  it('dropping old jobs rewrites the kept ones whole: a held job keeps its queue time', () => {
+    const root = dir()
+    let now = 5_000_000
+    const log = new JobLog(join(root, 'jobs.jsonl'), () => now)
+    log.accepted({ id: 'old', endpoint: 'fal-ai/kling-image/o3/text-to-image', input, receivedAt: now })
+    now += JOB_RETENTION_MS / 2
+    log.accepted({ id: 'held', endpoint: 'fal-ai/kling-image/o3/text-to-image', input, receivedAt: now, queuedMs: 90_000 })
+    now += JOB_RETENTION_MS / 2 + 1
+    expect(new JobLog(join(root, 'jobs.jsonl'), () => now).load().map((j) => j.id)).toEqual(['held'])
+    expect(new JobLog(join(root, 'jobs.jsonl'), () => now).load()).toMatchObject([{ id: 'held', queuedMs: 90_000 }])
+  })
+
   it('files: kept for a week, then removed; a file whose bytes are missing or short is forgotten', async () => {
     const root = dir()
     let now = Date.now()

@@ -2,6 +2,7 @@
 import { ValidationError } from '@fal-ai/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { offlineRequests } from '../../src/dev/offline-control'
 import { callProxy, falClientFor, fetchBytes, O3_I2I, O3_T2I, pngBlob, startTestProxy, type TestProxy, V3_I2I, V3_T2I } from './helpers'
 
 const INITIATE = 'https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3'
@@ -119,7 +120,7 @@ describe('validation with the catalog schemas (422 in fal\'s shape)', () => {
     const res = await callProxy(proxy.proxyUrl, { target: `https://queue.fal.run/${O3_T2I}`, body: '{"prompt": ' })
     expect(res.status).toBe(422)
     expect(await res.json()).toEqual({ detail: [{ loc: ['body'], msg: expect.any(String), type: 'json_invalid' }], keyframe_charge: 'none' })
-    const listed = (await (await fetch(`${proxy.url}/__offline/requests`)).json()) as { requests: unknown[] }
+    const listed = { requests: await offlineRequests(proxy.url) }
     expect(listed.requests).toHaveLength(0)
   })
 

@@ -84,6 +84,16 @@ describe('packaging', () => {
     expect((await staticGraph('src/proxy/cli.ts')).files).not.toContain('src/playground/server.ts')
   })
 
+  it("the proxy's own graph loads neither esbuild nor the in-memory Figma, nor any test or bench tool", async () => {
+    const proxy = await staticGraph('src/proxy/cli.ts')
+    expect(proxy.packages).not.toContain('esbuild')
+    const foreign = proxy.files.filter((f) => /^src\/(host|dev|main|ui)\//.test(f) || (f.startsWith('src/playground/') && f !== 'src/playground/playground-setting.ts'))
+    expect(foreign).toEqual([])
+    // The same walk finds the host from the playground's page (which its server bundles on demand), so the filter can fail.
+    const page = await staticGraph('src/playground/page/main.ts')
+    expect(page.files.some((f) => f.startsWith('src/host/figma/'))).toBe(true)
+  })
+
   it('the Dockerfile copies every file the live proxy imports, and runs what npm run proxy runs', async () => {
     const { files } = await staticGraph('src/proxy/cli.ts')
     const sources = docker

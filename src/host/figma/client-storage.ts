@@ -2,6 +2,7 @@
 // (JSON values and Uint8Array), and the whole store is limited to 5 MB.
 import { strictProxy } from './strict'
 import { isUint8Array } from './realm'
+import { errorMessage } from '../../error-message'
 
 export const CLIENT_STORAGE_LIMIT = 5 * 1024 * 1024
 
@@ -11,7 +12,7 @@ function copy(method: string, value: unknown): unknown {
   try {
     return JSON.parse(JSON.stringify(value)) as unknown
   } catch (error) {
-    throw new Error(`in ${method}: Value cannot be stored: ${error instanceof Error ? error.message : String(error)}`)
+    throw new Error(`in ${method}: Value cannot be stored: ${errorMessage(error)}`)
   }
 }
 

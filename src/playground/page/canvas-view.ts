@@ -3,14 +3,8 @@
 // shift-click. It redraws only when a cheap snapshot of the page changes, at most once an animation frame,
 // and hands each image to the browser once (an object URL per image hash), so placing an image costs the
 // plugin's main code (on this same thread) no more than Figma's canvas would.
+import type { Box } from '../../box'
 import type { FigmaHost, NodeSnapshot, PageSnapshot } from '../../host/figma'
-
-interface Box {
-  x: number
-  y: number
-  width: number
-  height: number
-}
 
 const MARGIN = 48
 const LABEL_SPACE = 24

@@ -7,6 +7,7 @@ import { browserRasterizer } from './rasterize'
 import { starterDocument } from './starter-document'
 import { type Theme, themeFromSearch } from './theme'
 import { showToast } from './toasts'
+import { errorMessage } from '../../error-message'
 
 export interface PlaygroundApi {
   /** Resolves once the starter document is loaded and the plugin's UI is ready (rejects if it could not start). */
@@ -45,7 +46,7 @@ const $ = (id: string): HTMLElement => document.getElementById(id)!
 const toasts = $('toasts')
 const fail = (error: unknown): void => {
   console.error(error)
-  showToast(toasts, { message: error instanceof Error ? error.message : String(error), error: true, timeout: 10_000 })
+  showToast(toasts, { message: errorMessage(error), error: true, timeout: 10_000 })
 }
 
 const canvasEl = $('canvas')

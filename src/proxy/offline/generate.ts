@@ -23,6 +23,11 @@ import { renderSlots } from './render-slots'
 
 export const FILES_PATH = '/__offline/files'
 
+/** The seed a job reports, taken from its request id, so a job's placeholders and its result agree. */
+export function seedOf(requestId: string): number {
+  return parseInt(requestId.slice(0, 6), 16) || 0
+}
+
 const CONTENT_TYPES: Record<OutputFormat, string> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' }
 
 /**
@@ -64,7 +69,7 @@ export async function generateImages(
   const count = Math.max(1, billedImageCount(input))
   const captions = series ? panelCaptions(input.prompt) : new Map<number, string>()
   const { model, mode } = ENDPOINTS[endpoint]
-  const seed = parseInt(requestId.slice(0, 6), 16) || 0
+  const seed = seedOf(requestId)
 
   const images: ImageFile[] = []
   // One panel at a time: a 4K series of nine is large, and memory matters more here than speed.

@@ -4,7 +4,7 @@
 // older than a day are dropped at start.
 import type { AnyEndpointInput, EndpointId, ImageFile } from '../../kling'
 import { JsonlFile } from '../jsonl-file'
-import type { CancelAnswer } from './jobs'
+import type { CancelAnswer, JobRecord } from './jobs'
 
 export const JOB_RETENTION_MS = 24 * 60 * 60 * 1000
 
@@ -15,14 +15,7 @@ type JobLine =
   // the answer was logged have neither field and always stopped.
   | { type: 'cancel'; id: string; at: number; answer?: CancelAnswer; stopped?: boolean }
 
-export interface LoggedJob {
-  id: string
-  endpoint: EndpointId
-  input: AnyEndpointInput
-  receivedAt: number
-  queuedMs?: number
-  cancelledAt?: number
-  cancelAnswer?: CancelAnswer
+export interface LoggedJob extends JobRecord {
   /** Rendered images (URLs relative to this server), if rendering finished before the restart. */
   images?: ImageFile[]
 }
@@ -67,15 +60,8 @@ export class JobLog {
     return kept
   }
 
-  accepted(job: { id: string; endpoint: EndpointId; input: AnyEndpointInput; receivedAt: number; queuedMs?: number }): void {
-    this.file.append({
-      type: 'job',
-      id: job.id,
-      endpoint: job.endpoint,
-      input: job.input,
-      received_at: job.receivedAt,
-      ...(job.queuedMs !== undefined && { queued_ms: job.queuedMs })
-    })
+  accepted(job: JobRecord): void {
+    this.file.append(jobLine(job))
   }
 
   rendered(id: string, images: ImageFile[]): void {
@@ -91,8 +77,19 @@ export class JobLog {
   }
 }
 
+function jobLine(job: JobRecord): JobLine {
+  return {
+    type: 'job',
+    id: job.id,
+    endpoint: job.endpoint,
+    input: job.input,
+    received_at: job.receivedAt,
+    ...(job.queuedMs !== undefined && { queued_ms: job.queuedMs })
+  }
+}
+
 function toLines(job: LoggedJob): JobLine[] {
-  const lines: JobLine[] = [{ type: 'job', id: job.id, endpoint: job.endpoint, input: job.input, received_at: job.receivedAt }]
+  const lines: JobLine[] = [jobLine(job)]
   if (job.images) lines.push({ type: 'rendered', id: job.id, images: job.images })
   if (job.cancelledAt !== undefined || job.cancelAnswer !== undefined) {
     const stopped = job.cancelledAt !== undefined

@@ -15,7 +15,8 @@ export type CancelAnswer = 'OK' | 'CANCELLATION_REQUESTED' | 'ALREADY_COMPLETED'
 /** What a running job does with a cancel: the model decides (fal.ai/docs … handle-cancellations). */
 export type CancelRunning = 'stops' | 'completes'
 
-export interface Job {
+/** What a job is across a restart: the fields job-log.ts writes and reads back. */
+export interface JobRecord {
   id: string
   endpoint: EndpointId
   input: AnyEndpointInput
@@ -26,6 +27,10 @@ export interface Job {
   cancelAnswer?: CancelAnswer
   /** How long it waits IN_QUEUE, when a fault plan holds it longer than the usual share of the latency. */
   queuedMs?: number
+}
+
+/** A job this process answers for: its record, plus what exists only while it runs. */
+export interface Job extends JobRecord {
   /** Size of the result body in bytes once rendered: it picks the retention. */
   payloadBytes?: number
   /** When its images were rendered and stored (this process only; not logged). */
@@ -63,7 +68,7 @@ export class JobQueue {
   }
 
   /** A job accepted earlier (before a restart): its clock keeps running from when it was received. */
-  restore(fields: Omit<Job, 'output'>, produce: (job: Job) => Promise<unknown>): Job {
+  restore(fields: JobRecord, produce: (job: Job) => Promise<unknown>): Job {
     const { id, endpoint, input, receivedAt, cancelledAt, cancelAnswer, queuedMs } = fields
     const job = {
       id,

@@ -18,12 +18,13 @@ import { issueUploadUrl, type UploadSink } from '../uploads/upload-route'
 import { MemoryUploadSlots } from '../uploads/upload-slots'
 import { type FaultPlan, Faults, parseFaultPlan, type StatusFault, type StatusFaultKind } from './faults'
 import { type FileSlot, FileStore } from './file-store'
-import { generateImages, type ResultImageSource, storedFileIds, withOrigin } from './generate'
+import { generateImages, type ResultImageSource, seedOf, storedFileIds, withOrigin } from './generate'
 import { JobLog, type LoggedJob } from './job-log'
 import { type CancelAnswer, type Job, JobQueue, retentionFor } from './jobs'
 import { queueUrls } from './queue-urls'
 import { servedFile } from './served-file'
 import { statusPayload } from './status-payload'
+import { errorMessage } from '../../error-message'
 
 export interface OfflineOptions {
   /** DATA_DIR/offline: jobs.jsonl, files.jsonl and files/. */
@@ -237,7 +238,7 @@ export class OfflineService {
     try {
       images = withOrigin((await job.output) as ImageFile[], origin)
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error)
+      const reason = errorMessage(error)
       return Response.json({ detail: `Offline rendering failed: ${reason}` }, { status: 500, headers })
     }
     if (this.faults.malformedResult) return Response.json({ image: 'not-a-list', seed: 0 }, { headers })
@@ -282,7 +283,7 @@ export class OfflineService {
 const CANCEL_HTTP_STATUS: Record<CancelAnswer, number> = { OK: 200, CANCELLATION_REQUESTED: 202, ALREADY_COMPLETED: 400, NOT_FOUND: 404 }
 
 function resultBody(job: Pick<Job, 'id'>, images: ImageFile[]) {
-  return { images, seed: parseInt(job.id.slice(0, 6), 16) }
+  return { images, seed: seedOf(job.id) }
 }
 
 /** Notes the result's size, which sets how long it is kept. URLs are measured before this server's origin is added. */

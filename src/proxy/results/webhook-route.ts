@@ -13,6 +13,7 @@ import { readLimitedBytes } from '../read-body'
 import { jsonError } from '../respond'
 import { rawJsonField } from './raw-json-field'
 import { checkDeliveryHeaders, type VerifyDelivery } from './webhook-signature'
+import { errorMessage } from '../../error-message'
 
 export const FAL_WEBHOOK_PATH = '/api/keyframe/fal-webhook'
 /** A Kling result is a few image URLs; a megabyte is far more than any delivery should be. */
@@ -103,7 +104,7 @@ export function falWebhookHandler(deps: WebhookRouteDeps): (c: Context) => Promi
         ...(error !== undefined ? { error } : {})
       })
     } catch (e) {
-      log(`fal webhook for ${verdict.requestId} could not be kept: ${e instanceof Error ? e.message : String(e)}`)
+      log(`fal webhook for ${verdict.requestId} could not be kept: ${errorMessage(e)}`)
       return jsonError(503, 'This proxy could not record the delivery; try again later.')
     }
     return Response.json({ ok: true })

@@ -15,6 +15,7 @@ import type { FetchLike } from '../upstream-fetch'
 import { checkInitiate } from './initiate-request'
 import { uploadOrigin } from './upload-origin'
 import { issueUploadUrl, type UploadSink } from './upload-route'
+import { errorMessage } from '../../error-message'
 
 /** A reference of at most 10 MB has this long to reach fal's storage. */
 export const UPLOAD_TIMEOUT_MS = 120_000
@@ -74,7 +75,7 @@ export function liveUploadSink(deps: Pick<LiveUploadDeps, 'scrub' | 'log' | 'ups
       } as RequestInit)
     } catch (error) {
       if (body.tooLarge()) throw error
-      deps.log(`upload to fal's storage failed: ${deps.scrub(error instanceof Error ? error.message : String(error))}`)
+      deps.log(`upload to fal's storage failed: ${deps.scrub(errorMessage(error))}`)
       return jsonError(502, "The proxy could not pass the image on to fal's storage. Try again in a moment.")
     }
     if (!response.ok) {

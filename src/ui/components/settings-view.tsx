@@ -9,6 +9,7 @@ import { ALLOWED_PROXY_ORIGINS, LOCAL_PROXY_URL } from '../../proxy-url'
 import { type ConnectionResult, testConnection } from '../usage/test-connection'
 import { Field } from './field'
 import { styles } from './styles'
+import { errorMessage } from '../../error-message'
 
 export interface SettingsViewProps {
   settings: ProxySettings
@@ -33,7 +34,7 @@ export function SettingsView({ settings, onSave, onClose, test = (c) => testConn
       await onSave({ proxyUrl, token })
       onClose()
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e))
+      setError(errorMessage(e))
     } finally {
       setSaving(false)
     }

@@ -6,12 +6,14 @@
 //
 // Coordinates are in points from the page's top left (PDF's own origin is the bottom left).
 
+import type { Box } from '../../box'
+
 export type Rgb = readonly [number, number, number]
 
 export type PdfOp =
   | { kind: 'text'; x: number; y: number; size: number; text: string; bold?: boolean; color?: Rgb }
-  | { kind: 'image'; image: number; x: number; y: number; width: number; height: number }
-  | { kind: 'rect'; x: number; y: number; width: number; height: number; fill?: Rgb; stroke?: Rgb }
+  | ({ kind: 'image'; image: number } & Box)
+  | ({ kind: 'rect'; fill?: Rgb; stroke?: Rgb } & Box)
 
 export interface PdfPage {
   width: number

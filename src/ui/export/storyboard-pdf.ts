@@ -1,6 +1,7 @@
 // A storyboard as PDF pages: one page per section, with its title, the date, and its panels in the rows the
 // designer sees on the canvas, each with its number and caption as text. A panel still waiting for its
 // image is an empty box with its status. Pure: images come in as JPEG bytes by panel id.
+import type { Box } from '../../box'
 import type { ExportPanel, ExportStoryboard } from '../../messages'
 import { type PdfDocument, type PdfOp, type PdfPage, type Rgb, wrapText, writePdf } from './pdf-writer'
 
@@ -53,7 +54,7 @@ const MIN_CELL_WIDTH = 120
  * Sizes the grid to fit the area: the widest panels whose rows (images and captions) fit its height.
  * Undefined when that would make panels narrower than `minWidth`.
  */
-function layoutGrid(rows: ExportPanel[][], area: { x: number; y: number; width: number; height: number }, minWidth: number): Cell[] | undefined {
+function layoutGrid(rows: ExportPanel[][], area: Box, minWidth: number): Cell[] | undefined {
   const columns = Math.max(...rows.map((r) => r.length))
   let width = (area.width - GAP.x * (columns - 1)) / columns
   for (;;) {
@@ -93,7 +94,7 @@ function reflow(panels: readonly ExportPanel[], columns: number): ExportPanel[][
  * would leave each panel a sliver) the panels in number order, in whichever number of columns gives
  * them the most width.
  */
-function arrange(rows: ExportPanel[][], area: { x: number; y: number; width: number; height: number }): Cell[] {
+function arrange(rows: ExportPanel[][], area: Box): Cell[] {
   const asOnCanvas = layoutGrid(rows, area, MIN_CELL_WIDTH)
   if (asOnCanvas) return asOnCanvas
   const panels = rows.flat()

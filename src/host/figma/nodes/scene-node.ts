@@ -1,4 +1,5 @@
 // Geometry, visibility and export: what every node on the canvas has.
+import type { Box } from '../../../box'
 import type { HostContext } from '../context'
 import { NodeImpl, type NodeKind } from './base-node'
 
@@ -9,12 +10,7 @@ function checkNumber(method: string, name: string, value: unknown): number {
   return value
 }
 
-export interface Box {
-  x: number
-  y: number
-  width: number
-  height: number
-}
+export type { Box }
 
 export abstract class SceneImpl extends NodeImpl {
   _x = 0

@@ -3,12 +3,13 @@
 // (refunded, result, ended) goes to the file of the day it was bound, so days older than the retention are
 // deleted whole and memory and start-up follow the last week's submits, not all history. Follow leases live
 // in memory: the file store is one instance, so there is nobody to hand them to.
-import { appendFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
 import * as z from 'zod/mini'
 
 import { PROXY_MEMORY_DAYS } from '../../../messages'
+import { appendJsonLine } from '../../jsonl-file'
 import type { StorageHealth } from '../../storage-health'
 import { type Booking, type Day, dayOf, type KeptResult, type RequestRecord, type RequestStore, type StoreClock } from '../proxy-store'
 import { forEachValidLine } from './valid-lines'
@@ -174,7 +175,7 @@ export class FileRequestStore implements RequestStore {
 
   private append(day: Day, r: RequestLine): void {
     const file = join(this.dir, `${day}.jsonl`)
-    this.health.write(file, () => appendFileSync(file, `${JSON.stringify(r)}\n`))
+    this.health.write(file, () => appendJsonLine(file, r))
   }
 
   /** Day files still within the retention, oldest first. */

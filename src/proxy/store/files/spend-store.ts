@@ -4,11 +4,12 @@
 // says what that day cost. Checks and appends are synchronous and Node runs one at a time, so concurrent
 // reservations cannot pass a budget together (the file store is one instance).
 import { randomUUID } from 'node:crypto'
-import { appendFileSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 
 import * as z from 'zod/mini'
 
+import { appendJsonLine } from '../../jsonl-file'
 import type { StorageHealth } from '../../storage-health'
 import { type Booking, type BookingEnd, type BudgetLimits, type Day, dayOf, type Reservation, type SpendRow, type SpendStore, type StoreClock } from '../proxy-store'
 import type { BookingRecord } from '../store-snapshot'
@@ -144,7 +145,7 @@ export class FileSpendStore implements SpendStore {
   private write(entry: LedgerLine, day: Day = this.today): void {
     this.rollOver()
     const file = this.fileFor(day)
-    this.health.write(file, () => appendFileSync(file, `${JSON.stringify(entry)}\n`))
+    this.health.write(file, () => appendJsonLine(file, entry))
     if (day === this.today) apply(this.totals, entry)
   }
 

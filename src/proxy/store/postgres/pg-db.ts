@@ -5,6 +5,7 @@ import pg from 'pg'
 
 import { StorageError } from '../../storage-health'
 import { passwordOf, scrubDatabaseUrl } from './database-url'
+import { errorMessage } from '../../../error-message'
 
 export type Queryable = Pick<pg.PoolClient, 'query'>
 
@@ -100,7 +101,7 @@ export class PgDb {
 
   private reasonOf(error: unknown): string {
     const code = (error as { code?: string })?.code
-    const text = error instanceof Error ? error.message : String(error)
+    const text = errorMessage(error)
     const reason = code && !text.includes(code) ? `${code}: ${text}` : text
     const password = passwordOf(this.url)
     return password ? reason.split(password).join('***') : reason

@@ -1,8 +1,8 @@
 // The UI normalises results on a canvas; Node has none, so tests and benchmarks do the same with sharp.
 import sharp from 'sharp'
 
-import { readImageInfo } from '../../src/image-info'
-import { FIGMA_MAX_IMAGE_SIDE, reencodeFormat, RESULT_JPEG_QUALITY } from '../../src/ui/normalise-image'
+import { readImageInfo } from '../image-info'
+import { FIGMA_MAX_IMAGE_SIDE, reencodeFormat, RESULT_JPEG_QUALITY } from '../ui/normalise-image'
 
 /** What the UI's canvas normalisation does, with sharp: WebP re-encoded (JPEG, or PNG with alpha), nothing over 4096 px a side. */
 export async function normaliseWithSharp(bytes: Uint8Array): Promise<{ bytes: Uint8Array; width: number; height: number }> {

@@ -1,7 +1,7 @@
 // The host's rasterizer for Node tests: librsvg through sharp draws the host's SVG at the exact size.
 import sharp from 'sharp'
 
-import type { Rasterizer } from '../../src/host/figma'
+import type { Rasterizer } from '../host/figma'
 
 /** The quality of the host's JPG exports (Figma's own is not published); the reference bench reads it. */
 export const HOST_JPEG_QUALITY = 90
