@@ -119,6 +119,12 @@ interface PanelRuns {
   baseline: number[]
   leadIn: number[]
   download: number[]
+  /** First download's start to last download's end, in the plugin's own run (downloads overlap). */
+  downloadSpan: number[]
+  /** The same files fetched together from the page, nothing else: the transfer no placement can skip. */
+  fetchAlone: number[]
+  /** Last download's end → last panel filled: what placing adds after the transfer is over. */
+  afterLastDownload: number[]
   prepare: number[]
   place: number[]
   decode: number[]
@@ -325,7 +331,7 @@ class Bench {
   }
 
   async modelDoneToLastPanel(output: 'series' | 'variations', count: number, resolution: '2K' | '4K'): Promise<PanelRuns> {
-    const runs: PanelRuns = { total: [], baseline: [], leadIn: [], download: [], prepare: [], place: [], decode: [], reencode: [], bytes: 0 }
+    const runs: PanelRuns = { total: [], baseline: [], leadIn: [], download: [], downloadSpan: [], fetchAlone: [], afterLastDownload: [], prepare: [], place: [], decode: [], reencode: [], bytes: 0 }
     await this.choose('Output', output === 'series' ? 'Series' : 'Variations')
     await this.setCount(count)
     await this.choose('Resolution', resolution)
@@ -355,6 +361,8 @@ class Bench {
       if (downloads.length !== count) throw new Error(`Expected ${count} downloads, saw ${downloads.length}`)
       runs.leadIn.push(downloads[0]!.start - done)
       runs.download.push(sum(downloads.map((d) => d.end - d.start)))
+      runs.afterLastDownload.push(Math.max(...filledAt) - Math.max(...downloads.map((d) => d.end)))
+      runs.downloadSpan.push(Math.max(...downloads.map((d) => d.end)) - Math.min(...downloads.map((d) => d.start)))
       // Download finished → the fillPanel message reached the main thread: decode, re-encode, copy and post.
       runs.prepare.push(sum(fills.map((f, i) => f.t - downloads[i]!.end)))
       // Arrived → answered: the main thread's placement (createImage, fills, layout) and the answer's hop.
@@ -365,6 +373,7 @@ class Bench {
       runs.decode.push(bare.decode)
       runs.reencode.push(bare.reencode)
       runs.bytes = bare.bytes
+      runs.fetchAlone.push(await this.uiFrame().evaluate(fetchAlone, downloads.map((d) => d.url)))
     }
     return runs
   }
@@ -398,6 +407,13 @@ async function bareFetchAndDecode({ urls, reencode }: { urls: string[]; reencode
     bitmap.close()
   }
   return { total: performance.now() - started, decode, reencode: reencodeMs, bytes }
+}
+
+/** Runs in the plugin's UI frame: the same files fetched together (not from cache), bytes read, nothing else. */
+async function fetchAlone(urls: string[]): Promise<number> {
+  const started = performance.now()
+  await Promise.all(urls.map(async (url) => (await fetch(url, { cache: 'no-store' })).arrayBuffer()))
+  return performance.now() - started
 }
 
 /** Headers a page may set again on a fetch of its own (the browser adds the rest). */
@@ -450,7 +466,8 @@ function figures(click: ClickRuns | undefined, series: PanelRuns, variations: Pa
   const where = `playground in Chromium, built plugin, offline proxy; median of ${RUNS}`
   const panels = (runs: PanelRuns, what: string) =>
     `max ${max(runs.total)} ms. Median breakdown: model done → first download ${ms(runs.leadIn)} ms (final status, result call, section check); ` +
-    `downloads ${ms(runs.download)} ms; decode${what} and post to the main thread ${ms(runs.prepare)} ms; placement in the main thread ${ms(runs.place)} ms. ` +
+    `downloads ${ms(runs.download)} ms summed, ${ms(runs.downloadSpan)} ms first start → last end (they overlap); the same files fetched together with nothing else ${ms(runs.fetchAlone)} ms; last download → last panel filled ${ms(runs.afterLastDownload)} ms. ` +
+    `Summed per panel (overlapping, so more than their share of the total): download end → at the main thread (decode${what}, post, waiting behind earlier panels) ${ms(runs.prepare)} ms; placement in the main thread ${ms(runs.place)} ms. ` +
     `The bare baseline's own split: decode ${ms(runs.decode)} ms${runs.reencode.some((r) => r > 0) ? `, re-encode ${ms(runs.reencode)} ms` : ''} (${mb(runs.bytes)} MB in all).`
   return [
     ...(click ? clickFigures(click, where, ms, max, mb) : []),

@@ -5,7 +5,7 @@
 import type { JobOwner, JobPlan, JobRecord, JobRef, UnfinishedJobs } from '../messages'
 import type { MainApiImplementation } from '../rpc'
 import { currentOwner, isSameOwner } from './job-owner'
-import { type JobHolder, type JobOnCanvas, jobSection, readJob, saveJob, type StoredJob, unfinishedJobs } from './jobs'
+import { type JobHolder, type JobOnCanvas, jobSection, markFilled, readJob, saveJob, saveJobFolded, type StoredJob, unfinishedJobs } from './jobs'
 import { fitToast } from '../toast'
 import { buildProvenance } from './provenance'
 import { appendPanels, withdrawAppend } from './append'
@@ -66,7 +66,8 @@ export function jobApi(): JobApi {
       if (section.type === 'FRAME') return fillVersion(section, job, image)
       const provenance = buildProvenance(job, image, new Date())
       await fillPanel(section, image, JSON.stringify(provenance), job.nominalSize)
-      saveJob(section, { ...job, filled: [...new Set([...job.filled, image.number])] })
+      // Its own small entry, not a rewrite of the whole record: filling n panels stays O(n).
+      markFilled(section, job.jobId, image.number)
     },
     failPanel: async ({ number, message, ...ref }) => {
       const { section, job } = await ownJob(ref)
@@ -75,8 +76,9 @@ export function jobApi(): JobApi {
       await failPanel(section, number, message, job.nominalSize)
     },
     finishJob: async ({ state, message, toast, keepSection, ...ref }) => {
-      const { section, job } = await ownJob(ref)
-      saveJob(section, { ...job, state })
+      const { section, job: running } = await ownJob(ref)
+      // The finished record lists every panel it filled; the per-panel marks go.
+      const job = saveJobFolded(section, { ...running, state })
       // A job that placed nothing and will place nothing leaves no empty section behind, unless the UI
       // keeps it as the trace of a send that may have been charged.
       const nothingComing = state === 'cancelled' || (state === 'failed' && job.requestId === undefined)

@@ -35,14 +35,61 @@ export function saveJob(section: JobHolder, job: StoredJob): void {
   section.setPluginData(JOB_KEY, JSON.stringify(job))
 }
 
+// The last record parsed from each node, with the text it was parsed from. Every call the UI makes names
+// its job and reads the record again (it may have been undone, or the section duplicated); parsing a
+// 900-panel record on every fill made placing n panels O(n²). The text is still read each time, and
+// a record that changed in any way is parsed afresh. Records handed out are shared: never mutate them.
+const parsedRecords = new Map<string, { raw: string; job: StoredJob }>()
+
 export function readJob(node: BaseNode): StoredJob | undefined {
   const raw = node.getPluginData(JOB_KEY)
   if (raw === '') return undefined
+  const cached = parsedRecords.get(node.id)
+  if (cached?.raw === raw) return cached.job
   try {
-    return JSON.parse(raw) as StoredJob
+    const job = JSON.parse(raw) as StoredJob
+    parsedRecords.set(node.id, { raw, job })
+    return job
   } catch {
     return undefined
   }
+}
+
+// A filled panel is noted in an entry of its own on the job's section, so filling one writes a few bytes
+// instead of the whole record (which holds every panel's caption, and grows with the job). The job's id is
+// in the key: an append job's marks are told apart from the earlier job's on the same section. They are
+// folded into the record, and removed, when the job finishes.
+const FILLED_PREFIX = 'keyframe.filled.'
+
+function filledPrefix(jobId: string): string {
+  return `${FILLED_PREFIX}${jobId}.`
+}
+
+/** Notes that the job's panel `number` holds its image: O(1), whatever the job's size. */
+export function markFilled(section: JobHolder, jobId: string, number: number): void {
+  section.setPluginData(`${filledPrefix(jobId)}${number}`, '1')
+}
+
+/** The panels a job has filled: those its record lists, and those marked since it was written. */
+export function filledPanels(section: JobHolder, job: Pick<StoredJob, 'jobId' | 'filled'>): number[] {
+  const prefix = filledPrefix(job.jobId)
+  const marked = section
+    .getPluginDataKeys()
+    .filter((key) => key.startsWith(prefix))
+    .map((key) => Number(key.slice(prefix.length)))
+    .filter((n) => Number.isInteger(n) && n > 0)
+  // Records read back may be damaged or older: a missing list counts as none.
+  const listed = Array.isArray(job.filled) ? job.filled : []
+  return [...new Set([...listed, ...marked])].sort((a, b) => a - b)
+}
+
+/** Writes the record with every filled panel listed in it, then drops the per-panel marks it now holds. */
+export function saveJobFolded(section: JobHolder, job: StoredJob): StoredJob {
+  const folded = { ...job, filled: filledPanels(section, job) }
+  saveJob(section, folded)
+  const prefix = filledPrefix(job.jobId)
+  for (const key of section.getPluginDataKeys()) if (key.startsWith(prefix)) section.setPluginData(key, '')
+  return folded
 }
 
 export function isUnfinished(job: StoredJob): boolean {
@@ -84,7 +131,7 @@ export async function unfinishedJobs(): Promise<JobOnCanvas[]> {
     for (const holder of page.findAllWithCriteria({ types: ['SECTION', 'FRAME'], pluginData: { keys: [JOB_KEY] } })) {
       const job = readJob(holder)
       // A node the designer duplicated carries a copy of the record; only the original's counts.
-      if (job && job.sectionId === holder.id && isUnfinished(job)) found.push({ section: holder, job })
+      if (job && job.sectionId === holder.id && isUnfinished(job)) found.push({ section: holder, job: { ...job, filled: filledPanels(holder, job) } })
     }
   }
   if (figma.root.getPluginData(RETIRED_INDEX_KEY) !== '') figma.root.setPluginData(RETIRED_INDEX_KEY, '')

@@ -85,7 +85,8 @@ describe('job records', () => {
     await again.call('fillPanel', { ...ref, number: 1, bytes: await makeImage(1024, 576), width: 1024, height: 576, sourceUrl: 'u' })
     const section = (await again.host.figma.getNodeByIdAsync(ref.sectionId)) as SectionNode
     expect(section.parent!.name).toBe('Archive')
-    expect(JSON.parse(section.getPluginData('keyframe.job')).filled).toEqual([1])
+    // Filled panels are marked one entry each while the job runs; what resuming reads is pendingJobs.
+    expect((await again.call('pendingJobs')).mine.map((j) => j.filled)).toEqual([[1]])
   })
 
   test("a section the designer duplicated carries a copy of the record; only the original's job is listed", async () => {
@@ -145,5 +146,26 @@ describe('job records', () => {
     const run = await runMain({ permissions: [] })
     await expect(run.call('startJob', plan('a'))).rejects.toThrow('"currentuser" permission not specified in manifest.json')
     expect(run.host.snapshot().children).toEqual([])
+  })
+  test('filling a panel leaves the job record as it was; a reopened plugin and the finished record both list it', async () => {
+    const three: JobPlan = { ...plan('big'), panels: [1, 2, 3].map((number) => ({ number, caption: `Beat ${number}` })) }
+    const ana = await runMain({ user: ANA })
+    const ref = { jobId: 'big', ...(await ana.call('startJob', three)) }
+    await ana.call('recordSubmitted', { ...ref, requestId: 'req-big' })
+    const section = (await ana.host.figma.getNodeByIdAsync(ref.sectionId)) as SectionNode
+    const record = section.getPluginData('keyframe.job')
+    const image = { ...ref, bytes: await makeImage(1024, 576), width: 1024, height: 576, sourceUrl: 'u' }
+    await ana.call('fillPanel', { ...image, number: 3 })
+    await ana.call('fillPanel', { ...image, number: 1 })
+    await ana.call('fillPanel', { ...image, number: 1 })
+    // The record (every panel's caption, growing with the job) is not written again for each image.
+    expect(section.getPluginData('keyframe.job')).toBe(record)
+
+    const again = await rejoin(ana, { user: ANA })
+    expect((await again.call('pendingJobs')).mine.map((j) => j.filled)).toEqual([[1, 3]])
+    await again.call('finishJob', { ...ref, state: 'done', message: '', toast: '' })
+    expect(JSON.parse(section.getPluginData('keyframe.job'))).toMatchObject({ state: 'done', filled: [1, 3] })
+    // Folded into the record, the per-panel marks are gone.
+    expect(section.getPluginDataKeys().filter((key) => key.includes('big'))).toEqual([])
   })
 })

@@ -111,11 +111,12 @@ export class UiChannel {
     const copy = structuredClone(pluginMessage)
     this.scheduler.later(() => {
       const props: OnMessageProperties = { origin: 'null' }
-      if (this.onmessage) this.guarded(() => this.onmessage!(structuredClone(copy), props))
-      for (const l of [...this.listeners]) {
-        if (l.once) this.listeners.splice(this.listeners.indexOf(l), 1)
-        this.guarded(() => l.fn(structuredClone(copy), props))
-      }
+      // Each receiver gets its own copy, all taken before any runs (one may change what it got); the
+      // first takes `copy` itself (a result image is megabytes, and one more clone of it bought nothing).
+      const receivers = [...(this.onmessage ? [this.onmessage] : []), ...this.listeners.map((l) => l.fn)]
+      this.listeners = this.listeners.filter((l) => !l.once)
+      const copies = receivers.map((_, i) => (i === 0 ? copy : structuredClone(copy)))
+      receivers.forEach((fn, i) => this.guarded(() => fn(copies[i], props)))
     })
   }
 

@@ -1,5 +1,6 @@
-// Puts a finished request's images into their panels, one image per message to the main thread, as
-// each arrives. A panel whose image is missing or cannot be fetched says why; none is left blank.
+// Puts a finished request's images into their panels, one image per message to the main thread, in
+// panel order. Every image is fetched (and, if need be, re-encoded) at once, so the downloads overlap
+// each other and the main thread's placing of the panels before them. A panel whose image is missing or cannot be fetched says why; none is left blank.
 // Never rejects: a panel that cannot even be marked (its section was deleted) is counted, not thrown.
 import type { Panel } from '../../kling/compose'
 import type { JobRef } from '../../messages'
@@ -31,6 +32,18 @@ export async function placeResults(
   const images = parsed.success ? parsed.data.images : []
   const summary: PlacementSummary = { placed: job.filled.length, missing: 0, unplaced: 0, returned: images.length, readable: parsed.success }
   const ref: JobRef = { jobId: job.jobId, sectionId: job.sectionId }
+  // Started together; each settles to its image or its error, so none is left rejecting unheard.
+  const prepared = new Map(
+    job.panels.flatMap((panel, index) => {
+      const image = images[index]
+      if (!image || job.filled.includes(panel.number)) return []
+      const ready = downloadWithRetry(deps, image.url).then((bytes) => deps.normalise(bytes)).then(
+        (normalised) => ({ ok: true as const, normalised }),
+        (error: unknown) => ({ ok: false as const, error })
+      )
+      return [[panel.number, ready] as const]
+    })
+  )
   for (const [index, panel] of job.panels.entries()) {
     if (job.filled.includes(panel.number)) continue
     const image = images[index]
@@ -43,8 +56,9 @@ export async function placeResults(
       continue
     }
     try {
-      const bytes = await downloadWithRetry(deps, image.url)
-      const normalised = await deps.normalise(bytes)
+      const ready = await prepared.get(panel.number)!
+      if (!ready.ok) throw ready.error
+      const { normalised } = ready
       await deps.main.fillPanel({ ...ref, number: panel.number, sourceUrl: image.url, ...normalised })
       summary.placed += 1
       onPlaced(summary.placed, job.panels.length)
