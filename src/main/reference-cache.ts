@@ -1,14 +1,16 @@
 // The last export of each reference frame, kept until Figma says the frame may have changed. A stale
 // reference sends the wrong picture and costs the designer money, so every doubt drops the entry:
 // - the current page's 'nodechange' (documentAccess: dynamic-page allows it, unlike figma's 'documentchange'):
-//   a changed or created node drops itself and every ancestor; a deletion or a move (the old parent is not
-//   named) clears everything;
+//   a changed, created or moved node drops itself and every ancestor it has now; a removed or moved node
+//   also drops every entry whose frame held it when exported (the event does not name the old parent);
 // - another current page (a switch, or a document the listener was not on) clears everything;
 // - a fingerprint of the frame's subtree must still match, for a change whose event has not arrived yet.
 import type { ExportedReference } from '../messages'
 
 interface Entry {
   fingerprint: string
+  /** Every node in the frame's subtree when it was exported. */
+  ids: Set<string>
   result: ExportedReference
 }
 
@@ -29,18 +31,26 @@ export class ReferenceCache {
   }
 
   /** Taken before exporting: what the frame looked like, and how many changes had been heard. */
-  begin(node: SceneNode): { fingerprint: string; heard: number } {
+  begin(node: SceneNode): Before {
     this.watching()
-    return { fingerprint: fingerprint(node), heard: this.heard }
+    return { fingerprint: fingerprint(node), ids: subtreeIds(node), heard: this.heard }
   }
 
-  store(node: SceneNode, settings: string, before: { fingerprint: string; heard: number }, result: ExportedReference): void {
+  store(node: SceneNode, settings: string, before: Before, result: ExportedReference): void {
     // Only frames on the page whose changes are heard can be trusted later, and only if nothing changed
     // while the export ran (its bytes may show the document before or after that change).
     if (!this.watching() || pageOf(node) !== this.page || this.heard !== before.heard || fingerprint(node) !== before.fingerprint) return
     const byNode = this.entries.get(node.id) ?? new Map<string, Entry>()
-    byNode.set(settings, { fingerprint: before.fingerprint, result })
+    byNode.set(settings, { fingerprint: before.fingerprint, ids: before.ids, result })
     this.entries.set(node.id, byNode)
+  }
+
+  /** Drops every export whose frame held this node. */
+  private dropHolding(id: string): void {
+    for (const [nodeId, byNode] of this.entries) {
+      for (const [settings, entry] of byNode) if (entry.ids.has(id)) byNode.delete(settings)
+      if (byNode.size === 0) this.entries.delete(nodeId)
+    }
   }
 
   clear(): void {
@@ -62,13 +72,28 @@ export class ReferenceCache {
   private changed(event: NodeChangeEvent): void {
     this.heard++
     for (const change of event.nodeChanges) {
-      if (change.type === 'DELETE' || change.node.removed || (change.type === 'PROPERTY_CHANGE' && change.properties.includes('parent'))) {
-        this.clear()
-        return
-      }
+      const left = change.type === 'DELETE' || change.node.removed || (change.type === 'PROPERTY_CHANGE' && change.properties.includes('parent'))
+      if (left) this.dropHolding(change.id)
+      if (change.node.removed) continue
       for (let n: BaseNode | null = change.node; n && n.type !== 'PAGE'; n = n.parent) this.entries.delete(n.id)
     }
   }
+}
+
+interface Before {
+  fingerprint: string
+  ids: Set<string>
+  heard: number
+}
+
+function subtreeIds(node: SceneNode): Set<string> {
+  const ids = new Set<string>()
+  const visit = (n: SceneNode): void => {
+    ids.add(n.id)
+    if ('children' in n) for (const child of n.children) visit(child)
+  }
+  visit(node)
+  return ids
 }
 
 function pageOf(node: BaseNode): BaseNode | null {

@@ -112,3 +112,21 @@ describe('the main thread keeps a reference export only while its frame is uncha
     expect(t.exports).toHaveLength(2)
   })
 })
+
+describe('what happens elsewhere on the page keeps the export', () => {
+  test('a node moved or deleted outside the frame does not drop it; a child moved out does', async () => {
+    const t = await setup()
+    await t.exportStill()
+    const section = t.figma.createSection()
+    section.appendChild(await t.node<RectangleNode>('5:9'))
+    await t.run.host.idle()
+    section.remove()
+    await t.run.host.idle()
+    await t.exportStill()
+    expect(t.exports).toHaveLength(1)
+    t.figma.currentPage.appendChild(await t.node<RectangleNode>('5:2'))
+    await t.run.host.idle()
+    await t.exportStill()
+    expect(t.exports).toHaveLength(2)
+  })
+})
