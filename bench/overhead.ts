@@ -2,8 +2,8 @@
 // the proxy in offline mode, timed with the page's and the offline service's own clocks.
 // - Click → submitted: the Generate click (the click event's time in the plugin's UI) to the moment the
 //   offline service received the submit (its request log), with 4 photographic reference frames at 2K:
-//   first time (export and upload) and on repeat (the uploads are cached; the frames are still exported
-//   to hash them). Baselines, in the same page: the same bytes uploaded raw (initiate + PUT, no plugin),
+//   first time (export and upload) and on repeat (the uploads are cached, and the main thread answers
+//   unchanged frames from its last export: src/main/reference-cache.ts). Baselines, in the same page: the same bytes uploaded raw (initiate + PUT, no plugin),
 //   and the same submit body posted raw.
 // - Model done → last panel filled: the job's end by the offline service's clock (and its images ready)
 //   to the main thread's answer to the last fillPanel reaching the UI. The results are photographic PNGs
@@ -515,7 +515,7 @@ function clickFigures(click: ClickRuns, where: string, ms: (v: number[]) => numb
       measured: ms(click.repeat),
       baseline: { name: 'the same submit posted raw from the page', value: ms(click.rawSubmit) },
       goal: { atMost: 100 },
-      note: `max ${max(click.repeat)} ms; the frames are still exported, to hash them against the upload cache.`
+      note: `max ${max(click.repeat)} ms; the frames are unchanged since the first run, so the main thread answers them from its last export (kept until the page's nodechange says otherwise) and the UI finds their hashes uploaded.`
     },
   ]
 }

@@ -15,6 +15,7 @@ import { pastJobs, showJob } from './past-jobs'
 import { panelReference } from './panel-reference'
 import { renumberPanels } from './renumber'
 import { checkReferencePixels } from './reference-pixels'
+import { ReferenceCache } from './reference-cache'
 import { readCurrentSelection } from './selection'
 import { versionApi } from './version-api'
 
@@ -54,6 +55,7 @@ export default function () {
     }
   }
   const jobs = jobApi()
+  const exported = new ReferenceCache()
   const versions = versionApi()
 
   serveMainApi({
@@ -67,9 +69,16 @@ export default function () {
         throw new Error('A reference was deleted from the file. Select it again, or remove it from the references.')
       }
       const scene = node as SceneNode
+      // Unchanged since its last export (Figma's change events say so): the same bytes, not exported again.
+      const settings = String(maxSide)
+      const cached = exported.get(scene, settings)
+      if (cached) return cached
       // Up to the pixels behind it (a panel's image layer: its image's own), and at least Kling's 300 px.
+      const before = exported.begin(scene)
       const { maxScale } = await checkReferencePixels(scene, scene)
-      return exportReference(scene, maxSide, maxScale)
+      const result = await exportReference(scene, maxSide, maxScale)
+      exported.store(scene, settings, before, result)
+      return result
     },
     panelReference: ({ panelId }) => panelReference(panelId),
     loadFileSettings,

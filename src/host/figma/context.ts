@@ -7,6 +7,7 @@ import type { PageImpl } from './nodes/page-node'
 import type { DocumentImpl } from './nodes/document-node'
 import type { SceneImpl } from './nodes/scene-node'
 import type { Sessions } from './session'
+import type { NodeChanges } from './node-changes'
 
 export type DocumentAccess = 'dynamic-page' | 'full'
 
@@ -25,6 +26,8 @@ export interface HostContext {
   /** The acting run's fonts: those on its machine, and those it has loaded. */
   readonly fonts: FontRegistry
   nextId(): string
+  /** Reports node changes to pages' 'nodechange' listeners. */
+  readonly changes: NodeChanges
   /** Fired (asynchronously) when the acting run's selection on `page` changes. */
   selectionChanged(page: PageImpl): void
   /** A node changed parent or was removed: selections drop nodes no longer on their page. */

@@ -14,6 +14,7 @@ import { exportNode, type Rasterizer } from './render/export-node'
 import { renderSvg, type SvgOptions } from './render/svg'
 import { Emitter, Scheduler } from './scheduler'
 import { Session, Sessions } from './session'
+import { NodeChanges } from './node-changes'
 import { snapshotNode, type PageSnapshot } from './snapshot'
 import { UiChannel } from './ui-channel'
 import { createViewport } from './viewport'
@@ -153,6 +154,7 @@ function createSharedDocument(options: FigmaHostOptions): SharedDocument {
       nodes,
       document: undefined as unknown as DocumentImpl,
       nextId: createIdAllocator(nodes),
+      changes: new NodeChanges(scheduler, sessions),
       exportNode: (node, settings) => exportNode(node, settings, images, options.rasterize)
     },
     sessions
@@ -177,6 +179,7 @@ function createSharedDocument(options: FigmaHostOptions): SharedDocument {
         for (const child of pj.children ?? []) buildNode(ctx, page, child)
       })
       for (const [k, v] of Object.entries(doc.pluginData ?? {})) document._data.set(k, v)
+      ctx.changes.discard()
       for (const session of sessions.all) session.reset(document._children![0] as PageImpl)
     }
   }

@@ -128,6 +128,7 @@ class PluginApiImpl {
     const page = this._d.ctx.currentPage
     impl._parent = page
     page._children!.push(impl)
+    this._d.ctx.changes.created(impl)
     return impl
   }
   createFrame(): FrameNode {

@@ -50,6 +50,8 @@ export interface StrictOptions {
    * (which user) is acting, when two runs share one document.
    */
   enter?: <R>(fn: () => R) => R
+  /** Called after a write or call succeeded (the host reports document changes from here). */
+  after?: (key: string, kind: 'set' | 'call', args: unknown[]) => void
 }
 
 const rawOf = new WeakMap<object, object>()
@@ -78,7 +80,9 @@ export function strictProxy<T extends object>(target: T, options: StrictOptions)
         fn = (...args: unknown[]) =>
           enter(() => {
             options.guard?.(key, 'call')
-            return (value as (...a: unknown[]) => unknown).apply(t, args)
+            const result = (value as (...a: unknown[]) => unknown).apply(t, args)
+            options.after?.(key, 'call', args)
+            return result
           })
         bound.set(key, fn)
       }
@@ -93,7 +97,9 @@ export function strictProxy<T extends object>(target: T, options: StrictOptions)
     if (!publicKeysOf(t).has(key)) throw new NotImplementedError(`${options.label()}.${key} (set)`)
     if (!hasSetter(t, key)) throw new TypeError(`Cannot assign to read only property '${key}' of object '${options.label()}'`)
     options.guard?.(key, 'set')
-    return Reflect.set(t, key, value, t)
+    const done = Reflect.set(t, key, value, t)
+    options.after?.(key, 'set', [value])
+    return done
   }
 
   const proxy = new Proxy(target, {

@@ -41,7 +41,8 @@ export abstract class NodeImpl {
       label: () => TYPE_LABELS[this._type] ?? this._type,
       guard: (key, kind) => this._guard(key, kind),
       absentKeys: () => anyNodeKeys,
-      enter
+      enter,
+      after: (key, kind, args) => this._ctx.changes.afterAccess(this, key, kind, args)
     }) as unknown as BaseNode
   }
 
@@ -75,6 +76,7 @@ export abstract class NodeImpl {
 
   remove(): void {
     const old = this._parent
+    this._ctx.changes.deleted(this, this._page())
     this._detach()
     this._markRemoved()
     this._ctx.nodeMoved(this, old)

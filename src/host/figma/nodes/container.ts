@@ -43,6 +43,7 @@ export function withChildren<B extends AbstractCtor<NodeImpl>>(Base: B) {
       if (impl._isAncestorOf(this)) throw new Error(`in ${method}: Cannot move node. New parent is a descendant of the node`)
       this._checkChild(method, impl)
       const old = impl._parent
+      const oldPage = impl._page()
       if (old === this) {
         // Re-inserting in the same parent: the index counts positions before the node is taken out.
         const from = kids.indexOf(impl)
@@ -54,6 +55,7 @@ export function withChildren<B extends AbstractCtor<NodeImpl>>(Base: B) {
         kids.splice(index, 0, impl)
         this._ctx.nodeMoved(impl, old)
       }
+      this._ctx.changes.moved(impl, oldPage)
       this._childrenChanged()
     }
 

@@ -40,6 +40,24 @@ export class PageImpl extends withChildren(NodeImpl) {
     )
   }
 
+  /** plugin-api.d.ts PageNode.on: 'nodechange' is the only page event (see ../node-changes.ts). */
+  on(type: 'nodechange', callback: (event: NodeChangeEvent) => void): void {
+    this._checkEvent('on', type, callback)
+    this._ctx.changes.on(this, callback, false)
+  }
+  once(type: 'nodechange', callback: (event: NodeChangeEvent) => void): void {
+    this._checkEvent('once', type, callback)
+    this._ctx.changes.on(this, callback, true)
+  }
+  off(type: 'nodechange', callback: (event: NodeChangeEvent) => void): void {
+    this._checkEvent('off', type, callback)
+    this._ctx.changes.off(this, callback)
+  }
+  _checkEvent(method: string, type: string, callback: unknown): void {
+    if (type !== 'nodechange') throw new Error(`in ${method}: Unsupported page event "${String(type)}"; pages only emit "nodechange"`)
+    if (typeof callback !== 'function') throw new Error(`in ${method}: Expected a callback function`)
+  }
+
   async loadAsync(): Promise<void> {
     this._loaded = true
   }
