@@ -15,9 +15,9 @@ export const FORWARDED_FAL_HEADERS = [
 
 // x-keyframe-job names a job so a resent submit is answered, not paid twice (submit-gate.ts); the
 // proxy reads it and never forwards it.
-const ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', 'x-keyframe-job', ...FORWARDED_FAL_HEADERS]
+const ALLOWED = ['authorization', 'content-type', 'accept', 'x-keyframe-job', ...FORWARDED_FAL_HEADERS].join(', ')
 // Retry-After is not readable cross-origin unless exposed; the plugin shows how long to wait.
-const EXPOSED_HEADERS = ['x-fal-request-id', 'x-fal-request-timeout-type', 'retry-after', 'x-keyframe-idempotent-replay']
+const EXPOSED = ['x-fal-request-id', 'x-fal-request-timeout-type', 'retry-after', 'x-keyframe-idempotent-replay'].join(', ')
 
 export function cors(): MiddlewareHandler {
   return async (c, next) => {
@@ -27,15 +27,19 @@ export function cors(): MiddlewareHandler {
         headers: {
           'access-control-allow-origin': '*',
           'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
-          'access-control-allow-headers': ALLOWED_HEADERS.join(', '),
+          'access-control-allow-headers': ALLOWED,
           'access-control-max-age': '600'
         }
       })
     }
     await next()
-    // Responses passed through from fetch have immutable headers; copy before adding ours.
-    c.res = new Response(c.res.body, c.res)
-    c.res.headers.set('access-control-allow-origin', '*')
-    c.res.headers.set('access-control-expose-headers', EXPOSED_HEADERS.join(', '))
+    try {
+      c.res.headers.set('access-control-allow-origin', '*')
+    } catch {
+      // A response passed on from fetch has immutable headers: copy it (the rare case; ours are mutable).
+      c.res = new Response(c.res.body, c.res)
+      c.res.headers.set('access-control-allow-origin', '*')
+    }
+    c.res.headers.set('access-control-expose-headers', EXPOSED)
   }
 }

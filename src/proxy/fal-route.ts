@@ -274,10 +274,13 @@ async function chargeAndSubmit(s: SubmitCall): Promise<SubmitOutcome> {
     await settleQuietly(deps, () => charge.keep('in doubt: fal answered without a readable request id'))
     return { kind: 'in-doubt', response: submitInDoubt(s.jobId) }
   }
-  await settleQuietly(deps, () => charge.commit(requestId))
-  // Without its binding, the paid job's status and result would be refused to its own designer (404), and
-  // the keeper would not follow it: worth a few tries before it is only logged.
-  await settleQuietly(deps, () => retryWrite(() => deps.requests.bind({ requestId, token: s.tokenHash, endpoint: s.endpoint, booking: charge.booking })))
+  // Two independent records, written at once (one round trip on PostgreSQL, not two). Without its binding,
+  // the paid job's status and result would be refused to its own designer (404), and the keeper would not
+  // follow it: worth a few tries before it is only logged.
+  await Promise.all([
+    settleQuietly(deps, () => charge.commit(requestId)),
+    settleQuietly(deps, () => retryWrite(() => deps.requests.bind({ requestId, token: s.tokenHash, endpoint: s.endpoint, booking: charge.booking })))
+  ])
   return { kind: 'answered', response, requestId }
 }
 

@@ -22,6 +22,9 @@ export interface AcceptedHost {
 
 const HOST_SHAPE = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
 
+/** Accepted names kept by hostCheck; only this proxy's own names are accepted, so a handful in practice. */
+const MAX_REMEMBERED_HOSTS = 32
+
 export const ACCEPTED_HOST_KEY = 'keyframe.acceptedHost'
 
 export interface HostRule {
@@ -57,10 +60,19 @@ export function checkHost(rule: HostRule, hostHeader: string | undefined, localP
 
 /** Refuses, with 421, every request whose Host is not one of this proxy's names; keeps the one accepted. */
 export function hostCheck(rule: HostRule): MiddlewareHandler {
+  // The answer depends only on the Host and the port, and the rule never changes: names already accepted
+  // are remembered (a few: this proxy's own), so a poll does not parse its Host again.
+  const accepted = new Map<string, HostCheck>()
   return async (c, next) => {
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
     const localPort = incoming?.socket.localPort ?? Number(new URL(c.req.url).port)
-    const check = checkHost(rule, c.req.header('host'), localPort)
+    const hostHeader = c.req.header('host')
+    const key = `${localPort} ${hostHeader}`
+    let check = accepted.get(key)
+    if (check === undefined) {
+      check = checkHost(rule, hostHeader, localPort)
+      if (check.ok && accepted.size < MAX_REMEMBERED_HOSTS) accepted.set(key, check)
+    }
     if (!check.ok) {
       const response = jsonError(421, check.message)
       // Readable by the plugin, so a misconfigured address shows this message rather than a network error.

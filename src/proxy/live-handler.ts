@@ -10,11 +10,11 @@ import type { Context } from 'hono'
 
 import { ENDPOINT_IDS } from '../kling'
 import { allowedUrlPatterns, allowedUrlPatternsByKind, webhookQuery } from './allowed-urls'
-import { checkBearer } from './auth'
 import { FORWARDED_FAL_HEADERS } from './cors'
 import { OBJECT_LIFECYCLE_HEADER, objectLifecycleValue } from './media-lifecycle'
 import { scrubStream } from './scrub'
-import { classifyTarget } from './target-url'
+import { CALLER_KEY, FAL_CALL_KEY } from './fal-route'
+import { classifyTarget, type FalCall } from './target-url'
 import { type FetchLike, runWithUpstreamFetch } from './upstream-fetch'
 
 
@@ -28,7 +28,6 @@ export const PASSED_RESPONSE_HEADERS = ['content-type', 'x-fal-request-id', 'x-f
 
 export interface LiveDeps {
   falKey: string
-  tokens: readonly string[]
   scrub: (text: string) => string
   upstreamFetch?: FetchLike | undefined
   /** KEEP_MEDIA_DAYS: sent to fal on submits, in place of anything the client sent. */
@@ -48,26 +47,22 @@ export function createLiveForwarder(deps: LiveDeps): Forward {
       allowedUrlPatterns: patterns,
       allowedEndpoints: [...ENDPOINT_IDS],
       allowUnauthorizedRequests: false,
-      // Checked again here (the route already did) so the library never forwards an unauthenticated call.
-      isAuthenticated: async (behavior) => {
-        const header = behavior.getHeader('authorization')
-        return checkBearer(typeof header === 'string' ? header : undefined, deps.tokens).ok
-      },
+      // The token was checked once, by the route, which leaves the caller on the context; the forwarder
+      // below refuses any call without one, so the library never forwards an unauthenticated call.
+      isAuthenticated: async () => true,
       // Always the server's key: never the caller's Authorization header, which carries our bearer token.
       resolveFalAuth: async () => `Key ${deps.falKey}`
     })
   // The library compiles its allowlist on every call: each kind of call gets only its own patterns.
   const fullConfig = configFor(allowedUrlPatterns(deps.webhookUrl))
   const byKind = Object.fromEntries(Object.entries(allowedUrlPatternsByKind(deps.webhookUrl)).map(([kind, patterns]) => [kind, configFor(patterns)]))
-  const configOf = (c: Context): ProxyConfig => {
-    const target = classifyTarget(c.req.method, c.req.header(TARGET_URL_HEADER))
-    return (target.ok ? byKind[target.call.kind] : undefined) ?? fullConfig
-  }
-
   return (c, bodyText) => {
+    // Only a call the route accepted (its token checked, its target classified) is ever forwarded.
+    if (c.get(CALLER_KEY) === undefined) return Promise.resolve(Response.json({ message: 'Unauthorized' }, { status: 401 }))
+    const call = callOf(c)
     const responseHeaders = new Headers()
     // Only the x-fal-* headers @fal-ai/client sends: nothing else the caller adds reaches fal.
-    const falHeaders = withWebhook(c, withMediaLifecycle(c, pick(c.req.header(), FORWARDED_FAL_HEADERS), deps.keepMediaDays), deps.webhookUrl)
+    const falHeaders = withWebhook(call, withMediaLifecycle(call, pick(c.req.header(), FORWARDED_FAL_HEADERS), deps.keepMediaDays), deps.webhookUrl)
     const behavior: ProxyBehavior<Response> = {
       id: 'keyframe-hono',
       method: c.req.method,
@@ -88,7 +83,7 @@ export function createLiveForwarder(deps: LiveDeps): Forward {
         return new Response(deps.scrub(await res.text()), { status: res.status, headers: responseHeaders })
       }
     }
-    const config = configOf(c)
+    const config = (call ? byKind[call.kind] : undefined) ?? fullConfig
     return runWithUpstreamFetch(deps.upstreamFetch, () => handleRequest(behavior, config))
   }
 }
@@ -97,21 +92,26 @@ export function createLiveForwarder(deps: LiveDeps): Forward {
  * With KEEP_MEDIA_DAYS set, the team's setting is the only lifecycle fal sees: on a submit it replaces the
  * client's, and on every other call (where fal documents no use for it) the client's is dropped.
  */
-function withMediaLifecycle(c: Context, headers: Record<string, string>, days: number | undefined): Record<string, string> {
+/** The call as the route classified it (classified here only when the route did not, as in unit tests). */
+function callOf(c: Context): FalCall | undefined {
+  const known = c.get(FAL_CALL_KEY) as FalCall | null | undefined
+  if (known !== undefined) return known ?? undefined
+  const target = classifyTarget(c.req.method, c.req.header(TARGET_URL_HEADER))
+  return target.ok ? target.call : undefined
+}
+
+function withMediaLifecycle(call: FalCall | undefined, headers: Record<string, string>, days: number | undefined): Record<string, string> {
   if (days === undefined) return headers
   const out: Record<string, string> = {}
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() !== OBJECT_LIFECYCLE_HEADER) out[key] = value
-  const target = classifyTarget(c.req.method, c.req.header(TARGET_URL_HEADER))
-  if (target.ok && target.call.kind === 'submit') out[OBJECT_LIFECYCLE_HEADER] = objectLifecycleValue(days)
+  if (call?.kind === 'submit') out[OBJECT_LIFECYCLE_HEADER] = objectLifecycleValue(days)
   return out
 }
 
 /** On a submit, the target URL fal is sent gets the webhook query; handleRequest fetches that header's URL. */
-function withWebhook(c: Context, headers: Record<string, string>, webhookUrl: string | undefined): Record<string, string> {
-  if (webhookUrl === undefined) return headers
-  const target = classifyTarget(c.req.method, c.req.header(TARGET_URL_HEADER))
-  if (!target.ok || target.call.kind !== 'submit') return headers
-  return { ...headers, [TARGET_URL_HEADER]: target.call.url + webhookQuery(webhookUrl) }
+function withWebhook(call: FalCall | undefined, headers: Record<string, string>, webhookUrl: string | undefined): Record<string, string> {
+  if (webhookUrl === undefined || call?.kind !== 'submit') return headers
+  return { ...headers, [TARGET_URL_HEADER]: call.url + webhookQuery(webhookUrl) }
 }
 
 function pick(headers: Record<string, string>, names: readonly string[]): Record<string, string> {

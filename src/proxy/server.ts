@@ -126,7 +126,6 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
     reader = createLiveQueueReader({ falKey: options.falKey as string, scrub, fetch: options.upstreamFetch })
     const forward = createLiveForwarder({
       falKey: options.falKey as string,
-      tokens: options.tokens,
       scrub,
       upstreamFetch: options.upstreamFetch,
       keepMediaDays: options.keepMediaDays,

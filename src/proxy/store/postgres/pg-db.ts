@@ -38,7 +38,7 @@ export class PgDb {
   /** One statement, on any pooled connection. */
   async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
     try {
-      return await this.pool.query<R>(text, values)
+      return await this.pool.query<R>({ name: this.statementName(text), text, values })
     } catch (error) {
       throw this.fail(error)
     }
@@ -72,6 +72,22 @@ export class PgDb {
       client.release(broken)
     }
   }
+
+  /**
+   * A name per distinct SQL text, so each pooled connection parses and plans a statement once and then
+   * only binds values (node-postgres prepares a named statement on first use, per connection). The texts
+   * are the store's own, a few dozen, so the names stay few.
+   */
+  private statementName(text: string): string {
+    let name = this.names.get(text)
+    if (name === undefined) {
+      name = `keyframe_${this.names.size}`
+      this.names.set(text, name)
+    }
+    return name
+  }
+
+  private readonly names = new Map<string, string>()
 
   /** Undefined while a trivial query works; else why not, naming DATABASE_URL and the fix. */
   async problem(): Promise<string | undefined> {

@@ -3,6 +3,7 @@
 // from the store's clock, never the database's, so the instances and the tests agree on the day.
 import { PROXY_MEMORY_MS } from '../../../messages'
 import { dayOf, type ProxyStore, type StoreClock } from '../proxy-store'
+import { cachedRequests } from './cached-requests'
 import { parseDatabaseUrl } from './database-url'
 import { migrate } from './migrations'
 import type { StoreSnapshot } from '../store-snapshot'
@@ -99,7 +100,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     kind: 'postgres',
     spend: withPrune(pgSpend(db, now)),
     jobs: withPrune(pgJobs(db, now)),
-    requests: withPrune(pgRequests(db, now)),
+    // Polls read their request's owner: remembered here, as far as that is sound (cached-requests.ts).
+    requests: cachedRequests(withPrune(pgRequests(db, now)), now),
     counters: withPrune(pgCounters(db, now)),
     uploads: withPrune(pgUploads(db, now)),
     importSnapshot: (snapshot) => importSnapshot(db, snapshot, now),
