@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest'
 
 import type { DocumentJson, Rasterizer } from '../../src/host/figma'
 import { makeImage } from '../host/helpers'
-import { nodeRasterizer } from '../host/node-rasterizer'
+import { nodeRasterizer } from '../../src/dev/node-rasterizer'
 import { runMain } from '../host/run-main'
 
 async function setup() {
