@@ -102,15 +102,23 @@ function pageOf(node: BaseNode): BaseNode | null {
   return n
 }
 
+// Properties that change how a node looks, read where the node has them. Text spacing (line height, letter
+// spacing, case, decoration) is left to the change events, like everything not listed.
+const LOOKS = [
+  'fills', 'strokes', 'strokeWeight', 'strokeAlign', 'effects', 'cornerRadius', 'clipsContent', 'rotation', 'blendMode',
+  'isMask', 'fontName', 'fontSize', 'textAlignHorizontal'
+] as const
+
 /** What a frame's subtree looks like, cheaply: a second line of defence behind the change events. */
 export function fingerprint(node: SceneNode): string {
   const parts: string[] = []
   const visit = (n: SceneNode): void => {
     const box = 'width' in n ? `${n.x},${n.y},${n.width},${n.height}` : ''
-    const fills = 'fills' in n && Array.isArray(n.fills) ? JSON.stringify(n.fills) : ''
     const text = n.type === 'TEXT' ? n.characters : ''
     const opacity = 'opacity' in n ? n.opacity : 1
-    parts.push(`${n.id}|${n.type}|${box}|${n.visible}|${opacity}|${fills}|${text}`)
+    let looks = ''
+    for (const key of LOOKS) if (key in n) looks += `|${describe(Reflect.get(n, key))}`
+    parts.push(`${n.id}|${n.type}|${box}|${n.visible}|${opacity}|${text}${looks}`)
     if ('children' in n) {
       parts.push(`[${n.children.length}`)
       for (const child of n.children) visit(child)
@@ -119,4 +127,9 @@ export function fingerprint(node: SceneNode): string {
   }
   visit(node)
   return parts.join(';')
+}
+
+/** figma.mixed is a symbol, which JSON leaves out. */
+function describe(value: unknown): string {
+  return typeof value === 'symbol' ? 'mixed' : (JSON.stringify(value) ?? '')
 }
