@@ -5,9 +5,9 @@
 import { isLoopback, LOCAL_PROXY_ORIGIN, PROXY_PATH } from './manifest-hosts.js'
 
 /** Set at build time (build-figma-plugin.main.js / .ui.js, vitest.config.ts) from KEYFRAME_PROXY_ORIGIN. */
-declare const KEYFRAME_PROXY_ORIGINS: readonly string[]
+declare const KEYFRAME_PROXY_ORIGINS_JSON: string
 
-export const ALLOWED_PROXY_ORIGINS: readonly string[] = KEYFRAME_PROXY_ORIGINS
+export const ALLOWED_PROXY_ORIGINS: readonly string[] = JSON.parse(KEYFRAME_PROXY_ORIGINS_JSON) as string[]
 
 /** The local proxy `npm start` runs. */
 export const LOCAL_PROXY_URL = `${LOCAL_PROXY_ORIGIN}${PROXY_PATH}`

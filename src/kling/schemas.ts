@@ -19,14 +19,14 @@
 // Schemas are strict: fal ignores unknown fields, so a misspelt option would be silently dropped and
 // paid for. Rejecting it here turns that into an error the designer can see.
 // zod/mini rather than classic zod: the plugin UI bundles this module, and classic zod alone is
-// ~450 kB minified against ~20 kB for mini. English messages are loaded explicitly (mini has none).
+// ~450 kB minified against ~20 kB for mini. Mini has no messages: zod-messages.ts gives the English ones.
 import * as z from 'zod/mini'
-import { en } from 'zod/locales'
 
 import { MAX_PROMPT_CHARS, promptLength } from './prompt-length'
 import { dataUriBytes, MAX_REFERENCE_BYTES, megabytes } from './reference-rules'
+import { catalogMessages } from './zod-messages'
 
-z.config(en())
+z.config({ localeError: catalogMessages(z.config().localeError) })
 
 export { MAX_PROMPT_CHARS } from './prompt-length'
 export const MAX_IMAGES_PER_REQUEST = 9

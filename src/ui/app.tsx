@@ -1,6 +1,6 @@
 // The plugin panel: references and prompt from the selection, the generation settings, cost and
 // Generate, and the jobs running. Settings (proxy URL and token) live in their own view.
-import { Button, IconButton, IconAdjust16 } from '@create-figma-plugin/ui'
+import { Button, IconButton, IconAdjust16, useWindowKeyDown } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 
@@ -212,17 +212,19 @@ export function App({ command }: { command?: string }) {
     )
   }
 
-  // Ctrl/Cmd+Enter generates from anywhere in the panel.
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Enter' && (event.metaKey || event.ctrlKey) && view === 'generate') {
+  // Ctrl/Cmd+Enter generates from anywhere in the panel. One listener for the panel's life (the library's
+  // useWindowKeyDown re-registers only when its handler changes), calling the latest render's generate.
+  const latest = useRef({ generate, view })
+  latest.current = { generate, view }
+  useWindowKeyDown(
+    'Enter',
+    useCallback((event: KeyboardEvent) => {
+      if ((event.metaKey || event.ctrlKey) && latest.current.view === 'generate') {
         event.preventDefault()
-        generate()
+        latest.current.generate()
       }
-    }
-    window.addEventListener('keydown', onKeyDown)
-    return () => window.removeEventListener('keydown', onKeyDown)
-  })
+    }, [])
+  )
 
   const warnUser = (error: unknown) => void mainCalls().notify({ message: errorMessage(error), error: true })
 

@@ -1,6 +1,7 @@
 // The main thread as Figma receives it: src/main/main.ts bundled into one script with the settings Create
-// Figma Plugin's build uses for build/main.js (esbuild, platform "neutral", target es2017, the same defines), made from the
-// source on first use so tests never run a stale build. Runs only in a sandbox (src/host/node-sandbox.ts).
+// Figma Plugin's build uses for build/main.js (esbuild, platform "neutral", the same defines, and the
+// target es2020 build-figma-plugin.main.js sets), made from the source on first use so tests never run a
+// stale build. Runs only in a sandbox (src/host/node-sandbox.ts).
 import { fileURLToPath } from 'node:url'
 
 import { build } from 'esbuild'
@@ -23,7 +24,7 @@ export function mainBundle(env: Record<string, string | undefined> = process.env
     write: false,
     platform: 'neutral',
     define,
-    target: 'es2017',
+    target: 'es2020',
     sourcemap: 'inline',
     logLevel: 'silent'
   }).then((result) => result.outputFiles[0]!.text)
