@@ -15,8 +15,8 @@ const MAX_DECODED = 24
 /** Where the time of each export goes, as performance measures (the overhead bench reads them). */
 export const EXPORT_MEASURES = { decode: 'host-export:decode', draw: 'host-export:draw', encode: 'host-export:encode' } as const
 
-function measure(name: string, start: number): void {
-  performance.measure(name, { start, end: performance.now() })
+function measure(name: string, start: number, detail: Record<string, unknown>): void {
+  performance.measure(name, { start, end: performance.now(), detail })
 }
 
 /** A box's outline with SVG's rx semantics: the radius clamped to half of each side on its own. */
@@ -144,9 +144,11 @@ export function createListRasterizer(): CanvasListRasterizer {
     if (!knows(list.ops) || typeof createImageBitmap !== 'function') return null
     return (async () => {
       let started = performance.now()
+      const before = decodes
       const bitmaps = new Map<string, ImageBitmap | null>()
       await Promise.all([...list.images].map(async ([hash, image]) => bitmaps.set(hash, await bitmap(hash, image.bytes, image.mimeType))))
-      measure(EXPORT_MEASURES.decode, started)
+      const detail = { format, width: list.width, height: list.height }
+      measure(EXPORT_MEASURES.decode, started, { ...detail, decoded: decodes - before })
       started = performance.now()
       const ctx = canvas(list.width, list.height)
       if (list.background) {
@@ -155,10 +157,10 @@ export function createListRasterizer(): CanvasListRasterizer {
       }
       transform(ctx, list)
       draw(ctx, list.ops, bitmaps, list)
-      measure(EXPORT_MEASURES.draw, started)
+      measure(EXPORT_MEASURES.draw, started, detail)
       started = performance.now()
       const bytes = await canvasToBytes(ctx.canvas as HTMLCanvasElement, format === 'JPG' ? 'image/jpeg' : 'image/png')
-      measure(EXPORT_MEASURES.encode, started)
+      measure(EXPORT_MEASURES.encode, started, detail)
       return bytes
     })()
   }
