@@ -561,8 +561,8 @@ function clickFigures(click: ClickRuns, where: string, ms: (v: number[]) => numb
       goal: { atMost: 600 },
       note:
         `max ${max(click.first)} ms. Median breakdown, in order along the path: click → first export asked ${ms(click.beforeExport)} ms; ` +
-        `the 4 exports, one at a time, ${ms(click.exportSpan)} ms (each asked → bytes in the UI, summed: ${ms(click.exportSum)} ms; of which the in-memory Figma's stand-in rasterizer, summed: ` +
-        `image decode ${ms(click.decode)} ms (${ms(click.decoded)} of the 4 images decoded here, the rest already decoded for the selection's thumbnails, as Figma's renderer has a file's images decoded), draw ${ms(click.draw)} ms, JPEG encode ${ms(click.encode)} ms; the rest is transfer main → UI and the plugin's own export code); ` +
+        `the 4 exports (asked together, run one at a time by the main thread) ${ms(click.exportSpan)} ms (each asked → bytes in the UI, summed: ${ms(click.exportSum)} ms; of which the in-memory Figma's stand-in rasterizer, summed: ` +
+        `image decode ${ms(click.decode)} ms (${ms(click.decoded)} of the 4 images decoded here; the rest were decoded, or are still being decoded, for the selection's thumbnails, as Figma's renderer has a file's images decoded), draw ${ms(click.draw)} ms, JPEG encode ${ms(click.encode)} ms; the rest is transfer main → UI and the plugin's own export code); ` +
         `hashing and uploading overlap the next export, and after the last export the last reference's sha256, cache lookup and upload take ${ms(click.uploadTail)} ms; ` +
         `upload requests (initiate + PUT, summed over the 4) ${ms(click.uploadNetwork)} ms; recording the job (startJob) ${ms(click.jobRecord)} ms; job recorded → submit sent ${ms(click.toSubmit)} ms; ` +
         `the submit request until fal had it ${ms(click.submitNetwork)} ms.`

@@ -1,5 +1,5 @@
-// Turns the selected frames into URLs fal can fetch: export one frame at a time at a bounded size (the next
-// while the previous one is hashed and uploaded),
+// Turns the selected frames into URLs fal can fetch: export each frame at a bounded size (the main thread
+// exports one at a time; the UI hashes and uploads one while the next exports),
 // check it against Kling's rules, and upload it unless the same bytes went to this proxy before.
 import type { ReferenceSource } from '../../kling/compose'
 import { checkReferenceImage } from '../../kling/reference-rules'
@@ -34,18 +34,26 @@ export async function uploadReferences(
 ): Promise<{ sources: ReferenceSource[]; stats: UploadStats }> {
   const stats: UploadStats = { uploaded: 0, reused: 0, bytesSent: 0 }
   let failed = false
-  // Exports stay one at a time (the main thread's, and Figma's memory, as before); each reference's hashing
-  // and upload runs while the next one exports, so the network overlaps the exports instead of following them.
-  let previousExport: Promise<unknown> = Promise.resolve()
-  const tasks = references.map((ref, index) => {
-    const exported = previousExport.then(async () => {
-      if (isCancelled() || failed) return undefined
-      onStep('exporting', index, references.length)
-      return deps.main.exportReference({ nodeId: ref.id, maxSide })
+  // All asked at once: the main thread exports them one at a time and answers an unchanged frame from its last
+  // export without waiting. Each reference's hashing and upload runs while the next one exports, so the
+  // network overlaps the exports instead of following them.
+  if (isCancelled()) return { sources: [], stats }
+  const asked = references.map((ref) => deps.main.exportReference({ nodeId: ref.id, maxSide }))
+  // Progress names the reference being exported: the next one once the previous has arrived.
+  let finished = false
+  let previous: Promise<unknown> = Promise.resolve()
+  for (const [index, promise] of asked.entries()) {
+    void previous.then(() => {
+      if (!finished && !failed && !isCancelled()) onStep('exporting', index, references.length)
     })
-    previousExport = exported.catch(() => undefined)
-    return exported.then(async (reference) => {
-      if (!reference || failed) return undefined
+    previous = promise.then(
+      () => undefined,
+      () => undefined
+    )
+  }
+  const tasks = references.map((ref, index) => {
+    return asked[index]!.then(async (reference) => {
+      if (isCancelled() || failed) return undefined
       const problem = checkReferenceImage({
         name: ref.name,
         width: reference.width,
@@ -76,6 +84,7 @@ export async function uploadReferences(
     })
   })
   const settled = await Promise.allSettled(tasks)
+  finished = true
   const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
   if (rejected) throw rejected.reason
   // Cancelled: the references done before the cancel, in order (the caller ends the job).
