@@ -56,6 +56,7 @@ export default function () {
   }
   const jobs = jobApi()
   const exported = new ReferenceCache()
+  let exportQueue: Promise<unknown> = Promise.resolve()
   const versions = versionApi()
 
   serveMainApi({
@@ -73,12 +74,17 @@ export default function () {
       const settings = String(maxSide)
       const cached = exported.get(scene, settings)
       if (cached) return cached
-      // Up to the pixels behind it (a panel's image layer: its image's own), and at least Kling's 300 px.
-      const before = exported.begin(scene)
-      const { maxScale } = await checkReferencePixels(scene, scene)
-      const result = await exportReference(scene, maxSide, maxScale)
-      exported.store(scene, settings, before, result)
-      return result
+      // Exports run one at a time (Figma's memory with several 2K exports at once); a cached answer never waits.
+      const run = exportQueue.then(async () => {
+        // Up to the pixels behind it (a panel's image layer: its image's own), and at least Kling's 300 px.
+        const before = exported.begin(scene)
+        const { maxScale } = await checkReferencePixels(scene, scene)
+        const result = await exportReference(scene, maxSide, maxScale)
+        exported.store(scene, settings, before, result)
+        return result
+      })
+      exportQueue = run.catch(() => undefined)
+      return run
     },
     panelReference: ({ panelId }) => panelReference(panelId),
     loadFileSettings,

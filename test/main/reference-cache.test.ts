@@ -161,3 +161,25 @@ describe('what happens elsewhere on the page keeps the export', () => {
     expect(t.exports).toHaveLength(2)
   })
 })
+
+describe('references asked together', () => {
+  test('are exported one at a time by the main thread, each with its own frame', async () => {
+    let running = 0
+    let most = 0
+    const slow: Rasterizer = async (svg, width, height, format) => {
+      running += 1
+      most = Math.max(most, running)
+      try {
+        await new Promise((r) => setTimeout(r, 5))
+        return await nodeRasterizer(svg, width, height, format)
+      } finally {
+        running -= 1
+      }
+    }
+    const frame = (id: string, x: number) => ({ type: 'FRAME' as const, id, name: id, x, y: 0, width: 400, height: 300, fills: [{ type: 'SOLID' as const, color: { r: 0.2, g: 0.3, b: 0.4 } }] })
+    const run = await runMain({ document: { children: [frame('7:1', 0), frame('7:2', 500), frame('7:3', 1000)] }, rasterize: slow })
+    const answers = await Promise.all(['7:1', '7:2', '7:3'].map((nodeId) => run.call('exportReference', { nodeId, maxSide: 2048 })))
+    expect(answers.map((a) => a.nodeId)).toEqual(['7:1', '7:2', '7:3'])
+    expect(most).toBe(1)
+  })
+})

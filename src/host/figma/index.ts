@@ -10,7 +10,7 @@ import type { NodeImpl } from './nodes/base-node'
 import { DocumentImpl } from './nodes/document-node'
 import { PageImpl } from './nodes/page-node'
 import { createPluginApi, type HostEvent } from './plugin-api'
-import { exportNode, type Rasterizer } from './render/export-node'
+import { exportNode, type ListRasterizer, type Rasterizer } from './render/export-node'
 import { renderSvg, type SvgOptions } from './render/svg'
 import { Emitter, Scheduler } from './scheduler'
 import { Session, Sessions } from './session'
@@ -21,7 +21,8 @@ import { createViewport } from './viewport'
 
 export type { DocumentJson, NodeJson, FrameJson, SectionJson, RectangleJson, TextJson, PaintJson, PageJson } from './document-json'
 export type { PageSnapshot, NodeSnapshot, FillSnapshot } from './snapshot'
-export type { Rasterizer, RasterFormat } from './render/export-node'
+export type { Rasterizer, RasterFormat, ListRasterizer } from './render/export-node'
+export type { DisplayList, DrawOp, DisplayImage } from './render/display-list'
 export type { SvgOptions } from './render/svg'
 export type { DocumentAccess } from './context'
 export type { HostUser } from './current-user'
@@ -31,6 +32,11 @@ export { NotImplementedError } from './strict'
 export interface FigmaHostOptions {
   /** Draws an SVG to PNG/JPEG bytes of exactly width × height (sharp in Node, a canvas in browsers). */
   rasterize: Rasterizer
+  /**
+   * Optional: draws exports from a display list instead (a browser canvas that keeps decoded image fills),
+   * so an export does not embed and decode every image again; `rasterize` draws what it declines.
+   */
+  rasterizeList?: ListRasterizer
   /** The manifest's documentAccess; Keyframe declares "dynamic-page" (the default). */
   documentAccess?: DocumentAccess
   /**
@@ -155,7 +161,7 @@ function createSharedDocument(options: FigmaHostOptions): SharedDocument {
       document: undefined as unknown as DocumentImpl,
       nextId: createIdAllocator(nodes),
       changes: new NodeChanges(scheduler, sessions),
-      exportNode: (node, settings) => exportNode(node, settings, images, options.rasterize)
+      exportNode: (node, settings) => exportNode(node, settings, images, options.rasterize, options.rasterizeList)
     },
     sessions
   )

@@ -3,6 +3,7 @@
 import { createFigmaHost, type DocumentJson, type PageSnapshot } from '../../host/figma'
 import { CanvasView } from './canvas-view'
 import { createPluginRunner } from './plugin-runner'
+import { createListRasterizer } from './list-rasterizer'
 import { browserRasterizer } from './rasterize'
 import { starterDocument } from './starter-document'
 import { type Theme, themeFromSearch } from './theme'
@@ -52,6 +53,8 @@ const fail = (error: unknown): void => {
 const canvasEl = $('canvas')
 const host = createFigmaHost({
   rasterize: browserRasterizer,
+  // Figma's native export does not re-decode the file's images each time; the SVG path would (base64 in an SVG).
+  rasterizeList: createListRasterizer().rasterize,
   screen: { width: canvasEl.clientWidth || 1200, height: canvasEl.clientHeight || 800 },
   onError: fail
 })

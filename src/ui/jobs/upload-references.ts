@@ -1,4 +1,5 @@
-// Turns the selected frames into URLs fal can fetch: export one frame at a time at a bounded size,
+// Turns the selected frames into URLs fal can fetch: export each frame at a bounded size (the main thread
+// exports one at a time; the UI hashes and uploads one while the next exports),
 // check it against Kling's rules, and upload it unless the same bytes went to this proxy before.
 import type { ReferenceSource } from '../../kling/compose'
 import { checkReferenceImage } from '../../kling/reference-rules'
@@ -31,33 +32,66 @@ export async function uploadReferences(
   onStep: (step: 'exporting' | 'uploading', index: number, total: number) => void,
   isCancelled: () => boolean
 ): Promise<{ sources: ReferenceSource[]; stats: UploadStats }> {
-  const sources: ReferenceSource[] = []
   const stats: UploadStats = { uploaded: 0, reused: 0, bytesSent: 0 }
-  for (const [index, ref] of references.entries()) {
-    if (isCancelled()) break
-    onStep('exporting', index, references.length)
-    const exported = await deps.main.exportReference({ nodeId: ref.id, maxSide })
-    const problem = checkReferenceImage({
-      name: ref.name,
-      width: exported.width,
-      height: exported.height,
-      bytes: exported.bytes.byteLength
-    })[0]
-    if (problem) throw new InputError(`${problem.message} ${problem.fix}`)
+  let failed = false
+  // All asked at once: the main thread exports them one at a time and answers an unchanged frame from its last
+  // export without waiting. Each reference's hashing and upload runs while the next one exports, so the
+  // network overlaps the exports instead of following them.
+  if (isCancelled()) return { sources: [], stats }
+  const asked = references.map((ref) => deps.main.exportReference({ nodeId: ref.id, maxSide }))
+  // Progress names the reference being exported: the next one once the previous has arrived.
+  let finished = false
+  let previous: Promise<unknown> = Promise.resolve()
+  for (const [index, promise] of asked.entries()) {
+    void previous.then(() => {
+      if (!finished && !failed && !isCancelled()) onStep('exporting', index, references.length)
+    })
+    previous = promise.then(
+      () => undefined,
+      () => undefined
+    )
+  }
+  const tasks = references.map((ref, index) => {
+    return asked[index]!.then(async (reference) => {
+      if (isCancelled() || failed) return undefined
+      const problem = checkReferenceImage({
+        name: ref.name,
+        width: reference.width,
+        height: reference.height,
+        bytes: reference.bytes.byteLength
+      })[0]
+      if (problem) throw new InputError(`${problem.message} ${problem.fix}`)
 
-    // fal URLs differ between proxies (offline and live), so the proxy is part of the key.
-    const key = `${deps.proxyUrl}|${await sha256Hex(exported.bytes)}`
-    let url = (await deps.main.lookupUploads([key]))[key]
-    if (url === undefined) {
-      onStep('uploading', index, references.length)
-      url = await deps.fal.storage.upload(new Blob([exported.bytes as BlobPart], { type: exported.mimeType }))
-      await deps.main.rememberUpload({ hash: key, url })
-      stats.uploaded += 1
-      stats.bytesSent += exported.bytes.byteLength
-    } else {
-      stats.reused += 1
-    }
-    sources.push({ id: ref.id, name: ref.name, role: ref.role, url })
+      // fal URLs differ between proxies (offline and live), so the proxy is part of the key.
+      const key = `${deps.proxyUrl}|${await sha256Hex(reference.bytes)}`
+      let url = (await deps.main.lookupUploads([key]))[key]
+      if (url === undefined) {
+        if (isCancelled() || failed) return undefined
+        onStep('uploading', index, references.length)
+        url = await deps.fal.storage.upload(new Blob([reference.bytes as BlobPart], { type: reference.mimeType }))
+        await deps.main.rememberUpload({ hash: key, url })
+        stats.uploaded += 1
+        stats.bytesSent += reference.bytes.byteLength
+      } else {
+        stats.reused += 1
+      }
+      const source: ReferenceSource = { id: ref.id, name: ref.name, role: ref.role, url }
+      return source
+    }).catch((error: unknown) => {
+      // The first failure stops what has not started; the caller hears the earliest reference's error.
+      failed = true
+      throw error
+    })
+  })
+  const settled = await Promise.allSettled(tasks)
+  finished = true
+  const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (rejected) throw rejected.reason
+  // Cancelled: the references done before the cancel, in order (the caller ends the job).
+  const sources: ReferenceSource[] = []
+  for (const r of settled) {
+    if (r.status !== 'fulfilled' || !r.value) break
+    sources.push(r.value)
   }
   return { sources, stats }
 }

@@ -2,12 +2,19 @@
 import type { ImageStore } from '../image-store'
 import type { SceneImpl } from '../nodes/scene-node'
 import { NotImplementedError } from '../strict'
+import { displayList, type DisplayList } from './display-list'
 import { renderSvg } from './svg'
 
 export type RasterFormat = 'PNG' | 'JPG'
 
 /** Turns an SVG into image bytes of exactly width × height pixels (sharp in Node, a canvas in browsers). */
 export type Rasterizer = (svg: string, width: number, height: number, format: RasterFormat) => Promise<Uint8Array>
+
+/**
+ * Draws a display list straight to image bytes (a browser's canvas, each image decoded once and kept);
+ * returns null, before reading anything, when it cannot draw this list, and the SVG path is used instead.
+ */
+export type ListRasterizer = (list: DisplayList, format: RasterFormat) => Promise<Uint8Array> | null
 
 const KNOWN_KEYS = new Set(['format', 'constraint', 'contentsOnly', 'useAbsoluteBounds', 'suffix', 'colorProfile', 'svgOutlineText', 'svgIdAttribute', 'svgSimplifyStroke'])
 
@@ -29,7 +36,8 @@ export async function exportNode(
   node: SceneImpl,
   settings: ExportSettings | undefined,
   images: ImageStore,
-  rasterize: Rasterizer
+  rasterize: Rasterizer,
+  rasterizeList?: ListRasterizer
 ): Promise<Uint8Array | string> {
   const s = (settings ?? { format: 'PNG' }) as ExportSettings & Record<string, unknown>
   if (typeof s !== 'object' || s === null) throw new Error('in exportAsync: Expected "settings" to be an object')
@@ -50,7 +58,11 @@ export async function exportNode(
   }
   const size = exportSize(box, s.constraint as ExportSettingsConstraints | undefined)
   // JPEG has no alpha: Figma puts transparent areas on white.
-  const svg = renderSvg(node, images, { box, ...size, background: format === 'JPG' ? '#ffffff' : undefined })
+  const background = format === 'JPG' ? '#ffffff' : undefined
+  // Both are read from the document now, before any await: the export is of the document as it was called.
+  const drawn = rasterizeList?.(displayList(node, images, { box, ...size, background }), format)
+  if (drawn) return await drawn
+  const svg = renderSvg(node, images, { box, ...size, background })
   const bytes = await rasterize(svg, size.width, size.height, format)
   return bytes
 }

@@ -1,0 +1,76 @@
+// Reference uploads overlap the next export, and still answer in the designer's order, with the first
+// reference's problem reported and nothing uploaded after a failure.
+import { describe, expect, test } from 'vitest'
+
+import type { JobDeps } from '../../../src/ui/jobs/job-deps'
+import { InputError, uploadReferences } from '../../../src/ui/jobs/upload-references'
+
+function fakeDeps(sizes: Record<string, number>) {
+  const log: string[] = []
+  const uploaded = new Map<string, string>()
+  let release: (() => void) | undefined
+  const deps = {
+    proxyUrl: 'http://proxy',
+    main: {
+      exportReference: async ({ nodeId }: { nodeId: string }) => {
+        log.push(`export ${nodeId}`)
+        await new Promise((r) => setTimeout(r, 1))
+        const side = sizes[nodeId]!
+        return { nodeId, name: nodeId, bytes: new TextEncoder().encode(`pixels of ${nodeId}`), mimeType: 'image/jpeg', width: side, height: side }
+      },
+      lookupUploads: async (keys: string[]) => Object.fromEntries(keys.filter((k) => uploaded.has(k)).map((k) => [k, uploaded.get(k)!])),
+      rememberUpload: async ({ hash, url }: { hash: string; url: string }) => void uploaded.set(hash, url)
+    },
+    fal: {
+      storage: {
+        upload: async (blob: Blob) => {
+          const text = await blob.text()
+          log.push(`upload start ${text}`)
+          // The first upload waits until the test lets it go: the next export must not wait for it.
+          if (text.endsWith('a')) await new Promise<void>((r) => (release = r))
+          log.push(`upload end ${text}`)
+          return `https://files/${text.replace(/ /g, '_')}`
+        }
+      }
+    }
+  }
+  return { deps: deps as unknown as JobDeps, log, release: () => release?.() }
+}
+
+const refs = (ids: string[]) => ids.map((id) => ({ id, name: id, role: 'image' as never }))
+
+describe('uploadReferences', () => {
+  test('the exports run while the first reference uploads; sources keep the chosen order', async () => {
+    const { deps, log, release } = fakeDeps({ a: 1000, b: 1000, c: 1000 })
+    const done = uploadReferences(deps, refs(['a', 'b', 'c']), 2048, () => {}, () => false)
+    // b and c are exported (and b uploaded) while a's upload is still held.
+    await expect.poll(() => log.includes('upload start pixels of a') && log.includes('export c') && log.includes('upload end pixels of b')).toBe(true)
+    expect(log).not.toContain('upload end pixels of a')
+    release()
+    const { sources, stats } = await done
+    expect(sources.map((s) => s.id)).toEqual(['a', 'b', 'c'])
+    expect(sources[0]!.url).toBe('https://files/pixels_of_a')
+    expect(stats).toMatchObject({ uploaded: 3, reused: 0 })
+    // All asked at once, in order (the main thread runs them one at a time).
+    expect(log.filter((l) => l.startsWith('export'))).toEqual(['export a', 'export b', 'export c'])
+  })
+
+  test('a reference Kling refuses fails the job with its own message, and later ones are not uploaded', async () => {
+    const { deps, log } = fakeDeps({ x: 1000, tiny: 10, z: 1000 })
+    await expect(uploadReferences(deps, refs(['tiny', 'z']), 2048, () => {}, () => false)).rejects.toThrow(InputError)
+    await expect(uploadReferences(deps, refs(['tiny', 'z']), 2048, () => {}, () => false)).rejects.toThrow(/tiny/)
+    expect(log.some((l) => l.includes('upload start pixels of z'))).toBe(false)
+  })
+
+  test('a repeat finds every reference uploaded and sends nothing', async () => {
+    const { deps, log, release } = fakeDeps({ a: 1000, b: 1000 })
+    const first = uploadReferences(deps, refs(['a', 'b']), 2048, () => {}, () => false)
+    await expect.poll(() => log.includes('upload start pixels of a')).toBe(true)
+    release()
+    await first
+    const uploads = log.filter((l) => l.startsWith('upload start')).length
+    const { stats } = await uploadReferences(deps, refs(['a', 'b']), 2048, () => {}, () => false)
+    expect(stats).toMatchObject({ uploaded: 0, reused: 2 })
+    expect(log.filter((l) => l.startsWith('upload start')).length).toBe(uploads)
+  })
+})
