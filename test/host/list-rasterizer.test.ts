@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 
 import { describeE2e } from '../e2e/harness'
-import { launchChromium } from '../e2e/chromium'
+import { launchChromium } from '../../src/dev/chromium'
 import type { Comparison, Scenario } from './browser/compare-page'
 
 declare global {
