@@ -48,11 +48,14 @@ export function createLiveForwarder(deps: LiveDeps): Forward {
   // patterns (allowedUrlPatterns undefined): it then checks its own defaults, compiled once at its load
   // (fal.run/**, queue.fal.run/**, rest.fal.ai's storage initiate), a looser second gate that every URL
   // ours allows also passes (test/proxy/live-forwarding.test.ts forwards each kind).
+  // The same goes for its endpoint allowlist on a POST (isAllowedEndpoint): checked here, precompiled, and
+  // the library is given `**` (a pattern picomatch compiles on a fast path; an empty list would make it warn).
   const fullMatcher = createUrlMatcher(allowedUrlPatterns(deps.webhookUrl))
   const byKind = new Map(Object.entries(allowedUrlPatternsByKind(deps.webhookUrl)).map(([kind, patterns]) => [kind, createUrlMatcher(patterns)]))
+  const endpointMatcher = createUrlMatcher([...ENDPOINT_IDS])
   const config = {
     ...resolveProxyConfig({
-      allowedEndpoints: [...ENDPOINT_IDS],
+      allowedEndpoints: ['**'],
       allowUnauthorizedRequests: false,
       // The token was checked once, by the route, which leaves the caller on the context; the forwarder
       // below refuses any call without one, so the library never forwards an unauthenticated call.
@@ -71,7 +74,7 @@ export function createLiveForwarder(deps: LiveDeps): Forward {
     const falHeaders = withWebhook(call, withMediaLifecycle(call, pick(c, FORWARDED_FAL_HEADERS), deps.keepMediaDays), deps.webhookUrl)
     // The URL handleRequest will fetch (it reads it through getHeader below), as its own check sees it.
     const matcher = (call ? byKind.get(call.kind) : undefined) ?? fullMatcher
-    if (!allowed(falHeaders[TARGET_URL_HEADER], matcher)) return Promise.resolve(Response.json({ message: 'Invalid request' }, { status: 400 }))
+    if (!allowed(c.req.method, falHeaders[TARGET_URL_HEADER], matcher, endpointMatcher)) return Promise.resolve(Response.json({ message: 'Invalid request' }, { status: 400 }))
     const behavior: ProxyBehavior<Response> = {
       id: 'keyframe-hono',
       method: c.req.method,
@@ -132,8 +135,11 @@ function pick(c: Context, names: readonly string[]): Record<string, string> {
   return out
 }
 
-/** server-proxy's check (index.js isAllowedUrl over getUrlWithoutScheme: host, path and query), precompiled. */
-function allowed(targetUrl: string | undefined, matcher: (url: string) => boolean): boolean {
+/**
+ * server-proxy's checks (index.js): isAllowedUrl over host, path and query (getUrlWithoutScheme), and on a
+ * POST to a host outside fal.ai, isAllowedEndpoint over the path without its leading slash; precompiled.
+ */
+function allowed(method: string, targetUrl: string | undefined, matcher: (url: string) => boolean, endpointMatcher: (endpoint: string) => boolean): boolean {
   if (targetUrl === undefined) return false
   let url: URL
   try {
@@ -141,5 +147,7 @@ function allowed(targetUrl: string | undefined, matcher: (url: string) => boolea
   } catch {
     return false
   }
-  return matcher(`${url.host}${url.pathname}${url.search}`)
+  if (!matcher(`${url.host}${url.pathname}${url.search}`)) return false
+  const falAi = url.host === 'fal.ai' || url.host.endsWith('.fal.ai')
+  return method.toUpperCase() !== 'POST' || falAi || endpointMatcher(url.pathname.replace(/^\//, ''))
 }

@@ -11,7 +11,7 @@ import type { FalCall } from '../../src/proxy/target-url'
 
 const REQUESTS = `https://queue.fal.run/${FAL_APP_ID}/requests`
 
-function forwarderWith(call: FalCall) {
+function forwarderWith(call: FalCall | undefined) {
   const fetched: string[] = []
   const forward = createLiveForwarder({
     falKey: 'test-key-id:test-key-secret',
@@ -24,10 +24,10 @@ function forwarderWith(call: FalCall) {
   const app = new Hono()
   app.all('*', (c: Context) => {
     c.set(CALLER_KEY, 'caller-hash')
-    c.set(FAL_CALL_KEY, call)
+    if (call) c.set(FAL_CALL_KEY, call)
     return forward(c, '')
   })
-  const send = (target: string) => app.request('/api/fal/proxy', { headers: { 'x-fal-target-url': target } })
+  const send = (target: string, method = 'GET') => app.request('/api/fal/proxy', { method, headers: { 'x-fal-target-url': target } })
   return { send, fetched }
 }
 
@@ -49,5 +49,16 @@ describe('live forwarder allowlist', () => {
       expect(await res.json()).toEqual({ message: 'Invalid request' })
       expect(fetched, target).toEqual([])
     }
+  })
+
+  it('refuses, without fetching, a POST to a path that is not one of the endpoints, even where the URL list allows it', async () => {
+    // No call on the context: the forwarder checks against the whole list, which allows this status URL.
+    const target = `${REQUESTS}/req-1/status`
+    const { send, fetched } = forwarderWith(undefined)
+    expect((await send(target, 'POST')).status).toBe(400)
+    expect(fetched).toEqual([])
+    // The same URL as a GET passes both checks.
+    expect((await send(target, 'GET')).status).toBe(200)
+    expect(fetched).toEqual([target])
   })
 })
