@@ -21,6 +21,7 @@ import { Hono } from 'hono'
 import pg from 'pg'
 
 import { startThrowawayPostgres } from '../src/dev/throwaway-postgres'
+import { JsonlFile } from '../src/proxy/jsonl-file'
 import { type RunningProxy, startProxy } from '../src/proxy/server'
 import { percentile, round } from './stats'
 
@@ -47,6 +48,11 @@ export interface ProxyLatencyResult {
   honoFetch: { poll: Added; submit: Added }
   /** Keyframe on each store; PostgreSQL is absent (with why) when no server could be had. */
   keyframe: { store: 'files' | 'postgres'; poll: Added; submit: Added }[]
+  /**
+   * The file store's sent mark alone (one line appended and fsynced, as JsonlFile.append(…, true) does on a
+   * submit), timed once per submit round in the same rounds: the floor the disk puts under a files submit.
+   */
+  sentMarkFsyncMs: { p50: number; p99: number }
   postgresSkipped?: string
   polls: number
   submits: number
@@ -104,13 +110,26 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
 
     const polls = await rounds(routes, POLLS, (route) => poll(route))
     let job = 0
-    const submits = await rounds(routes, SUBMITS, (route) => submit(route.url, route.token, `bench-${job++}`).then(() => undefined))
+    const mark = new JsonlFile<{ job: number }>(join(dir, 'fsync-alone', 'submits.jsonl'))
+    const fsyncTimes: number[] = []
+    const submits = await rounds(
+      routes,
+      SUBMITS,
+      (route) => submit(route.url, route.token, `bench-${job++}`).then(() => undefined),
+      // Once a round, between the routes' calls (not inside any one's time), on the same disk and among the same neighbours.
+      () => {
+        const started = performance.now()
+        mark.append({ job }, true)
+        fsyncTimes.push(performance.now() - started)
+      }
+    )
 
     return {
       directP50Ms: { poll: round(percentile(polls.direct!, 50), 2), submit: round(percentile(submits.direct!, 50), 2) },
       passThrough: { poll: added(polls.pass!, polls.direct!), submit: added(submits.pass!, submits.direct!) },
       honoFetch: { poll: added(polls.hono!, polls.direct!), submit: added(submits.hono!, submits.direct!) },
       keyframe: keyframe.map((k) => ({ store: k.store, poll: added(polls[k.store]!, polls.direct!), submit: added(submits[k.store]!, submits.direct!) })),
+      sentMarkFsyncMs: { p50: round(percentile(fsyncTimes, 50), 2), p99: round(percentile(fsyncTimes, 99), 2) },
       ...(postgresSkipped ? { postgresSkipped } : {}),
       polls: POLLS,
       submits: SUBMITS
@@ -124,10 +143,12 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
 /**
  * `samples` rounds (after WARM_UP rounds that are thrown away), each calling every route once, starting
  * with a different one each round so no route is always first. Returns each route's times, by round.
+ * `alsoEachRound` runs once per counted round, before its calls and outside their times.
  */
-async function rounds(routes: Route[], samples: number, call: (route: Route) => Promise<unknown>): Promise<Record<string, number[]>> {
+async function rounds(routes: Route[], samples: number, call: (route: Route) => Promise<unknown>, alsoEachRound?: () => void): Promise<Record<string, number[]>> {
   const times: Record<string, number[]> = Object.fromEntries(routes.map((r) => [r.name, []]))
   for (let i = 0; i < WARM_UP + samples; i++) {
+    if (i >= WARM_UP) alsoEachRound?.()
     for (let j = 0; j < routes.length; j++) {
       const route = routes[(i + j) % routes.length]!
       const started = performance.now()

@@ -124,6 +124,7 @@ const TABLES: { name: string; run: () => Promise<Figure[]> }[] = [
         `3a. Latency added over the offline service called directly (direct p50: poll ${latency.directP50Ms.poll} ms, submit ${latency.directP50Ms.submit} ms), ms; goals: polls ≤ 1.5× the pass-through's at p50, submits ≤ 3 ms at p50`,
         latencyRows
       )
+      console.log(`The file store's sent mark alone (append + fsync), same rounds: p50 ${latency.sentMarkFsyncMs.p50} ms, p99 ${latency.sentMarkFsyncMs.p99} ms`)
       if (latency.postgresSkipped) console.log(`PostgreSQL skipped: ${latency.postgresSkipped}`)
       const memory = [...(await measureOfflineUploadMemory()), ...(await measureLiveUploadMemory())]
       table('3b. Proxy memory while 20 uploads pass through (goal: no growth with upload size)', memory)
@@ -155,7 +156,11 @@ const TABLES: { name: string; run: () => Promise<Figure[]> }[] = [
           unit: 'ms' as const,
           measured: k.submit.p50,
           baseline: { name: `${PASS}, p50`, value: latency.passThrough.submit.p50 },
-          goal: { atMost: 3 }
+          goal: { atMost: 3 },
+          // The file store flushes the sent mark to the disk before forwarding (kept: its loss could pay twice).
+          ...(k.store === 'files'
+            ? { note: `of which the sent mark's fsync alone, timed in the same rounds: p50 ${latency.sentMarkFsyncMs.p50} ms, p99 ${latency.sentMarkFsyncMs.p99} ms` }
+            : {})
         },
         {
           id: `proxy-submit-added-p99-${k.store}`,

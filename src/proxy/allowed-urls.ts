@@ -29,17 +29,16 @@ function literal(text: string): string {
 /**
  * target-url.ts's request id as a glob: the same first character and the same characters after it. Not its
  * length cap: picomatch has no bounded repeat, and the ways to write one (a glob per length, or 63 nested
- * optional groups) cost 5-40 ms to compile, which server-proxy does on every request (isAllowedUrl calls
- * createUrlMatcher each time). The cap is enforced by classifyTarget, which every request passes first;
+ * optional groups) cost 5-40 ms to compile, and server-proxy compiles the patterns it is given on every
+ * request (isAllowedUrl calls createUrlMatcher each time). The cap is enforced by classifyTarget, which every request passes first;
  * test/proxy/allowed-urls.test.ts pins this one difference.
  */
 const REQUEST_ID_GLOB = `[${REQUEST_ID_FIRST_CHARS}]*([${REQUEST_ID_CHARS}])`
 
 /**
- * The allowlist by kind of call. server-proxy compiles the patterns it is given on every request
- * (createUrlMatcher in isAllowedUrl), about 0.2 ms for all of them: the live forwarder hands it only those
- * for the kind target-url.ts found, a subset of the whole list, so no URL passes that the whole list
- * would refuse.
+ * The allowlist by kind of call. The live forwarder compiles each kind's patterns once (server-proxy's
+ * createUrlMatcher) and checks a call against those of the kind target-url.ts found, a subset of the whole
+ * list, so no URL passes that the whole list would refuse.
  */
 export function allowedUrlPatternsByKind(webhookUrl?: string): Record<FalCall['kind'], string[]> {
   const requests = literal(`${QUEUE_HOST}/${FAL_APP_ID}/requests/`)

@@ -24,17 +24,28 @@ export function checkBearer(authorization: string | undefined, tokens: readonly 
     }
   }
   const given = match[1] as string
-  if (!tokens.some((t) => sameString(t, given))) {
+  // One hash of the given token serves both the comparison and the ledger's key; the configured tokens'
+  // hashes are computed once per list. Equal-length digests, compared in constant time, every one of them.
+  const digest = createHash('sha256').update(given, 'utf8').digest()
+  let accepted = false
+  for (const known of digestsOf(tokens)) if (timingSafeEqual(known, digest)) accepted = true
+  if (!accepted) {
     return {
       ok: false,
       message: 'The access token was not accepted. Check the token in the plugin settings, or ask your admin for a new one.'
     }
   }
-  return { ok: true, tokenHash: hashToken(given) }
+  return { ok: true, tokenHash: digest.toString('hex') }
 }
 
-function sameString(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest()
-  const hb = createHash('sha256').update(b).digest()
-  return timingSafeEqual(ha, hb)
+const digests = new WeakMap<readonly string[], Buffer[]>()
+
+/** SHA-256 of each configured token, kept per list (the server's list never changes while it runs). */
+function digestsOf(tokens: readonly string[]): Buffer[] {
+  let known = digests.get(tokens)
+  if (known === undefined) {
+    known = tokens.map((t) => createHash('sha256').update(t, 'utf8').digest())
+    digests.set(tokens, known)
+  }
+  return known
 }

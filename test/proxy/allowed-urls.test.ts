@@ -1,6 +1,6 @@
 // server-proxy's allowlist (allowed-urls.ts) against the route's own classifier (target-url.ts): the same
 // URLs pass both, matched the way server-proxy matches them (its createUrlMatcher over host + path + query).
-import { createUrlMatcher } from '@fal-ai/server-proxy'
+import { createUrlMatcher, DEFAULT_ALLOWED_URL_PATTERNS } from '@fal-ai/server-proxy'
 import { describe, expect, it } from 'vitest'
 
 import { ENDPOINT_IDS, FAL_APP_ID } from '../../src/kling'
@@ -79,6 +79,17 @@ describe('server-proxy allowlist', () => {
     for (const url of REFUSED) {
       expect(classified(url), url).toBe(false)
       expect(allowed(url), url).toBe(false)
+    }
+  })
+
+  it("lets every URL it accepts through server-proxy's default patterns too, the second gate the live forwarder leaves handleRequest", () => {
+    // live-handler.ts checks our allowlist itself (compiled once) and hands handleRequest no patterns, so
+    // handleRequest checks its defaults: they must never refuse a call ours allows, the webhook submit included.
+    const defaults = createUrlMatcher(DEFAULT_ALLOWED_URL_PATTERNS)
+    const urls = [...ACCEPTED, ...ENDPOINT_IDS.map((e) => `${QUEUE}/${e}${webhookQuery(WEBHOOK_URL)}`)]
+    for (const raw of urls) {
+      const url = new URL(raw)
+      expect(defaults(`${url.host}${url.pathname}${url.search}`), raw).toBe(true)
     }
   })
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { PROXY_MEMORY_MS } from '../../../src/messages'
-import { type Booking, CLAIM_STALE_MS, type ProxyStore, type StoreClock } from '../../../src/proxy/store/proxy-store'
+import { type Booking, CLAIM_STALE_MS, dayOf, type ProxyStore, type StoreClock } from '../../../src/proxy/store/proxy-store'
 
 export interface StoreBacking {
   /** Opens a store on this backing location (a second call: a restart, or a second instance). */
@@ -92,11 +92,17 @@ export function describeStoreConformance(name: string, options: ConformanceOptio
       }))
 
     it("refuses by the team's budget when everyone together would pass it", () =>
-      withStores(options, async ({ a }) => {
+      withStores(options, async ({ a, clock }) => {
         booked(await a.spend.reserve(reserveOf('t1', 700, undefined, 1000)))
         const refused = await a.spend.reserve(reserveOf('t2', 400, 5000, 1000))
         expect(refused).toEqual({ ok: false, budget: 'team', spentMills: 700, budgetMills: 1000, costMills: 400 })
         expect(await a.spend.spent('t2')).toEqual({ tokenMills: 0, teamMills: 700 })
+        // A team refusal leaves the token's own spend and job count as they were, not just its day at zero.
+        booked(await a.spend.reserve(reserveOf('t2', 100, 5000, 1000)))
+        expect((await a.spend.reserve(reserveOf('t2', 300, 5000, 1000))).ok).toBe(false)
+        expect(await a.spend.spent('t2')).toEqual({ tokenMills: 100, teamMills: 800 })
+        const today = dayOf(clock.now())
+        expect((await a.spend.spendByToken(today, today)).find((r) => r.token === 't2')).toEqual({ day: today, token: 't2', mills: 100, jobs: 1 })
       }))
 
     it('never lets concurrent reservations pass the budget together, and uses all of it (split across instances where shared)', () =>

@@ -47,7 +47,7 @@ function describePostgresOnly(): void {
       try {
         const stores = await Promise.all(Array.from({ length: 4 }, () => backing.open(now)))
         const versions = await admin((c) => c.query(`SELECT version FROM "${backing.schema}".schema_version`))
-        expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }])
+        expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }])
         expect((await stores[0]!.spend.reserve({ token: 't1', costMills: 5, limits: { tokenMills: 10, teamMills: undefined }, endpoint: 'e' })).ok).toBe(true)
         await Promise.all(stores.map((s) => s.close()))
       } finally {

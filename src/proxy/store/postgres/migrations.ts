@@ -26,11 +26,48 @@ function steps(t: PgDb['t']): string[][] {
       // signed upload URL: a row lives only until it is claimed or expires (5 minutes), then it is deleted.
       `CREATE TABLE IF NOT EXISTS ${t.uploads} (id text PRIMARY KEY, target text NOT NULL, token text NOT NULL, content_type text NOT NULL, expires_at bigint NOT NULL)`,
       `CREATE INDEX IF NOT EXISTS upload_slots_expires_at ON ${t.uploads} (expires_at)`
+    ],
+    [
+      // A reservation in one statement (one round trip, not a five-statement transaction). A function call
+      // is one transaction: both counters and the booking are written, or nothing is. The token's row is
+      // locked before the team's, as every release does, so two never wait on each other in a cycle. When the
+      // team refuses, the token's share is taken back in the same transaction: its row stayed locked since
+      // it was added, so nobody saw it. The day's rows are created by the first reservation that fits.
+      `CREATE OR REPLACE FUNCTION ${t.reserveFn}(p_day text, p_token text, p_cost bigint, p_token_limit bigint, p_team_limit bigint, p_id text, p_endpoint text, p_at bigint)
+       RETURNS TABLE (refused text, spent bigint) LANGUAGE plpgsql AS $fn$
+       DECLARE
+         v_mills bigint;
+       BEGIN
+         INSERT INTO ${t.spendToken} AS s (day, token, mills, jobs)
+           SELECT p_day, p_token, p_cost, 1 WHERE p_token_limit IS NULL OR p_cost <= p_token_limit
+           ON CONFLICT (day, token) DO UPDATE SET mills = s.mills + EXCLUDED.mills, jobs = s.jobs + 1
+           WHERE p_token_limit IS NULL OR s.mills + EXCLUDED.mills <= p_token_limit
+           RETURNING s.mills INTO v_mills;
+         IF NOT FOUND THEN
+           SELECT s.mills INTO v_mills FROM ${t.spendToken} s WHERE s.day = p_day AND s.token = p_token;
+           RETURN QUERY SELECT 'token'::text, COALESCE(v_mills, 0::bigint);
+           RETURN;
+         END IF;
+         INSERT INTO ${t.spendTeam} AS s (day, mills)
+           SELECT p_day, p_cost WHERE p_team_limit IS NULL OR p_cost <= p_team_limit
+           ON CONFLICT (day) DO UPDATE SET mills = s.mills + EXCLUDED.mills
+           WHERE p_team_limit IS NULL OR s.mills + EXCLUDED.mills <= p_team_limit
+           RETURNING s.mills INTO v_mills;
+         IF NOT FOUND THEN
+           UPDATE ${t.spendToken} s SET mills = s.mills - p_cost, jobs = s.jobs - 1 WHERE s.day = p_day AND s.token = p_token;
+           SELECT s.mills INTO v_mills FROM ${t.spendTeam} s WHERE s.day = p_day;
+           RETURN QUERY SELECT 'team'::text, COALESCE(v_mills, 0::bigint);
+           RETURN;
+         END IF;
+         INSERT INTO ${t.bookings} (id, token, day, mills, endpoint, at) VALUES (p_id, p_token, p_day, p_cost, p_endpoint, p_at);
+         RETURN QUERY SELECT NULL::text, NULL::bigint;
+       END
+       $fn$`
     ]
   ]
 }
 
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 /** Brings `db.schema` up to SCHEMA_VERSION; safe to run from several instances at once. */
 export async function migrate(db: PgDb): Promise<void> {

@@ -12,7 +12,18 @@ export type Queryable = Pick<pg.PoolClient, 'query'>
 export class PgDb {
   readonly pool: pg.Pool
   /** Tables, qualified with the store's schema. */
-  readonly t: { spendToken: string; spendTeam: string; bookings: string; jobs: string; requests: string; counters: string; uploads: string; version: string }
+  readonly t: {
+    spendToken: string
+    spendTeam: string
+    bookings: string
+    jobs: string
+    requests: string
+    counters: string
+    uploads: string
+    version: string
+    /** The reservation as one function (migration step 3), so a reserve is one round trip. */
+    reserveFn: string
+  }
   constructor(
     private readonly url: string,
     readonly schema: string,
@@ -31,7 +42,8 @@ export class PgDb {
       requests: q('requests'),
       counters: q('counters'),
       uploads: q('upload_slots'),
-      version: q('schema_version')
+      version: q('schema_version'),
+      reserveFn: q('reserve_spend')
     }
   }
 

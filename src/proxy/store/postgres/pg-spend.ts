@@ -1,6 +1,6 @@
 // Daily budgets in PostgreSQL. A reservation is conditional updates of two counter rows, the token's and
 // the team's for the day (`mills + cost <= limit`, decided by the database on the locked row, never read
-// then written), and the booking row, in one transaction. Every transaction locks the token's row before
+// then written), and the booking row, in one transaction: one call of the reserve_spend function. Every transaction locks the token's row before
 // the team's, so two of them never wait on each other in a cycle.
 import { randomUUID } from 'node:crypto'
 
@@ -13,50 +13,18 @@ export function pgSpend(db: PgDb, now: StoreClock): SpendStore {
     async reserve({ token, costMills, limits, endpoint }): Promise<Reservation> {
       const at = now()
       const day = dayOf(at)
-      return db.transaction(async (client) => {
-        // The day's rows are created only when the update finds none: most reservations are then two round
-        // trips fewer, and a missing row is still created, in this transaction, before the update is retried.
-        const addMine = () =>
-          client.query(
-            `UPDATE ${t.spendToken} SET mills = mills + $3, jobs = jobs + 1
-             WHERE day = $1 AND token = $2 AND ($4::bigint IS NULL OR mills + $3 <= $4::bigint) RETURNING mills`,
-            [day, token, costMills, limits.tokenMills ?? null]
-          )
-        let mine = await addMine()
-        if (mine.rowCount === 0) {
-          await client.query(`INSERT INTO ${t.spendToken} (day, token) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [day, token])
-          mine = await addMine()
-        }
-        if (mine.rowCount === 0) {
-          // What the row holds now (the latest committed figure) is what refused.
-          const { rows } = await client.query(`SELECT mills FROM ${t.spendToken} WHERE day = $1 AND token = $2`, [day, token])
-          return { rollback: refusal('token', num(rows[0]?.mills ?? 0), limits.tokenMills ?? 0, costMills) }
-        }
-        const addTeam = () =>
-          client.query(
-            `UPDATE ${t.spendTeam} SET mills = mills + $2 WHERE day = $1 AND ($3::bigint IS NULL OR mills + $2 <= $3::bigint) RETURNING mills`,
-            [day, costMills, limits.teamMills ?? null]
-          )
-        let team = await addTeam()
-        if (team.rowCount === 0) {
-          await client.query(`INSERT INTO ${t.spendTeam} (day) VALUES ($1) ON CONFLICT DO NOTHING`, [day])
-          team = await addTeam()
-        }
-        if (team.rowCount === 0) {
-          const { rows } = await client.query(`SELECT mills FROM ${t.spendTeam} WHERE day = $1`, [day])
-          return { rollback: refusal('team', num(rows[0]?.mills ?? 0), limits.teamMills ?? 0, costMills) }
-        }
-        const booking: Booking = { id: randomUUID(), token, day, mills: costMills }
-        await client.query(`INSERT INTO ${t.bookings} (id, token, day, mills, endpoint, at) VALUES ($1, $2, $3, $4, $5, $6)`, [
-          booking.id,
-          token,
-          day,
-          costMills,
-          endpoint,
-          at
-        ])
-        return { ok: true, booking } as Reservation
-      })
+      const booking: Booking = { id: randomUUID(), token, day, mills: costMills }
+      // One round trip: the function (migrations.ts, step 3) adds to both counters only where each stays
+      // within its limit, on the locked row, and records the booking, all in the one statement's transaction.
+      const { rows } = await db.query<{ refused: 'token' | 'team' | null; spent: string | null }>(
+        `SELECT refused, spent FROM ${t.reserveFn}($1::text, $2::text, $3::bigint, $4::bigint, $5::bigint, $6::text, $7::text, $8::bigint)`,
+        [day, token, costMills, limits.tokenMills ?? null, limits.teamMills ?? null, booking.id, endpoint, at]
+      )
+      const row = rows[0]
+      if (!row) throw db.fail(new Error('reserve_spend answered no row'))
+      if (row.refused === 'token') return refusal('token', num(row.spent ?? 0), limits.tokenMills ?? 0, costMills)
+      if (row.refused === 'team') return refusal('team', num(row.spent ?? 0), limits.teamMills ?? 0, costMills)
+      return { ok: true, booking }
     },
 
     async end(booking: Booking, ending: BookingEnd): Promise<void> {
