@@ -9,7 +9,9 @@
 //   to the main thread's answer to the last fillPanel reaching the UI. The results are photographic PNGs
 //   of realistic weight (bench/photos.ts), served by the offline service in place of its placeholders, so
 //   the plugin downloads, decodes, re-encodes (4K) and transfers real bytes. Baseline, in the same frame:
-//   fetching and decoding the same files (and re-encoding the 4K ones) with nothing else.
+//   fetching and decoding the same files (and re-encoding the 4K ones) with nothing else. The tail after the
+//   last download is split by step from the in-memory Figma's trace (window.playground.trace), matched to
+//   each fillPanel by its RPC id, and one result's bytes are posted UI → page alone to time the browser's copy.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -146,6 +148,10 @@ interface PanelRuns {
   fetchAlone: number[]
   /** Last download's end → last panel filled: what placing adds after the transfer is over. */
   afterLastDownload: number[]
+  /** That tail's split: time inside it spent in each step (from the in-memory Figma's trace and the page's clocks). */
+  tail: Map<string, number[]>
+  /** The same bytes as one result posted from the UI frame to the page, nothing else: the channel's own copy. */
+  channelProbe: number[]
   prepare: number[]
   place: number[]
   decode: number[]
@@ -396,8 +402,31 @@ class Bench {
     return Date.parse(request.received_at) - started
   }
 
+  /** One result's bytes posted from the UI frame to the page as the plugin posts them, timed to their arrival; median of 3. */
+  private async channelProbe(url: string): Promise<number> {
+    const times: number[] = []
+    for (let i = 0; i < 3; i++) {
+      // A string, so the bundler's name helper (absent in the page) is not wrapped around the listener.
+      await this.page.evaluate(`window.__probe = new Promise((resolve) => {
+        window.addEventListener('message', function probe(event) {
+          const m = event.data && event.data.benchProbe
+          if (!Array.isArray(m)) return
+          window.removeEventListener('message', probe, true)
+          resolve(performance.timeOrigin + performance.now() - m[0])
+        }, true)
+      }); undefined`) // not the promise itself, which evaluate would wait for
+      await this.uiFrame().evaluate(async (u) => {
+        const bytes = new Uint8Array(await (await fetch(u)).arrayBuffer())
+        // Not a pluginMessage, so the playground does not hand it to the plugin; the same shape and bytes otherwise.
+        parent.postMessage({ benchProbe: [performance.timeOrigin + performance.now(), { bytes }] }, '*')
+      }, url)
+      times.push(await this.page.evaluate(() => (window as unknown as { __probe: Promise<number> }).__probe))
+    }
+    return median(times)
+  }
+
   async modelDoneToLastPanel(output: 'series' | 'variations', count: number, resolution: '2K' | '4K'): Promise<PanelRuns> {
-    const runs: PanelRuns = { total: [], baseline: [], leadIn: [], download: [], downloadSpan: [], fetchAlone: [], afterLastDownload: [], prepare: [], place: [], decode: [], reencode: [], bytes: 0 }
+    const runs: PanelRuns = { total: [], baseline: [], leadIn: [], download: [], downloadSpan: [], fetchAlone: [], afterLastDownload: [], tail: new Map(), channelProbe: [], prepare: [], place: [], decode: [], reencode: [], bytes: 0 }
     await this.choose('Output', output === 'series' ? 'Series' : 'Variations')
     await this.setCount(count)
     await this.choose('Resolution', resolution)
@@ -409,7 +438,10 @@ class Bench {
       await this.setPrompt(output === 'series' ? nineBeats(run) : `A lighthouse in a storm, one warm window, take ${run + 1}`)
       await this.uiFrame().evaluate(() => performance.clearResourceTimings())
       const before = await this.rpc()
+      await this.page.evaluate(() => window.playground.trace(true))
       const job = await this.generate()
+      const spans = await this.page.evaluate(() => window.playground.traceSpans())
+      await this.page.evaluate(() => window.playground.trace(false))
       const { requests, responses } = await this.rpc()
       const fills = requests.slice(before.requests.length).filter((r) => r.method === 'fillPanel' && r.jobId === job.jobId)
       if (fills.length !== count) throw new Error(`Expected ${count} panels filled, saw ${fills.length}`)
@@ -428,6 +460,8 @@ class Bench {
       runs.leadIn.push(downloads[0]!.start - done)
       runs.download.push(sum(downloads.map((d) => d.end - d.start)))
       runs.afterLastDownload.push(Math.max(...filledAt) - Math.max(...downloads.map((d) => d.end)))
+      const tail = { start: Math.max(...downloads.map((d) => d.end)), end: Math.max(...filledAt) }
+      for (const [step, ms] of tailSplit(tail, spans, fills, responses)) runs.tail.set(step, [...(runs.tail.get(step) ?? []), ms])
       runs.downloadSpan.push(Math.max(...downloads.map((d) => d.end)) - Math.min(...downloads.map((d) => d.start)))
       // Download finished → the fillPanel message reached the main thread: decode, re-encode, copy and post.
       runs.prepare.push(sum(fills.map((f, i) => f.t - downloads[i]!.end)))
@@ -440,9 +474,58 @@ class Bench {
       runs.reencode.push(bare.reencode)
       runs.bytes = bare.bytes
       runs.fetchAlone.push(await this.uiFrame().evaluate(fetchAlone, downloads.map((d) => d.url)))
+      runs.channelProbe.push(await this.channelProbe(downloads[0]!.url))
     }
     return runs
   }
+}
+
+interface Span {
+  name: string
+  detail?: string
+  start: number
+  end: number
+}
+
+/**
+ * Where the time between the last download's end and the last panel filled went: each step's time inside
+ * that window (steps nest: the hash is part of createImage, which is part of the main handler; the
+ * playground's redraw runs between messages). Message hops are matched by RPC id.
+ */
+function tailSplit(tail: { start: number; end: number }, spans: Span[], fills: RpcRequest[], responses: Map<string, number>): Map<string, number> {
+  const steps = new Map<string, [number, number][]>()
+  const add = (step: string, start: number, end: number) => steps.set(step, [...(steps.get(step) ?? []), [start, end]])
+  const byName = (name: string, detail?: string) => spans.filter((s) => s.name === name && (detail === undefined || s.detail === detail))
+  for (const f of fills) {
+    const request = `RPC_REQUEST:${f.id}`
+    const cloned = byName('clone from UI', request)[0]
+    const handed = byName('page hands over', request)[0]
+    const received = byName('main receives', request)[0]
+    const answered = byName('clone to UI', `RPC_RESPONSE:${f.id}`)[0]
+    const atUi = responses.get(f.id)
+    if (!handed || !received || !answered || atUi === undefined) continue
+    add("page → main: the stand-in's second clone", cloned?.start ?? 0, cloned?.end ?? 0)
+    add('page → main: waiting for the task', handed.start, received.start)
+    add('main: fillPanel received → answered (with any wait behind earlier panels)', received.start, answered.start)
+    add('answer → UI', answered.start, atUi)
+  }
+  for (const name of ['createImage', 'createImage: hash', 'set fills', 'setPluginData', 'playground: redraw', 'playground: snapshot and compare']) {
+    for (const s of byName(name)) add(name, s.start, s.end)
+  }
+  // Each step's time inside the tail, overlaps within a step counted once (panels may be in flight together).
+  return new Map([...steps].map(([step, intervals]) => [step, unionWithin(intervals, tail)]))
+}
+
+function unionWithin(intervals: [number, number][], window: { start: number; end: number }): number {
+  const clipped = intervals.map(([a, b]): [number, number] => [Math.max(a, window.start), Math.min(b, window.end)]).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0])
+  let total = 0
+  let reach = -Infinity
+  for (const [a, b] of clipped) {
+    if (b <= reach) continue
+    total += b - Math.max(a, reach)
+    reach = b
+  }
+  return total
 }
 
 /**
@@ -534,6 +617,9 @@ function figures(click: ClickRuns | undefined, series: PanelRuns, variations: Pa
     `max ${max(runs.total)} ms. Median breakdown: model done → first download ${ms(runs.leadIn)} ms (final status, result call, section check); ` +
     `downloads ${ms(runs.download)} ms summed, ${ms(runs.downloadSpan)} ms first start → last end (they overlap); the same files fetched together with nothing else ${ms(runs.fetchAlone)} ms; last download → last panel filled ${ms(runs.afterLastDownload)} ms. ` +
     `Summed per panel (overlapping, so more than their share of the total): download end → at the main thread (decode${what}, post, waiting behind earlier panels) ${ms(runs.prepare)} ms; placement in the main thread ${ms(runs.place)} ms. ` +
+    `Last download → last panel filled, split (ms of it spent in each step, medians; steps nest, the redraw runs between messages): ${[...runs.tail].map(([step, values]) => `${step} ${ms(values)}`).join(', ')}. ` +
+    `The stand-in's own share, which Figma does natively: createImage's hash, the playground's snapshot and redraw. ` +
+    `One result's bytes posted UI → page with nothing else (the browser's copy, per panel): ${ms(runs.channelProbe)} ms. ` +
     `The bare baseline's own split: decode ${ms(runs.decode)} ms${runs.reencode.some((r) => r > 0) ? `, re-encode ${ms(runs.reencode)} ms` : ''} (${mb(runs.bytes)} MB in all).`
   return [
     ...(click ? clickFigures(click, where, ms, max, mb) : []),

@@ -20,7 +20,8 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
 export function readImageInfo(bytes: Uint8Array): ImageInfo | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) {
-    if (bytes.length < 24) return null
+    // The size is in the IHDR chunk, which must come first; anything else there is not a PNG header.
+    if (bytes.length < 24 || view.getUint32(8) !== 13 || !startsWith(bytes.subarray(12), [0x49, 0x48, 0x44, 0x52])) return null
     return { format: 'PNG', width: view.getUint32(16), height: view.getUint32(20) }
   }
   if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) {
@@ -89,4 +90,15 @@ export function mayHaveAlpha(bytes: Uint8Array): boolean {
   // VP8L: after the 0x2f signature, 14 + 14 bits of size, then the alpha_is_used bit.
   if (chunk === 'VP8L') return bytes.length > 24 && (view.getUint32(21, true) & (1 << 28)) !== 0
   return true
+}
+
+/**
+ * Whether a PNG, JPEG or GIF runs to its own end: PNG's last chunk is IEND, JPEG's last marker is EOI, GIF's
+ * last byte its trailer. A file cut short (or a body that is not the image its header names) fails this.
+ */
+export function endsWhole(bytes: Uint8Array, format: ImageFormat): boolean {
+  const n = bytes.length
+  if (format === 'PNG') return n >= 12 && startsWith(bytes.subarray(n - 12), [0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82])
+  if (format === 'JPEG') return n >= 2 && bytes[n - 2] === 0xff && bytes[n - 1] === 0xd9
+  return n >= 1 && bytes[n - 1] === 0x3b
 }

@@ -11,6 +11,7 @@ import { buildProvenance } from './provenance'
 import { appendPanels, withdrawAppend } from './append'
 import { createStoryboard, failPanel, fillPanel } from './storyboard'
 import { fillVersion, startVersionsJob } from './version-jobs'
+import { oneAtATime } from './one-at-a-time'
 
 type JobApi = Pick<MainApiImplementation, 'startJob' | 'recordSubmitted' | 'recordCancel' | 'ensureJobSection' | 'fillPanel' | 'failPanel' | 'finishJob' | 'pendingJobs'>
 
@@ -21,6 +22,8 @@ export const REMADE_NOTE = 'The first section for this generation was deleted wh
 export const REMADE_PANEL_NOTE = 'The panel these images were made for was deleted while Kling was working. Its images are paid for, so they were placed here.'
 
 export function jobApi(): JobApi {
+  // Panels arrive without waiting for each other's answers (src/ui/jobs/place-results.ts): placed in turn.
+  const inTurn = oneAtATime()
   return {
     startJob: async (plan) => {
       // Asked first, so a plugin that cannot say who is running it leaves no section behind.
@@ -61,20 +64,22 @@ export function jobApi(): JobApi {
       saveJob(section, { ...plan, state: 'submitted', requestId, ...(cancelUrl !== undefined && { cancelUrl }), sectionId: section.id, filled: [], startedBy })
       return { sectionId: section.id, remade: true }
     },
-    fillPanel: async (image) => {
-      const { section, job } = await ownJob(image)
-      if (section.type === 'FRAME') return fillVersion(section, job, image)
-      const provenance = buildProvenance(job, image, new Date())
-      await fillPanel(section, image, JSON.stringify(provenance), job.nominalSize)
-      // Its own small entry, not a rewrite of the whole record: filling n panels stays O(n).
-      markFilled(section, job.jobId, image.number)
-    },
-    failPanel: async ({ number, message, ...ref }) => {
-      const { section, job } = await ownJob(ref)
-      // A panel being regenerated keeps the image it shows: the job's card and toast say what went wrong.
-      if (section.type === 'FRAME') return
-      await failPanel(section, number, message, job.nominalSize)
-    },
+    fillPanel: (image) =>
+      inTurn(async () => {
+        const { section, job } = await ownJob(image)
+        if (section.type === 'FRAME') return fillVersion(section, job, image)
+        const provenance = buildProvenance(job, image, new Date())
+        await fillPanel(section, image, JSON.stringify(provenance), job.nominalSize)
+        // Its own small entry, not a rewrite of the whole record: filling n panels stays O(n).
+        markFilled(section, job.jobId, image.number)
+      }),
+    failPanel: ({ number, message, ...ref }) =>
+      inTurn(async () => {
+        const { section, job } = await ownJob(ref)
+        // A panel being regenerated keeps the image it shows: the job's card and toast say what went wrong.
+        if (section.type === 'FRAME') return
+        await failPanel(section, number, message, job.nominalSize)
+      }),
     finishJob: async ({ state, message, toast, keepSection, ...ref }) => {
       const { section, job: running } = await ownJob(ref)
       // The finished record lists every panel it filled; the per-panel marks go.

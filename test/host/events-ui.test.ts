@@ -95,6 +95,18 @@ describe('figma.ui', () => {
     expect((got[0] as [[string, { bytes: Uint8Array }]])[0][1].bytes).not.toBe(bytes)
   })
 
+  test('UI → plugin: a message already copied by a real postMessage is not cloned again; any other is', async () => {
+    const host = makeHost()
+    const got: unknown[] = []
+    host.figma.ui.onmessage = (msg) => got.push(msg)
+    const copied = ['FILL', { bytes: new Uint8Array([1]) }]
+    host.ui.send(copied, { copied: true })
+    await host.idle()
+    expect(got[0]).toBe(copied)
+    // Without the flag the host clones, and so refuses what a postMessage would refuse.
+    expect(() => host.ui.send({ fn: () => 1 })).toThrow('could not be cloned')
+  })
+
   test('plugin → UI: held until the UI listens, then delivered in order', async () => {
     const host = makeHost()
     host.figma.showUI('')

@@ -30,6 +30,19 @@ describe('figma.createImage', () => {
     expect(() => figma.createImage(tall)).toThrow('Image is too large')
   })
 
+  test('refuses a file cut short, and a PNG signature without its IHDR header', async () => {
+    const { figma } = makeHost()
+    for (const format of ['png', 'jpeg', 'gif'] as const) {
+      const whole = await makeImage(64, 48, format)
+      figma.createImage(whole)
+      expect(() => figma.createImage(whole.subarray(0, whole.length - 7))).toThrow('Image is corrupt')
+    }
+    const png = await makeImage(8, 8)
+    const noHeader = png.slice()
+    noHeader.set([0x69, 0x64, 0x61, 0x74], 12) // the first chunk's type is no longer IHDR
+    expect(() => figma.createImage(noHeader)).toThrow('Image type is unsupported')
+  })
+
   test('dedupes by content and returns the bytes unchanged', async () => {
     const { figma } = makeHost()
     const bytes = await makeImage(8, 8)

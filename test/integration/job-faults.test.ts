@@ -199,6 +199,30 @@ describe('fal and network faults', () => {
     expect(panelTexts(sectionsOf(harness)[0]!)).toEqual([{ image: true, status: undefined }])
   })
 
+  test('an image whose header is whole but whose body is cut short marks only its own panel, saying so', async () => {
+    harness = await startHarness({ document })
+    // The UI passes a PNG within 4096 px on as it is (its size is in its header); the main thread's
+    // createImage is what refuses the damaged body, as Figma's does.
+    let seen = 0
+    const deps: JobDeps = {
+      ...harness.deps,
+      download: async (url) => {
+        const bytes = await harness!.deps.download(url)
+        // Downloads run together, so which panel's image is damaged is whichever is asked for first.
+        return ++seen === 1 ? bytes.subarray(0, Math.floor(bytes.length / 2)) : bytes
+      }
+    }
+    const control = recorder('j')
+    await runJob(deps, request('j', { output: 'variations', count: 3 }), control)
+    expect(control.last.phase).toBe('failed')
+    expect(control.last.message).toBe('1 image could not be placed. The job is saved in the file, paid for: reopen Keyframe to place it.')
+    const panels = panelTexts(sectionsOf(harness)[0]!)
+    const damaged = panels.filter((p) => !p.image)
+    expect(damaged).toHaveLength(1)
+    expect(damaged[0]?.status).toContain('Image is corrupt (the PNG file is cut short or damaged)')
+    expect(panels.filter((p) => p.image && p.status === undefined)).toHaveLength(2)
+  })
+
   test('downloads that keep failing leave the paid image to a reopened plugin', async () => {
     harness = await startHarness({ document })
     await harness.setFaults({ download: { mode: 'status', status: 503 } })

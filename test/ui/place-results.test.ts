@@ -43,15 +43,19 @@ function fakeDeps(overrides: { download: (url: string) => Promise<Uint8Array> })
 }
 
 describe('placeResults', () => {
-  test('every download starts before the first panel is placed, and panels are filled in order', async () => {
+  test('every download starts before the first panel is placed, and panels are posted in order without waiting for answers', async () => {
     const { deps, events, firstFill } = fakeDeps({ download: async () => new Uint8Array([1]) })
-    const placing = placeResults(deps, job, result, () => undefined)
+    const placed: number[] = []
+    const placing = placeResults(deps, job, result, (n) => placed.push(n))
     await new Promise((r) => setTimeout(r, 0))
     expect(events.filter((e) => e.startsWith('download'))).toHaveLength(3)
-    expect(events.filter((e) => e.startsWith('fill'))).toEqual(['fill 1'])
+    // Panel 1's answer has not come, yet panels 2 and 3 are already with the main thread, in order.
+    expect(events.filter((e) => e.startsWith('fill'))).toEqual(['fill 1', 'fill 2', 'fill 3'])
+    // The progress counts the answers as they come: panels 2 and 3 are in, panel 1 is not.
+    expect(placed).toEqual([1, 2])
     firstFill.resolve()
     const summary = await placing
-    expect(events.filter((e) => e.startsWith('fill'))).toEqual(['fill 1', 'fill 2', 'fill 3'])
+    expect(placed).toEqual([1, 2, 3])
     expect(summary).toMatchObject({ placed: 3, unplaced: 0, missing: 0 })
   })
 

@@ -1,8 +1,9 @@
 // Image handles: what figma.createImage / getImageByHash return, and where export finds fill bytes.
 import { sha1Hex } from './sha1'
-import { readImageInfo, type ImageInfo } from '../../image-info'
+import { endsWhole, readImageInfo, type ImageInfo } from '../../image-info'
 import { strictProxy } from './strict'
 import { isUint8Array } from './realm'
+import { traced } from './trace'
 
 export const MAX_IMAGE_SIDE = 4096
 
@@ -31,6 +32,10 @@ export class ImageStore {
 
   /** Figma's createImage: validates format and size synchronously, dedupes by content hash. */
   create(data: Uint8Array): Image {
+    return traced('createImage', () => this.createNow(data))
+  }
+
+  private createNow(data: Uint8Array): Image {
     if (!isUint8Array(data)) throw new Error('in createImage: Expected a Uint8Array')
     const info = readImageInfo(data)
     if (!info) throw new Error('in createImage: Image type is unsupported')
@@ -38,7 +43,11 @@ export class ImageStore {
     if (info.width > MAX_IMAGE_SIDE || info.height > MAX_IMAGE_SIDE) {
       throw new Error(`in createImage: Image is too large (${info.width}×${info.height}; at most ${MAX_IMAGE_SIDE} px a side)`)
     }
-    const hash = sha1Hex(data)
+    // Figma: "Invalid images will throw an error" (developers.figma.com, figma.createImage; plugin-api.d.ts
+    // line 1740). Which damaged bodies it refuses is not documented (inferred): Figma decodes the image, so
+    // one cut short cannot pass there, and the stand-in, which does not decode, refuses it by its end.
+    if (!endsWhole(data, info.format)) throw new Error(`in createImage: Image is corrupt (the ${info.format} file is cut short or damaged)`)
+    const hash = traced('createImage: hash', () => sha1Hex(data))
     const existing = this.images.get(hash)
     if (existing) return existing.handle
     const handle = strictProxy(new ImageImpl(this, hash), { label: () => 'Image' }) as unknown as Image

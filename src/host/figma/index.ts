@@ -28,6 +28,7 @@ export type { DocumentAccess } from './context'
 export type { HostUser } from './current-user'
 export { DEFAULT_USER, KEYFRAME_PERMISSIONS, KEYFRAME_RELAUNCH_COMMANDS } from './current-user'
 export { NotImplementedError } from './strict'
+export { setTracing, traced, tracedSpans, type TraceSpan } from './trace'
 
 export interface FigmaHostOptions {
   /** Draws an SVG to PNG/JPEG bytes of exactly width × height (sharp in Node, a canvas in browsers). */
@@ -70,8 +71,12 @@ export interface Notice {
 
 /** The plugin UI's end of figma.ui. */
 export interface HostUi {
-  /** As `parent.postMessage({ pluginMessage }, '*')` in the iframe: reaches figma.ui.onmessage asynchronously. */
-  send(pluginMessage: unknown): void
+  /**
+   * As `parent.postMessage({ pluginMessage }, '*')` in the iframe: reaches figma.ui.onmessage asynchronously.
+   * `copied`: the message is already the receiver's own copy (it came out of a real postMessage, which
+   * cloned it and refused what cannot be cloned), so it is not cloned a second time.
+   */
+  send(pluginMessage: unknown, options?: { copied?: boolean }): void
   /** Create Figma Plugin's `emit(name, ...args)` from the UI: sends `[name, ...args]`. */
   emit(name: string, ...args: unknown[]): void
   /** Receives what the plugin posts with figma.ui.postMessage (held until someone listens). */
@@ -302,7 +307,7 @@ function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'raster
   }
 
   const hostUi: HostUi = {
-    send: (message) => ui.fromUi(message),
+    send: (message, options) => ui.fromUi(message, options?.copied === true),
     emit: (name, ...args) => ui.fromUi([name, ...args]),
     onMessage: (cb) => ui.onUiMessage(cb),
     on: (name, handler) =>

@@ -2,6 +2,7 @@
 // structured-cloned and delivered asynchronously in both directions, as postMessage does.
 import type { Scheduler } from './scheduler'
 import { strictProxy } from './strict'
+import { messageLabel, traced, tracePoint } from './trace'
 
 export interface ShownUi {
   html: string
@@ -93,7 +94,7 @@ export class UiChannel {
 
   /** Plugin → UI. Held until the UI side listens, like messages posted before an iframe loads. */
   toUi(message: unknown): void {
-    const copy = structuredClone(message)
+    const copy = traced('clone to UI', () => structuredClone(message), messageLabel(message))
     this.posted.push(copy)
     if (this.uiListeners.length === 0) this.queue.push(copy)
     else this.deliverToUi(copy)
@@ -106,17 +107,21 @@ export class UiChannel {
   }
 
   /** UI → plugin: what `parent.postMessage({ pluginMessage }, '*')` does in the iframe. */
-  fromUi(pluginMessage: unknown): void {
+  fromUi(pluginMessage: unknown, copied = false): void {
     if (this.closed) throw new Error('The plugin UI is closed; nothing receives this message')
-    const copy = structuredClone(pluginMessage)
+    const label = messageLabel(pluginMessage)
+    // Figma clones a UI message once, as postMessage does; one that came out of a real postMessage is that copy.
+    const copy = copied ? pluginMessage : traced('clone from UI', () => structuredClone(pluginMessage), label)
+    tracePoint('page hands over', label)
     this.scheduler.later(() => {
+      tracePoint('main receives', label)
       const props: OnMessageProperties = { origin: 'null' }
       // Each receiver gets its own copy, all taken before any runs (one may change what it got); the
       // first takes `copy` itself (a result image is megabytes, and one more clone of it bought nothing).
       const receivers = [...(this.onmessage ? [this.onmessage] : []), ...this.listeners.map((l) => l.fn)]
       this.listeners = this.listeners.filter((l) => !l.once)
       const copies = receivers.map((_, i) => (i === 0 ? copy : structuredClone(copy)))
-      receivers.forEach((fn, i) => this.guarded(() => fn(copies[i], props)))
+      traced('main handler (until its first await)', () => receivers.forEach((fn, i) => this.guarded(() => fn(copies[i], props))), label)
     })
   }
 

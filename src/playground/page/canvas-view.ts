@@ -4,7 +4,7 @@
 // and hands each image to the browser once (an object URL per image hash), so placing an image costs the
 // plugin's main code (on this same thread) no more than Figma's canvas would.
 import type { Box } from '../../box'
-import type { FigmaHost, NodeSnapshot, PageSnapshot } from '../../host/figma'
+import { type FigmaHost, type NodeSnapshot, type PageSnapshot, traced } from '../../host/figma'
 
 const MARGIN = 48
 const LABEL_SPACE = 24
@@ -43,6 +43,10 @@ export class CanvasView {
 
   /** Called every frame (and after anything that may have changed the page). */
   refresh(): void {
+    traced('playground: snapshot and compare', () => this.refreshNow())
+  }
+
+  private refreshNow(): void {
     const page = this.host.snapshot()
     this.page = page
     const size = `${this.el.clientWidth}x${this.el.clientHeight}`
@@ -53,7 +57,7 @@ export class CanvasView {
       // A burst of changes (a job's fills) is drawn once, in the next frame.
       if (!this.paintScheduled) {
         this.paintScheduled = true
-        requestAnimationFrame(() => this.paint())
+        requestAnimationFrame(() => traced('playground: redraw', () => this.paint()))
       }
     }
     // draw() clears overlayKey, so labels and outlines follow a redraw as well as the selection.

@@ -1,6 +1,6 @@
 // The playground page: the in-memory Figma document drawn on the left, the built plugin running on it the
 // way Figma runs it, and `window.playground`, the interface the end-to-end tests drive.
-import { createFigmaHost, type DocumentJson, type PageSnapshot } from '../../host/figma'
+import { createFigmaHost, type DocumentJson, type PageSnapshot, setTracing, type TraceSpan, tracedSpans } from '../../host/figma'
 import { CanvasView } from './canvas-view'
 import { createPluginRunner } from './plugin-runner'
 import { createListRasterizer } from './list-rasterizer'
@@ -41,6 +41,10 @@ export interface PlaygroundApi {
   sandboxTypeOf(names: string[]): Record<string, string>
   /** Errors the plugin's main thread threw in its handlers, as text. */
   errors(): string[]
+  /** Starts (or stops) recording spans of the in-memory Figma's own work (bench/overhead.ts). */
+  trace(on: boolean): void
+  /** The spans recorded since tracing was turned on, in `performance.timeOrigin + performance.now()` time. */
+  traceSpans(): TraceSpan[]
 }
 
 const $ = (id: string): HTMLElement => document.getElementById(id)!
@@ -165,7 +169,9 @@ const api: PlaygroundApi = {
   notifications: () => [...host.notifications],
   sandboxGlobals: () => runner.sandboxGlobals,
   sandboxTypeOf: (names) => runner.sandboxTypeOf(names),
-  errors: () => host.errors.map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)))
+  errors: () => host.errors.map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))),
+  trace: (on) => void setTracing(on),
+  traceSpans: () => tracedSpans().map((s) => ({ ...s, start: performance.timeOrigin + s.start, end: performance.timeOrigin + s.end }))
 }
 ;(window as unknown as { playground: PlaygroundApi }).playground = api
 

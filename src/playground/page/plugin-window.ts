@@ -52,7 +52,8 @@ export function openPluginWindow(
     const data = event.data as { pluginMessage?: unknown } | null
     if (data === null || typeof data !== 'object' || !('pluginMessage' in data)) return
     if (host.ui.closed) return // sent as the window closed: nothing receives it, as in Figma
-    host.ui.send(data.pluginMessage)
+    // The browser's postMessage already made this copy (and refused what cannot be cloned), as Figma's does.
+    host.ui.send(data.pluginMessage, { copied: true })
     if (!isReady) {
       isReady = true
       markReady()

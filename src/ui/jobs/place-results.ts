@@ -1,6 +1,7 @@
 // Puts a finished request's images into their panels, one image per message to the main thread, in
 // panel order. Every image is fetched (and, if need be, re-encoded) at once, so the downloads overlap
-// each other and the main thread's placing of the panels before them. A panel whose image is missing or cannot be fetched says why; none is left blank.
+// each other and the main thread's placing of the panels before them; each is posted once it is ready,
+// without waiting for the answers to the panels before it. A panel whose image is missing or cannot be fetched says why; none is left blank.
 // Never rejects: a panel that cannot even be marked (its section was deleted) is counted, not thrown.
 import type { Panel } from '../../kling/compose'
 import type { JobRef } from '../../messages'
@@ -44,6 +45,10 @@ export async function placeResults(
       return [[panel.number, ready] as const]
     })
   )
+  // Each image is posted to the main thread as soon as it is ready and the panels before it are posted, without
+  // waiting for their answers: a round trip per panel left both threads idle in turn. The main thread places
+  // them one at a time, in the order they arrive (src/main/job-api.ts), so panels still fill in order.
+  const outcomes: Promise<void>[] = []
   for (const [index, panel] of job.panels.entries()) {
     if (job.filled.includes(panel.number)) continue
     const image = images[index]
@@ -51,26 +56,31 @@ export async function placeResults(
       const why = parsed.success
         ? `fal returned ${images.length} of ${job.panels.length} images, so this panel was not made.`
         : 'fal sent back a result Keyframe could not read, so this panel was not made.'
-      await markPanel(deps, { ...ref, number: panel.number, message: `${why} Generate again to fill it.` })
-      summary.missing += 1
+      outcomes.push(markPanel(deps, { ...ref, number: panel.number, message: `${why} Generate again to fill it.` }).then(() => void (summary.missing += 1)))
       continue
     }
-    try {
-      const ready = await prepared.get(panel.number)!
-      if (!ready.ok) throw ready.error
-      const { normalised } = ready
-      await deps.main.fillPanel({ ...ref, number: panel.number, sourceUrl: image.url, ...normalised })
-      summary.placed += 1
-      onPlaced(summary.placed, job.panels.length)
-    } catch (error) {
-      await markPanel(deps, {
-        ...ref,
-        number: panel.number,
-        message: `The image could not be placed (${errorMessage(error)}). It is paid for: reopen Keyframe to place it.`
-      })
-      summary.unplaced += 1
-    }
+    const ready = await prepared.get(panel.number)!
+    const filled = ready.ok
+      ? deps.main.fillPanel({ ...ref, number: panel.number, sourceUrl: image.url, ...ready.normalised })
+      : Promise.reject(ready.error)
+    outcomes.push(
+      filled.then(
+        () => {
+          summary.placed += 1
+          onPlaced(summary.placed, job.panels.length)
+        },
+        async (error: unknown) => {
+          await markPanel(deps, {
+            ...ref,
+            number: panel.number,
+            message: `The image could not be placed (${errorMessage(error)}). It is paid for: reopen Keyframe to place it.`
+          })
+          summary.unplaced += 1
+        }
+      )
+    )
   }
+  await Promise.all(outcomes)
   return summary
 }
 

@@ -2,6 +2,7 @@
 import type { HostContext } from '../context'
 import { PluginDataStore } from '../plugin-data'
 import { publicKeysOf, strictProxy, unwrap } from '../strict'
+import { traced } from '../trace'
 
 const TYPE_LABELS: Record<string, string> = {
   DOCUMENT: 'DocumentNode', PAGE: 'PageNode', FRAME: 'FrameNode', SECTION: 'SectionNode', GROUP: 'GroupNode',
@@ -103,7 +104,7 @@ export abstract class NodeImpl {
     return this._data.get(key)
   }
   setPluginData(key: string, value: string): void {
-    this._data.set(key, value)
+    traced('setPluginData', () => this._data.set(key, value), key)
   }
   getPluginDataKeys(): string[] {
     return this._data.keys()

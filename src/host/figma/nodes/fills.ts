@@ -1,5 +1,6 @@
 // Fills and strokes (MinimalFillsMixin, MinimalStrokesMixin), mixed into every painted node.
 import { normalizePaints } from '../paints'
+import { traced } from '../trace'
 import type { AbstractCtor } from './container'
 import type { SceneImpl } from './scene-node'
 
@@ -14,7 +15,7 @@ export function withFills<B extends AbstractCtor<SceneImpl>>(Base: B) {
       return this._fills
     }
     set fills(value: ReadonlyArray<Paint>) {
-      this._fills = normalizePaints('set_fills', value, this._ctx.images)
+      this._fills = traced('set fills', () => normalizePaints('set_fills', value, this._ctx.images))
     }
     get strokes(): ReadonlyArray<Paint> {
       return this._strokes
