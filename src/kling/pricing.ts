@@ -1,9 +1,7 @@
-// fal's prices for Kling Image (https://fal.ai/models/fal-ai/kling-image/o3/text-to-image, "Pricing"):
-// $0.028 per image at 1K and 2K on both models, $0.056 per image at 4K (O3 only).
-// Money is kept in integer tenths of a cent internally so sums never drift ($0.028 = 28 mills).
-import type { Resolution } from './schemas'
-
-const MILLS_PER_IMAGE: Record<Resolution, number> = { '1K': 28, '2K': 28, '4K': 56 }
+// What a request costs, from the catalog's prices (catalog.ts). Money is kept in integer tenths of a cent
+// internally so sums never drift ($0.028 = 28 mills).
+import { priceMills } from './capabilities'
+import type { Resolution } from './catalog'
 
 export interface PricedInput {
   resolution?: Resolution | undefined
@@ -20,7 +18,7 @@ export function billedImageCount(input: PricedInput): number {
 
 /** Cost in mills (thousandths of a dollar), exact. */
 export function estimateCostMills(input: PricedInput): number {
-  return billedImageCount(input) * MILLS_PER_IMAGE[input.resolution ?? '1K']
+  return billedImageCount(input) * priceMills(input.resolution ?? '1K')
 }
 
 export function estimateCostUsd(input: PricedInput): number {
