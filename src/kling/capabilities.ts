@@ -1,14 +1,17 @@
 // Reading the catalog: look-ups by model and mode, and the few numbers other modules name. Everything here
-// is computed from catalog.ts, never written again, so the product follows an edit to the table.
+// is computed from catalog.ts, never written again, so the product follows an edit to the table. The Figma
+// main thread does not import this module (its top-level sums would stay in its bundle): it reads
+// catalog.ts directly, through labels.ts, pricing.ts and reference-rules.ts.
 import {
   CATALOG,
   type EndpointCapabilities,
   type EndpointId,
   endpointFor,
   type Mode,
-  type ModelId,
-  type Resolution
+  type ModelId
 } from './catalog'
+
+export { isEndpointId } from './catalog'
 
 export const ENDPOINT_IDS = Object.keys(CATALOG.endpoints) as EndpointId[]
 export const MODEL_IDS: readonly ModelId[] = ['v3', 'o3']
@@ -25,14 +28,6 @@ export const MAX_REFERENCES = most((caps) => caps.maxReferences)
 export const MAX_ELEMENT_ANGLES = most((caps) => caps.maxElementAngles)
 /** The form's count when Variations is chosen and no count is set. */
 export const DEFAULT_VARIATIONS = TABLES[0]?.variations.default ?? 1
-export const MIN_REFERENCE_SIDE_PX = CATALOG.referenceImages.minSidePx
-export const MAX_REFERENCE_BYTES = CATALOG.referenceImages.maxBytes
-export const MIN_REFERENCE_ASPECT = CATALOG.referenceImages.aspect.min
-export const MAX_REFERENCE_ASPECT = CATALOG.referenceImages.aspect.max
-
-export function isEndpointId(value: string): value is EndpointId {
-  return Object.prototype.hasOwnProperty.call(CATALOG.endpoints, value)
-}
 
 /** The table of one model in one mode. */
 export function capabilities(model: ModelId, mode: Mode): EndpointCapabilities {
@@ -47,18 +42,4 @@ export function modelsWith(mode: Mode, has: (caps: EndpointCapabilities) => bool
 /** "O3", "V3 or O3". */
 export function orList(words: readonly string[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`
-}
-
-/**
- * One image's price in mills. Without the endpoint (callers that price an input alone), the highest any
- * endpoint asks at that resolution, so a budget reservation is never short.
- */
-export function priceMills(resolution: Resolution, endpoint?: EndpointId): number {
-  const tables: readonly EndpointCapabilities[] = endpoint ? [CATALOG.endpoints[endpoint]] : TABLES
-  const prices = tables.flatMap((caps) => {
-    const price = caps.priceMills[resolution]
-    return price === undefined ? [] : [price]
-  })
-  // A resolution no endpoint offers has no price: NaN, as ever; inputs are validated before they are priced.
-  return prices.length === 0 ? Number.NaN : Math.max(...prices)
 }

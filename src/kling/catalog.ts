@@ -48,8 +48,6 @@ export interface EndpointCapabilities {
   variations: { min: number; default: number }
   /** `series_amount`, or null when the model makes no series. */
   series: Range | null
-  /** How the reference images travel: none, one `image_url`, or a list `image_urls` (its length capped below). */
-  imageField: 'image_url' | 'image_urls' | null
   /** Reference images this endpoint takes. */
   maxImageReferences: number
   /** Reference images and elements together (an element counts once, whatever its extra angles). */
@@ -110,7 +108,6 @@ export const CATALOG = {
       mode: 'text-to-image',
       aspectRatios: ASPECT_RATIOS,
       defaultAspectRatio: '16:9',
-      imageField: null,
       maxImageReferences: 0,
       negativePrompt: true
     },
@@ -119,7 +116,6 @@ export const CATALOG = {
       mode: 'image-to-image',
       aspectRatios: ASPECT_RATIOS,
       defaultAspectRatio: '16:9',
-      imageField: 'image_url',
       maxImageReferences: 1,
       negativePrompt: false
     },
@@ -128,7 +124,6 @@ export const CATALOG = {
       mode: 'text-to-image',
       aspectRatios: ASPECT_RATIOS,
       defaultAspectRatio: '16:9',
-      imageField: null,
       maxImageReferences: 0
     },
     [endpointFor('o3', 'image-to-image')]: {
@@ -136,9 +131,12 @@ export const CATALOG = {
       mode: 'image-to-image',
       aspectRatios: [...ASPECT_RATIOS, 'auto'],
       defaultAspectRatio: 'auto',
-      imageField: 'image_urls',
       maxImageReferences: 10
     }
   },
   referenceImages: { minSidePx: 300, maxBytes: 10 * 1024 * 1024, aspect: { min: 1 / 2.5, max: 2.5 } }
 } as const satisfies Catalog
+
+export function isEndpointId(value: string): value is EndpointId {
+  return Object.prototype.hasOwnProperty.call(CATALOG.endpoints, value)
+}

@@ -1,7 +1,6 @@
 // Human labels for an endpoint, read from the catalog's plain table (catalog.ts), without the zod schemas,
 // so the Figma main thread, which only needs the words, does not bundle them.
-import { isEndpointId } from './capabilities'
-import { CATALOG, type EndpointId } from './catalog'
+import { CATALOG, type EndpointId, isEndpointId } from './catalog'
 
 export function describeEndpoint(endpoint: string): { modelLabel: string; mode: string } {
   const [, , model, mode] = endpoint.split('/')

@@ -1,10 +1,11 @@
 // Warnings that teach the model guide's "common mistakes" where they apply. They never block a
 // request: each says what may go wrong and the one-line fix.
 import type { GenerationSettings, Lint, ReferenceSource } from './compose'
-import { capabilities, priceMills } from './capabilities'
+import { capabilities } from './capabilities'
 import { ALL_RESOLUTIONS, type Mode, type Resolution } from './catalog'
 import { bareAtLint } from './bare-at'
 import { namedInPlainWords } from './plain-mentions'
+import { priceMills } from './pricing'
 import { aliasOf } from './tokens'
 
 export interface LintContext {

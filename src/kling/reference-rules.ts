@@ -1,8 +1,11 @@
 // Kling's rules for reference images (the catalog's `referenceImages`), checked before upload so a frame
 // Kling would reject is named before anything is spent. The messages quote the catalog's numbers.
-import { MAX_REFERENCE_ASPECT, MAX_REFERENCE_BYTES, MIN_REFERENCE_ASPECT, MIN_REFERENCE_SIDE_PX } from './capabilities'
+import { CATALOG } from './catalog'
 
-export { MAX_REFERENCE_ASPECT, MAX_REFERENCE_BYTES, MIN_REFERENCE_ASPECT, MIN_REFERENCE_SIDE_PX } from './capabilities'
+export const MIN_REFERENCE_SIDE_PX = CATALOG.referenceImages.minSidePx
+export const MAX_REFERENCE_BYTES = CATALOG.referenceImages.maxBytes
+export const MIN_REFERENCE_ASPECT = CATALOG.referenceImages.aspect.min
+export const MAX_REFERENCE_ASPECT = CATALOG.referenceImages.aspect.max
 
 export interface ReferenceShape {
   name: string
