@@ -1,6 +1,8 @@
 // The request composer: from what the designer selected and set, to a fal request that is valid
 // against the catalog, or a list of errors that say what to change. Pure: no Figma, DOM or network.
-import { endpointFor, ENDPOINTS, type EndpointId, MODELS, type ModelId, type Mode } from './endpoints'
+import { capabilities, ENDPOINT_IDS, MAX_SERIES, MIN_SERIES, modelsWith, orList } from './capabilities'
+import { CATALOG, type EndpointCapabilities } from './catalog'
+import { endpointFor, ENDPOINTS, type EndpointId, type ModelId, type Mode } from './endpoints'
 import { lintRequest } from './lints'
 import { nominalOutputSize, type PixelSize } from './output-size'
 import { estimateCostUsd } from './pricing'
@@ -10,12 +12,7 @@ import {
   type AspectRatio,
   type AspectRatioOrAuto,
   type ElementInput,
-  MAX_ELEMENT_ANGLES,
-  MAX_IMAGES_PER_REQUEST,
   MAX_PROMPT_CHARS,
-  MAX_REFERENCES,
-  MAX_SERIES,
-  MIN_SERIES,
   type OutputFormat,
   type Resolution
 } from './schemas'
@@ -97,63 +94,72 @@ export interface CompositionInput {
 
 export function composeRequest({ references, textLayers, settings }: CompositionInput): Composition {
   const errors: Problem[] = []
-  const model = MODELS[settings.model]
   const images = references.filter((r) => r.role === 'image')
   const elements = references.filter((r) => r.role === 'element')
   const mode: Mode = images.length > 0 ? 'image-to-image' : 'text-to-image'
   const prompt = (settings.prompt ?? draftPrompt(textLayers, settings.output).prompt).trim()
 
-  if (!model.resolutions.includes(settings.resolution)) {
+  // Each check reads this endpoint's table (catalog.ts) and quotes its numbers; zod's schema stays the last word.
+  const caps = capabilities(settings.model, mode)
+  const others = (has: (c: EndpointCapabilities) => boolean) => orList(modelsWith(mode, has).filter((name) => name !== caps.name))
+  if (!caps.resolutions.includes(settings.resolution)) {
+    const where = others((c) => c.resolutions.includes(settings.resolution))
     errors.push({
       field: 'resolution',
-      message: `${settings.resolution} is not available on ${model.label}.`,
-      fix: `Choose ${model.resolutions.join(' or ')}, or switch Model to O3 for 4K.`
+      message: `${settings.resolution} is not available on ${caps.label}.`,
+      fix: `Choose ${caps.resolutions.join(' or ')}${where ? `, or switch Model to ${where} for ${settings.resolution}` : ''}.`
     })
   }
-  if (settings.output === 'series' && !model.series) {
+  if (settings.output === 'series' && caps.series === null) {
+    const where = others((c) => c.series !== null)
     errors.push({
       field: 'output',
-      message: `Series is an O3 feature; ${model.label} makes single images and variations.`,
-      fix: 'Switch Model to O3, or choose Variations.'
+      message: `Series is ${where ? `an ${where} feature` : 'not available'}; ${caps.label} makes single images and variations.`,
+      fix: `${where ? `Switch Model to ${where}, or choose` : 'Choose'} Variations.`
     })
   }
-  if (!model.aspectRatios[mode].includes(settings.aspectRatio)) {
+  if (!caps.aspectRatios.includes(settings.aspectRatio)) {
+    const offering = ENDPOINT_IDS.map((id): EndpointCapabilities => CATALOG.endpoints[id]).filter((c) => c.aspectRatios.includes(settings.aspectRatio))
+    const where = offering.map((c) => `${c.name} ${c.mode}`)
+    const needsImages = offering.length > 0 && offering.every((c) => c.mode === 'image-to-image')
+    const names = orList([...new Set(offering.map((c) => c.name))])
     errors.push({
       field: 'aspectRatio',
-      message: `Aspect ratio "${settings.aspectRatio}" is only available for O3 image-to-image.`,
-      fix: 'Pick a fixed ratio such as 16:9, or select an image reference and use O3.'
+      message: `Aspect ratio "${settings.aspectRatio}" is ${where.length > 0 ? `only available for ${orList(where)}` : 'not available'}.`,
+      fix: `Pick a fixed ratio such as ${caps.aspectRatios[0] ?? '1:1'}${names ? `, or ${needsImages ? 'select an image reference and ' : ''}use ${names}` : ''}.`
     })
   }
   const negativePrompt = settings.negativePrompt?.trim() ?? ''
-  if (negativePrompt !== '' && !model.negativePrompt[mode]) {
+  if (negativePrompt !== '' && !caps.negativePrompt) {
     errors.push({
       field: 'negativePrompt',
-      message: `${model.label} ${mode} has no negative prompt.`,
+      message: `${caps.label} ${mode} has no negative prompt.`,
       fix: 'Say what you want instead in the prompt (e.g. "sharp focus" rather than "not blurry").'
     })
   }
 
-  if (references.length > MAX_REFERENCES) {
+  if (references.length > caps.maxReferences) {
     errors.push({
       field: 'references',
-      message: `${references.length} references are selected; Kling takes at most ${MAX_REFERENCES} (images and elements together).`,
-      fix: `Deselect ${references.length - MAX_REFERENCES} of the frames.`
+      message: `${references.length} references are selected; Kling takes at most ${caps.maxReferences} (images and elements together).`,
+      fix: `Deselect ${references.length - caps.maxReferences} of the frames.`
     })
   }
-  // V3's own limit (one image). O3's is the overall limit above, whose message already covers it.
-  if (images.length > model.maxImageReferences && model.maxImageReferences < MAX_REFERENCES) {
+  // A model's own image limit (V3: one). Where it equals the overall limit, the message above covers it.
+  if (images.length > caps.maxImageReferences && caps.maxImageReferences < caps.maxReferences) {
+    const where = others((c) => c.maxImageReferences > caps.maxImageReferences)
     errors.push({
       field: 'references',
-      message: `${model.label} image-to-image takes one reference image; ${images.length} are selected as images.`,
-      fix: 'Switch Model to O3 for several references, or mark the extra frames as elements.'
+      message: `${caps.label} ${mode} takes ${caps.maxImageReferences === 1 ? 'one reference image' : `${caps.maxImageReferences} reference images`}; ${images.length} are selected as images.`,
+      fix: `${where ? `Switch Model to ${where} for several references, or mark` : 'Mark'} the extra frames as elements.`
     })
   }
   for (const el of elements) {
-    if ((el.angleUrls?.length ?? 0) > MAX_ELEMENT_ANGLES) {
+    if ((el.angleUrls?.length ?? 0) > caps.maxElementAngles) {
       errors.push({
         field: 'references',
-        message: `Element "${el.name}" has ${el.angleUrls?.length} extra angles; Kling takes at most ${MAX_ELEMENT_ANGLES}.`,
-        fix: `Keep the ${MAX_ELEMENT_ANGLES} clearest angles of "${el.name}".`
+        message: `Element "${el.name}" has ${el.angleUrls?.length} extra angles; Kling takes at most ${caps.maxElementAngles}.`,
+        fix: `Keep the ${caps.maxElementAngles} clearest angles of "${el.name}".`
       })
     }
   }
@@ -184,7 +190,7 @@ export function composeRequest({ references, textLayers, settings }: Composition
   }
 
   const captions = panelCaptions(prompt)
-  const count = resolveCount(settings, captions.size, errors)
+  const count = resolveCount(settings, caps, captions.size, errors)
 
   const warnings = lintRequest({ settings, mode, prompt, references, unused: tokens.unused, captions, count })
   if (errors.length > 0) return { ok: false, errors, warnings }
@@ -227,25 +233,29 @@ export function composeRequest({ references, textLayers, settings }: Composition
   }
 }
 
-function resolveCount(settings: GenerationSettings, beats: number, errors: Problem[]): number {
+function resolveCount(settings: GenerationSettings, caps: EndpointCapabilities, beats: number, errors: Problem[]): number {
   if (settings.output === 'single') return 1
   if (settings.output === 'variations') {
-    const count = settings.count ?? 4
-    if (!Number.isInteger(count) || count < 2 || count > MAX_IMAGES_PER_REQUEST) {
+    const { min } = caps.variations
+    const max = caps.numImages.max
+    const count = settings.count ?? caps.variations.default
+    if (!Number.isInteger(count) || count < min || count > max) {
       errors.push({
         field: 'count',
-        message: `Variations makes 2 to ${MAX_IMAGES_PER_REQUEST} images per request; Count is ${count}.`,
-        fix: `Set Count between 2 and ${MAX_IMAGES_PER_REQUEST}, or choose Single.`
+        message: `Variations makes ${min} to ${max} images per request; Count is ${count}.`,
+        fix: `Set Count between ${min} and ${max}, or choose Single.`
       })
     }
     return count
   }
-  const count = settings.count ?? Math.max(beats, MIN_SERIES)
-  if (!Number.isInteger(count) || count < MIN_SERIES || count > MAX_SERIES) {
+  // A model without series was refused above; its count is still read against the catalog's series range.
+  const { min, max } = caps.series ?? { min: MIN_SERIES, max: MAX_SERIES }
+  const count = settings.count ?? Math.max(beats, min)
+  if (!Number.isInteger(count) || count < min || count > max) {
     errors.push({
       field: 'count',
-      message: `A series has ${MIN_SERIES} to ${MAX_SERIES} panels; ${settings.count === undefined ? `the prompt describes ${beats}` : `Count is ${count}`}.`,
-      fix: `Use ${MIN_SERIES} to ${MAX_SERIES} panels (one text layer per beat, or set Count).`
+      message: `A series has ${min} to ${max} panels; ${settings.count === undefined ? `the prompt describes ${beats}` : `Count is ${count}`}.`,
+      fix: `Use ${min} to ${max} panels (one text layer per beat, or set Count).`
     })
   }
   return count

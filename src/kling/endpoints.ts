@@ -2,44 +2,23 @@
 // composer, the proxy's allowlist and validation, the offline service) reads these facts from here.
 import type * as z from 'zod/mini'
 
-import {
-  ASPECT_RATIOS,
-  type AspectRatioOrAuto,
-  O3_RESOLUTIONS,
-  o3ImageToImageInput,
-  o3TextToImageInput,
-  type Resolution,
-  V3_RESOLUTIONS,
-  v3ImageToImageInput,
-  v3TextToImageInput
-} from './schemas'
+import { capabilities } from './capabilities'
+import { type AspectRatioOrAuto, endpointFor, type EndpointId, type Mode, type ModelId, type Resolution } from './catalog'
+import { o3ImageToImageInput, o3TextToImageInput, v3ImageToImageInput, v3TextToImageInput } from './schemas'
 
-export type ModelId = 'v3' | 'o3'
-export type Mode = 'text-to-image' | 'image-to-image'
+export { ENDPOINT_IDS, isEndpointId } from './capabilities'
+export { endpointFor, type EndpointId, FAL_APP_ID, type Mode, type ModelId } from './catalog'
 
+// Each endpoint with its schema (schemas.ts, derived from the catalog's table of that endpoint).
 export const ENDPOINTS = {
-  'fal-ai/kling-image/v3/text-to-image': { model: 'v3', mode: 'text-to-image', input: v3TextToImageInput },
-  'fal-ai/kling-image/v3/image-to-image': { model: 'v3', mode: 'image-to-image', input: v3ImageToImageInput },
-  'fal-ai/kling-image/o3/text-to-image': { model: 'o3', mode: 'text-to-image', input: o3TextToImageInput },
-  'fal-ai/kling-image/o3/image-to-image': { model: 'o3', mode: 'image-to-image', input: o3ImageToImageInput }
-} as const satisfies Record<string, { model: ModelId; mode: Mode; input: z.ZodMiniType }>
+  [endpointFor('v3', 'text-to-image')]: { model: 'v3', mode: 'text-to-image', input: v3TextToImageInput },
+  [endpointFor('v3', 'image-to-image')]: { model: 'v3', mode: 'image-to-image', input: v3ImageToImageInput },
+  [endpointFor('o3', 'text-to-image')]: { model: 'o3', mode: 'text-to-image', input: o3TextToImageInput },
+  [endpointFor('o3', 'image-to-image')]: { model: 'o3', mode: 'image-to-image', input: o3ImageToImageInput }
+} as const satisfies Record<EndpointId, { model: ModelId; mode: Mode; input: z.ZodMiniType }>
 
-export type EndpointId = keyof typeof ENDPOINTS
 export type EndpointInput<E extends EndpointId> = z.input<(typeof ENDPOINTS)[E]['input']>
 export type AnyEndpointInput = EndpointInput<EndpointId>
-
-export const ENDPOINT_IDS = Object.keys(ENDPOINTS) as EndpointId[]
-
-/** fal's queue addresses status, result and cancel by app (owner/alias), not by full endpoint path. */
-export const FAL_APP_ID = 'fal-ai/kling-image'
-
-export function isEndpointId(value: string): value is EndpointId {
-  return Object.prototype.hasOwnProperty.call(ENDPOINTS, value)
-}
-
-export function endpointFor(model: ModelId, mode: Mode): EndpointId {
-  return `fal-ai/kling-image/${model}/${mode}`
-}
 
 export interface ModelCapabilities {
   label: string
@@ -52,24 +31,21 @@ export interface ModelCapabilities {
   negativePrompt: Record<Mode, boolean>
 }
 
-export const MODELS: Record<ModelId, ModelCapabilities> = {
-  v3: {
-    label: 'Kling Image V3',
-    resolutions: V3_RESOLUTIONS,
-    maxImageReferences: 1,
-    series: false,
-    aspectRatios: { 'text-to-image': ASPECT_RATIOS, 'image-to-image': ASPECT_RATIOS },
-    negativePrompt: { 'text-to-image': true, 'image-to-image': false }
-  },
-  o3: {
-    label: 'Kling Image O3',
-    resolutions: O3_RESOLUTIONS,
-    maxImageReferences: 10,
-    series: true,
-    aspectRatios: { 'text-to-image': ASPECT_RATIOS, 'image-to-image': [...ASPECT_RATIOS, 'auto'] },
-    negativePrompt: { 'text-to-image': false, 'image-to-image': false }
+// A per-model view of the catalog's endpoint tables, for the callers that think in models.
+function modelView(model: ModelId): ModelCapabilities {
+  const text = capabilities(model, 'text-to-image')
+  const image = capabilities(model, 'image-to-image')
+  return {
+    label: text.label,
+    resolutions: text.resolutions,
+    maxImageReferences: image.maxImageReferences,
+    series: text.series !== null,
+    aspectRatios: { 'text-to-image': text.aspectRatios, 'image-to-image': image.aspectRatios },
+    negativePrompt: { 'text-to-image': text.negativePrompt, 'image-to-image': image.negativePrompt }
   }
 }
+
+export const MODELS: Record<ModelId, ModelCapabilities> = { v3: modelView('v3'), o3: modelView('o3') }
 
 /** Validates an input against an endpoint's schema; returns fal-style error details on failure. */
 export function validateInput(

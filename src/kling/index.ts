@@ -1,5 +1,7 @@
 // The model catalog: Kling Image V3/O3 on fal, and the pure functions built on it.
 // Imported by the UI, the main thread, the proxy and the offline service alike.
+export * from './capabilities'
+export * from './catalog'
 export * from './compose'
 export * from './endpoints'
 export * from './output-size'

@@ -1,21 +1,16 @@
-// Human labels for an endpoint, read from its id alone. Kept free of the zod schemas so the Figma main
-// thread, which only needs the words, does not bundle the whole catalog.
-import type { EndpointId } from './endpoints'
-
-const MODEL_LABELS = { v3: 'Kling Image V3', o3: 'Kling Image O3' } as const
+// Human labels for an endpoint, read from the catalog's plain table (catalog.ts), without the zod schemas,
+// so the Figma main thread, which only needs the words, does not bundle them.
+import { CATALOG, type EndpointId, isEndpointId } from './catalog'
 
 export function describeEndpoint(endpoint: string): { modelLabel: string; mode: string } {
   const [, , model, mode] = endpoint.split('/')
-  const modelLabel = model === 'v3' || model === 'o3' ? MODEL_LABELS[model] : (model ?? endpoint)
-  return { modelLabel, mode: mode ?? '' }
+  const table = Object.values(CATALOG.endpoints).find((caps) => caps.model === model)
+  return { modelLabel: table?.label ?? model ?? endpoint, mode: mode ?? '' }
 }
 
-/**
- * Whether a string names one of the four endpoints, without the zod catalog (the main thread reads endpoint
- * ids back from plugin data). The spelling follows `endpointFor` in endpoints.ts; a test checks they agree.
- */
+/** Whether a string names one of the catalog's endpoints (the main thread reads endpoint ids back from plugin data). */
 export function isKlingEndpoint(value: string): value is EndpointId {
-  return /^fal-ai\/kling-image\/(v3|o3)\/(text-to-image|image-to-image)$/.test(value)
+  return isEndpointId(value)
 }
 
 /** "panel 5" or "panels 5–6": how messages on both sides name the panels a job adds. */

@@ -1,9 +1,11 @@
 // Warnings that teach the model guide's "common mistakes" where they apply. They never block a
 // request: each says what may go wrong and the one-line fix.
 import type { GenerationSettings, Lint, ReferenceSource } from './compose'
-import { type Mode, MODELS } from './endpoints'
+import { capabilities } from './capabilities'
+import { ALL_RESOLUTIONS, type Mode, type Resolution } from './catalog'
 import { bareAtLint } from './bare-at'
 import { namedInPlainWords } from './plain-mentions'
+import { priceMills } from './pricing'
 import { aliasOf } from './tokens'
 
 export interface LintContext {
@@ -59,11 +61,12 @@ export function lintRequest(ctx: LintContext): Lint[] {
       fix: 'Use 2K or more for anything with lettering.'
     })
   }
-  if (settings.resolution === '4K' && count > 1 && settings.output === 'variations') {
+  const dearer = dearerThanBelow(settings.resolution)
+  if (dearer && count > 1 && settings.output === 'variations') {
     lints.push({
       code: '4k-while-iterating',
       field: 'resolution',
-      message: `${count} variations at 4K cost twice as much as at 2K.`,
+      message: `${count} variations at ${settings.resolution} cost ${timesAsMuch(dearer.ratio)} as at ${dearer.below}.`,
       fix: 'Explore at 1K, then make the chosen one at 4K.'
     })
   }
@@ -111,14 +114,26 @@ export function lintRequest(ctx: LintContext): Lint[] {
   return lints
 }
 
+/** The resolution below this one, when it is cheaper, and how many times dearer this one is (the catalog's prices). */
+function dearerThanBelow(resolution: Resolution): { below: Resolution; ratio: number } | undefined {
+  const below = ALL_RESOLUTIONS[ALL_RESOLUTIONS.indexOf(resolution) - 1]
+  if (below === undefined) return undefined
+  const ratio = priceMills(resolution) / priceMills(below)
+  return ratio > 1 ? { below, ratio } : undefined
+}
+
+function timesAsMuch(ratio: number): string {
+  return ratio === 2 ? 'twice as much' : `${Math.round(ratio * 10) / 10} times as much`
+}
+
 /** V3 image-to-image makes the same request: one image, no elements, and only options V3 has (from the catalog). */
 function v3CouldDoIt(settings: GenerationSettings, references: readonly ReferenceSource[]): boolean {
-  const v3 = MODELS.v3
+  const v3 = capabilities('v3', 'image-to-image')
   return (
-    (settings.output !== 'series' || v3.series) &&
+    (settings.output !== 'series' || v3.series !== null) &&
     references.every((r) => r.role === 'image') &&
     v3.resolutions.includes(settings.resolution) &&
-    v3.aspectRatios['image-to-image'].includes(settings.aspectRatio)
+    v3.aspectRatios.includes(settings.aspectRatio)
   )
 }
 

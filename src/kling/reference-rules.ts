@@ -1,11 +1,11 @@
-// Kling's rules for reference images, from fal's schema for `image_url`
-// ("Max file size: 10.0MB, Min width: 300px, Min height: 300px, Min aspect ratio: 0.40, Max aspect ratio: 2.50").
-// Checked before upload so a frame Kling would reject is named before anything is spent.
+// Kling's rules for reference images (the catalog's `referenceImages`), checked before upload so a frame
+// Kling would reject is named before anything is spent. The messages quote the catalog's numbers.
+import { CATALOG } from './catalog'
 
-export const MIN_REFERENCE_SIDE_PX = 300
-export const MAX_REFERENCE_BYTES = 10 * 1024 * 1024
-export const MIN_REFERENCE_ASPECT = 1 / 2.5
-export const MAX_REFERENCE_ASPECT = 2.5
+export const MIN_REFERENCE_SIDE_PX = CATALOG.referenceImages.minSidePx
+export const MAX_REFERENCE_BYTES = CATALOG.referenceImages.maxBytes
+export const MIN_REFERENCE_ASPECT = CATALOG.referenceImages.aspect.min
+export const MAX_REFERENCE_ASPECT = CATALOG.referenceImages.aspect.max
 
 export interface ReferenceShape {
   name: string
@@ -36,14 +36,14 @@ export function checkReferenceImage(ref: ReferenceShape): ReferenceProblem[] {
   if (aspect < MIN_REFERENCE_ASPECT || aspect > MAX_REFERENCE_ASPECT) {
     problems.push({
       reason: 'aspect',
-      message: `"${ref.name}" is ${describeAspect(aspect)}; Kling accepts 1:2.5 to 2.5:1.`,
-      fix: `Crop "${ref.name}" closer to square (no more than 2.5 times longer than it is wide).`
+      message: `"${ref.name}" is ${describeAspect(aspect)}; Kling accepts ${ratio(MIN_REFERENCE_ASPECT)} to ${ratio(MAX_REFERENCE_ASPECT)}.`,
+      fix: `Crop "${ref.name}" closer to square (no more than ${trimmed(Math.max(MAX_REFERENCE_ASPECT, 1 / MIN_REFERENCE_ASPECT))} times longer than it is wide).`
     })
   }
   if (ref.bytes !== undefined && ref.bytes > MAX_REFERENCE_BYTES) {
     problems.push({
       reason: 'too-large',
-      message: `"${ref.name}" exports to ${megabytes(ref.bytes)}; Kling accepts up to 10 MB.`,
+      message: `"${ref.name}" exports to ${megabytes(ref.bytes)}; Kling accepts up to ${megabytes(MAX_REFERENCE_BYTES)}.`,
       fix: `Simplify "${ref.name}" or export it as JPEG.`
     })
   }
@@ -52,6 +52,15 @@ export function checkReferenceImage(ref: ReferenceShape): ReferenceProblem[] {
 
 function describeAspect(aspect: number): string {
   return aspect >= 1 ? `${aspect.toFixed(1)}:1` : `1:${(1 / aspect).toFixed(1)}`
+}
+
+/** A limit as written: "1:2.5", "2.5:1" (no rounding up or down beyond two decimals). */
+function ratio(aspect: number): string {
+  return aspect >= 1 ? `${trimmed(aspect)}:1` : `1:${trimmed(1 / aspect)}`
+}
+
+function trimmed(value: number): string {
+  return String(Math.round(value * 100) / 100)
 }
 
 /**

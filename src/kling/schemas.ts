@@ -22,29 +22,44 @@
 // ~450 kB minified against ~20 kB for mini. Mini has no messages: zod-messages.ts gives the English ones.
 import * as z from 'zod/mini'
 
+import {
+  MAX_ELEMENT_ANGLES,
+  MAX_IMAGES_PER_REQUEST,
+  MAX_REFERENCES,
+  MAX_SERIES
+} from './capabilities'
+import { type AspectRatio, CATALOG, type EndpointCapabilities, endpointFor, type Range } from './catalog'
 import { MAX_PROMPT_CHARS, promptLength } from './prompt-length'
 import { dataUriBytes, MAX_REFERENCE_BYTES, megabytes } from './reference-rules'
 import { catalogMessages } from './zod-messages'
 
 z.config({ localeError: catalogMessages(z.config().localeError) })
 
+// The limits and enums below are the catalog's (catalog.ts); these names stay for the modules that use them.
 export { MAX_PROMPT_CHARS } from './prompt-length'
-export const MAX_IMAGES_PER_REQUEST = 9
-export const MIN_SERIES = 2
-export const MAX_SERIES = 9
-/** Reference images and elements together (an element counts once, whatever its extra angles). */
-export const MAX_REFERENCES = 10
-export const MAX_ELEMENT_ANGLES = 3
+export {
+  MAX_ELEMENT_ANGLES,
+  MAX_IMAGES_PER_REQUEST,
+  MAX_REFERENCES,
+  MAX_SERIES,
+  MIN_SERIES
+} from './capabilities'
+export {
+  ASPECT_RATIOS,
+  type AspectRatio,
+  type AspectRatioOrAuto,
+  type OutputFormat,
+  OUTPUT_FORMATS,
+  type Resolution
+} from './catalog'
 
-export const ASPECT_RATIOS = ['16:9', '9:16', '1:1', '4:3', '3:4', '3:2', '2:3', '21:9'] as const
-export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp'] as const
-export const V3_RESOLUTIONS = ['1K', '2K'] as const
-export const O3_RESOLUTIONS = ['1K', '2K', '4K'] as const
-
-export type AspectRatio = (typeof ASPECT_RATIOS)[number]
-export type AspectRatioOrAuto = AspectRatio | 'auto'
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
-export type Resolution = (typeof O3_RESOLUTIONS)[number]
+const { endpoints } = CATALOG
+const V3_TEXT = endpoints[endpointFor('v3', 'text-to-image')]
+const V3_IMAGE = endpoints[endpointFor('v3', 'image-to-image')]
+const O3_TEXT = endpoints[endpointFor('o3', 'text-to-image')]
+const O3_IMAGE = endpoints[endpointFor('o3', 'image-to-image')]
+export const V3_RESOLUTIONS = V3_TEXT.resolutions
+export const O3_RESOLUTIONS = O3_TEXT.resolutions
 
 // fal accepts any string here (a URL or a data URI); it fetches it server-side. A data URI carries the
 // image itself, so Kling's 10 MB limit (reference-rules.ts) is checked here, before anything is spent.
@@ -62,14 +77,18 @@ const tooMany = (what: string, max: number, fix: string) => (issue: { input?: un
   return `${count} ${what}; Kling takes at most ${max}. ${fix.replace('{extra}', String(count - max))}`
 }
 
-export const elementSchema = z.strictObject({
-  frontal_image_url: z.optional(imageUrl),
-  reference_image_urls: z.optional(
-    z.array(imageUrl).check(
-      z.maxLength(MAX_ELEMENT_ANGLES, { error: tooMany('extra angles for this element', MAX_ELEMENT_ANGLES, 'Keep the clearest ones and remove {extra}.') })
+const elementSchema_ = (caps: EndpointCapabilities) =>
+  z.strictObject({
+    frontal_image_url: z.optional(imageUrl),
+    reference_image_urls: z.optional(
+      z.array(imageUrl).check(
+        z.maxLength(caps.maxElementAngles, {
+          error: tooMany('extra angles for this element', caps.maxElementAngles, 'Keep the clearest ones and remove {extra}.')
+        })
+      )
     )
-  )
-})
+  })
+export const elementSchema = elementSchema_(O3_IMAGE)
 export type ElementInput = z.infer<typeof elementSchema>
 
 const wholeNumber = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max))
@@ -83,41 +102,38 @@ const prompt = z
     z.refine((text) => promptLength(text) <= MAX_PROMPT_CHARS, `must be at most ${MAX_PROMPT_CHARS} characters`)
   )
   .register(z.globalRegistry, { maxLength: MAX_PROMPT_CHARS })
-const numImages = z._default(wholeNumber(1, MAX_IMAGES_PER_REQUEST), 1)
-const outputFormat = z._default(z.enum(OUTPUT_FORMATS), 'png')
-const aspectRatio = z._default(z.enum(ASPECT_RATIOS), '16:9')
 const syncMode = z.optional(z.boolean())
-const elements = z.optional(
-  z.array(elementSchema).check(
-    z.maxLength(MAX_REFERENCES, {
-      error: tooMany('elements', MAX_REFERENCES, 'Remove {extra} of them (elements and reference images count together).')
-    })
-  )
-)
 
-const v3Common = {
-  prompt,
-  elements,
-  resolution: z._default(z.enum(V3_RESOLUTIONS), '1K'),
-  num_images: numImages,
-  aspect_ratio: aspectRatio,
-  output_format: outputFormat,
-  sync_mode: syncMode
+// The fields every endpoint has, each bounded by that endpoint's table.
+function common<C extends EndpointCapabilities & { resolutions: readonly [string, ...string[]] }>(caps: C) {
+  return {
+    prompt,
+    elements: z.optional(
+      z.array(elementSchema_(caps)).check(
+        z.maxLength(caps.maxReferences, {
+          error: tooMany('elements', caps.maxReferences, 'Remove {extra} of them (elements and reference images count together).')
+        })
+      )
+    ),
+    resolution: z._default(z.enum(caps.resolutions as C['resolutions']), '1K'),
+    num_images: z._default(wholeNumber(caps.numImages.min, caps.numImages.max), 1),
+    output_format: z._default(z.enum(caps.formats), 'png'),
+    sync_mode: syncMode
+  }
 }
-
-const o3Common = {
-  prompt,
-  elements,
-  resolution: z._default(z.enum(O3_RESOLUTIONS), '1K'),
+// The endpoints without "auto": their table's ratios, all fixed ones.
+function fixedAspectRatio(caps: EndpointCapabilities) {
+  const fixed = caps.aspectRatios.filter((r): r is AspectRatio => r !== 'auto') as [AspectRatio, ...AspectRatio[]]
+  return z._default(z.enum(fixed), '16:9')
+}
+const seriesFields = (series: Range) => ({
   result_type: z._default(z.enum(['single', 'series']), 'single'),
-  num_images: numImages,
-  series_amount: z.optional(wholeNumber(MIN_SERIES, MAX_SERIES)),
-  output_format: outputFormat,
-  sync_mode: syncMode
-}
+  series_amount: z.optional(wholeNumber(series.min, series.max))
+})
 
 export const v3TextToImageInput = z.strictObject({
-  ...v3Common,
+  ...common(V3_TEXT),
+  aspect_ratio: fixedAspectRatio(V3_TEXT),
   negative_prompt: z.optional(z.string())
 })
 
@@ -126,46 +142,49 @@ export const v3TextToImageInput = z.strictObject({
  * reference elements and reference images must not exceed 10"; DESIGN.md). An element counts once,
  * whatever its extra angles. fal's typings do not state this rule; it is Kling's, enforced behind fal.
  */
-function referencesInTotal(images: (input: Record<string, unknown>) => number) {
+function referencesInTotal(max: number, images: (input: Record<string, unknown>) => number) {
   const count = (value: unknown) => {
     const input = value as Record<string, unknown>
     const imageCount = images(input)
     const elementCount = Array.isArray(input.elements) ? input.elements.length : 0
     return { imageCount, elementCount, total: imageCount + elementCount }
   }
-  return z.refine((value) => count(value).total <= MAX_REFERENCES, {
+  return z.refine((value) => count(value).total <= max, {
     path: ['elements'],
     error: (issue) => {
       const { imageCount, elementCount, total } = count(issue.input)
-      return `${imageCount} reference image${imageCount === 1 ? '' : 's'} and ${elementCount} elements make ${total} references; Kling takes at most ${MAX_REFERENCES} together. Remove ${total - MAX_REFERENCES} of them.`
+      return `${imageCount} reference image${imageCount === 1 ? '' : 's'} and ${elementCount} elements make ${total} references; Kling takes at most ${max} together. Remove ${total - max} of them.`
     }
   })
 }
 
 export const v3ImageToImageInput = z
   .strictObject({
-    ...v3Common,
+    ...common(V3_IMAGE),
+    aspect_ratio: fixedAspectRatio(V3_IMAGE),
     image_url: imageUrl
   })
-  .check(referencesInTotal(() => 1))
+  .check(referencesInTotal(V3_IMAGE.maxReferences, () => 1))
 
 export const o3TextToImageInput = z.strictObject({
-  ...o3Common,
-  aspect_ratio: aspectRatio
+  ...common(O3_TEXT),
+  ...seriesFields(O3_TEXT.series),
+  aspect_ratio: fixedAspectRatio(O3_TEXT)
 })
 
 export const o3ImageToImageInput = z
   .strictObject({
-    ...o3Common,
+    ...common(O3_IMAGE),
+    ...seriesFields(O3_IMAGE.series),
     image_urls: z.array(imageUrl).check(
       z.minLength(1, 'needs at least one reference image; with none, use text-to-image.'),
-      z.maxLength(MAX_REFERENCES, {
-        error: tooMany('reference images', MAX_REFERENCES, 'Remove {extra} of them.')
+      z.maxLength(O3_IMAGE.maxImageReferences, {
+        error: tooMany('reference images', O3_IMAGE.maxImageReferences, 'Remove {extra} of them.')
       })
     ),
-    aspect_ratio: z._default(z.enum([...ASPECT_RATIOS, 'auto']), 'auto')
+    aspect_ratio: z._default(z.enum(O3_IMAGE.aspectRatios), O3_IMAGE.defaultAspectRatio)
   })
-  .check(referencesInTotal((input) => (Array.isArray(input.image_urls) ? input.image_urls.length : 0)))
+  .check(referencesInTotal(O3_IMAGE.maxReferences, (input) => (Array.isArray(input.image_urls) ? input.image_urls.length : 0)))
 
 export const imageFileSchema = z.object({
   url: z.string().check(z.minLength(1)),

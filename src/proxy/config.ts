@@ -3,7 +3,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { MAX_REFERENCE_BYTES } from '../kling'
+import { MAX_REFERENCE_BYTES, megabytes } from '../kling'
 import { isLoopback } from '../manifest-hosts.js'
 import { type FaultPlan, parseFaultPlan } from './offline/faults'
 import type { ResultImageSource } from './offline/generate'
@@ -227,7 +227,7 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
   }
   const maxUploadBytes = options.maxUploadBytes ?? DEFAULTS.maxUploadBytes
   if (!Number.isInteger(maxUploadBytes) || maxUploadBytes < 1 || maxUploadBytes > MAX_REFERENCE_BYTES) {
-    throw new Error(`maxUploadBytes must be between 1 and ${MAX_REFERENCE_BYTES} (Kling's 10 MB), got "${maxUploadBytes}"`)
+    throw new Error(`maxUploadBytes must be between 1 and ${MAX_REFERENCE_BYTES} (Kling's ${megabytes(MAX_REFERENCE_BYTES)}), got "${maxUploadBytes}"`)
   }
   if (options.budgetUsdPerDay !== undefined && options.budgetUsdPerDay !== 'off' && !(options.budgetUsdPerDay >= 0)) {
     throw new Error(`BUDGET_USD_PER_DAY must be a dollar amount or "off", got "${options.budgetUsdPerDay}"`)

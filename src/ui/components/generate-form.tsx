@@ -5,8 +5,8 @@ import { Dropdown, Textbox, TextboxNumeric } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 
 import type { ProblemField, Problem } from '../../kling/compose'
-import { MAX_IMAGES_PER_REQUEST, MAX_SERIES, MIN_SERIES } from '../../kling/schemas'
-import { DEFAULT_VARIATIONS, type FormSettings, offeredOptions } from '../form/form-settings'
+import { capabilities, MODEL_IDS } from '../../kling/capabilities'
+import { type FormSettings, offeredOptions } from '../form/form-settings'
 import { availableOptions, type FitNote, restoreChange, unavailableHint } from '../form/option-availability'
 import type { Preview } from '../form/preview'
 import { Choice } from './choice'
@@ -36,8 +36,8 @@ export function GenerateForm({ settings, preview, notes = [], onChange }: Genera
   const hint = (field: ProblemField, options: Parameters<typeof unavailableHint>[0]) =>
     noted(field).length > 0 ? undefined : unavailableHint(options)
   const restore = restoreChange(notes)
-  const defaultCount = settings.output === 'series' ? Math.max(preview.beats, MIN_SERIES) : DEFAULT_VARIATIONS
-  const maxCount = settings.output === 'series' ? MAX_SERIES : MAX_IMAGES_PER_REQUEST
+  const counts = settings.output === 'series' ? offered.counts.series : offered.counts.variations
+  const defaultCount = settings.output === 'series' ? Math.max(preview.beats, counts.min) : offered.counts.variations.default
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 10 }}>
@@ -45,16 +45,13 @@ export function GenerateForm({ settings, preview, notes = [], onChange }: Genera
         id="model"
         label="Model"
         value={settings.model}
-        options={[
-          { value: 'v3', text: 'V3' },
-          { value: 'o3', text: 'O3' }
-        ]}
+        options={MODEL_IDS.map((model) => ({ value: model, text: capabilities(model, preview.mode).name }))}
         onChange={(model) => onChange({ model })}
         {...problems('model')}
       />
       {restore?.model !== undefined ? (
         <button type="button" style={LINK_BUTTON} onClick={() => onChange(restore)}>
-          {`Back to ${restore.model.toUpperCase()}`}
+          {`Back to ${capabilities(restore.model, preview.mode).name}`}
         </button>
       ) : null}
       <Choice
@@ -67,14 +64,14 @@ export function GenerateForm({ settings, preview, notes = [], onChange }: Genera
         {...problems('output')}
       />
       {settings.output === 'single' ? null : (
-        <Field id="count" label="Count" labelFor="count" {...problems('count')} hint={`${MIN_SERIES} to ${maxCount}`}>
+        <Field id="count" label="Count" labelFor="count" {...problems('count')} hint={`${counts.min} to ${counts.max}`}>
           <TextboxNumeric
             id="count"
             aria-describedby={messagesId('count')}
             value={String(settings.count ?? defaultCount)}
             integer
-            minimum={MIN_SERIES}
-            maximum={maxCount}
+            minimum={counts.min}
+            maximum={counts.max}
             onNumericValueInput={(n) => onChange({ count: n ?? undefined })}
           />
         </Field>

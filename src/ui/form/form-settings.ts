@@ -1,9 +1,9 @@
 // The panel's settings and what each model offers, read from the catalog. Switching model moves an
 // unavailable choice to the nearest one that exists, and says so (option-availability.ts).
 import type { GenerationSettings } from '../../kling/compose'
-import { type Mode, MODELS, type ModelId } from '../../kling/endpoints'
+import { capabilities, DEFAULT_VARIATIONS, MAX_SERIES, MIN_SERIES } from '../../kling/capabilities'
+import type { AspectRatioOrAuto, Mode, ModelId, OutputFormat, Range, Resolution } from '../../kling/catalog'
 import type { OutputKind } from '../../kling/prompt-draft'
-import { type AspectRatioOrAuto, type OutputFormat, OUTPUT_FORMATS, type Resolution } from '../../kling/schemas'
 
 export interface FormSettings {
   model: ModelId
@@ -29,7 +29,7 @@ export const DEFAULT_SETTINGS: FormSettings = {
   negativePrompt: ''
 }
 
-export const DEFAULT_VARIATIONS = 4
+export { DEFAULT_VARIATIONS } from '../../kling/capabilities'
 
 export interface OfferedOptions {
   outputs: OutputKind[]
@@ -37,16 +37,23 @@ export interface OfferedOptions {
   aspectRatios: readonly AspectRatioOrAuto[]
   formats: readonly OutputFormat[]
   negativePrompt: boolean
+  /** The Count field's range for each output that has one; `default` when Count is left empty. */
+  counts: { variations: Range & { default: number }; series: Range }
 }
 
 export function offeredOptions(model: ModelId, mode: Mode): OfferedOptions {
-  const caps = MODELS[model]
+  const caps = capabilities(model, mode)
   return {
     outputs: caps.series ? ['single', 'variations', 'series'] : ['single', 'variations'],
     resolutions: caps.resolutions,
-    aspectRatios: caps.aspectRatios[mode],
-    formats: OUTPUT_FORMATS,
-    negativePrompt: caps.negativePrompt[mode]
+    aspectRatios: caps.aspectRatios,
+    formats: caps.formats,
+    negativePrompt: caps.negativePrompt,
+    counts: {
+      variations: { min: caps.variations.min, max: caps.numImages.max, default: caps.variations.default },
+      // Series is not offered without a range; the catalog-wide one keeps the field's bounds defined.
+      series: caps.series ?? { min: MIN_SERIES, max: MAX_SERIES }
+    }
   }
 }
 

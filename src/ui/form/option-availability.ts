@@ -1,9 +1,9 @@
 // Every option the catalog knows, with the reason it is unavailable for the current model and mode
 // ("Series needs O3"), and the notes that say what a model switch changed. A choice the designer made is
 // never changed silently: fitWithNotes changes what the new model cannot do and says what and why.
-import { type Mode, MODELS, type ModelId } from '../../kling/endpoints'
+import { capabilities, MODEL_IDS, MODES } from '../../kling/capabilities'
+import type { AspectRatioOrAuto, Mode, ModelId, Resolution } from '../../kling/catalog'
 import type { OutputKind } from '../../kling/prompt-draft'
-import type { AspectRatioOrAuto, Resolution } from '../../kling/schemas'
 import { DEFAULT_VARIATIONS, type FormSettings, type OfferedOptions, offeredOptions } from './form-settings'
 
 export interface OptionState<T extends string> {
@@ -18,9 +18,7 @@ export interface AvailableOptions {
   aspectRatios: OptionState<AspectRatioOrAuto>[]
 }
 
-const MODEL_IDS = Object.keys(MODELS) as ModelId[]
-const MODES: Mode[] = ['text-to-image', 'image-to-image']
-const NAME: Record<ModelId, string> = { v3: 'V3', o3: 'O3' }
+const name = (model: ModelId) => capabilities(model, 'text-to-image').name
 const OUTPUT_NAME: Record<OutputKind, string> = { single: 'Single', variations: 'Variations', series: 'Series' }
 
 function union<T>(lists: readonly (readonly T[])[]): T[] {
@@ -31,11 +29,11 @@ function union<T>(lists: readonly (readonly T[])[]): T[] {
 function reasonFor(offers: (model: ModelId, mode: Mode) => boolean, model: ModelId, mode: Mode): string | undefined {
   if (offers(model, mode)) return undefined
   const otherModel = MODEL_IDS.find((m) => offers(m, mode))
-  if (otherModel) return `needs ${NAME[otherModel]}`
+  if (otherModel) return `needs ${name(otherModel)}`
   const otherMode = MODES.find((d) => offers(model, d))
   const refs = (d: Mode) => (d === 'image-to-image' ? 'a reference image' : 'no reference image')
   if (otherMode) return `needs ${refs(otherMode)}`
-  for (const m of MODEL_IDS) for (const d of MODES) if (offers(m, d)) return `needs ${NAME[m]} and ${refs(d)}`
+  for (const m of MODEL_IDS) for (const d of MODES) if (offers(m, d)) return `needs ${name(m)} and ${refs(d)}`
   return 'is not offered'
 }
 
@@ -75,7 +73,7 @@ export interface FitNote {
 /** Keeps every choice within what the model offers, and says what it changed. */
 export function fitWithNotes(settings: FormSettings, mode: Mode): { settings: FormSettings; notes: FitNote[] } {
   const s = settings
-  const model = NAME[s.model]
+  const model = name(s.model)
   const next = { ...s }
   const notes: FitNote[] = []
   // When `has` fails for this model: apply `change`, say `message`, and remember the way back.
@@ -89,8 +87,9 @@ export function fitWithNotes(settings: FormSettings, mode: Mode): { settings: Fo
     `${model} has no ${OUTPUT_NAME[s.output]}: changed to Variations ×${next.count}.`)
   const top = offeredOptions(s.model, mode).resolutions.at(-1) ?? '1K'
   fit('resolution', (o) => o.resolutions.includes(s.resolution), { resolution: top }, () => `${model} has no ${s.resolution}: changed to ${top}.`)
-  fit('aspectRatio', (o) => o.aspectRatios.includes(s.aspectRatio), { aspectRatio: '16:9' }, () =>
-    `${model} has no ${s.aspectRatio === 'auto' ? 'Auto' : s.aspectRatio} aspect ratio here: changed to 16:9.`)
+  const ratio = offeredOptions(s.model, mode).aspectRatios[0] ?? '16:9'
+  fit('aspectRatio', (o) => o.aspectRatios.includes(s.aspectRatio), { aspectRatio: ratio }, () =>
+    `${model} has no ${s.aspectRatio === 'auto' ? 'Auto' : s.aspectRatio} aspect ratio here: changed to ${ratio}.`)
   fit('negativePrompt', (o) => o.negativePrompt || s.negativePrompt === '', { negativePrompt: '' }, () =>
     `${model} takes no negative prompt here: "${s.negativePrompt}" was removed.`)
   return { settings: next, notes }

@@ -3,6 +3,7 @@
 // so `OK` (removed, not billed) and `CANCELLATION_REQUESTED` (running, may still be billed) look the
 // same. This is the same call the client makes, through the same proxy protocol: a PUT to the proxy with
 // the fal URL in `x-fal-target-url` (src/middleware.js, withProxy) and the team token as a bearer header.
+import { FAL_APP_ID } from '../../kling/catalog'
 import { CANCEL_ANSWERS, type CancelAnswer } from '../../messages'
 import type { ProxyConnection } from '../fal-client'
 
@@ -40,5 +41,5 @@ export function cancelThroughProxy({ proxyUrl, token }: ProxyConnection, fetchIm
 
 /** The cancel URL fal named in its submit answer; built the way fal builds it only for jobs recorded before it was kept. */
 export function cancelUrlOf(job: { requestId: string; cancelUrl?: string | undefined }): string {
-  return job.cancelUrl ?? `https://queue.fal.run/fal-ai/kling-image/requests/${job.requestId}/cancel`
+  return job.cancelUrl ?? `https://queue.fal.run/${FAL_APP_ID}/requests/${job.requestId}/cancel`
 }
