@@ -131,7 +131,7 @@ interface ClickRuns {
   repeatExportSpan: number[]
   repeatBeforeExport: number[]
   repeatJobRecord: number[]
-  /** Last cached export answered → startJob asked (hash, cache lookups, composing); job recorded → submit sent; the submit request. */
+  /** Last kept export answered (by id, no bytes) → startJob asked (composing); job recorded → submit sent; the submit request. */
   repeatToJob: number[]
   repeatToSubmit: number[]
   repeatSubmitNetwork: number[]
@@ -323,7 +323,7 @@ class Bench {
       const submit = this.network.find((n) => n.method === 'POST' && n.start >= first.clickAt && n.target.includes('queue.fal.run'))
       if (!submit) throw new Error('The submit request was not seen')
       runs.submitNetwork.push(submitted - submit.start)
-      const exports = first.calls.filter((c) => c.method === 'exportReference')
+      const exports = first.calls.filter((c) => c.method === 'referenceForUpload')
       const startJob = first.calls.find((c) => c.method === 'startJob')
       if (exports.length !== 4 || !startJob) throw new Error(`Expected 4 exports and a startJob, saw ${first.calls.map((c) => c.method).join(', ')}`)
       const lastExport = Math.max(...exports.map((c) => c.end))
@@ -343,7 +343,7 @@ class Bench {
       const repeat = await this.generate()
       if (this.network.some((n) => n.method === 'PUT')) throw new Error('The repeat uploaded again')
       runs.repeat.push(Date.parse(repeat.request.received_at) - repeat.clickAt)
-      const again = repeat.calls.filter((c) => c.method === 'exportReference')
+      const again = repeat.calls.filter((c) => c.method === 'referenceForUpload')
       const againJob = repeat.calls.find((c) => c.method === 'startJob')
       if (again.length > 0) {
         runs.repeatBeforeExport.push(again[0]!.start - repeat.clickAt)
@@ -674,8 +674,8 @@ function clickFigures(click: ClickRuns, where: string, ms: (v: number[]) => numb
       baseline: { name: 'the same submit posted raw from the page', value: ms(click.rawSubmit) },
       goal: { atMost: 100 },
       note:
-        `max ${max(click.repeat)} ms; the frames are unchanged since the first run, so the main thread answers them from its last export (kept until the page's nodechange says otherwise) and the UI finds their hashes uploaded. ` +
-        `Median breakdown: click → first export asked ${ms(click.repeatBeforeExport)} ms, the 4 cached exports ${ms(click.repeatExportSpan)} ms, last export → job recording asked (sha256, upload-cache lookups, composing) ${ms(click.repeatToJob)} ms, recording the job (startJob) ${ms(click.repeatJobRecord)} ms, job recorded → submit sent ${ms(click.repeatToSubmit)} ms, the submit request until fal had it ${ms(click.repeatSubmitNetwork)} ms.`
+        `max ${max(click.repeat)} ms; the frames are unchanged since the first run, so the main thread answers them from its last export (kept until the page's nodechange says otherwise), by the export's id and without its bytes, since the UI says it holds that export's upload. ` +
+        `Median breakdown: click → first export asked ${ms(click.repeatBeforeExport)} ms, the 4 kept exports answered by id ${ms(click.repeatExportSpan)} ms, last answer → job recording asked (composing) ${ms(click.repeatToJob)} ms, recording the job (startJob) ${ms(click.repeatJobRecord)} ms, job recorded → submit sent ${ms(click.repeatToSubmit)} ms, the submit request until fal had it ${ms(click.repeatSubmitNetwork)} ms.`
     },
   ]
 }

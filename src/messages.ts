@@ -140,7 +140,12 @@ export interface ExportedReference {
   mimeType: 'image/png' | 'image/jpeg'
   width: number
   height: number
+  /** Names this one export (these bytes) for as long as the main thread keeps it; a new export gets a new id. */
+  exportId: string
 }
+
+/** A kept export whose id the UI said it holds an upload for: described, its bytes not sent again. */
+export type HeldReference = Omit<ExportedReference, 'bytes'> & { held: true; byteLength: number }
 
 export interface ProxySettings {
   proxyUrl: string
@@ -302,6 +307,11 @@ export interface MainApi {
   loadSettings(): ProxySettings
   saveSettings(settings: { proxyUrl: string; token: string }): ProxySettings
   exportReference(args: { nodeId: string; maxSide: number }): ExportedReference
+  /**
+   * exportReference for an upload: when the frame's kept export is still valid and its id is in `held` (the
+   * UI has that export's upload), the answer leaves out the bytes; anything else is exported (or kept) bytes.
+   */
+  referenceForUpload(args: { nodeId: string; maxSide: number; held: string[] }): ExportedReference | HeldReference
   /**
    * "Use as reference": the selected panel's image layer as a reference (its id is what exportReference
    * then exports, at the image's own resolution). Refused while the panel has no image.

@@ -51,7 +51,7 @@ export function isOpaque(node: SceneNode): boolean {
 /** Tries at most: the first export, then smaller ones while an enlarged export is over fal's size limit. */
 const SHRINK_ATTEMPTS = 3
 
-export async function exportReference(node: SceneNode, maxSide: number, maxScale = 1): Promise<ExportedReference> {
+export async function exportReference(node: SceneNode, maxSide: number, maxScale = 1): Promise<Omit<ExportedReference, 'exportId'>> {
   if (!('exportAsync' in node)) throw new Error(`"${(node as BaseNode).name}" can't be exported as an image.`)
   const opaque = isOpaque(node)
   let plan = planExport(node, maxSide, opaque, maxScale)

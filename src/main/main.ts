@@ -6,7 +6,6 @@ import type { SelectionChangedHandler, ThumbnailHandler, UiReadyHandler } from '
 import { serveMainApi } from '../rpc'
 import { deletePreset, loadPresets, loadSettings, lookupUploads, rememberUpload, savePreset, saveSettings } from './client-storage'
 import { exportApi } from './export-api'
-import { exportReference } from './export-reference'
 import { loadFileSettings, saveFileSettings } from './file-settings'
 import { fitToast } from '../toast'
 import { jobApi } from './job-api'
@@ -14,8 +13,7 @@ import { isPanel, isStoryboard } from './keyframe-nodes'
 import { pastJobs, showJob } from './past-jobs'
 import { panelReference } from './panel-reference'
 import { renumberPanels } from './renumber'
-import { checkReferencePixels } from './reference-pixels'
-import { ReferenceCache } from './reference-cache'
+import { referenceExports } from './reference-exports'
 import { readCurrentSelection } from './selection'
 import { versionApi } from './version-api'
 
@@ -55,8 +53,6 @@ export default function () {
     }
   }
   const jobs = jobApi()
-  const exported = new ReferenceCache()
-  let exportQueue: Promise<unknown> = Promise.resolve()
   const versions = versionApi()
 
   serveMainApi({
@@ -64,28 +60,7 @@ export default function () {
     saveSettings,
     lookupUploads,
     rememberUpload: ({ hash, url }) => rememberUpload(hash, url),
-    exportReference: async ({ nodeId, maxSide }) => {
-      const node = await figma.getNodeByIdAsync(nodeId)
-      if (!node || node.type === 'DOCUMENT' || node.type === 'PAGE') {
-        throw new Error('A reference was deleted from the file. Select it again, or remove it from the references.')
-      }
-      const scene = node as SceneNode
-      // Unchanged since its last export (Figma's change events say so): the same bytes, not exported again.
-      const settings = String(maxSide)
-      const cached = exported.get(scene, settings)
-      if (cached) return cached
-      // Exports run one at a time (Figma's memory with several 2K exports at once); a cached answer never waits.
-      const run = exportQueue.then(async () => {
-        // Up to the pixels behind it (a panel's image layer: its image's own), and at least Kling's 300 px.
-        const before = exported.begin(scene)
-        const { maxScale } = await checkReferencePixels(scene, scene)
-        const result = await exportReference(scene, maxSide, maxScale)
-        exported.store(scene, settings, before, result)
-        return result
-      })
-      exportQueue = run.catch(() => undefined)
-      return run
-    },
+    ...referenceExports(),
     panelReference: ({ panelId }) => panelReference(panelId),
     loadFileSettings,
     saveFileSettings,

@@ -10,6 +10,7 @@ import type { NodeImpl } from './nodes/base-node'
 import { DocumentImpl } from './nodes/document-node'
 import { PageImpl } from './nodes/page-node'
 import { createPluginApi, type HostEvent } from './plugin-api'
+import { changeCount, noteChange } from './strict'
 import { exportNode, type ListRasterizer, type Rasterizer } from './render/export-node'
 import { renderSvg, type SvgOptions } from './render/svg'
 import { Emitter, Scheduler } from './scheduler'
@@ -102,6 +103,11 @@ export interface FigmaHost {
   /** Selects nodes on the current page as the user would (fires selectionchange). */
   select(namesOrIds: string[]): void
   snapshot(): PageSnapshot
+  /**
+   * Moves whenever what this host shows may have changed (any write or non-read call through the API, load,
+   * select; also another host's in this realm): unmoved, snapshot() and renderSvg() would give the same as before.
+   */
+  changeCount(): number
   /** SVG of a node, or of the current page when none is given. */
   renderSvg(node?: BaseNode, options?: SvgOptions): string
   readonly notifications: string[]
@@ -276,6 +282,7 @@ function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'raster
   )
 
   function load(doc: DocumentJson): void {
+    noteChange()
     const hadSelection = asThisRun(() => (ctx.currentPage?._selection.length ?? 0) > 0)
     shared.replace(doc)
     asThisRun(() => {
@@ -329,8 +336,10 @@ function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'raster
     ui: hostUi,
     load,
     select(namesOrIds) {
+      noteChange()
       asThisRun(() => ctx.currentPage._setSelection(resolve(namesOrIds)))
     },
+    changeCount,
     snapshot() {
       return asThisRun(() => {
         const page = ctx.currentPage

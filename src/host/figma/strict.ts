@@ -56,6 +56,45 @@ export interface StrictOptions {
 
 const rawOf = new WeakMap<object, object>()
 
+// A count that moves whenever anything may have changed what a host shows: every write, and every call but a
+// read (get…, find…, exportAsync), through any API object, in any host of this realm; and the hosts' own
+// load and select. A view that sees it unmoved can skip looking at the document. It errs towards moving.
+let revision = 0
+const READ_ONLY_CALL = /^(get|find)[A-Z]|^exportAsync$/
+
+/** Something may have changed what a host shows. */
+export function noteChange(): void {
+  revision++
+}
+
+export function changeCount(): number {
+  return revision
+}
+
+/** A call's outcome, and for an async one its settling too, notes a change (the caller sees the same outcome). */
+function noted(key: string, call: () => unknown): unknown {
+  if (READ_ONLY_CALL.test(key)) return call()
+  let result: unknown
+  try {
+    result = call()
+  } finally {
+    revision++
+  }
+  if (result instanceof Promise) {
+    return result.then(
+      (value: unknown) => {
+        revision++
+        return value
+      },
+      (error: unknown) => {
+        revision++
+        throw error
+      }
+    )
+  }
+  return result
+}
+
 /** The implementation object behind a strict proxy (or the value itself when it is not one). */
 export function unwrap<T>(value: T): T {
   return (value !== null && typeof value === 'object' ? (rawOf.get(value) as T | undefined) : undefined) ?? value
@@ -80,9 +119,11 @@ export function strictProxy<T extends object>(target: T, options: StrictOptions)
         fn = (...args: unknown[]) =>
           enter(() => {
             options.guard?.(key, 'call')
-            const result = (value as (...a: unknown[]) => unknown).apply(t, args)
-            options.after?.(key, 'call', args)
-            return result
+            return noted(key, () => {
+              const result = (value as (...a: unknown[]) => unknown).apply(t, args)
+              options.after?.(key, 'call', args)
+              return result
+            })
           })
         bound.set(key, fn)
       }
@@ -97,9 +138,13 @@ export function strictProxy<T extends object>(target: T, options: StrictOptions)
     if (!publicKeysOf(t).has(key)) throw new NotImplementedError(`${options.label()}.${key} (set)`)
     if (!hasSetter(t, key)) throw new TypeError(`Cannot assign to read only property '${key}' of object '${options.label()}'`)
     options.guard?.(key, 'set')
-    const done = Reflect.set(t, key, value, t)
-    options.after?.(key, 'set', [value])
-    return done
+    try {
+      const done = Reflect.set(t, key, value, t)
+      options.after?.(key, 'set', [value])
+      return done
+    } finally {
+      revision++
+    }
   }
 
   const proxy = new Proxy(target, {

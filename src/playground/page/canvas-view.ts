@@ -1,6 +1,7 @@
 // Draws the current page of the in-memory document (the host's own SVG renderer, zoomed to fit), labels
 // top-level frames and sections as Figma does, outlines the selection, and selects by click and
-// shift-click. It redraws only when a cheap snapshot of the page changes, at most once an animation frame,
+// shift-click. It looks at the page only when the host's change count moved, redraws only when a cheap
+// snapshot of the page changed, at most once an animation frame,
 // and hands each image to the browser once (an object URL per image hash), so placing an image costs the
 // plugin's main code (on this same thread) no more than Figma's canvas would.
 import type { Box } from '../../box'
@@ -24,6 +25,8 @@ function contentBox(nodes: NodeSnapshot[]): Box {
 
 export class CanvasView {
   private drawnKey = ''
+  /** The host's change count and the view's size at the last snapshot. */
+  private seen = ''
   private overlayKey = ''
   private box: Box = { x: 0, y: 0, width: 1, height: 1 }
   private scale = 1
@@ -47,9 +50,14 @@ export class CanvasView {
   }
 
   private refreshNow(): void {
+    const size = `${this.el.clientWidth}x${this.el.clientHeight}`
+    // Nothing written through the API (nor loaded, nor selected) since the last look, at the same size: the
+    // page shows what it showed, so it is not snapshotted and compared again.
+    const seen = `${this.host.changeCount()}|${size}`
+    if (seen === this.seen) return
+    this.seen = seen
     const page = this.host.snapshot()
     this.page = page
-    const size = `${this.el.clientWidth}x${this.el.clientHeight}`
     const docKey = `${size}|${JSON.stringify(page.children)}`
     if (docKey !== this.drawnKey) {
       this.drawnKey = docKey

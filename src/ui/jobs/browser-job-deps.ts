@@ -5,8 +5,12 @@ import { mainCalls } from '../../rpc'
 import type { ProxyMode } from '../money'
 import { normaliseImage } from '../normalise-image'
 import { cancelThroughProxy } from './cancel-request'
+import { HeldUploads } from './held-uploads'
 import { type JobDeps, POLL_INTERVAL_MS } from './job-deps'
 import { downloadImage } from './place-results'
+
+/** One per UI session: every job's references are known by the exports this session uploaded. */
+const held = new HeldUploads()
 
 export function browserJobDeps(proxy: ProxySettings, mode?: () => ProxyMode | undefined): JobDeps {
   return {
@@ -14,6 +18,7 @@ export function browserJobDeps(proxy: ProxySettings, mode?: () => ProxyMode | un
     cancel: cancelThroughProxy(proxy),
     main: mainCalls(),
     proxyUrl: proxy.proxyUrl,
+    held,
     download: downloadImage,
     normalise: normaliseImage,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

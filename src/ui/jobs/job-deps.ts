@@ -5,6 +5,7 @@ import type { FalClient } from '@fal-ai/client'
 import type { MainCalls } from '../../rpc-client'
 import type { ProxyMode } from '../money'
 import type { CancelRequest } from './cancel-request'
+import type { HeldUploads } from './held-uploads'
 
 /** How often a running job asks fal for its status. */
 export const POLL_INTERVAL_MS = 500
@@ -16,6 +17,8 @@ export interface JobDeps {
   main: MainCalls
   /** Where the proxy is, part of the upload cache key (offline and live URLs differ). */
   proxyUrl: string
+  /** This session's uploads by export id, so a kept export is not sent again; without it, every reference comes with its bytes. */
+  held?: HeldUploads
   /** Downloads a result image. */
   download: (url: string) => Promise<Uint8Array>
   /** Makes bytes acceptable to figma.createImage (PNG/JPEG, ≤ 4096 px). */

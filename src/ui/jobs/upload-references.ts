@@ -38,7 +38,9 @@ export async function uploadReferences(
   // export without waiting. Each reference's hashing and upload runs while the next one exports, so the
   // network overlaps the exports instead of following them.
   if (isCancelled()) return { sources: [], stats }
-  const asked = references.map((ref) => deps.main.exportReference({ nodeId: ref.id, maxSide }))
+  // Exports this session already uploaded are answered without their bytes (the main thread knows them by id).
+  const held = deps.held?.uploads(deps.proxyUrl) ?? new Map<string, string>()
+  const asked = references.map((ref) => deps.main.referenceForUpload({ nodeId: ref.id, maxSide, held: [...held.keys()] }))
   // Progress names the reference being exported: the next one once the previous has arrived.
   let finished = false
   let previous: Promise<unknown> = Promise.resolve()
@@ -58,10 +60,18 @@ export async function uploadReferences(
         name: ref.name,
         width: reference.width,
         height: reference.height,
-        bytes: reference.bytes.byteLength
+        bytes: 'held' in reference ? reference.byteLength : reference.bytes.byteLength
       })[0]
       if (problem) throw new InputError(`${problem.message} ${problem.fix}`)
 
+      if ('held' in reference) {
+        // The same export this session uploaded: the URL it got then (taken when asking, so never evicted since).
+        const url = held.get(reference.exportId)
+        if (url === undefined) throw new Error(`The main thread left out the bytes of "${ref.name}", an export this session holds no upload for. Generate again.`)
+        stats.reused += 1
+        const source: ReferenceSource = { id: ref.id, name: ref.name, role: ref.role, url }
+        return source
+      }
       // fal URLs differ between proxies (offline and live), so the proxy is part of the key.
       const key = `${deps.proxyUrl}|${await sha256Hex(reference.bytes)}`
       let url = (await deps.main.lookupUploads([key]))[key]
@@ -75,6 +85,7 @@ export async function uploadReferences(
       } else {
         stats.reused += 1
       }
+      deps.held?.remember(deps.proxyUrl, reference.exportId, url)
       const source: ReferenceSource = { id: ref.id, name: ref.name, role: ref.role, url }
       return source
     }).catch((error: unknown) => {

@@ -12,11 +12,11 @@ function fakeDeps(sizes: Record<string, number>) {
   const deps = {
     proxyUrl: 'http://proxy',
     main: {
-      exportReference: async ({ nodeId }: { nodeId: string }) => {
+      referenceForUpload: async ({ nodeId }: { nodeId: string }) => {
         log.push(`export ${nodeId}`)
         await new Promise((r) => setTimeout(r, 1))
         const side = sizes[nodeId]!
-        return { nodeId, name: nodeId, bytes: new TextEncoder().encode(`pixels of ${nodeId}`), mimeType: 'image/jpeg', width: side, height: side }
+        return { nodeId, name: nodeId, bytes: new TextEncoder().encode(`pixels of ${nodeId}`), mimeType: 'image/jpeg', width: side, height: side, exportId: `x-${nodeId}` }
       },
       lookupUploads: async (keys: string[]) => Object.fromEntries(keys.filter((k) => uploaded.has(k)).map((k) => [k, uploaded.get(k)!])),
       rememberUpload: async ({ hash, url }: { hash: string; url: string }) => void uploaded.set(hash, url)
