@@ -6,7 +6,7 @@
 import { type AnyEndpointInput, estimateCostMills, formatUsd, MAX_SERIES, type PricedInput } from '../kling'
 import { PROXY_CODES } from '../proxy-answers'
 import { jsonError } from './respond'
-import type { Booking, BookingEnd, SpendStore } from './store/proxy-store'
+import type { Booking, BookingEnd, BudgetLimits, Reservation, SpendStore } from './store/proxy-store'
 
 /** fal bills what it renders; a series with no `series_amount` is priced at the most it could render. */
 export function budgetCostMills(input: AnyEndpointInput): number {
@@ -26,6 +26,8 @@ export interface Charge {
   keep(reason: string): Promise<void>
   /** fal did not take the job (a refused submit, a 5xx): the money comes back. */
   release(reason: string): Promise<void>
+  /** fal accepted the job: `write` records the commit together with what else the acceptance records. */
+  commitWith(write: () => Promise<void>): Promise<void>
 }
 
 export type BudgetCheck = { ok: true; charge: Charge } | { ok: false; response: Response }
@@ -41,27 +43,38 @@ export class Budget {
     readonly limits: BudgetLimitsUsd
   ) {}
 
+  /** What reserving `input` asks of the store: its price and today's limits. */
+  ask(tokenHash: string, input: AnyEndpointInput, endpoint: string): { token: string; costMills: number; limits: BudgetLimits; endpoint: string } {
+    return { token: tokenHash, costMills: budgetCostMills(input), limits: { tokenMills: toMills(this.limits.perTokenUsd), teamMills: toMills(this.limits.teamUsd) }, endpoint }
+  }
+
   /** May throw a StorageError when the reservation cannot be written: then nothing may be forwarded. */
   async reserve(tokenHash: string, input: AnyEndpointInput, endpoint: string): Promise<BudgetCheck> {
-    const costMills = budgetCostMills(input)
-    const limits = { tokenMills: toMills(this.limits.perTokenUsd), teamMills: toMills(this.limits.teamUsd) }
-    const r = await this.spend.reserve({ token: tokenHash, costMills, limits, endpoint })
-    if (!r.ok) return { ok: false, response: refusal(r.budget, r.budgetMills, r.spentMills, r.costMills) }
+    const r = await this.spend.reserve(this.ask(tokenHash, input, endpoint))
+    if (!r.ok) return { ok: false, response: this.refusal(r) }
+    return { ok: true, charge: this.chargeOf(r.booking) }
+  }
+
+  /** The answer to a reservation the budget refused. */
+  refusal(r: Extract<Reservation, { ok: false }>): Response {
+    return refusal(r.budget, r.budgetMills, r.spentMills, r.costMills)
+  }
+
+  /** A reservation made (by SpendStore.reserve or SubmitStore.start), to be ended once. */
+  chargeOf(booking: Booking): Charge {
     let settled = false
-    const booking = r.booking
-    const once = async (ending: BookingEnd) => {
+    const once = async (write: () => Promise<void>) => {
       if (settled) return
       settled = true
-      await this.spend.end(booking, ending)
+      await write()
     }
+    const end = (ending: BookingEnd) => once(() => this.spend.end(booking, ending))
     return {
-      ok: true,
-      charge: {
-        booking,
-        commit: (requestId) => once({ kind: 'commit', requestId }),
-        keep: (reason) => once({ kind: 'keep', reason }),
-        release: (reason) => once({ kind: 'release', reason })
-      }
+      booking,
+      commit: (requestId) => end({ kind: 'commit', requestId }),
+      keep: (reason) => end({ kind: 'keep', reason }),
+      release: (reason) => end({ kind: 'release', reason }),
+      commitWith: (write) => once(write)
     }
   }
 

@@ -17,7 +17,7 @@ import { jsonError, validationError } from './respond'
 import { keptCancelResponse, keptResultResponse, keptStatusResponse, keptStatusStreamResponse } from './results/kept-answers'
 import { retryWrite } from './retry-write'
 import { operatorMessage } from './storage-health'
-import type { RequestRecord, RequestStore } from './store/proxy-store'
+import type { RequestRecord, RequestStore, SubmitStore } from './store/proxy-store'
 import {
   answerOf,
   JOB_HEADER,
@@ -59,6 +59,8 @@ export interface FalRouteDeps {
   limits: EdgeLimits
   submits: SubmitGate
   requests: RequestStore
+  /** Where fal's acceptance of a submit is recorded (commit, binding, job answer at once). */
+  accepts: SubmitStore
   /** When the media of a kept result expire, where known (the same rule the result keeper uses). */
   mediaExpiresAt?: (record: RequestRecord) => number | undefined
   /**
@@ -123,11 +125,14 @@ async function routeCall(deps: FalRouteDeps, c: Context, target: TargetCheck): P
   const valid = validateInput(call.endpoint, json.value)
   if (!valid.ok) return validationError(valid.detail)
 
-  const send = (markSent: () => Promise<void>) =>
-    chargeAndSubmit({ c, deps, tokenHash: auth.tokenHash, endpoint: call.endpoint, input: valid.input, bodyText: body.text, jobId: job.jobId, markSent })
+  const s: SubmitCall = { c, deps, tokenHash: auth.tokenHash, endpoint: call.endpoint, input: valid.input, bodyText: body.text, jobId: job.jobId }
   // No job id: a plain submit, as any fal client sends it. Its reservation is its only record.
-  if (job.jobId === undefined) return answerOf(await send(async () => undefined))
-  return deps.submits.submit(auth.tokenHash, job.jobId, submitFingerprint(call.endpoint, valid.input), send)
+  if (job.jobId === undefined) return answerOf(await chargeAndSubmit(s))
+  // With one: claimed, reserved and marked sent in one store step (SubmitStore.start), then forwarded.
+  const ask = deps.budget.ask(auth.tokenHash, valid.input, call.endpoint)
+  return deps.submits.submit(ask, job.jobId, submitFingerprint(call.endpoint, valid.input), (r) => deps.budget.refusal(r), (booking) =>
+    forwardAndSettle(s, deps.budget.chargeOf(booking))
+  )
 }
 
 /**
@@ -213,34 +218,32 @@ interface SubmitCall {
   input: AnyEndpointInput
   bodyText: string
   jobId: string | undefined
-  markSent: () => Promise<void>
 }
 
 /** Gateway errors: fal may have queued the job before the gateway gave up on its answer. */
 const IN_DOUBT_STATUSES = new Set([502, 504])
 
-/**
- * Reserves the cost, records the intent, sends, and settles by fal's billing: released only when fal did
- * not take the job (a 4xx other than 422, a 5xx other than a gateway's 502/504); kept when it did, when it
- * may bill it (422), and when nobody knows (no answer: reset, timeout, unreadable body, 502, 504).
- */
+/** A submit without a job id: reserves the cost, then sends and settles. */
 async function chargeAndSubmit(s: SubmitCall): Promise<SubmitOutcome> {
-  const { deps } = s
   let charge: Charge
   try {
-    const check = await deps.budget.reserve(s.tokenHash, s.input, s.endpoint)
+    const check = await s.deps.budget.reserve(s.tokenHash, s.input, s.endpoint)
     if (!check.ok) return { kind: 'refused', response: check.response }
     charge = check.charge
   } catch (error) {
     return { kind: 'refused', response: storageUnavailable(error) }
   }
-  try {
-    await s.markSent()
-  } catch (error) {
-    await settleQuietly(deps, () => charge.release('submit intent could not be recorded; not sent'))
-    return { kind: 'refused', response: storageUnavailable(error) }
-  }
+  return forwardAndSettle(s, charge)
+}
 
+/**
+ * Sends a reserved (and, with a job id, marked sent) submit and settles by fal's billing: released only
+ * when fal did not take the job (a 4xx other than 422, a 5xx other than a gateway's 502/504); kept when it
+ * did, when it may bill it (422), and when nobody knows (no answer: reset, timeout, unreadable body, 502,
+ * 504).
+ */
+async function forwardAndSettle(s: SubmitCall, charge: Charge): Promise<SubmitOutcome & { recorded?: boolean }> {
+  const { deps } = s
   let response: Response
   try {
     response = await deps.backend.submit(s.c, s.endpoint, s.input, s.bodyText)
@@ -265,23 +268,26 @@ async function chargeAndSubmit(s: SubmitCall): Promise<SubmitOutcome> {
     await settleQuietly(deps, () => charge.release(`fal answered ${response.status}`))
     return { kind: 'released', response }
   }
-  const requestId = await response
-    .clone()
-    .json()
-    .then((b: { request_id?: unknown }) => (typeof b?.request_id === 'string' ? b.request_id : undefined))
-    .catch(() => undefined)
+  const body = await response.clone().text()
+  let requestId: string | undefined
+  try {
+    const parsed = JSON.parse(body) as { request_id?: unknown }
+    if (typeof parsed?.request_id === 'string') requestId = parsed.request_id
+  } catch {
+    // Unreadable: in doubt, below.
+  }
   if (requestId === undefined) {
     await settleQuietly(deps, () => charge.keep('in doubt: fal answered without a readable request id'))
     return { kind: 'in-doubt', response: submitInDoubt(s.jobId) }
   }
-  // Two independent records, written at once (one round trip on PostgreSQL, not two). Without its binding,
-  // the paid job's status and result would be refused to its own designer (404), and the keeper would not
-  // follow it: worth a few tries before it is only logged.
-  await Promise.all([
-    settleQuietly(deps, () => charge.commit(requestId)),
-    settleQuietly(deps, () => retryWrite(() => deps.requests.bind({ requestId, token: s.tokenHash, endpoint: s.endpoint, booking: charge.booking })))
-  ])
-  return { kind: 'answered', response, requestId }
+  // The booking's commit, the request's binding and the job's answer, in one store step (one round trip on
+  // PostgreSQL), all safe to repeat. Without its binding, the paid job's status and result would be refused
+  // to its own designer (404), and the keeper would not follow it: worth a few tries before it is only logged.
+  // Should it fail for good, the job stays sent: a resend is refused as in doubt, never forwarded again.
+  const accepted = { booking: charge.booking, requestId, token: s.tokenHash, endpoint: s.endpoint }
+  const job = s.jobId === undefined ? undefined : { jobId: s.jobId, answer: { status: response.status, body, requestId } }
+  await settleQuietly(deps, () => charge.commitWith(() => retryWrite(() => deps.accepts.accept(job ? { ...accepted, job } : accepted))))
+  return { kind: 'answered', response, requestId, recorded: true }
 }
 
 /** A short, fixed-vocabulary name for a failure (ECONNRESET, TimeoutError…): safe to keep on disk. */

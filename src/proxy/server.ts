@@ -175,6 +175,7 @@ async function buildProxy(input: AppOptions): Promise<BuiltProxy> {
       limits,
       submits,
       requests: store.requests,
+      accepts: store.submits,
       mediaExpiresAt: keptMediaExpiry,
       keepForwarded: options.mode === 'live',
       log: log.message

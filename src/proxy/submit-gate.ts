@@ -1,8 +1,8 @@
 // Submits are charged once. The plugin names every job with `x-keyframe-job: <uuid>`, and @fal-ai/client
 // resends a submit whose answer was lost (network error, 429/502/503/504). Without this, a resend is a
 // second paid job. So, per job id, through the store's jobs (store/proxy-store.ts), whichever store it is:
-// claim the id (nothing sent yet) → reserve the budget → mark it sent, durably, *before* forwarding (fail
-// closed: no record, no forward) → forward → keep fal's answer (an accepted job, or a 422 which fal may
+// claim the id, reserve the budget and mark it sent, durably, *before* forwarding, as one store step
+// (SubmitStore.start: all three or none; fail closed: no record, no forward) → forward → keep fal's answer (an accepted job, or a 422 which fal may
 // bill, is replayed to every resend), or forget it (fal refused, or the proxy did: a resend may try again),
 // or leave it `sent` when nobody knows whether fal got it: "in doubt".
 // fal offers no lookup of a queue request by a key of ours (its queue API takes no idempotency key; the
@@ -21,7 +21,9 @@ import { PROXY_MEMORY_DAYS } from '../messages'
 import type { ChargeMark } from './charge-mark'
 import { jsonError } from './respond'
 import { operatorMessage, StorageError } from './storage-health'
-import type { JobAnswer, JobRecord, ProxyStore } from './store/proxy-store'
+import type { Booking, JobAnswer, JobRecord, ProxyStore, Reservation, SubmitStart } from './store/proxy-store'
+
+type Refusal = Extract<Reservation, { ok: false }>
 
 export const JOB_HEADER = 'x-keyframe-job'
 /** Marks an answer that was replayed from memory rather than forwarded (tests, logs, debugging). */
@@ -98,8 +100,14 @@ export interface SubmitGateOptions {
   pollMs?: number
 }
 
-/** Sends the submit (`markSent` must be called, and awaited, right before it is forwarded). */
-export type Forward = (markSent: () => Promise<void>) => Promise<SubmitOutcome>
+/**
+ * Sends a submit whose job was started (claimed, reserved, marked sent) with `booking`, and settles the
+ * booking. An `answered` outcome with `recorded` already holds the job's answer (SubmitStore.accept).
+ */
+export type Forward = (booking: Booking) => Promise<SubmitOutcome & { recorded?: boolean }>
+
+/** What starting a submit asks of the store, less the job id (SubmitStore.start). */
+export type SubmitAsk = Omit<SubmitStart, 'jobId' | 'fingerprint'>
 
 export class SubmitGate {
   /** Jobs this process is deciding or sending: a local resend waits for them, never for the store. */
@@ -116,11 +124,11 @@ export class SubmitGate {
   }
 
   /**
-   * Answers a submit of `jobId` from `token`: a replay of the kept answer, an in-doubt refusal, a refusal
-   * when another token sent that job or other settings reuse it, a wait for the one in flight, or
-   * `forward()`.
+   * Answers a submit of `jobId` from `ask.token`: a replay of the kept answer, an in-doubt refusal, a
+   * refusal when another token sent that job or other settings reuse it, the budget's refusal (`refuse`),
+   * a wait for the one in flight, or `forward()`.
    */
-  async submit(token: string, jobId: string, fingerprint: string, forward: Forward): Promise<SubmitAnswer> {
+  async submit(ask: SubmitAsk, jobId: string, fingerprint: string, refuse: (r: Refusal) => Response, forward: Forward): Promise<SubmitAnswer> {
     for (;;) {
       const pending = this.local.get(jobId)
       if (pending) {
@@ -132,7 +140,7 @@ export class SubmitGate {
       let finished: () => void = () => undefined
       this.local.set(jobId, new Promise<void>((resolve) => (finished = resolve)))
       try {
-        return await this.attempt(token, jobId, fingerprint, forward)
+        return await this.attempt({ ...ask, jobId, fingerprint }, refuse, forward)
       } finally {
         this.local.delete(jobId)
         finished()
@@ -140,17 +148,18 @@ export class SubmitGate {
     }
   }
 
-  private async attempt(token: string, jobId: string, fingerprint: string, forward: Forward): Promise<SubmitAnswer> {
+  private async attempt(start: SubmitStart, refuse: (r: Refusal) => Response, forward: Forward): Promise<SubmitAnswer> {
     for (;;) {
-      let claim
+      let started
       try {
-        claim = await this.store.jobs.claim({ jobId, token, fingerprint })
+        started = await this.store.submits.start(start)
       } catch (error) {
         return { response: storageUnavailable(error), charge: 'none' }
       }
-      if (claim.kind === 'full') return { response: memoryFull(claim.inDoubt), charge: 'none' }
-      if (claim.kind === 'claimed') return this.send(jobId, claim.claim, forward)
-      const decided = this.decide(claim.record, token, fingerprint)
+      if (started.kind === 'full') return { response: memoryFull(started.inDoubt), charge: 'none' }
+      if (started.kind === 'refused') return { response: refuse(started.refusal), charge: 'none' }
+      if (started.kind === 'sent') return this.send(start.jobId, started.booking, forward)
+      const decided = this.decide(started.record, start.token, start.fingerprint)
       if (decided) return decided
       // Another instance is deciding or sending it: read again shortly (a claim that goes stale or is
       // forgotten can then be taken here).
@@ -175,24 +184,12 @@ export class SubmitGate {
     return undefined
   }
 
-  private async send(jobId: string, claim: string, forward: Forward): Promise<SubmitAnswer> {
-    let sent = false
-    let outcome: SubmitOutcome
-    try {
-      outcome = await forward(async () => {
-        await this.store.jobs.markSent(jobId, claim)
-        sent = true
-      })
-    } catch (error) {
-      if (!sent) await this.quietly(() => this.store.jobs.release(jobId, claim))
-      throw error
-    }
-    // Never sent: give up this claim only (if it went stale, the job may be another request's by now).
-    if (!sent) {
-      await this.quietly(() => this.store.jobs.release(jobId, claim))
-    } else if (outcome.kind === 'released' || outcome.kind === 'refused') {
+  private async send(jobId: string, booking: Booking, forward: Forward): Promise<SubmitAnswer> {
+    // Marked sent already: should forward throw, the sent record leaves it in doubt, never sent again.
+    const outcome = await forward(booking)
+    if (outcome.kind === 'released' || outcome.kind === 'refused') {
       await this.quietly(() => this.store.jobs.forget(jobId))
-    } else if (outcome.kind === 'answered') {
+    } else if (outcome.kind === 'answered' && !outcome.recorded) {
       const body = await outcome.response.clone().text()
       const answer: JobAnswer = { status: outcome.response.status, body, ...(outcome.requestId ? { requestId: outcome.requestId } : {}) }
       // A failure here is reported on /healthz: the sent record makes a resend an in-doubt refusal, never a second forward.

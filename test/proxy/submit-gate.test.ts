@@ -1,7 +1,7 @@
 // The submit gate on the file store: answers are replayed within the retention and forwarded again after
 // it, expired lines are dropped at start, a line a crash cut short (or a damaged one) does not stop the
 // next start, a sent job with no answer is in doubt, a send in flight is waited for (here, and on another
-// instance through a shared store), and a job that cannot be marked sent is never forwarded.
+// instance through a shared store), a job that cannot be marked sent is never forwarded, and a budget refusal leaves nothing held.
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,10 +9,9 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 
 import { PROXY_MEMORY_MS } from '../../src/messages'
-import { StorageError } from '../../src/proxy/storage-health'
 import { openFileStore } from '../../src/proxy/store/files/file-store'
 import type { ProxyStore } from '../../src/proxy/store/proxy-store'
-import { type Forward, SubmitGate, type SubmitOutcome } from '../../src/proxy/submit-gate'
+import { type Forward, SubmitGate, type SubmitAsk } from '../../src/proxy/submit-gate'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -36,12 +35,18 @@ function counter() {
     get count() {
       return n
     },
-    forward: (async (markSent) => {
-      await markSent()
+    forward: (async () => {
       const requestId = `req-${++n}`
       return { kind: 'answered', response: Response.json({ request_id: requestId, status: 'IN_QUEUE' }), requestId }
     }) as Forward
   }
+}
+
+const ASK = { costMills: 10, limits: { tokenMills: undefined, teamMills: undefined }, endpoint: 'fal-ai/test' }
+
+/** A submit of `jobId` by `token` through the gate, priced at ASK; a budget refusal answers 402 naming the budget. */
+function submit(gate: SubmitGate, token: string, jobId: string, fingerprint: string, forward: Forward, ask: Omit<SubmitAsk, 'token'> = ASK) {
+  return gate.submit({ ...ask, token }, jobId, fingerprint, (r) => Response.json({ code: 'budget_exceeded', budget: r.budget }, { status: 402 }), forward)
 }
 
 const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean)
@@ -52,14 +57,14 @@ describe('SubmitGate on the file store', () => {
     let now = 1_000_000
     const { gate } = await open(dataDir(), () => now)
     const up = counter()
-    expect(await body(gate.submit('t', 'job', 'fp', up.forward))).toMatchObject({ request_id: 'req-1' })
+    expect(await body(submit(gate, 't', 'job', 'fp', up.forward))).toMatchObject({ request_id: 'req-1' })
     now += PROXY_MEMORY_MS - 1
-    const replayed = await gate.submit('t', 'job', 'fp', up.forward)
+    const replayed = await submit(gate, 't', 'job', 'fp', up.forward)
     expect(replayed.response.headers.get('x-keyframe-idempotent-replay')).toBe('true')
     expect(replayed.charge).toBe('kept')
     expect(await replayed.response.json()).toMatchObject({ request_id: 'req-1' })
     now += 2
-    expect(await body(gate.submit('t', 'job', 'fp', up.forward))).toMatchObject({ request_id: 'req-2' })
+    expect(await body(submit(gate, 't', 'job', 'fp', up.forward))).toMatchObject({ request_id: 'req-2' })
     expect(up.count).toBe(2)
   })
 
@@ -69,9 +74,9 @@ describe('SubmitGate on the file store', () => {
     const path = join(dir, 'submits.jsonl')
     const up = counter()
     const first = await open(dir, () => now)
-    await first.gate.submit('t', 'old', 'fp', up.forward)
+    await submit(first.gate, 't', 'old', 'fp', up.forward)
     now += PROXY_MEMORY_MS / 2
-    await first.gate.submit('t', 'new', 'fp', up.forward)
+    await submit(first.gate, 't', 'new', 'fp', up.forward)
     // A line of the wrong shape (no fingerprint) must not become a record, nor stop the start.
     const damaged = JSON.stringify({ key: 'bad', token: 't', at: now, state: 'intent' })
     appendFileSync(path, `${damaged}\n`)
@@ -81,47 +86,51 @@ describe('SubmitGate on the file store', () => {
     // Compacted at start: only "new" (its answer; its sent line was superseded), and the damaged line as it was.
     expect(lines(path)).toEqual([damaged, expect.stringContaining('"key":"new"')])
     // "bad" is not in doubt (nor a reuse): it was never a record.
-    expect((await second.gate.submit('t', 'bad', 'fp', up.forward)).response.status).toBe(200)
-    expect(await body(second.gate.submit('t', 'new', 'fp', up.forward))).toMatchObject({ request_id: 'req-2' })
+    expect((await submit(second.gate, 't', 'bad', 'fp', up.forward)).response.status).toBe(200)
+    expect(await body(submit(second.gate, 't', 'new', 'fp', up.forward))).toMatchObject({ request_id: 'req-2' })
     expect(up.count).toBe(3)
   })
 
-  it('forgets a refusal, so a resend is tried again; a refusal before sending (the budget) forgets the claim', async () => {
+  it('forgets a refusal, so a resend is tried again; a refusal by the budget leaves no claim and charges nothing', async () => {
     const { gate, store } = await open(dataDir())
     let calls = 0
-    const refuse: Forward = async (markSent) => {
-      await markSent()
+    const refuse: Forward = async () => {
       calls += 1
       return { kind: 'released', response: Response.json({ detail: 'no' }, { status: 500 }) }
     }
-    await gate.submit('t', 'a', 'fp', refuse)
-    await gate.submit('t', 'a', 'fp', refuse)
+    await submit(gate, 't', 'a', 'fp', refuse)
+    await submit(gate, 't', 'a', 'fp', refuse)
     expect(calls).toBe(2)
-    const budget: Forward = async () => ({ kind: 'refused', response: Response.json({ code: 'budget_exceeded' }, { status: 402 }) })
-    expect((await gate.submit('t', 'b', 'fp', budget)).charge).toBe('none')
+    const up = counter()
+    const tight = { ...ASK, limits: { tokenMills: ASK.costMills - 1, teamMills: undefined } }
+    const refused = await submit(gate, 't', 'b', 'fp', up.forward, tight)
+    expect(refused.charge).toBe('none')
+    expect(await refused.response.json()).toMatchObject({ code: 'budget_exceeded', budget: 'token' })
+    expect(up.count).toBe(0)
     expect(await store.jobs.get('b')).toBeUndefined()
+    // Nothing held: the same job id goes through once the budget allows it.
+    expect(await body(submit(gate, 't', 'b', 'fp', up.forward))).toMatchObject({ request_id: 'req-1' })
   })
 
   it('a sent job with no answer is in doubt, in this process and after a restart', async () => {
     const dir = dataDir()
     const first = await open(dir)
     let sent = 0
-    const lost: Forward = async (markSent) => {
-      await markSent()
+    const lost: Forward = async () => {
       sent += 1
       return { kind: 'in-doubt', response: Response.json({ code: 'submit_in_doubt' }, { status: 409 }) }
     }
-    await first.gate.submit('t', 'lost', 'fp', lost)
-    const again = (await first.gate.submit('t', 'lost', 'fp', counter().forward)).response
+    await submit(first.gate, 't', 'lost', 'fp', lost)
+    const again = (await submit(first.gate, 't', 'lost', 'fp', counter().forward)).response
     expect(again.status).toBe(409)
     expect(await again.json()).toMatchObject({ code: 'submit_in_doubt', job_id: 'lost' })
     const second = await open(dir)
-    const afterRestart = (await second.gate.submit('t', 'lost', 'fp', counter().forward)).response
+    const afterRestart = (await submit(second.gate, 't', 'lost', 'fp', counter().forward)).response
     expect(afterRestart.status).toBe(409)
     expect(((await afterRestart.json()) as { message: string }).message).toMatch(/may have reached fal.*kept charged/)
     // Other settings under the same id are still a reuse, not a doubt; another token is refused too.
-    expect(await body(second.gate.submit('t', 'lost', 'other', counter().forward))).toMatchObject({ code: 'job_id_reused' })
-    expect(await body(second.gate.submit('u', 'lost', 'fp', counter().forward))).toMatchObject({ code: 'job_other_token' })
+    expect(await body(submit(second.gate, 't', 'lost', 'other', counter().forward))).toMatchObject({ code: 'job_id_reused' })
+    expect(await body(submit(second.gate, 'u', 'lost', 'fp', counter().forward))).toMatchObject({ code: 'job_other_token' })
     expect(sent).toBe(1)
   })
 
@@ -129,14 +138,13 @@ describe('SubmitGate on the file store', () => {
     const { gate } = await open(dataDir())
     let release: () => void = () => undefined
     let sent = 0
-    const slow: Forward = async (markSent) => {
-      await markSent()
+    const slow: Forward = async () => {
       sent += 1
       await new Promise<void>((resolve) => (release = resolve))
       return { kind: 'answered', response: Response.json({ request_id: 'req-slow' }), requestId: 'req-slow' }
     }
-    const first = gate.submit('t', 'job', 'fp', slow)
-    const second = gate.submit('t', 'job', 'fp', slow)
+    const first = submit(gate, 't', 'job', 'fp', slow)
+    const second = submit(gate, 't', 'job', 'fp', slow)
     await new Promise((resolve) => setTimeout(resolve, 10))
     release()
     expect(await body(first)).toMatchObject({ request_id: 'req-slow' })
@@ -145,36 +153,36 @@ describe('SubmitGate on the file store', () => {
     expect(sent).toBe(1)
   })
 
-  it('a job that cannot be marked sent is thrown to the caller before anything is sent, and a resend may try again', async () => {
+  it('a job that cannot be marked sent is refused 503 storage_unavailable before anything is sent; its reservation comes back and a resend may try again', async () => {
     const dir = dataDir()
     const { gate, store } = await open(dir)
     // The file's place is taken by a directory: every append fails (as root too, unlike chmod).
     rmSync(join(dir, 'submits.jsonl'), { force: true })
     mkdirSync(join(dir, 'submits.jsonl'))
     let sent = 0
-    const error = await gate
-      .submit('t', 'x', 'fp', async (markSent) => {
-        await markSent()
-        sent += 1
-        return { kind: 'answered', response: Response.json({ request_id: 'r' }), requestId: 'r' }
-      })
-      .catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(StorageError)
-    expect((error as StorageError).message).toMatch(/could not write .*submits\.jsonl \(EISDIR\)/)
+    const answer = await submit(gate, 't', 'x', 'fp', async () => {
+      sent += 1
+      return { kind: 'answered', response: Response.json({ request_id: 'r' }), requestId: 'r' }
+    })
+    expect(answer.response.status).toBe(503)
+    expect(answer.charge).toBe('none')
+    const refusal = (await answer.response.json()) as { code: string; message: string }
+    expect(refusal.code).toBe('storage_unavailable')
+    expect(refusal.message).toMatch(/could not write .*submits\.jsonl \(EISDIR\)/)
     expect(sent).toBe(0)
     expect(await store.problem()).toMatch(/submits\.jsonl/)
     expect(await store.jobs.get('x')).toBeUndefined()
+    expect((await store.spend.spent('t')).tokenMills).toBe(0)
   })
 
   it('refuses a new job with 503 submit_memory_full when every remembered job is in doubt, sending nothing', async () => {
     const { gate } = await open(dataDir(), Date.now, { maxRemembered: 1 })
-    const lost: Forward = async (markSent) => {
-      await markSent()
+    const lost: Forward = async () => {
       return { kind: 'in-doubt', response: Response.json({}, { status: 409 }) }
     }
-    await gate.submit('t', 'one', 'fp', lost)
+    await submit(gate, 't', 'one', 'fp', lost)
     const up = counter()
-    const full = await gate.submit('t', 'two', 'fp', up.forward)
+    const full = await submit(gate, 't', 'two', 'fp', up.forward)
     expect(full.response.status).toBe(503)
     expect(await full.response.json()).toMatchObject({ code: 'submit_memory_full' })
     expect(full.charge).toBe('none')
@@ -194,7 +202,7 @@ describe('SubmitGate on a shared store (another instance holds the job)', () => 
     const { gate, store } = await open(dataDir(), Date.now, { shared: true })
     await sentElsewhere(store)
     const up = counter()
-    const resend = gate.submit('t', 'job', 'fp', up.forward)
+    const resend = submit(gate, 't', 'job', 'fp', up.forward)
     await new Promise((resolve) => setTimeout(resolve, 20))
     await store.jobs.answer('job', { status: 200, body: '{"request_id":"req-there"}', requestId: 'req-there' })
     expect(await body(resend)).toMatchObject({ request_id: 'req-there' })
@@ -205,7 +213,7 @@ describe('SubmitGate on a shared store (another instance holds the job)', () => 
     const { gate, store } = await open(dataDir(), Date.now, { shared: true })
     await sentElsewhere(store)
     const up = counter()
-    const resend = gate.submit('t', 'job', 'fp', up.forward)
+    const resend = submit(gate, 't', 'job', 'fp', up.forward)
     await new Promise((resolve) => setTimeout(resolve, 20))
     await store.jobs.forget('job')
     expect(await body(resend)).toMatchObject({ request_id: 'req-1' })
@@ -217,7 +225,7 @@ describe('SubmitGate on a shared store (another instance holds the job)', () => 
     const claim = await store.jobs.claim({ jobId: 'job', token: 'someone-else', fingerprint: 'fp' })
     if (claim.kind !== 'claimed') throw new Error(`expected a free job, got ${claim.kind}`)
     const up = counter()
-    const resend = gate.submit('t', 'job', 'fp', up.forward)
+    const resend = submit(gate, 't', 'job', 'fp', up.forward)
     await new Promise((resolve) => setTimeout(resolve, 20))
     // The other request's budget refused it: it gives the claim up, having sent nothing.
     await store.jobs.release('job', claim.claim)
@@ -232,7 +240,7 @@ describe('SubmitGate on a shared store (another instance holds the job)', () => 
     await sentElsewhere(store)
     now += 1000
     const up = counter()
-    const answer = await gate.submit('t', 'job', 'fp', up.forward)
+    const answer = await submit(gate, 't', 'job', 'fp', up.forward)
     expect(await answer.response.json()).toMatchObject({ code: 'submit_in_doubt' })
     expect(answer.charge).toBe('kept')
     expect(up.count).toBe(0)
@@ -260,8 +268,8 @@ describe('files from before job ids were one per proxy (keyed by token and job i
     const { gate } = await open(dir)
     const fal = counter()
     // A's send stands: A gets the in-doubt refusal, B the other-token refusal; nothing is sent again.
-    expect(await body(gate.submit(A, 'job1', 'fp', fal.forward))).toMatchObject({ code: 'submit_in_doubt' })
-    expect(await body(gate.submit(B, 'job1', 'fp', fal.forward))).toMatchObject({ code: 'job_other_token' })
+    expect(await body(submit(gate, A, 'job1', 'fp', fal.forward))).toMatchObject({ code: 'submit_in_doubt' })
+    expect(await body(submit(gate, B, 'job1', 'fp', fal.forward))).toMatchObject({ code: 'job_other_token' })
     expect(fal.count).toBe(0)
     expect(lines(join(dir, 'submits.jsonl')).length).toBeGreaterThan(0)
   })

@@ -146,6 +146,54 @@ export interface JobStore {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Submits: a job's claim, reservation and sent mark as one step, and what fal's acceptance records as
+// another, so a submit makes two writes (two round trips on PostgreSQL) instead of five.
+
+export interface SubmitStart {
+  jobId: string
+  token: string
+  fingerprint: string
+  costMills: number
+  limits: BudgetLimits
+  endpoint: string
+}
+
+export type SubmitStarted =
+  /** Claimed, reserved and marked sent, durably and at once: the caller forwards it now. */
+  | { kind: 'sent'; booking: Booking }
+  /** The budget refused: nothing was charged and no claim is left behind. */
+  | { kind: 'refused'; refusal: Extract<Reservation, { ok: false }> }
+  /** Someone holds the job id already (a fresh record): nothing was charged; the caller decides from it. */
+  | { kind: 'known'; record: JobRecord }
+  /** As JobClaim's `full` (file store only): nothing was charged. */
+  | { kind: 'full'; inDoubt: number }
+
+/** What fal's acceptance of a submit leaves behind. */
+export interface SubmitAccepted {
+  booking: Booking
+  requestId: string
+  token: string
+  endpoint: string
+  /** The job's answer to replay to resends, when the submit carried a job id. */
+  job?: { jobId: string; answer: JobAnswer }
+}
+
+export interface SubmitStore {
+  /**
+   * In one atomic step: claim `jobId` as JobStore.claim does; if claimed, reserve as SpendStore.reserve
+   * does; if that fits, mark the job sent, durably. Either all three hold when it answers `sent`, or none
+   * does. Concurrent starts, on any instance, never pass a budget and never send one job id twice. Throws a
+   * StorageError when it cannot be recorded: then nothing is held and nothing may be sent.
+   */
+  start(submit: SubmitStart): Promise<SubmitStarted>
+  /**
+   * Commits the booking to `requestId` (SpendStore.end), binds the request (RequestStore.bind) and, with a
+   * job, records its answer (JobStore.answer): all three are safe to repeat. Throws a StorageError.
+   */
+  accept(accepted: SubmitAccepted): Promise<void>
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Requests: which token submitted which fal request, its refund, and the result the proxy kept for it.
 
 /** fal's final answer to `GET …/requests/{id}`, kept so it can be served after fal has dropped it. */
@@ -256,6 +304,7 @@ export interface ProxyStore {
   readonly kind: 'files' | 'postgres'
   readonly spend: SpendStore
   readonly jobs: JobStore
+  readonly submits: SubmitStore
   readonly requests: RequestStore
   readonly counters: CounterStore
   readonly uploads: UploadStore

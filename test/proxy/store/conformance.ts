@@ -247,6 +247,100 @@ export function describeStoreConformance(name: string, options: ConformanceOptio
       }))
   })
 
+  describe(`${name} store: submits (claim, reserve and sent mark in one step; the acceptance in another)`, () => {
+    const job = { jobId: 'job-1', token: 't1', fingerprint: 'f1' }
+    const startOf = (j: { jobId: string; token: string; fingerprint: string }, costMills: number, tokenMills?: number, teamMills?: number) => ({
+      ...reserveOf(j.token, costMills, tokenMills, teamMills),
+      ...j
+    })
+
+    it('starts a job once: reserved and marked sent at once; a second start charges nothing and gets the record', () =>
+      withStores(options, async ({ a, b, clock }) => {
+        const started = await a.submits.start(startOf(job, 300, 1000))
+        if (started.kind !== 'sent') throw new Error(`expected sent, got ${started.kind}`)
+        expect(started.booking).toMatchObject({ token: 't1', day: dayOf(clock.now()), mills: 300 })
+        expect(await b.jobs.get('job-1')).toMatchObject({ state: 'sent', token: 't1', fingerprint: 'f1', changedAt: clock.ms })
+        const again = await b.submits.start(startOf({ ...job, token: 't2' }, 300, 1000))
+        expect(again.kind === 'known' && again.record).toMatchObject({ state: 'sent', token: 't1' })
+        expect(await a.spend.spent('t1')).toEqual({ tokenMills: 300, teamMills: 300 })
+        expect((await a.spend.spent('t2')).tokenMills).toBe(0)
+      }))
+
+    it('sends a job id once of many concurrent starts, charging once (split across instances where shared)', () =>
+      withStores(options, async ({ a, b }) => {
+        const starts = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? b : a).submits.start(startOf(job, 100, 5000))))
+        expect(starts.filter((s) => s.kind === 'sent')).toHaveLength(1)
+        // The others found it taken (sent, or still claimed on the file store, where the three are steps).
+        expect(starts.filter((s) => s.kind === 'known')).toHaveLength(19)
+        expect(await a.spend.spent('t1')).toEqual({ tokenMills: 100, teamMills: 100 })
+      }))
+
+    it('never lets concurrent starts pass the budget together; a refused one leaves no claim behind', () =>
+      withStores(options, async ({ a, b }) => {
+        const starts = await Promise.all(
+          Array.from({ length: 30 }, (_, i) => (i % 2 ? b : a).submits.start(startOf({ jobId: `job-${i}`, token: 't1', fingerprint: 'f' }, 100, 1000, 1500)))
+        )
+        expect(starts.filter((s) => s.kind === 'sent')).toHaveLength(10)
+        expect(starts.filter((s) => s.kind === 'refused')).toHaveLength(20)
+        expect(await a.spend.spent('t1')).toEqual({ tokenMills: 1000, teamMills: 1000 })
+        for (const [i, s] of starts.entries()) {
+          const record = await b.jobs.get(`job-${i}`)
+          if (s.kind === 'sent') expect(record).toMatchObject({ state: 'sent' })
+          else expect(record).toBeUndefined()
+        }
+      }))
+
+    it("answers a refusal by the token's or the team's budget as reserve does, holding nothing: the same job id starts once there is room", () =>
+      withStores(options, async ({ a, b }) => {
+        booked(await a.spend.reserve(reserveOf('t0', 700, undefined, 1000)))
+        const byToken = await a.submits.start(startOf(job, 500, 400))
+        expect(byToken).toEqual({ kind: 'refused', refusal: { ok: false, budget: 'token', spentMills: 0, budgetMills: 400, costMills: 500 } })
+        const byTeam = await b.submits.start(startOf(job, 500, 5000, 1000))
+        expect(byTeam).toEqual({ kind: 'refused', refusal: { ok: false, budget: 'team', spentMills: 700, budgetMills: 1000, costMills: 500 } })
+        expect(await a.jobs.get('job-1')).toBeUndefined()
+        expect(await a.spend.spent('t1')).toEqual({ tokenMills: 0, teamMills: 700 })
+        expect((await b.submits.start(startOf(job, 300, 5000, 1000))).kind).toBe('sent')
+        expect(await a.spend.spent('t1')).toEqual({ tokenMills: 300, teamMills: 1000 })
+      }))
+
+    it("takes over a stale claim; the stale holder can then neither send the job nor release the new holder's", () =>
+      withStores(options, async ({ a, b, clock }) => {
+        const first = await claimFree(a, job)
+        clock.advance(CLAIM_STALE_MS + 1000)
+        expect((await b.submits.start(startOf({ ...job, token: 't2' }, 100))).kind).toBe('sent')
+        await expect(a.jobs.markSent('job-1', first)).rejects.toThrow(/claim/)
+        await a.jobs.release('job-1', first)
+        expect(await b.jobs.get('job-1')).toMatchObject({ state: 'sent', token: 't2' })
+        // A fresh claim is someone's: a start waits on it (known), charging nothing.
+        const held = await claimFree(a, { jobId: 'job-2', token: 't1', fingerprint: 'f' })
+        const waits = await b.submits.start(startOf({ jobId: 'job-2', token: 't1', fingerprint: 'f' }, 100))
+        expect(waits.kind === 'known' && waits.record.state).toBe('claimed')
+        await a.jobs.release('job-2', held)
+        expect((await a.spend.spent('t1')).tokenMills).toBe(0)
+      }))
+
+    it('records an acceptance at once (commit, binding, the job\'s answer), safe to repeat, across a restart', () =>
+      withStores(options, async ({ a, b, reopen }) => {
+        const started = await a.submits.start(startOf(job, 300))
+        if (started.kind !== 'sent') throw new Error(`expected sent, got ${started.kind}`)
+        const answer = { status: 200, body: '{"request_id":"req-1"}', requestId: 'req-1' }
+        const accepted = { booking: started.booking, requestId: 'req-1', token: 't1', endpoint: 'fal-ai/x', job: { jobId: 'job-1', answer } }
+        await a.submits.accept(accepted)
+        await b.submits.accept(accepted)
+        // Without a job id, only the commit and the binding.
+        const plain = booked(await a.spend.reserve(reserveOf('t1', 100)))
+        await b.submits.accept({ booking: plain, requestId: 'req-2', token: 't1', endpoint: 'fal-ai/x' })
+        const again = await reopen()
+        expect(await again.jobs.get('job-1')).toMatchObject({ state: 'answered', answer })
+        expect(await again.requests.get('req-1')).toMatchObject({ token: 't1', endpoint: 'fal-ai/x', booking: started.booking, refunded: false })
+        expect(await again.requests.get('req-2')).toMatchObject({ token: 't1', booking: plain })
+        // Committed, not released: the day's spend stands, and a refund still gives it back once.
+        expect(await again.spend.spent('t1')).toEqual({ tokenMills: 400, teamMills: 400 })
+        const refund = await again.requests.takeRefund('req-1', 'cancelled')
+        expect(refund).toEqual(started.booking)
+      }))
+  })
+
   describe(`${name} store: requests`, () => {
     const booking: Booking = { id: 'b-1', token: 't1', day: '2026-11-27', mills: 300 }
     const endpoint = 'fal-ai/kling-image/o3/text-to-image'

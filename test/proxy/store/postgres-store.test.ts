@@ -7,6 +7,7 @@ import pg from 'pg'
 import { describe, expect, inject, it } from 'vitest'
 
 import { StorageError } from '../../../src/proxy/storage-health'
+import { SubmitGate } from '../../../src/proxy/submit-gate'
 import { openPostgresStore } from '../../../src/proxy/store/postgres/pg-store'
 import type { StoreClock } from '../../../src/proxy/store/proxy-store'
 import { describeStoreConformance, type StoreBacking } from './conformance'
@@ -47,7 +48,7 @@ function describePostgresOnly(): void {
       try {
         const stores = await Promise.all(Array.from({ length: 4 }, () => backing.open(now)))
         const versions = await admin((c) => c.query(`SELECT version FROM "${backing.schema}".schema_version`))
-        expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }])
+        expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }])
         expect((await stores[0]!.spend.reserve({ token: 't1', costMills: 5, limits: { tokenMills: 10, teamMills: undefined }, endpoint: 'e' })).ok).toBe(true)
         await Promise.all(stores.map((s) => s.close()))
       } finally {
@@ -105,6 +106,18 @@ function describePostgresOnly(): void {
         await admin((c) => c.query(`DROP DATABASE ${database} WITH (FORCE)`))
         const refused = await store.spend.reserve({ token: 't1', costMills: 5, limits: { tokenMills: 10, teamMills: undefined }, endpoint: 'e' }).catch((e: unknown) => e)
         expect(refused).toBeInstanceOf(StorageError)
+        // A submit's start fails closed the same way: the gate answers 503 storage_unavailable, forwarding nothing.
+        const start = { jobId: 'j1', token: 't1', fingerprint: 'f', costMills: 5, limits: { tokenMills: 10, teamMills: undefined }, endpoint: 'e' }
+        expect(await store.submits.start(start).catch((e: unknown) => e)).toBeInstanceOf(StorageError)
+        let forwarded = 0
+        const gate = new SubmitGate(store, { sendWindowMs: 1000, shared: true })
+        const answer = await gate.submit(start, 'j1', 'f', () => new Response(null, { status: 402 }), async () => {
+          forwarded += 1
+          return { kind: 'answered', response: new Response('{}') }
+        })
+        expect(answer.response.status).toBe(503)
+        expect(await answer.response.json()).toMatchObject({ code: 'storage_unavailable' })
+        expect(forwarded).toBe(0)
         const problem = await store.problem()
         // /healthz is public: the setting and the code, never the host, user or database's name.
         expect(problem).toMatch(/PostgreSQL database \(DATABASE_URL; \w+\)/)

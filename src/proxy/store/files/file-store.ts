@@ -13,6 +13,7 @@ import { MemoryCounterStore } from './counter-store'
 import { FileJobStore, MAX_REMEMBERED } from './job-store'
 import { FileRequestStore } from './request-store'
 import { FileSpendStore } from './spend-store'
+import { fileSubmits } from './submit-store'
 
 /** Where each part lives under the directory; live and offline use different names in one DATA_DIR. */
 export interface FileStoreNames {
@@ -75,6 +76,7 @@ export async function openFileStore(dir: string, options: FileStoreOptions = {})
     kind: 'files',
     spend,
     jobs,
+    submits: fileSubmits(jobs, spend, requests),
     requests,
     counters: new MemoryCounterStore(),
     // Upload slots in memory: one instance opens and claims them, and they last minutes; a restart only

@@ -45,6 +45,9 @@ export class FileRequestStore implements RequestStore {
   private readonly records = new Map<string, Held>()
   private readonly leases = new Map<string, { instance: string; until: number }>()
   private cutoff = ''
+  /** The UTC day (ms, start inclusive, end exclusive) `cutoff` was computed in. */
+  private cutoffFrom = Number.POSITIVE_INFINITY
+  private cutoffUntil = Number.NEGATIVE_INFINITY
 
   private constructor(
     readonly dir: string,
@@ -188,7 +191,12 @@ export class FileRequestStore implements RequestStore {
 
   /** Once a day: forget bindings past the retention and delete their files. */
   private expire(): void {
-    const cutoff = dayOf(this.now() - (PROXY_MEMORY_DAYS - 1) * DAY_MS)
+    // Every poll comes here: until the next UTC midnight the cutoff cannot move, so no date is formatted.
+    const now = this.now()
+    if (now >= this.cutoffFrom && now < this.cutoffUntil) return
+    const cutoff = dayOf(now - (PROXY_MEMORY_DAYS - 1) * DAY_MS)
+    this.cutoffFrom = Math.floor(now / DAY_MS) * DAY_MS
+    this.cutoffUntil = this.cutoffFrom + DAY_MS
     if (cutoff === this.cutoff) return
     this.cutoff = cutoff
     for (const [id, held] of this.records) {

@@ -63,11 +63,47 @@ function steps(t: PgDb['t']): string[][] {
          RETURN QUERY SELECT NULL::text, NULL::bigint;
        END
        $fn$`
+    ],
+    [
+      // A submit's claim, reservation and sent mark in one statement (one round trip, not three). The job row
+      // is written as sent at once: the function is one transaction, so no other caller ever sees it claimed
+      // and unsent. A fresh row (within the retention, and not a claim older than the stale limit) is
+      // answered as it stands, charging nothing. When the budget refuses, the row just written is deleted in
+      // the same transaction: what it replaced, if anything, counted as absent. Retention and stale limits
+      // come as parameters, so this step never needs editing when they change.
+      `CREATE OR REPLACE FUNCTION ${t.startSubmitFn}(p_job text, p_token text, p_fingerprint text, p_claim text, p_now bigint, p_memory_ms bigint, p_stale_ms bigint,
+         p_day text, p_cost bigint, p_token_limit bigint, p_team_limit bigint, p_booking text, p_endpoint text)
+       RETURNS TABLE (o_outcome text, o_refused text, o_spent bigint, o_token text, o_fingerprint text, o_state text, o_at bigint, o_changed_at bigint,
+         o_answer_status integer, o_answer_body text, o_answer_request_id text)
+       LANGUAGE plpgsql AS $fn$
+       DECLARE
+         v_refused text;
+         v_spent bigint;
+       BEGIN
+         INSERT INTO ${t.jobs} AS j (job_id, token, fingerprint, state, claim_id, at, changed_at) VALUES (p_job, p_token, p_fingerprint, 'sent', p_claim, p_now, p_now)
+           ON CONFLICT (job_id) DO UPDATE SET token = EXCLUDED.token, fingerprint = EXCLUDED.fingerprint, state = 'sent', claim_id = EXCLUDED.claim_id,
+             at = EXCLUDED.at, changed_at = EXCLUDED.changed_at, answer_status = NULL, answer_body = NULL, answer_request_id = NULL
+           WHERE NOT (j.at > p_now - p_memory_ms AND NOT (j.state = 'claimed' AND j.changed_at < p_now - p_stale_ms));
+         IF NOT FOUND THEN
+           -- No row when the holder deleted it meanwhile: the caller tries again.
+           RETURN QUERY SELECT 'known'::text, NULL::text, NULL::bigint, j.token, j.fingerprint, j.state, j.at, j.changed_at, j.answer_status, j.answer_body, j.answer_request_id
+             FROM ${t.jobs} j WHERE j.job_id = p_job AND j.at > p_now - p_memory_ms AND NOT (j.state = 'claimed' AND j.changed_at < p_now - p_stale_ms);
+           RETURN;
+         END IF;
+         SELECT r.refused, r.spent INTO v_refused, v_spent FROM ${t.reserveFn}(p_day, p_token, p_cost, p_token_limit, p_team_limit, p_booking, p_endpoint, p_now) r;
+         IF v_refused IS NOT NULL THEN
+           DELETE FROM ${t.jobs} j WHERE j.job_id = p_job;
+           RETURN QUERY SELECT 'refused'::text, v_refused, v_spent, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint, NULL::integer, NULL::text, NULL::text;
+           RETURN;
+         END IF;
+         RETURN QUERY SELECT 'sent'::text, NULL::text, NULL::bigint, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint, NULL::integer, NULL::text, NULL::text;
+       END
+       $fn$`
     ]
   ]
 }
 
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 4
 
 /** Brings `db.schema` up to SCHEMA_VERSION; safe to run from several instances at once. */
 export async function migrate(db: PgDb): Promise<void> {

@@ -23,6 +23,8 @@ export class PgDb {
     version: string
     /** The reservation as one function (migration step 3), so a reserve is one round trip. */
     reserveFn: string
+    /** A submit's claim, reservation and sent mark as one function (migration step 4). */
+    startSubmitFn: string
   }
   constructor(
     private readonly url: string,
@@ -43,7 +45,8 @@ export class PgDb {
       counters: q('counters'),
       uploads: q('upload_slots'),
       version: q('schema_version'),
-      reserveFn: q('reserve_spend')
+      reserveFn: q('reserve_spend'),
+      startSubmitFn: q('start_submit')
     }
   }
 

@@ -13,6 +13,7 @@ import { type ImportCounts, importSnapshot } from './pg-import'
 import { pgJobs } from './pg-jobs'
 import { pgRequests } from './pg-requests'
 import { pgSpend } from './pg-spend'
+import { pgSubmits } from './pg-submits'
 import { pgUploads } from './pg-uploads'
 
 /** The PostgreSQL store, plus what only open-store.ts calls: the one-time import of a file store's state. */
@@ -100,6 +101,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     kind: 'postgres',
     spend: withPrune(pgSpend(db, now)),
     jobs: withPrune(pgJobs(db, now)),
+    submits: withPrune(pgSubmits(db, now)),
     // Polls read their request's owner: remembered here, as far as that is sound (cached-requests.ts).
     requests: cachedRequests(withPrune(pgRequests(db, now)), now),
     counters: withPrune(pgCounters(db, now)),
