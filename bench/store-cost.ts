@@ -1,6 +1,6 @@
 // 8. The two stores side by side, in one run: submits per second through the real proxy (offline mode, no
-// model latency, a budget on, a job id on every submit, so each submit does the gate's whole round of
-// claim, reserve, mark sent, answer and bind), and the budget check alone (spend.reserve) at p50/p99.
+// model latency, a budget on, a job id on every submit, so each submit makes the gate's two store writes:
+// start (claim, reserve and the sent mark at once) and accept (commit, bind and the job's answer at once)), and the budget check alone (spend.reserve) at p50/p99.
 // Baselines, in the same run: the same proxy without budget or job id (what the gate costs); a reserve
 // kept in a Map (the least a budget check could cost); the file store for PostgreSQL. And, printed to say
 // where a submit's time goes on each store, each store call a submit makes, timed alone.
@@ -32,12 +32,8 @@ const SUBMIT_TARGET = 'https://queue.fal.run/fal-ai/kling-image/o3/text-to-image
 
 export interface StepTimes {
   /** p50 of each store call a submit makes, ms, in the order it makes them. */
-  claim: number
-  reserve: number
-  markSent: number
-  commit: number
-  bind: number
-  answer: number
+  start: number
+  accept: number
 }
 
 export type StoreCostRow =
@@ -164,28 +160,28 @@ function memorySpend(): Pick<ProxyStore, 'spend' | 'close'> {
 
 /** Each store call of a submit's round, in its order, timed alone: where a submit's time goes on this store. */
 async function stepTimes(store: ProxyStore): Promise<StepTimes> {
-  const times: Record<keyof StepTimes, number[]> = { claim: [], reserve: [], markSent: [], commit: [], bind: [], answer: [] }
+  const times: Record<keyof StepTimes, number[]> = { start: [], accept: [] }
   const timed = async <T>(step: keyof StepTimes, i: number, call: () => Promise<T>): Promise<T> => {
     const started = performance.now()
     const result = await call()
     if (i >= STEP_WARM_UP) times[step].push(performance.now() - started)
     return result
   }
+  const endpoint = 'fal-ai/kling-image/o3/text-to-image'
   try {
     for (let i = 0; i < STEP_WARM_UP + STEP_ROUNDS; i++) {
       const jobId = `bench-step-${i}`
       const requestId = `bench-request-${i}`
-      const claim = await timed('claim', i, () => store.jobs.claim({ jobId, token: 'bench', fingerprint: 'bench' }))
-      if (claim.kind !== 'claimed') throw new Error(`job ${jobId} was not claimed (${claim.kind})`)
-      const r = await timed('reserve', i, () => store.spend.reserve({ token: 'bench', costMills: 28, limits: { tokenMills: 1e9, teamMills: 1e10 }, endpoint: 'fal-ai/kling-image/o3/text-to-image' }))
-      if (!r.ok) throw new Error(`reservation ${i} was refused`)
-      await timed('markSent', i, () => store.jobs.markSent(jobId, claim.claim))
-      await timed('commit', i, () => store.spend.end(r.booking, { kind: 'commit', requestId }))
-      await timed('bind', i, () => store.requests.bind({ requestId, token: 'bench', endpoint: 'fal-ai/kling-image/o3/text-to-image', booking: r.booking }))
-      await timed('answer', i, () => store.jobs.answer(jobId, { status: 200, body: '{}', requestId }))
+      const started = await timed('start', i, () =>
+        store.submits.start({ jobId, token: 'bench', fingerprint: 'bench', costMills: 28, limits: { tokenMills: 1e9, teamMills: 1e10 }, endpoint })
+      )
+      if (started.kind !== 'sent') throw new Error(`job ${jobId} was not started (${started.kind})`)
+      await timed('accept', i, () =>
+        store.submits.accept({ booking: started.booking, requestId, token: 'bench', endpoint, job: { jobId, answer: { status: 200, body: '{}', requestId } } })
+      )
     }
     const p50 = (step: keyof StepTimes) => round(percentile(times[step], 50), 3)
-    return { claim: p50('claim'), reserve: p50('reserve'), markSent: p50('markSent'), commit: p50('commit'), bind: p50('bind'), answer: p50('answer') }
+    return { start: p50('start'), accept: p50('accept') }
   } finally {
     await store.close()
   }
