@@ -27,6 +27,8 @@ export const ENDPOINTS = {
 export type EndpointId = keyof typeof ENDPOINTS
 export type EndpointInput<E extends EndpointId> = z.input<(typeof ENDPOINTS)[E]['input']>
 export type AnyEndpointInput = EndpointInput<EndpointId>
+/** An endpoint and an input for that endpoint: the request as it travels from the composer to provenance. */
+export type KlingRequest = { [E in EndpointId]: { endpoint: E; input: EndpointInput<E> } }[EndpointId]
 
 export const ENDPOINT_IDS = Object.keys(ENDPOINTS) as EndpointId[]
 

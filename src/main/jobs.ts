@@ -4,7 +4,7 @@
 // for sections that carry the key. (Earlier versions also kept an index of unfinished jobs on the document
 // root, read, changed and written back: when two people did that at once, the last write dropped the
 // other's entry.)
-import type { JobRecord, JobRef } from '../messages'
+import type { JobPlan, JobRef, JobRunState } from '../messages'
 import { JOB_KEY } from './keyframe-nodes'
 
 export { JOB_KEY }
@@ -13,7 +13,7 @@ export { JOB_KEY }
 const RETIRED_INDEX_KEY = 'keyframe.pendingJobs'
 
 /** A record as stored: those written before jobs recorded who started them have no `startedBy`. */
-export type StoredJob = Omit<JobRecord, 'startedBy'> & Partial<Pick<JobRecord, 'startedBy'>>
+export type StoredJob = JobPlan & JobRef & Omit<JobRunState, 'startedBy'> & Partial<Pick<JobRunState, 'startedBy'>>
 
 /**
  * What holds a job's record: the section it made, or, for a job that adds versions to one panel
