@@ -249,7 +249,9 @@ export function layoutSection(section: SectionNode, nominal: PixelSize): void {
     gridColumns(panels.length, nominal.width / nominal.height)
   )
   panels.forEach((panel, i) => {
-    const at = grid.positions[i]!
+    // One position per panel (gridPositions lays out the sizes it is given); none means nothing to move.
+    const at = grid.positions[i]
+    if (!at) return
     panel.x = PANEL_STYLE.sectionPadding + at.x
     panel.y = top + at.y
   })
