@@ -8,7 +8,7 @@ import type { EventHandler } from '@create-figma-plugin/utilities'
 
 import type { ReusedReference } from './kling/storyboard-basis'
 import type {
-  EndpointId,
+  KlingRequest,
   Panel,
   PixelSize,
   ReferenceProblem,
@@ -60,14 +60,14 @@ export interface PanelSummary {
   sectionId?: string
   number: number
   caption?: string
-  /** What made the image it shows; absent while no image has arrived. */
-  shown?: {
-    endpoint: EndpointId
+  /**
+   * What made the image it shows; absent while no image has arrived. Its endpoint and full input (reference
+   * URLs already uploaded) are for Regenerate and Edit prompt.
+   */
+  shown?: KlingRequest & {
     requestId: string
     prompt: string
     costUsd: number
-    /** The request's full input (reference URLs already uploaded), for Regenerate and Edit prompt. */
-    input: Record<string, unknown>
     /** 1-based position of this image in fal's answer (a series panel's beat number). */
     index: number
   }
@@ -102,9 +102,7 @@ export interface StoryboardSummary {
  * The section's first generation, as adding beats reuses it: its endpoint and input (settings), its
  * references with the URLs fal already has (in the order their tokens were bound), and its Style line.
  */
-export interface StoryboardBasis {
-  endpoint: EndpointId
-  input: Record<string, unknown>
+export type StoryboardBasis = KlingRequest & {
   references: ReusedReference[]
   /** The preamble before "Panel 1:" in its prompt; empty when it had none. */
   style: string
@@ -166,11 +164,11 @@ export interface ProxySettings {
  */
 export type JobTarget = { kind: 'versions'; panelId: string } | { kind: 'append'; sectionId: string }
 
-/** A generation as the main thread records it, before it is submitted. */
-export interface JobPlan {
+/** A generation as the main thread records it, before it is submitted: its request and the rest. */
+export type JobPlan = KlingRequest & PlanDetails
+
+export interface PlanDetails {
   jobId: string
-  endpoint: EndpointId
-  input: Record<string, unknown>
   panels: Panel[]
   nominalSize: PixelSize
   costUsd: number
@@ -201,7 +199,10 @@ export interface JobRef {
   sectionId: string
 }
 
-export interface JobRecord extends JobPlan, JobRef {
+export type JobRecord = JobPlan & JobRef & JobRunState
+
+/** What a job's record adds to its plan as it runs. */
+export interface JobRunState {
   state: JobState
   requestId?: string
   /** The cancel URL fal's submit answer named (records from before it was kept have none). */

@@ -2,7 +2,8 @@
 // against the catalog, or a list of errors that say what to change. Pure: no Figma, DOM or network.
 import { capabilities, ENDPOINT_IDS, MAX_SERIES, MIN_SERIES, modelsWith, orList } from './capabilities'
 import { CATALOG, type EndpointCapabilities } from './catalog'
-import { endpointFor, ENDPOINTS, type EndpointId, type ModelId, type Mode } from './endpoints'
+import { endpointFor, type KlingRequest, type ModelId, type Mode } from './endpoints'
+import { checkRequest } from './kling-request'
 import { lintRequest } from './lints'
 import { nominalOutputSize, type PixelSize } from './output-size'
 import { estimateCostUsd } from './pricing'
@@ -73,9 +74,7 @@ export interface Panel {
   caption?: string
 }
 
-export interface ComposedRequest {
-  endpoint: EndpointId
-  input: Record<string, unknown>
+export type ComposedRequest = KlingRequest & {
   panels: Panel[]
   costUsd: number
   /** Size to draw placeholders at before the images arrive. */
@@ -197,13 +196,13 @@ export function composeRequest({ references, textLayers, settings }: Composition
 
   const endpoint = endpointFor(settings.model, mode)
   const input = buildInput(settings, mode, tokens.prompt, images, elements, count, negativePrompt)
-  const parsed = ENDPOINTS[endpoint].input.safeParse(input)
-  if (!parsed.success) {
+  const parsed = checkRequest(endpoint, input)
+  if (!parsed.ok) {
     // The checks above should make this unreachable; if fal's schema is stricter than they are,
     // say so plainly instead of sending a request fal would reject.
     return {
       ok: false,
-      errors: parsed.error.issues.map((issue) => ({
+      errors: parsed.issues.map((issue) => ({
         field: 'prompt',
         message: `fal would reject ${issue.path.join('.') || 'the request'}: ${issue.message}.`,
         fix: 'Adjust the settings; this is a gap in Keyframe\'s checks, please report it.'
@@ -223,10 +222,9 @@ export function composeRequest({ references, textLayers, settings }: Composition
   return {
     ok: true,
     request: {
-      endpoint,
-      input,
+      ...parsed.request,
       panels,
-      costUsd: estimateCostUsd(input),
+      costUsd: estimateCostUsd(parsed.request.input),
       nominalSize: nominalOutputSize(settings.resolution, fixedRatio)
     },
     warnings

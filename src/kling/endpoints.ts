@@ -19,6 +19,8 @@ export const ENDPOINTS = {
 
 export type EndpointInput<E extends EndpointId> = z.input<(typeof ENDPOINTS)[E]['input']>
 export type AnyEndpointInput = EndpointInput<EndpointId>
+/** An endpoint and an input for that endpoint: the request as it travels from the composer to provenance. */
+export type KlingRequest = { [E in EndpointId]: { endpoint: E; input: EndpointInput<E> } }[EndpointId]
 
 export interface ModelCapabilities {
   label: string

@@ -1,6 +1,7 @@
 // Drafting a prompt from the selected text layers, and reading panel captions back out of a prompt.
 // The prompt text is the single source of truth: the layers only pre-fill it, and the captions placed
 // under storyboard panels are parsed from whatever the designer finally wrote.
+import type { AnyEndpointInput } from './endpoints'
 import type { Box } from '../box'
 import { inReadingOrder } from './reading-order'
 
@@ -52,9 +53,9 @@ export function seriesParts(prompt: string): SeriesParts {
  * after "Panel <index>:"); for any other, the prompt as sent. Undefined when a series prompt has no beat
  * for it.
  */
-export function panelPrompt(input: Record<string, unknown>, index: number): string | undefined {
+export function panelPrompt(input: Partial<AnyEndpointInput>, index: number): string | undefined {
   const prompt = typeof input.prompt === 'string' ? input.prompt : ''
-  if (input.result_type !== 'series') return prompt
+  if (!('result_type' in input) || input.result_type !== 'series') return prompt
   const { style, beats } = seriesParts(prompt)
   const own = beats.find((b) => b.number === index)
   return own === undefined ? undefined : [style, own.text].filter((part) => part !== '').join(' ')

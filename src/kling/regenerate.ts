@@ -3,7 +3,7 @@
 // references. A series panel becomes one O3 single image: the series' Style line (the text before the
 // first "Panel N:") and its own beat, its elements and their `@Element` tokens kept. Pure.
 import { type ComposedRequest, composeRequest, type Problem, type ReferenceSource } from './compose'
-import { ENDPOINTS, isEndpointId } from './endpoints'
+import { type AnyEndpointInput, ENDPOINTS, isEndpointId } from './endpoints'
 import { panelPrompt } from './prompt-draft'
 import { aliasOf, type NamedReference, type ReferenceRole } from './tokens'
 import { type AspectRatioOrAuto, type ElementInput, MAX_IMAGES_PER_REQUEST, type OutputFormat, type Resolution } from './schemas'
@@ -16,9 +16,20 @@ export const MIN_VARIATIONS = 2
 export interface PanelSource {
   /** How messages name it: "Panel 3". */
   label: string
-  shown?: { endpoint: string; input: Record<string, unknown>; index: number } | undefined
+  shown?: { endpoint: string; input: AnyEndpointInput; index: number } | undefined
   /** The names its request's references had, in binding order, so `@Mara` binds again (absent: only `@Element1`). */
   referenceNames?: readonly NamedReference[] | undefined
+}
+
+/** Any endpoint's input read as one shape: a field its endpoint lacks reads as absent. */
+interface AnyInputField {
+  resolution?: Resolution | undefined
+  aspect_ratio?: AspectRatioOrAuto | undefined
+  output_format?: OutputFormat | undefined
+  negative_prompt?: string | undefined
+  image_url?: string | undefined
+  image_urls?: string[] | undefined
+  elements?: ElementInput[] | undefined
 }
 
 export type RegenerateResult = { ok: true; request: ComposedRequest } | { ok: false; errors: Problem[] }
@@ -47,14 +58,13 @@ export function regenerateRequest(panel: PanelSource, count: number, prompt?: st
     return fail(`${panel.label}'s series prompt has no "Panel ${shown.index}:" beat, so Keyframe cannot tell which part was its own.`, 'Use Edit prompt to write its prompt, then Generate.')
   }
   // Read as the composer's settings; the composer checks each against the model (a stale value is refused).
-  const input = shown.input as { resolution?: Resolution; aspect_ratio?: AspectRatioOrAuto; output_format?: OutputFormat; negative_prompt?: string } & Record<string, unknown>
-  const urls = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [])
+  const input: AnyInputField = shown.input
   // Named as the designer named them (or by their tokens), in the same order, so `@Mara` and `@Element1` in the
   // prompt both bind to the same reference again.
   const named = (role: ReferenceRole, i: number, fallback: string) => panel.referenceNames?.filter((r) => r.role === role)[i]?.name ?? fallback
   const references: ReferenceSource[] = [
-    ...urls(input.image_urls ?? input.image_url).map((url, i): ReferenceSource => ({ id: `image-${i}`, name: named('image', i, `Image${i + 1}`), role: 'image', url })),
-    ...(Array.isArray(input.elements) ? (input.elements as ElementInput[]) : []).map(
+    ...(input.image_urls ?? (input.image_url === undefined ? [] : [input.image_url])).map((url, i): ReferenceSource => ({ id: `image-${i}`, name: named('image', i, `Image${i + 1}`), role: 'image', url })),
+    ...(input.elements ?? []).map(
       (el, i): ReferenceSource => ({ id: `element-${i}`, name: named('element', i, `Element${i + 1}`), role: 'element', url: el.frontal_image_url ?? '', angleUrls: el.reference_image_urls ?? [] })
     )
   ]

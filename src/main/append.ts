@@ -6,6 +6,7 @@ import { isUnfinished, readJob, saveJob, type StoredJob } from './jobs'
 import { isStoryboard, JOB_HISTORY_KEY, panelNumber } from './keyframe-nodes'
 import { panelRange } from '../kling/labels'
 import { formatUsd } from '../kling/pricing'
+import { requestOf } from '../kling/request-of'
 import { reusedReferences, styleOf } from '../kling/storyboard-basis'
 import { addPanels, keepClear, layoutSection, loadPanelFonts } from './storyboard'
 import { boundsOf } from './selection'
@@ -36,10 +37,9 @@ export function storyboardBasis(section: SectionNode): StoryboardBasis | undefin
   const oldest = readHistory(section)[0]
   const first = oldest === undefined ? readJob(section) : isWholeJob(oldest) ? oldest : undefined
   // A record Keyframe cannot read (damaged, or from another version) offers nothing to reuse.
-  if (typeof first?.input !== 'object' || first.input === null || first.input.result_type !== 'series') return undefined
+  if (typeof first?.input !== 'object' || first.input === null || !('result_type' in first.input) || first.input.result_type !== 'series') return undefined
   return {
-    endpoint: first.endpoint,
-    input: first.input,
+    ...requestOf(first),
     references: reusedReferences(first.input, first.references),
     style: styleOf(String(first.input.prompt ?? ''))
   }

@@ -1,5 +1,7 @@
 // Per-user settings and the upload cache, kept in figma.clientStorage (local to this machine, never in
 // the document, so the proxy token is not shared with everyone who opens the file).
+import * as z from 'zod/mini'
+
 import { addPreset, type ChosenSettings, parseSavedPresets, type Preset, removePreset } from '../kling/presets'
 import type { ProxySettings } from '../messages'
 import { checkProxyUrl, DEFAULT_PROXY_URL } from '../proxy-url'
@@ -10,8 +12,19 @@ const PRESETS_KEY = 'keyframe.presets'
 /** fal CDN URLs for reference images, by SHA-256 of their bytes; the oldest are dropped past this. */
 const MAX_CACHED_UPLOADS = 500
 
+// What saveSettings writes. Read back with a check: another version, or a hand edit, may have left anything.
+const savedSettings = z.looseObject({ proxyUrl: z.optional(z.string()), token: z.optional(z.string()) })
+const uploadEntry = z.tuple([z.string(), z.string()])
+
 export async function loadSettings(): Promise<ProxySettings> {
-  const saved = (await figma.clientStorage.getAsync(SETTINGS_KEY)) as { proxyUrl?: string; token?: string } | undefined
+  const stored: unknown = await figma.clientStorage.getAsync(SETTINGS_KEY)
+  const checked = stored === undefined ? undefined : savedSettings.safeParse(stored)
+  if (checked?.success === false) {
+    // Left as it is (only Save writes it), so the defaults stand in until the designer saves.
+    const problem = 'The saved proxy settings on this machine cannot be read (another version or an edit changed them); they were left as they are. Enter the proxy address and token and Save to replace them.'
+    return { proxyUrl: DEFAULT_PROXY_URL, token: '', isDefault: true, problem }
+  }
+  const saved = checked?.data
   const token = saved?.token ?? ''
   if (!saved?.proxyUrl) return { proxyUrl: DEFAULT_PROXY_URL, token, isDefault: true }
   // Saved under another build of the plugin, whose manifest may have allowed a proxy this one does not.
@@ -26,13 +39,18 @@ export async function saveSettings(settings: { proxyUrl: string; token: string }
   return loadSettings()
 }
 
-async function readUploads(): Promise<[string, string][]> {
-  const stored = (await figma.clientStorage.getAsync(UPLOADS_KEY)) as [string, string][] | undefined
+/** The cache as stored, entries that are not [hash, url] pairs included: they are kept, never read. */
+async function readUploads(): Promise<unknown[]> {
+  const stored: unknown = await figma.clientStorage.getAsync(UPLOADS_KEY)
   return Array.isArray(stored) ? stored : []
 }
 
+function isUploadEntry(entry: unknown): entry is [string, string] {
+  return uploadEntry.safeParse(entry).success
+}
+
 export async function lookupUploads(hashes: string[]): Promise<Record<string, string>> {
-  const known = new Map(await readUploads())
+  const known = new Map((await readUploads()).filter(isUploadEntry))
   const found: Record<string, string> = {}
   for (const hash of hashes) {
     const url = known.get(hash)
@@ -42,7 +60,7 @@ export async function lookupUploads(hashes: string[]): Promise<Record<string, st
 }
 
 export async function rememberUpload(hash: string, url: string): Promise<void> {
-  const entries = (await readUploads()).filter(([h]) => h !== hash)
+  const entries = (await readUploads()).filter((entry) => !isUploadEntry(entry) || entry[0] !== hash)
   entries.push([hash, url])
   await figma.clientStorage.setAsync(UPLOADS_KEY, entries.slice(-MAX_CACHED_UPLOADS))
 }

@@ -6,6 +6,7 @@ import type { JobOwner, JobPlan, JobRecord, JobRef, UnfinishedJobs } from '../me
 import type { MainApiImplementation } from '../rpc'
 import { currentOwner, isSameOwner } from './job-owner'
 import { type JobHolder, type JobOnCanvas, jobSection, markFilled, readJob, saveJob, saveJobFolded, type StoredJob, unfinishedJobs } from './jobs'
+import { requestOf } from '../kling/request-of'
 import { fitToast } from '../toast'
 import { buildProvenance } from './provenance'
 import { appendPanels, withdrawAppend } from './append'
@@ -56,8 +57,8 @@ export function jobApi(): JobApi {
         return { sectionId: job.sectionId, remade: false }
       }
       // Only the plan's own fields: the caller's object may carry more.
-      const { jobId, endpoint, input, panels, nominalSize, costUsd, title, createdAt, requestId, cancelUrl } = job
-      const plan: JobPlan = { jobId, endpoint, input, panels, nominalSize, costUsd, title, createdAt }
+      const { jobId, panels, nominalSize, costUsd, title, createdAt, requestId, cancelUrl } = job
+      const plan: JobPlan = { ...requestOf(job), jobId, panels, nominalSize, costUsd, title, createdAt }
       const startedBy = await currentOwner()
       // A versions job whose panel was deleted: its paid images land as panels of a section of their own.
       const section = await createStoryboard(plan, node === null && job.target?.kind === 'versions' ? REMADE_PANEL_NOTE : REMADE_NOTE)

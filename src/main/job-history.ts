@@ -31,9 +31,9 @@ export function trimJob(job: HistoryEntry): TrimmedJob {
  * the two whole ones still not fit, the last is trimmed too.
  */
 export function boundHistory(history: readonly HistoryEntry[], maxBytes: number): HistoryEntry[] {
-  if (history.length <= 1) return [...history]
-  const first = history[0]!
-  const last = history.at(-1)!
+  const [first, ...rest] = history
+  const last = rest.at(-1)
+  if (first === undefined || last === undefined) return [...history]
   const middle = history.slice(1, -1).slice(-(HISTORY_LIMIT - 2)).map(trimJob)
   const bytes = (list: readonly unknown[]) => utf8Length(JSON.stringify(list))
   let kept: HistoryEntry[] = [first, ...middle, last]

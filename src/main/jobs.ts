@@ -4,8 +4,9 @@
 // for sections that carry the key. (Earlier versions also kept an index of unfinished jobs on the document
 // root, read, changed and written back: when two people did that at once, the last write dropped the
 // other's entry.)
-import type { JobRecord, JobRef } from '../messages'
+import type { JobPlan, JobRef, JobRunState } from '../messages'
 import { JOB_KEY } from './keyframe-nodes'
+import { type JobRead, parseStoredJob } from './stored-job'
 
 export { JOB_KEY }
 
@@ -13,7 +14,7 @@ export { JOB_KEY }
 const RETIRED_INDEX_KEY = 'keyframe.pendingJobs'
 
 /** A record as stored: those written before jobs recorded who started them have no `startedBy`. */
-export type StoredJob = Omit<JobRecord, 'startedBy'> & Partial<Pick<JobRecord, 'startedBy'>>
+export type StoredJob = JobPlan & JobRef & Omit<JobRunState, 'startedBy'> & Partial<Pick<JobRunState, 'startedBy'>>
 
 /**
  * What holds a job's record: the section it made, or, for a job that adds versions to one panel
@@ -39,20 +40,33 @@ export function saveJob(section: JobHolder, job: StoredJob): void {
 // its job and reads the record again (it may have been undone, or the section duplicated); parsing a
 // 900-panel record on every fill made placing n panels O(n²). The text is still read each time, and
 // a record that changed in any way is parsed afresh. Records handed out are shared: never mutate them.
-const parsedRecords = new Map<string, { raw: string; job: StoredJob }>()
+const parsedRecords = new Map<string, { raw: string; read: JobRead }>()
 
+/** The node's job record, or undefined when it has none or it cannot be read (`jobRecordProblem` says why). */
 export function readJob(node: BaseNode): StoredJob | undefined {
+  const read = readJobChecked(node)
+  return read?.ok ? read.job : undefined
+}
+
+/** Why the node's job record cannot be read, or undefined when it can (or it has none). */
+export function jobRecordProblem(node: BaseNode): string | undefined {
+  const read = readJobChecked(node)
+  return read?.ok === false ? read.problem : undefined
+}
+
+function readJobChecked(node: BaseNode): JobRead | undefined {
   const raw = node.getPluginData(JOB_KEY)
   if (raw === '') return undefined
   const cached = parsedRecords.get(node.id)
-  if (cached?.raw === raw) return cached.job
-  try {
-    const job = JSON.parse(raw) as StoredJob
-    parsedRecords.set(node.id, { raw, job })
-    return job
-  } catch {
-    return undefined
-  }
+  if (cached?.raw === raw) return cached.read
+  const read = parseStoredJob(raw)
+  parsedRecords.set(node.id, { raw, read })
+  return read
+}
+
+/** Says what is wrong with a damaged record, that it was left as it is, and what to do. */
+function damagedRecord(what: string, problem: string): Error {
+  return new Error(`${what} has a job record Keyframe cannot read: it ${problem}. Keyframe left it as it is; restore the section from the file's version history to follow this job.`)
 }
 
 // A filled panel is noted in an entry of its own on the job's section, so filling one writes a few bytes
@@ -100,6 +114,8 @@ export function isUnfinished(job: StoredJob): boolean {
 export async function jobSection(ref: JobRef): Promise<JobOnCanvas> {
   const node = await figma.getNodeByIdAsync(ref.sectionId)
   if (node?.type === 'FRAME') {
+    const problem = jobRecordProblem(node)
+    if (problem) throw damagedRecord(`The panel "${node.name}"`, problem)
     const job = readJob(node)
     if (!job || job.jobId !== ref.jobId || !isVersionsJob(job)) {
       throw new Error(`The panel "${node.name}" no longer holds this regenerate's record, so Keyframe did not change it.`)
@@ -109,6 +125,8 @@ export async function jobSection(ref: JobRef): Promise<JobOnCanvas> {
   if (!node || node.type !== 'SECTION') {
     throw new Error('The section for this generation was deleted, so its images have nowhere to go.')
   }
+  const problem = jobRecordProblem(node)
+  if (problem) throw damagedRecord(`The section "${node.name}"`, problem)
   const job = readJob(node)
   if (!job || job.jobId !== ref.jobId) {
     throw new Error(`The section "${node.name}" no longer holds this generation's record, so Keyframe did not change it.`)

@@ -1,5 +1,6 @@
 // What the panel and storyboard cards show about Keyframe's own nodes, read from their plugin data.
 import { isKlingEndpoint } from '../kling/labels'
+import { requestOf } from '../kling/request-of'
 import type { PanelSummary, PlanReference, StoryboardSummary } from '../messages'
 import { lastPanelNumber, readHistory, storyboardBasis } from './append'
 import { isUnfinished, readJob } from './jobs'
@@ -23,11 +24,10 @@ export function summarisePanel(panel: FrameNode): PanelSummary {
   const shown =
     provenance && isKlingEndpoint(provenance.endpoint)
       ? {
-          endpoint: provenance.endpoint,
+          ...requestOf(provenance),
           requestId: provenance.requestId,
           prompt: String(provenance.input.prompt ?? ''),
           costUsd: provenance.costUsd,
-          input: provenance.input,
           index: provenance.index
         }
       : undefined

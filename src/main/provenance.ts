@@ -1,12 +1,14 @@
 // What every placed image carries in plugin data, so it can be regenerated and audited: the endpoint,
 // the full input (with reference URLs), fal's request id, its place in the batch, cost and time.
 // Built only from the job record, which never holds the proxy token or the fal key.
+import type { KlingRequest } from '../kling/endpoints'
+import { readStoredRequest } from '../kling/kling-request'
+import { isKlingEndpoint } from '../kling/labels'
 import { estimateCostUsd } from '../kling/pricing'
+import { requestOf } from '../kling/request-of'
 import type { JobRecord, PanelImage } from '../messages'
 
-export interface Provenance {
-  endpoint: string
-  input: Record<string, unknown>
+export type Provenance = KlingRequest & {
   requestId: string
   /** 1-based position of this image in fal's response. */
   index: number
@@ -29,14 +31,19 @@ export function provenanceProblem(value: unknown): string | undefined {
   if (typeof p.endpoint !== 'string') return 'has no endpoint'
   if (typeof p.input !== 'object' || p.input === null || Array.isArray(p.input)) return 'has no request input'
   if (!Number.isInteger(p.index) || (p.index as number) < 1) return 'has no place in its request'
+  // A Kling request is checked against its endpoint's schema, so what Regenerate reads is one fal takes.
+  // Another endpoint's record was never Keyframe's request: it is shown without one, as before.
+  if (!isKlingEndpoint(p.endpoint)) return undefined
+  const request = readStoredRequest(p.endpoint, p.input)
+  if (!request.ok) return `has a request that ${request.problem}`
   return undefined
 }
 
 export function buildProvenance(job: JobRecord, image: PanelImage, completedAt: Date): Provenance {
-  const perImage = estimateCostUsd({ ...job.input, num_images: 1, series_amount: 1 })
+  // One image at the request's resolution: the same price whether it came from a batch or a series.
+  const perImage = estimateCostUsd({ resolution: job.input.resolution, num_images: 1 })
   return {
-    endpoint: job.endpoint,
-    input: job.input,
+    ...requestOf(job),
     requestId: job.requestId ?? '',
     // Appended panels are numbered on from the section's last; fal's index is the place in this request.
     index: indexInRequest(job, image.number),

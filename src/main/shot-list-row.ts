@@ -1,5 +1,6 @@
 // A panel's row in the shot list, from what the panel says (number, caption) and the provenance of the
 // image it shows. Pure: the main thread reads the plugin data, this decides what goes in each column.
+import type { AnyEndpointInput } from '../kling/endpoints'
 import { describeEndpoint } from '../kling/labels'
 import { panelPrompt } from '../kling/prompt-draft'
 import { type NamedReference, namedTokens } from '../kling/tokens'
@@ -14,7 +15,7 @@ export function shotListRow(number: number, caption: string, provenance: Provena
   const { modelLabel, mode } = describeEndpoint(provenance.endpoint)
   const cost = provenance.costUsd
   // Plugin data anyone can edit: a record without its input still gives a row, blank where it is missing.
-  const input: Record<string, unknown> = typeof provenance.input === 'object' && provenance.input !== null ? provenance.input : {}
+  const input: Partial<AnyEndpointInput> = typeof provenance.input === 'object' && provenance.input !== null ? provenance.input : {}
   return {
     number,
     caption,

@@ -61,7 +61,8 @@ function text(parent: FrameNode | SectionNode, name: string, characters: string,
  */
 export function isNumbered(plan: Pick<JobPlan, 'input' | 'target'>): boolean {
   // Records read back from plugin data may be damaged or older: one without an input is not a series.
-  return (plan.input as JobPlan['input'] | undefined)?.result_type === 'series' || plan.target?.kind === 'append'
+  const input: unknown = plan.input
+  return (typeof input === 'object' && input !== null && 'result_type' in input && input.result_type === 'series') || plan.target?.kind === 'append'
 }
 
 /** The layer name of a panel: "Panel 3" in a storyboard, "Image" or "Variation 2" otherwise. */
@@ -160,7 +161,7 @@ export function addPanels(section: SectionNode, plan: JobPlan): FrameNode[] {
 function describePlan(plan: JobPlan): string {
   const { modelLabel, mode } = describeEndpoint(plan.endpoint)
   const input = plan.input
-  const what = input.result_type === 'series' ? `series of ${plan.panels.length}` : plan.panels.length > 1 ? `${plan.panels.length} variations` : 'single image'
+  const what = 'result_type' in input && input.result_type === 'series' ? `series of ${plan.panels.length}` : plan.panels.length > 1 ? `${plan.panels.length} variations` : 'single image'
   return `${modelLabel} · ${mode} · ${what} · ${String(input.resolution)} ${String(input.aspect_ratio)} · ${formatUsd(plan.costUsd)}`
 }
 
@@ -248,7 +249,9 @@ export function layoutSection(section: SectionNode, nominal: PixelSize): void {
     gridColumns(panels.length, nominal.width / nominal.height)
   )
   panels.forEach((panel, i) => {
-    const at = grid.positions[i]!
+    // One position per panel (gridPositions lays out the sizes it is given); none means nothing to move.
+    const at = grid.positions[i]
+    if (!at) return
     panel.x = PANEL_STYLE.sectionPadding + at.x
     panel.y = top + at.y
   })

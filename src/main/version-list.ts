@@ -44,8 +44,8 @@ function isVersion(value: unknown): value is Version {
  */
 export function shownIndex(versions: readonly Version[], paints: readonly VersionPaint[]): number {
   const at = paints.findIndex((p) => p.visible && p.imageHash !== null)
-  if (at < 0) return -1
-  const hash = paints[at]!.imageHash
+  const hash = paints[at]?.imageHash
+  if (hash === undefined) return -1
   const occurrence = paints.slice(0, at).filter((p) => p.imageHash === hash).length
   const matches = versions.flatMap((v, i) => (v.imageHash === hash ? [i] : []))
   return matches[Math.min(occurrence, matches.length - 1)] ?? -1

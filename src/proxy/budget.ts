@@ -10,7 +10,7 @@ import type { Booking, BookingEnd, BudgetLimits, Reservation, SpendStore } from 
 
 /** fal bills what it renders; a series with no `series_amount` is priced at the most it could render. */
 export function budgetCostMills(input: AnyEndpointInput): number {
-  const priced = input as PricedInput
+  const priced: PricedInput = input
   if (priced.result_type === 'series' && priced.series_amount === undefined) {
     return estimateCostMills({ ...priced, series_amount: MAX_SERIES })
   }

@@ -8,6 +8,7 @@ import { regenerateRequest } from '../../src/kling/regenerate'
 import type { PanelSummary, SelectionSnapshot } from '../../src/messages'
 import { DEFAULT_SETTINGS, toGenerationSettings } from '../../src/ui/form/form-settings'
 import { resumeJob, runJob } from '../../src/ui/jobs/run-job'
+import { requestOf } from '../../src/kling/request-of'
 import type { RunningPlugin } from '../host/run-main'
 import { type Harness, pngOf, recorder, startHarness } from './harness'
 
@@ -80,11 +81,11 @@ test('a Variations job the closed plugin left running is finished by the reopene
   const composed = regenerateRequest({ label: 'Panel 3', shown: (await summaryOf(harness.plugin, panel)).shown }, 2)
   if (!composed.ok) throw new Error(composed.errors[0]!.message)
   // The first plugin records and submits the job, then closes before following it.
-  const { endpoint, input, panels, nominalSize, costUsd } = composed.request
-  const plan = { jobId: 'vars', endpoint, input, panels, nominalSize, costUsd, title: 'Panel 3', createdAt: '2026-11-26T12:00:00.000Z', target: { kind: 'versions' as const, panelId: panel.id } }
+  const { panels, nominalSize, costUsd } = composed.request
+  const plan = { ...requestOf(composed.request), jobId: 'vars', panels, nominalSize, costUsd, title: 'Panel 3', createdAt: '2026-11-26T12:00:00.000Z', target: { kind: 'versions' as const, panelId: panel.id } }
   const { sectionId } = await harness.plugin.call('startJob', plan)
   expect(sectionId).toBe(panel.id)
-  const answer = await harness.deps.fal.queue.submit(endpoint, { input: input as never, headers: { 'x-keyframe-job': 'vars' } })
+  const answer = await harness.deps.fal.queue.submit(plan.endpoint, { input: plan.input as never, headers: { 'x-keyframe-job': 'vars' } })
   await harness.plugin.call('recordSubmitted', { jobId: 'vars', sectionId, requestId: answer.request_id })
 
   const reopened = await harness.join({ user: harness.plugin.host.figma.currentUser! })

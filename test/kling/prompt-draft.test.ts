@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest'
 import { composeRequest } from '../../src/kling/compose'
 import { draftPrompt, panelCaptions, panelPrompt, seriesParts, type TextLayer } from '../../src/kling/prompt-draft'
 import { regenerateRequest } from '../../src/kling/regenerate'
+import { requestOf } from '../../src/kling/request-of'
 import { shotListRow } from '../../src/main/shot-list-row'
 
 const layer = (id: string, name: string, text: string, y: number): TextLayer => ({ id, name, text, x: 0, y, width: 200, height: 20 })
@@ -23,7 +24,7 @@ function series(layers: TextLayer[]) {
   const perPanel = panels.map(({ number, caption }) => {
     const regen = regenerateRequest({ label: `Panel ${number}`, shown: { endpoint: O3_T2I, input, index: number } }, 1)
     const row = shotListRow(number, caption ?? '', {
-      endpoint: O3_T2I, input, requestId: 'r', index: number, imageUrl: 'https://v3.fal.media/files/x.png',
+      ...requestOf(composed.request), requestId: 'r', index: number, imageUrl: 'https://v3.fal.media/files/x.png',
       costUsd: 0, requestCostUsd: 0, createdAt: '', completedAt: '', generator: 'Keyframe'
     })
     return { caption, regenerate: regen.ok ? regen.request.input.prompt : regen.errors[0]?.message, shotList: row.prompt }

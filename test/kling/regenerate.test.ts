@@ -1,6 +1,7 @@
 // Building Regenerate / Variations / edited-prompt requests from a panel's provenance.
 import { describe, expect, test } from 'vitest'
 
+import type { EndpointInput } from '../../src/kling/endpoints'
 import { panelPrompt } from '../../src/kling/prompt-draft'
 import { regenerateRequest } from '../../src/kling/regenerate'
 
@@ -12,7 +13,7 @@ const SERIES = {
   output_format: 'png',
   result_type: 'series',
   series_amount: 4
-}
+} satisfies EndpointInput<'fal-ai/kling-image/o3/text-to-image'>
 const O3_T2I = 'fal-ai/kling-image/o3/text-to-image'
 const panel3 = { label: 'Panel 3', shown: { endpoint: O3_T2I, input: SERIES, index: 3 } }
 
@@ -56,7 +57,7 @@ describe('regenerateRequest', () => {
   })
 
   test('a single image or variations panel is regenerated with its same input, references included', () => {
-    const input = { prompt: 'Harbour, @Image1 palette', image_urls: ['https://x/1.png'], resolution: '1K', aspect_ratio: 'auto', output_format: 'jpeg', num_images: 4 }
+    const input = { prompt: 'Harbour, @Image1 palette', image_urls: ['https://x/1.png'], resolution: '1K', aspect_ratio: 'auto', output_format: 'jpeg', num_images: 4 } satisfies EndpointInput<'fal-ai/kling-image/o3/image-to-image'>
     const result = regenerateRequest({ label: 'Panel 2', shown: { endpoint: 'fal-ai/kling-image/o3/image-to-image', input, index: 2 } }, 1)
     expect(result.ok && result.request.input).toEqual({ ...input, num_images: 1 })
     expect(result.ok && result.request.nominalSize).toEqual({ width: 1024, height: 1024 })

@@ -7,9 +7,12 @@ import type { JobPlan } from '../../src/messages'
 import { makeImage } from '../host/helpers'
 import { type RunningPlugin, runMain } from '../host/run-main'
 
+/** A plan for O3 text-to-image, its input typed for that endpoint. */
+type O3Plan = Extract<JobPlan, { endpoint: 'fal-ai/kling-image/o3/text-to-image' }>
+
 const ELEMENT = 'https://v3b.fal.media/files/mara.png'
 
-function series(jobId: string, count: number): JobPlan {
+function series(jobId: string, count: number): O3Plan {
   return {
     jobId,
     endpoint: 'fal-ai/kling-image/o3/text-to-image',
@@ -31,7 +34,7 @@ function series(jobId: string, count: number): JobPlan {
   }
 }
 
-function append(jobId: string, sectionId: string, numbers: number[]): JobPlan {
+function append(jobId: string, sectionId: string, numbers: number[]): O3Plan {
   return {
     ...series(jobId, numbers.length),
     input: { prompt: 'Ink style. @Element1 waves.', elements: [{ frontal_image_url: ELEMENT }], resolution: '1K', aspect_ratio: '16:9', output_format: 'png', num_images: 1 },
@@ -167,7 +170,7 @@ describe('adding beats to a storyboard', () => {
     await expect(run.call('startJob', append('more', section.id, [4, 5]))).rejects.toThrow(
       '"Storyboard · Mara beat 1" now ends at panel 4, so panel 4 would be a second one. Select it again and Generate.'
     )
-    const single = { ...series('img', 1), input: { prompt: 'x', resolution: '1K', aspect_ratio: '16:9', num_images: 1 }, title: 'Image · x' }
+    const single: O3Plan = { ...series('img', 1), input: { prompt: 'x', resolution: '1K', aspect_ratio: '16:9', num_images: 1 }, title: 'Image · x' }
     const { sectionId } = await run.call('startJob', single)
     await run.call('finishJob', { jobId: 'img', sectionId, state: 'done', message: '', toast: '' })
     await expect(run.call('startJob', append('more', sectionId, [2]))).rejects.toThrow(
@@ -195,7 +198,8 @@ describe('adding beats to a storyboard', () => {
       const urls = [0, 1, 2, 3].map((i) => `https://v3b.fal.media/files/b/koala/${'x'.repeat(21)}_ref${i}.png`)
       const prompt = `Style: ink. ${numbers.map((n) => `Panel ${n}: ${'Mara crosses the flooded market under neon signs, '.repeat(5)}`).join(' ')}`.slice(0, 2500)
       const panels = numbers.map((number) => ({ number, caption: 'Mara crosses the flooded market under neon signs, '.repeat(5) }))
-      return { ...base, panels, input: { ...base.input, prompt, image_urls: urls, ...(sectionId === undefined && { result_type: 'series', series_amount: numbers.length }) } }
+      // With image URLs it is an image-to-image request.
+      return { ...base, endpoint: 'fal-ai/kling-image/o3/image-to-image', panels, input: { ...base.input, prompt, image_urls: urls, ...(sectionId === undefined && { result_type: 'series', series_amount: numbers.length }) } }
     }
     const { sectionId } = await run.call('startJob', long('first', [1, 2, 3, 4, 5, 6, 7, 8, 9]))
     await run.call('recordSubmitted', { jobId: 'first', sectionId, requestId: 'req-first' })

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest'
 import type { DocumentJson } from '../../src/host/figma'
 import type { SelectionSnapshot } from '../../src/messages'
 import { readCurrentSelection } from '../../src/main/selection'
-import { firstSelection } from '../host/run-main'
+import { firstSelection, runMain } from '../host/run-main'
 
 const grey = [{ type: 'SOLID' as const, color: '#888888' }]
 const O3_T2I = 'fal-ai/kling-image/o3/text-to-image'
@@ -76,6 +76,21 @@ describe('a damaged Keyframe record in the selection', () => {
     const s2 = await firstSelection(documentWith(job, { ...provenance, input: 'Ink. Panel 1: a.' }))
     expect(s2.ignored).toEqual([{ name: 'Panel 2', reason: 'its Keyframe record is damaged: the record of its image has no request input; its image is untouched' }])
     expect(s2.panels.map((p) => p.name)).toEqual(['Panel 1'])
+  })
+
+  test('a panel whose image record holds a request its endpoint would not take is ignored with the reason; the record is left as it was', async () => {
+    const damaged = { ...provenance, input: { ...provenance.input, resolution: '8K' } }
+    const run = await runMain({ document: documentWith(job, damaged) })
+    const changed = run.next('SELECTION_CHANGED')
+    run.emit('UI_READY')
+    const [s] = (await changed) as [SelectionSnapshot]
+    expect(s.panels.map((p) => p.name)).toEqual(['Panel 1'])
+    expect(s.ignored).toEqual([
+      { name: 'Panel 2', reason: expect.stringMatching(/^its Keyframe record is damaged: the record of its image has a request that is not one fal-ai\/kling-image\/o3\/text-to-image takes: resolution .+; its image is untouched$/) }
+    ])
+    // Reading it wrote nothing back: the damaged record is still on the panel, byte for byte.
+    const panel2 = await run.host.figma.getNodeByIdAsync('5:3')
+    expect(panel2?.getPluginData('keyframe.provenance')).toBe(JSON.stringify(damaged))
   })
 
   test('a storyboard whose record lists its references as an object is ignored with the reason; its panels still read', async () => {

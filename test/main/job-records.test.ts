@@ -45,6 +45,23 @@ describe('job records', () => {
     expect((await run.call('pendingJobs')).mine.map((j) => [j.jobId, j.requestId])).toEqual([['b', undefined]])
   })
 
+  test('a damaged job record is named in the refusal and left on its section as it was', async () => {
+    const run = await runMain({ user: ANA })
+    const ref = { jobId: 'a', ...(await run.call('startJob', plan('a'))) }
+    const section = (await run.host.figma.getNodeByIdAsync(ref.sectionId))!
+    for (const [damaged, problem] of [
+      ['{"jobId": "a", "sectionId"', 'is not JSON'],
+      [JSON.stringify({ jobId: 'a', sectionId: ref.sectionId, state: 'running' }), 'has a bad state'],
+      [JSON.stringify({ jobId: 'a', sectionId: ref.sectionId, state: 'submitted', panels: 'one' }), 'has a bad panels']
+    ] as const) {
+      section.setPluginData('keyframe.job', damaged)
+      await expect(run.call('recordSubmitted', { ...ref, requestId: 'r' })).rejects.toThrow(
+        new RegExp(`^The section "Harbour at dusk" has a job record Keyframe cannot read: it ${problem}.*Keyframe left it as it is; restore the section from the file's version history`)
+      )
+      expect(section.getPluginData('keyframe.job')).toBe(damaged)
+    }
+  })
+
   test("fal's first answer to a cancel stays on record: a later one does not replace it", async () => {
     const run = await runMain({ user: ANA })
     const ref = { jobId: 'a', ...(await run.call('startJob', plan('a'))) }

@@ -9,7 +9,7 @@ import { type RunningPlugin, runMain } from '../host/run-main'
 
 const ANA = { id: '1001', name: 'Ana' }
 const BEN = { id: '2002', name: 'Ben' }
-const SERIES_INPUT = { prompt: 'Style: ink. Panel 1: a. Panel 2: b.', resolution: '1K', aspect_ratio: '16:9', result_type: 'series', series_amount: 2 }
+const SERIES_INPUT = { prompt: 'Style: ink. Panel 1: a. Panel 2: b.', resolution: '1K', aspect_ratio: '16:9', result_type: 'series', series_amount: 2 } as const
 
 function seriesPlan(): JobPlan {
   return {
@@ -24,8 +24,11 @@ function seriesPlan(): JobPlan {
   }
 }
 
-function versionsPlan(jobId: string, panelId: string, count: number): JobPlan {
-  const input = { prompt: 'Style: ink. b.', resolution: '1K', aspect_ratio: '16:9', num_images: count }
+/** A plan for O3 text-to-image, its input typed for that endpoint. */
+type O3Plan = Extract<JobPlan, { endpoint: 'fal-ai/kling-image/o3/text-to-image' }>
+
+function versionsPlan(jobId: string, panelId: string, count: number): O3Plan {
+  const input = { prompt: 'Style: ink. b.', resolution: '1K', aspect_ratio: '16:9', num_images: count } as const
   return {
     jobId,
     endpoint: 'fal-ai/kling-image/o3/text-to-image',

@@ -159,3 +159,24 @@ describe('"Use as reference" on a panel', () => {
     expect([plain.width, plain.height]).toEqual([400, 300])
   })
 })
+
+describe('what clientStorage holds, read back with a check', () => {
+  test('damaged proxy settings are said so, the defaults stand in, and the stored value is left as it was', async () => {
+    const damaged = { proxyUrl: 42, token: ['not', 'a', 'token'] }
+    const run = await runMain({ document: { children: [] } })
+    run.host.clientStorage.set('keyframe.settings', damaged)
+    const settings = await run.call('loadSettings')
+    expect(settings).toMatchObject({ token: '', isDefault: true })
+    expect(settings.problem).toMatch(/^The saved proxy settings on this machine cannot be read .*they were left as they are\. .*Save to replace them\.$/)
+    expect(run.host.clientStorage.get('keyframe.settings')).toBe(damaged)
+  })
+
+  test('upload cache entries that are not [hash, url] pairs are skipped when looking up and kept when adding', async () => {
+    const odd = { hash: 'h0' }
+    const run = await runMain({ document: { children: [] } })
+    run.host.clientStorage.set('keyframe.uploads', [odd, ['h1', 'https://x/1.png']])
+    expect(await run.call('lookupUploads', ['h1', 'h0'])).toEqual({ h1: 'https://x/1.png' })
+    await run.call('rememberUpload', { hash: 'h2', url: 'https://x/2.png' })
+    expect(run.host.clientStorage.get('keyframe.uploads')).toEqual([odd, ['h1', 'https://x/1.png'], ['h2', 'https://x/2.png']])
+  })
+})

@@ -14,7 +14,10 @@ const document = {
   selection: ['Poster']
 }
 
-function plan(jobId: string, count: number, over: Partial<JobPlan> = {}): JobPlan {
+/** A plan for O3 text-to-image, its input typed for that endpoint. */
+type O3Plan = Extract<JobPlan, { endpoint: 'fal-ai/kling-image/o3/text-to-image' }>
+
+function plan(jobId: string, count: number, over: Partial<O3Plan> = {}): O3Plan {
   return {
     jobId,
     endpoint: 'fal-ai/kling-image/o3/text-to-image',
@@ -71,7 +74,7 @@ describe('placing a storyboard', () => {
 
   test('only a series is numbered: a single image is "Image" and variations a contact sheet, without badges', async () => {
     const run = await runMain({ document })
-    const single = { prompt: 'x', resolution: '1K', aspect_ratio: '16:9', num_images: 1 }
+    const single = { prompt: 'x', resolution: '1K', aspect_ratio: '16:9', num_images: 1 } as const
     await run.call('startJob', plan('a', 1, { input: single, panels: [{ number: 1 }] }))
     await run.call('startJob', plan('b', 3, { input: { ...single, num_images: 3 }, panels: [1, 2, 3].map((number) => ({ number })) }))
     await run.call('startJob', plan('c', 2))

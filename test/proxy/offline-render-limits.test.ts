@@ -9,7 +9,7 @@ import { crc32, deflateSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { solidImage } from '../../src/dev/solid-image'
-import type { EndpointId } from '../../src/kling'
+import type { AnyEndpointInput, EndpointId } from '../../src/kling'
 import { FileStore } from '../../src/proxy/offline/file-store'
 import { generateImages } from '../../src/proxy/offline/generate'
 import { MAX_REFERENCE_PIXELS, ReferenceRefused } from '../../src/proxy/offline/reference-images'
@@ -100,7 +100,7 @@ describe('generateImages: references fal would refuse are refused, with what to 
   })
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-  async function refusal(endpoint: EndpointId, input: Record<string, unknown>): Promise<ReferenceRefused> {
+  async function refusal(endpoint: EndpointId, input: AnyEndpointInput): Promise<ReferenceRefused> {
     const outcome = await generateImages(endpoint, input, 'abcdef01-0000-4000-8000-000000000000', store).then(
       () => undefined,
       (error: unknown) => error

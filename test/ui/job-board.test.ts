@@ -17,7 +17,7 @@ function othersJob(jobId: string, name: string): JobRecord {
     jobId,
     sectionId: `section-${jobId}`,
     endpoint: 'fal-ai/kling-image/v3/text-to-image',
-    input: {},
+    input: { prompt: 'Poster' },
     panels: [{ number: 1 }],
     nominalSize: { width: 1024, height: 576 },
     costUsd: 0.028,

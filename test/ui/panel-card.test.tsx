@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // The panel card: what a selected panel is, its actions by their exact names, and the cost of
 // Regenerate and Variations before the click; refused states say why instead of offering the button.
+import type { EndpointInput } from '../../src/kling/endpoints'
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact'
 import { h } from 'preact'
 import { afterEach, describe, expect, test, vi } from 'vitest'
@@ -17,7 +18,7 @@ const input = {
   aspect_ratio: '16:9',
   result_type: 'series',
   series_amount: 3
-}
+} satisfies EndpointInput<'fal-ai/kling-image/o3/text-to-image'>
 const panel = (over: Partial<PanelSummary> = {}): PanelSummary => ({
   id: '7:3',
   name: 'Panel 3',

@@ -21,7 +21,7 @@ describe('pinned references', () => {
     expect(preview.canGenerate).toBe(true)
     if (!preview.composition.ok) throw new Error('expected a request')
     expect(preview.composition.request.endpoint).toBe('fal-ai/kling-image/o3/image-to-image')
-    expect(preview.composition.request.input.image_urls).toEqual(['https://keyframe.invalid/reference/9%3A3'])
+    expect(preview.composition.request.input).toMatchObject({ image_urls: ['https://keyframe.invalid/reference/9%3A3'] })
   })
 
   it('comes after the selected frames and is not listed twice when also selected', () => {

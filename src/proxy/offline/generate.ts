@@ -3,6 +3,7 @@
 // (/__offline/files/…) and made absolute with the origin of the call that reads the result, so they stay
 // right when the proxy restarts on another port or is reached by another name.
 import {
+  type AnyEndpointInput,
   ASPECT_RATIOS,
   type AspectRatio,
   billedImageCount,
@@ -54,12 +55,13 @@ interface LooseInput extends ReferenceInput {
 
 export async function generateImages(
   endpoint: EndpointId,
-  rawInput: unknown,
+  request: AnyEndpointInput,
   requestId: string,
   store: FileStore,
   source?: ResultImageSource
 ): Promise<ImageFile[]> {
-  const input = rawInput as LooseInput
+  // Every endpoint's input read as one shape: a field an endpoint lacks reads as absent.
+  const input: LooseInput = request
   // Each step takes a render slot (render-slots.ts), so other jobs get turns between this one's panels.
   const references = await renderSlots.run(() => readReferences(input, store))
   const format = input.output_format ?? 'png'

@@ -36,7 +36,7 @@ export function statusPayload(queue: JobQueue, job: Job, withLogs: boolean): { h
 /** Log lines as a run would print them, revealed as the job progresses. */
 function runLogs(queue: JobQueue, job: Job): FalLog[] {
   const { model, mode } = ENDPOINTS[job.endpoint]
-  const count = Math.max(1, billedImageCount(job.input as Parameters<typeof billedImageCount>[0]))
+  const count = Math.max(1, billedImageCount(job.input))
   const lines = [`Loading ${MODELS[model].label} (${mode}), offline placeholder renderer`]
   for (let i = 1; i <= count; i++) lines.push(`Generating image ${i}/${count}`)
   lines.push('Uploading results')

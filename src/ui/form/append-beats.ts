@@ -70,7 +70,7 @@ export function previewAppend(
       aspectRatio: input.aspect_ratio as AspectRatioOrAuto,
       format: (input.output_format as OutputFormat | undefined) ?? 'png',
       prompt,
-      negativePrompt: typeof input.negative_prompt === 'string' ? input.negative_prompt : undefined
+      negativePrompt: 'negative_prompt' in input && typeof input.negative_prompt === 'string' ? input.negative_prompt : undefined
     }
   })
   if (!composed.ok) {

@@ -8,6 +8,7 @@ import type { ComposedRequest, GenerationSettings, Panel } from '../../kling/com
 import { composeRequest } from '../../kling/compose'
 import type { EndpointInput } from '../../kling/endpoints'
 import type { TextLayer } from '../../kling/prompt-draft'
+import { requestOf } from '../../kling/request-of'
 import { type JobPlan, type JobRecord, type JobRef, type JobOutcome, type JobTarget, type PlanReference, REFERENCE_MAX_SIDE } from '../../messages'
 import { errorMessage } from '../../error-message'
 import { CHARGE_FIELD, CHARGE_MARKS } from '../../proxy-answers'
@@ -70,7 +71,7 @@ export interface JobControl {
 }
 
 /** A job whose submit fal accepted: what following it and placing its images need. */
-interface SubmittedJob extends JobPlan, JobRef {
+type SubmittedJob = JobPlan & JobRef & {
   requestId: string
   cancelUrl: string
   filled: number[]
@@ -244,14 +245,13 @@ function planOf(
   tracker: Tracker,
   extra: { target?: JobTarget; references?: PlanReference[] }
 ): JobPlan {
-  const { endpoint, input, panels, costUsd, nominalSize } = composed
+  const { panels, costUsd, nominalSize } = composed
   const createdAt = deps.now().toISOString()
   Object.assign(facts, { costUsd, panels: panels.length, createdAt })
   tracker.report({ costUsd })
   return {
+    ...requestOf(composed),
     jobId: request.jobId,
-    endpoint,
-    input,
     panels,
     nominalSize,
     costUsd,
@@ -406,10 +406,9 @@ async function place(deps: JobDeps, job: SubmittedJob, data: unknown, tracker: T
 async function ensureSection(deps: JobDeps, job: SubmittedJob, facts: OutcomeFacts): Promise<'kept' | 'remade' | 'unavailable'> {
   try {
     const { sectionId, remade } = await deps.main.ensureJobSection({
+      ...requestOf(job),
       jobId: job.jobId,
       sectionId: job.sectionId,
-      endpoint: job.endpoint,
-      input: job.input,
       panels: job.panels as Panel[],
       nominalSize: job.nominalSize,
       costUsd: job.costUsd,

@@ -1,0 +1,40 @@
+// A job record read back from plugin data (anyone can edit it; older versions wrote other shapes), checked
+// for the fields Keyframe follows a job by before it is trusted: its id, holder and state always, its
+// request and panels where present. The request need not pass today's schema: a paid job is still
+// followed to its images when its settings are ones a later catalog no longer offers.
+import * as z from 'zod/mini'
+
+import type { JobState } from '../messages'
+import type { StoredJob } from './jobs'
+
+const JOB_STATES = ['submitting', 'submitted', 'done', 'cancelled', 'failed', 'expired'] as const satisfies readonly JobState[]
+
+const storedJobShape = z.looseObject({
+  jobId: z.string().check(z.minLength(1)),
+  sectionId: z.string().check(z.minLength(1)),
+  state: z.enum(JOB_STATES),
+  // Records from older versions may lack these; where present they must have the right shape.
+  endpoint: z.optional(z.string()),
+  input: z.optional(z.record(z.string(), z.unknown())),
+  panels: z.optional(z.array(z.looseObject({ number: z.number() })))
+})
+
+export type JobRead = { ok: true; job: StoredJob } | { ok: false; problem: string }
+
+/** The record in `raw`, or what is wrong with it in words that fit after "its job record ". */
+export function parseStoredJob(raw: string): JobRead {
+  let value: unknown
+  try {
+    value = JSON.parse(raw)
+  } catch {
+    return { ok: false, problem: 'is not JSON' }
+  }
+  const checked = storedJobShape.safeParse(value)
+  if (checked.success) {
+    // The fields Keyframe reads are checked above; the rest of the record is kept as it was written.
+    return { ok: true, job: value as StoredJob }
+  }
+  const issue = checked.error.issues[0]
+  const where = issue?.path.length ? issue.path.map(String).join('.') : 'the record'
+  return { ok: false, problem: `has a bad ${where} (${issue?.message ?? 'unreadable'})` }
+}
