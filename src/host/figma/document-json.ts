@@ -34,13 +34,6 @@ export interface FrameJson extends BaseJson {
   cornerRadius?: number
   clipsContent?: boolean
   children?: NodeJson[]
-  layoutMode?: 'NONE' | 'HORIZONTAL' | 'VERTICAL'
-  layoutWrap?: 'NO_WRAP' | 'WRAP'
-  itemSpacing?: number
-  counterAxisSpacing?: number
-  padding?: number
-  primaryAxisSizingMode?: 'FIXED' | 'AUTO'
-  counterAxisSizingMode?: 'FIXED' | 'AUTO'
 }
 export interface SectionJson extends BaseJson {
   type: 'SECTION'
@@ -141,16 +134,6 @@ export function buildNode(ctx: HostContext, parent: NodeImpl, json: NodeJson): S
   if (node instanceof FrameImpl) {
     const f = json as FrameJson
     if (f.clipsContent !== undefined) node._clipsContent = f.clipsContent
-    if (f.layoutMode && f.layoutMode !== 'NONE') {
-      node._layoutMode = f.layoutMode
-      node._wrap = f.layoutWrap ?? 'NO_WRAP'
-      node._itemSpacing = f.itemSpacing ?? 0
-      node._counterSpacing = f.counterAxisSpacing ?? null
-      if (f.padding !== undefined) node._pad = { top: f.padding, right: f.padding, bottom: f.padding, left: f.padding }
-      node._primarySizing = f.primaryAxisSizingMode ?? (json.width !== undefined ? 'FIXED' : 'AUTO')
-      node._counterSizing = f.counterAxisSizingMode ?? 'AUTO'
-      node._relayout()
-    }
   }
   return node
 }

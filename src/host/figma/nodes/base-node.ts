@@ -85,9 +85,7 @@ export abstract class NodeImpl {
   _detach(): void {
     const siblings = this._parent?._children
     if (siblings) siblings.splice(siblings.indexOf(this), 1)
-    const old = this._parent
     this._parent = null
-    old?._childrenChanged()
   }
 
   _markRemoved(): void {
@@ -95,9 +93,6 @@ export abstract class NodeImpl {
     this._ctx.nodes.delete(this._id)
     for (const c of this._children ?? []) c._markRemoved()
   }
-
-  /** Hook for containers whose layout depends on their children (auto layout, groups). */
-  _childrenChanged(): void {}
 
   getPluginData(key: string): string {
     return this._data.get(key)

@@ -56,7 +56,6 @@ export function withChildren<B extends AbstractCtor<NodeImpl>>(Base: B) {
         this._ctx.nodeMoved(impl, old)
       }
       this._ctx.changes.moved(impl, oldPage)
-      this._childrenChanged()
     }
 
     findChildren(callback?: Predicate): SceneNode[] {

@@ -32,14 +32,12 @@ export abstract class SceneImpl extends NodeImpl {
   }
   set x(value: number) {
     this._x = checkNumber('set_x', 'x', value)
-    this._geometryChanged()
   }
   get y(): number {
     return this._y
   }
   set y(value: number) {
     this._y = checkNumber('set_y', 'y', value)
-    this._geometryChanged()
   }
   get width(): number {
     return this._w
@@ -68,12 +66,6 @@ export abstract class SceneImpl extends NodeImpl {
   _setSize(width: number, height: number): void {
     this._w = width
     this._h = height
-    this._geometryChanged()
-  }
-
-  /** Tells the parent its child moved or resized (auto layout and groups recompute). */
-  _geometryChanged(): void {
-    this._parent?._childrenChanged()
   }
 
   get visible(): boolean {
@@ -81,7 +73,6 @@ export abstract class SceneImpl extends NodeImpl {
   }
   set visible(value: boolean) {
     this._visible = Boolean(value)
-    this._geometryChanged()
   }
   get locked(): boolean {
     return this._locked

@@ -4,10 +4,9 @@ import { frozenPaints, solid } from '../paints'
 import { NodeImpl, registerNodeClass } from './base-node'
 import { withChildren } from './container'
 import { withCorners, withFills } from './fills'
-import { LayoutChildImpl } from './layout-child'
 import { SceneImpl } from './scene-node'
 
-export class RectangleImpl extends withCorners(withFills(LayoutChildImpl)) {
+export class RectangleImpl extends withCorners(withFills(SceneImpl)) {
   constructor(ctx: HostContext, id: string) {
     super(ctx, 'RECTANGLE', id, 'Rectangle', 100, 100)
     // Figma's default rectangle grey, #D9D9D9.

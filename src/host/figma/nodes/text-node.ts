@@ -4,12 +4,12 @@ import { DEFAULT_FONT, fontWeight, isFontName, layoutText, type TextLayout } fro
 import { frozenPaints, solid } from '../paints'
 import { registerNodeClass } from './base-node'
 import { withFills } from './fills'
-import { LayoutChildImpl, type Axis } from './layout-child'
+import { SceneImpl } from './scene-node'
 
 type AutoResize = 'NONE' | 'WIDTH_AND_HEIGHT' | 'HEIGHT' | 'TRUNCATE'
 type AlignH = 'LEFT' | 'CENTER' | 'RIGHT' | 'JUSTIFIED'
 
-export class TextImpl extends withFills(LayoutChildImpl) {
+export class TextImpl extends withFills(SceneImpl) {
   _characters = ''
   _fontName: FontName = DEFAULT_FONT
   _fontSize = 12
@@ -117,12 +117,11 @@ export class TextImpl extends withFills(LayoutChildImpl) {
     return layoutText(this._characters, this._fontSize, this._lineHeightPx(), this._autoResize, this._w, this._h)
   }
 
-  /** Recomputes the box from the text for the auto-resize mode, then lets the parent re-layout. */
+  /** Recomputes the box from the text for the auto-resize mode. */
   _reflow(): void {
     const l = this._layout()
     this._w = Math.max(l.width, this._autoResize === 'WIDTH_AND_HEIGHT' ? 0 : 0.01)
     this._h = l.height
-    this._geometryChanged()
   }
 
   /**
@@ -134,23 +133,6 @@ export class TextImpl extends withFills(LayoutChildImpl) {
     this._autoResize = 'NONE'
     this._w = width
     this._h = height
-    this._reflow()
-  }
-  override _sizeFromParent(width: number, height: number): void {
-    this._w = width
-    this._h = height
-    const l = this._layout()
-    if (this._autoResize !== 'NONE') this._h = l.height
-  }
-
-  override _hugs(axis: Axis): boolean {
-    return axis === 'x' ? this._autoResize === 'WIDTH_AND_HEIGHT' : this._autoResize === 'WIDTH_AND_HEIGHT' || this._autoResize === 'HEIGHT'
-  }
-  override _setHug(method: string, axis: Axis, hug: boolean): void {
-    this._needFont(method)
-    if (axis === 'x') this._autoResize = hug ? 'WIDTH_AND_HEIGHT' : this._autoResize === 'WIDTH_AND_HEIGHT' ? 'HEIGHT' : this._autoResize
-    else if (hug) this._autoResize = this._autoResize === 'WIDTH_AND_HEIGHT' ? 'WIDTH_AND_HEIGHT' : 'HEIGHT'
-    else this._autoResize = 'NONE'
     this._reflow()
   }
 }
