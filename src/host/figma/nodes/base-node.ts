@@ -1,4 +1,4 @@
-// Behaviour every node shares: identity, name, parent, removal and plugin data.
+// Behaviour every node shares: identity, name, parent, removal, plugin data and relaunch data.
 import type { HostContext } from '../context'
 import { PluginDataStore } from '../plugin-data'
 import { publicKeysOf, strictProxy, unwrap } from '../strict'
@@ -126,16 +126,6 @@ export abstract class NodeImpl {
     return Object.fromEntries(this._relaunch)
   }
   _relaunch = new Map<string, string>()
-
-  getSharedPluginData(namespace: string, key: string): string {
-    return this._data.getShared(namespace, key)
-  }
-  setSharedPluginData(namespace: string, key: string, value: string): void {
-    this._data.setShared(namespace, key, value)
-  }
-  getSharedPluginDataKeys(namespace: string): string[] {
-    return this._data.sharedKeys(namespace)
-  }
 
   toString(): string {
     return `[${TYPE_LABELS[this._type] ?? this._type} ${this._id}]`
