@@ -64,11 +64,12 @@ describe('selection and selectionchange', () => {
     expect(() => host.select(['Dup'])).toThrow('select by id')
   })
 
-  test('off removes a handler; unknown events are not implemented', () => {
+  test('unknown events, once and off are not implemented (the plugin only adds listeners)', () => {
     const { figma } = makeHost()
     const fn = (): void => undefined
     figma.on('selectionchange', fn)
-    figma.off('selectionchange', fn)
+    expect(() => figma.off('selectionchange', fn)).toThrow('not implemented in the Keyframe host: figma.off')
+    expect(() => figma.once('selectionchange', fn)).toThrow('not implemented in the Keyframe host: figma.once')
     expect(() => figma.on('documentchange', fn)).toThrow('not implemented')
   })
 })

@@ -42,12 +42,6 @@ describe('findAllWithCriteria', () => {
     expect(names(other.findAllWithCriteria({ types: ['SECTION'], pluginData: { keys: ['keyframe.job'] } }))).toEqual(['Job B'])
   })
 
-  test('on the document, needs every page loaded first', async () => {
-    const { figma } = makeHost({ document })
-    expect(() => figma.root.findAllWithCriteria({ types: ['SECTION'] })).toThrow('figma.loadAllPagesAsync()')
-    await figma.loadAllPagesAsync()
-    expect(figma.root.findAllWithCriteria({ types: ['SECTION'], pluginData: { keys: ['keyframe.job'] } }).map((n) => n.name)).toEqual(['Job A', 'Job B'])
-  })
 
   test('refuses criteria it does not model rather than ignoring them', () => {
     const { figma } = makeHost({ document })

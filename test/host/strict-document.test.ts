@@ -104,7 +104,7 @@ describe('dynamic-page document access', () => {
 
   test('synchronous look-ups are refused; async ones reach every page', async () => {
     const { figma } = makeHost({ document: twoPages })
-    expect(() => figma.getNodeById('5:1')).toThrow('Use figma.getNodeByIdAsync instead')
+    expect(() => figma.getNodeById('5:1')).toThrow('not implemented in the Keyframe host: figma.getNodeById')
     expect((await figma.getNodeByIdAsync('5:2'))?.name).toBe('There')
     expect(await figma.getNodeByIdAsync('9:9')).toBeNull()
   })
@@ -113,30 +113,18 @@ describe('dynamic-page document access', () => {
     const { figma } = makeHost({ document: twoPages })
     const other = figma.root.children[1]!
     expect(() => other.children).toThrow('page.loadAsync()')
-    expect(() => figma.root.findAll()).toThrow('figma.loadAllPagesAsync()')
     await other.loadAsync()
     expect(other.children.map((c) => c.name)).toEqual(['There'])
-    await figma.loadAllPagesAsync()
-    expect(figma.root.findAll().map((n) => n.name)).toEqual(['One', 'Here', 'Two', 'There'])
   })
 
-  test('switching pages is async only and fires currentpagechange', async () => {
-    const host = makeHost({ document: twoPages })
-    const { figma } = host
+  test('the plugin searches page by page and never switches pages: the rest is not implemented', () => {
+    const { figma } = makeHost({ document: twoPages })
     const other = figma.root.children[1]!
-    expect(() => (figma.currentPage = other)).toThrow('setCurrentPageAsync')
-    let fired = 0
-    figma.on('currentpagechange', () => fired++)
-    await figma.setCurrentPageAsync(other)
-    expect(figma.currentPage.name).toBe('Two')
-    await host.idle()
-    expect(fired).toBe(1)
-  })
-
-  test('with full access the synchronous calls work', () => {
-    const { figma } = makeHost({ documentAccess: 'full', document: twoPages })
-    expect(figma.getNodeById('5:2')?.name).toBe('There')
-    expect(figma.root.children[1]!.children).toHaveLength(1)
+    expect(() => figma.root.findAll()).toThrow('not implemented in the Keyframe host: DocumentNode.findAll')
+    expect(() => figma.loadAllPagesAsync()).toThrow('not implemented in the Keyframe host: figma.loadAllPagesAsync')
+    expect(() => figma.setCurrentPageAsync(other)).toThrow('not implemented in the Keyframe host: figma.setCurrentPageAsync')
+    expect(() => figma.createPage()).toThrow('not implemented in the Keyframe host: figma.createPage')
+    expect(() => (figma.currentPage = other)).toThrow("Cannot assign to read only property 'currentPage'")
   })
 })
 

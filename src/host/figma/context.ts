@@ -9,12 +9,9 @@ import type { SceneImpl } from './nodes/scene-node'
 import type { Sessions } from './session'
 import type { NodeChanges } from './node-changes'
 
-export type DocumentAccess = 'dynamic-page' | 'full'
-
 export interface HostContext {
   readonly images: ImageStore
   readonly scheduler: Scheduler
-  readonly documentAccess: DocumentAccess
   readonly nodes: Map<string, NodeImpl>
   /** The manifest's `relaunchButtons` commands: setRelaunchData accepts only these. */
   readonly relaunchCommands: readonly string[]
@@ -22,7 +19,7 @@ export interface HostContext {
   /** Every run of the plugin on this document, and which one is acting now. */
   readonly sessions: Sessions
   /** The acting run's current page (each person has their own). */
-  currentPage: PageImpl
+  readonly currentPage: PageImpl
   /** The acting run's fonts: those on its machine, and those it has loaded. */
   readonly fonts: FontRegistry
   nextId(): string
@@ -45,11 +42,6 @@ export function createContext(shared: SharedParts, sessions: Sessions): HostCont
     sessions,
     get currentPage(): PageImpl {
       return sessions.current.currentPage
-    },
-    set currentPage(page: PageImpl) {
-      const session = sessions.current
-      session.currentPage = page
-      session.loadedPages.add(page)
     },
     get fonts(): FontRegistry {
       return sessions.current.fonts

@@ -1,7 +1,7 @@
 // The in-memory Figma document ("host"): a `figma` object for the plugin's main thread, the UI end
 // of figma.ui, and a test interface (load, select, snapshot). Runs unchanged in Node and browsers.
 import { createClientStorage } from './client-storage'
-import { createContext, createIdAllocator, type DocumentAccess, type HostContext } from './context'
+import { createContext, createIdAllocator, type HostContext } from './context'
 import { currentUserOf, DEFAULT_USER, type HostUser, KEYFRAME_PERMISSIONS, KEYFRAME_RELAUNCH_COMMANDS } from './current-user'
 import { buildNode, type DocumentJson } from './document-json'
 import { FontRegistry } from './fonts'
@@ -23,7 +23,6 @@ export type { DocumentJson, NodeJson, FrameJson, SectionJson, RectangleJson, Tex
 export type { PageSnapshot, NodeSnapshot, FillSnapshot } from './snapshot'
 export type { Rasterizer, RasterFormat } from './render/export-node'
 export type { SvgOptions } from './render/svg'
-export type { DocumentAccess } from './context'
 export type { HostUser } from './current-user'
 export { DEFAULT_USER, KEYFRAME_PERMISSIONS, KEYFRAME_RELAUNCH_COMMANDS } from './current-user'
 export { NotImplementedError } from './strict'
@@ -31,8 +30,6 @@ export { NotImplementedError } from './strict'
 export interface FigmaHostOptions {
   /** Draws an SVG to PNG/JPEG bytes of exactly width × height (sharp in Node, a canvas in browsers). */
   rasterize: Rasterizer
-  /** The manifest's documentAccess; Keyframe declares "dynamic-page" (the default). */
-  documentAccess?: DocumentAccess
   /**
    * The manifest's `permissions`; by default what Keyframe's package.json declares. figma.currentUser
    * throws without "currentuser", as it does in Figma.
@@ -149,7 +146,6 @@ function createSharedDocument(options: FigmaHostOptions): SharedDocument {
     {
       images,
       scheduler,
-      documentAccess: options.documentAccess ?? 'dynamic-page',
       relaunchCommands: options.relaunchCommands ?? KEYFRAME_RELAUNCH_COMMANDS,
       nodes,
       document: undefined as unknown as DocumentImpl,

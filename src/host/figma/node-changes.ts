@@ -23,7 +23,6 @@ interface Pending {
 interface Listener {
   session: Session
   fn: (event: NodeChangeEvent) => void
-  once: boolean
 }
 
 /** Setters whose name is not itself a NodeChangeProperty: what Figma reports for them (inferred). */
@@ -61,9 +60,9 @@ export class NodeChanges {
     private readonly sessions: Sessions
   ) {}
 
-  on(page: NodeImpl, fn: (event: NodeChangeEvent) => void, once: boolean): void {
+  on(page: NodeImpl, fn: (event: NodeChangeEvent) => void): void {
     const list = this.listeners.get(page) ?? []
-    list.push({ session: this.sessions.current, fn, once })
+    list.push({ session: this.sessions.current, fn })
     this.listeners.set(page, list)
   }
 
@@ -140,7 +139,6 @@ export class NodeChanges {
       const all = [...changes.values()].filter((c) => !(c.kind !== 'PROPERTY_CHANGE' && hasAncestorIn(c.node, changes, c.kind)))
       if (all.length === 0) continue
       for (const listener of [...(this.listeners.get(page) ?? [])]) {
-        if (listener.once) this.offListener(page, listener)
         const event: NodeChangeEvent = {
           nodeChanges: all.map((c) => {
             const base = {
@@ -154,12 +152,6 @@ export class NodeChanges {
         this.sessions.act(listener.session, () => listener.fn(event))
       }
     }
-  }
-
-  private offListener(page: NodeImpl, listener: Listener): void {
-    const list = this.listeners.get(page) ?? []
-    const i = list.indexOf(listener)
-    if (i >= 0) list.splice(i, 1)
   }
 }
 

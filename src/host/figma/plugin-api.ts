@@ -13,8 +13,8 @@ import type { Session } from './session'
 import { NotImplementedError, strictProxy } from './strict'
 import type { UiChannel } from './ui-channel'
 
-export type HostEvent = 'selectionchange' | 'currentpagechange' | 'close'
-const EVENTS = new Set<string>(['selectionchange', 'currentpagechange', 'close'])
+export type HostEvent = 'selectionchange' | 'close'
+const EVENTS = new Set<string>(['selectionchange', 'close'])
 
 export interface ApiDeps {
   ctx: HostContext
@@ -70,56 +70,18 @@ class PluginApiImpl {
   get currentPage(): PageNode {
     return this._d.ctx.currentPage._proxy as PageNode
   }
-  set currentPage(page: PageNode) {
-    if (this._d.ctx.documentAccess === 'dynamic-page') {
-      throw new Error('in set_currentPage: Cannot call with documentAccess: dynamic-page. Use figma.setCurrentPageAsync instead.')
-    }
-    this._switchPage(page)
-  }
-  async setCurrentPageAsync(page: PageNode): Promise<void> {
-    this._switchPage(page)
-  }
-  _switchPage(page: PageNode): void {
-    const impl = implOf('setCurrentPageAsync', page)
-    if (!(impl instanceof PageImpl)) throw new Error('in setCurrentPageAsync: Expected a page')
-    if (impl === this._d.ctx.currentPage) return
-    impl._loaded = true
-    this._d.ctx.currentPage = impl
-    this._d.ctx.scheduler.later(() => this._d.events.emit('currentpagechange'))
-    this._d.ctx.selectionChanged(impl)
-  }
-  async loadAllPagesAsync(): Promise<void> {
-    for (const p of this._d.ctx.document._children as PageImpl[]) p._loaded = true
-  }
-
+  // The plugin never switches pages (a person does; see JoinOptions.currentPage) and never stops listening.
   on(type: HostEvent, callback: () => void): void {
     this._checkEvent('on', type, callback)
     this._d.events.on(type, callback)
-  }
-  once(type: HostEvent, callback: () => void): void {
-    this._checkEvent('once', type, callback)
-    this._d.events.on(type, callback, true)
-  }
-  off(type: HostEvent, callback: () => void): void {
-    this._checkEvent('off', type, callback)
-    this._d.events.off(type, callback)
   }
   _checkEvent(method: string, type: string, callback: unknown): void {
     if (typeof callback !== 'function') throw new Error(`in ${method}: Expected a callback function`)
     if (!EVENTS.has(type)) throw new NotImplementedError(`figma.${method}("${String(type)}")`)
   }
 
-  getNodeById(id: string): BaseNode | null {
-    if (this._d.ctx.documentAccess === 'dynamic-page') {
-      throw new Error('in getNodeById: Cannot call with documentAccess: dynamic-page. Use figma.getNodeByIdAsync instead.')
-    }
-    return this._lookup(id)
-  }
   async getNodeByIdAsync(id: string): Promise<BaseNode | null> {
-    return this._lookup(id)
-  }
-  _lookup(id: string): BaseNode | null {
-    if (typeof id !== 'string') throw new Error('in getNodeById: Expected "id" to be a string')
+    if (typeof id !== 'string') throw new Error('in getNodeByIdAsync: Expected "id" to be a string')
     return this._d.ctx.nodes.get(id)?._proxy ?? null
   }
 
@@ -142,14 +104,6 @@ class PluginApiImpl {
   }
   createText(): TextNode {
     return this._create(new TextImpl(this._d.ctx, this._d.ctx.nextId()))._proxy as TextNode
-  }
-  createPage(): PageNode {
-    const ctx = this._d.ctx
-    const page = new PageImpl(ctx, `0:${ctx.document._children!.length + 1}`, 'Page ' + String(ctx.document._children!.length + 1))
-    page._loaded = true
-    page._parent = ctx.document
-    ctx.document._children!.push(page)
-    return page._proxy as PageNode
   }
 
   createImage(data: Uint8Array): Image {
