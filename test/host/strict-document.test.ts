@@ -69,7 +69,6 @@ describe('tree', () => {
     section.appendChild(frame)
     expect(frame.x).toBe(20)
     expect(frame.absoluteBoundingBox).toEqual({ x: 520, y: 100, width: 100, height: 100 })
-    expect(frame.absoluteTransform).toEqual([[1, 0, 520], [0, 1, 100]])
     expect(section.children.map((c) => c.id)).toEqual([frame.id])
     expect(figma.currentPage.children.map((c) => c.type)).toEqual(['SECTION'])
   })

@@ -25,20 +25,10 @@ interface Listener {
   fn: (event: NodeChangeEvent) => void
 }
 
-/** Setters whose name is not itself a NodeChangeProperty: what Figma reports for them (inferred). */
-const SETTER_PROPERTIES: Record<string, NodeChangeProperty[]> = {
-  layoutSizingHorizontal: ['width'],
-  layoutSizingVertical: ['height'],
-  sectionContentsHidden: ['visible']
-}
-
-/** The NodeChangeProperty names the host's nodes can set directly. */
+/** The host's node setters; each is named as the NodeChangeProperty it changes. */
 const SETTABLE = new Set<string>([
-  'name', 'x', 'y', 'visible', 'locked', 'opacity', 'fills', 'strokes', 'strokeWeight', 'strokeAlign', 'cornerRadius',
-  'clipsContent', 'characters', 'fontName', 'fontSize', 'lineHeight', 'textAlignHorizontal', 'textAutoResize', 'autoRename',
-  'layoutMode', 'layoutWrap', 'paddingLeft', 'paddingTop', 'paddingRight', 'paddingBottom', 'itemSpacing', 'counterAxisSpacing',
-  'layoutAlign', 'counterAxisSizingMode', 'primaryAxisSizingMode', 'primaryAxisAlignItems', 'counterAxisAlignItems',
-  'counterAxisAlignContent', 'layoutGrow', 'layoutPositioning', 'itemReverseZIndex'
+  'name', 'x', 'y', 'visible', 'fills', 'strokes', 'strokeWeight', 'cornerRadius', 'clipsContent', 'characters', 'fontName',
+  'fontSize', 'lineHeight', 'textAutoResize'
 ] satisfies NodeChangeProperty[])
 
 /** Methods that change a node, and the properties they change. */
@@ -46,7 +36,6 @@ const METHOD_PROPERTIES: Record<string, NodeChangeProperty[]> = {
   resize: ['width', 'height'],
   resizeWithoutConstraints: ['width', 'height'],
   setPluginData: ['pluginData'],
-  setSharedPluginData: ['pluginData'],
   setRelaunchData: ['pluginData']
 }
 
@@ -80,8 +69,7 @@ export class NodeChanges {
   /** A write or call through a node's handle succeeded: report what it changed. */
   afterAccess(node: NodeImpl, key: string, kind: 'set' | 'call', args: unknown[]): void {
     if (kind === 'set') {
-      const properties = SETTER_PROPERTIES[key] ?? (SETTABLE.has(key) ? [key as NodeChangeProperty] : [])
-      if (properties.length > 0) this.property(node, properties)
+      if (SETTABLE.has(key)) this.property(node, [key as NodeChangeProperty])
       return
     }
     const properties = METHOD_PROPERTIES[key]

@@ -1,7 +1,7 @@
 // Behaviour every node shares: identity, name, parent, removal, plugin data and relaunch data.
 import type { HostContext } from '../context'
 import { PluginDataStore } from '../plugin-data'
-import { publicKeysOf, strictProxy, unwrap } from '../strict'
+import { asFigmaApi, publicKeysOf, unwrap } from '../strict'
 
 const TYPE_LABELS: Record<string, string> = {
   DOCUMENT: 'DocumentNode', PAGE: 'PageNode', FRAME: 'FrameNode', SECTION: 'SectionNode', GROUP: 'GroupNode',
@@ -37,13 +37,13 @@ export abstract class NodeImpl {
 
   /** A new handle for one run: every access through it happens as that run (`enter`). */
   _makeHandle(enter: <R>(fn: () => R) => R): BaseNode {
-    return strictProxy(this, {
+    return asFigmaApi<BaseNode>(this, {
       label: () => TYPE_LABELS[this._type] ?? this._type,
       guard: (key, kind) => this._guard(key, kind),
       absentKeys: () => anyNodeKeys,
       enter,
       after: (key, kind, args) => this._ctx.changes.afterAccess(this, key, kind, args)
-    }) as unknown as BaseNode
+    })
   }
 
   /** Throws for access Figma would refuse (removed node, unloaded page). */

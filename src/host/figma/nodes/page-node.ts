@@ -81,10 +81,6 @@ export class PageImpl extends withChildren(NodeImpl) {
     if (kept.length !== this._selection.length) this._setSelection(kept)
   }
 
-  get backgrounds(): ReadonlyArray<Paint> {
-    return [{ type: 'SOLID', color: { r: 0.96, g: 0.96, b: 0.96 }, opacity: 1, visible: true, blendMode: 'NORMAL' }]
-  }
-
   override remove(): void {
     throw new Error('in remove: Removing pages is not supported by the Keyframe host')
   }

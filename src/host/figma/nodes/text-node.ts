@@ -1,6 +1,6 @@
 // Text layers: characters and font properties guarded by loadFontAsync, sized by an approximate layout.
 import type { HostContext } from '../context'
-import { DEFAULT_FONT, fontWeight, isFontName, layoutText, type TextLayout } from '../fonts'
+import { DEFAULT_FONT, isFontName, layoutText, type TextLayout } from '../fonts'
 import { frozenPaints, solid } from '../paints'
 import { registerNodeClass } from './base-node'
 import { withFills } from './fills'
@@ -32,13 +32,6 @@ export class TextImpl extends withFills(SceneImpl) {
     if (typeof value !== 'string') throw new Error('in set_name: Expected a string')
     this._name = value
     this._autoRename = false
-  }
-  get autoRename(): boolean {
-    return this._autoRename
-  }
-  set autoRename(value: boolean) {
-    if (!value && this._autoRename) this._name = this._characters
-    this._autoRename = Boolean(value)
   }
 
   /** Figma refuses layout-affecting writes until the node's current font is loaded. */
@@ -73,9 +66,6 @@ export class TextImpl extends withFills(SceneImpl) {
     this._fontSize = value
     this._reflow()
   }
-  get fontWeight(): number {
-    return fontWeight(this._fontName.style)
-  }
   get textAutoResize(): AutoResize {
     return this._autoResize
   }
@@ -95,15 +85,9 @@ export class TextImpl extends withFills(SceneImpl) {
     this._lineHeight = { ...value }
     this._reflow()
   }
+  /** Read by the plugin's reference fingerprint; it never aligns text itself, so there is no setter. */
   get textAlignHorizontal(): AlignH {
     return this._alignH
-  }
-  set textAlignHorizontal(value: AlignH) {
-    if (!['LEFT', 'CENTER', 'RIGHT', 'JUSTIFIED'].includes(value)) throw new Error(`in set_textAlignHorizontal: Invalid value "${String(value)}"`)
-    this._alignH = value
-  }
-  get hasMissingFont(): boolean {
-    return false
   }
 
   _lineHeightPx(): number | null {
