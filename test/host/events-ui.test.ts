@@ -156,7 +156,7 @@ describe('notify, closePlugin, clientStorage, viewport', () => {
     read.nested.push(9)
     expect(host.clientStorage.get('settings')).toEqual({ proxyUrl: 'http://x', nested: [1, 2] })
     expect(await host.figma.clientStorage.getAsync('missing')).toBeUndefined()
-    expect(await host.figma.clientStorage.keysAsync()).toEqual(['settings'])
+    expect([...host.clientStorage.keys()]).toEqual(['settings'])
     await expect(host.figma.clientStorage.setAsync('big', 'x'.repeat(6 * 1024 * 1024))).rejects.toThrow('5 MB')
   })
 

@@ -33,12 +33,21 @@ export interface HostContext {
 }
 
 /** The parts of the context that do not depend on who is acting. */
-export type SharedParts = Omit<HostContext, 'sessions' | 'currentPage' | 'fonts' | 'selectionChanged' | 'nodeMoved'>
+export type SharedParts = Omit<HostContext, 'document' | 'sessions' | 'currentPage' | 'fonts' | 'selectionChanged' | 'nodeMoved'>
 
 /** A context whose per-run parts always answer for the acting session. */
 export function createContext(shared: SharedParts, sessions: Sessions): HostContext {
+  // Set by the first load; nodes are only made once there is a document to hold them.
+  let document: DocumentImpl | undefined
   const ctx: HostContext = {
     ...shared,
+    get document(): DocumentImpl {
+      if (!document) throw new Error('The host has no document yet: load one first')
+      return document
+    },
+    set document(value: DocumentImpl) {
+      document = value
+    },
     sessions,
     get currentPage(): PageImpl {
       return sessions.current.currentPage

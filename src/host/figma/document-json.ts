@@ -104,12 +104,12 @@ export function buildNode(ctx: HostContext, parent: NodeImpl, json: NodeJson): S
     : json.type === 'TEXT' ? new TextImpl(ctx, id)
     : null
   if (!node) throw new Error(`Unsupported node type "${String((json as { type?: unknown }).type)}" in the document JSON`)
-  const api = node._proxy as unknown as Record<string, unknown>
   node._parent = parent
   parent._children!.push(node)
-  if (json.name !== undefined) api.name = json.name
-  if ('fills' in json && json.fills) api.fills = toPaints(ctx, json.fills)
-  if ('cornerRadius' in json && json.cornerRadius !== undefined) api.cornerRadius = json.cornerRadius
+  // The setters check values as the plugin's writes are checked; no change is reported for a load.
+  if (json.name !== undefined) node.name = json.name
+  if (json.fills) node.fills = toPaints(ctx, json.fills)
+  if ('cornerRadius' in json && json.cornerRadius !== undefined && !(node instanceof TextImpl)) node.cornerRadius = json.cornerRadius
   if (node instanceof TextImpl) {
     const t = json as TextJson
     if (t.fontName) node._fontName = { ...t.fontName }

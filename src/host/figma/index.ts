@@ -126,6 +126,8 @@ interface SharedDocument {
   scheduler: Scheduler
   plugin: Pick<FigmaHostOptions, 'permissions' | 'pluginId' | 'command'>
   nextSessionId: number
+  /** False until the first load: the first run opens before there is a document to open it on. */
+  loaded: boolean
   /** Replaces the document for every run; each starts again on the first page. */
   replace(doc: DocumentJson): void
 }
@@ -148,7 +150,6 @@ function createSharedDocument(options: FigmaHostOptions): SharedDocument {
       scheduler,
       relaunchCommands: options.relaunchCommands ?? KEYFRAME_RELAUNCH_COMMANDS,
       nodes,
-      document: undefined as unknown as DocumentImpl,
       nextId: createIdAllocator(nodes),
       changes: new NodeChanges(scheduler, sessions),
       exportNode: (node, settings) => exportNode(node, settings, images, options.rasterize)
@@ -161,11 +162,13 @@ function createSharedDocument(options: FigmaHostOptions): SharedDocument {
     scheduler,
     plugin: { permissions: options.permissions, pluginId: options.pluginId, command: options.command },
     nextSessionId: 1,
+    loaded: false,
     replace(doc) {
       for (const n of nodes.values()) n._removed = true
       nodes.clear()
       const document = new DocumentImpl(ctx, doc.name ?? 'Untitled')
       ctx.document = document
+      this.loaded = true
       const pages = doc.pages ?? [{ name: 'Page 1', children: doc.children ?? [] }]
       pages.forEach((pj, i) => {
         const page = new PageImpl(ctx, pj.id ?? `0:${i + 1}`, pj.name ?? `Page ${i + 1}`)
@@ -212,7 +215,7 @@ function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'raster
     }
   )
   sessions.add(session)
-  if (ctx.document) {
+  if (shared.loaded) {
     const pages = ctx.document._children as PageImpl[]
     const wanted = options.currentPage
     const page = wanted === undefined ? pages[0] : pages.find((p) => p._id === wanted || p._name === wanted)

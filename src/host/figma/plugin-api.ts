@@ -10,7 +10,7 @@ import type { SceneImpl } from './nodes/scene-node'
 import { TextImpl } from './nodes/text-node'
 import type { Emitter } from './scheduler'
 import type { Session } from './session'
-import { NotImplementedError, strictProxy } from './strict'
+import { asFigmaApi, NotImplementedError } from './strict'
 import type { UiChannel } from './ui-channel'
 
 export type HostEvent = 'selectionchange' | 'close'
@@ -39,23 +39,14 @@ const MIXED: unique symbol = Symbol('figma.mixed')
 class PluginApiImpl {
   constructor(private readonly _d: ApiDeps) {}
 
-  get apiVersion(): '1.0.0' {
-    return '1.0.0'
-  }
   get editorType(): 'figma' {
     return 'figma'
-  }
-  get mode(): 'default' {
-    return 'default'
   }
   get command(): string {
     return this._d.command
   }
   get pluginId(): string {
     return this._d.pluginId
-  }
-  get fileKey(): string | undefined {
-    return undefined
   }
   get mixed(): symbol {
     return MIXED
@@ -115,9 +106,6 @@ class PluginApiImpl {
   loadFontAsync(font: FontName): Promise<void> {
     return this._d.ctx.fonts.load(font)
   }
-  async listAvailableFontsAsync(): Promise<Font[]> {
-    return this._d.ctx.fonts.list().map((fontName) => ({ fontName }))
-  }
 
   get viewport(): ViewportAPI {
     return this._d.viewport
@@ -143,11 +131,11 @@ class PluginApiImpl {
 
 export function createPluginApi(deps: ApiDeps, isClosed: () => boolean): PluginAPI {
   const impl = new PluginApiImpl(deps)
-  return strictProxy(impl, {
+  return asFigmaApi<PluginAPI>(impl, {
     label: () => 'figma',
     guard: (key) => {
       if (isClosed()) throw new Error(`in ${key}: The plugin has been closed (figma.closePlugin was called)`)
     },
     enter: (fn) => deps.ctx.sessions.act(deps.session, fn)
-  }) as unknown as PluginAPI
+  })
 }

@@ -121,3 +121,12 @@ export function strictProxy<T extends object>(target: T, options: StrictOptions)
   rawOf.set(proxy, target)
   return proxy
 }
+
+/**
+ * A strict proxy handed to the plugin as Figma's interface (`PluginAPI`, `FrameNode`…). The one cast the
+ * host cannot avoid: the implementation models only part of each interface, on purpose, and the proxy
+ * makes every other member throw instead of reading `undefined`, so the type the plugin sees stays honest.
+ */
+export function asFigmaApi<Api>(target: object, options: StrictOptions): Api {
+  return strictProxy(target, options) as unknown as Api
+}
