@@ -14,6 +14,48 @@ describe('strictness', () => {
     expect(() => (figma.viewport as unknown as Record<string, unknown>).slidesView).toThrow('figma.viewport.slidesView')
   })
 
+  // What the host used to model and the plugin never reached (issue #17): each must fail loudly, never
+  // read as undefined or be silently accepted, so a plugin change that starts using one is caught.
+  test('members trimmed from the host throw "not implemented", read or written', async () => {
+    const host = makeHost({ document: { children: [{ type: 'SECTION', name: 'S', children: [{ type: 'FRAME', name: 'F' }] }] } })
+    const { figma } = host
+    await figma.loadFontAsync({ family: 'Inter', style: 'Regular' })
+    const objects: Record<string, object> = {
+      figma,
+      'figma.clientStorage': figma.clientStorage,
+      'figma.viewport': figma.viewport,
+      DocumentNode: figma.root,
+      PageNode: figma.currentPage,
+      SectionNode: figma.currentPage.children[0]!,
+      FrameNode: figma.createFrame(),
+      RectangleNode: figma.createRectangle(),
+      TextNode: figma.createText()
+    }
+    const reads: Array<[string, string]> = [
+      ['figma', 'apiVersion'], ['figma', 'mode'], ['figma', 'fileKey'], ['figma', 'once'], ['figma', 'off'],
+      ['figma', 'getNodeById'], ['figma', 'createPage'], ['figma', 'setCurrentPageAsync'], ['figma', 'loadAllPagesAsync'],
+      ['figma', 'listAvailableFontsAsync'], ['figma.clientStorage', 'keysAsync'], ['figma.clientStorage', 'deleteAsync'],
+      ['PageNode', 'once'], ['PageNode', 'backgrounds'], ['PageNode', 'findChild'], ['PageNode', 'findChildren'],
+      ['SectionNode', 'sectionContentsHidden'], ['SectionNode', 'getSharedPluginData'],
+      ['FrameNode', 'layoutMode'], ['FrameNode', 'layoutWrap'], ['FrameNode', 'itemSpacing'], ['FrameNode', 'paddingTop'],
+      ['FrameNode', 'primaryAxisSizingMode'], ['FrameNode', 'layoutSizingHorizontal'], ['FrameNode', 'layoutGrow'],
+      ['FrameNode', 'locked'], ['FrameNode', 'relativeTransform'], ['FrameNode', 'absoluteTransform'],
+      ['FrameNode', 'absoluteRenderBounds'], ['RectangleNode', 'layoutAlign'], ['RectangleNode', 'layoutPositioning'],
+      ['TextNode', 'autoRename'], ['TextNode', 'fontWeight'], ['TextNode', 'hasMissingFont']
+    ]
+    for (const [label, key] of reads) {
+      expect(() => Reflect.get(objects[label]!, key), `${label}.${key}`).toThrow(`not implemented in the Keyframe host: ${label}.${key}`)
+    }
+    const writes: Array<[string, string, unknown]> = [
+      ['figma', 'currentPage', figma.currentPage], ['figma.viewport', 'center', { x: 0, y: 0 }], ['figma.viewport', 'zoom', 2],
+      ['FrameNode', 'layoutMode', 'VERTICAL'], ['FrameNode', 'opacity', 0.5], ['FrameNode', 'rotation', 45],
+      ['RectangleNode', 'strokeAlign', 'CENTER'], ['TextNode', 'textAlignHorizontal', 'CENTER']
+    ]
+    for (const [label, key, value] of writes) {
+      expect(() => Reflect.set(objects[label]!, key, value), `${label}.${key} =`).toThrow(`not implemented in the Keyframe host: ${label}.${key} (set)`)
+    }
+  })
+
   test('members another node type has read as undefined, as on a real node', () => {
     const { figma } = makeHost()
     const rect = figma.createRectangle() as unknown as Record<string, unknown>
@@ -123,7 +165,7 @@ describe('dynamic-page document access', () => {
     expect(() => figma.loadAllPagesAsync()).toThrow('not implemented in the Keyframe host: figma.loadAllPagesAsync')
     expect(() => figma.setCurrentPageAsync(other)).toThrow('not implemented in the Keyframe host: figma.setCurrentPageAsync')
     expect(() => figma.createPage()).toThrow('not implemented in the Keyframe host: figma.createPage')
-    expect(() => (figma.currentPage = other)).toThrow("Cannot assign to read only property 'currentPage'")
+    expect(() => (figma.currentPage = other)).toThrow('not implemented in the Keyframe host: figma.currentPage (set)')
   })
 })
 
