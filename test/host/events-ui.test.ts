@@ -64,11 +64,16 @@ describe('selection and selectionchange', () => {
     expect(() => host.select(['Dup'])).toThrow('select by id')
   })
 
-  test('unknown events, once and off are not implemented (the plugin only adds listeners)', () => {
-    const { figma } = makeHost()
-    const fn = (): void => undefined
+  test('off removes a handler; once and unknown events are not implemented', async () => {
+    const host = makeHost({ document: { children: [{ type: 'FRAME', name: 'F' }] } })
+    const { figma } = host
+    let heard = 0
+    const fn = (): void => void heard++
     figma.on('selectionchange', fn)
-    expect(() => figma.off('selectionchange', fn)).toThrow('not implemented in the Keyframe host: figma.off')
+    figma.off('selectionchange', fn)
+    host.select(['F'])
+    await host.idle()
+    expect(heard).toBe(0)
     expect(() => figma.once('selectionchange', fn)).toThrow('not implemented in the Keyframe host: figma.once')
     expect(() => figma.on('documentchange', fn)).toThrow('not implemented')
   })

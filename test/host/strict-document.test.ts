@@ -32,7 +32,7 @@ describe('strictness', () => {
       TextNode: figma.createText()
     }
     const reads: Array<[string, string]> = [
-      ['figma', 'apiVersion'], ['figma', 'mode'], ['figma', 'fileKey'], ['figma', 'once'], ['figma', 'off'],
+      ['figma', 'apiVersion'], ['figma', 'mode'], ['figma', 'fileKey'], ['figma', 'once'],
       ['figma', 'getNodeById'], ['figma', 'createPage'], ['figma', 'setCurrentPageAsync'], ['figma', 'loadAllPagesAsync'],
       ['figma', 'listAvailableFontsAsync'], ['figma.clientStorage', 'keysAsync'], ['figma.clientStorage', 'deleteAsync'],
       ['PageNode', 'once'], ['PageNode', 'backgrounds'], ['PageNode', 'findChild'], ['PageNode', 'findChildren'],

@@ -61,10 +61,15 @@ class PluginApiImpl {
   get currentPage(): PageNode {
     return this._d.ctx.currentPage._proxy as PageNode
   }
-  // The plugin never switches pages (a person does; see JoinOptions.currentPage) and never stops listening.
+  // The plugin never switches pages (a person does; see JoinOptions.currentPage). It only adds listeners;
+  // the playground removes them when it ends a run (src/playground/page/plugin-scope.ts).
   on(type: HostEvent, callback: () => void): void {
     this._checkEvent('on', type, callback)
     this._d.events.on(type, callback)
+  }
+  off(type: HostEvent, callback: () => void): void {
+    this._checkEvent('off', type, callback)
+    this._d.events.off(type, callback)
   }
   _checkEvent(method: string, type: string, callback: unknown): void {
     if (typeof callback !== 'function') throw new Error(`in ${method}: Expected a callback function`)

@@ -25,12 +25,16 @@ export class Scheduler {
 
 type Handler = (...args: never[]) => unknown
 
-/** figma.on's listeners. The plugin only ever adds them (no once, no off), so that is all this models. */
+/** figma.on's listeners: the plugin adds them, the playground removes them when a run ends (no once). */
 export class Emitter<Name extends string> {
   private readonly handlers = new Map<Name, Handler[]>()
 
   on(name: Name, fn: Handler): void {
     this.handlers.set(name, [...(this.handlers.get(name) ?? []), fn])
+  }
+
+  off(name: Name, fn: Handler): void {
+    this.handlers.set(name, (this.handlers.get(name) ?? []).filter((h) => h !== fn))
   }
 
   emit(name: Name, ...args: unknown[]): void {
