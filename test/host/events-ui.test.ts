@@ -138,17 +138,10 @@ describe('notify, closePlugin, clientStorage, viewport', () => {
     expect(host.notices[0]!.error).toBe(true)
   })
 
-  test('closePlugin closes the UI, shows its message and stops the API', () => {
+  test('closePlugin and the close event are not implemented: the plugin never closes itself', () => {
     const host = makeHost()
-    const onClose = vi.fn()
-    host.figma.on('close', onClose)
-    host.figma.showUI('')
-    host.figma.closePlugin('Bye')
-    expect(host.closed).toBe(true)
-    expect(host.ui.closed).toBe(true)
-    expect(host.notifications).toEqual(['Bye'])
-    expect(onClose).toHaveBeenCalled()
-    expect(() => host.figma.currentPage).toThrow('closed')
+    expect(() => host.figma.closePlugin('Bye')).toThrow('not implemented in the Keyframe host: figma.closePlugin')
+    expect(() => host.figma.on('close', () => undefined)).toThrow('not implemented in the Keyframe host: figma.on("close")')
   })
 
   test('clientStorage is async and copies values in and out', async () => {

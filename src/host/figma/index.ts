@@ -48,8 +48,6 @@ export interface FigmaHostOptions {
   screen?: { width: number; height: number }
   /** Errors thrown by the plugin's event and message handlers; by default rethrown (loudly) after being recorded. */
   onError?: (error: unknown) => void
-  /** Called when the plugin calls figma.closePlugin. */
-  onClose?: (message: string | undefined) => void
   document?: DocumentJson
 }
 
@@ -96,7 +94,6 @@ export interface FigmaHost {
   /** Every area figma.viewport.scrollAndZoomIntoView was asked to show. */
   readonly viewportHistory: Rect[]
   readonly errors: unknown[]
-  readonly closed: boolean
   /** Resolves when every deferred event and message has been delivered. */
   idle(): Promise<void>
   /**
@@ -109,7 +106,7 @@ export interface FigmaHost {
 }
 
 /** What differs for a second person running the plugin on the same file; the plugin and its manifest do not. */
-export interface JoinOptions extends Pick<FigmaHostOptions, 'user' | 'fonts' | 'screen' | 'onError' | 'onClose'> {
+export interface JoinOptions extends Pick<FigmaHostOptions, 'user' | 'fonts' | 'screen' | 'onError'> {
   /** The page this person has open (id or name); the document's first page by default. */
   currentPage?: string
   /**
@@ -198,7 +195,6 @@ function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'raster
     if (options.onError) options.onError(error)
     else setTimeout(() => { throw error }, 0)
   }
-  let closed = false
   let selectionPending = false
 
   const session: Session = new Session(
@@ -210,7 +206,7 @@ function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'raster
       // Figma tells the plugin later, once per burst of changes.
       scheduler.later(() => {
         selectionPending = false
-        if (!closed) guarded(() => events.emit('selectionchange'))
+        guarded(() => events.emit('selectionchange'))
       })
     }
   )
@@ -251,16 +247,8 @@ function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'raster
         const shown = message.slice(0, 100)
         notifications.push(shown)
         notices.push({ message: shown, error: opts?.error === true, timeout: opts?.timeout })
-      },
-      close(message) {
-        if (message !== undefined && message !== '') this.notify(message, undefined)
-        ui.close()
-        closed = true
-        guarded(() => events.emit('close'))
-        options.onClose?.(message)
       }
-    },
-    () => closed
+    }
   )
 
   function load(doc: DocumentJson): void {
@@ -338,7 +326,6 @@ function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'raster
     clientStorage: storage,
     viewportHistory: viewport.history,
     errors,
-    get closed() { return closed },
     idle: () => scheduler.idle(),
     join: (joinOptions = {}) => openRun(shared, { ...joinOptions, ...shared.plugin })
   }

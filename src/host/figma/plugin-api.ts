@@ -13,8 +13,10 @@ import type { Session } from './session'
 import { asFigmaApi, NotImplementedError } from './strict'
 import type { UiChannel } from './ui-channel'
 
-export type HostEvent = 'selectionchange' | 'close'
-const EVENTS = new Set<string>(['selectionchange', 'close'])
+// The plugin listens for selection changes only. Closing is the playground's to model (plugin-scope.ts):
+// the plugin never calls closePlugin, and a person closing it ends the run there.
+export type HostEvent = 'selectionchange'
+const EVENTS = new Set<string>(['selectionchange'])
 
 export interface ApiDeps {
   ctx: HostContext
@@ -23,7 +25,6 @@ export interface ApiDeps {
   viewport: ViewportAPI
   clientStorage: ClientStorageAPI
   notify(message: string, options: NotificationOptions | undefined): void
-  close(message: string | undefined): void
   pluginId: string
   command: string
   /** The manifest's `permissions`. */
@@ -129,18 +130,12 @@ class PluginApiImpl {
     this._d.notify(message, options)
     return { cancel: () => undefined }
   }
-  closePlugin(message?: string): void {
-    this._d.close(message)
-  }
 }
 
-export function createPluginApi(deps: ApiDeps, isClosed: () => boolean): PluginAPI {
+export function createPluginApi(deps: ApiDeps): PluginAPI {
   const impl = new PluginApiImpl(deps)
   return asFigmaApi<PluginAPI>(impl, {
     label: () => 'figma',
-    guard: (key) => {
-      if (isClosed()) throw new Error(`in ${key}: The plugin has been closed (figma.closePlugin was called)`)
-    },
     enter: (fn) => deps.ctx.sessions.act(deps.session, fn)
   })
 }
