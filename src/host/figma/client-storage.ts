@@ -1,6 +1,6 @@
 // figma.clientStorage: per-user, per-plugin, asynchronous; values are copied in and out
-// (JSON values and Uint8Array), and the whole store is limited to 5 MB.
-import { strictProxy } from './strict'
+// (JSON values and Uint8Array), and the whole store is limited to 5 MB. The plugin only gets and sets.
+import { asFigmaApi } from './strict'
 import { isUint8Array } from './realm'
 import { errorMessage } from '../../error-message'
 
@@ -40,14 +40,8 @@ class ClientStorageImpl {
       throw new Error('in setAsync: clientStorage is limited to 5 MB per plugin')
     }
   }
-  async deleteAsync(key: string): Promise<void> {
-    this._store.delete(key)
-  }
-  async keysAsync(): Promise<string[]> {
-    return [...this._store.keys()]
-  }
 }
 
 export function createClientStorage(store: Map<string, unknown>): ClientStorageAPI {
-  return strictProxy(new ClientStorageImpl(store), { label: () => 'figma.clientStorage' }) as unknown as ClientStorageAPI
+  return asFigmaApi<ClientStorageAPI>(new ClientStorageImpl(store), { label: () => 'figma.clientStorage' })
 }

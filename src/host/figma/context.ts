@@ -9,12 +9,9 @@ import type { SceneImpl } from './nodes/scene-node'
 import type { Sessions } from './session'
 import type { NodeChanges } from './node-changes'
 
-export type DocumentAccess = 'dynamic-page' | 'full'
-
 export interface HostContext {
   readonly images: ImageStore
   readonly scheduler: Scheduler
-  readonly documentAccess: DocumentAccess
   readonly nodes: Map<string, NodeImpl>
   /** The manifest's `relaunchButtons` commands: setRelaunchData accepts only these. */
   readonly relaunchCommands: readonly string[]
@@ -22,7 +19,7 @@ export interface HostContext {
   /** Every run of the plugin on this document, and which one is acting now. */
   readonly sessions: Sessions
   /** The acting run's current page (each person has their own). */
-  currentPage: PageImpl
+  readonly currentPage: PageImpl
   /** The acting run's fonts: those on its machine, and those it has loaded. */
   readonly fonts: FontRegistry
   nextId(): string
@@ -36,20 +33,24 @@ export interface HostContext {
 }
 
 /** The parts of the context that do not depend on who is acting. */
-export type SharedParts = Omit<HostContext, 'sessions' | 'currentPage' | 'fonts' | 'selectionChanged' | 'nodeMoved'>
+export type SharedParts = Omit<HostContext, 'document' | 'sessions' | 'currentPage' | 'fonts' | 'selectionChanged' | 'nodeMoved'>
 
 /** A context whose per-run parts always answer for the acting session. */
 export function createContext(shared: SharedParts, sessions: Sessions): HostContext {
+  // Set by the first load; nodes are only made once there is a document to hold them.
+  let document: DocumentImpl | undefined
   const ctx: HostContext = {
     ...shared,
+    get document(): DocumentImpl {
+      if (!document) throw new Error('The host has no document yet: load one first')
+      return document
+    },
+    set document(value: DocumentImpl) {
+      document = value
+    },
     sessions,
     get currentPage(): PageImpl {
       return sessions.current.currentPage
-    },
-    set currentPage(page: PageImpl) {
-      const session = sessions.current
-      session.currentPage = page
-      session.loadedPages.add(page)
     },
     get fonts(): FontRegistry {
       return sessions.current.fonts

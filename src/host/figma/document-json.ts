@@ -34,13 +34,6 @@ export interface FrameJson extends BaseJson {
   cornerRadius?: number
   clipsContent?: boolean
   children?: NodeJson[]
-  layoutMode?: 'NONE' | 'HORIZONTAL' | 'VERTICAL'
-  layoutWrap?: 'NO_WRAP' | 'WRAP'
-  itemSpacing?: number
-  counterAxisSpacing?: number
-  padding?: number
-  primaryAxisSizingMode?: 'FIXED' | 'AUTO'
-  counterAxisSizingMode?: 'FIXED' | 'AUTO'
 }
 export interface SectionJson extends BaseJson {
   type: 'SECTION'
@@ -111,12 +104,12 @@ export function buildNode(ctx: HostContext, parent: NodeImpl, json: NodeJson): S
     : json.type === 'TEXT' ? new TextImpl(ctx, id)
     : null
   if (!node) throw new Error(`Unsupported node type "${String((json as { type?: unknown }).type)}" in the document JSON`)
-  const api = node._proxy as unknown as Record<string, unknown>
   node._parent = parent
   parent._children!.push(node)
-  if (json.name !== undefined) api.name = json.name
-  if ('fills' in json && json.fills) api.fills = toPaints(ctx, json.fills)
-  if ('cornerRadius' in json && json.cornerRadius !== undefined) api.cornerRadius = json.cornerRadius
+  // The setters check values as the plugin's writes are checked; no change is reported for a load.
+  if (json.name !== undefined) node.name = json.name
+  if (json.fills) node.fills = toPaints(ctx, json.fills)
+  if ('cornerRadius' in json && json.cornerRadius !== undefined && !(node instanceof TextImpl)) node.cornerRadius = json.cornerRadius
   if (node instanceof TextImpl) {
     const t = json as TextJson
     if (t.fontName) node._fontName = { ...t.fontName }
@@ -141,16 +134,6 @@ export function buildNode(ctx: HostContext, parent: NodeImpl, json: NodeJson): S
   if (node instanceof FrameImpl) {
     const f = json as FrameJson
     if (f.clipsContent !== undefined) node._clipsContent = f.clipsContent
-    if (f.layoutMode && f.layoutMode !== 'NONE') {
-      node._layoutMode = f.layoutMode
-      node._wrap = f.layoutWrap ?? 'NO_WRAP'
-      node._itemSpacing = f.itemSpacing ?? 0
-      node._counterSpacing = f.counterAxisSpacing ?? null
-      if (f.padding !== undefined) node._pad = { top: f.padding, right: f.padding, bottom: f.padding, left: f.padding }
-      node._primarySizing = f.primaryAxisSizingMode ?? (json.width !== undefined ? 'FIXED' : 'AUTO')
-      node._counterSizing = f.counterAxisSizingMode ?? 'AUTO'
-      node._relayout()
-    }
   }
   return node
 }

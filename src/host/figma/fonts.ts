@@ -27,13 +27,6 @@ export class FontRegistry {
     this.loaded.add(key(font))
   }
 
-  list(): FontName[] {
-    return [...this.available].map((k) => {
-      const [family, style] = k.split('\u0000') as [string, string]
-      return { family, style }
-    })
-  }
-
   isLoaded(font: FontName): boolean {
     return this.loaded.has(key(font))
   }

@@ -1,7 +1,7 @@
 // The in-memory Figma document ("host"): a `figma` object for the plugin's main thread, the UI end
 // of figma.ui, and a test interface (load, select, snapshot). Runs unchanged in Node and browsers.
 import { createClientStorage } from './client-storage'
-import { createContext, createIdAllocator, type DocumentAccess, type HostContext } from './context'
+import { createContext, createIdAllocator, type HostContext } from './context'
 import { currentUserOf, DEFAULT_USER, type HostUser, KEYFRAME_PERMISSIONS, KEYFRAME_RELAUNCH_COMMANDS } from './current-user'
 import { buildNode, type DocumentJson } from './document-json'
 import { FontRegistry } from './fonts'
@@ -25,7 +25,6 @@ export type { PageSnapshot, NodeSnapshot, FillSnapshot } from './snapshot'
 export type { Rasterizer, RasterFormat, ListRasterizer } from './render/export-node'
 export type { DisplayList, DrawOp, DisplayImage } from './render/display-list'
 export type { SvgOptions } from './render/svg'
-export type { DocumentAccess } from './context'
 export type { HostUser } from './current-user'
 export { DEFAULT_USER, KEYFRAME_PERMISSIONS, KEYFRAME_RELAUNCH_COMMANDS } from './current-user'
 export { NotImplementedError } from './strict'
@@ -39,8 +38,6 @@ export interface FigmaHostOptions {
    * so an export does not embed and decode every image again; `rasterize` draws what it declines.
    */
   rasterizeList?: ListRasterizer
-  /** The manifest's documentAccess; Keyframe declares "dynamic-page" (the default). */
-  documentAccess?: DocumentAccess
   /**
    * The manifest's `permissions`; by default what Keyframe's package.json declares. figma.currentUser
    * throws without "currentuser", as it does in Figma.
@@ -59,8 +56,6 @@ export interface FigmaHostOptions {
   screen?: { width: number; height: number }
   /** Errors thrown by the plugin's event and message handlers; by default rethrown (loudly) after being recorded. */
   onError?: (error: unknown) => void
-  /** Called when the plugin calls figma.closePlugin. */
-  onClose?: (message: string | undefined) => void
   document?: DocumentJson
 }
 
@@ -116,7 +111,6 @@ export interface FigmaHost {
   /** Every area figma.viewport.scrollAndZoomIntoView was asked to show. */
   readonly viewportHistory: Rect[]
   readonly errors: unknown[]
-  readonly closed: boolean
   /** Resolves when every deferred event and message has been delivered. */
   idle(): Promise<void>
   /**
@@ -129,7 +123,7 @@ export interface FigmaHost {
 }
 
 /** What differs for a second person running the plugin on the same file; the plugin and its manifest do not. */
-export interface JoinOptions extends Pick<FigmaHostOptions, 'user' | 'fonts' | 'screen' | 'onError' | 'onClose'> {
+export interface JoinOptions extends Pick<FigmaHostOptions, 'user' | 'fonts' | 'screen' | 'onError'> {
   /** The page this person has open (id or name); the document's first page by default. */
   currentPage?: string
   /**
@@ -146,6 +140,8 @@ interface SharedDocument {
   scheduler: Scheduler
   plugin: Pick<FigmaHostOptions, 'permissions' | 'pluginId' | 'command'>
   nextSessionId: number
+  /** False until the first load: the first run opens before there is a document to open it on. */
+  loaded: boolean
   /** Replaces the document for every run; each starts again on the first page. */
   replace(doc: DocumentJson): void
 }
@@ -166,10 +162,8 @@ function createSharedDocument(options: FigmaHostOptions): SharedDocument {
     {
       images,
       scheduler,
-      documentAccess: options.documentAccess ?? 'dynamic-page',
       relaunchCommands: options.relaunchCommands ?? KEYFRAME_RELAUNCH_COMMANDS,
       nodes,
-      document: undefined as unknown as DocumentImpl,
       nextId: createIdAllocator(nodes),
       changes: new NodeChanges(scheduler, sessions),
       exportNode: (node, settings) => exportNode(node, settings, images, options.rasterize, options.rasterizeList)
@@ -182,11 +176,13 @@ function createSharedDocument(options: FigmaHostOptions): SharedDocument {
     scheduler,
     plugin: { permissions: options.permissions, pluginId: options.pluginId, command: options.command },
     nextSessionId: 1,
+    loaded: false,
     replace(doc) {
       for (const n of nodes.values()) n._removed = true
       nodes.clear()
       const document = new DocumentImpl(ctx, doc.name ?? 'Untitled')
       ctx.document = document
+      this.loaded = true
       const pages = doc.pages ?? [{ name: 'Page 1', children: doc.children ?? [] }]
       pages.forEach((pj, i) => {
         const page = new PageImpl(ctx, pj.id ?? `0:${i + 1}`, pj.name ?? `Page ${i + 1}`)
@@ -216,7 +212,6 @@ function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'raster
     if (options.onError) options.onError(error)
     else setTimeout(() => { throw error }, 0)
   }
-  let closed = false
   let selectionPending = false
 
   const session: Session = new Session(
@@ -228,12 +223,12 @@ function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'raster
       // Figma tells the plugin later, once per burst of changes.
       scheduler.later(() => {
         selectionPending = false
-        if (!closed) guarded(() => events.emit('selectionchange'))
+        guarded(() => events.emit('selectionchange'))
       })
     }
   )
   sessions.add(session)
-  if (ctx.document) {
+  if (shared.loaded) {
     const pages = ctx.document._children as PageImpl[]
     const wanted = options.currentPage
     const page = wanted === undefined ? pages[0] : pages.find((p) => p._id === wanted || p._name === wanted)
@@ -269,16 +264,8 @@ function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'raster
         const shown = message.slice(0, 100)
         notifications.push(shown)
         notices.push({ message: shown, error: opts?.error === true, timeout: opts?.timeout })
-      },
-      close(message) {
-        if (message !== undefined && message !== '') this.notify(message, undefined)
-        ui.close()
-        closed = true
-        guarded(() => events.emit('close'))
-        options.onClose?.(message)
       }
-    },
-    () => closed
+    }
   )
 
   function load(doc: DocumentJson): void {
@@ -359,7 +346,6 @@ function openRun(shared: SharedDocument, options: Omit<FigmaHostOptions, 'raster
     clientStorage: storage,
     viewportHistory: viewport.history,
     errors,
-    get closed() { return closed },
     idle: () => scheduler.idle(),
     join: (joinOptions = {}) => openRun(shared, { ...joinOptions, ...shared.plugin })
   }

@@ -23,23 +23,12 @@ interface Pending {
 interface Listener {
   session: Session
   fn: (event: NodeChangeEvent) => void
-  once: boolean
 }
 
-/** Setters whose name is not itself a NodeChangeProperty: what Figma reports for them (inferred). */
-const SETTER_PROPERTIES: Record<string, NodeChangeProperty[]> = {
-  layoutSizingHorizontal: ['width'],
-  layoutSizingVertical: ['height'],
-  sectionContentsHidden: ['visible']
-}
-
-/** The NodeChangeProperty names the host's nodes can set directly. */
+/** The host's node setters; each is named as the NodeChangeProperty it changes. */
 const SETTABLE = new Set<string>([
-  'name', 'x', 'y', 'visible', 'locked', 'opacity', 'fills', 'strokes', 'strokeWeight', 'strokeAlign', 'cornerRadius',
-  'clipsContent', 'characters', 'fontName', 'fontSize', 'lineHeight', 'textAlignHorizontal', 'textAutoResize', 'autoRename',
-  'layoutMode', 'layoutWrap', 'paddingLeft', 'paddingTop', 'paddingRight', 'paddingBottom', 'itemSpacing', 'counterAxisSpacing',
-  'layoutAlign', 'counterAxisSizingMode', 'primaryAxisSizingMode', 'primaryAxisAlignItems', 'counterAxisAlignItems',
-  'counterAxisAlignContent', 'layoutGrow', 'layoutPositioning', 'itemReverseZIndex'
+  'name', 'x', 'y', 'visible', 'fills', 'strokes', 'strokeWeight', 'cornerRadius', 'clipsContent', 'characters', 'fontName',
+  'fontSize', 'lineHeight', 'textAutoResize'
 ] satisfies NodeChangeProperty[])
 
 /** Methods that change a node, and the properties they change. */
@@ -47,7 +36,6 @@ const METHOD_PROPERTIES: Record<string, NodeChangeProperty[]> = {
   resize: ['width', 'height'],
   resizeWithoutConstraints: ['width', 'height'],
   setPluginData: ['pluginData'],
-  setSharedPluginData: ['pluginData'],
   setRelaunchData: ['pluginData']
 }
 
@@ -61,9 +49,9 @@ export class NodeChanges {
     private readonly sessions: Sessions
   ) {}
 
-  on(page: NodeImpl, fn: (event: NodeChangeEvent) => void, once: boolean): void {
+  on(page: NodeImpl, fn: (event: NodeChangeEvent) => void): void {
     const list = this.listeners.get(page) ?? []
-    list.push({ session: this.sessions.current, fn, once })
+    list.push({ session: this.sessions.current, fn })
     this.listeners.set(page, list)
   }
 
@@ -81,8 +69,7 @@ export class NodeChanges {
   /** A write or call through a node's handle succeeded: report what it changed. */
   afterAccess(node: NodeImpl, key: string, kind: 'set' | 'call', args: unknown[]): void {
     if (kind === 'set') {
-      const properties = SETTER_PROPERTIES[key] ?? (SETTABLE.has(key) ? [key as NodeChangeProperty] : [])
-      if (properties.length > 0) this.property(node, properties)
+      if (SETTABLE.has(key)) this.property(node, [key as NodeChangeProperty])
       return
     }
     const properties = METHOD_PROPERTIES[key]
@@ -140,7 +127,6 @@ export class NodeChanges {
       const all = [...changes.values()].filter((c) => !(c.kind !== 'PROPERTY_CHANGE' && hasAncestorIn(c.node, changes, c.kind)))
       if (all.length === 0) continue
       for (const listener of [...(this.listeners.get(page) ?? [])]) {
-        if (listener.once) this.offListener(page, listener)
         const event: NodeChangeEvent = {
           nodeChanges: all.map((c) => {
             const base = {
@@ -154,12 +140,6 @@ export class NodeChanges {
         this.sessions.act(listener.session, () => listener.fn(event))
       }
     }
-  }
-
-  private offListener(page: NodeImpl, listener: Listener): void {
-    const list = this.listeners.get(page) ?? []
-    const i = list.indexOf(listener)
-    if (i >= 0) list.splice(i, 1)
   }
 }
 

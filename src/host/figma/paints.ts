@@ -10,14 +10,13 @@ function deepFreeze<T>(value: T): T {
   return value
 }
 
+const isUnit = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1
+
 function checkColor(method: string, c: unknown): RGB {
-  const color = c as RGB
-  const ok = color && ['r', 'g', 'b'].every((k) => {
-    const v = (color as unknown as Record<string, unknown>)[k]
-    return typeof v === 'number' && v >= 0 && v <= 1
-  })
-  if (!ok) throw new Error(`in ${method}: Expected "color" to be { r, g, b } with components between 0 and 1`)
-  return { r: color.r, g: color.g, b: color.b }
+  const color = typeof c === 'object' && c !== null ? (c as Partial<Record<keyof RGB, unknown>>) : {}
+  const { r, g, b } = color
+  if (!isUnit(r) || !isUnit(g) || !isUnit(b)) throw new Error(`in ${method}: Expected "color" to be { r, g, b } with components between 0 and 1`)
+  return { r, g, b }
 }
 
 function normalizePaint(method: string, paint: Paint, images: ImageStore): Paint {

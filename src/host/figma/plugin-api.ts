@@ -10,11 +10,13 @@ import type { SceneImpl } from './nodes/scene-node'
 import { TextImpl } from './nodes/text-node'
 import type { Emitter } from './scheduler'
 import type { Session } from './session'
-import { NotImplementedError, strictProxy } from './strict'
+import { asFigmaApi, NotImplementedError } from './strict'
 import type { UiChannel } from './ui-channel'
 
-export type HostEvent = 'selectionchange' | 'currentpagechange' | 'close'
-const EVENTS = new Set<string>(['selectionchange', 'currentpagechange', 'close'])
+// The plugin listens for selection changes only. Closing is the playground's to model (plugin-scope.ts):
+// the plugin never calls closePlugin, and a person closing it ends the run there.
+export type HostEvent = 'selectionchange'
+const EVENTS = new Set<string>(['selectionchange'])
 
 export interface ApiDeps {
   ctx: HostContext
@@ -23,7 +25,6 @@ export interface ApiDeps {
   viewport: ViewportAPI
   clientStorage: ClientStorageAPI
   notify(message: string, options: NotificationOptions | undefined): void
-  close(message: string | undefined): void
   pluginId: string
   command: string
   /** The manifest's `permissions`. */
@@ -39,23 +40,14 @@ const MIXED: unique symbol = Symbol('figma.mixed')
 class PluginApiImpl {
   constructor(private readonly _d: ApiDeps) {}
 
-  get apiVersion(): '1.0.0' {
-    return '1.0.0'
-  }
   get editorType(): 'figma' {
     return 'figma'
-  }
-  get mode(): 'default' {
-    return 'default'
   }
   get command(): string {
     return this._d.command
   }
   get pluginId(): string {
     return this._d.pluginId
-  }
-  get fileKey(): string | undefined {
-    return undefined
   }
   get mixed(): symbol {
     return MIXED
@@ -70,35 +62,11 @@ class PluginApiImpl {
   get currentPage(): PageNode {
     return this._d.ctx.currentPage._proxy as PageNode
   }
-  set currentPage(page: PageNode) {
-    if (this._d.ctx.documentAccess === 'dynamic-page') {
-      throw new Error('in set_currentPage: Cannot call with documentAccess: dynamic-page. Use figma.setCurrentPageAsync instead.')
-    }
-    this._switchPage(page)
-  }
-  async setCurrentPageAsync(page: PageNode): Promise<void> {
-    this._switchPage(page)
-  }
-  _switchPage(page: PageNode): void {
-    const impl = implOf('setCurrentPageAsync', page)
-    if (!(impl instanceof PageImpl)) throw new Error('in setCurrentPageAsync: Expected a page')
-    if (impl === this._d.ctx.currentPage) return
-    impl._loaded = true
-    this._d.ctx.currentPage = impl
-    this._d.ctx.scheduler.later(() => this._d.events.emit('currentpagechange'))
-    this._d.ctx.selectionChanged(impl)
-  }
-  async loadAllPagesAsync(): Promise<void> {
-    for (const p of this._d.ctx.document._children as PageImpl[]) p._loaded = true
-  }
-
+  // The plugin never switches pages (a person does; see JoinOptions.currentPage). It only adds listeners;
+  // the playground removes them when it ends a run (src/playground/page/plugin-scope.ts).
   on(type: HostEvent, callback: () => void): void {
     this._checkEvent('on', type, callback)
     this._d.events.on(type, callback)
-  }
-  once(type: HostEvent, callback: () => void): void {
-    this._checkEvent('once', type, callback)
-    this._d.events.on(type, callback, true)
   }
   off(type: HostEvent, callback: () => void): void {
     this._checkEvent('off', type, callback)
@@ -109,17 +77,8 @@ class PluginApiImpl {
     if (!EVENTS.has(type)) throw new NotImplementedError(`figma.${method}("${String(type)}")`)
   }
 
-  getNodeById(id: string): BaseNode | null {
-    if (this._d.ctx.documentAccess === 'dynamic-page') {
-      throw new Error('in getNodeById: Cannot call with documentAccess: dynamic-page. Use figma.getNodeByIdAsync instead.')
-    }
-    return this._lookup(id)
-  }
   async getNodeByIdAsync(id: string): Promise<BaseNode | null> {
-    return this._lookup(id)
-  }
-  _lookup(id: string): BaseNode | null {
-    if (typeof id !== 'string') throw new Error('in getNodeById: Expected "id" to be a string')
+    if (typeof id !== 'string') throw new Error('in getNodeByIdAsync: Expected "id" to be a string')
     return this._d.ctx.nodes.get(id)?._proxy ?? null
   }
 
@@ -143,14 +102,6 @@ class PluginApiImpl {
   createText(): TextNode {
     return this._create(new TextImpl(this._d.ctx, this._d.ctx.nextId()))._proxy as TextNode
   }
-  createPage(): PageNode {
-    const ctx = this._d.ctx
-    const page = new PageImpl(ctx, `0:${ctx.document._children!.length + 1}`, 'Page ' + String(ctx.document._children!.length + 1))
-    page._loaded = true
-    page._parent = ctx.document
-    ctx.document._children!.push(page)
-    return page._proxy as PageNode
-  }
 
   createImage(data: Uint8Array): Image {
     return this._d.ctx.images.create(data)
@@ -160,9 +111,6 @@ class PluginApiImpl {
   }
   loadFontAsync(font: FontName): Promise<void> {
     return this._d.ctx.fonts.load(font)
-  }
-  async listAvailableFontsAsync(): Promise<Font[]> {
-    return this._d.ctx.fonts.list().map((fontName) => ({ fontName }))
   }
 
   get viewport(): ViewportAPI {
@@ -182,18 +130,12 @@ class PluginApiImpl {
     this._d.notify(message, options)
     return { cancel: () => undefined }
   }
-  closePlugin(message?: string): void {
-    this._d.close(message)
-  }
 }
 
-export function createPluginApi(deps: ApiDeps, isClosed: () => boolean): PluginAPI {
+export function createPluginApi(deps: ApiDeps): PluginAPI {
   const impl = new PluginApiImpl(deps)
-  return strictProxy(impl, {
+  return asFigmaApi<PluginAPI>(impl, {
     label: () => 'figma',
-    guard: (key) => {
-      if (isClosed()) throw new Error(`in ${key}: The plugin has been closed (figma.closePlugin was called)`)
-    },
     enter: (fn) => deps.ctx.sessions.act(deps.session, fn)
-  }) as unknown as PluginAPI
+  })
 }

@@ -1,4 +1,5 @@
-// Plugin data and shared plugin data: string key/value pairs stored on nodes, pages and the document.
+// Plugin data: string key/value pairs stored on nodes, pages and the document (shared plugin data is not
+// modelled: the plugin keeps its records private).
 // Figma limits each entry (key + value) to 100 kB; we count UTF-8 bytes against 100 000, the strict reading.
 
 export const PLUGIN_DATA_ENTRY_LIMIT = 100_000
@@ -18,16 +19,8 @@ function checkEntry(method: string, key: unknown, value: unknown): asserts key i
   }
 }
 
-function checkNamespace(method: string, namespace: unknown): asserts namespace is string {
-  // Figma asks for a namespace of at least 3 alphanumeric characters (plus `_` and `.`).
-  if (typeof namespace !== 'string' || !/^[A-Za-z0-9_.]{3,}$/.test(namespace)) {
-    throw new Error(`in ${method}: Invalid namespace "${String(namespace)}": use at least 3 alphanumeric characters`)
-  }
-}
-
 export class PluginDataStore {
   private readonly own = new Map<string, string>()
-  private readonly shared = new Map<string, Map<string, string>>()
 
   get(key: string): string {
     if (typeof key !== 'string') throw new Error('in getPluginData: Expected "key" to be a string')
@@ -43,32 +36,5 @@ export class PluginDataStore {
 
   keys(): string[] {
     return [...this.own.keys()]
-  }
-
-  getShared(namespace: string, key: string): string {
-    checkNamespace('getSharedPluginData', namespace)
-    return this.shared.get(namespace)?.get(key) ?? ''
-  }
-
-  setShared(namespace: string, key: string, value: string): void {
-    checkNamespace('setSharedPluginData', namespace)
-    checkEntry('setSharedPluginData', key, value)
-    let entries = this.shared.get(namespace)
-    if (!entries) this.shared.set(namespace, (entries = new Map()))
-    if (value === '') entries.delete(key)
-    else entries.set(key, value)
-  }
-
-  sharedKeys(namespace: string): string[] {
-    checkNamespace('getSharedPluginDataKeys', namespace)
-    return [...(this.shared.get(namespace)?.keys() ?? [])]
-  }
-
-  ownEntries(): Record<string, string> {
-    return Object.fromEntries(this.own)
-  }
-
-  sharedEntries(): Record<string, Record<string, string>> {
-    return Object.fromEntries([...this.shared].map(([ns, m]) => [ns, Object.fromEntries(m)]))
   }
 }

@@ -25,33 +25,19 @@ export class Scheduler {
 
 type Handler = (...args: never[]) => unknown
 
+/** figma.on's listeners: the plugin adds them, the playground removes them when a run ends (no once). */
 export class Emitter<Name extends string> {
-  private readonly handlers = new Map<Name, Array<{ fn: Handler; once: boolean }>>()
+  private readonly handlers = new Map<Name, Handler[]>()
 
-  on(name: Name, fn: Handler, once = false): void {
-    const list = this.handlers.get(name) ?? []
-    list.push({ fn, once })
-    this.handlers.set(name, list)
+  on(name: Name, fn: Handler): void {
+    this.handlers.set(name, [...(this.handlers.get(name) ?? []), fn])
   }
 
   off(name: Name, fn: Handler): void {
-    const list = this.handlers.get(name)
-    if (!list) return
-    const i = list.findIndex((h) => h.fn === fn)
-    if (i >= 0) list.splice(i, 1)
+    this.handlers.set(name, (this.handlers.get(name) ?? []).filter((h) => h !== fn))
   }
 
-  emit(name: Name, ...args: unknown[]): unknown[] {
-    const list = this.handlers.get(name) ?? []
-    const results: unknown[] = []
-    for (const h of [...list]) {
-      if (h.once) this.off(name, h.fn)
-      results.push((h.fn as (...a: unknown[]) => unknown)(...args))
-    }
-    return results
-  }
-
-  count(name: Name): number {
-    return this.handlers.get(name)?.length ?? 0
+  emit(name: Name, ...args: unknown[]): void {
+    for (const fn of this.handlers.get(name) ?? []) (fn as (...a: unknown[]) => unknown)(...args)
   }
 }

@@ -15,6 +15,13 @@ const PROBE_KEYS = new Set([
   '@@__IMMUTABLE_ITERABLE__@@', '@@__IMMUTABLE_RECORD__@@', '_isMockFunction', 'inspect', 'length'
 ])
 
+// Members Figma declares `readonly` (plugin-api.d.ts) that the host implements: assigning one is a
+// TypeError there too. Any other getter without a setter here is settable in Figma but not modelled.
+const READ_ONLY_IN_FIGMA = new Set([
+  'id', 'type', 'parent', 'removed', 'children', 'width', 'height', 'absoluteBoundingBox', 'hash', 'bounds',
+  'root', 'currentUser', 'editorType', 'command', 'pluginId', 'mixed', 'viewport', 'clientStorage', 'ui'
+])
+
 const publicKeyCache = new WeakMap<object, Set<string>>()
 
 /** Public API of an object: getters and methods on its prototype chain whose names do not start with `_`. */
@@ -136,7 +143,10 @@ export function strictProxy<T extends object>(target: T, options: StrictOptions)
   function write(t: T, key: string | symbol, value: unknown): boolean {
     if (typeof key === 'symbol') throw new TypeError('Cannot set symbol properties')
     if (!publicKeysOf(t).has(key)) throw new NotImplementedError(`${options.label()}.${key} (set)`)
-    if (!hasSetter(t, key)) throw new TypeError(`Cannot assign to read only property '${key}' of object '${options.label()}'`)
+    if (!hasSetter(t, key)) {
+      if (!READ_ONLY_IN_FIGMA.has(key)) throw new NotImplementedError(`${options.label()}.${key} (set)`)
+      throw new TypeError(`Cannot assign to read only property '${key}' of object '${options.label()}'`)
+    }
     options.guard?.(key, 'set')
     try {
       const done = Reflect.set(t, key, value, t)
@@ -165,4 +175,13 @@ export function strictProxy<T extends object>(target: T, options: StrictOptions)
   })
   rawOf.set(proxy, target)
   return proxy
+}
+
+/**
+ * A strict proxy handed to the plugin as Figma's interface (`PluginAPI`, `FrameNode`…). The one cast the
+ * host cannot avoid: the implementation models only part of each interface, on purpose, and the proxy
+ * makes every other member throw instead of reading `undefined`, so the type the plugin sees stays honest.
+ */
+export function asFigmaApi<Api>(target: object, options: StrictOptions): Api {
+  return strictProxy(target, options) as unknown as Api
 }

@@ -1,7 +1,7 @@
 // figma.viewport: a centre and a zoom over a screen of fixed pixel size.
 import { implOf } from './nodes/base-node'
 import { renderBounds } from './render/svg'
-import { strictProxy } from './strict'
+import { asFigmaApi } from './strict'
 
 class ViewportImpl {
   _center: Vector = { x: 0, y: 0 }
@@ -11,19 +11,12 @@ class ViewportImpl {
 
   constructor(private readonly _screen: { width: number; height: number }) {}
 
+  // Read only: the plugin reads the centre to place new work and moves the view only by scrollAndZoomIntoView.
   get center(): Vector {
     return { ...this._center }
   }
-  set center(value: Vector) {
-    if (!value || !Number.isFinite(value.x) || !Number.isFinite(value.y)) throw new Error('in set_center: Expected { x, y } numbers')
-    this._center = { x: value.x, y: value.y }
-  }
   get zoom(): number {
     return this._zoom
-  }
-  set zoom(value: number) {
-    if (typeof value !== 'number' || !(value > 0)) throw new Error('in set_zoom: Expected a number > 0')
-    this._zoom = value
   }
   get bounds(): Rect {
     const width = this._screen.width / this._zoom
@@ -44,5 +37,5 @@ class ViewportImpl {
 
 export function createViewport(screen: { width: number; height: number }): { api: ViewportAPI; history: Rect[] } {
   const impl = new ViewportImpl(screen)
-  return { api: strictProxy(impl, { label: () => 'figma.viewport' }) as unknown as ViewportAPI, history: impl._history }
+  return { api: asFigmaApi<ViewportAPI>(impl, { label: () => 'figma.viewport' }), history: impl._history }
 }

@@ -1,7 +1,7 @@
-// Behaviour every node shares: identity, name, parent, removal and plugin data.
+// Behaviour every node shares: identity, name, parent, removal, plugin data and relaunch data.
 import type { HostContext } from '../context'
 import { PluginDataStore } from '../plugin-data'
-import { publicKeysOf, strictProxy, unwrap } from '../strict'
+import { asFigmaApi, publicKeysOf, unwrap } from '../strict'
 import { traced } from '../trace'
 
 const TYPE_LABELS: Record<string, string> = {
@@ -38,13 +38,13 @@ export abstract class NodeImpl {
 
   /** A new handle for one run: every access through it happens as that run (`enter`). */
   _makeHandle(enter: <R>(fn: () => R) => R): BaseNode {
-    return strictProxy(this, {
+    return asFigmaApi<BaseNode>(this, {
       label: () => TYPE_LABELS[this._type] ?? this._type,
       guard: (key, kind) => this._guard(key, kind),
       absentKeys: () => anyNodeKeys,
       enter,
       after: (key, kind, args) => this._ctx.changes.afterAccess(this, key, kind, args)
-    }) as unknown as BaseNode
+    })
   }
 
   /** Throws for access Figma would refuse (removed node, unloaded page). */
@@ -86,9 +86,7 @@ export abstract class NodeImpl {
   _detach(): void {
     const siblings = this._parent?._children
     if (siblings) siblings.splice(siblings.indexOf(this), 1)
-    const old = this._parent
     this._parent = null
-    old?._childrenChanged()
   }
 
   _markRemoved(): void {
@@ -96,9 +94,6 @@ export abstract class NodeImpl {
     this._ctx.nodes.delete(this._id)
     for (const c of this._children ?? []) c._markRemoved()
   }
-
-  /** Hook for containers whose layout depends on their children (auto layout, groups). */
-  _childrenChanged(): void {}
 
   getPluginData(key: string): string {
     return this._data.get(key)
@@ -132,16 +127,6 @@ export abstract class NodeImpl {
     return Object.fromEntries(this._relaunch)
   }
   _relaunch = new Map<string, string>()
-
-  getSharedPluginData(namespace: string, key: string): string {
-    return this._data.getShared(namespace, key)
-  }
-  setSharedPluginData(namespace: string, key: string, value: string): void {
-    this._data.setShared(namespace, key, value)
-  }
-  getSharedPluginDataKeys(namespace: string): string[] {
-    return this._data.sharedKeys(namespace)
-  }
 
   toString(): string {
     return `[${TYPE_LABELS[this._type] ?? this._type} ${this._id}]`

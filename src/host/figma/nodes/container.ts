@@ -1,4 +1,5 @@
-// Children and the find* family, mixed into pages, frames and sections (Figma's ChildrenMixin).
+// Children, mixed into pages, frames and sections (Figma's ChildrenMixin). Of the find* family only
+// findAllWithCriteria (the plugin's job search) and findAll/findOne (how tests read what it built) are here.
 import { NodeImpl, implOf } from './base-node'
 import { NotImplementedError } from '../strict'
 
@@ -56,17 +57,6 @@ export function withChildren<B extends AbstractCtor<NodeImpl>>(Base: B) {
         this._ctx.nodeMoved(impl, old)
       }
       this._ctx.changes.moved(impl, oldPage)
-      this._childrenChanged()
-    }
-
-    findChildren(callback?: Predicate): SceneNode[] {
-      this._checkChildrenAccess('findChildren')
-      const kids = this._kids().map((c) => c._proxy as SceneNode)
-      return callback ? kids.filter((n) => callback(n)) : kids
-    }
-
-    findChild(callback: Predicate): SceneNode | null {
-      return this.findChildren(callback)[0] ?? null
     }
 
     findAll(callback?: Predicate): SceneNode[] {
@@ -100,23 +90,22 @@ export function withChildren<B extends AbstractCtor<NodeImpl>>(Base: B) {
     /**
      * Figma's fast search (typings, plugin-api.d.ts line 7260; criteria at line 12821): nodes below this
      * one, in the same pre-order as findAll, matching every criterion given. `pluginData: {}` matches any
-     * of this plugin's keys, `keys` any one of them; the same for `sharedPluginData` in its namespace.
-     * An empty `keys` list matching nothing is our reading; the typings do not say.
+     * of this plugin's keys, `keys` any one of them. An empty `keys` list matching nothing is our reading;
+     * the typings do not say. Other criteria (sharedPluginData, types' friends) are not modelled.
      */
     findAllWithCriteria(criteria: FindAllCriteria<NodeType[]>): SceneNode[] {
       this._checkChildrenAccess('findAllWithCriteria')
       if (typeof criteria !== 'object' || criteria === null) throw new Error('in findAllWithCriteria: Expected "criteria" to be an object')
       for (const key of Object.keys(criteria)) {
-        if (key !== 'types' && key !== 'pluginData' && key !== 'sharedPluginData') throw new NotImplementedError(`findAllWithCriteria({ ${key} })`)
+        if (key !== 'types' && key !== 'pluginData') throw new NotImplementedError(`findAllWithCriteria({ ${key} })`)
       }
       const types = criteria.types ? new Set<string>(criteria.types) : null
-      const { pluginData, sharedPluginData } = criteria
+      const { pluginData } = criteria
       const hasAny = (keys: string[], wanted: string[] | undefined): boolean =>
         wanted === undefined ? keys.length > 0 : keys.some((k) => wanted.includes(k))
       const matches = (n: NodeImpl): boolean =>
         (!types || types.has(n._type)) &&
-        (!pluginData || hasAny(n._data.keys(), pluginData.keys)) &&
-        (!sharedPluginData || hasAny(n._data.sharedKeys(sharedPluginData.namespace), sharedPluginData.keys))
+        (!pluginData || hasAny(n._data.keys(), pluginData.keys))
       const out: SceneNode[] = []
       const visit = (n: NodeImpl): void => {
         for (const c of n._children ?? []) {

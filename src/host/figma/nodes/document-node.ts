@@ -2,7 +2,7 @@
 import type { HostContext } from '../context'
 import { NodeImpl, registerNodeClass } from './base-node'
 import { withChildren } from './container'
-import type { PageImpl } from './page-node'
+import { NotImplementedError } from '../strict'
 
 export class DocumentImpl extends withChildren(NodeImpl) {
   constructor(ctx: HostContext, name: string) {
@@ -13,12 +13,9 @@ export class DocumentImpl extends withChildren(NodeImpl) {
     if (child._type !== 'PAGE') throw new Error(`in ${method}: Only pages can be children of the document`)
   }
 
-  /** Searching every page needs all pages loaded first under dynamic-page, as in Figma. */
+  /** The plugin searches page by page (each loaded first), never the whole document at once. */
   override _checkChildrenAccess(method: string): void {
-    if (method === 'get_children' || method === 'findChildren') return
-    if (this._ctx.documentAccess !== 'dynamic-page') return
-    if ((this._children as PageImpl[]).every((p) => p._loaded)) return
-    throw new Error(`in ${method}: Cannot call ${method} on the document node without first calling figma.loadAllPagesAsync()`)
+    if (method !== 'get_children') throw new NotImplementedError(`DocumentNode.${method} (search each page instead)`)
   }
 
   override remove(): void {

@@ -30,12 +30,9 @@ export function withFills<B extends AbstractCtor<SceneImpl>>(Base: B) {
       if (typeof value !== 'number' || !(value >= 0)) throw new Error('in set_strokeWeight: Expected a number >= 0')
       this._strokeWeight = value
     }
+    /** Read by the plugin's reference fingerprint, never set. */
     get strokeAlign(): 'CENTER' | 'INSIDE' | 'OUTSIDE' {
       return this._strokeAlign
-    }
-    set strokeAlign(value: 'CENTER' | 'INSIDE' | 'OUTSIDE') {
-      if (!['CENTER', 'INSIDE', 'OUTSIDE'].includes(value)) throw new Error(`in set_strokeAlign: Invalid value "${String(value)}"`)
-      this._strokeAlign = value
     }
   }
   return Painted

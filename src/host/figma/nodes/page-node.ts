@@ -18,14 +18,9 @@ export class PageImpl extends withChildren(NodeImpl) {
     this._ctx.sessions.current.selections.set(this, nodes)
   }
 
-  /** Under dynamic-page only the current page is loaded until the plugin loads others, and only for that run. */
+  /** Under dynamic-page (Keyframe's manifest) only the current page is loaded until the plugin loads others, and only for that run. */
   get _loaded(): boolean {
-    return this._ctx.documentAccess !== 'dynamic-page' || this._ctx.sessions.current.loadedPages.has(this)
-  }
-  set _loaded(loaded: boolean) {
-    const pages = this._ctx.sessions.current.loadedPages
-    if (loaded) pages.add(this)
-    else pages.delete(this)
+    return this._ctx.sessions.current.loadedPages.has(this)
   }
 
   _checkChild(method: string, child: NodeImpl): void {
@@ -43,11 +38,7 @@ export class PageImpl extends withChildren(NodeImpl) {
   /** plugin-api.d.ts PageNode.on: 'nodechange' is the only page event (see ../node-changes.ts). */
   on(type: 'nodechange', callback: (event: NodeChangeEvent) => void): void {
     this._checkEvent('on', type, callback)
-    this._ctx.changes.on(this, callback, false)
-  }
-  once(type: 'nodechange', callback: (event: NodeChangeEvent) => void): void {
-    this._checkEvent('once', type, callback)
-    this._ctx.changes.on(this, callback, true)
+    this._ctx.changes.on(this, callback)
   }
   off(type: 'nodechange', callback: (event: NodeChangeEvent) => void): void {
     this._checkEvent('off', type, callback)
@@ -59,7 +50,7 @@ export class PageImpl extends withChildren(NodeImpl) {
   }
 
   async loadAsync(): Promise<void> {
-    this._loaded = true
+    this._ctx.sessions.current.loadedPages.add(this)
   }
 
   get selection(): ReadonlyArray<SceneNode> {
@@ -88,10 +79,6 @@ export class PageImpl extends withChildren(NodeImpl) {
   _pruneSelection(): void {
     const kept = this._selection.filter((n) => !n._removed && n._page() === this)
     if (kept.length !== this._selection.length) this._setSelection(kept)
-  }
-
-  get backgrounds(): ReadonlyArray<Paint> {
-    return [{ type: 'SOLID', color: { r: 0.96, g: 0.96, b: 0.96 }, opacity: 1, visible: true, blendMode: 'NORMAL' }]
   }
 
   override remove(): void {

@@ -18,7 +18,6 @@ export abstract class SceneImpl extends NodeImpl {
   _w: number
   _h: number
   _visible = true
-  _locked = false
   _opacity = 1
 
   constructor(ctx: HostContext, type: NodeKind, id: string, name: string, width: number, height: number) {
@@ -32,14 +31,12 @@ export abstract class SceneImpl extends NodeImpl {
   }
   set x(value: number) {
     this._x = checkNumber('set_x', 'x', value)
-    this._geometryChanged()
   }
   get y(): number {
     return this._y
   }
   set y(value: number) {
     this._y = checkNumber('set_y', 'y', value)
-    this._geometryChanged()
   }
   get width(): number {
     return this._w
@@ -68,12 +65,6 @@ export abstract class SceneImpl extends NodeImpl {
   _setSize(width: number, height: number): void {
     this._w = width
     this._h = height
-    this._geometryChanged()
-  }
-
-  /** Tells the parent its child moved or resized (auto layout and groups recompute). */
-  _geometryChanged(): void {
-    this._parent?._childrenChanged()
   }
 
   get visible(): boolean {
@@ -81,21 +72,10 @@ export abstract class SceneImpl extends NodeImpl {
   }
   set visible(value: boolean) {
     this._visible = Boolean(value)
-    this._geometryChanged()
   }
-  get locked(): boolean {
-    return this._locked
-  }
-  set locked(value: boolean) {
-    this._locked = Boolean(value)
-  }
+  /** Read only: the plugin checks a reference's opacity but never sets one (documents load it). */
   get opacity(): number {
     return this._opacity
-  }
-  set opacity(value: number) {
-    checkNumber('set_opacity', 'opacity', value)
-    if (value < 0 || value > 1) throw new Error('in set_opacity: Expected "opacity" to be between 0 and 1')
-    this._opacity = value
   }
 
   /** Groups do not create a coordinate space: x/y are relative to the nearest non-group ancestor. */
@@ -111,21 +91,13 @@ export abstract class SceneImpl extends NodeImpl {
     return { x: o.x + this.x, y: o.y + this.y, width: this.width, height: this.height }
   }
 
-  get relativeTransform(): Transform {
-    return [[1, 0, this.x], [0, 1, this.y]]
-  }
-  get absoluteTransform(): Transform {
-    const b = this._absBox()
-    return [[1, 0, b.x], [0, 1, b.y]]
-  }
   get absoluteBoundingBox(): Rect {
     return this._absBox()
   }
-  get absoluteRenderBounds(): Rect | null {
-    // Approximation: what is painted equals the box (no strokes outside, no effects); hidden → null.
-    return this._renderBox()
-  }
-  /** The area export draws: the node's box plus children that overflow an unclipped container. */
+  /**
+   * The area export draws (Figma's absoluteRenderBounds, approximated: no strokes outside, no effects):
+   * the node's box plus children that overflow an unclipped container; null when hidden.
+   */
   _renderBox(): Box | null {
     if (!this._visible) return null
     let box = this._absBox()

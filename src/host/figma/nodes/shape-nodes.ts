@@ -4,10 +4,9 @@ import { frozenPaints, solid } from '../paints'
 import { NodeImpl, registerNodeClass } from './base-node'
 import { withChildren } from './container'
 import { withCorners, withFills } from './fills'
-import { LayoutChildImpl } from './layout-child'
 import { SceneImpl } from './scene-node'
 
-export class RectangleImpl extends withCorners(withFills(LayoutChildImpl)) {
+export class RectangleImpl extends withCorners(withFills(SceneImpl)) {
   constructor(ctx: HostContext, id: string) {
     super(ctx, 'RECTANGLE', id, 'Rectangle', 100, 100)
     // Figma's default rectangle grey, #D9D9D9.
@@ -19,8 +18,6 @@ registerNodeClass(RectangleImpl)
 const SECTION_CHILD_TYPES = new Set(['FRAME', 'SECTION', 'GROUP', 'RECTANGLE', 'ELLIPSE', 'TEXT', 'COMPONENT', 'INSTANCE'])
 
 export class SectionImpl extends withChildren(withCorners(withFills(SceneImpl))) {
-  _contentsHidden = false
-
   constructor(ctx: HostContext, id: string) {
     super(ctx, 'SECTION', id, 'Section', 100, 100)
     this._fills = frozenPaints([solid(1, 1, 1)], ctx.images)
@@ -28,13 +25,6 @@ export class SectionImpl extends withChildren(withCorners(withFills(SceneImpl)))
 
   _checkChild(method: string, child: NodeImpl): void {
     if (!SECTION_CHILD_TYPES.has(child._type)) throw new Error(`in ${method}: Cannot add a ${child._type} node to a section`)
-  }
-
-  get sectionContentsHidden(): boolean {
-    return this._contentsHidden
-  }
-  set sectionContentsHidden(value: boolean) {
-    this._contentsHidden = Boolean(value)
   }
 
   /** Sections clip what they hold on the canvas. */

@@ -1,15 +1,15 @@
 // Text layers: characters and font properties guarded by loadFontAsync, sized by an approximate layout.
 import type { HostContext } from '../context'
-import { DEFAULT_FONT, fontWeight, isFontName, layoutText, type TextLayout } from '../fonts'
+import { DEFAULT_FONT, isFontName, layoutText, type TextLayout } from '../fonts'
 import { frozenPaints, solid } from '../paints'
 import { registerNodeClass } from './base-node'
 import { withFills } from './fills'
-import { LayoutChildImpl, type Axis } from './layout-child'
+import { SceneImpl } from './scene-node'
 
 type AutoResize = 'NONE' | 'WIDTH_AND_HEIGHT' | 'HEIGHT' | 'TRUNCATE'
 type AlignH = 'LEFT' | 'CENTER' | 'RIGHT' | 'JUSTIFIED'
 
-export class TextImpl extends withFills(LayoutChildImpl) {
+export class TextImpl extends withFills(SceneImpl) {
   _characters = ''
   _fontName: FontName = DEFAULT_FONT
   _fontSize = 12
@@ -32,13 +32,6 @@ export class TextImpl extends withFills(LayoutChildImpl) {
     if (typeof value !== 'string') throw new Error('in set_name: Expected a string')
     this._name = value
     this._autoRename = false
-  }
-  get autoRename(): boolean {
-    return this._autoRename
-  }
-  set autoRename(value: boolean) {
-    if (!value && this._autoRename) this._name = this._characters
-    this._autoRename = Boolean(value)
   }
 
   /** Figma refuses layout-affecting writes until the node's current font is loaded. */
@@ -73,9 +66,6 @@ export class TextImpl extends withFills(LayoutChildImpl) {
     this._fontSize = value
     this._reflow()
   }
-  get fontWeight(): number {
-    return fontWeight(this._fontName.style)
-  }
   get textAutoResize(): AutoResize {
     return this._autoResize
   }
@@ -95,15 +85,9 @@ export class TextImpl extends withFills(LayoutChildImpl) {
     this._lineHeight = { ...value }
     this._reflow()
   }
+  /** Read by the plugin's reference fingerprint; it never aligns text itself, so there is no setter. */
   get textAlignHorizontal(): AlignH {
     return this._alignH
-  }
-  set textAlignHorizontal(value: AlignH) {
-    if (!['LEFT', 'CENTER', 'RIGHT', 'JUSTIFIED'].includes(value)) throw new Error(`in set_textAlignHorizontal: Invalid value "${String(value)}"`)
-    this._alignH = value
-  }
-  get hasMissingFont(): boolean {
-    return false
   }
 
   _lineHeightPx(): number | null {
@@ -117,12 +101,11 @@ export class TextImpl extends withFills(LayoutChildImpl) {
     return layoutText(this._characters, this._fontSize, this._lineHeightPx(), this._autoResize, this._w, this._h)
   }
 
-  /** Recomputes the box from the text for the auto-resize mode, then lets the parent re-layout. */
+  /** Recomputes the box from the text for the auto-resize mode. */
   _reflow(): void {
     const l = this._layout()
     this._w = Math.max(l.width, this._autoResize === 'WIDTH_AND_HEIGHT' ? 0 : 0.01)
     this._h = l.height
-    this._geometryChanged()
   }
 
   /**
@@ -134,23 +117,6 @@ export class TextImpl extends withFills(LayoutChildImpl) {
     this._autoResize = 'NONE'
     this._w = width
     this._h = height
-    this._reflow()
-  }
-  override _sizeFromParent(width: number, height: number): void {
-    this._w = width
-    this._h = height
-    const l = this._layout()
-    if (this._autoResize !== 'NONE') this._h = l.height
-  }
-
-  override _hugs(axis: Axis): boolean {
-    return axis === 'x' ? this._autoResize === 'WIDTH_AND_HEIGHT' : this._autoResize === 'WIDTH_AND_HEIGHT' || this._autoResize === 'HEIGHT'
-  }
-  override _setHug(method: string, axis: Axis, hug: boolean): void {
-    this._needFont(method)
-    if (axis === 'x') this._autoResize = hug ? 'WIDTH_AND_HEIGHT' : this._autoResize === 'WIDTH_AND_HEIGHT' ? 'HEIGHT' : this._autoResize
-    else if (hug) this._autoResize = this._autoResize === 'WIDTH_AND_HEIGHT' ? 'WIDTH_AND_HEIGHT' : 'HEIGHT'
-    else this._autoResize = 'NONE'
     this._reflow()
   }
 }
