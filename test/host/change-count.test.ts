@@ -68,7 +68,7 @@ describe('host.changeCount', () => {
     expect(called).toBeGreaterThan(before)
     await expect(pending).resolves.toBeUndefined()
     expect(host.changeCount()).toBeGreaterThan(called)
-    await expect(host.figma.setCurrentPageAsync(null as never)).rejects.toThrow()
+    await expect(host.figma.loadFontAsync({ family: 'No Such Font', style: 'Regular' })).rejects.toThrow('could not be loaded')
   })
 
   test('reads leave it where it is', async () => {

@@ -27,8 +27,8 @@ interface Listener {
 
 /** The host's node setters; each is named as the NodeChangeProperty it changes. */
 const SETTABLE = new Set<string>([
-  'name', 'x', 'y', 'visible', 'fills', 'strokes', 'strokeWeight', 'cornerRadius', 'clipsContent', 'characters', 'fontName',
-  'fontSize', 'lineHeight', 'textAutoResize'
+  'name', 'x', 'y', 'visible', 'opacity', 'fills', 'strokes', 'strokeWeight', 'cornerRadius', 'clipsContent', 'characters', 'fontName',
+  'fontSize', 'lineHeight', 'textAlignHorizontal', 'textAutoResize'
 ] satisfies NodeChangeProperty[])
 
 /** Methods that change a node, and the properties they change. */

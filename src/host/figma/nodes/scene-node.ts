@@ -73,9 +73,15 @@ export abstract class SceneImpl extends NodeImpl {
   set visible(value: boolean) {
     this._visible = Boolean(value)
   }
-  /** Read only: the plugin checks a reference's opacity but never sets one (documents load it). */
+  // The plugin never sets opacity; the setter stays for the canvas export's pixel tests, which build a faded
+  // group through the API.
   get opacity(): number {
     return this._opacity
+  }
+  set opacity(value: number) {
+    checkNumber('set_opacity', 'opacity', value)
+    if (value < 0 || value > 1) throw new Error('in set_opacity: Expected "opacity" to be between 0 and 1')
+    this._opacity = value
   }
 
   /** Groups do not create a coordinate space: x/y are relative to the nearest non-group ancestor. */

@@ -85,9 +85,13 @@ export class TextImpl extends withFills(SceneImpl) {
     this._lineHeight = { ...value }
     this._reflow()
   }
-  /** Read by the plugin's reference fingerprint; it never aligns text itself, so there is no setter. */
+  // Read by the plugin's reference fingerprint; set by the canvas export's pixel tests (centred captions).
   get textAlignHorizontal(): AlignH {
     return this._alignH
+  }
+  set textAlignHorizontal(value: AlignH) {
+    if (!['LEFT', 'CENTER', 'RIGHT', 'JUSTIFIED'].includes(value)) throw new Error(`in set_textAlignHorizontal: Invalid value "${String(value)}"`)
+    this._alignH = value
   }
 
   _lineHeightPx(): number | null {
