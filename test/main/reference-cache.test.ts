@@ -6,6 +6,7 @@ import type { DocumentJson, Rasterizer } from '../../src/host/figma'
 import { makeImage } from '../host/helpers'
 import { nodeRasterizer } from '../../src/dev/node-rasterizer'
 import { runMain } from '../host/run-main'
+import { stillFrame } from './still-frame'
 import { fingerprint } from '../../src/main/reference-cache'
 
 async function setup() {
@@ -16,13 +17,7 @@ async function setup() {
   }
   const document: DocumentJson = {
     children: [
-      {
-        type: 'FRAME', id: '5:1', name: 'Still', x: 0, y: 0, width: 640, height: 360, fills: [{ type: 'SOLID', color: { r: 0.2, g: 0.3, b: 0.4 } }],
-        children: [
-          { type: 'RECTANGLE', id: '5:2', name: 'Photo', x: 20, y: 20, width: 300, height: 200, fills: [{ type: 'IMAGE', image: await makeImage(300, 200, 'png', { r: 200, g: 0, b: 0 }) }] },
-          { type: 'TEXT', id: '5:3', name: 'Title', x: 20, y: 300, width: 400, characters: 'Dawn' }
-        ]
-      },
+      await stillFrame(),
       { type: 'RECTANGLE', id: '5:9', name: 'Outside', x: 1000, y: 0, width: 100, height: 100, fills: [{ type: 'SOLID', color: { r: 0, g: 1, b: 0 } }] }
     ],
     selection: ['Still']
