@@ -1,7 +1,7 @@
 // Image handles: what figma.createImage / getImageByHash return, and where export finds fill bytes.
 import { sha1Hex } from './sha1'
 import { endsWhole, readImageInfo, type ImageInfo } from '../../image-info'
-import { strictProxy } from './strict'
+import { asFigmaApi } from './strict'
 import { isUint8Array } from './realm'
 import { traced } from './trace'
 
@@ -50,7 +50,7 @@ export class ImageStore {
     const hash = traced('createImage: hash', () => sha1Hex(data))
     const existing = this.images.get(hash)
     if (existing) return existing.handle
-    const handle = strictProxy(new ImageImpl(this, hash), { label: () => 'Image' }) as unknown as Image
+    const handle = asFigmaApi<Image>(new ImageImpl(this, hash), { label: () => 'Image' })
     this.images.set(hash, { bytes: data.slice(), info, handle })
     return handle
   }

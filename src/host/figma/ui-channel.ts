@@ -1,7 +1,7 @@
 // figma.ui and its other end: what the plugin's UI iframe sends and receives. Messages are
 // structured-cloned and delivered asynchronously in both directions, as postMessage does.
 import type { Scheduler } from './scheduler'
-import { strictProxy } from './strict'
+import { asFigmaApi } from './strict'
 import { messageLabel, traced, tracePoint } from './trace'
 
 export interface ShownUi {
@@ -72,7 +72,7 @@ export class UiChannel {
   readonly figmaUi: UIAPI
 
   constructor(private readonly scheduler: Scheduler, private readonly onError: (error: unknown) => void) {
-    this.figmaUi = strictProxy(new FigmaUiImpl(this), { label: () => 'figma.ui' }) as unknown as UIAPI
+    this.figmaUi = asFigmaApi<UIAPI>(new FigmaUiImpl(this), { label: () => 'figma.ui' })
   }
 
   show(html: string, options: ShowUIOptions = {}): void {

@@ -10,6 +10,13 @@ import { type Theme, themeFromSearch } from './theme'
 import { showToast } from './toasts'
 import { errorMessage } from '../../error-message'
 
+declare global {
+  interface Window {
+    /** The playground's controls, for the e2e tests and the benchmarks. */
+    playground: PlaygroundApi
+  }
+}
+
 export interface PlaygroundApi {
   /** Resolves once the starter document is loaded and the plugin's UI is ready (rejects if it could not start). */
   readonly ready: Promise<void>
@@ -173,7 +180,7 @@ const api: PlaygroundApi = {
   trace: (on) => void setTracing(on),
   traceSpans: () => tracedSpans().map((s) => ({ ...s, start: performance.timeOrigin + s.start, end: performance.timeOrigin + s.end }))
 }
-;(window as unknown as { playground: PlaygroundApi }).playground = api
+window.playground = api
 
 $('open-plugin').addEventListener('click', () => void runner.open())
 $('close-plugin').addEventListener('click', () => runner.close())

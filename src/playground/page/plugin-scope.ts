@@ -15,6 +15,8 @@ export interface PluginScope {
 }
 
 export function createPluginScope(host: FigmaHost, onClosePlugin: () => void): PluginScope {
+  // The scope forwards members by name, whatever their type: the host's API as a plain bag of members (a cast,
+  // because PluginAPI has no index signature), and the result as PluginAPI again below.
   const real = host.figma as unknown as Record<PropertyKey, unknown>
   const realUi = host.figma.ui as unknown as Record<PropertyKey, unknown>
   const registered: Registration[] = []

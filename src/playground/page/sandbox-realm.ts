@@ -26,6 +26,8 @@ export function createSandboxRealm(figma: PluginAPI, html: string): SandboxRealm
   iframe.hidden = true
   iframe.title = 'Plugin sandbox'
   document.body.appendChild(iframe)
+  // The iframe's window is a global object of its own realm; the DOM types it as Window, which has no index
+  // signature for the globals this file walks and removes.
   const realm = iframe.contentWindow as unknown as AnyObject & typeof globalThis
 
   // Everything the browser put there, down the prototype chain (Window.prototype, EventTarget.prototype…)
