@@ -81,6 +81,35 @@ function describePostgresOnly(): void {
       }
     })
 
+    it('keeps reading jobs and requests on a pooled connection after a migration adds a column to their tables', async () => {
+      const backing = await freshSchema()
+      const now = () => Date.parse('2026-11-27T10:00:00.000Z')
+      try {
+        // One connection, so every statement below is prepared on it before the columns are added.
+        const store = await openPostgresStore(url, { schema: backing.schema, now, poolSize: 1 })
+        try {
+          await store.jobs.claim({ jobId: 'job-1', token: 't1', fingerprint: 'f' })
+          await store.requests.bind({ requestId: 'req-1', token: 't1', endpoint: 'e', booking: null })
+          const read = async () => {
+            expect((await store.jobs.get('job-1'))?.state).toBe('claimed')
+            // An id never bound is read from the database every time (the cache keeps no absence).
+            expect(await store.requests.get('req-none')).toBeUndefined()
+            expect((await store.requests.leaseToFollow('i1', 10, 1000, 60_000)).map((r) => r.requestId)).toEqual(['req-1'])
+          }
+          await read()
+          await admin(async (c) => {
+            await c.query(`ALTER TABLE "${backing.schema}".jobs ADD COLUMN later_note text`)
+            await c.query(`ALTER TABLE "${backing.schema}".requests ADD COLUMN later_note text`)
+          })
+          await read()
+        } finally {
+          await store.close()
+        }
+      } finally {
+        await backing.dispose()
+      }
+    })
+
     it('refuses to open on a server it cannot reach, with a StorageError naming DATABASE_URL and not the password', async () => {
       const port = await closedPort()
       const opening = openPostgresStore(`postgres://keyframe:test-only-secret-pw@127.0.0.1:${port}/keyframe`, { schema: 'keyframe_live', now: Date.now })
