@@ -48,7 +48,7 @@ function describePostgresOnly(): void {
       try {
         const stores = await Promise.all(Array.from({ length: 4 }, () => backing.open(now)))
         const versions = await admin((c) => c.query(`SELECT version FROM "${backing.schema}".schema_version`))
-        expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }])
+        expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }])
         expect((await stores[0]!.spend.reserve({ token: 't1', costMills: 5, limits: { tokenMills: 10, teamMills: undefined }, endpoint: 'e' })).ok).toBe(true)
         await Promise.all(stores.map((s) => s.close()))
       } finally {
@@ -70,6 +70,21 @@ function describePostgresOnly(): void {
         const store = await openPostgresStore(limited.toString(), { schema, now: Date.now })
         try {
           expect((await store.spend.reserve({ token: 't1', costMills: 5, limits: { tokenMills: 10, teamMills: undefined }, endpoint: 'e' })).ok).toBe(true)
+          const start = { jobId: 'j1', token: 't1', fingerprint: 'f', costMills: 5, limits: { tokenMills: 10, teamMills: undefined }, endpoint: 'e' }
+          expect((await store.submits.start(start)).kind).toBe('sent')
+          // Its functions run with a fixed search_path, and only the schema's owner may execute them (not PUBLIC).
+          const functions = await admin((c) =>
+            c.query<{ name: string; config: string[] | null; public_may: boolean; role_may: boolean }>(
+              `SELECT p.proname AS name, p.proconfig AS config,
+                      EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE') OR p.proacl IS NULL AS public_may,
+                      has_function_privilege($2, p.oid, 'EXECUTE') AS role_may
+               FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 ORDER BY p.proname`,
+              [schema, role]
+            )
+          )
+          expect(functions.rows).toEqual(
+            ['reserve_spend', 'start_submit'].map((name) => ({ name, config: ['search_path=pg_catalog, pg_temp'], public_may: false, role_may: true }))
+          )
         } finally {
           await store.close()
         }
