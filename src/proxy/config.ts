@@ -40,6 +40,11 @@ export interface ProxyOptions {
    * name with `_offline`. Several teams (or test runs) can share one database under different names.
    */
   databaseSchema?: string
+  /**
+   * Whether PostgreSQL statements are prepared under names (DATABASE_PREPARED, `on` by default; `off` for a
+   * transaction-mode pooler that does not track prepared statements).
+   */
+  databasePrepared?: boolean
   port?: number
   host?: string
   offlineLatencyMs?: number
@@ -166,6 +171,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ProxyOptions {
     dataDir: env.DATA_DIR || undefined,
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
     databaseSchema: env.DATABASE_SCHEMA?.trim() || undefined,
+    databasePrepared: env.DATABASE_PREPARED?.trim() ? parseOnOff('DATABASE_PREPARED', env.DATABASE_PREPARED.trim()) : undefined,
     port: env.PORT ? parseInteger('PORT', env.PORT) : undefined,
     host: env.HOST || undefined,
     publicUrl: env.PUBLIC_URL?.trim() || undefined,
@@ -281,6 +287,7 @@ export function resolveOptions(options: ProxyOptions): ResolvedOptions {
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(REPO_ROOT, dataDir),
     databaseUrl: options.databaseUrl === undefined ? undefined : parseDatabaseUrl(options.databaseUrl),
     databaseSchema: parseSchemaName(options.databaseSchema ?? DEFAULTS.databaseSchema),
+    databasePrepared: options.databasePrepared ?? true,
     port: options.port ?? DEFAULTS.port,
     host,
     offlineLatencyMs: options.offlineLatencyMs ?? DEFAULTS.offlineLatencyMs,
@@ -359,6 +366,13 @@ function parseFlag(name: string, value: string): boolean {
   if (value === '1' || value === 'true') return true
   if (value === '0' || value === 'false') return false
   throw new Error(`${name} must be 1 or 0, got "${value}"`)
+}
+
+function parseOnOff(name: string, value: string): boolean {
+  const v = value.toLowerCase()
+  if (v === 'on' || v === '1' || v === 'true') return true
+  if (v === 'off' || v === '0' || v === 'false') return false
+  throw new Error(`${name} must be on or off, got "${value}"`)
 }
 
 function parseBudget(name: string, value: string): number {

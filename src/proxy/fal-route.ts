@@ -113,6 +113,15 @@ async function routeCall(deps: FalRouteDeps, c: Context, target: TargetCheck): P
     // The owner check above came first: a kept result is shown only to whoever may see the request.
     if (call.kind !== 'storage-initiate' && record?.result) return answerKept(call, record.result)
     const response = await deps.backend.handle(c, call, body.text)
+    if (call.kind !== 'cancel' && call.kind !== 'storage-initiate' && record && !record.result && !isOk(response)) {
+      // The record may have been remembered without a result another instance has kept since, after fal
+      // dropped it (fal keeps a result of 10 KB or more only 6 minutes): read the store itself.
+      const kept = await deps.requests.get(call.requestId, { fresh: true }).then((r) => r?.result, () => undefined)
+      if (kept) {
+        await response.body?.cancel().catch(() => undefined)
+        return answerKept(call, kept)
+      }
+    }
     if (call.kind === 'cancel') await refundCancelled(deps, call.requestId, response)
     if (call.kind === 'result' && record && deps.keepForwarded) await keepForwarded(deps, record, response)
     return response
@@ -133,6 +142,10 @@ async function routeCall(deps: FalRouteDeps, c: Context, target: TargetCheck): P
   return deps.submits.submit(ask, job.jobId, submitFingerprint(call.endpoint, valid.input), (r) => deps.budget.refusal(r), (booking) =>
     forwardAndSettle(s, deps.budget.chargeOf(booking))
   )
+}
+
+function isOk(response: Response): boolean {
+  return response.status >= 200 && response.status < 300
 }
 
 /**

@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto'
 import { PROXY_CODES } from '../proxy-answers'
 import { PROXY_MEMORY_DAYS } from '../messages'
 import type { ChargeMark } from './charge-mark'
+import { ChargeMayBeHeld } from './store/charge-may-be-held'
 import { jsonError } from './respond'
 import { operatorMessage, StorageError } from './storage-health'
 import type { Booking, JobAnswer, JobRecord, ProxyStore, Reservation, SubmitStart } from './store/proxy-store'
@@ -154,7 +155,8 @@ export class SubmitGate {
       try {
         started = await this.store.submits.start(start)
       } catch (error) {
-        return { response: storageUnavailable(error), charge: 'none' }
+        // A start the store could not undo may hold a charge: the answer does not say "not charged".
+        return { response: storageUnavailable(error), charge: error instanceof ChargeMayBeHeld ? 'kept' : 'none' }
       }
       if (started.kind === 'full') return { response: memoryFull(started.inDoubt), charge: 'none' }
       if (started.kind === 'refused') return { response: refuse(started.refusal), charge: 'none' }

@@ -164,6 +164,21 @@ if (postgresAvailable('the two-instance tests')) {
       expect(await spentUsd(a, ALICE)).toBeCloseTo(COST_USD, 6)
     })
 
+    it('a result A kept is answered on B after fal dropped it, even while B remembers the request without one', async () => {
+      const { a, b, fal } = await twoInstances({ budgetUsdPerDay: 1 })
+      const taken = (await (await submit(a, ALICE)).json()) as { request_id: string; response_url: string; status_url: string }
+      // B reads the request now and remembers "no result yet" (postgres/cached-requests.ts).
+      expect((await callProxy(b.proxyUrl, { method: 'GET', token: ALICE, target: taken.status_url })).status).toBe(200)
+      // A fetches the result (kept as it is forwarded); then fal drops it (a result of 10 KB or more is kept 6 minutes).
+      const first = await callProxy(a.proxyUrl, { method: 'GET', token: ALICE, target: taken.response_url })
+      expect(first.status).toBe(200)
+      const images = ((await first.json()) as { images: unknown[] }).images
+      fal.answer = (u, method) => (method === 'GET' && u === taken.response_url ? Response.json({ detail: 'Request not found' }, { status: 404 }) : undefined)
+      const onB = await callProxy(b.proxyUrl, { method: 'GET', token: ALICE, target: taken.response_url })
+      expect(onB.status).toBe(200)
+      expect(((await onB.json()) as { images: unknown[] }).images).toEqual(images)
+    })
+
     it('the submit rate limit counts submits on both instances together', async () => {
       const { a, b, fal } = await twoInstances({ budgetUsdPerDay: 1, submitRateLimitPerMinute: 3 })
       await awayFromMinuteEnd()

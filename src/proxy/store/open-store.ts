@@ -8,7 +8,7 @@ import { importFileState } from './import-files'
 import { openPostgresStore } from './postgres/pg-store'
 import type { ProxyStore } from './proxy-store'
 
-export type StoreOptions = Pick<ResolvedOptions, 'mode' | 'dataDir' | 'maxRememberedSubmits' | 'databaseUrl' | 'databaseSchema'> & {
+export type StoreOptions = Pick<ResolvedOptions, 'mode' | 'dataDir' | 'maxRememberedSubmits' | 'databaseUrl' | 'databaseSchema'> & Partial<Pick<ResolvedOptions, 'databasePrepared'>> & {
   /** Where the one line about an import from DATA_DIR goes (the proxy's log writer). */
   log?: (line: string) => void
 }
@@ -18,7 +18,7 @@ export async function openStore(options: StoreOptions, health: StorageHealth): P
   if (options.databaseUrl !== undefined) {
     const schema = options.mode === 'live' ? options.databaseSchema : `${options.databaseSchema}_offline`
     const now = () => Date.now()
-    const store = await openPostgresStore(options.databaseUrl, { schema, now })
+    const store = await openPostgresStore(options.databaseUrl, { schema, now, prepared: options.databasePrepared ?? true })
     try {
       // A proxy that ran on files under this DATA_DIR: its state comes along, once (import-files.ts).
       const imported = await importFileState(options.dataDir, names, store, schema, now)

@@ -228,8 +228,11 @@ export interface RequestRecord {
 export interface RequestStore {
   /** Binds an accepted request id to its token, endpoint and reservation. Throws a StorageError. */
   bind(request: { requestId: string; token: string; endpoint: string; booking: Booking | null }): Promise<void>
-  /** The record for `requestId`, if bound within the retention (BINDING_RETENTION_MS). */
-  get(requestId: string): Promise<RequestRecord | undefined>
+  /**
+   * The record for `requestId`, if bound within the retention (BINDING_RETENTION_MS). `fresh`: read from
+   * the store itself, past any copy remembered in this process (postgres/cached-requests.ts).
+   */
+  get(requestId: string, options?: { fresh?: boolean }): Promise<RequestRecord | undefined>
   /**
    * In one atomic step: the booking to give back for a cancelled request, the first time only (later calls,
    * from any instance, or a request with no booking, get undefined). Marked before the caller touches the

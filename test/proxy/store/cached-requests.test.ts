@@ -55,6 +55,18 @@ describe('the PostgreSQL store remembers request records only as far as that is 
     expect(db.reads()).toBe(2)
   })
 
+  it('reads past the cache when asked for a fresh record (fal answered an error for a request remembered without a result)', async () => {
+    const t = 1_000_000
+    const db = sharedStore(() => t)
+    const cached = cachedRequests(db.store, () => t)
+    await db.store.bind({ requestId: 'r1', token: 'tok', endpoint: 'e', booking: null })
+    expect((await cached.get('r1'))?.result).toBeUndefined()
+    await db.store.keepResult('r1', result)
+    expect((await cached.get('r1'))?.result).toBeUndefined()
+    expect((await cached.get('r1', { fresh: true }))?.result).toEqual(result)
+    expect(db.reads()).toBe(2)
+  })
+
   it('reads a missing binding from the store every time: another instance may have made it', async () => {
     const t = 1_000_000
     const db = sharedStore(() => t)

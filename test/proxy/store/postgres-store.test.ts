@@ -48,7 +48,7 @@ function describePostgresOnly(): void {
       try {
         const stores = await Promise.all(Array.from({ length: 4 }, () => backing.open(now)))
         const versions = await admin((c) => c.query(`SELECT version FROM "${backing.schema}".schema_version`))
-        expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }])
+        expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }])
         expect((await stores[0]!.spend.reserve({ token: 't1', costMills: 5, limits: { tokenMills: 10, teamMills: undefined }, endpoint: 'e' })).ok).toBe(true)
         await Promise.all(stores.map((s) => s.close()))
       } finally {
@@ -70,6 +70,21 @@ function describePostgresOnly(): void {
         const store = await openPostgresStore(limited.toString(), { schema, now: Date.now })
         try {
           expect((await store.spend.reserve({ token: 't1', costMills: 5, limits: { tokenMills: 10, teamMills: undefined }, endpoint: 'e' })).ok).toBe(true)
+          const start = { jobId: 'j1', token: 't1', fingerprint: 'f', costMills: 5, limits: { tokenMills: 10, teamMills: undefined }, endpoint: 'e' }
+          expect((await store.submits.start(start)).kind).toBe('sent')
+          // Its functions run with a fixed search_path, and only the schema's owner may execute them (not PUBLIC).
+          const functions = await admin((c) =>
+            c.query<{ name: string; config: string[] | null; public_may: boolean; role_may: boolean }>(
+              `SELECT p.proname AS name, p.proconfig AS config,
+                      EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE') OR p.proacl IS NULL AS public_may,
+                      has_function_privilege($2, p.oid, 'EXECUTE') AS role_may
+               FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 ORDER BY p.proname`,
+              [schema, role]
+            )
+          )
+          expect(functions.rows).toEqual(
+            ['reserve_spend', 'start_submit'].map((name) => ({ name, config: ['search_path=pg_catalog, pg_temp'], public_may: false, role_may: true }))
+          )
         } finally {
           await store.close()
         }
@@ -78,6 +93,35 @@ function describePostgresOnly(): void {
           await c.query(`DROP SCHEMA ${schema} CASCADE`)
           await c.query(`DROP ROLE ${role}`)
         })
+      }
+    })
+
+    it('keeps reading jobs and requests on a pooled connection after a migration adds a column to their tables', async () => {
+      const backing = await freshSchema()
+      const now = () => Date.parse('2026-11-27T10:00:00.000Z')
+      try {
+        // One connection, so every statement below is prepared on it before the columns are added.
+        const store = await openPostgresStore(url, { schema: backing.schema, now, poolSize: 1 })
+        try {
+          await store.jobs.claim({ jobId: 'job-1', token: 't1', fingerprint: 'f' })
+          await store.requests.bind({ requestId: 'req-1', token: 't1', endpoint: 'e', booking: null })
+          const read = async () => {
+            expect((await store.jobs.get('job-1'))?.state).toBe('claimed')
+            // An id never bound is read from the database every time (the cache keeps no absence).
+            expect(await store.requests.get('req-none')).toBeUndefined()
+            expect((await store.requests.leaseToFollow('i1', 10, 1000, 60_000)).map((r) => r.requestId)).toEqual(['req-1'])
+          }
+          await read()
+          await admin(async (c) => {
+            await c.query(`ALTER TABLE "${backing.schema}".jobs ADD COLUMN later_note text`)
+            await c.query(`ALTER TABLE "${backing.schema}".requests ADD COLUMN later_note text`)
+          })
+          await read()
+        } finally {
+          await store.close()
+        }
+      } finally {
+        await backing.dispose()
       }
     })
 

@@ -1,6 +1,8 @@
 // A submit's steps on the file store: the three parts' own calls in turn. The file store is one instance and
 // each call decides with nothing awaited in between, so the claim held in memory keeps any other start of
 // the job out while the budget is checked; only the sent mark reaches the disk (fsynced) before the forward.
+import { StorageError } from '../../storage-health'
+import { ChargeMayBeHeld } from '../charge-may-be-held'
 import type { SubmitStore } from '../proxy-store'
 import type { FileJobStore } from './job-store'
 import type { FileRequestStore } from './request-store'
@@ -20,8 +22,13 @@ export function fileSubmits(jobs: FileJobStore, spend: FileSpendStore, requests:
         try {
           await jobs.markSent(jobId, claim.claim)
         } catch (error) {
-          // Not sent: the money comes back before the failure is answered (503, nothing sent).
-          await spend.end(reservation.booking, { kind: 'release', reason: 'submit intent could not be recorded; not sent' }).catch(() => undefined)
+          // Not sent: the money comes back before the failure is answered (503, nothing sent). Should that
+          // fail too, the answer must not say "not charged".
+          try {
+            await spend.end(reservation.booking, { kind: 'release', reason: 'submit intent could not be recorded; not sent' })
+          } catch {
+            throw error instanceof StorageError ? new ChargeMayBeHeld(error) : error
+          }
           throw error
         }
         return { kind: 'sent', booking: reservation.booking }

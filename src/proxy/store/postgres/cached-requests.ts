@@ -4,9 +4,11 @@
 //   retention ends; a request with no binding is always read again (another instance may have bound it);
 // - a kept result never changes either (the first stands), so once seen it is kept too;
 // - that there is *no* kept result yet is trusted only for RESULT_FRESH_MS. Another instance may keep
-//   one meanwhile; until this instance reads that, it forwards the call to fal, which answers the same,
-//   since fal keeps a finished request far longer than that (an hour at least). Results kept by this
-//   instance are seen at once: keeping one forgets the entry, so the next call reads it.
+//   one meanwhile; until this instance reads that, it forwards the call to fal. fal keeps a finished
+//   result an hour, but only 6 minutes when it is 10 KB or more, so fal may already have dropped one
+//   another instance kept: the route then reads the store again with `fresh` (past this cache) and
+//   answers from the kept result (fal-route.ts). Results kept by this instance are seen at once: keeping
+//   one forgets the entry, so the next call reads it.
 // Refunds and follow leases are decided in the database on every call, never from here.
 import { PROXY_MEMORY_MS } from '../../../messages'
 import type { RequestRecord, RequestStore, StoreClock } from '../proxy-store'
@@ -30,10 +32,10 @@ export function cachedRequests(store: RequestStore, now: StoreClock, max = MAX_C
   }
   return {
     ...store,
-    async get(requestId) {
+    async get(requestId, options) {
       const entry = entries.get(requestId)
       const at = now()
-      if (entry && entry.record.at > at - PROXY_MEMORY_MS && (entry.record.result || at - entry.readAt < RESULT_FRESH_MS)) return copy(entry.record)
+      if (!options?.fresh && entry && entry.record.at > at - PROXY_MEMORY_MS && (entry.record.result || at - entry.readAt < RESULT_FRESH_MS)) return copy(entry.record)
       const record = await store.get(requestId)
       if (record) remember(record)
       else entries.delete(requestId)

@@ -6,7 +6,7 @@ import type pg from 'pg'
 import type { PgDb } from './pg-db'
 
 /** Numbered steps; step n brings the schema to version n. */
-function steps(t: PgDb['t']): string[][] {
+function steps(t: PgDb['t'], schema: string): string[][] {
   return [
     [
       // Spend counters: one row per token per day and one per day for the team, kept (the usage view reads them).
@@ -99,11 +99,32 @@ function steps(t: PgDb['t']): string[][] {
          RETURN QUERY SELECT 'sent'::text, NULL::text, NULL::bigint, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint, NULL::integer, NULL::text, NULL::text;
        END
        $fn$`
+    ],
+    [
+      // Hardening the two functions. A fixed search_path means a name inside them can never resolve to an
+      // object someone else put in a schema earlier on the caller's path (their tables are schema-qualified
+      // already, so they need none). PostgreSQL lets PUBLIC execute every new function: only the schema's
+      // owner (the proxy's role) may reserve budget or start a submit.
+      ...[
+        `${t.reserveFn}(text, text, bigint, bigint, bigint, text, text, bigint)`,
+        `${t.startSubmitFn}(text, text, text, text, bigint, bigint, bigint, text, bigint, bigint, bigint, text, text)`
+      ].flatMap((fn) => [
+        `ALTER FUNCTION ${fn} SET search_path = pg_catalog, pg_temp`,
+        `REVOKE EXECUTE ON FUNCTION ${fn} FROM PUBLIC`,
+        `DO $grant$ BEGIN
+           EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %s', ${quoteLiteral(fn)}, (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = ${quoteLiteral(schema)}));
+         END $grant$`
+      ])
     ]
   ]
 }
 
-export const SCHEMA_VERSION = 4
+/** A SQL string literal (the names here are the store's own, checked at open; quotes are doubled anyway). */
+function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`
+}
+
+export const SCHEMA_VERSION = 5
 
 /** Brings `db.schema` up to SCHEMA_VERSION; safe to run from several instances at once. */
 export async function migrate(db: PgDb): Promise<void> {
@@ -121,7 +142,7 @@ export async function migrate(db: PgDb): Promise<void> {
         `The database schema "${db.schema}" is at version ${current}, newer than this proxy knows (${SCHEMA_VERSION}). Run the newer proxy, or point DATABASE_URL at another database.`
       )
     }
-    const all = steps(db.t)
+    const all = steps(db.t, db.schema)
     for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
       for (const statement of all[version - 1] ?? []) await client.query(statement)
       await client.query(`INSERT INTO ${db.t.version} (version) VALUES ($1)`, [version])

@@ -1,6 +1,8 @@
 // The connection pool and the one way the store's parts reach it: every failure becomes a StorageError
 // (the route answers 503 storage_unavailable and forwards nothing) whose message names DATABASE_URL and
 // the fix, scrubbed of the password.
+import { createHash } from 'node:crypto'
+
 import pg from 'pg'
 
 import { StorageError } from '../../storage-health'
@@ -29,7 +31,9 @@ export class PgDb {
   constructor(
     private readonly url: string,
     readonly schema: string,
-    poolSize: number
+    poolSize: number,
+    /** Whether statements are prepared under names (DATABASE_PREPARED; off for a pooler that cannot track them). */
+    private readonly prepared = true
   ) {
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 })
     // An idle connection that drops (the server restarts) must not crash the proxy; the next query reconnects.
@@ -53,7 +57,7 @@ export class PgDb {
   /** One statement, on any pooled connection. */
   async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
     try {
-      return await this.pool.query<R>({ name: this.statementName(text), text, values })
+      return await this.pool.query<R>(this.prepared ? { name: statementName(text), text, values } : { text, values })
     } catch (error) {
       throw this.fail(error)
     }
@@ -88,22 +92,6 @@ export class PgDb {
     }
   }
 
-  /**
-   * A name per distinct SQL text, so each pooled connection parses and plans a statement once and then
-   * only binds values (node-postgres prepares a named statement on first use, per connection). The texts
-   * are the store's own, a few dozen, so the names stay few.
-   */
-  private statementName(text: string): string {
-    let name = this.names.get(text)
-    if (name === undefined) {
-      name = `keyframe_${this.names.size}`
-      this.names.set(text, name)
-    }
-    return name
-  }
-
-  private readonly names = new Map<string, string>()
-
   /** Undefined while a trivial query works; else why not, naming DATABASE_URL and the fix. */
   async problem(): Promise<string | undefined> {
     try {
@@ -137,6 +125,17 @@ export class PgDb {
     const password = passwordOf(this.url)
     return password ? reason.split(password).join('***') : reason
   }
+}
+
+/**
+ * The prepared statement's name for a SQL text: from a hash of the text, so one name means one text in
+ * every instance and every version. node-postgres prepares a named statement on first use per connection
+ * and then only binds values; behind a transaction-mode pooler a Bind may reach a server connection another
+ * instance prepared, which is sound only if the name cannot stand for other SQL there. 96 bits of sha256
+ * keep an accidental collision out of reach for the few dozen texts the store has.
+ */
+export function statementName(text: string): string {
+  return `kf_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`
 }
 
 function isRollback<T>(value: T | { rollback: T }): value is { rollback: T } {

@@ -13,10 +13,13 @@ function fresh(j: string, now: string): string {
   return `(${j}.at > ${now} - ${PROXY_MEMORY_MS} AND NOT (${j}.state = 'claimed' AND ${j}.changed_at < ${now} - ${CLAIM_STALE_MS}))`
 }
 
+/** The columns recordOf reads, named rather than `*` (a migration that adds one must not break prepared reads). */
+const COLUMNS = 'job_id, token, fingerprint, state, at, changed_at, answer_status, answer_body, answer_request_id'
+
 export function pgJobs(db: PgDb, now: StoreClock): JobStore {
   const { t } = db
   const get = async (jobId: string): Promise<JobRecord | undefined> => {
-    const { rows } = await db.query(`SELECT * FROM ${t.jobs} j WHERE job_id = $1 AND ${fresh('j', '$2::bigint')}`, [jobId, now()])
+    const { rows } = await db.query(`SELECT ${COLUMNS} FROM ${t.jobs} j WHERE job_id = $1 AND ${fresh('j', '$2::bigint')}`, [jobId, now()])
     return rows[0] ? recordOf(rows[0]) : undefined
   }
   return {

@@ -5,6 +5,13 @@ import { PROXY_MEMORY_MS } from '../../../messages'
 import type { Booking, KeptResult, RequestRecord, RequestStore, StoreClock } from '../proxy-store'
 import { num, optionalNum, type PgDb } from './pg-db'
 
+/**
+ * The columns recordOf reads, named rather than `*`: a prepared statement's result type is fixed when it is
+ * planned, so after a migration adds a column `*` would fail on every pooled connection (0A000).
+ */
+const COLUMNS =
+  'request_id, token, endpoint, at, booking, refunded, result_status, result_body, result_kept_at, result_media_expires_at, result_error, result_error_type, ended'
+
 /** True for a row bound within the retention; now is parameter `now`. */
 const bound = (now: string) => `at > ${now} - ${PROXY_MEMORY_MS}`
 
@@ -20,7 +27,7 @@ export function pgRequests(db: PgDb, now: StoreClock): RequestStore {
     },
 
     async get(requestId: string): Promise<RequestRecord | undefined> {
-      const { rows } = await db.query(`SELECT * FROM ${t.requests} WHERE request_id = $1 AND ${bound('$2::bigint')}`, [requestId, now()])
+      const { rows } = await db.query(`SELECT ${COLUMNS} FROM ${t.requests} WHERE request_id = $1 AND ${bound('$2::bigint')}`, [requestId, now()])
       return rows[0] ? recordOf(rows[0]) : undefined
     },
 
@@ -57,7 +64,7 @@ export function pgRequests(db: PgDb, now: StoreClock): RequestStore {
            WHERE result_status IS NULL AND ended IS NULL AND at >= $2::bigint - $4::bigint AND ${bound('$2::bigint')}
              AND (lease_instance IS NULL OR lease_instance = $1 OR lease_until <= $2::bigint)
            ORDER BY lease_until NULLS FIRST, at, request_id LIMIT $5 FOR UPDATE SKIP LOCKED)
-         RETURNING *`,
+         RETURNING ${COLUMNS}`,
         [instance, at, leaseMs, maxAgeMs, limit]
       )
       return rows.map(recordOf).sort((x, y) => x.at - y.at || x.requestId.localeCompare(y.requestId))

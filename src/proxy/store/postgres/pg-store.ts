@@ -29,6 +29,8 @@ export interface PostgresStoreOptions {
   now: StoreClock
   /** Connections in this instance's pool. */
   poolSize?: number
+  /** Prepare statements under names (default); false for a pooler that cannot track them (DATABASE_PREPARED=off). */
+  prepared?: boolean
 }
 
 /** How often expired rows are deleted: now and then, by whichever call comes after, never on every call. */
@@ -46,7 +48,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   if (!SCHEMA_NAME.test(schema)) {
     throw new Error(`The PostgreSQL schema name must be lower-case letters, digits and _ (at most 63, not starting with a digit), got "${schema}".`)
   }
-  const db = new PgDb(parseDatabaseUrl(url), schema, options.poolSize ?? 10)
+  const db = new PgDb(parseDatabaseUrl(url), schema, options.poolSize ?? 10, options.prepared ?? true)
   try {
     await migrate(db)
   } catch (error) {

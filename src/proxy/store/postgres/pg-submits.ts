@@ -5,8 +5,11 @@
 import { randomUUID } from 'node:crypto'
 
 import { PROXY_MEMORY_MS } from '../../../messages'
+import { retryWrite } from '../../retry-write'
+import { ChargeMayBeHeld } from '../charge-may-be-held'
 import { type Booking, CLAIM_STALE_MS, dayOf, type JobRecord, type JobState, type StoreClock, type SubmitStarted, type SubmitStore } from '../proxy-store'
 import { num, type PgDb } from './pg-db'
+import { pgSpend } from './pg-spend'
 
 interface StartRow {
   o_outcome: 'sent' | 'refused' | 'known'
@@ -22,18 +25,45 @@ interface StartRow {
   o_answer_request_id: string | null
 }
 
-export function pgSubmits(db: PgDb, now: StoreClock): SubmitStore {
+export function pgSubmits(db: PgDb, now: StoreClock, abandonPauses?: readonly number[]): SubmitStore {
   const { t } = db
+  /**
+   * Undoes a start whose answer never came back: it may have committed (the reply was lost) or not. Only
+   * this attempt's own rows are touched (the job row while it still carries this claim and is sent, the
+   * booking by its id), and this process never forwarded it, so giving them back cannot let a job that
+   * reached fal be sent or paid twice. Safe to repeat: a second run finds nothing to change.
+   */
+  const spend = pgSpend(db, now)
+  const abandon = async (jobId: string, claim: string, booking: Booking) => {
+    await db.query(`DELETE FROM ${t.jobs} WHERE job_id = $1 AND claim_id = $2 AND state = 'sent'`, [jobId, claim])
+    // The spend store's own release: by the booking's id, once, locking the token's row before the team's.
+    await spend.end(booking, { kind: 'release', reason: 'the start of this submit did not answer; not sent' })
+  }
   return {
     async start({ jobId, token, fingerprint, costMills, limits, endpoint }): Promise<SubmitStarted> {
       // A record deleted between the function's insert and its read (a forget) is started on the next turn.
       for (let attempt = 0; attempt < 5; attempt++) {
         const at = now()
+        // The claim and booking ids are made here, so a start whose answer is lost can be undone by them.
+        const claim = randomUUID()
         const booking: Booking = { id: randomUUID(), token, day: dayOf(at), mills: costMills }
-        const { rows } = await db.query<StartRow>(
-          `SELECT * FROM ${t.startSubmitFn}($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::bigint, $7::bigint, $8::text, $9::bigint, $10::bigint, $11::bigint, $12::text, $13::text)`,
-          [jobId, token, fingerprint, randomUUID(), at, PROXY_MEMORY_MS, CLAIM_STALE_MS, booking.day, costMills, limits.tokenMills ?? null, limits.teamMills ?? null, booking.id, endpoint]
-        )
+        let rows: StartRow[]
+        try {
+          rows = (
+            await db.query<StartRow>(
+              `SELECT ${START_COLUMNS} FROM ${t.startSubmitFn}($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::bigint, $7::bigint, $8::text, $9::bigint, $10::bigint, $11::bigint, $12::text, $13::text)`,
+              [jobId, token, fingerprint, claim, at, PROXY_MEMORY_MS, CLAIM_STALE_MS, booking.day, costMills, limits.tokenMills ?? null, limits.teamMills ?? null, booking.id, endpoint]
+            )
+          ).rows
+        } catch (error) {
+          const failure = db.fail(error)
+          try {
+            await retryWrite(() => abandon(jobId, claim, booking), abandonPauses)
+          } catch {
+            throw new ChargeMayBeHeld(failure)
+          }
+          throw failure
+        }
         const row = rows[0]
         if (!row) continue
         if (row.o_outcome === 'sent') return { kind: 'sent', booking }
@@ -70,6 +100,9 @@ export function pgSubmits(db: PgDb, now: StoreClock): SubmitStore {
     }
   }
 }
+
+const START_COLUMNS =
+  'o_outcome, o_refused, o_spent, o_token, o_fingerprint, o_state, o_at, o_changed_at, o_answer_status, o_answer_body, o_answer_request_id'
 
 function recordOf(jobId: string, row: StartRow): JobRecord {
   const record: JobRecord = { jobId, token: row.o_token, fingerprint: row.o_fingerprint, state: row.o_state, at: num(row.o_at), changedAt: num(row.o_changed_at) }
