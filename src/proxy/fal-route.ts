@@ -162,7 +162,7 @@ async function checkOwner(deps: FalRouteDeps, caller: string, call: { kind: stri
   const owner = record?.token
   if (owner === caller) return record
   if (owner === undefined) {
-    const detail = `Request ${requestId} not found: this proxy has no record of it (it keeps request ids for ${PROXY_MEMORY_DAYS} days; fal keeps results for an hour).`
+    const detail = `Request ${requestId} not found: this proxy has no record of it (it keeps request ids for ${PROXY_MEMORY_DAYS} days; fal keeps a finished result for an hour, or 6 minutes when it is 10 KB or more).`
     if (call.kind === 'cancel') return Response.json({ status: 'NOT_FOUND', detail }, { status: 404 })
     return Response.json({ detail, code: PROXY_CODES.unknownRequest }, { status: 404 })
   }
