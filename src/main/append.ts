@@ -11,16 +11,17 @@ import { reusedReferences, styleOf } from '../kling/storyboard-basis'
 import { addPanels, keepClear, layoutSection, loadPanelFonts } from './storyboard'
 import { boundsOf } from './selection'
 import { boundHistory, type HistoryEntry, historyBytes, isWholeJob } from './job-history'
+import { parseHistory } from './stored-history'
+import { errorMessage } from '../error-message'
 
+/**
+ * The section's earlier records, oldest first. A damaged history throws, in words that fit after "its
+ * Keyframe record is damaged: " (the selection lists the section as ignored), and is left as it is.
+ */
 export function readHistory(section: SectionNode): HistoryEntry[] {
-  const raw = section.getPluginData(JOB_HISTORY_KEY)
-  if (raw === '') return []
-  try {
-    const list = JSON.parse(raw) as unknown
-    return Array.isArray(list) ? (list as HistoryEntry[]) : []
-  } catch {
-    return []
-  }
+  const read = parseHistory(section.getPluginData(JOB_HISTORY_KEY))
+  if (!read.ok) throw new Error(`its job history ${read.problem} (restore it from the file's version history)`)
+  return read.history
 }
 
 function saveHistory(section: SectionNode, history: readonly HistoryEntry[]): void {
@@ -60,7 +61,14 @@ function checkAppendTarget(node: BaseNode | null, plan: JobPlan): SectionNode {
     }
     throw new Error(`"${node.name}" is still generating. Add beats to it when it has finished.`)
   }
-  if (!storyboardBasis(node)) {
+  // Read before anything is written: a damaged history refuses the append, so it is never written over.
+  let basis: StoryboardBasis | undefined
+  try {
+    basis = storyboardBasis(node)
+  } catch (error) {
+    throw new Error(`"${node.name}" was left as it is and takes no beats: ${errorMessage(error)}.`)
+  }
+  if (!basis) {
     throw new Error(`"${node.name}" is not a storyboard (a series), so beats cannot be added to it. Select a storyboard section.`)
   }
   const last = lastPanelNumber(node)
@@ -104,7 +112,9 @@ export function withdrawAppend(section: SectionNode, job: StoredJob): void {
     const n = panelNumber(child)
     if (n !== undefined && numbers.has(n)) child.remove()
   }
-  const history = readHistory(section)
+  // A damaged history is left as it is, and the withdrawn record stays the section's: nothing is lost.
+  const read = parseHistory(section.getPluginData(JOB_HISTORY_KEY))
+  const history = read.ok ? read.history : []
   const previous = history.at(-1)
   // The last entry is kept whole for this (job-history.ts); one trimmed to fit is not brought back.
   if (isWholeJob(previous)) {

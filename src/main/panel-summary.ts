@@ -2,11 +2,12 @@
 import { isKlingEndpoint } from '../kling/labels'
 import { requestOf } from '../kling/request-of'
 import type { PanelSummary, PlanReference, StoryboardSummary } from '../messages'
-import { lastPanelNumber, readHistory, storyboardBasis } from './append'
+import { lastPanelNumber, storyboardBasis } from './append'
 import { isUnfinished, readJob } from './jobs'
-import { isPanel, panelNumber, PROVENANCE_KEY } from './keyframe-nodes'
+import { isPanel, JOB_HISTORY_KEY, panelNumber, PROVENANCE_KEY } from './keyframe-nodes'
 import { type Provenance, provenanceProblem } from './provenance'
 import { readPanelVersions, removedCostUsd } from './panel-versions'
+import { parseHistory } from './stored-history'
 import { totalCostUsd } from './version-list'
 
 export function summarisePanel(panel: FrameNode): PanelSummary {
@@ -76,7 +77,10 @@ export function readProvenance(panel: FrameNode): Provenance | undefined {
 /** The reference names the storyboard's first request bound (later ones reuse its references). */
 export function referenceNamesOf(parent: BaseNode | null): { referenceNames?: PlanReference[] } {
   if (parent?.type !== 'SECTION') return {}
-  const first = readHistory(parent)[0] ?? readJob(parent)
+  // A damaged history offers no names (the section, selected, says what is wrong with it).
+  const history = parseHistory(parent.getPluginData(JOB_HISTORY_KEY))
+  if (!history.ok) return {}
+  const first = history.history[0] ?? readJob(parent)
   const names = first !== undefined && 'references' in first ? first.references : undefined
   if (!Array.isArray(names)) return {}
   const valid = names.filter((r): r is PlanReference => typeof r?.name === 'string' && (r.role === 'image' || r.role === 'element'))

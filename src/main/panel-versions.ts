@@ -9,6 +9,7 @@ import { neighbour, parseVersions, shownIndex, type Version, versionLabel, witho
 import { versionFills } from './version-fills'
 import { PLUGIN_DATA_LIMIT, utf8Length, versionBytes, versionsThatFit } from './version-room'
 import type { JobPlan } from '../messages'
+import { errorMessage } from '../error-message'
 
 const FONT: FontName = { family: 'Inter', style: 'Medium' }
 const BADGE = 'Version'
@@ -24,11 +25,17 @@ function imagePaints(rect: RectangleNode | undefined): ImagePaint[] {
   return (rect.fills as readonly Paint[]).filter((p): p is ImagePaint => p.type === 'IMAGE')
 }
 
+/**
+ * The panel's versions and which is shown. A damaged list throws, in words that fit after "its Keyframe
+ * record is damaged: " (the selection lists the panel as ignored), and is left as it is.
+ */
 export function readPanelVersions(panel: FrameNode): PanelVersions {
   const paints = imagePaints(imageLayer(panel))
   const legacyHash = paints.find((p) => p.visible !== false)?.imageHash ?? undefined
   const stored = panel.getPluginData(VERSIONS_KEY)
-  const versions = parseVersions(stored, { imageHash: legacyHash, provenance: readProvenance(panel) })
+  const read = parseVersions(stored, { imageHash: legacyHash, provenance: readProvenance(panel) })
+  if (!read.ok) throw new Error(`its version list ${read.problem} (restore it from the file's version history)`)
+  const versions = read.versions
   // A panel from before versions shows its one image, whatever became of its paint.
   if (stored === '') return { versions, shown: versions.length - 1 }
   // Only paints of listed images count: a texture or image the designer added says nothing of the version.
@@ -41,12 +48,21 @@ function panelName(panel: FrameNode): string {
   return `"${panel.name}"`
 }
 
+/** The versions, read before a change: a damaged list refuses the change, so it is never written over. */
+function versionsToChange(panel: FrameNode): PanelVersions {
+  try {
+    return readPanelVersions(panel)
+  } catch (error) {
+    throw new Error(`${panelName(panel)} was left as it is: ${errorMessage(error)}.`)
+  }
+}
+
 /**
  * Refuses a versions job whose images the panel's list would have no room for. Checked before the request
  * is sent: found only when the images arrive, they would be paid for and have nowhere to go.
  */
 export function checkRoomForVersions(panel: FrameNode, plan: JobPlan): void {
-  const { versions } = readPanelVersions(panel)
+  const { versions } = versionsToChange(panel)
   const used = utf8Length(VERSIONS_KEY) + utf8Length(JSON.stringify(versions))
   const count = plan.panels.length
   const fit = versionsThatFit(used, versionBytes(plan))
@@ -68,7 +84,7 @@ export function checkRoomForVersions(panel: FrameNode, plan: JobPlan): void {
 export async function addVersion(panel: FrameNode, image: { bytes: Uint8Array; width: number; height: number }, provenance: Provenance, show: boolean, recorded: () => void): Promise<void> {
   const rect = imageLayer(panel)
   if (!rect) throw new Error(`${panelName(panel)} has lost its image layer, so the new version has nowhere to go.`)
-  const current = readPanelVersions(panel)
+  const current = versionsToChange(panel)
   const hash = figma.createImage(image.bytes).hash
   const versions = [...current.versions, { imageHash: hash, provenance }]
   await writeVersions(panel, rect, versions, show || current.shown < 0 ? versions.length - 1 : current.shown, undefined, recorded)
@@ -78,7 +94,7 @@ export async function addVersion(panel: FrameNode, image: { bytes: Uint8Array; w
 
 /** Shows the version before or after the one shown. */
 export async function stepVersion(panel: FrameNode, step: -1 | 1): Promise<PanelVersions> {
-  const { versions, shown } = readPanelVersions(panel)
+  const { versions, shown } = versionsToChange(panel)
   const next = neighbour(versions.length, shown, step)
   if (next === undefined) {
     throw new Error(
@@ -93,7 +109,7 @@ export async function stepVersion(panel: FrameNode, step: -1 | 1): Promise<Panel
 
 /** Removes the shown version (its image paint and its entry); the only image is never removed. */
 export async function removeShownVersion(panel: FrameNode): Promise<PanelVersions> {
-  const current = readPanelVersions(panel)
+  const current = versionsToChange(panel)
   if (current.versions.length < 2) {
     throw new Error(`${panelName(panel)} has only one image, so it was kept. To get rid of it, delete the panel, or Regenerate first and then remove this version.`)
   }

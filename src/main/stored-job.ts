@@ -7,9 +7,9 @@ import * as z from 'zod/mini'
 import type { JobState } from '../messages'
 import type { StoredJob } from './jobs'
 
-const JOB_STATES = ['submitting', 'submitted', 'done', 'cancelled', 'failed', 'expired'] as const satisfies readonly JobState[]
+export const JOB_STATES = ['submitting', 'submitted', 'done', 'cancelled', 'failed', 'expired'] as const satisfies readonly JobState[]
 
-const storedJobShape = z.looseObject({
+export const storedJobShape = z.looseObject({
   jobId: z.string().check(z.minLength(1)),
   sectionId: z.string().check(z.minLength(1)),
   state: z.enum(JOB_STATES),

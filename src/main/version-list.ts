@@ -1,6 +1,8 @@
 // A panel's versions as a list, without Figma: every image paid for stays in it (oldest first) until the
 // designer removes one. The panel's image layer holds one IMAGE paint per version, exactly one visible;
 // these functions decide which entry a set of paints shows and what the list becomes after a change.
+import * as z from 'zod/mini'
+
 import type { Provenance } from './provenance'
 
 export interface Version {
@@ -14,26 +16,36 @@ export interface VersionPaint {
   visible: boolean
 }
 
+// Only what Keyframe reads of each entry is checked; the rest of its provenance is kept as written (the
+// shown one is checked in full where it is shown, panel-summary.ts).
+const versionsShape = z.array(z.looseObject({ imageHash: z.string(), provenance: z.looseObject({}) }))
+
+export type VersionsRead = { ok: true; versions: Version[] } | { ok: false; problem: string }
+
 /**
  * The stored list, or for a panel made before versions were kept (one image and its provenance, no
- * list) that image as v1 of 1. An unreadable list reads as the legacy single image, never as a throw.
+ * list) that image as v1 of 1. A list that is there but damaged is reported, in words that fit after
+ * "its version list ", never read as something else: a change written from it would overwrite it.
  */
-export function parseVersions(raw: string, legacy: { imageHash?: string | undefined; provenance?: Provenance | undefined }): Version[] {
-  if (raw !== '') {
-    try {
-      const value: unknown = JSON.parse(raw)
-      if (Array.isArray(value) && value.every(isVersion)) return value
-    } catch {
-      // Falls through to the single image the panel shows.
-    }
+export function parseVersions(raw: string, legacy: { imageHash?: string | undefined; provenance?: Provenance | undefined }): VersionsRead {
+  if (raw === '') {
+    // Its provenance says one image was paid for, even if the designer has since replaced the paint.
+    return { ok: true, versions: legacy.provenance !== undefined ? [{ imageHash: legacy.imageHash ?? '', provenance: legacy.provenance }] : [] }
   }
-  // Its provenance says one image was paid for, even if the designer has since replaced the paint.
-  return legacy.provenance !== undefined ? [{ imageHash: legacy.imageHash ?? '', provenance: legacy.provenance }] : []
-}
-
-function isVersion(value: unknown): value is Version {
-  const v = value as Partial<Version> | null
-  return typeof v === 'object' && v !== null && typeof v.imageHash === 'string' && typeof v.provenance === 'object' && v.provenance !== null
+  let value: unknown
+  try {
+    value = JSON.parse(raw)
+  } catch {
+    return { ok: false, problem: 'is not JSON' }
+  }
+  const checked = versionsShape.safeParse(value)
+  // Checked above; each entry's other fields are kept as they were written.
+  if (checked.success) return { ok: true, versions: value as Version[] }
+  const issue = checked.error.issues[0]
+  const [at, ...field] = issue?.path ?? []
+  if (typeof at !== 'number') return { ok: false, problem: 'is not a list' }
+  const what = field.length > 0 ? `a bad ${field.map(String).join('.')}` : 'an entry that is not a record'
+  return { ok: false, problem: `has ${what} in version ${at + 1} (${issue?.message ?? 'unreadable'})` }
 }
 
 /**

@@ -20,23 +20,36 @@ const provenance = (requestId: string, costUsd = 0.028): Provenance => ({
 const v = (hash: string, costUsd?: number): Version => ({ imageHash: hash, provenance: provenance(`req-${hash}`, costUsd) })
 
 describe('parseVersions', () => {
+  const versionsOf = (raw: string, legacy: Parameters<typeof parseVersions>[1]) => {
+    const read = parseVersions(raw, legacy)
+    if (!read.ok) throw new Error(`expected a list, got: ${read.problem}`)
+    return read.versions
+  }
   test('reads the stored list, oldest first', () => {
     const list = [v('a'), v('b')]
-    expect(parseVersions(JSON.stringify(list), {})).toEqual(list)
+    expect(versionsOf(JSON.stringify(list), {})).toEqual(list)
   })
   test('a panel from before versions (one image, its provenance, no list) reads as v1 of 1', () => {
-    expect(parseVersions('', { imageHash: 'a', provenance: provenance('old') })).toEqual([{ imageHash: 'a', provenance: provenance('old') }])
+    expect(versionsOf('', { imageHash: 'a', provenance: provenance('old') })).toEqual([{ imageHash: 'a', provenance: provenance('old') }])
   })
   test('a panel with no image yet, or an image but no provenance, has no versions', () => {
-    expect(parseVersions('', {})).toEqual([])
-    expect(parseVersions('', { imageHash: 'a' })).toEqual([])
+    expect(versionsOf('', {})).toEqual([])
+    expect(versionsOf('', { imageHash: 'a' })).toEqual([])
   })
   test('provenance whose image paint the designer replaced still counts as the one image paid for', () => {
-    expect(parseVersions('', { provenance: provenance('old') })).toEqual([{ imageHash: '', provenance: provenance('old') }])
+    expect(versionsOf('', { provenance: provenance('old') })).toEqual([{ imageHash: '', provenance: provenance('old') }])
   })
-  test('an unreadable list falls back to the single image shown rather than throwing', () => {
-    expect(parseVersions('{not json', { imageHash: 'a', provenance: provenance('p') })).toHaveLength(1)
-    expect(parseVersions('[{"imageHash":3}]', {})).toEqual([])
+  test('a damaged list says what is damaged, never falls back to the single image (a change written from that would overwrite it)', () => {
+    const legacy = { imageHash: 'a', provenance: provenance('p') }
+    expect(parseVersions('{not json', legacy)).toEqual({ ok: false, problem: 'is not JSON' })
+    expect(parseVersions('{"imageHash":"a"}', legacy)).toEqual({ ok: false, problem: 'is not a list' })
+    expect(parseVersions('[{"imageHash":3}]', {})).toEqual({ ok: false, problem: expect.stringMatching(/^has a bad imageHash in version 1 \(.+\)$/) })
+    expect(parseVersions(JSON.stringify([v('a'), { imageHash: 'b', provenance: 'p' }]), {})).toEqual({ ok: false, problem: expect.stringMatching(/^has a bad provenance in version 2 /) })
+    expect(parseVersions('[null]', {})).toEqual({ ok: false, problem: expect.stringMatching(/^has an entry that is not a record in version 1 /) })
+  })
+  test("an entry's fields beyond those checked are kept as written", () => {
+    const list = [{ ...v('a'), note: 'kept', provenance: { ...provenance('x'), extra: 1 } }]
+    expect(versionsOf(JSON.stringify(list), {})).toEqual(list)
   })
 })
 
