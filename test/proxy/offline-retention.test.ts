@@ -1,5 +1,6 @@
 // What an offline proxy keeps under DATA_DIR/offline between starts, and for how long: jobs a day,
-// files a week; torn lines and half-written files are dropped rather than stopping the start.
+// files a week; half-written files are dropped and torn lines skipped (kept in the file, issue #17)
+// rather than stopping the start.
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -38,7 +39,10 @@ describe('offline retention', () => {
     const loaded = new JobLog(join(root, 'jobs.jsonl'), () => now).load()
     expect(loaded.map((j) => j.id)).toEqual(['new'])
     expect(loaded[0]).toMatchObject({ cancelledAt: now - JOB_RETENTION_MS / 2, images: [{ file_name: 'y.png' }] })
-    expect(readFileSync(join(root, 'jobs.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3)
+    // The old job's line is dropped; the torn one is kept as it was, ahead of the rewritten jobs.
+    const lines = readFileSync(join(root, 'jobs.jsonl'), 'utf8').trim().split('\n')
+    expect(lines).toHaveLength(4)
+    expect(lines[0]).toBe('{"type":"job","id":"torn"')
   })
 
   it('dropping old jobs rewrites the kept ones whole: a held job keeps its queue time', () => {
