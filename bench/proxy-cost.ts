@@ -19,6 +19,7 @@ import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import pg from 'pg'
+import * as z from 'zod/mini'
 
 import { startThrowawayPostgres } from '../src/dev/throwaway-postgres'
 import { JsonlFile } from '../src/proxy/jsonl-file'
@@ -110,7 +111,7 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
 
     const polls = await rounds(routes, POLLS, (route) => poll(route))
     let job = 0
-    const mark = new JsonlFile<{ job: number }>(join(dir, 'fsync-alone', 'submits.jsonl'))
+    const mark = new JsonlFile(join(dir, 'fsync-alone', 'submits.jsonl'), z.object({ job: z.number() }))
     const fsyncTimes: number[] = []
     const submits = await rounds(
       routes,

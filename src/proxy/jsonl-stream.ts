@@ -5,22 +5,30 @@ import { appendFileSync, createReadStream, existsSync, openSync, readSync, close
 import { createInterface } from 'node:readline'
 
 export async function forEachRecord<T>(path: string, onRecord: (record: T) => void): Promise<number> {
-  if (!existsSync(path)) return 0
   let count = 0
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity })
-  for await (const line of lines) {
-    if (!line.trim()) continue
+  await forEachLine(path, (line) => {
     let record: T
     try {
       record = JSON.parse(line) as T
     } catch {
-      continue // a torn line
+      return // a torn line
     }
     count += 1
     onRecord(record)
+  })
+  return count
+}
+
+/** Each line that is not blank, as written, with its 1-based number (blank lines counted, as an editor does). */
+export async function forEachLine(path: string, onLine: (line: string, lineNumber: number) => void): Promise<void> {
+  if (!existsSync(path)) return
+  let lineNumber = 0
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity })
+  for await (const line of lines) {
+    lineNumber += 1
+    if (line.trim()) onLine(line, lineNumber)
   }
   endWithNewline(path)
-  return count
 }
 
 function endWithNewline(path: string): void {

@@ -1,10 +1,11 @@
 // What an offline proxy keeps under DATA_DIR/offline between starts, and for how long: jobs a day,
-// files a week; torn lines and half-written files are dropped rather than stopping the start.
+// files a week; half-written files are dropped and torn lines skipped (kept in the file, issue #17)
+// rather than stopping the start.
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 
 import { FILE_RETENTION_MS, FileStore } from '../../src/proxy/offline/file-store'
 import { JOB_RETENTION_MS, JobLog } from '../../src/proxy/offline/job-log'
@@ -38,7 +39,29 @@ describe('offline retention', () => {
     const loaded = new JobLog(join(root, 'jobs.jsonl'), () => now).load()
     expect(loaded.map((j) => j.id)).toEqual(['new'])
     expect(loaded[0]).toMatchObject({ cancelledAt: now - JOB_RETENTION_MS / 2, images: [{ file_name: 'y.png' }] })
-    expect(readFileSync(join(root, 'jobs.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3)
+    // The old job's line is dropped; the torn one is kept as it was, ahead of the rewritten jobs.
+    const lines = readFileSync(join(root, 'jobs.jsonl'), 'utf8').trim().split('\n')
+    expect(lines).toHaveLength(4)
+    expect(lines[0]).toBe('{"type":"job","id":"torn"')
+  })
+
+  it('jobs: a line for an unknown endpoint or with an input its endpoint refuses is skipped, named, and kept', () => {
+    const root = dir()
+    const path = join(root, 'jobs.jsonl')
+    const now = 5_000_000
+    const unknown = JSON.stringify({ type: 'job', id: 'u', endpoint: 'fal-ai/other', input, received_at: now })
+    const refused = JSON.stringify({ type: 'job', id: 'r', endpoint: 'fal-ai/kling-image/o3/text-to-image', input: { prompt: 7 }, received_at: now })
+    writeFileSync(path, `${unknown}\n${refused}\n`)
+    const log = new JobLog(path, () => now)
+    log.accepted({ id: 'ok', endpoint: 'fal-ai/kling-image/o3/text-to-image', input, receivedAt: now })
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    try {
+      expect(new JobLog(path, () => now).load().map((j) => j.id)).toEqual(['ok'])
+      expect(warn.mock.calls.map(([m]) => String(m))).toEqual([expect.stringContaining(`${path} line 1 is`), expect.stringContaining(`${path} line 2 is not the shape this version reads (input: `)])
+    } finally {
+      warn.mockRestore()
+    }
+    expect(readFileSync(path, 'utf8').split('\n').slice(0, 2)).toEqual([unknown, refused])
   })
 
   it('dropping old jobs rewrites the kept ones whole: a held job keeps its queue time', () => {

@@ -83,8 +83,9 @@ describe('SubmitGate on the file store', () => {
     appendFileSync(path, '{"key":"t:cut","fingerp')
     now += PROXY_MEMORY_MS / 2 + 1
     const second = await open(dir, () => now)
-    // Compacted at start: only "new" (its answer; its sent line was superseded), and the damaged line as it was.
-    expect(lines(path)).toEqual([damaged, expect.stringContaining('"key":"new"')])
+    // Compacted at start: only "new" (its answer; its sent line was superseded), and the damaged and torn
+    // lines as they were (issue #17: a compaction never drops what it could not read).
+    expect(lines(path)).toEqual([damaged, '{"key":"t:cut","fingerp', expect.stringContaining('"key":"new"')])
     // "bad" is not in doubt (nor a reuse): it was never a record.
     expect((await submit(second.gate, 't', 'bad', 'fp', up.forward)).response.status).toBe(200)
     expect(await body(submit(second.gate, 't', 'new', 'fp', up.forward))).toMatchObject({ request_id: 'req-2' })

@@ -10,6 +10,8 @@ import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 
+import * as z from 'zod/mini'
+
 import { JsonlFile } from '../jsonl-file'
 
 export const FILE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000
@@ -23,13 +25,9 @@ export interface StoredFile {
   path: string
 }
 
-interface FileRecord {
-  id: string
-  name: string
-  contentType: string
-  size: number
-  at: number
-}
+/** A line of files.jsonl: a stored file's name and type, and when it was stored (for the retention). */
+const FileRecord = z.object({ id: z.string(), name: z.string(), contentType: z.string(), size: z.number(), at: z.number() })
+type FileRecord = z.infer<typeof FileRecord>
 
 export class UploadTooLarge extends Error {}
 
@@ -41,7 +39,7 @@ export interface FileSlot {
 
 export class FileStore {
   private readonly files = new Map<string, StoredFile>()
-  private readonly index: JsonlFile<FileRecord>
+  private readonly index: JsonlFile<typeof FileRecord>
   private readonly dir: string
 
   /** `root` is DATA_DIR/offline: bytes go in root/files, their index in root/files.jsonl. */
@@ -51,11 +49,11 @@ export class FileStore {
   ) {
     this.dir = join(root, 'files')
     mkdirSync(this.dir, { recursive: true })
-    this.index = new JsonlFile<FileRecord>(join(root, 'files.jsonl'))
+    this.index = new JsonlFile(join(root, 'files.jsonl'), FileRecord)
     const records = this.index.read()
     const kept: FileRecord[] = []
     for (const r of records) {
-      if (typeof r.id !== 'string' || !/^[0-9a-f-]{36}$/.test(r.id) || this.now() - r.at >= FILE_RETENTION_MS) continue
+      if (!/^[0-9a-f-]{36}$/.test(r.id) || this.now() - r.at >= FILE_RETENTION_MS) continue
       const path = join(this.dir, r.id)
       if (sizeOf(path) !== r.size) continue
       this.files.set(r.id, { id: r.id, name: r.name, contentType: r.contentType, size: r.size, path })

@@ -2,18 +2,39 @@
 // and cancel for jobs it accepted before: the plugin's "proxy restarted mid-job" ends with its images.
 // One line when a job is accepted, one when its images are rendered, one when it is cancelled. Jobs
 // older than a day are dropped at start.
-import type { AnyEndpointInput, EndpointId, ImageFile } from '../../kling'
+import * as z from 'zod/mini'
+
+import { type AnyEndpointInput, type EndpointId, ENDPOINTS, type ImageFile, imageFileSchema, isEndpointId } from '../../kling'
 import { JsonlFile } from '../jsonl-file'
 import type { CancelAnswer, JobRecord } from './jobs'
 
 export const JOB_RETENTION_MS = 24 * 60 * 60 * 1000
 
-type JobLine =
-  | { type: 'job'; id: string; endpoint: EndpointId; input: AnyEndpointInput; received_at: number; queued_ms?: number }
-  | { type: 'rendered'; id: string; images: ImageFile[] }
+const CANCEL_ANSWERS = ['OK', 'CANCELLATION_REQUESTED', 'ALREADY_COMPLETED', 'NOT_FOUND'] as const satisfies readonly CancelAnswer[]
+
+const JobLine = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('job'),
+      id: z.string(),
+      endpoint: z.custom<EndpointId>((value) => typeof value === 'string' && isEndpointId(value), 'not one of the four endpoints'),
+      // Checked against its endpoint's schema below, and kept as written (not re-parsed with defaults).
+      input: z.custom<AnyEndpointInput>((value) => typeof value === 'object' && value !== null),
+      received_at: z.number(),
+      queued_ms: z.optional(z.number())
+    })
+    .check(
+      z.refine((line) => ENDPOINTS[line.endpoint].input.safeParse(line.input).success, {
+        message: "not an input this endpoint's schema accepts",
+        path: ['input']
+      })
+    ),
+  z.object({ type: z.literal('rendered'), id: z.string(), images: z.array(imageFileSchema) }),
   // `stopped` false: the job was asked to cancel while running and completes anyway. Lines written before
   // the answer was logged have neither field and always stopped.
-  | { type: 'cancel'; id: string; at: number; answer?: CancelAnswer; stopped?: boolean }
+  z.object({ type: z.literal('cancel'), id: z.string(), at: z.number(), answer: z.optional(z.enum(CANCEL_ANSWERS)), stopped: z.optional(z.boolean()) })
+])
+type JobLine = z.infer<typeof JobLine>
 
 export interface LoggedJob extends JobRecord {
   /** Rendered images (URLs relative to this server), if rendering finished before the restart. */
@@ -21,13 +42,13 @@ export interface LoggedJob extends JobRecord {
 }
 
 export class JobLog {
-  private readonly file: JsonlFile<JobLine>
+  private readonly file: JsonlFile<typeof JobLine>
 
   constructor(
     path: string,
     private readonly now: () => number = Date.now
   ) {
-    this.file = new JsonlFile<JobLine>(path)
+    this.file = new JsonlFile(path, JobLine)
   }
 
   /** The jobs still worth answering for, in the order they were accepted. */

@@ -15,13 +15,9 @@ import { PROXY_MEMORY_MS } from '../../../messages'
 import { JsonlFile } from '../../jsonl-file'
 import { StorageError, type StorageHealth } from '../../storage-health'
 import { CLAIM_STALE_MS, type JobAnswer, type JobClaim, type JobRecord, type JobStore, type StoreClock } from '../proxy-store'
-import { forEachValidLine } from './valid-lines'
 
 /** Submits kept in memory at once: answered ones are forgotten oldest first beyond it, sent ones never. */
 export const MAX_REMEMBERED = 100_000
-/** Damaged lines carried through compactions, at most (more are a file someone should look at anyway). */
-const MAX_DAMAGED_KEPT = 1000
-
 const SubmitLine = z.object({
   /** The job id. Files of earlier versions keyed by `<token hash>:<job id>` and had no `token`. */
   key: z.string(),
@@ -45,10 +41,9 @@ export class FileJobStore implements JobStore {
   private readonly open = new Map<string, JobRecord>()
   /** Who holds each claimed job (JobClaim's `claim`): a holder whose claim went stale and was taken over lost it. */
   private readonly holders = new Map<string, string>()
-  private readonly file: JsonlFile<unknown>
+  /** Damaged lines found at start are kept in it as they are when it is compacted (issue #17). */
+  private readonly file: JsonlFile<typeof SubmitLine>
   private linesInFile = 0
-  /** Lines of another shape found at start: kept as they are when the file is compacted (issue #17). */
-  private readonly damaged: unknown[] = []
 
   private constructor(
     readonly path: string,
@@ -58,12 +53,12 @@ export class FileJobStore implements JobStore {
     private readonly ttlMs: number
   ) {
     mkdirSync(dirname(path), { recursive: true })
-    this.file = new JsonlFile<unknown>(path)
+    this.file = new JsonlFile(path, SubmitLine)
   }
 
   static async open(path: string, health: StorageHealth, now: StoreClock, maxRemembered = MAX_REMEMBERED, ttlMs = PROXY_MEMORY_MS): Promise<FileJobStore> {
     const store = new FileJobStore(path, health, now, maxRemembered, ttlMs)
-    store.linesInFile = await forEachValidLine(path, SubmitLine, (line) => {
+    store.linesInFile = await store.file.stream((line) => {
       const r = upgrade(line)
       if (r === undefined) return
       // Files from before job ids were one per proxy hold a set of lines per token and job id: the first
@@ -73,11 +68,9 @@ export class FileJobStore implements JobStore {
       if (held && held.token !== r.token && store.fresh(held)) return
       if (line.state === 'forgotten') store.drop(r.jobId)
       else if (store.fresh(r)) store.keep(r)
-    }, (damaged) => {
-      if (store.damaged.length < MAX_DAMAGED_KEPT) store.damaged.push(damaged)
     })
     // Expired and superseded lines are dropped at start, so the file stays about one retention's worth.
-    if (store.linesInFile > store.size + store.damaged.length) store.compact()
+    if (store.linesInFile > store.size + store.file.damagedLines) store.compact()
     return store
   }
 
@@ -212,8 +205,8 @@ export class FileJobStore implements JobStore {
     // Oldest first, so a restart forgets answered records in the same order. Claims are never on disk.
     const live = [...this.settled.values(), ...this.open.values()].filter((r) => this.fresh(r) && r.state !== 'claimed').sort((a, b) => a.at - b.at)
     try {
-      this.health.write(this.path, () => this.file.rewrite([...this.damaged, ...live.map((r) => toLine(r))]))
-      this.linesInFile = this.damaged.length + live.length
+      this.health.write(this.path, () => this.file.rewrite(live.map((r) => toLine(r))))
+      this.linesInFile = this.file.damagedLines + live.length
     } catch {
       // Reported on /healthz; the appended file is still whole, only longer.
     }

@@ -3,21 +3,25 @@
 // left in the file as it is, so nothing is lost that someone may want to look at (issue #17).
 import type * as z from 'zod/mini'
 
-import { forEachRecord } from '../../jsonl-stream'
+import { checkLine, type DamagedLine } from '../../jsonl-line'
+import { forEachLine } from '../../jsonl-stream'
 
 /**
- * Streams `path`, calling `onRecord` for each line `schema` accepts and `onDamaged` with the others (whole
- * JSON of another shape; a torn line is not JSON and is only skipped). Answers how many lines were read.
+ * Streams `path`, calling `onRecord` for each line `schema` accepts and `onDamaged` with the others (torn,
+ * or whole JSON of another shape). Answers how many lines were read, damaged ones included.
  */
-export function forEachValidLine<S extends z.ZodMiniType>(
+export async function forEachValidLine<S extends z.ZodMiniType>(
   path: string,
   schema: S,
   onRecord: (record: z.infer<S>) => void,
-  onDamaged: (line: unknown) => void = () => undefined
+  onDamaged: (line: DamagedLine) => void = () => undefined
 ): Promise<number> {
-  return forEachRecord<unknown>(path, (line) => {
-    const parsed = schema.safeParse(line)
-    if (parsed.success) onRecord(parsed.data)
-    else onDamaged(line)
+  let count = 0
+  await forEachLine(path, (text, lineNumber) => {
+    count += 1
+    const checked = checkLine(schema, text)
+    if (checked.ok) onRecord(checked.record)
+    else onDamaged({ text, lineNumber, problem: checked.problem })
   })
+  return count
 }
