@@ -26,7 +26,7 @@ export interface StoredFile {
 }
 
 /** A line of files.jsonl: a stored file's name and type, and when it was stored (for the retention). */
-const FileRecord = z.object({ id: z.string(), name: z.string(), contentType: z.string(), size: z.number(), at: z.number() })
+const FileRecord = z.looseObject({ id: z.string(), name: z.string(), contentType: z.string(), size: z.number(), at: z.number() })
 type FileRecord = z.infer<typeof FileRecord>
 
 export class UploadTooLarge extends Error {}
