@@ -10,7 +10,7 @@ RUN npm ci --omit=dev && npm cache clean --force
 
 COPY src/proxy ./src/proxy
 COPY src/kling ./src/kling
-COPY src/error-message.ts src/manifest-hosts.js src/messages.ts src/proxy-answers.ts ./src/
+COPY src/error-message.ts src/manifest-hosts.js src/messages.ts src/proxy-answers.ts src/stored-json.ts ./src/
 COPY src/playground/playground-setting.ts ./src/playground/
 
 # State lives in DATA_DIR (or PostgreSQL with DATABASE_URL); mount a volume here for one instance.

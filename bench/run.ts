@@ -361,7 +361,7 @@ const TABLES: { name: string; run: () => Promise<Figure[]> }[] = [
             unit: 'ms',
             measured: row.reserveP50Ms,
             baseline: versus ? { name: 'the file store, p50', value: files.reserveP50Ms } : { name: `${MEMORY}, p50`, value: cost.memoryReserve.reserveP50Ms },
-            // A submit may add 3 ms at p50 (proxy-cost), and makes five other store calls and an HTTP hop besides.
+            // A submit may add 3 ms at p50 (proxy-cost), and makes two store writes and an HTTP hop besides.
             goal: { atMost: 1 }
           },
           {

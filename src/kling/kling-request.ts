@@ -3,6 +3,7 @@
 import type * as z from 'zod/mini'
 
 import { ENDPOINTS, isEndpointId, type KlingRequest } from './endpoints'
+import { issueField } from '../stored-json'
 
 export type RequestCheck = { ok: true; request: KlingRequest } | { ok: false; issues: z.core.$ZodIssue[] }
 
@@ -27,6 +28,6 @@ export function readStoredRequest(endpoint: unknown, input: unknown): { ok: true
   const check = checkRequest(endpoint, input)
   if (check.ok) return check
   const issue = check.issues[0]
-  const where = issue?.path.length ? issue.path.map(String).join('.') : 'its input'
+  const where = issueField(issue) ?? 'its input'
   return { ok: false, problem: `is not one ${endpoint} takes: ${where} ${issue?.message ?? 'is invalid'}` }
 }

@@ -5,6 +5,7 @@ import * as z from 'zod/mini'
 
 import { type HistoryEntry, isWholeJob } from './job-history'
 import { JOB_STATES, storedJobShape } from './stored-job'
+import { issueField, parseJson } from '../stored-json'
 
 const trimmedShape = z.looseObject({
   jobId: z.string().check(z.minLength(1)),
@@ -17,19 +18,17 @@ export type HistoryRead = { ok: true; history: HistoryEntry[] } | { ok: false; p
 /** The history in `raw` (empty when there is none), or what is wrong with it in words that fit after "its job history ". */
 export function parseHistory(raw: string): HistoryRead {
   if (raw === '') return { ok: true, history: [] }
-  let value: unknown
-  try {
-    value = JSON.parse(raw)
-  } catch {
-    return { ok: false, problem: 'is not JSON' }
-  }
+  const parsed = parseJson(raw)
+  if (!parsed.ok) return { ok: false, problem: 'is not JSON' }
+  const value = parsed.value
   if (!Array.isArray(value)) return { ok: false, problem: 'is not a list' }
   for (const [i, entry] of value.entries()) {
     const shape = isWholeJob(entry as HistoryEntry) ? storedJobShape : trimmedShape
     const checked = shape.safeParse(entry)
     if (checked.success) continue
     const issue = checked.error.issues[0]
-    const where = issue?.path.length ? `a bad ${issue.path.map(String).join('.')}` : 'one that is not a record'
+    const field = issueField(issue)
+    const where = field !== undefined ? `a bad ${field}` : 'one that is not a record'
     return { ok: false, problem: `has ${where} in entry ${i + 1} (${issue?.message ?? 'unreadable'})` }
   }
   // Each entry is checked above.

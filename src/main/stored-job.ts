@@ -6,6 +6,7 @@ import * as z from 'zod/mini'
 
 import type { JobState } from '../messages'
 import type { StoredJob } from './jobs'
+import { issueField, parseJson } from '../stored-json'
 
 export const JOB_STATES = ['submitting', 'submitted', 'done', 'cancelled', 'failed', 'expired'] as const satisfies readonly JobState[]
 
@@ -23,18 +24,15 @@ export type JobRead = { ok: true; job: StoredJob } | { ok: false; problem: strin
 
 /** The record in `raw`, or what is wrong with it in words that fit after "its job record ". */
 export function parseStoredJob(raw: string): JobRead {
-  let value: unknown
-  try {
-    value = JSON.parse(raw)
-  } catch {
-    return { ok: false, problem: 'is not JSON' }
-  }
+  const parsed = parseJson(raw)
+  if (!parsed.ok) return { ok: false, problem: 'is not JSON' }
+  const value = parsed.value
   const checked = storedJobShape.safeParse(value)
   if (checked.success) {
     // The fields Keyframe reads are checked above; the rest of the record is kept as it was written.
     return { ok: true, job: value as StoredJob }
   }
   const issue = checked.error.issues[0]
-  const where = issue?.path.length ? issue.path.map(String).join('.') : 'the record'
+  const where = issueField(issue) ?? 'the record'
   return { ok: false, problem: `has a bad ${where} (${issue?.message ?? 'unreadable'})` }
 }

@@ -4,6 +4,7 @@
 import * as z from 'zod/mini'
 
 import type { Provenance } from './provenance'
+import { parseJson } from '../stored-json'
 
 export interface Version {
   imageHash: string
@@ -32,12 +33,9 @@ export function parseVersions(raw: string, legacy: { imageHash?: string | undefi
     // Its provenance says one image was paid for, even if the designer has since replaced the paint.
     return { ok: true, versions: legacy.provenance !== undefined ? [{ imageHash: legacy.imageHash ?? '', provenance: legacy.provenance }] : [] }
   }
-  let value: unknown
-  try {
-    value = JSON.parse(raw)
-  } catch {
-    return { ok: false, problem: 'is not JSON' }
-  }
+  const parsed = parseJson(raw)
+  if (!parsed.ok) return { ok: false, problem: 'is not JSON' }
+  const value = parsed.value
   const checked = versionsShape.safeParse(value)
   // Checked above; each entry's other fields are kept as they were written.
   if (checked.success) return { ok: true, versions: value as Version[] }
