@@ -182,14 +182,15 @@ export function explainPlaceholders(problems: readonly Problem[], placeholders: 
   return problems.map((problem) => {
     const placeholder = placeholders.find((p) => problem.token !== undefined && p.token.toLowerCase() === problem.token.toLowerCase())
     if (placeholder === undefined) return problem
-    const kind =
+    // The message says whom or what it stands for, so the fix need not repeat it.
+    const select =
       placeholder.role === 'element'
-        ? `a frame of ${placeholder.wants} named with @ (such as @Mara)`
-        : `an image frame of ${placeholder.wants}`
+        ? 'Select their frame, its name starting with @ (such as @Mara),'
+        : "Select that picture's frame"
     return {
       ...problem,
       message: `${placeholder.token} is a placeholder for ${placeholder.wants}.`,
-      fix: `Select ${kind} and choose the starting point again, or write a name or a description in place of ${placeholder.token}.`
+      fix: `${select} and choose the starting point again; or write ${placeholder.role === 'element' ? 'a name or ' : ''}a description in its place.`
     }
   })
 }

@@ -163,7 +163,13 @@ describe('placeholdersIn and explainPlaceholders', () => {
       token: '@Character',
       message: '@Character is a placeholder for the character in every panel.'
     })
-    expect(explained!.fix).toContain('named with @ (such as @Mara)')
+    expect(explained!.fix).toBe('Select their frame, its name starting with @ (such as @Mara), and choose the starting point again; or write a name or a description in its place.')
+    const transfer = byName('Style transfer')
+    const [style] = explainPlaceholders([{ field: 'prompt', token: '@Style', message: 'm', fix: 'f' }], transfer.placeholders)
+    expect(style).toMatchObject({
+      message: '@Style is a placeholder for the picture whose look to borrow.',
+      fix: "Select that picture's frame and choose the starting point again; or write a description in its place."
+    })
     const other: Problem = { field: 'prompt', token: '@Nobody', message: 'm', fix: 'f' }
     expect(explainPlaceholders([other], series.placeholders)).toEqual([other])
   })
