@@ -8,7 +8,7 @@ import { errorMessage } from '../error-message'
 import { panelRange } from '../kling/labels'
 import { chosenOf } from '../kling/presets'
 import { sectionTitle } from '../kling/section-title'
-import { explainPlaceholders, fillPlaceholders, placeholdersIn, type StartingPoint } from '../kling/starting-points'
+import { explainPlaceholders, placeholdersIn, type StartingPoint } from '../kling/starting-points'
 import { bindTokens, namedTokens, type ReferenceRole } from '../kling/tokens'
 import type { PanelSummary, ProxySettings } from '../messages'
 import { panelPrompt } from '../kling/prompt-draft'
@@ -35,6 +35,7 @@ import { EMPTY_STATE_EXAMPLE, EMPTY_STATE_START, EMPTY_STATE_TEXT, isEmptyStart 
 import { previewRequest } from './form/preview'
 import { createRepeatGuard } from './form/repeat-guard'
 import { choicesAsChange } from './form/remembered-settings'
+import { startingPointChange } from './form/starting-point-change'
 import { JobBoard } from './jobs/job-board'
 import { isFinished, isSomeoneElses, statusLine } from './jobs/job-progress'
 import { browserJobDeps } from './jobs/browser-job-deps'
@@ -158,9 +159,9 @@ export function App({ command }: { command?: string }) {
 
   /** Sets the point's prompt (as an edited one, its placeholders given the selected frames) and settings, fitted as a preset's are. */
   function startFrom(point: StartingPoint) {
-    const { prompt } = fillPlaceholders(point, preview.references)
-    setStart({ point, prompt, before: settings })
-    update({ ...choicesAsChange(settings, point.settings), count: point.count, prompt })
+    const change = startingPointChange(settings, point, preview.references)
+    setStart({ point, prompt: change.prompt ?? '', before: settings })
+    update(change)
   }
 
   function editPrompt(panel: PanelSummary) {
