@@ -66,6 +66,10 @@ export function App({ command }: { command?: string }) {
   const [editing, setEditing] = useState<PanelSummary | null>(null)
   // The last starting point chosen, the prompt it wrote, and the prompt and settings it replaced (for Undo).
   const [start, setStart] = useState<{ point: StartingPoint; prompt: string; before: FormSettings } | null>(null)
+  // Back on the drafted prompt (Use the text layers again, Undo, Stop editing): the starting point is behind us.
+  useEffect(() => {
+    if (settings.prompt === undefined) setStart(null)
+  }, [settings.prompt])
   const board = useMemo(() => new JobBoard(), [])
   const repeatGuard = useMemo(() => createRepeatGuard(), [])
   const jobs = useJobBoard(board)

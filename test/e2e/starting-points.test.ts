@@ -84,6 +84,13 @@ describeE2e('starting points', () => {
     await startFrom(ui, 'Sci-fi concept art')
     await expect.poll(() => prompt(ui).inputValue()).toContain('@Mara as the commander')
     await expect.poll(() => generateButton(ui).isEnabled()).toBe(true)
+
+    // Back to the text layers: the starting point's line goes, and a prompt typed later is not taken for it.
+    await ui.getByRole('button', { name: 'Use the text layers again' }).click()
+    await expect.poll(() => ui.getByRole('status', { name: 'Starting point' }).count()).toBe(0)
+    await prompt(ui).fill('@Character walks in')
+    await expect.poll(() => ui.getByRole('alert').allTextContents().then((t) => t.join(' '))).toContain('no selected frame is called that')
+    expect(await ui.getByRole('status', { name: 'Starting point' }).count()).toBe(0)
   }, 60_000)
 
   it('a prompt the designer typed is replaced only with Undo at hand, and Undo brings it back', async () => {
