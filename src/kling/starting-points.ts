@@ -40,7 +40,7 @@ export const STARTING_POINTS: readonly StartingPoint[] = [
       'Black-and-white film noir still, hard contrast. Medium close-up on a 50 mm lens, large-format film grain. ' +
       '@Character in a dark tailored coat waits at the top of a stairwell, one hand on the rail, glancing back over a shoulder. ' +
       'A rain-wet hotel corridor, smoke hanging under a single caged ceiling lamp. ' +
-      'Slatted shadows fall across the face; the face is crisp while everything else sinks into soft dark. Tense, quiet, dangerous.',
+      'Bars of shadow from a slatted blind cut across the face; focus holds on the eyes and the room falls away into soft darkness. Tense, quiet, dangerous.',
     placeholders: [character('the person in the scene')],
     settings: { model: 'o3', output: 'variations', resolution: '2K', aspectRatio: '2:3', format: 'png' },
     count: 3
@@ -50,21 +50,20 @@ export const STARTING_POINTS: readonly StartingPoint[] = [
     purpose: 'A wide concept painting that casts your character in a hard science-fiction world.',
     prompt:
       'Hard science-fiction concept art. Medium full shot on a 35 mm lens. ' +
-      '@Character as the commander of a deep-space carrier, in a worn flight suit, ' +
-      'stands at the command rail and studies the battle ahead. ' +
-      'Holographic tactical readouts glow cyan and amber around them; through the viewport a ringed planet fills half the sky. ' +
-      'Volumetric light from the displays, heavy industrial design with rivets and cable runs, cool and monumental.',
-    placeholders: [character('the person to cast as the commander')],
+      '@Character as the captain of a deep-space mining ship, in a scuffed pressure suit, leans over the chart table and plans the descent. ' +
+      'Floating star charts glow cyan and amber across the cockpit; beyond the forward glass a storm-banded planet curves across the sky. ' +
+      'Light spills up from the charts through drifting haze, heavy industrial design with rivets and cable runs, cool and monumental.',
+    placeholders: [character('the person to cast as the captain')],
     settings: { model: 'o3', output: 'single', resolution: '2K', aspectRatio: '21:9', format: 'png' }
   },
   {
     name: 'Period drama still',
     purpose: 'A production still with two of your characters in a 1920s setting.',
     prompt:
-      'Production still from a period drama set in 1920s Paris. Medium wide shot on a 40 mm lens, shallow depth of field. ' +
-      '@Lead in a beaded evening dress and @Partner in a three-piece suit dance close together at the centre of the floor. ' +
-      'An Art Deco ballroom with mirrored columns and crystal chandeliers, other couples soft in the background. ' +
-      'Warm tungsten glow from the wall sconces, natural film look, romantic and a little wistful.',
+      'Production still from a period drama set in 1920s Paris. Medium two-shot on a 40 mm lens, shallow depth of field. ' +
+      '@Lead in a sequinned drop-waist dress and @Partner in evening tails share a look across a candlelit table. ' +
+      'A crowded supper club, a jazz band on a small stage behind them, mirrored Art Deco panels, guests soft in the smoke. ' +
+      'Warm light from the table lamps and stage bulbs, natural film look, romantic and a little wistful.',
     placeholders: [
       { token: '@Lead', role: 'element', wants: 'the first person' },
       { token: '@Partner', role: 'element', wants: 'the second person' }
@@ -76,9 +75,9 @@ export const STARTING_POINTS: readonly StartingPoint[] = [
     purpose: 'A poster concept with its title rendered in the image: change the words in quotes.',
     prompt:
       'Key art for a psychological horror film, poster composition. Low-angle wide shot on a 24 mm lens. ' +
-      'A small figure in a pale coat stands with their back to us at the foot of a long overgrown drive. ' +
-      'At its end a derelict manor on a hill stands black against a storm-red sky, bare trees leaning over the path, fog rolling low. ' +
-      'A single fork of lightning catches the roofline; cold, heavy, full of dread. ' +
+      "A child's swing moves by itself in the overgrown garden of a shuttered farmhouse. " +
+      'Behind it the house leans under a bruised green-grey sky, one upstairs window lit, mist lying low across the long grass. ' +
+      'Cold moonlight from behind the house, deep shadow in front; still, heavy, full of dread. ' +
       "The title 'HOLLOW HOUSE' in weathered, cracked serif capitals across the top.",
     placeholders: [],
     settings: { model: 'o3', output: 'single', resolution: '2K', aspectRatio: '2:3', format: 'png' }
@@ -90,7 +89,7 @@ export const STARTING_POINTS: readonly StartingPoint[] = [
       'Documentary portrait for a magazine photo essay. Medium close-up on an 80 mm lens at f/2.8, medium-format colour film. ' +
       '@Character at work in their own workshop, hands busy with the tools of their trade, gaze steady and unposed. ' +
       'A real, lived-in workspace behind them, worn surfaces and materials in soft focus. ' +
-      'Hard side light from one small window picks out skin texture and the lines of the hands; warm, intimate, dignified.',
+      'Soft light from a doorway to one side shows every line of the face and hands; honest, warm, quietly proud.',
     placeholders: [character('the subject of the portrait')],
     settings: { model: 'o3', output: 'single', resolution: '2K', aspectRatio: '3:2', format: 'png' }
   },
@@ -98,7 +97,7 @@ export const STARTING_POINTS: readonly StartingPoint[] = [
     name: 'Storyboard series',
     purpose: 'Four consistent panels of one scene, each beat with its shot first.',
     prompt:
-      'Cinematic storyboard in clean line art with flat colour washes, animatic style, the same character in every panel. ' +
+      'Storyboard frames drawn as clean ink line art with flat colour washes, the same character throughout. ' +
       'Scene: a rooftop chase at night. ' +
       'Panel 1: Wide shot, @Character sprints across a wet rooftop under a red warning beacon. ' +
       'Panel 2: Close-up, their boot skids at the edge of the parapet. ' +

@@ -70,10 +70,10 @@ describeE2e('starting points', () => {
     await shot(page, 'empty-with-list-open')
     await ui.getByRole('combobox', { name: 'Start from' }).press('Escape')
     await startFrom(ui, 'Sci-fi concept art')
-    expect(await prompt(ui).inputValue()).toContain('@Character as the commander')
+    expect(await prompt(ui).inputValue()).toContain('@Character as the captain')
     const alerts = ui.getByRole('alert')
     await expect.poll(() => alerts.allTextContents().then((t) => t.join(' '))).toContain(
-      '@Character is a placeholder for the person to cast as the commander. Select their frame, its name starting with @ (such as @Mara), and choose the starting point again'
+      '@Character is a placeholder for the person to cast as the captain. Select their frame, its name starting with @ (such as @Mara), and choose the starting point again'
     )
     expect(await generateButton(ui).isDisabled()).toBe(true)
     expect(await ui.getByRole('combobox', { name: 'Aspect ratio' }).textContent()).toContain('21:9')
@@ -82,7 +82,7 @@ describeE2e('starting points', () => {
     await select(page, ['@Mara'])
     await expect.poll(() => ui.getByRole('list', { name: 'References' }).getByRole('listitem').count()).toBe(1)
     await startFrom(ui, 'Sci-fi concept art')
-    await expect.poll(() => prompt(ui).inputValue()).toContain('@Mara as the commander')
+    await expect.poll(() => prompt(ui).inputValue()).toContain('@Mara as the captain')
     await expect.poll(() => generateButton(ui).isEnabled()).toBe(true)
 
     // Back to the text layers: the starting point's line goes, and a prompt typed later is not taken for it.

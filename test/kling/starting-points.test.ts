@@ -97,7 +97,7 @@ describe('fillPlaceholders', () => {
 
   it('with fewer frames than placeholders, fills in order and leaves the rest', () => {
     const result = fillPlaceholders(drama, [element('@Mara')])
-    expect(result.prompt).toContain('@Mara in a beaded evening dress and @Partner in')
+    expect(result.prompt).toContain('@Mara in a sequinned drop-waist dress and @Partner in evening tails')
     expect(result.left.map((p) => p.token)).toEqual(['@Partner'])
   })
 
