@@ -8,6 +8,7 @@ import { errorMessage } from '../error-message'
 import { panelRange } from '../kling/labels'
 import { chosenOf } from '../kling/presets'
 import { sectionTitle } from '../kling/section-title'
+import { explainPlaceholders, placeholdersIn, type StartingPoint } from '../kling/starting-points'
 import { bindTokens, namedTokens, type ReferenceRole } from '../kling/tokens'
 import type { PanelSummary, ProxySettings } from '../messages'
 import { panelPrompt } from '../kling/prompt-draft'
@@ -20,6 +21,7 @@ import { GenerateForm } from './components/generate-form'
 import { JobList } from './components/job-list'
 import { PanelCard, panelLabel } from './components/panel-card'
 import { PresetRow } from './components/preset-row'
+import { StartFrom } from './components/start-from'
 import { ProxyStatus } from './components/proxy-status'
 import { PromptField } from './components/prompt-field'
 import { ReferenceList } from './components/reference-list'
@@ -29,10 +31,11 @@ import { styles } from './components/styles'
 import { DEFAULT_SETTINGS, type FormSettings, toGenerationSettings } from './form/form-settings'
 import { previewAppend, wantsAppend } from './form/append-beats'
 import { withPinned } from './form/pinned-references'
-import { EMPTY_STATE_EXAMPLE, EMPTY_STATE_TEXT, isEmptyStart } from './form/empty-state'
+import { EMPTY_STATE_EXAMPLE, EMPTY_STATE_START, EMPTY_STATE_TEXT, isEmptyStart } from './form/empty-state'
 import { previewRequest } from './form/preview'
 import { createRepeatGuard } from './form/repeat-guard'
 import { choicesAsChange } from './form/remembered-settings'
+import { startingPointChange } from './form/starting-point-change'
 import { JobBoard } from './jobs/job-board'
 import { isFinished, isSomeoneElses, statusLine } from './jobs/job-progress'
 import { browserJobDeps } from './jobs/browser-job-deps'
@@ -61,6 +64,12 @@ export function App({ command }: { command?: string }) {
   const { settings, setSettings, notes: fitNotes, update: fit } = useFittedSettings()
   // Edit prompt: the panel whose next version Generate makes (its provenance as it was when clicked).
   const [editing, setEditing] = useState<PanelSummary | null>(null)
+  // The last starting point chosen, the prompt it wrote, and the prompt and settings it replaced (for Undo).
+  const [start, setStart] = useState<{ point: StartingPoint; prompt: string; before: FormSettings } | null>(null)
+  // Back on the drafted prompt (Use the text layers again, Undo, Stop editing): the starting point is behind us.
+  useEffect(() => {
+    if (settings.prompt === undefined) setStart(null)
+  }, [settings.prompt])
   const board = useMemo(() => new JobBoard(), [])
   const repeatGuard = useMemo(() => createRepeatGuard(), [])
   const jobs = useJobBoard(board)
@@ -150,6 +159,13 @@ export function App({ command }: { command?: string }) {
       board.add({ jobId, title, costUsd: built.request.costUsd })
       void runJob(browserJobDeps(proxy, modeNow), { jobId, title, composed: built.request, target: { kind: 'versions', panelId: panel.id } }, board.control(jobId))
     }
+  }
+
+  /** Sets the point's prompt (as an edited one, its placeholders given the selected frames) and settings, fitted as a preset's are. */
+  function startFrom(point: StartingPoint) {
+    const change = startingPointChange(settings, point, preview.references)
+    setStart({ point, prompt: change.prompt ?? '', before: settings })
+    update(change)
   }
 
   function editPrompt(panel: PanelSummary) {
@@ -318,13 +334,23 @@ export function App({ command }: { command?: string }) {
       {editing || append ? null : (
         <FieldMessages id="references-messages" errors={shown.errors.references ?? []} warnings={shown.warnings.references ?? []} />
       )}
+      {editing || append ? null : (
+        <StartFrom
+          started={start && settings.prompt !== undefined ? { point: start.point, left: placeholdersIn(settings.prompt, start.point.placeholders).length, undoable: settings.prompt === start.prompt } : null}
+          onChoose={startFrom}
+          onUndo={() => {
+            if (start) update(start.before)
+            setStart(null)
+          }}
+        />
+      )}
       <PromptField
         value={settings.prompt ?? (append?.ok ? append.plan.prompt : preview.draftedPrompt)}
         edited={settings.prompt !== undefined}
         references={preview.references}
         onChange={(prompt) => update({ prompt })}
         onReset={editing ? stopEditing : () => update({ prompt: undefined })}
-        errors={edit ? (edit.ok ? [] : edit.errors) : append ? (append.ok ? undefined : append.errors) : onlyKeyframe ? undefined : shown.errors.prompt}
+        errors={edit ? (edit.ok ? [] : edit.errors) : append ? (append.ok ? undefined : append.errors) : onlyKeyframe ? undefined : start && shown.errors.prompt ? explainPlaceholders(shown.errors.prompt, start.point.placeholders) : shown.errors.prompt}
         warnings={edit || append ? undefined : shown.warnings.prompt}
       />
       {emptyStart ? (
@@ -332,6 +358,8 @@ export function App({ command }: { command?: string }) {
           {EMPTY_STATE_TEXT}
           <br />
           {EMPTY_STATE_EXAMPLE}
+          <br />
+          {EMPTY_STATE_START}
         </p>
       ) : null}
       {editing ? null : append ? (

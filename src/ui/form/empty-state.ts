@@ -4,6 +4,7 @@ import type { SelectionSnapshot } from '../../messages'
 
 export const EMPTY_STATE_TEXT = 'Select text layers with your prompt, and frames to use as references.'
 export const EMPTY_STATE_EXAMPLE = "E.g. a text layer 'Mara on the night ferry, rain, neon'."
+export const EMPTY_STATE_START = "Or begin from one of the model guide's examples in Start from."
 
 type Selected = Pick<SelectionSnapshot, 'references' | 'textLayers' | 'panels' | 'storyboards'>
 

@@ -1,0 +1,13 @@
+// A starting point as a change to the form: its prompt (placeholders given the selected frames) as an edited
+// prompt, and its settings as a preset's are laid over the form, so the caller fits them to the model and
+// mode with the same notes a preset gets (Auto without an image reference is changed, and said so).
+import { fillPlaceholders, type StartingPoint } from '../../kling/starting-points'
+import type { NamedReference } from '../../kling/tokens'
+import type { FormSettings } from './form-settings'
+import { choicesAsChange } from './remembered-settings'
+
+export function startingPointChange(settings: FormSettings, point: StartingPoint, references: readonly NamedReference[]): Partial<FormSettings> {
+  const { prompt } = fillPlaceholders(point, references)
+  // The point's own count (its series' panels, its batch), or the output's default when it names none.
+  return { ...choicesAsChange(settings, point.settings), count: point.count, prompt }
+}

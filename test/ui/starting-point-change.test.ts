@@ -1,0 +1,39 @@
+// A starting point laid over the form and fitted as a preset is: its settings and count win, its prompt is
+// an edited one, and what the mode cannot take is changed with a note, never silently.
+import { describe, expect, it } from 'vitest'
+
+import { startingPoint, type StartingPoint } from '../../src/kling/starting-points'
+import { DEFAULT_SETTINGS, type FormSettings } from '../../src/ui/form/form-settings'
+import { fitWithNotes } from '../../src/ui/form/option-availability'
+import { startingPointChange } from '../../src/ui/form/starting-point-change'
+
+const point = (name: string) => startingPoint(name) as StartingPoint
+const v3Variations: FormSettings = { ...DEFAULT_SETTINGS, model: 'v3', output: 'variations', count: 2, resolution: '1K', prompt: 'typed' }
+
+describe('startingPointChange', () => {
+  it('from V3 variations, "Storyboard series" makes an O3 series of 4 with @Mara in the prompt, and nothing to note', () => {
+    const change = startingPointChange(v3Variations, point('Storyboard series'), [{ name: '@Mara', role: 'element' }])
+    const { settings, notes } = fitWithNotes({ ...v3Variations, ...change }, 'text-to-image')
+    expect(settings).toMatchObject({ model: 'o3', output: 'series', count: 4, resolution: '2K', aspectRatio: '16:9', format: 'png' })
+    expect(settings.prompt).toContain('Panel 1: Wide shot, @Mara sprints')
+    expect(notes).toEqual([])
+  })
+
+  it('a single image drops the count the form had', () => {
+    const change = startingPointChange(v3Variations, point('Horror key art'), [])
+    expect(fitWithNotes({ ...v3Variations, ...change }, 'text-to-image').settings).toMatchObject({ output: 'single', count: undefined })
+  })
+
+  it('"Style transfer" keeps Auto with image references, and without them changes it with a note', () => {
+    const images = [{ name: 'Harbour', role: 'image' as const }, { name: 'Mood', role: 'image' as const }]
+    const withImages = fitWithNotes({ ...DEFAULT_SETTINGS, ...startingPointChange(DEFAULT_SETTINGS, point('Style transfer'), images) }, 'image-to-image')
+    expect(withImages.settings.aspectRatio).toBe('auto')
+    expect(withImages.settings.prompt).toMatch(/^Restyle @Harbour with .* of @Mood\./)
+    expect(withImages.notes).toEqual([])
+
+    const without = fitWithNotes({ ...DEFAULT_SETTINGS, ...startingPointChange(DEFAULT_SETTINGS, point('Style transfer'), []) }, 'text-to-image')
+    expect(without.settings.aspectRatio).not.toBe('auto')
+    expect(without.notes.map((n) => n.field)).toEqual(['aspectRatio'])
+    expect(without.notes[0]!.message).toContain('Auto')
+  })
+})
