@@ -104,6 +104,17 @@ export function readShot(beat: string): ShotPrefix {
   return { text: beat }
 }
 
+/**
+ * A shot read back from plugin data (anyone can edit it): undefined unless it is one Keyframe knows, so an
+ * old record without one, or a damaged one, reads as no shot.
+ */
+export function storedShot(value: unknown): Shot | undefined {
+  const shot = value as Partial<Shot> | null
+  if (typeof shot !== 'object' || shot === null || !SHOT_TYPES.includes(shot.type as ShotType)) return undefined
+  const type = shot.type as ShotType
+  return typeof shot.lens === 'string' && shot.lens !== '' ? { type, lens: shot.lens } : { type }
+}
+
 /** "Wide · 24 mm": the small line under a panel's caption. */
 export function shotLabel(shot: Shot): string {
   return shot.lens === undefined ? shot.type : `${shot.type} · ${shot.lens}`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { composeRequest } from '../../src/kling/compose'
-import { patternShot, readShot, SHOT_PATTERNS, SHOT_TYPES, shotLabel, switchPattern, withShot } from '../../src/kling/shots'
+import { patternShot, readShot, SHOT_PATTERNS, SHOT_TYPES, shotLabel, storedShot, switchPattern, withShot } from '../../src/kling/shots'
 
 describe('readShot', () => {
   it.each([
@@ -75,6 +75,14 @@ describe('shotLabel and withShot', () => {
     expect(withShot('Medium shot, the door opens.', undefined)).toBe('The door opens.')
     expect(withShot('Wide 24mm: Mara turns.', undefined)).toBe('24 mm lens, Mara turns.')
     expect(withShot('Mara turns.', undefined)).toBe('Mara turns.')
+  })
+})
+
+describe('storedShot (plugin data anyone can edit)', () => {
+  it('reads a shot Keyframe wrote; an old record without one, or a damaged one, is no shot', () => {
+    expect(storedShot({ type: 'Wide', lens: '24 mm' })).toEqual({ type: 'Wide', lens: '24 mm' })
+    expect(storedShot({ type: 'POV', lens: 35 })).toEqual({ type: 'POV' })
+    for (const bad of [undefined, null, 'Wide', { type: 'Dolly zoom' }, { lens: '24 mm' }, []]) expect(storedShot(bad)).toBeUndefined()
   })
 })
 

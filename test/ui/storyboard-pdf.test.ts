@@ -16,6 +16,7 @@ function panel(number: number, over: Partial<ExportPanel> = {}): ExportPanel {
     id: `p${number}`,
     number,
     caption: `Mara crosses the harbour, beat ${number}.`,
+    shot: '',
     prompt: 'p',
     model: 'Kling Image O3 text-to-image',
     resolution: '1K',
