@@ -170,8 +170,10 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
-/** "Mara turns" → "Mara turns"; "The door opens" → "the door opens" (a name or "@Mara" keeps its capital only if it is not a plain word). */
+/** "The door opens" → "the door opens" after "Close-up, "; "Mara turns" keeps its capital. */
 function lowerFirst(text: string): string {
-  // Only a common sentence opener is lowered: a name ("Mara") or a mention must keep its capital.
-  return /^(The|A|An|Her|His|Their|Its|Our|My|Two|Three)\b/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text
+  // Only a common sentence opener is lowered: a name ("Mara"), "I" or a mention must keep its capital.
+  return /^(The|A|An|Her|His|Their|Its|Our|My|She|He|They|It|We|This|That|These|Those|Someone|Everyone)\b/.test(text)
+    ? text.charAt(0).toLowerCase() + text.slice(1)
+    : text
 }

@@ -22,6 +22,7 @@ import { PanelCard, panelLabel } from './components/panel-card'
 import { PresetRow } from './components/preset-row'
 import { ProxyStatus } from './components/proxy-status'
 import { PromptField } from './components/prompt-field'
+import { ShotPicker } from './components/shot-picker'
 import { ReferenceList } from './components/reference-list'
 import { SettingsView } from './components/settings-view'
 import { StoryboardCard } from './components/storyboard-card'
@@ -327,6 +328,9 @@ export function App({ command }: { command?: string }) {
         errors={edit ? (edit.ok ? [] : edit.errors) : append ? (append.ok ? undefined : append.errors) : onlyKeyframe ? undefined : shown.errors.prompt}
         warnings={edit || append ? undefined : shown.warnings.prompt}
       />
+      {!editing && !append && settings.output === 'series' ? (
+        <ShotPicker prompt={settings.prompt ?? preview.draftedPrompt} onChange={(prompt) => update({ prompt })} />
+      ) : null}
       {emptyStart ? (
         <p style={styles.hint} role="note" aria-label="Getting started">
           {EMPTY_STATE_TEXT}

@@ -100,7 +100,7 @@ describe('shot patterns', () => {
       'Establishing shot, the harbour at dawn.',
       'Insert: the ticket.',
       'Close-up, Mara boards.',
-      'Close-up, she looks back.'.replace('she', 'She')
+      'Close-up, she looks back.'
     ])
   })
 
