@@ -83,7 +83,7 @@ const PREFIXES = ALIASES.map(([alias, type, strong]) => ({
 
 export interface ShotPrefix {
   shot?: Shot
-  /** The beat without its shot (and a lens written with it): the caption's prose. */
+  /** The beat without its shot (and a lens written with it), starting with a capital: the caption's prose. */
   text: string
 }
 
@@ -95,9 +95,9 @@ export function readShot(beat: string): ShotPrefix {
   for (const { type, re } of PREFIXES) {
     const m = re.exec(beat)
     if (!m) continue
+    // The words after the shot are the caption's sentence: it starts with a capital ("Close-up: her hand" → "Her hand").
     const rest = beat.slice(m[0].length)
-    // After a comma, full stop or "of" the beat's words continued the shot's sentence: its caption starts a new one.
-    const text = /^[:—–-]/.test((m[2] ?? '').trim()) ? rest : capitalise(rest)
+    const text = capitalise(rest)
     const lens = m[1] ?? LENS_ANYWHERE.exec(rest)?.[1]
     return { shot: lens === undefined ? { type } : { type, lens: `${lens} mm` }, text }
   }

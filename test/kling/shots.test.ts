@@ -9,20 +9,20 @@ describe('readShot', () => {
     ['Wide shot: Mara walks.', 'Wide', 'Mara walks.'],
     ['Wide shot, Mara walks.', 'Wide', 'Mara walks.'],
     ['Wide shot of an empty courtroom.', 'Wide', 'An empty courtroom.'],
-    ['Medium: she turns.', 'Medium', 'she turns.'],
+    ['Medium: she turns.', 'Medium', 'She turns.'],
     ['Mid shot, she turns.', 'Medium', 'She turns.'],
-    ['close up: her hand.', 'Close-up', 'her hand.'],
+    ['close up: her hand.', 'Close-up', 'Her hand.'],
     ['Close-up of her hand.', 'Close-up', 'Her hand.'],
-    ['Closeup: her hand.', 'Close-up', 'her hand.'],
-    ['ECU: the key in the lock.', 'Extreme close-up', 'the key in the lock.'],
+    ['Closeup: her hand.', 'Close-up', 'Her hand.'],
+    ['ECU: the key in the lock.', 'Extreme close-up', 'The key in the lock.'],
     ['Extreme close-up, an eye.', 'Extreme close-up', 'An eye.'],
-    ['Low angle: the tower.', 'Low angle', 'the tower.'],
+    ['Low angle: the tower.', 'Low angle', 'The tower.'],
     ['High-angle shot, the square.', 'High angle', 'The square.'],
-    ['POV: the corridor ahead.', 'POV', 'the corridor ahead.'],
-    ['Insert: the letter.', 'Insert', 'the letter.'],
+    ['POV: the corridor ahead.', 'POV', 'The corridor ahead.'],
+    ['Insert: the letter.', 'Insert', 'The letter.'],
     ['OTS: Mara faces Theo.', 'Over the shoulder', 'Mara faces Theo.'],
     ['Over the shoulder — Mara faces Theo.', 'Over the shoulder', 'Mara faces Theo.'],
-    ['Establishing: the harbour at dawn.', 'Establishing', 'the harbour at dawn.'],
+    ['Establishing: the harbour at dawn.', 'Establishing', 'The harbour at dawn.'],
     ['Wide establishing shot, the harbour.', 'Establishing', 'The harbour.']
   ])('%s → %s', (beat, type, text) => {
     expect(readShot(beat)).toEqual({ shot: { type }, text })
@@ -45,9 +45,9 @@ describe('readShot', () => {
   })
 
   it('reads a lens written with the shot or anywhere in the beat, as "24 mm"', () => {
-    expect(readShot('Wide 24mm: the pier.')).toEqual({ shot: { type: 'Wide', lens: '24 mm' }, text: 'the pier.' })
+    expect(readShot('Wide 24mm: the pier.')).toEqual({ shot: { type: 'Wide', lens: '24 mm' }, text: 'The pier.' })
     expect(readShot('Wide shot, 24 mm lens, the pier.')).toEqual({ shot: { type: 'Wide', lens: '24 mm' }, text: 'The pier.' })
-    expect(readShot('Close-up: her eyes, 85 mm lens.')).toEqual({ shot: { type: 'Close-up', lens: '85 mm' }, text: 'her eyes, 85 mm lens.' })
+    expect(readShot('Close-up: her eyes, 85 mm lens.')).toEqual({ shot: { type: 'Close-up', lens: '85 mm' }, text: 'Her eyes, 85 mm lens.' })
   })
 
   it('a film format is not a lens, and a lens alone is not a shot', () => {
@@ -124,7 +124,7 @@ describe('panels carry their shot', () => {
     if (!c.ok) throw new Error(JSON.stringify(c.errors))
     expect(c.request.panels).toEqual([
       { number: 1, caption: 'Mara walks.', shot: { type: 'Wide', lens: '24 mm' } },
-      { number: 2, caption: 'her hand.', shot: { type: 'Close-up' } },
+      { number: 2, caption: 'Her hand.', shot: { type: 'Close-up' } },
       { number: 3, caption: 'The gate shuts.' }
     ])
   })

@@ -24,7 +24,7 @@ describe('ShotPicker', () => {
   it('lists each beat with the shot it starts with, and its words without it', () => {
     render(<Harness initial={PROMPT} />)
     expect([1, 2, 3, 4].map(shotOf)).toEqual(['Wide', 'Close-up', '', ''])
-    expect(screen.getByText('the harbour at dawn.')).toBeTruthy()
+    expect(screen.getByText('The harbour at dawn.')).toBeTruthy()
   })
 
   it('a pattern gives beats without a shot theirs; the written ones stay; No pattern takes them back', () => {
@@ -41,7 +41,7 @@ describe('ShotPicker', () => {
     fireEvent.change(screen.getByRole('combobox', { name: 'Shot for panel 3' }), { target: { value: 'Over the shoulder' } })
     expect(latest).toBe(PROMPT.replace('Panel 3: Mara boards.', 'Panel 3: Over-the-shoulder shot, Mara boards.'))
     fireEvent.change(screen.getByRole('combobox', { name: 'Shot for panel 1' }), { target: { value: '' } })
-    expect(latest).toContain('Panel 1: the harbour at dawn.\n')
+    expect(latest).toContain('Panel 1: The harbour at dawn.\n')
   })
 
   it('shows nothing for a prompt without beats', () => {
