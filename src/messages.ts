@@ -17,6 +17,7 @@ import type {
   TextLayer
 } from './kling'
 import type { ChosenSettings, Preset } from './kling/presets'
+import type { Shot } from './kling/shots'
 
 /**
  * How long the proxy remembers a job: its submit by job id (a resend is answered from memory, not paid
@@ -70,6 +71,8 @@ export interface PanelSummary {
     costUsd: number
     /** 1-based position of this image in fal's answer (a series panel's beat number). */
     index: number
+    /** The shot its provenance records; absent for records from before shots were kept. */
+    shot?: Shot
   }
   /** Everything paid for this panel's images so far (all its versions). */
   costUsd: number
@@ -262,6 +265,8 @@ export interface JobOutcome extends JobRef {
 export interface ShotListRow {
   number: number
   caption: string
+  /** The panel's shot line ("Wide · 24 mm"); '' when it has none. */
+  shot: string
   prompt: string
   /** e.g. "Kling Image O3 text-to-image". */
   model: string

@@ -18,6 +18,7 @@ import {
   type Resolution
 } from './schemas'
 import { withoutMentions } from './section-title'
+import { readShot, type Shot } from './shots'
 import { bindTokens, type ReferenceRole, resolveTokens } from './tokens'
 
 export interface ReferenceSource {
@@ -72,6 +73,8 @@ export interface Panel {
   /** 1-based, the order fal returns images in. */
   number: number
   caption?: string
+  /** The shot its beat (or, for an image or variations, the prompt) starts with; the caption is without it. */
+  shot?: Shot
 }
 
 export type ComposedRequest = KlingRequest & {
@@ -214,10 +217,15 @@ export function composeRequest({ references, textLayers, settings }: Composition
   // Captions read as prose: `@Mara` is Mara, and `@Element1` the name of the frame it stands for.
   const names = Object.fromEntries(bindTokens(references).map((b) => [b.canonical, references[b.index]?.name ?? b.canonical]))
   const fixedRatio: AspectRatio = settings.aspectRatio === 'auto' ? '1:1' : settings.aspectRatio
+  // A single image or variations take the shot the prompt starts with; a series panel its own beat's.
+  const promptShot = settings.output === 'series' ? undefined : readShot(prompt).shot
   const panels = Array.from({ length: count }, (_, i): Panel => {
     const written = settings.output === 'series' ? captions.get(i + 1) : undefined
-    const caption = written === undefined ? undefined : withoutMentions(written, names)
-    return caption === undefined ? { number: i + 1 } : { number: i + 1, caption }
+    const beat = written === undefined ? undefined : readShot(written)
+    const prose = beat?.text.trim()
+    const caption = prose === undefined || prose === '' ? undefined : withoutMentions(prose, names)
+    const shot = beat?.shot ?? promptShot
+    return { number: i + 1, ...(caption !== undefined && { caption }), ...(shot !== undefined && { shot }) }
   })
   return {
     ok: true,

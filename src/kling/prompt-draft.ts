@@ -36,16 +36,38 @@ export interface SeriesParts {
  * count only in order (1, 2, 3…): a repeated or out-of-order "Panel 2:" is part of the beat it sits in.
  */
 export function seriesParts(prompt: string): SeriesParts {
+  const markers = panelMarkers(prompt)
+  return {
+    style: prompt.slice(0, markers[0]?.start ?? prompt.length).trim(),
+    beats: markers.map((m, i) => ({ number: m.number, text: prompt.slice(m.end, markers[i + 1]?.start ?? prompt.length).trim() }))
+  }
+}
+
+function panelMarkers(prompt: string): { number: number; start: number; end: number }[] {
   const markers: { number: number; start: number; end: number }[] = []
   for (const m of prompt.matchAll(PANEL_MARKER)) {
     if (m[2] !== String(markers.length + 1)) continue
     const start = (m.index ?? 0) + (m[1] ?? '').length
     markers.push({ number: markers.length + 1, start, end: (m.index ?? 0) + m[0].length })
   }
-  return {
-    style: prompt.slice(0, markers[0]?.start ?? prompt.length).trim(),
-    beats: markers.map((m, i) => ({ number: m.number, text: prompt.slice(m.end, markers[i + 1]?.start ?? prompt.length).trim() }))
-  }
+  return markers
+}
+
+/**
+ * The series prompt with each beat's text (as seriesParts reads it) replaced by `rewrite`'s; the Style line,
+ * the markers and the spacing between them stay as written (a shot chosen in the panel edits only its beat).
+ */
+export function rewriteBeats(prompt: string, rewrite: (text: string, number: number) => string): string {
+  const markers = panelMarkers(prompt)
+  let out = prompt.slice(0, markers[0]?.end ?? prompt.length)
+  markers.forEach((m, i) => {
+    const span = prompt.slice(m.end, markers[i + 1]?.start ?? prompt.length)
+    const lead = /^\s*/.exec(span)?.[0] ?? ''
+    const trail = /\s*$/.exec(span.slice(lead.length))?.[0] ?? ''
+    const text = span.slice(lead.length, span.length - trail.length)
+    out += lead + rewrite(text, m.number) + trail + (markers[i + 1] ? prompt.slice(markers[i + 1]!.start, markers[i + 1]!.end) : '')
+  })
+  return out
 }
 
 /**

@@ -5,6 +5,7 @@
 import { type ComposedRequest, composeRequest, type Problem, type ReferenceSource } from './compose'
 import { type AnyEndpointInput, ENDPOINTS, isEndpointId } from './endpoints'
 import { panelPrompt } from './prompt-draft'
+import { readShot, type Shot } from './shots'
 import { aliasOf, type NamedReference, type ReferenceRole } from './tokens'
 import { type AspectRatioOrAuto, type ElementInput, MAX_IMAGES_PER_REQUEST, type OutputFormat, type Resolution } from './schemas'
 
@@ -16,7 +17,7 @@ export const MIN_VARIATIONS = 2
 export interface PanelSource {
   /** How messages name it: "Panel 3". */
   label: string
-  shown?: { endpoint: string; input: AnyEndpointInput; index: number } | undefined
+  shown?: { endpoint: string; input: AnyEndpointInput; index: number; shot?: Shot | undefined } | undefined
   /** The names its request's references had, in binding order, so `@Mara` binds again (absent: only `@Element1`). */
   referenceNames?: readonly NamedReference[] | undefined
 }
@@ -82,7 +83,14 @@ export function regenerateRequest(panel: PanelSource, count: number, prompt?: st
       negativePrompt: input.negative_prompt
     }
   })
-  if (composition.ok) return { ok: true, request: composition.request }
+  if (composition.ok) {
+    // A new version keeps the panel's shot: a series panel's own prompt starts with the Style line, not its
+    // beat, so the composer cannot read it there. A shot the edited prompt starts with wins.
+    const written = prompt === undefined ? undefined : readShot(prompt).shot
+    const shot = written ?? shown.shot
+    const panels = shot === undefined ? composition.request.panels : composition.request.panels.map((p) => ({ ...p, shot: p.shot ?? shot }))
+    return { ok: true, request: { ...composition.request, panels } }
+  }
   // The composer speaks of selected frames; here the references are the panel's own.
   return {
     ok: false,

@@ -2,6 +2,7 @@
 // what it shows (from the first beat or the prompt, never the Style line), and `@` mentions read as the
 // names they stand for ("Mara", not "@Mara" and not a sentence with the name dropped).
 import { type OutputKind, seriesParts } from './prompt-draft'
+import { readShot } from './shots'
 
 export type SectionKind = 'Storyboard' | 'Variations' | 'Image'
 
@@ -36,13 +37,13 @@ export function sectionTitle({ output, prompt, style, names }: TitleSource): str
   return words === '' ? kind : `${kind} · ${words}`
 }
 
-/** The first beat (the text after "Panel 1:") or else the prompt after its Style line. */
+/** The first beat (the text after "Panel 1:") or else the prompt after its Style line; a shot it starts with is not what it shows. */
 function titleText(prompt: string, style: string | undefined): string {
   const [first] = seriesParts(prompt).beats
-  if (first) return first.text
+  if (first) return readShot(first.text).text
   const trimmed = prompt.trim()
   const s = style?.trim() ?? ''
-  return s !== '' && trimmed.startsWith(s) ? trimmed.slice(s.length) : trimmed
+  return readShot(s !== '' && trimmed.startsWith(s) ? trimmed.slice(s.length) : trimmed).text
 }
 
 function shorten(words: string): string {

@@ -61,7 +61,7 @@ function describePanel(panel: FrameNode): ExportPanel {
   const hasImage = image !== undefined && showsImage(image)
   const status = textOf(panel, 'Status')
   return {
-    ...shotListRow(number, textOf(panel, 'Caption') ?? '', readProvenance(panel), referenceNamesOf(panel.parent).referenceNames),
+    ...shotListRow(number, textOf(panel, 'Caption') ?? '', readProvenance(panel), referenceNamesOf(panel.parent).referenceNames, textOf(panel, 'Shot')),
     id: panel.id,
     x: panel.x,
     y: panel.y,

@@ -14,6 +14,8 @@ export const PANEL_STYLE = {
   numberSize: 22,
   badgePadding: { x: 9, y: 3 },
   captionSize: 13,
+  /** The shot line ("Wide · 24 mm") under the caption: smaller, in the secondary colour. */
+  shotSize: 11,
   gridGap: 32,
   sectionPadding: 48,
   /** Space kept clear around a new section so it never touches existing work. */

@@ -1,6 +1,7 @@
 // What the panel and storyboard cards show about Keyframe's own nodes, read from their plugin data.
 import { isKlingEndpoint } from '../kling/labels'
 import { requestOf } from '../kling/request-of'
+import { storedShot } from '../kling/shots'
 import type { PanelSummary, PlanReference, StoryboardSummary } from '../messages'
 import { lastPanelNumber, storyboardBasis } from './append'
 import { isUnfinished, readJob } from './jobs'
@@ -29,7 +30,8 @@ export function summarisePanel(panel: FrameNode): PanelSummary {
           requestId: provenance.requestId,
           prompt: String(provenance.input.prompt ?? ''),
           costUsd: provenance.costUsd,
-          index: provenance.index
+          index: provenance.index,
+          ...withShot(storedShot(provenance.shot))
         }
       : undefined
   const parent = panel.parent
@@ -86,3 +88,5 @@ export function referenceNamesOf(parent: BaseNode | null): { referenceNames?: Pl
   const valid = names.filter((r): r is PlanReference => typeof r?.name === 'string' && (r.role === 'image' || r.role === 'element'))
   return valid.length === names.length && valid.length > 0 ? { referenceNames: valid } : {}
 }
+
+const withShot = (shot: ReturnType<typeof storedShot>) => (shot === undefined ? {} : { shot })

@@ -6,6 +6,7 @@ import { readStoredRequest } from '../kling/kling-request'
 import { isKlingEndpoint } from '../kling/labels'
 import { estimateCostUsd } from '../kling/pricing'
 import { requestOf } from '../kling/request-of'
+import type { Shot } from '../kling/shots'
 import type { JobRecord, PanelImage } from '../messages'
 
 export type Provenance = KlingRequest & {
@@ -19,6 +20,8 @@ export type Provenance = KlingRequest & {
   createdAt: string
   completedAt: string
   generator: 'Keyframe'
+  /** The panel's shot when its beat (or prompt) named one; records from before shots were kept have none. */
+  shot?: Shot
 }
 
 /**
@@ -42,6 +45,7 @@ export function provenanceProblem(value: unknown): string | undefined {
 export function buildProvenance(job: JobRecord, image: PanelImage, completedAt: Date): Provenance {
   // One image at the request's resolution: the same price whether it came from a batch or a series.
   const perImage = estimateCostUsd({ resolution: job.input.resolution, num_images: 1 })
+  const shot = job.panels.find((p) => p.number === image.number)?.shot
   return {
     ...requestOf(job),
     requestId: job.requestId ?? '',
@@ -52,7 +56,8 @@ export function buildProvenance(job: JobRecord, image: PanelImage, completedAt: 
     requestCostUsd: job.costUsd,
     createdAt: job.createdAt,
     completedAt: completedAt.toISOString(),
-    generator: 'Keyframe'
+    generator: 'Keyframe',
+    ...(shot !== undefined && { shot })
   }
 }
 

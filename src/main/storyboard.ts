@@ -5,6 +5,7 @@ import type { PixelSize } from '../kling/output-size'
 import { formatUsd } from '../kling/pricing'
 import type { JobPlan, PanelImage } from '../messages'
 import { numberedName } from '../kling/section-title'
+import { shotLabel } from '../kling/shots'
 import { isStoryboard, PANEL_KEY, PANEL_RELAUNCH, PROVENANCE_KEY, SECTION_RELAUNCH, showsImage } from './keyframe-nodes'
 import { boundsOf } from './selection'
 import { flowSpot, gridColumns, gridPositions, panelImageSize, PANEL_STYLE, type Rect, roomBelow } from './layout'
@@ -153,6 +154,8 @@ export function addPanels(section: SectionNode, plan: JobPlan): FrameNode[] {
       text(frame, 'Number', String(panel.number), FONT_BOLD, PANEL_STYLE.numberSize, WHITE)
     }
     if (panel.caption !== undefined) text(frame, 'Caption', panel.caption, FONT_REGULAR, PANEL_STYLE.captionSize, INK)
+    // The shot is metadata, not prose: its own small line, so the caption stays the beat's words.
+    if (panel.shot !== undefined) text(frame, 'Shot', shotLabel(panel.shot), FONT_REGULAR, PANEL_STYLE.shotSize, MUTED)
     layoutPanel(frame)
     return frame
   })
@@ -183,7 +186,8 @@ function child<T extends SceneNode>(frame: FrameNode, name: string): T | undefin
 }
 
 /**
- * Stacks a panel's parts: the image, then the number badge and caption side by side below it. The frame is
+ * Stacks a panel's parts: the image, then the number badge and caption side by side below it, the shot line
+ * under the caption (beside the badge when there is no caption). The frame is
  * at least `minHeight` tall (its row's height); returns the height its contents need.
  */
 export function layoutPanel(frame: FrameNode, minHeight = 0): number {
@@ -192,6 +196,7 @@ export function layoutPanel(frame: FrameNode, minHeight = 0): number {
   const number = child<TextNode>(frame, 'Number')
   const badge = child<RectangleNode>(frame, 'Badge')
   const caption = child<TextNode>(frame, 'Caption')
+  const shot = child<TextNode>(frame, 'Shot')
   const status = child<TextNode>(frame, 'Status')
   const { padding, gap, badgePadding } = PANEL_STYLE
   const below = image.y + image.height + gap
@@ -217,6 +222,12 @@ export function layoutPanel(frame: FrameNode, minHeight = 0): number {
     caption.x = padding + indent
     caption.y = below + (number ? 6 : 0)
     bottom = Math.max(bottom, caption.y + caption.height)
+  }
+  if (shot) {
+    // Only moved, never resized: a one-line label sizes itself, so laying out needs no font for it.
+    shot.x = padding + indent
+    shot.y = caption ? caption.y + caption.height + 2 : below + (number ? 6 : 0)
+    bottom = Math.max(bottom, shot.y + shot.height)
   }
   if (status) {
     status.resize(Math.max(1, image.width - 24), status.height)

@@ -24,6 +24,7 @@ import { PresetRow } from './components/preset-row'
 import { StartFrom } from './components/start-from'
 import { ProxyStatus } from './components/proxy-status'
 import { PromptField } from './components/prompt-field'
+import { ShotPicker } from './components/shot-picker'
 import { ReferenceList } from './components/reference-list'
 import { SettingsView } from './components/settings-view'
 import { StoryboardCard } from './components/storyboard-card'
@@ -353,6 +354,9 @@ export function App({ command }: { command?: string }) {
         errors={edit ? (edit.ok ? [] : edit.errors) : append ? (append.ok ? undefined : append.errors) : onlyKeyframe ? undefined : start && shown.errors.prompt ? explainPlaceholders(shown.errors.prompt, start.point.placeholders) : shown.errors.prompt}
         warnings={edit || append ? undefined : shown.warnings.prompt}
       />
+      {!editing && !append && settings.output === 'series' ? (
+        <ShotPicker prompt={settings.prompt ?? preview.draftedPrompt} onChange={(prompt) => update({ prompt })} />
+      ) : null}
       {emptyStart ? (
         <p style={styles.hint} role="note" aria-label="Getting started">
           {EMPTY_STATE_TEXT}

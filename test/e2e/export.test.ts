@@ -7,6 +7,7 @@ import type { Frame } from 'playwright-core'
 import { expect, it } from 'vitest'
 
 import { setOfflineFaults } from '../../src/dev/offline-control'
+import { readShot } from '../../src/kling/shots'
 import { BEATS } from '../../src/playground/page/starter-document'
 import { readPdf } from '../ui/read-pdf'
 import { renderPdfPage } from './render-pdf'
@@ -46,14 +47,16 @@ describeE2e('export', () => {
     await expect.poll(() => status.textContent()).toMatch(/^Copied 4 rows/)
     const copied = await frame.evaluate(() => (window as unknown as { copied?: string }).copied ?? '')
     const rows = copied.split('\n').map((line) => line.split('\t'))
-    expect(rows[0]).toEqual(['Panel', 'Caption', 'Prompt', 'Model', 'Resolution', 'Aspect ratio', 'Cost (USD)', 'Request id'])
+    expect(rows[0]).toEqual(['Panel', 'Caption', 'Shot', 'Prompt', 'Model', 'Resolution', 'Aspect ratio', 'Cost (USD)', 'Request id'])
     expect(rows.slice(1).map((r) => r[0])).toEqual(['1', '2', '3', '4'])
-    const captions = BEATS.map((b) => b.replaceAll('@Mara', 'Mara'))
+    // The starter's last beat starts "Wide shot:": its caption is the rest, its shot in the Shot column.
+    const captions = BEATS.map((b) => readShot(b).text.replaceAll('@Mara', 'Mara'))
     expect(rows.slice(1).map((r) => r[1])).toEqual(captions)
+    expect(rows.slice(1).map((r) => r[2])).toEqual(['', '', '', 'Wide'])
     for (const row of rows.slice(1)) {
-      expect(row).toHaveLength(8)
-      expect(row.slice(3, 7)).toEqual(['Kling Image O3 text-to-image', '1K', '16:9', '0.028'])
-      expect(row[7]).toBe(request!.request_id)
+      expect(row).toHaveLength(9)
+      expect(row.slice(4, 8)).toEqual(['Kling Image O3 text-to-image', '1K', '16:9', '0.028'])
+      expect(row[8]).toBe(request!.request_id)
     }
     await page.screenshot({ path: 'test-results/e2e-export-copied.png' })
 
@@ -80,6 +83,7 @@ describeE2e('export', () => {
     expect(sheet!.text.startsWith(section!.name.replace(/\s+/g, ' '))).toBe(true)
     expect(sheet!.text).toMatch(/\d{1,2} [A-Z][a-z]+ \d{4} · 4 panels/)
     for (const [i, caption] of captions.entries()) expect(sheet!.text).toContain(`${i + 1} ${caption}`)
+    expect(sheet!.text).toContain(`${captions[3]} (Wide)`)
     expect(sheet!.images).toBe(4)
     await renderPdfPage(bytes, 1, 'test-results/e2e-export-pdf-page-1.png')
 
@@ -110,7 +114,7 @@ describeE2e('export', () => {
     expect(sheet!.images).toBe(0)
     expect(sheet!.text.match(/Waiting for Kling…/g)).toHaveLength(4)
     await renderPdfPage(new Uint8Array(readFileSync((await download.path())!)), 1, 'test-results/e2e-export-while-queued-pdf-page-1.png')
-    for (const [i, beat] of BEATS.entries()) expect(sheet!.text).toContain(`${i + 1} ${beat.replaceAll('@Mara', 'Mara')}`)
+    for (const [i, beat] of BEATS.entries()) expect(sheet!.text).toContain(`${i + 1} ${readShot(beat).text.replaceAll('@Mara', 'Mara')}`)
     // The job is still queued and untouched by the export.
     expect(await waitForStatus(ui, /^Queued/)).toMatch(/^Queued/)
   }, 60_000)

@@ -3,6 +3,7 @@
 import { expect, it } from 'vitest'
 
 import { setOfflineFaults } from '../../src/dev/offline-control'
+import { readShot } from '../../src/kling/shots'
 import { BEATS } from '../../src/playground/page/starter-document'
 import { expectFilled, panels, sections } from './canvas'
 import { describeE2e, LATENCY_MS, useE2e } from './harness'
@@ -90,7 +91,7 @@ describeE2e('jobs in flight', () => {
     expect(finished!.id).toBe(section!.id)
     const list = panels(finished!)
     // Captions read as prose: the mention is the name, the full stop stays.
-    expect(list.map((p) => p.caption)).toEqual(BEATS.map((b) => b.replaceAll('@Mara', 'Mara')))
+    expect(list.map((p) => p.caption)).toEqual(BEATS.map((b) => readShot(b).text.replaceAll('@Mara', 'Mara')))
     expectFilled(list, 16 / 9)
     const provenance = JSON.parse((await page.evaluate((id) => window.playground.pluginData(id), list[0]!.node.id))['keyframe.provenance']!)
     expect(provenance.requestId).toBe(all[0]!.request_id)

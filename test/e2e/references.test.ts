@@ -3,6 +3,7 @@
 import sharp from 'sharp'
 import { expect, it } from 'vitest'
 
+import { readShot } from '../../src/kling/shots'
 import { BEATS, STYLE } from '../../src/playground/page/starter-document'
 import { expectFilled, expectNoOverlap, overlaps, panels, sections } from './canvas'
 import { describeE2e, useE2e } from './harness'
@@ -81,7 +82,7 @@ describeE2e('references', () => {
     const list = panels(section!)
     expect(list.map((p) => p.number)).toEqual(['1', '2', '3', '4'])
     // Captions read as prose: the mention is the name, the full stop stays.
-    expect(list.map((p) => p.caption)).toEqual(BEATS.map((b) => b.replaceAll('@Mara', 'Mara')))
+    expect(list.map((p) => p.caption)).toEqual(BEATS.map((b) => readShot(b).text.replaceAll('@Mara', 'Mara')))
     expectFilled(list, 16 / 9)
     // Reading order: each panel is right of the previous one in its row, or starts a lower row.
     for (let i = 1; i < list.length; i++) {

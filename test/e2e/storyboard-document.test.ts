@@ -3,6 +3,7 @@
 // selected with the section are appended to it as panels 5 and 6 with its element and Style line.
 import { expect, it } from 'vitest'
 
+import { readShot } from '../../src/kling/shots'
 import { BEATS, STYLE } from '../../src/playground/page/starter-document'
 import { expectFilled, expectNoOverlap, panels, sections } from './canvas'
 import { describeE2e, useE2e } from './harness'
@@ -24,7 +25,9 @@ describeE2e('the storyboard as a document', () => {
     expect(section!.name).toBe('Storyboard · Mara steps off the night ferry onto the wet…')
     let list = panels(section!)
     expect(list.map((p) => p.number)).toEqual(['1', '2', '3', '4'])
-    expect(list.map((p) => p.caption)).toEqual(BEATS.map((b) => b.replaceAll('@Mara', 'Mara')))
+    // A beat's shot ("Wide shot:") is the panel's shot line, not its caption's words.
+    expect(list.map((p) => p.caption)).toEqual(BEATS.map((b) => readShot(b).text.replaceAll('@Mara', 'Mara')))
+    expect(list.map((p) => p.shot)).toEqual([undefined, undefined, undefined, 'Wide'])
     // Every row the same height.
     expect(new Set(list.map((p) => p.node.height)).size).toBe(1)
     await page.screenshot({ path: shot('1-series') })
@@ -51,7 +54,7 @@ describeE2e('the storyboard as a document', () => {
     snapshot = await page.evaluate(() => window.playground.snapshot())
     list = panels(sections(snapshot)[0]!)
     const byCaption = new Map(list.map((p) => [p.caption, p]))
-    const caption = (i: number) => BEATS[i]!.replaceAll('@Mara', 'Mara')
+    const caption = (i: number) => readShot(BEATS[i]!).text.replaceAll('@Mara', 'Mara')
     // Reading order now: beat 2, beat 1 / beat 4, beat 3. Number text, layer name and plugin data agree.
     const expected: [number, string][] = [
       [1, '1'],

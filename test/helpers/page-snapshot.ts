@@ -6,6 +6,8 @@ export interface PanelView {
   node: NodeSnapshot
   number: string
   caption: string | undefined
+  /** The panel's shot line ("Wide · 24 mm"), absent when its beat named no shot. */
+  shot: string | undefined
   image: NodeSnapshot
   /** The panel's status line (waiting, failed, paid for…), absent once its image is placed. */
   status: string | undefined
@@ -23,6 +25,6 @@ export function panels(section: NodeSnapshot): PanelView[] {
       const part = (name: string) => node.children?.find((c) => c.name === name)
       const image = part('Image')
       if (!image) throw new Error(`${node.name} has no Image layer`)
-      return { node, number: part('Number')?.characters ?? '', caption: part('Caption')?.characters, image, status: part('Status')?.characters }
+      return { node, number: part('Number')?.characters ?? '', caption: part('Caption')?.characters, shot: part('Shot')?.characters, image, status: part('Status')?.characters }
     })
 }

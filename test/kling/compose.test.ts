@@ -48,7 +48,8 @@ describe('endpoint choice', () => {
     const c = ok(composeRequest({ references: [], textLayers: [], settings: settings({ model: 'v3', prompt: PROMPT }) }))
     expect(c.request.endpoint).toBe('fal-ai/kling-image/v3/text-to-image')
     expect(c.request.input).toEqual({ prompt: PROMPT, resolution: '2K', aspect_ratio: '16:9', output_format: 'png', num_images: 1 })
-    expect(c.request.panels).toEqual([{ number: 1 }])
+    // The prompt starts with a shot: the image carries it (see shots.test.ts).
+    expect(c.request.panels).toEqual([{ number: 1, shot: { type: 'Establishing' } }])
     expect(c.request.costUsd).toBeCloseTo(0.028)
     expect(c.request.nominalSize).toEqual({ width: 2048, height: 1152 })
   })
@@ -130,9 +131,10 @@ describe('series from text layers', () => {
     expect(c.request.input).toMatchObject({ result_type: 'series', series_amount: 4 })
     expect(c.request.input).not.toHaveProperty('num_images')
     expect(c.request.panels).toEqual([
-      // Prose: the mention reads as the name, and each beat keeps its full stop.
-      { number: 1, caption: 'Wide shot of Mara crouched behind the bank counter.' },
-      { number: 2, caption: 'Close-up of her hand reaching for the bag.' },
+      // Prose: the mention reads as the name, and each beat keeps its full stop; a shot it starts with is the
+      // panel's shot, not the caption's words ("POV looking…" has no colon or comma: it stays prose).
+      { number: 1, caption: 'Mara crouched behind the bank counter.', shot: { type: 'Wide' } },
+      { number: 2, caption: 'Her hand reaching for the bag.', shot: { type: 'Close-up' } },
       { number: 3, caption: 'POV looking up at guards rushing in.' },
       { number: 4, caption: 'Mara bursts through the fire exit into the rain.' }
     ])

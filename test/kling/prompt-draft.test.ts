@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest'
 
 import { composeRequest } from '../../src/kling/compose'
-import { draftPrompt, panelCaptions, panelPrompt, seriesParts, type TextLayer } from '../../src/kling/prompt-draft'
+import { draftPrompt, panelCaptions, panelPrompt, rewriteBeats, seriesParts, type TextLayer } from '../../src/kling/prompt-draft'
 import { regenerateRequest } from '../../src/kling/regenerate'
 import { requestOf } from '../../src/kling/request-of'
 import { shotListRow } from '../../src/main/shot-list-row'
@@ -114,5 +114,14 @@ describe('seriesParts reads only markers as Keyframe writes them', () => {
   })
   test('a marker right after a line break counts', () => {
     expect(seriesParts('Style.\nPanel 1: a.\nPanel 2: b.').beats).toEqual([{ number: 1, text: 'a.' }, { number: 2, text: 'b.' }])
+  })
+})
+
+describe('rewriteBeats', () => {
+  test('replaces each beat, keeping the Style line, markers and spacing as written', () => {
+    const prompt = 'Ink wash.\nPanel 1: a.\nPanel 2:  b. Panel 2: still b.\n'
+    expect(rewriteBeats(prompt, (text, n) => `${n}:${text}`)).toBe('Ink wash.\nPanel 1: 1:a.\nPanel 2:  2:b. Panel 2: still b.\n')
+    expect(rewriteBeats(prompt, (text) => text)).toBe(prompt)
+    expect(rewriteBeats('No markers here.', () => 'x')).toBe('No markers here.')
   })
 })

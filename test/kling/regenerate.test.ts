@@ -51,6 +51,15 @@ describe('regenerateRequest', () => {
     expect(result.request.nominalSize).toEqual({ width: 2048, height: 1152 })
   })
 
+  test("a new version keeps the panel's shot (its own prompt starts with the Style line); an edited prompt's own shot wins", () => {
+    const shot = { type: 'Wide', lens: '24 mm' } as const
+    const withShot = { ...panel3, shown: { ...panel3.shown, shot } }
+    const again = regenerateRequest(withShot, 2)
+    expect(again.ok && again.request.panels).toEqual([{ number: 1, shot }, { number: 2, shot }])
+    const edited = regenerateRequest(withShot, 1, 'Close-up: @Element1 looks up at the bell tower.')
+    expect(edited.ok && edited.request.panels).toEqual([{ number: 1, shot: { type: 'Close-up' } }])
+  })
+
   test('Variations asks for N images and prices all of them', () => {
     const result = regenerateRequest(panel3, 3)
     expect(result.ok && [result.request.input.num_images, result.request.costUsd, result.request.panels.length]).toEqual([3, 0.084, 3])

@@ -28,7 +28,8 @@ describe('section names', () => {
 
   it('a long title is cut at a word with an ellipsis; an empty one is just the kind', () => {
     const title = sectionTitle({ output: 'series', prompt: 'Panel 1: Wide shot: Mara walks the long pier alone towards the lighthouse as the last light fades.' })
-    expect(title).toBe('Storyboard · Wide shot: Mara walks the long pier alone…')
+    // The beat's shot ("Wide shot:") is the panel's metadata, not what the section shows.
+    expect(title).toBe('Storyboard · Mara walks the long pier alone towards the…')
     expect(sectionTitle({ output: 'single', prompt: 'She scans the crowd under the harbour lamps; an old fisherman nods.' })).toBe(
       'Image · She scans the crowd under the harbour lamps…'
     )

@@ -23,6 +23,7 @@ describe('a shot-list row', () => {
     expect(shotListRow(3, 'Mara turns', provenance)).toEqual({
       number: 3,
       caption: 'Mara turns',
+      shot: '',
       prompt: 'Mara at the quay',
       model: 'Kling Image V3 image-to-image',
       resolution: '2K',
@@ -48,6 +49,7 @@ describe('a shot-list row', () => {
     expect(shotListRow(2, 'Waiting', undefined)).toEqual({
       number: 2,
       caption: 'Waiting',
+      shot: '',
       prompt: '',
       model: '',
       resolution: '',
@@ -55,6 +57,16 @@ describe('a shot-list row', () => {
       costUsd: null,
       requestId: ''
     })
+  })
+
+  test('the Shot column: the panel\'s Shot line as it stands, else the shot its provenance records', () => {
+    const shot = { ...provenance, shot: { type: 'Wide', lens: '24 mm' } } as Provenance
+    expect(shotListRow(1, 'Mara', shot).shot).toBe('Wide · 24 mm')
+    expect(shotListRow(1, 'Mara', shot, [], 'Wide · 28 mm').shot).toBe('Wide · 28 mm')
+    expect(shotListRow(1, 'Mara', undefined, [], 'Close-up').shot).toBe('Close-up')
+    // A damaged or unknown shot in plugin data is no shot, not a crash or "undefined".
+    expect(shotListRow(1, 'Mara', { ...provenance, shot: { type: 'Dolly zoom' } } as unknown as Provenance).shot).toBe('')
+    expect(shotListRow(1, 'Mara', { ...provenance, shot: 'Wide' } as unknown as Provenance).shot).toBe('')
   })
 
   test('fields of the wrong shape are left blank rather than printed as "undefined" or NaN', () => {

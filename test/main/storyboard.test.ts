@@ -106,6 +106,38 @@ describe('placing a storyboard', () => {
     expect(panel(section, 3).y - panel(section, 1).y).toBe(heights[0]! + 32)
   })
 
+  test('a panel with a shot shows it on its own small line under the caption; one without has none', async () => {
+    const run = await runMain({ document })
+    const panels = [
+      { number: 1, caption: 'Mara walks to the pier.', shot: { type: 'Wide' as const, lens: '24 mm' } },
+      { number: 2, shot: { type: 'Close-up' as const } },
+      { number: 3, caption: 'The gate shuts.' },
+      { number: 4, caption: 'A caption long enough to wrap over several lines under its panel, as a designer writes when the beat needs it.', shot: { type: 'Insert' as const } }
+    ]
+    const { sectionId } = await run.call('startJob', plan('a', 4, { panels }))
+    const section = sectionOf(run)
+    const shotOf = (n: number) => panel(section, n).findOne((c) => c.name === 'Shot') as TextNode | null
+    const captionOf = (n: number) => panel(section, n).findOne((c) => c.name === 'Caption') as TextNode
+    expect(shotOf(1)!.characters).toBe('Wide · 24 mm')
+    expect(shotOf(1)!.fontSize).toBeLessThan(captionOf(1).fontSize as number)
+    expect(shotOf(1)!.y).toBeGreaterThanOrEqual(captionOf(1).y + captionOf(1).height)
+    expect(shotOf(1)!.x).toBe(captionOf(1).x)
+    // No caption: the shot sits beside the badge, where the caption would be.
+    expect(shotOf(2)!.characters).toBe('Close-up')
+    expect(shotOf(3)).toBeNull()
+    // Rows stay even, and the shot line under a long caption is inside its panel.
+    expect(new Set([1, 2, 3, 4].map((n) => panel(section, n).height)).size).toBe(1)
+    expect(shotOf(4)!.y + shotOf(4)!.height).toBeLessThanOrEqual(panel(section, 4).height)
+    // The image's provenance records the shot; a panel without one records none (as before).
+    await run.call('recordSubmitted', { jobId: 'a', sectionId, requestId: 'req-1' })
+    for (const number of [1, 3]) {
+      await run.call('fillPanel', { jobId: 'a', sectionId, number, bytes: await makeImage(1024, 576), width: 1024, height: 576, sourceUrl: 'u' })
+    }
+    expect(JSON.parse(panel(sectionOf(run), 1).getPluginData('keyframe.provenance')).shot).toEqual({ type: 'Wide', lens: '24 mm' })
+    expect(JSON.parse(panel(sectionOf(run), 3).getPluginData('keyframe.provenance'))).not.toHaveProperty('shot')
+    expect(shotOf(1)!.characters).toBe('Wide · 24 mm')
+  })
+
   test('a caption the designer edited survives later fills', async () => {
     const run = await runMain({ document })
     const { sectionId } = await run.call('startJob', plan('a', 2))

@@ -91,6 +91,16 @@ describe('adding beats to a storyboard', () => {
     expect(plan.request.panels).toEqual([{ number: 5, caption: 'Mara at the top.' }])
   })
 
+  it('appended beats keep the shots they start with, as a series or as one image', () => {
+    const two = ok(previewAppend(selection({ textLayers: [layer('Beat 5', 'Wide: @Mara on the stairs', 0), layer('Beat 6', 'She turns back', 300)] })))
+    expect(two.request.panels).toEqual([
+      { number: 5, caption: 'Mara on the stairs.', shot: { type: 'Wide' } },
+      { number: 6, caption: 'She turns back.' }
+    ])
+    const one = ok(previewAppend(selection({ textLayers: [layer('Beat 5', 'Close-up, 85mm lens, @Mara at the top', 0)] })))
+    expect(one.request.panels).toEqual([{ number: 5, caption: 'Mara at the top.', shot: { type: 'Close-up', lens: '85 mm' } }])
+  })
+
   it('is refused, naming the fix, while it generates, for a non-series section, with new frames, or two storyboards', () => {
     const message = (s: SelectionSnapshot) => {
       const p = previewAppend(s)

@@ -17,6 +17,7 @@ function panel(number: number, hasImage: boolean): ExportPanel {
     id: `p${number}`,
     number,
     caption: `Beat ${number}`,
+    shot: '',
     prompt: hasImage ? 'Neon harbour\tat night' : '',
     model: hasImage ? 'Kling Image O3 text-to-image' : '',
     resolution: hasImage ? '1K' : '',
@@ -82,9 +83,9 @@ describe('Copy shot list', () => {
     expect(screen.getByRole('status').textContent).toContain('"Neon harbour" is still generating: panels without their image are left empty.')
     expect(main.readStoryboards).toHaveBeenCalledWith({ sectionIds: ['s1'] })
     const lines = copied.split('\n')
-    expect(lines[0]).toBe('Panel\tCaption\tPrompt\tModel\tResolution\tAspect ratio\tCost (USD)\tRequest id')
-    expect(lines[1]).toBe('1\tBeat 1\tNeon harbour at night\tKling Image O3 text-to-image\t1K\t16:9\t0.028\treq-1')
-    expect(lines[2]).toBe('2\tBeat 2\t\t\t\t\t\t')
+    expect(lines[0]).toBe('Panel\tCaption\tShot\tPrompt\tModel\tResolution\tAspect ratio\tCost (USD)\tRequest id')
+    expect(lines[1]).toBe('1\tBeat 1\t\tNeon harbour at night\tKling Image O3 text-to-image\t1K\t16:9\t0.028\treq-1')
+    expect(lines[2]).toBe('2\tBeat 2\t\t\t\t\t\t\t')
     // The textarea is gone again.
     expect(document.querySelector('textarea')).toBeNull()
   })
@@ -108,7 +109,7 @@ describe('Download CSV', () => {
     const [file] = saved
     expect(file!.name).toBe('Neon harbour.csv')
     const text = new TextDecoder().decode(await file!.blob.arrayBuffer())
-    expect(text.replace(/^\ufeff/, '').split('\r\n')[1]).toBe('1,Beat 1,Neon harbour\tat night,Kling Image O3 text-to-image,1K,16:9,0.028,req-1')
+    expect(text.replace(/^\ufeff/, '').split('\r\n')[1]).toBe('1,Beat 1,,Neon harbour\tat night,Kling Image O3 text-to-image,1K,16:9,0.028,req-1')
   })
 })
 

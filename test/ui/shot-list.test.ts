@@ -10,6 +10,7 @@ function panel(number: number, over: Partial<ExportPanel> = {}): ExportPanel {
     id: `p${number}`,
     number,
     caption: `Beat ${number}`,
+    shot: '',
     prompt: 'Neon harbour at night',
     model: 'Kling Image O3 text-to-image',
     resolution: '1K',
@@ -28,13 +29,13 @@ function panel(number: number, over: Partial<ExportPanel> = {}): ExportPanel {
 const board = (name: string, panels: ExportPanel[]): ExportStoryboard => ({ id: name, name, running: false, panels })
 
 describe('the shot list table', () => {
-  test('header first, one row per panel, blanks (not "null") where a panel has no provenance', () => {
+  test('header first, one row per panel, blanks (not "null") where a panel has no provenance or no shot', () => {
     const empty = panel(2, { prompt: '', model: '', resolution: '', aspectRatio: '', costUsd: null, requestId: '', hasImage: false })
-    const table = shotListTable([board('Harbour', [panel(1), empty])])
+    const table = shotListTable([board('Harbour', [panel(1, { shot: 'Wide · 24 mm' }), empty])])
     expect(table).toEqual([
-      ['Panel', 'Caption', 'Prompt', 'Model', 'Resolution', 'Aspect ratio', 'Cost (USD)', 'Request id'],
-      ['1', 'Beat 1', 'Neon harbour at night', 'Kling Image O3 text-to-image', '1K', '16:9', '0.028', 'req-1'],
-      ['2', 'Beat 2', '', '', '', '', '', '']
+      ['Panel', 'Caption', 'Shot', 'Prompt', 'Model', 'Resolution', 'Aspect ratio', 'Cost (USD)', 'Request id'],
+      ['1', 'Beat 1', 'Wide · 24 mm', 'Neon harbour at night', 'Kling Image O3 text-to-image', '1K', '16:9', '0.028', 'req-1'],
+      ['2', 'Beat 2', '', '', '', '', '', '', '']
     ])
     expect(rowCount(table)).toBe(2)
   })
@@ -47,24 +48,24 @@ describe('the shot list table', () => {
 })
 
 describe('tab-separated text', () => {
-  test('tabs and line breaks inside a caption or prompt become spaces, so each panel stays one row of 8 cells', () => {
+  test('tabs and line breaks inside a caption or prompt become spaces, so each panel stays one row of 9 cells', () => {
     const tricky = panel(1, { caption: 'Mara turns,\tlooks back', prompt: 'Line one\nline two\r\nline three\rend' })
     const text = toTsv(shotListTable([board('Harbour', [tricky, panel(2)])]))
     const lines = text.split('\n')
     expect(lines).toHaveLength(3)
-    expect(lines.every((l) => l.split('\t').length === 8)).toBe(true)
-    expect(lines[1]!.split('\t').slice(0, 3)).toEqual(['1', 'Mara turns, looks back', 'Line one line two line three end'])
+    expect(lines.every((l) => l.split('\t').length === 9)).toBe(true)
+    expect(lines[1]!.split('\t').slice(0, 4)).toEqual(['1', 'Mara turns, looks back', '', 'Line one line two line three end'])
   })
 })
 
 describe('CSV (RFC 4180)', () => {
   test('CRLF line ends; fields with commas, quotes or line breaks are quoted, quotes doubled; others left bare', () => {
-    const tricky = panel(1, { caption: 'Mara says "run", then runs', prompt: 'Two\nlines', requestId: 'req-1' })
+    const tricky = panel(1, { caption: 'Mara says "run", then runs', shot: 'Close-up · 85 mm', prompt: 'Two\nlines', requestId: 'req-1' })
     const csv = toCsv(shotListTable([board('Harbour', [tricky, panel(2, { costUsd: null })])]))
     expect(csv).toBe(
-      'Panel,Caption,Prompt,Model,Resolution,Aspect ratio,Cost (USD),Request id\r\n' +
-        '1,"Mara says ""run"", then runs","Two\nlines",Kling Image O3 text-to-image,1K,16:9,0.028,req-1\r\n' +
-        '2,Beat 2,Neon harbour at night,Kling Image O3 text-to-image,1K,16:9,,req-2\r\n'
+      'Panel,Caption,Shot,Prompt,Model,Resolution,Aspect ratio,Cost (USD),Request id\r\n' +
+        '1,"Mara says ""run"", then runs",Close-up · 85 mm,"Two\nlines",Kling Image O3 text-to-image,1K,16:9,0.028,req-1\r\n' +
+        '2,Beat 2,,Neon harbour at night,Kling Image O3 text-to-image,1K,16:9,,req-2\r\n'
     )
   })
 })
@@ -81,14 +82,14 @@ describe('cells a spreadsheet would run as a formula (OWASP CSV injection)', () 
 
   test('in the CSV, each such cell starts with an apostrophe, quoted as any other cell', () => {
     const rows = toCsv(table).split('\r\n')
-    expect(rows[1]).toBe(`1,"'=HYPERLINK(""https://example.com"",""Mara"")",'@Mara steps off the ferry,Kling Image O3 text-to-image,1K,16:9,0.028,req-1`)
-    expect(rows[2]).toBe("2,'+1 ferry,'-2 stops later,Kling Image O3 text-to-image,1K,16:9,0.028,req-2")
-    expect(rows[3]).toBe('3,Mara = home,A @Mara mention mid-text,Kling Image O3 text-to-image,1K,16:9,0.028,req-3')
+    expect(rows[1]).toBe(`1,"'=HYPERLINK(""https://example.com"",""Mara"")",,'@Mara steps off the ferry,Kling Image O3 text-to-image,1K,16:9,0.028,req-1`)
+    expect(rows[2]).toBe("2,'+1 ferry,,'-2 stops later,Kling Image O3 text-to-image,1K,16:9,0.028,req-2")
+    expect(rows[3]).toBe('3,Mara = home,,A @Mara mention mid-text,Kling Image O3 text-to-image,1K,16:9,0.028,req-3')
   })
 
   test('in the pasted text, the same cells start with an apostrophe; the others are left as written', () => {
     const rows = toTsv(table).split('\n').map((r) => r.split('\t'))
-    expect(rows.map((r) => r.slice(0, 3))).toEqual([
+    expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([
       ['Panel', 'Caption', 'Prompt'],
       ['1', `'=HYPERLINK("https://example.com","Mara")`, "'@Mara steps off the ferry"],
       ['2', "'+1 ferry", "'-2 stops later"],

@@ -16,6 +16,7 @@ function panel(number: number, over: Partial<ExportPanel> = {}): ExportPanel {
     id: `p${number}`,
     number,
     caption: `Mara crosses the harbour, beat ${number}.`,
+    shot: '',
     prompt: 'p',
     model: 'Kling Image O3 text-to-image',
     resolution: '1K',
@@ -38,7 +39,7 @@ const CREATED = new Date('2026-11-27T10:00:00Z')
 describe('the storyboard PDF, as a PDF reader sees it', () => {
   test('one page per section, title, date, every number and caption as text, every image painted', async () => {
     const harbour = board('Neon harbour', [1, 2, 3, 4].map((n) => panel(n)))
-    const rooftop = board('Rooftop chase', [panel(1, { id: 'r1', caption: 'A leap between roofs.' }), panel(2, { id: 'r2', caption: 'Landing hard.' })])
+    const rooftop = board('Rooftop chase', [panel(1, { id: 'r1', caption: 'A leap between roofs.', shot: 'Wide · 24 mm' }), panel(2, { id: 'r2', caption: 'Landing hard.' })])
     const images = new Map<string, Uint8Array>()
     for (const id of ['p1', 'p2', 'p3', 'p4', 'r1', 'r2']) images.set(id, await jpeg())
     const { bytes, replaced } = storyboardPdf({ storyboards: [harbour, rooftop], images, date: '27 November 2026', createdAt: CREATED })
@@ -53,7 +54,8 @@ describe('the storyboard PDF, as a PDF reader sees it', () => {
     expect(first!.images).toBe(4)
     expect(first!.text).toContain('Keyframe · page 1 of 2')
     expect(second!.text).toMatch(/^Rooftop chase 27 November 2026 · 2 panels/)
-    expect(second!.text).toContain('1 A leap between roofs.')
+    // A panel's shot prints after its caption; a panel without one prints as before.
+    expect(second!.text).toContain('1 A leap between roofs. (Wide · 24 mm)')
     expect(second!.text).toContain('2 Landing hard.')
     expect(second!.images).toBe(2)
     // A 2×2 grid is printed landscape; a single column of panels portrait.

@@ -2,14 +2,14 @@
 // RFC 4180 CSV for downloading. Pure.
 import type { ExportStoryboard } from '../../messages'
 
-const HEADER = ['Panel', 'Caption', 'Prompt', 'Model', 'Resolution', 'Aspect ratio', 'Cost (USD)', 'Request id']
+const HEADER = ['Panel', 'Caption', 'Shot', 'Prompt', 'Model', 'Resolution', 'Aspect ratio', 'Cost (USD)', 'Request id']
 
 /** Header row first, then one row per panel; a Storyboard column leads when several sections are listed. */
 export function shotListTable(storyboards: readonly ExportStoryboard[]): string[][] {
   const several = storyboards.length > 1
   const rows = storyboards.flatMap((s) =>
     s.panels.map((p) => {
-      const row = [String(p.number), p.caption, p.prompt, p.model, p.resolution, p.aspectRatio, p.costUsd === null ? '' : String(p.costUsd), p.requestId]
+      const row = [String(p.number), p.caption, p.shot, p.prompt, p.model, p.resolution, p.aspectRatio, p.costUsd === null ? '' : String(p.costUsd), p.requestId]
       return several ? [s.name, ...row] : row
     })
   )

@@ -65,7 +65,8 @@ function layoutGrid(rows: ExportPanel[][], area: Box, minWidth: number): Cell[] 
       let rowHeight = 0
       row.forEach((panel, i) => {
         const imageHeight = (width * panel.imageHeight) / Math.max(1, panel.imageWidth)
-        const caption = wrapText(panel.caption, CAPTION.size, width - CAPTION.indent)
+        // The shot prints after the caption ("… (Wide · 24 mm)"): one text run, so rows are sized as before.
+        const caption = wrapText(panel.shot === '' ? panel.caption : `${panel.caption} (${panel.shot})`.trim(), CAPTION.size, width - CAPTION.indent)
         const textHeight = Math.max(NUMBER_SIZE + 2, caption.length * CAPTION.line)
         rowHeight = Math.max(rowHeight, imageHeight + 6 + textHeight)
         cells.push({ panel, x: i * (width + GAP.x), y: top, width, imageHeight, caption })

@@ -7,6 +7,7 @@ import { composeRequest, type ComposedRequest, type Problem, type ReferenceSourc
 import { draftPrompt, isStyleLayer, type TextLayer } from '../../kling/prompt-draft'
 import { MAX_SERIES, type AspectRatioOrAuto, type OutputFormat, type Resolution } from '../../kling/schemas'
 import { withoutMentions } from '../../kling/section-title'
+import { readShot } from '../../kling/shots'
 import { bindTokens } from '../../kling/tokens'
 import type { PlanReference, SelectionSnapshot, StoryboardSummary } from '../../messages'
 
@@ -83,11 +84,14 @@ export function previewAppend(
     )
     return { ok: false, sectionName: board.name, errors }
   }
-  // Numbered on from the section's last panel; a single image's caption is its beat, as prose.
+  // Numbered on from the section's last panel; a single image's caption is its beat, as prose, and its shot
+  // the one its beat starts with (its prompt starts with the Style line, where the composer does not look).
   const names = Object.fromEntries(bindTokens(references).map((b) => [b.canonical, references[b.index]?.name ?? b.canonical]))
+  const single = output === 'single' ? readShot(drafted.beats[0] ?? '') : undefined
   const panels = composed.request.panels.map((p, i) => {
-    const caption = p.caption ?? (output === 'single' ? withoutMentions(drafted.beats[0] ?? '', names) : undefined)
-    return { number: board.lastNumber + i + 1, ...(caption !== undefined && { caption }) }
+    const caption = p.caption ?? (single === undefined ? undefined : withoutMentions(single.text, names))
+    const shot = p.shot ?? single?.shot
+    return { number: board.lastNumber + i + 1, ...(caption !== undefined && { caption }), ...(shot !== undefined && { shot }) }
   })
   return {
     ok: true,

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest'
+import { composeRequest } from '../../src/kling/compose'
+import { patternShot, readShot, SHOT_PATTERNS, SHOT_TYPES, shotLabel, storedShot, switchPattern, withShot } from '../../src/kling/shots'
+
+describe('readShot', () => {
+  it.each([
+    ['Wide: Mara walks to the pier.', 'Wide', 'Mara walks to the pier.'],
+    ['WIDE: Mara walks.', 'Wide', 'Mara walks.'],
+    ['Wide shot: Mara walks.', 'Wide', 'Mara walks.'],
+    ['Wide shot, Mara walks.', 'Wide', 'Mara walks.'],
+    ['Wide shot of an empty courtroom.', 'Wide', 'An empty courtroom.'],
+    ['Medium: she turns.', 'Medium', 'She turns.'],
+    ['Mid shot, she turns.', 'Medium', 'She turns.'],
+    ['close up: her hand.', 'Close-up', 'Her hand.'],
+    ['Close-up of her hand.', 'Close-up', 'Her hand.'],
+    ['Closeup: her hand.', 'Close-up', 'Her hand.'],
+    ['ECU: the key in the lock.', 'Extreme close-up', 'The key in the lock.'],
+    ['Extreme close-up, an eye.', 'Extreme close-up', 'An eye.'],
+    ['Low angle: the tower.', 'Low angle', 'The tower.'],
+    ['High-angle shot, the square.', 'High angle', 'The square.'],
+    ['POV: the corridor ahead.', 'POV', 'The corridor ahead.'],
+    ['Insert: the letter.', 'Insert', 'The letter.'],
+    ['OTS: Mara faces Theo.', 'Over the shoulder', 'Mara faces Theo.'],
+    ['Over the shoulder — Mara faces Theo.', 'Over the shoulder', 'Mara faces Theo.'],
+    ['Establishing: the harbour at dawn.', 'Establishing', 'The harbour at dawn.'],
+    ['Wide establishing shot, the harbour.', 'Establishing', 'The harbour.']
+  ])('%s → %s', (beat, type, text) => {
+    expect(readShot(beat)).toEqual({ shot: { type }, text })
+  })
+
+  it('every shot type Keyframe writes reads back as itself', () => {
+    for (const type of SHOT_TYPES) expect(readShot(withShot('Mara turns.', type)).shot?.type).toBe(type)
+  })
+
+  it.each([
+    'Wide, empty streets stretch to the sea.',
+    'Insert the key into the lock.',
+    'Medium heat rises from the road.',
+    'Mara walks. Wide: the pier.',
+    'Widescreen: the pier.',
+    'POV looking up at the guards.',
+    ''
+  ])('no shot in "%s"', (beat) => {
+    expect(readShot(beat)).toEqual({ text: beat })
+  })
+
+  it('reads a lens written with the shot or anywhere in the beat, as "24 mm"', () => {
+    expect(readShot('Wide 24mm: the pier.')).toEqual({ shot: { type: 'Wide', lens: '24 mm' }, text: 'The pier.' })
+    expect(readShot('Wide shot, 24 mm lens, the pier.')).toEqual({ shot: { type: 'Wide', lens: '24 mm' }, text: 'The pier.' })
+    expect(readShot('Close-up: her eyes, 85 mm lens.')).toEqual({ shot: { type: 'Close-up', lens: '85 mm' }, text: 'Her eyes, 85 mm lens.' })
+  })
+
+  it('a film format is not a lens, and a lens alone is not a shot', () => {
+    expect(readShot('Wide: the pier, shot on 35mm film.').shot).toEqual({ type: 'Wide' })
+    expect(readShot('24mm lens, the pier.')).toEqual({ text: '24mm lens, the pier.' })
+  })
+})
+
+describe('shotLabel and withShot', () => {
+  it('labels a shot with its lens', () => {
+    expect(shotLabel({ type: 'Wide', lens: '24 mm' })).toBe('Wide · 24 mm')
+    expect(shotLabel({ type: 'POV' })).toBe('POV')
+  })
+
+  it('writes the shot the way the guide names it, replacing the old one and keeping a lens', () => {
+    expect(withShot('Mara turns.', 'Medium')).toBe('Medium shot, Mara turns.')
+    expect(withShot('The door opens.', 'Close-up')).toBe('Close-up, the door opens.')
+    expect(withShot('Wide: Mara turns.', 'Over the shoulder')).toBe('Over-the-shoulder shot, Mara turns.')
+    expect(withShot('Wide 24mm: Mara turns.', 'Medium')).toBe('Medium shot, 24 mm lens, Mara turns.')
+    expect(withShot('Close-up: her eyes, 85mm.', 'Insert')).toBe('Insert shot, her eyes, 85mm.')
+  })
+
+  it('removes a shot, keeping the beat and a lens written with it', () => {
+    expect(withShot('Wide: Mara turns.', undefined)).toBe('Mara turns.')
+    expect(withShot('Medium shot, the door opens.', undefined)).toBe('The door opens.')
+    expect(withShot('Wide 24mm: Mara turns.', undefined)).toBe('24 mm lens, Mara turns.')
+    expect(withShot('Mara turns.', undefined)).toBe('Mara turns.')
+  })
+})
+
+describe('storedShot (plugin data anyone can edit)', () => {
+  it('reads a shot Keyframe wrote; an old record without one, or a damaged one, is no shot', () => {
+    expect(storedShot({ type: 'Wide', lens: '24 mm' })).toEqual({ type: 'Wide', lens: '24 mm' })
+    expect(storedShot({ type: 'POV', lens: 35 })).toEqual({ type: 'POV' })
+    for (const bad of [undefined, null, 'Wide', { type: 'Dolly zoom' }, { lens: '24 mm' }, []]) expect(storedShot(bad)).toBeUndefined()
+  })
+})
+
+describe('shot patterns', () => {
+  const [establishing, wideInsert] = SHOT_PATTERNS
+  if (!establishing || !wideInsert) throw new Error('patterns missing')
+
+  it('longer series keep the last shot of the pattern', () => {
+    expect([0, 1, 2, 3, 4].map((i) => patternShot(establishing, i))).toEqual(['Establishing', 'Medium', 'Close-up', 'Close-up', 'Close-up'])
+  })
+
+  it('gives beats without a shot the pattern’s, keeps a written one', () => {
+    const beats = ['The harbour at dawn.', 'Insert: the ticket.', 'Mara boards.', 'She looks back.']
+    expect(switchPattern(beats, undefined, establishing)).toEqual([
+      'Establishing shot, the harbour at dawn.',
+      'Insert: the ticket.',
+      'Close-up, Mara boards.',
+      'Close-up, she looks back.'
+    ])
+  })
+
+  it('switching patterns replaces the old pattern’s shots only; none clears them', () => {
+    const beats = ['The harbour.', 'Insert: the ticket.', 'Mara boards.']
+    const once = switchPattern(beats, undefined, establishing)
+    expect(switchPattern(once, establishing, wideInsert)).toEqual(['Wide shot, the harbour.', 'Insert: the ticket.', 'Close-up, Mara boards.'])
+    expect(switchPattern(once, establishing, undefined)).toEqual(['The harbour.', 'Insert: the ticket.', 'Mara boards.'])
+  })
+})
+
+describe('panels carry their shot', () => {
+  const base = { model: 'o3', resolution: '1K', aspectRatio: '16:9', format: 'png' } as const
+
+  it('a series panel takes its beat’s shot; the caption is the beat without it', () => {
+    const c = composeRequest({
+      references: [],
+      textLayers: [],
+      settings: { ...base, output: 'series', prompt: 'Ink wash. Panel 1: Wide 24mm: Mara walks. Panel 2: Close-up: her hand. Panel 3: The gate shuts.' }
+    })
+    if (!c.ok) throw new Error(JSON.stringify(c.errors))
+    expect(c.request.panels).toEqual([
+      { number: 1, caption: 'Mara walks.', shot: { type: 'Wide', lens: '24 mm' } },
+      { number: 2, caption: 'Her hand.', shot: { type: 'Close-up' } },
+      { number: 3, caption: 'The gate shuts.' }
+    ])
+  })
+
+  it('a single image and variations take the shot the prompt starts with', () => {
+    const single = composeRequest({ references: [], textLayers: [], settings: { ...base, output: 'single', prompt: 'Low angle: the tower at night.' } })
+    const variations = composeRequest({ references: [], textLayers: [], settings: { ...base, output: 'variations', count: 2, prompt: 'The tower, Low angle: at night.' } })
+    if (!single.ok || !variations.ok) throw new Error('did not compose')
+    expect(single.request.panels).toEqual([{ number: 1, shot: { type: 'Low angle' } }])
+    // Old behaviour where there is no shot: panels with a number only.
+    expect(variations.request.panels).toEqual([{ number: 1 }, { number: 2 }])
+  })
+
+  it('a beat that is only a shot has the shot and no caption', () => {
+    const c = composeRequest({ references: [], textLayers: [], settings: { ...base, output: 'series', prompt: 'Panel 1: Wide shot. Panel 2: The gate.' } })
+    if (!c.ok) throw new Error('did not compose')
+    expect(c.request.panels).toEqual([{ number: 1, shot: { type: 'Wide' } }, { number: 2, caption: 'The gate.' }])
+  })
+})
