@@ -34,8 +34,9 @@ export function positiveFor(term: string): PositiveFix | undefined {
 const KNOWN = FIXES.flatMap((f) => f.terms).sort((a, b) => b.length - a.length)
 const KNOWN_ALT = KNOWN.map((t) => t.replace(/ /g, '\\s+')).join('|')
 
-// Words after "no" that do not ask for anything to be left out ("no one", "no longer").
-const NOT_AN_ASK = ['one', 'longer', 'matter', 'doubt', 'sooner', 'less', 'more', 'way', 'end']
+// Words after "no" that do not ask for anything to be left out ("no one", "no longer"), and the
+// determiners a half-typed "without any" ends on.
+const NOT_AN_ASK = ['one', 'longer', 'matter', 'doubt', 'sooner', 'less', 'more', 'way', 'end', 'any', 'the', 'a', 'an']
 
 // "no/without/avoid" before any word is a negative ask; "not"/"non-" only before a term we know, since
 // "not" is everyday grammar ("a man, not yet old"). Letters on either side end a match: "know", "Nova".

@@ -46,6 +46,7 @@ describe('negativeAsks', () => {
       'nobody',
       'a man, not yet old',
       'no longer young',
+      'a street without any',
       'innovation'
     ]) {
       expect(negativeAsks(prompt), prompt).toEqual([])

@@ -19,7 +19,7 @@ export interface FieldProps {
 }
 
 // A fix offered as a link-like button after the message it belongs to.
-const ACTION = { marginLeft: 6, fontSize: 11, background: 'none', border: 'none', padding: 0, color: 'var(--figma-color-text-brand)', cursor: 'pointer', textDecoration: 'underline' } as const
+const ACTION = { fontSize: 11, background: 'none', border: 'none', padding: 0, color: 'var(--figma-color-text-brand)', cursor: 'pointer', textDecoration: 'underline' } as const
 
 export function messagesId(id: string): string {
   return `${id}-messages`
@@ -61,6 +61,7 @@ export function FieldMessages({
       {warnings.map((p) => (
         <p key={p.message} style={styles.warning}>
           {p.message} {p.fix}
+          {p.action && onAction ? ' ' : null}
           {p.action && onAction ? (
             <button type="button" style={ACTION} onClick={() => p.action && onAction(p.action)}>
               {p.action.label}
