@@ -159,7 +159,7 @@ export function negativePromptLint(negativePrompt: string, prompt: string): Lint
     message: 'Kling follows positive phrasing better than a negative prompt.',
     fix:
       phrases.length === 0
-        ? 'Describe what you want ("crisp focus, clean background") in the prompt instead.'
+        ? `Describe in the prompt what should be there instead of ${kept}, then clear this field.`
         : `Move into prompt adds "${phrases.join(', ')}" to the prompt${unknown.length > 0 ? `; ${kept} ${unknown.length === 1 ? 'stays' : 'stay'} here: describe what should be there instead` : ''}.`
   }
   if (phrases.length > 0) {

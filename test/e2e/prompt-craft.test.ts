@@ -6,6 +6,7 @@ import type { FrameLocator } from 'playwright-core'
 import { expect, it } from 'vitest'
 
 import { describeE2e, useE2e } from './harness'
+import { choose } from './plugin-ui'
 
 const shot = (name: string) => join('test-results', `e2e-prompt-craft-${name}.png`)
 
@@ -18,7 +19,7 @@ describeE2e('prompt craft', () => {
 
   it('offers a missing layer, inserts it, and replaces "no blur" with a positive phrasing', async () => {
     const { page, ui, proxy } = e2e()
-    const box = ui.getByRole('textbox', { name: 'Prompt' })
+    const box = ui.getByRole('textbox', { name: 'Prompt', exact: true })
     const layers = ui.getByRole('group', { name: 'Prompt layers' })
     expect(await layers.count()).toBe(0)
 
@@ -55,5 +56,27 @@ describeE2e('prompt craft', () => {
     await box.pressSequentially('A sailor on a harbour wall, no blur')
     await expect.poll(() => replace.count()).toBe(1)
     await page.locator('#plugin').screenshot({ path: shot('replace-dark') })
+  }, 60_000)
+
+  it('moves a negative prompt\'s known terms into the prompt and leaves the rest named in the field', async () => {
+    const { ui } = e2e()
+    const box = ui.getByRole('textbox', { name: 'Prompt', exact: true })
+    await box.click()
+    await box.pressSequentially('Low angle, 35mm lens. A sailor kneeling on a harbour wall at dusk')
+    // The negative prompt is offered where the catalog says a model takes one (V3 text-to-image).
+    await choose(ui, 'Model', 'V3')
+    const negative = ui.getByRole('textbox', { name: 'Negative prompt' })
+    await negative.fill('blurry, watermark, seagulls')
+    const move = ui.getByRole('button', { name: 'Move into prompt' })
+    await expect.poll(() => move.count()).toBe(1)
+    expect(await ui.getByText(/"seagulls" stays here/).count()).toBe(1)
+    await move.click()
+    await expect.poll(() => box.inputValue()).toBe(
+      'Low angle, 35mm lens. A sailor kneeling on a harbour wall at dusk. Crystal sharp focus, a clean frame free of marks.'
+    )
+    expect(await negative.inputValue()).toBe('seagulls')
+    // What could not move is still named, with what to do about it.
+    await expect.poll(() => ui.getByText(/instead of "seagulls", then clear this field/).count()).toBe(1)
+    await generateIsOn(ui)
   }, 60_000)
 })

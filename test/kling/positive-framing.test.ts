@@ -90,7 +90,9 @@ describe('negative prompt into the prompt', () => {
   })
 
   it('offers nothing to move when no term is known', () => {
-    expect(negativePromptLint('cats, dogs', 'A fox').action).toBeUndefined()
+    const lint = negativePromptLint('cats, dogs', 'A fox')
+    expect(lint.action).toBeUndefined()
+    expect(lint.fix).toBe('Describe in the prompt what should be there instead of "cats", "dogs", then clear this field.')
   })
 
   it('appends as one closing sentence', () => {

@@ -55,6 +55,16 @@ describe('the five-layer line', () => {
     expect(screen.queryByRole('list', { name: /Phrasings/ })).toBeNull()
   })
 
+  it('goes in at the caret while the prompt has focus', () => {
+    render(<Harness initial="A sailor kneeling, on a harbour wall" />)
+    const box = screen.getByRole('textbox', { name: 'Prompt' }) as HTMLTextAreaElement
+    box.focus()
+    box.setSelectionRange('A sailor kneeling'.length, 'A sailor kneeling'.length)
+    fireEvent.click(screen.getByRole('button', { name: 'Add shot and lens' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Low angle, 35 mm lens' }))
+    expect(prompt()).toBe('A sailor kneeling, low angle, 35 mm lens, on a harbour wall')
+  })
+
   it('closes the phrasings on Escape', () => {
     render(<Harness initial="A sailor" />)
     fireEvent.click(screen.getByRole('button', { name: 'Add shot and lens' }))
