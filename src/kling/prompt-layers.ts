@@ -129,6 +129,8 @@ export function insertPhrasing(prompt: string, phrasing: string, caret?: number)
     const text = asSentence(prompt, phrasing)
     return { text, caret: text.length }
   }
+  // A caret inside a word goes to the word's end: the phrasing never splits "sai|lor".
+  while (caret > 0 && caret < prompt.length && /[\p{L}\p{N}]/u.test(prompt.charAt(caret - 1)) && /[\p{L}\p{N}]/u.test(prompt.charAt(caret))) caret++
   const before = prompt.slice(0, caret)
   const after = prompt.slice(caret)
   const head = before.trimEnd()

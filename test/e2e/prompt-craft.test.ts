@@ -26,7 +26,7 @@ describeE2e('prompt craft', () => {
     await box.click()
     await box.pressSequentially('Low angle, 35mm lens. A sailor kneeling on a harbour wall')
     await expect.poll(() => layers.count()).toBe(1)
-    expect(await ui.getByLabel('Shot and lens: in the prompt').count()).toBe(1)
+    expect(await ui.getByText('Shot and lens: in the prompt').count()).toBe(1)
     await generateIsOn(ui)
 
     await ui.getByRole('button', { name: 'Add lighting and mood' }).click()
@@ -35,7 +35,7 @@ describeE2e('prompt craft', () => {
     await ui.getByRole('button', { name: 'Golden hour sidelight, calm and warm' }).click()
     // The prompt had focus: the phrasing goes in at the caret (its end), joined with a comma.
     await expect.poll(() => box.inputValue()).toBe('Low angle, 35mm lens. A sailor kneeling on a harbour wall, golden hour sidelight, calm and warm')
-    expect(await ui.getByLabel('Lighting and mood: in the prompt').count()).toBe(1)
+    expect(await ui.getByText('Lighting and mood: in the prompt').count()).toBe(1)
     await generateIsOn(ui)
 
     await box.press('End')

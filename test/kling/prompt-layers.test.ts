@@ -78,6 +78,7 @@ describe('insertPhrasing', () => {
     expect(insertPhrasing('A fox', 'Low angle', 0).text).toBe('Low angle. A fox')
     expect(insertPhrasing('A fox', 'Low angle', 5).text).toBe('A fox, low angle')
     expect(insertPhrasing('A fox. ', 'Low angle', 7).text).toBe('A fox. Low angle')
+    expect(insertPhrasing('A sailor waits', 'Low angle', 5).text).toBe('A sailor, low angle, waits')
   })
 
   it('puts a series phrasing at the end of the Style line, before Panel 1', () => {

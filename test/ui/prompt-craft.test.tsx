@@ -41,7 +41,7 @@ describe('the five-layer line', () => {
 
   it('ticks covered layers and offers three phrasings for a missing one, appended as a sentence', () => {
     render(<Harness initial="Low angle, 35mm lens. A sailor kneeling on a harbour wall" />)
-    expect(screen.getByLabelText('Shot and lens: in the prompt')).toBeTruthy()
+    expect(screen.getByText('Shot and lens: in the prompt')).toBeTruthy()
     expect(screen.queryByRole('button', { name: 'Add shot and lens' })).toBeNull()
     const add = screen.getByRole('button', { name: 'Add lighting and mood' })
     expect(add.getAttribute('aria-expanded')).toBe('false')
@@ -51,7 +51,7 @@ describe('the five-layer line', () => {
     expect(options).toHaveLength(3)
     fireEvent.click(screen.getByRole('button', { name: 'Golden hour sidelight, calm and warm' }))
     expect(prompt()).toBe('Low angle, 35mm lens. A sailor kneeling on a harbour wall. Golden hour sidelight, calm and warm.')
-    expect(screen.getByLabelText('Lighting and mood: in the prompt')).toBeTruthy()
+    expect(screen.getByText('Lighting and mood: in the prompt')).toBeTruthy()
     expect(screen.queryByRole('list', { name: /Phrasings/ })).toBeNull()
   })
 

@@ -20,6 +20,9 @@ const MISSING = { ...CHIP, color: 'var(--figma-color-text-brand)', background: '
 const OPEN = { ...MISSING, border: '1px solid var(--figma-color-border-brand-strong, var(--figma-color-text-brand))' } as const
 const PHRASING = { ...styles.completion, display: 'block', width: '100%', textAlign: 'left', background: 'none', border: 'none', color: 'var(--figma-color-text)' } as const
 
+// Read out, not shown.
+const HIDDEN = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' } as const
+
 // A mouse press on a chip must not take focus from the prompt: a phrasing then goes in at the caret.
 const keepFocus = (event: MouseEvent) => event.preventDefault()
 
@@ -38,8 +41,10 @@ export function PromptLayersRow({ prompt, onInsert }: PromptLayersRowProps) {
       <div role="group" aria-label="Prompt layers" style={{ display: 'flex', gap: 4, alignItems: 'center', flexWrap: 'wrap' }}>
         {PROMPT_LAYERS.map((layer) =>
           covered.has(layer) ? (
-            <span key={layer} style={COVERED} aria-label={`${LAYER_LABELS[layer]}: in the prompt`} title={`${LAYER_LABELS[layer]}: in the prompt`}>
-              {`✓ ${SHORT[layer]}`}
+            // Screen readers hear the full name (an aria-label on a plain span is not read out reliably).
+            <span key={layer} style={COVERED} title={`${LAYER_LABELS[layer]}: in the prompt`}>
+              <span aria-hidden="true">{`✓ ${SHORT[layer]}`}</span>
+              <span style={HIDDEN}>{`${LAYER_LABELS[layer]}: in the prompt`}</span>
             </span>
           ) : (
             <button
