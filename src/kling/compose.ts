@@ -63,7 +63,15 @@ export interface Problem {
   fix: string
   /** For a problem with one `@` token, the token as written (so the prompt field can tell it is still being typed). */
   token?: string
+  /** A one-click fix the panel offers as a button: data only, so the composer stays pure. */
+  action?: LintAction
 }
+
+export type LintAction =
+  /** Swap exactly one phrase of the prompt (`at` is its index in the prompt the lint was made from). */
+  | { kind: 'replace'; label: string; from: string; to: string; at: number }
+  /** Set the prompt and the negative prompt to these texts at once. */
+  | { kind: 'set-prompts'; label: string; prompt: string; negativePrompt: string }
 
 export interface Lint extends Problem {
   code: string

@@ -5,6 +5,7 @@ import { capabilities } from './capabilities'
 import { ALL_RESOLUTIONS, type Mode, type Resolution } from './catalog'
 import { bareAtLint } from './bare-at'
 import { namedInPlainWords } from './plain-mentions'
+import { negativePhrasingLints, negativePromptLint } from './positive-framing'
 import { priceMills } from './pricing'
 import { aliasOf } from './tokens'
 
@@ -87,14 +88,9 @@ export function lintRequest(ctx: LintContext): Lint[] {
       fix: 'Add references (style, location, mood) and mention them as @Image2…, or use V3.'
     })
   }
-  if ((settings.negativePrompt?.trim() ?? '') !== '') {
-    lints.push({
-      code: 'negative-prompt',
-      field: 'negativePrompt',
-      message: 'Kling follows positive phrasing better than a negative prompt.',
-      fix: 'Describe what you want ("crisp focus, clean background") in the prompt instead.'
-    })
-  }
+  const negativePrompt = settings.negativePrompt?.trim() ?? ''
+  if (negativePrompt !== '') lints.push(negativePromptLint(negativePrompt, prompt))
+  lints.push(...negativePhrasingLints(prompt))
   const words = prompt.replace(/@\S+/g, '').split(/\s+/).filter(Boolean).length
   if (prompt !== '' && words < SHORT_PROMPT_WORDS) {
     lints.push({

@@ -108,7 +108,13 @@ export function GenerateForm({ settings, preview, notes = [], onChange }: Genera
       {/* Also shown, with its problem, when text is left that this model and mode cannot take: hidden, it
           would turn Generate off with no visible reason and no way to clear it. */}
       {offered.negativePrompt || noted('negativePrompt').length > 0 || settings.negativePrompt.trim() !== '' ? (
-        <Field id="negative-prompt" label="Negative prompt" labelFor="negative-prompt" {...problems('negativePrompt')}>
+        <Field
+          id="negative-prompt"
+          label="Negative prompt"
+          labelFor="negative-prompt"
+          {...problems('negativePrompt')}
+          onAction={(action) => action.kind === 'set-prompts' && onChange({ prompt: action.prompt, negativePrompt: action.negativePrompt })}
+        >
           <Textbox
             id="negative-prompt"
             disabled={!offered.negativePrompt && settings.negativePrompt.trim() === ''}

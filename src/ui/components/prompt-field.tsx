@@ -4,11 +4,14 @@ import { TextboxMultiline } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 
-import type { Problem } from '../../kling/compose'
+import type { LintAction, Problem } from '../../kling/compose'
 import { plainMentions, writeAsToken } from '../../kling/plain-mentions'
+import { applyReplacement } from '../../kling/positive-framing'
+import { insertPhrasing } from '../../kling/prompt-layers'
 import type { NamedReference } from '../../kling/tokens'
 import { applyCompletion, type CompletionOption, completionOptions, completionQuery, type CompletionQuery } from '../form/completion'
 import { Field, messagesId } from './field'
+import { PromptLayersRow } from './prompt-layers-row'
 import { styles } from './styles'
 
 export interface PromptFieldProps {
@@ -46,6 +49,19 @@ export function PromptField({ value, edited, references, onChange, onReset, erro
       textarea.current?.focus()
       textarea.current?.setSelectionRange(next.caret, next.caret)
     })
+  }
+
+  // At the caret while the prompt has focus (a chip's mouse press keeps it there), else as its own sentence.
+  function insert(phrasing: string) {
+    const el = textarea.current
+    const focused = el !== null && document.activeElement === el
+    const next = insertPhrasing(value, phrasing, focused ? el.selectionStart : undefined)
+    onChange(next.text)
+    if (focused) requestAnimationFrame(() => el.setSelectionRange(next.caret, next.caret))
+  }
+
+  function onAction(action: LintAction) {
+    if (action.kind === 'replace') onChange(applyReplacement(value, action))
   }
 
   function onKeyDown(event: KeyboardEvent) {
@@ -86,7 +102,7 @@ export function PromptField({ value, edited, references, onChange, onReset, erro
   // A frame named in plain words ("Mara" for @Mara): one click writes it as the token Kling follows.
   const mentions = plainMentions(value, references)
   return (
-    <Field id={ID} label="Prompt" labelFor={ID} errors={shownErrors} warnings={shownWarnings} hint={hint}>
+    <Field id={ID} label="Prompt" labelFor={ID} errors={shownErrors} warnings={shownWarnings} hint={hint} onAction={onAction}>
       <TextboxMultiline
         id={ID}
         ref={textarea}
@@ -121,6 +137,7 @@ export function PromptField({ value, edited, references, onChange, onReset, erro
           ))}
         </ul>
       ) : null}
+      <PromptLayersRow prompt={value} onInsert={insert} />
       {mentions.map(({ alias }) => (
         <button key={alias} type="button" style={LINK_BUTTON} onClick={() => onChange(writeAsToken(value, alias))}>
           {`Use @${alias}`}
