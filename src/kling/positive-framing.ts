@@ -14,7 +14,9 @@ export interface PositiveFix {
 // Common unwanted things and the positive phrasing that asks for their absence without naming them.
 const FIXES: readonly { terms: readonly string[]; fix: PositiveFix }[] = [
   { terms: ['blur', 'blurry', 'blurriness', 'blurred', 'motion blur', 'out of focus', 'soft focus'], fix: { phrase: 'crystal sharp focus', noun: true } },
-  { terms: ['watermark', 'watermarks', 'logo', 'logos', 'text', 'lettering', 'caption', 'captions', 'signature', 'signatures'], fix: { phrase: 'a clean frame free of marks', noun: true } },
+  { terms: ['watermark', 'watermarks', 'logo', 'logos', 'signature', 'signatures'], fix: { phrase: 'a clean frame free of marks', noun: true } },
+  // Said of a sign or a wall as often as of the whole frame: a phrase that reads right in both places.
+  { terms: ['text', 'lettering', 'writing', 'caption', 'captions'], fix: { phrase: 'plain, unlettered surfaces', noun: true } },
   { terms: ['noise', 'noisy', 'grain', 'grainy', 'artifacts', 'artefacts', 'compression artifacts'], fix: { phrase: 'a clean, smooth image', noun: true } },
   { terms: ['low quality', 'bad quality', 'poor quality'], fix: { phrase: 'high-quality professional photography', noun: true } },
   { terms: ['deformed', 'deformities', 'distorted', 'distortion', 'bad anatomy', 'extra fingers', 'extra limbs'], fix: { phrase: 'anatomically correct proportions', noun: true } },

@@ -29,6 +29,11 @@ describe('negativeAsks', () => {
     expect(negativeAsks('a street without people')[0]?.replacement).toBe('empty and deserted')
   })
 
+  it('phrases "no text" so it reads right on a sign as well as for the whole frame', () => {
+    expect(replaced('A shop sign with no text, rain')).toBe('A shop sign with plain, unlettered surfaces, rain')
+    expect(replaced('A quiet street, without lettering')).toBe('A quiet street, with plain, unlettered surfaces')
+  })
+
   it('names an unknown thing without offering a replacement', () => {
     expect(negativeAsks('no clouds')).toEqual([{ text: 'no clouds', at: 0, term: 'clouds' }])
     const [lint] = negativePhrasingLints('A field, no clouds')
