@@ -17,6 +17,7 @@ import type {
   TextLayer
 } from './kling'
 import type { ChosenSettings, Preset } from './kling/presets'
+import type { RenderedText } from './kling/rendered-text'
 
 /**
  * How long the proxy remembers a job: its submit by job id (a resend is answered from memory, not paid
@@ -114,6 +115,19 @@ export interface PlanReference {
   role: ReferenceRole
 }
 
+/**
+ * A poster layout: a selected frame holding text layers named Title, Headline, Tagline or Credits. Its text
+ * is lettered by Kling (credits stay as Figma text) and the result is composed behind it in a copy.
+ */
+export interface LayoutSummary {
+  id: string
+  name: string
+  width: number
+  height: number
+  /** Its role-named, visible text layers, each placed within the frame. */
+  texts: RenderedText[]
+}
+
 export interface SelectionSnapshot {
   /** Increases with every change, so late thumbnails for an old selection are dropped. */
   version: number
@@ -122,6 +136,8 @@ export interface SelectionSnapshot {
   /** Keyframe's own panels and storyboards are not references: they are shown as what they are. */
   panels: PanelSummary[]
   storyboards: StoryboardSummary[]
+  /** Poster layouts selected; absent (none) from senders that predate them. */
+  layouts?: LayoutSummary[]
   ignored: IgnoredNode[]
 }
 

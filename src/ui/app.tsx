@@ -23,6 +23,7 @@ import { PresetRow } from './components/preset-row'
 import { ProxyStatus } from './components/proxy-status'
 import { PromptField } from './components/prompt-field'
 import { ReferenceList } from './components/reference-list'
+import { RenderedTextCard } from './components/rendered-text-card'
 import { SettingsView } from './components/settings-view'
 import { StoryboardCard } from './components/storyboard-card'
 import { styles } from './components/styles'
@@ -58,6 +59,8 @@ export function App({ command }: { command?: string }) {
   const [proxy, setProxy] = useState<ProxySettings | null>(null)
   const [view, setView] = useState<'generate' | 'settings'>('generate')
   const [roles, setRoles] = useState<ReadonlyMap<string, ReferenceRole>>(new Map())
+  // Text layers marked "Text to render" (lettered into the image, not beats), by layer id like a reference's role.
+  const [marked, setMarked] = useState<ReadonlySet<string>>(new Set())
   const { settings, setSettings, notes: fitNotes, update: fit } = useFittedSettings()
   // Edit prompt: the panel whose next version Generate makes (its provenance as it was when clicked).
   const [editing, setEditing] = useState<PanelSummary | null>(null)
@@ -76,7 +79,7 @@ export function App({ command }: { command?: string }) {
   modeRef.current = mode
   const modeNow = useCallback(() => modeRef.current, [])
 
-  const preview = useMemo(() => previewRequest(selection, roles, settings), [selection, roles, settings])
+  const preview = useMemo(() => previewRequest(selection, roles, settings, marked), [selection, roles, settings, marked])
   // Generate pressed (or Ctrl/Cmd+Enter) while it could not go: from then on the errors say why.
   const [tried, setTried] = useState(false)
   useEffect(() => setTried(false), [selected.version])
@@ -205,7 +208,7 @@ export function App({ command }: { command?: string }) {
         jobId,
         title,
         references: preview.references,
-        textLayers: selection.textLayers,
+        textLayers: preview.textLayers,
         settings: toGenerationSettings(settings, preview.draftedPrompt)
       },
       board.control(jobId)
@@ -250,7 +253,7 @@ export function App({ command }: { command?: string }) {
   const onlyKeyframe =
     !editing &&
     selection.storyboards.length + selection.panels.length > 0 &&
-    selected.textLayers.length + selected.references.length === 0 &&
+    selected.textLayers.length + selected.references.length + (selected.layouts?.length ?? 0) === 0 &&
     settings.prompt === undefined
   // The footer's line: this person's newest running job, so its progress is seen however the panel scrolls.
   const running = jobs.find((job) => !isFinished(job) && !isSomeoneElses(job))
@@ -309,6 +312,14 @@ export function App({ command }: { command?: string }) {
           onRoleChange={(id, role) => setRoles((current) => new Map(current).set(id, role))}
           removable={pinnedIds}
           onRemove={unpin}
+        />
+      )}
+      {editing || append || onlyKeyframe ? null : (
+        <RenderedTextCard
+          layouts={selection.layouts ?? []}
+          textLayers={selection.textLayers}
+          marked={marked}
+          onToggle={(id, on) => setMarked((current) => { const next = new Set(current); if (on) next.add(id); else next.delete(id); return next })}
         />
       )}
       {onlyKeyframe ? (

@@ -5,11 +5,11 @@ import type { SelectionSnapshot } from '../../messages'
 export const EMPTY_STATE_TEXT = 'Select text layers with your prompt, and frames to use as references.'
 export const EMPTY_STATE_EXAMPLE = "E.g. a text layer 'Mara on the night ferry, rain, neon'."
 
-type Selected = Pick<SelectionSnapshot, 'references' | 'textLayers' | 'panels' | 'storyboards'>
+type Selected = Pick<SelectionSnapshot, 'references' | 'textLayers' | 'panels' | 'storyboards' | 'layouts'>
 
 /** True while nothing is selected (pinned references count), nothing typed, and Generate not yet tried. */
 export function isEmptyStart(selection: Selected, prompt: string | undefined, triedToGenerate: boolean): boolean {
   if (triedToGenerate) return false
-  const selected = selection.references.length + selection.textLayers.length + selection.panels.length + selection.storyboards.length
+  const selected = selection.references.length + selection.textLayers.length + selection.panels.length + selection.storyboards.length + (selection.layouts?.length ?? 0)
   return selected === 0 && (prompt ?? '').trim() === ''
 }
