@@ -358,7 +358,7 @@ export function App({ command }: { command?: string }) {
             onSave={(name) => presets.save(name, settings)}
             onDelete={presets.remove}
           />
-          <GenerateForm settings={settings} preview={shown} notes={fitNotes} onChange={update} />
+          <GenerateForm settings={settings} preview={shown} notes={fitNotes} onChange={update} layoutShape={selection.layouts?.[0]} />
         </div>
       )}
         </div>
