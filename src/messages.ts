@@ -194,6 +194,19 @@ export interface PlanDetails {
   target?: JobTarget
   /** The references' names and roles, in the order the request bound them (so `@Mara` can be reused). */
   references?: PlanReference[]
+  /** The poster layout the job was made with: each image is also composed behind its text, in a copy. */
+  layout?: JobLayout
+}
+
+/** A layout as a job's record names it: its node id, and its name for messages when it is gone. */
+export interface JobLayout {
+  id: string
+  name: string
+}
+
+/** What placing one image adds to the job's card: why it could not also be composed into the layout. */
+export interface FillAnswer {
+  note?: string
 }
 
 /** `expired`: fal no longer had the result when the plugin came for it; its panels say so. */
@@ -355,7 +368,8 @@ export interface MainApi {
    * (with a note saying why) and the job recorded there, so its paid images still land.
    */
   ensureJobSection(job: JobPlan & JobRef & { requestId: string; cancelUrl?: string }): { sectionId: string; remade: boolean }
-  fillPanel(image: PanelImage): void
+  /** Places the image; for a layout job also composes it into a copy of the layout (a note when it could not). */
+  fillPanel(image: PanelImage): FillAnswer | void
   failPanel(args: JobRef & { number: number; message: string }): void
   finishJob(outcome: JobOutcome): void
   pendingJobs(): UnfinishedJobs

@@ -209,7 +209,9 @@ export function App({ command }: { command?: string }) {
         title,
         references: preview.references,
         textLayers: preview.textLayers,
-        settings: toGenerationSettings(settings, preview.draftedPrompt)
+        settings: toGenerationSettings(settings, preview.draftedPrompt),
+        // The first layout selected is the one its images are composed into.
+        ...(selection.layouts?.[0] && { layout: { id: selection.layouts[0].id, name: selection.layouts[0].name } })
       },
       board.control(jobId)
     )
