@@ -27,17 +27,22 @@ export function RenderedTextCard({ layouts, textLayers, marked, onToggle }: Rend
       {textLayers.length === 0 ? null : (
         <div style={styles.chips}>
           <span style={styles.muted}>Text to render:</span>
-          {textLayers.map((layer) => (
-            <label key={layer.id} style={{ ...styles.muted, display: 'inline-flex', gap: 2, alignItems: 'center' }}>
-              <input
-                type="checkbox"
-                checked={marked.has(layer.id)}
-                onChange={(event) => onToggle(layer.id, (event.currentTarget as HTMLInputElement).checked)}
-                aria-label={`Render "${layer.name}" as text in the image`}
-              />
-              {layer.name}
-            </label>
-          ))}
+          {textLayers.map((layer) => {
+            const on = marked.has(layer.id)
+            // A toggle chip, as the panel's other small choices are: pressed, the layer is lettered, not a beat.
+            return (
+              <button
+                key={layer.id}
+                type="button"
+                style={on ? { ...styles.chip, ...styles.chosenChip } : styles.chip}
+                aria-pressed={on}
+                title={on ? `"${layer.name}" is lettered into the image` : `Letter "${layer.name}" into the image instead of using it as a beat`}
+                onClick={() => onToggle(layer.id, !on)}
+              >
+                {layer.name}
+              </button>
+            )
+          })}
         </div>
       )}
       {textLayers.some((l) => marked.has(l.id)) ? (
