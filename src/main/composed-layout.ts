@@ -19,7 +19,10 @@ export function composedName(layoutName: string, number: number): string {
 export async function composeOnLayout(layout: JobLayout, job: { jobId: string }, number: number, imageHash: string): Promise<string | undefined> {
   const node = await figma.getNodeByIdAsync(layout.id)
   if (node === null || node.removed) return `The layout "${layout.name}" was deleted, so image ${number} was not composed into it; it is in the section.`
-  if (node.type !== 'FRAME') return `"${layout.name}" is no longer a frame, so image ${number} was not composed into it; it is in the section.`
+  // Components and instances are layouts too, but an instance takes no new layers: only frames are composed.
+  if (node.type !== 'FRAME') {
+    return `"${layout.name}" is a ${node.type === 'INSTANCE' ? 'component instance' : node.type.toLowerCase()}, not a frame, so image ${number} was not composed into it; it is in the section. Frame the layout to compose into it.`
+  }
   const page = pageOf(node)
   if (page === null) return `The layout "${layout.name}" is not on a page, so image ${number} was not composed into it.`
   const mark = JSON.stringify({ jobId: job.jobId, number })

@@ -87,6 +87,14 @@ describe('composing into a copy of the layout', () => {
     expect(section.findAll((n) => n.type === 'RECTANGLE' && (n.fills as Paint[]).some((p) => p.type === 'IMAGE')).length).toBeGreaterThan(0)
   })
 
+  test('a layout id that names something other than a frame is skipped with a note that says what it is', async () => {
+    const run = await runMain({ document: POSTER })
+    const { sectionId } = await run.call('startJob', { ...plan(1), layout: { id: '5:2', name: 'Title' } })
+    expect(await fill(run, sectionId, 1)).toEqual({
+      note: '"Title" is a text, not a frame, so image 1 was not composed into it; it is in the section. Frame the layout to compose into it.'
+    })
+  })
+
   test('a job without a layout (and old records) composes nothing', async () => {
     const run = await runMain({ document: POSTER })
     const { layout: _, ...plain } = plan(1)
