@@ -68,6 +68,14 @@ describe('composing into a copy of the layout', () => {
     expect([poster.x, poster.y, poster.width, poster.height, poster.children.map((c) => c.id)]).toEqual([0, 0, 400, 600, ['5:2', '5:3']])
   })
 
+  test('a reopened plugin finishing the job still composes: the layout is read from the job record', async () => {
+    const first = await runMain({ document: POSTER })
+    const { sectionId } = await first.call('startJob', plan(1))
+    const reopened = await runMain({ host: first.host.join({}) })
+    expect(await fill(reopened, sectionId, 1)).toBeUndefined()
+    expect(first.host.figma.currentPage.children.filter((n) => n.name === 'Poster · composed')).toHaveLength(1)
+  })
+
   test('filling the same image again (a resumed job) does not compose it twice', async () => {
     const run = await runMain({ document: POSTER })
     const { sectionId } = await run.call('startJob', plan(1))
