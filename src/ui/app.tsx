@@ -321,7 +321,7 @@ export function App({ command }: { command?: string }) {
           layouts={selection.layouts ?? []}
           textLayers={selection.textLayers}
           marked={marked}
-          onToggle={(id, on) => setMarked((current) => { const next = new Set(current); if (on) next.add(id); else next.delete(id); return next })}
+          onToggle={(id, on) => setMarked((current) => new Set(on ? [...current, id] : [...current].filter((m) => m !== id)))}
         />
       )}
       {onlyKeyframe ? (
