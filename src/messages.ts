@@ -17,6 +17,7 @@ import type {
   TextLayer
 } from './kling'
 import type { ChosenSettings, Preset } from './kling/presets'
+import type { RenderedText } from './kling/rendered-text'
 import type { Shot } from './kling/shots'
 
 /**
@@ -117,6 +118,19 @@ export interface PlanReference {
   role: ReferenceRole
 }
 
+/**
+ * A poster layout: a selected frame holding text layers named Title, Headline, Tagline or Credits. Its text
+ * is lettered by Kling (credits stay as Figma text) and the result is composed behind it in a copy.
+ */
+export interface LayoutSummary {
+  id: string
+  name: string
+  width: number
+  height: number
+  /** Its role-named, visible text layers, each placed within the frame. */
+  texts: RenderedText[]
+}
+
 export interface SelectionSnapshot {
   /** Increases with every change, so late thumbnails for an old selection are dropped. */
   version: number
@@ -125,6 +139,8 @@ export interface SelectionSnapshot {
   /** Keyframe's own panels and storyboards are not references: they are shown as what they are. */
   panels: PanelSummary[]
   storyboards: StoryboardSummary[]
+  /** Poster layouts selected; absent (none) from senders that predate them. */
+  layouts?: LayoutSummary[]
   ignored: IgnoredNode[]
 }
 
@@ -181,6 +197,19 @@ export interface PlanDetails {
   target?: JobTarget
   /** The references' names and roles, in the order the request bound them (so `@Mara` can be reused). */
   references?: PlanReference[]
+  /** The poster layout the job was made with: each image is also composed behind its text, in a copy. */
+  layout?: JobLayout
+}
+
+/** A layout as a job's record names it: its node id, and its name for messages when it is gone. */
+export interface JobLayout {
+  id: string
+  name: string
+}
+
+/** What placing one image adds to the job's card: why it could not also be composed into the layout. */
+export interface FillAnswer {
+  note?: string
 }
 
 /** `expired`: fal no longer had the result when the plugin came for it; its panels say so. */
@@ -344,7 +373,8 @@ export interface MainApi {
    * (with a note saying why) and the job recorded there, so its paid images still land.
    */
   ensureJobSection(job: JobPlan & JobRef & { requestId: string; cancelUrl?: string }): { sectionId: string; remade: boolean }
-  fillPanel(image: PanelImage): void
+  /** Places the image; for a layout job also composes it into a copy of the layout (a note when it could not). */
+  fillPanel(image: PanelImage): FillAnswer | void
   failPanel(args: JobRef & { number: number; message: string }): void
   finishJob(outcome: JobOutcome): void
   pendingJobs(): UnfinishedJobs

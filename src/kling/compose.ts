@@ -9,6 +9,7 @@ import { nominalOutputSize, type PixelSize } from './output-size'
 import { estimateCostUsd } from './pricing'
 import { promptLength } from './prompt-length'
 import { draftPrompt, type OutputKind, panelCaptions, type TextLayer } from './prompt-draft'
+import type { RenderedText } from './rendered-text'
 import {
   type AspectRatio,
   type AspectRatioOrAuto,
@@ -100,14 +101,16 @@ export interface CompositionInput {
   references: readonly ReferenceSource[]
   textLayers: readonly TextLayer[]
   settings: GenerationSettings
+  /** Text the layout asks Kling to letter (poster titles): drafted into the prompt, and read by the lints. */
+  renderedTexts?: readonly RenderedText[]
 }
 
-export function composeRequest({ references, textLayers, settings }: CompositionInput): Composition {
+export function composeRequest({ references, textLayers, settings, renderedTexts = [] }: CompositionInput): Composition {
   const errors: Problem[] = []
   const images = references.filter((r) => r.role === 'image')
   const elements = references.filter((r) => r.role === 'element')
   const mode: Mode = images.length > 0 ? 'image-to-image' : 'text-to-image'
-  const prompt = (settings.prompt ?? draftPrompt(textLayers, settings.output).prompt).trim()
+  const prompt = (settings.prompt ?? draftPrompt(textLayers, settings.output, renderedTexts).prompt).trim()
 
   // Each check reads this endpoint's table (catalog.ts) and quotes its numbers; zod's schema stays the last word.
   const caps = capabilities(settings.model, mode)
@@ -202,7 +205,7 @@ export function composeRequest({ references, textLayers, settings }: Composition
   const captions = panelCaptions(prompt)
   const count = resolveCount(settings, caps, captions.size, errors)
 
-  const warnings = lintRequest({ settings, mode, prompt, references, unused: tokens.unused, captions, count })
+  const warnings = lintRequest({ settings, mode, prompt, references, unused: tokens.unused, captions, count, renderedTexts })
   if (errors.length > 0) return { ok: false, errors, warnings }
 
   const endpoint = endpointFor(settings.model, mode)

@@ -7,6 +7,7 @@ import { bareAtLint } from './bare-at'
 import { namedInPlainWords } from './plain-mentions'
 import { negativePhrasingLints, negativePromptLint } from './positive-framing'
 import { priceMills } from './pricing'
+import { MAX_RENDERED_WORDS, quoted, type RenderedText, staysInFigma, textsToRender, wordCount } from './rendered-text'
 import { aliasOf } from './tokens'
 
 export interface LintContext {
@@ -20,6 +21,8 @@ export interface LintContext {
   captions: Map<number, string>
   /** Images this request makes. */
   count: number
+  /** Text the layout asks Kling to letter, credits included (the lints say what happens to each). */
+  renderedTexts?: readonly RenderedText[]
 }
 
 const RENDERED_TEXT = /(["“'‘])[^"”'’\n]{2,}["”'’]|\b(lettering|typography|headline|title text|the text|logo|signage)\b/i
@@ -28,6 +31,8 @@ const SHORT_PROMPT_WORDS = 8
 export function lintRequest(ctx: LintContext): Lint[] {
   const { settings, mode, prompt, references, captions, count } = ctx
   const lints: Lint[] = []
+  const rendered = ctx.renderedTexts ?? []
+  const lettered = textsToRender(rendered)
   const series = settings.output === 'series' && settings.model === 'o3'
 
   if (series && captions.size === 0 && prompt !== '') {
@@ -54,7 +59,14 @@ export function lintRequest(ctx: LintContext): Lint[] {
       fix: 'Split the scene into series of 3–4 panels, with the same elements in each.'
     })
   }
-  if (settings.resolution === '1K' && RENDERED_TEXT.test(prompt)) {
+  const textModel = renderedTextModelLint(settings, mode, lettered)
+  if (textModel) lints.push(textModel)
+  const long = longRenderedTextLint(lettered)
+  if (long) lints.push(long)
+  const credits = creditsLint(rendered)
+  if (credits) lints.push(credits)
+  // Rendered text from the layout asks for lettering even when the prompt was edited to word it otherwise.
+  if (settings.resolution === '1K' && (lettered.length > 0 || RENDERED_TEXT.test(prompt))) {
     lints.push({
       code: 'text-at-1k',
       field: 'resolution',
@@ -108,6 +120,44 @@ export function lintRequest(ctx: LintContext): Lint[] {
     .filter((ref): ref is ReferenceSource => ref !== undefined && !(ref.role === 'image' && imageRefs.length === 1))
   if (unused.length > 0) lints.push(unusedReferences(unused, prompt))
   return lints
+}
+
+/** Kling V3 letters text less accurately than O3 (the model guide): a layout's title asks for O3. */
+function renderedTextModelLint(settings: GenerationSettings, mode: Mode, lettered: readonly RenderedText[]): Lint | undefined {
+  if (lettered.length === 0 || settings.model === 'o3') return undefined
+  const o3 = capabilities('o3', mode)
+  return {
+    code: 'rendered-text-model',
+    field: 'model',
+    message: `${capabilities(settings.model, mode).label} often misspells lettering in the image; ${o3.label} renders text more accurately.`,
+    fix: `Switch Model to ${o3.label} for ${lettered.length === 1 ? quoted(lettered[0]!.text) : 'the layout\'s text'}.`
+  }
+}
+
+/** Long rendered text is where Kling misspells: the guide's advice is a short title. */
+function longRenderedTextLint(lettered: readonly RenderedText[]): Lint | undefined {
+  const long = lettered.filter((t) => wordCount(t.text) > MAX_RENDERED_WORDS)
+  if (long.length === 0) return undefined
+  const first = long[0]!
+  return {
+    code: 'rendered-text-long',
+    field: 'prompt',
+    message: `${first.name.trim() || 'The text'} has ${wordCount(first.text)} words${long.length > 1 ? ` (and ${long.length - 1} more long text${long.length > 2 ? 's' : ''})` : ''}; beyond about ${MAX_RENDERED_WORDS} words Kling often misspells lettering.`,
+    fix: `Keep rendered text to ${MAX_RENDERED_WORDS} words or fewer, and leave longer lines as Figma text over the image.`
+  }
+}
+
+/** Credits and other small text stay as Figma text: they are left out of the prompt, and the designer is told. */
+function creditsLint(rendered: readonly RenderedText[]): Lint | undefined {
+  const kept = rendered.filter((t) => t.text.trim() !== '' && staysInFigma(t))
+  if (kept.length === 0) return undefined
+  const names = joinNames(kept.map((t) => `"${t.name.trim()}"`))
+  return {
+    code: 'credits-stay-in-figma',
+    field: 'prompt',
+    message: `${names} ${kept.length === 1 ? 'is' : 'are'} too small to render legibly, so Kling is not asked for ${kept.length === 1 ? 'it' : 'them'}.`,
+    fix: `${kept.length === 1 ? 'It stays' : 'They stay'} as Figma text on top of the image; nothing to do.`
+  }
 }
 
 /** The resolution below this one, when it is cheaper, and how many times dearer this one is (the catalog's prices). */

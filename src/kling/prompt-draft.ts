@@ -4,11 +4,14 @@
 import type { AnyEndpointInput } from './endpoints'
 import type { Box } from '../box'
 import { inReadingOrder } from './reading-order'
+import { type RenderedText, renderedTextClause, type TextLook, textsToRender } from './rendered-text'
 
 export interface TextLayer extends Box {
   id: string
   name: string
   text: string
+  /** Font and place in its parent frame, for marking it "Text to render"; absent in records from before. */
+  look?: TextLook
 }
 
 export type OutputKind = 'single' | 'variations' | 'series'
@@ -86,20 +89,27 @@ export function panelPrompt(input: Partial<AnyEndpointInput>, index: number): st
 export interface DraftedPrompt {
   style: string | undefined
   beats: string[]
+  /** The rendered-text clauses, in the order they appear in the prompt. */
+  lettering: string[]
   prompt: string
 }
 
-export function draftPrompt(layers: readonly TextLayer[], output: OutputKind): DraftedPrompt {
+/**
+ * The prompt drafted from the beats, then a clause for each text to render (credits-sized ones are left to
+ * Figma). In a series the clauses go before "Panel 1:", with the Style line, so no panel's caption takes them.
+ */
+export function draftPrompt(layers: readonly TextLayer[], output: OutputKind, rendered: readonly RenderedText[] = []): DraftedPrompt {
   const filled = layers.filter((l) => l.text.trim() !== '')
   const styleLayer = filled.find(isStyleLayer)
   const style = styleLayer ? sentence(styleLayer.text) : undefined
   const texts = inReadingOrder(filled.filter((l) => l !== styleLayer)).map((l) => (output === 'series' ? l.text.replace(OWN_LABEL, '') : l.text))
   const beats = texts.filter((t) => t.trim() !== '').map(sentence)
+  const lettering = textsToRender(rendered).map(renderedTextClause)
   const parts =
     output === 'series' && beats.length > 0
-      ? [style, ...beats.map((beat, i) => `Panel ${i + 1}: ${beat}`)]
-      : [style, ...beats]
-  return { style, beats, prompt: parts.filter((p): p is string => p !== undefined).join(' ') }
+      ? [style, ...lettering, ...beats.map((beat, i) => `Panel ${i + 1}: ${beat}`)]
+      : [style, ...beats, ...lettering]
+  return { style, beats, lettering, prompt: parts.filter((p): p is string => p !== undefined).join(' ') }
 }
 
 /**

@@ -8,11 +8,13 @@ import { currentOwner, isSameOwner } from './job-owner'
 import { type JobHolder, type JobOnCanvas, jobSection, markFilled, readJob, saveJob, saveJobFolded, type StoredJob, unfinishedJobs } from './jobs'
 import { requestOf } from '../kling/request-of'
 import { fitToast } from '../toast'
+import { errorMessage } from '../error-message'
 import { buildProvenance } from './provenance'
 import { appendPanels, withdrawAppend } from './append'
 import { createStoryboard, failPanel, fillPanel } from './storyboard'
 import { fillVersion, startVersionsJob } from './version-jobs'
 import { oneAtATime } from './one-at-a-time'
+import { composeOnLayout } from './composed-layout'
 
 type JobApi = Pick<MainApiImplementation, 'startJob' | 'recordSubmitted' | 'recordCancel' | 'ensureJobSection' | 'fillPanel' | 'failPanel' | 'finishJob' | 'pendingJobs'>
 
@@ -57,8 +59,8 @@ export function jobApi(): JobApi {
         return { sectionId: job.sectionId, remade: false }
       }
       // Only the plan's own fields: the caller's object may carry more.
-      const { jobId, panels, nominalSize, costUsd, title, createdAt, requestId, cancelUrl } = job
-      const plan: JobPlan = { ...requestOf(job), jobId, panels, nominalSize, costUsd, title, createdAt }
+      const { jobId, panels, nominalSize, costUsd, title, createdAt, requestId, cancelUrl, layout } = job
+      const plan: JobPlan = { ...requestOf(job), jobId, panels, nominalSize, costUsd, title, createdAt, ...(layout && { layout }) }
       const startedBy = await currentOwner()
       // A versions job whose panel was deleted: its paid images land as panels of a section of their own.
       const section = await createStoryboard(plan, node === null && job.target?.kind === 'versions' ? REMADE_PANEL_NOTE : REMADE_NOTE)
@@ -73,6 +75,14 @@ export function jobApi(): JobApi {
         await fillPanel(section, image, JSON.stringify(provenance), job.nominalSize)
         // Its own small entry, not a rewrite of the whole record: filling n panels stays O(n).
         markFilled(section, job.jobId, image.number)
+        if (!job.layout) return
+        // The image is placed and paid for; composing it is extra, so a problem with it is a note, never a failure.
+        try {
+          const note = await composeOnLayout(job.layout, job, image.number, figma.createImage(image.bytes).hash)
+          return note === undefined ? undefined : { note }
+        } catch (error) {
+          return { note: `Image ${image.number} could not be composed into "${job.layout.name}" (${errorMessage(error)}); it is in the section.` }
+        }
       }),
     failPanel: ({ number, message, ...ref }) =>
       inTurn(async () => {

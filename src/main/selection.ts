@@ -2,8 +2,9 @@
 // prompt text, and anything else that can be exported is a reference.
 import type { Box } from '../box'
 import type { TextLayer } from '../kling/prompt-draft'
-import type { IgnoredNode, PanelSummary, ReferenceSummary, StoryboardSummary } from '../messages'
+import type { IgnoredNode, LayoutSummary, PanelSummary, ReferenceSummary, StoryboardSummary } from '../messages'
 import { isPanel, isStoryboard } from './keyframe-nodes'
+import { lookOf, readLayout } from './layout-text'
 import { summarisePanel, summariseStoryboard } from './panel-summary'
 import { checkReferencePixels } from './reference-pixels'
 import { errorMessage } from '../error-message'
@@ -16,6 +17,8 @@ export interface SelectionContents {
   textLayers: TextLayer[]
   panels: PanelSummary[]
   storyboards: StoryboardSummary[]
+  /** Poster layouts: frames with Title, Headline, Tagline or Credits text, whose text Kling is asked to letter. */
+  layouts: LayoutSummary[]
   ignored: IgnoredNode[]
 }
 
@@ -29,12 +32,12 @@ export async function readCurrentSelection(selection: () => readonly SceneNode[]
     return { nodes, contents: await readSelection(nodes) }
   } catch (error) {
     const reason = `Keyframe could not read it: ${messageOf(error)}. Select again; nothing was changed.`
-    return { nodes: [], contents: { references: [], textLayers: [], panels: [], storyboards: [], ignored: [{ name: 'The selection', reason }] } }
+    return { nodes: [], contents: { references: [], textLayers: [], panels: [], storyboards: [], layouts: [], ignored: [{ name: 'The selection', reason }] } }
   }
 }
 
 export async function readSelection(selection: readonly SceneNode[]): Promise<SelectionContents> {
-  const contents: SelectionContents = { references: [], textLayers: [], panels: [], storyboards: [], ignored: [] }
+  const contents: SelectionContents = { references: [], textLayers: [], panels: [], storyboards: [], layouts: [], ignored: [] }
   for (const node of selection) {
     try {
       await readNode(node, contents)
@@ -66,7 +69,7 @@ function messageOf(error: unknown): string {
 }
 
 /** Adds one node to what the selection holds; the push comes last, so a node that throws adds nothing. */
-async function readNode(node: SceneNode, { references, textLayers, panels, storyboards, ignored }: SelectionContents): Promise<void> {
+async function readNode(node: SceneNode, { references, textLayers, panels, storyboards, layouts, ignored }: SelectionContents): Promise<void> {
   if (isPanel(node)) {
     panels.push(summarisePanel(node))
     return
@@ -81,7 +84,12 @@ async function readNode(node: SceneNode, { references, textLayers, panels, story
       ignored.push({ name: node.name, reason: 'hidden text layers are not read; show it to use it as prompt' })
       return
     }
-    textLayers.push({ id: node.id, name: node.name, text: node.characters, ...box })
+    textLayers.push({ id: node.id, name: node.name, text: node.characters, ...box, look: lookOf(node) })
+    return
+  }
+  const layout = readLayout(node)
+  if (layout) {
+    layouts.push(layout)
     return
   }
   if (!isReference(node)) {

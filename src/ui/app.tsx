@@ -26,6 +26,7 @@ import { ProxyStatus } from './components/proxy-status'
 import { PromptField } from './components/prompt-field'
 import { ShotPicker } from './components/shot-picker'
 import { ReferenceList } from './components/reference-list'
+import { RenderedTextCard } from './components/rendered-text-card'
 import { SettingsView } from './components/settings-view'
 import { StoryboardCard } from './components/storyboard-card'
 import { styles } from './components/styles'
@@ -62,6 +63,8 @@ export function App({ command }: { command?: string }) {
   const [proxy, setProxy] = useState<ProxySettings | null>(null)
   const [view, setView] = useState<'generate' | 'settings'>('generate')
   const [roles, setRoles] = useState<ReadonlyMap<string, ReferenceRole>>(new Map())
+  // Text layers marked "Text to render" (lettered into the image, not beats), by layer id like a reference's role.
+  const [marked, setMarked] = useState<ReadonlySet<string>>(new Set())
   const { settings, setSettings, notes: fitNotes, update: fit } = useFittedSettings()
   // Edit prompt: the panel whose next version Generate makes (its provenance as it was when clicked).
   const [editing, setEditing] = useState<PanelSummary | null>(null)
@@ -86,7 +89,7 @@ export function App({ command }: { command?: string }) {
   modeRef.current = mode
   const modeNow = useCallback(() => modeRef.current, [])
 
-  const preview = useMemo(() => previewRequest(selection, roles, settings), [selection, roles, settings])
+  const preview = useMemo(() => previewRequest(selection, roles, settings, marked), [selection, roles, settings, marked])
   // Generate pressed (or Ctrl/Cmd+Enter) while it could not go: from then on the errors say why.
   const [tried, setTried] = useState(false)
   useEffect(() => setTried(false), [selected.version])
@@ -222,8 +225,10 @@ export function App({ command }: { command?: string }) {
         jobId,
         title,
         references: preview.references,
-        textLayers: selection.textLayers,
-        settings: toGenerationSettings(settings, preview.draftedPrompt)
+        textLayers: preview.textLayers,
+        settings: toGenerationSettings(settings, preview.draftedPrompt),
+        // The first layout selected is the one its images are composed into.
+        ...(selection.layouts?.[0] && { layout: { id: selection.layouts[0].id, name: selection.layouts[0].name } })
       },
       board.control(jobId)
     )
@@ -267,7 +272,7 @@ export function App({ command }: { command?: string }) {
   const onlyKeyframe =
     !editing &&
     selection.storyboards.length + selection.panels.length > 0 &&
-    selected.textLayers.length + selected.references.length === 0 &&
+    selected.textLayers.length + selected.references.length + (selected.layouts?.length ?? 0) === 0 &&
     settings.prompt === undefined
   // The footer's line: this person's newest running job, so its progress is seen however the panel scrolls.
   const running = jobs.find((job) => !isFinished(job) && !isSomeoneElses(job))
@@ -328,6 +333,14 @@ export function App({ command }: { command?: string }) {
           onRemove={unpin}
         />
       )}
+      {editing || append || onlyKeyframe ? null : (
+        <RenderedTextCard
+          layouts={selection.layouts ?? []}
+          textLayers={selection.textLayers}
+          marked={marked}
+          onToggle={(id, on) => setMarked((current) => new Set(on ? [...current, id] : [...current].filter((m) => m !== id)))}
+        />
+      )}
       {onlyKeyframe ? (
         <p style={styles.hint}>To make something new, select text layers with the prompt (and frames to use as references).</p>
       ) : (
@@ -379,7 +392,7 @@ export function App({ command }: { command?: string }) {
             onSave={(name) => presets.save(name, settings)}
             onDelete={presets.remove}
           />
-          <GenerateForm settings={settings} preview={shown} notes={fitNotes} onChange={update} />
+          <GenerateForm settings={settings} preview={shown} notes={fitNotes} onChange={update} layoutShape={selection.layouts?.[0]} />
         </div>
       )}
         </div>

@@ -118,6 +118,7 @@ describe('a damaged Keyframe record in the selection', () => {
       textLayers: [],
       panels: [],
       storyboards: [],
+      layouts: [],
       ignored: [{ name: 'The selection', reason: 'Keyframe could not read it: the page is not loaded. Select again; nothing was changed.' }]
     })
   })

@@ -156,3 +156,41 @@ describe('reading the selection', () => {
     expect([soft.width, soft.height]).toEqual([400, 300])
   })
 })
+
+describe('poster layouts', () => {
+  const poster = (extra: object[] = []): DocumentJson => ({
+    children: [
+      {
+        type: 'FRAME', id: '5:1', name: 'Poster', x: 100, y: 50, width: 800, height: 1200, fills: grey,
+        children: [
+          { type: 'TEXT', id: '5:2', name: ' title ', x: 40, y: 60, characters: 'NIGHT FERRY', fontSize: 96, fontName: { family: 'Inter', style: 'Bold' } },
+          { type: 'TEXT', id: '5:3', name: 'Credits', x: 40, y: 1140, characters: 'A FILM BY SOMEONE', fontSize: 14 },
+          { type: 'TEXT', id: '5:4', name: 'Note to self', x: 40, y: 600, characters: 'move this' },
+          { type: 'TEXT', id: '5:5', name: 'Tagline', x: 40, y: 700, characters: 'hidden', visible: false },
+          ...extra
+        ]
+      },
+      { type: 'FRAME', id: '6:1', name: 'Harbour', x: 1000, y: 0, width: 1200, height: 800, fills: grey, children: [{ type: 'TEXT', id: '6:2', name: 'Label', x: 0, y: 0, characters: 'x' }] },
+      { type: 'TEXT', id: '7:1', name: 'Beat', x: 0, y: 1400, characters: 'A ferry at night.' }
+    ],
+    selection: ['Poster', 'Harbour', 'Beat']
+  } as DocumentJson)
+
+  test('a frame with role-named text is a layout, not a reference; other frames stay references', async () => {
+    const s = await firstSelection(poster())
+    expect(s.references.map((r) => r.name)).toEqual(['Harbour'])
+    expect(s.layouts?.map((l) => [l.id, l.name, l.width, l.height])).toEqual([['5:1', 'Poster', 800, 1200]])
+    // Only visible layers named for a role; their boxes relative to the frame.
+    expect(s.layouts?.[0]?.texts.map((t) => [t.role, t.text, t.font, t.fontSize, t.placement?.box.x, t.placement?.box.y, t.placement?.frame])).toEqual([
+      ['title', 'NIGHT FERRY', { family: 'Inter', style: 'Bold' }, 96, 40, 60, { width: 800, height: 1200 }],
+      ['credits', 'A FILM BY SOMEONE', { family: 'Inter', style: 'Regular' }, 14, 40, 1140, { width: 800, height: 1200 }]
+    ])
+  })
+
+  test('a selected text layer carries its font and its place in the frame around it, or none on the page', async () => {
+    const s = await firstSelection({ ...poster(), selection: ['Note to self', 'Beat'] } as DocumentJson)
+    const [inFrame, onPage] = s.textLayers
+    expect(inFrame?.look?.placement).toEqual({ box: expect.objectContaining({ x: 40, y: 600 }), frame: { width: 800, height: 1200 } })
+    expect(onPage?.look).toEqual({ font: { family: 'Inter', style: 'Regular' }, fontSize: 12 })
+  })
+})

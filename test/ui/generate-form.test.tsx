@@ -135,3 +135,22 @@ describe('switching model says what it changed', () => {
     expect(screen.queryByRole('button', { name: 'Back to O3' })).toBeNull()
   })
 })
+
+describe("the layout's shape", () => {
+  it('offers the nearest supported ratio as a one-click link when it differs, and sets nothing by itself', () => {
+    const changes: Partial<FormSettings>[] = []
+    const settings = { ...DEFAULT_SETTINGS, aspectRatio: '16:9' as const }
+    render(<GenerateForm settings={settings} preview={previewRequest(beats, new Map(), settings)} onChange={(c) => changes.push(c)} layoutShape={{ width: 800, height: 1190 }} />)
+    expect(changes).toEqual([])
+    fireEvent.click(screen.getByRole('button', { name: "Use 2:3 (the layout's shape)" }))
+    expect(changes).toEqual([{ aspectRatio: '2:3' }])
+  })
+  it('no link when the ratio already matches, or without a layout', () => {
+    const settings = { ...DEFAULT_SETTINGS, aspectRatio: '2:3' as const }
+    render(<GenerateForm settings={settings} preview={previewRequest(beats, new Map(), settings)} onChange={() => undefined} layoutShape={{ width: 800, height: 1200 }} />)
+    expect(screen.queryByRole('button', { name: /layout's shape/ })).toBeNull()
+    cleanup()
+    renderForm({ ...DEFAULT_SETTINGS, aspectRatio: '16:9' })
+    expect(screen.queryByRole('button', { name: /layout's shape/ })).toBeNull()
+  })
+})

@@ -84,3 +84,19 @@ describe('placeResults', () => {
     expect(summary.placed).toBe(3)
   })
 })
+
+describe('notes from placing', () => {
+  test("a layout the main thread could not compose into is noted, and the image still counts as placed", async () => {
+    const deps = {
+      download: async () => new Uint8Array([1]),
+      normalise: async (bytes: Uint8Array) => ({ bytes, width: 16, height: 9 }),
+      sleep: async () => undefined,
+      main: {
+        fillPanel: async ({ number }: { number: number }) => (number === 2 ? { note: 'The layout "Poster" was deleted, so image 2 was not composed into it; it is in the section.' } : undefined),
+        failPanel: async () => undefined
+      }
+    } as unknown as JobDeps
+    const summary = await placeResults(deps, job, result, () => undefined)
+    expect(summary).toMatchObject({ placed: 3, unplaced: 0, notes: ['The layout "Poster" was deleted, so image 2 was not composed into it; it is in the section.'] })
+  })
+})

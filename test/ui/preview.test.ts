@@ -77,3 +77,38 @@ describe('the preview before Generate', () => {
     expect(p.errors.references?.map((e) => e.message).join(' ')).toContain('11 references are selected; Kling takes at most 10')
   })
 })
+
+describe('text to render in the preview', () => {
+  const FRAME = { width: 800, height: 1200 }
+  const layout = {
+    id: '5:1',
+    name: 'Poster',
+    width: 800,
+    height: 1200,
+    texts: [
+      { id: '5:2', name: 'Title', role: 'title' as const, text: 'NIGHT FERRY', font: { family: 'Oswald', style: 'Bold' }, fontSize: 96, placement: { box: { x: 40, y: 60, width: 720, height: 120 }, frame: FRAME } },
+      { id: '5:3', name: 'Credits', role: 'credits' as const, text: 'A FILM BY SOMEONE', font: { family: 'Inter', style: 'Regular' }, fontSize: 14, placement: { box: { x: 40, y: 1140, width: 720, height: 20 }, frame: FRAME } }
+    ]
+  }
+  const beat = text('t1', 'Beat', 'A ferry crosses a dark harbour at night, one lamp lit on its deck', 0)
+
+  it("a layout's title follows the beat in the drafted prompt; credits are left out and said to stay in Figma", () => {
+    const p = previewRequest(selection({ textLayers: [beat], layouts: [layout] }), new Map(), { ...DEFAULT_SETTINGS, model: 'o3', resolution: '2K' })
+    expect(p.draftedPrompt).toBe("A ferry crosses a dark harbour at night, one lamp lit on its deck. The title 'NIGHT FERRY' in bold condensed sans-serif block capitals at the top.")
+    expect(p.mode).toBe('text-to-image')
+    expect(p.warnings.prompt?.map((w) => w.message)).toContain('"Credits" is too small to render legibly, so Kling is not asked for it.')
+    expect(p.canGenerate).toBe(true)
+  })
+
+  it('a text layer marked "Text to render" is no longer a beat; its place is read against its frame', () => {
+    const marked = {
+      ...text('t2', 'Name', 'Mara', 500),
+      look: { font: { family: 'Caveat', style: 'Regular' }, fontSize: 80, placement: { box: { x: 20, y: 20, width: 200, height: 90 }, frame: FRAME } }
+    }
+    const p = previewRequest(selection({ textLayers: [beat, marked] }), new Map(), DEFAULT_SETTINGS, new Set(['t2']))
+    expect(p.textLayers.map((l) => l.id)).toEqual(['t1'])
+    expect(p.draftedPrompt).toBe("A ferry crosses a dark harbour at night, one lamp lit on its deck. The text 'Mara' in handwritten script in the top left.")
+    // Unmarked, the same layer is a beat again.
+    expect(previewRequest(selection({ textLayers: [beat, marked] }), new Map(), DEFAULT_SETTINGS).draftedPrompt).toMatch(/deck\. Mara\.$/)
+  })
+})

@@ -1,7 +1,8 @@
 // The document the playground opens on: everything a mission needs, laid out the way a designer would.
 // A character frame (an element by its `@` name), a location frame, four beats of a scene in a row
-// (reading order left to right) and a Style line under them.
-import type { DocumentJson, TextJson } from '../../host/figma'
+// (reading order left to right) and a Style line under them. Beside them, a 2:3 poster layout: its Title and
+// Credits laid out before the art exists (Keyframe letters the title and composes the image behind them).
+import type { DocumentJson, FrameJson, TextJson } from '../../host/figma'
 import { paintHarbour, paintPortrait } from './starter-images'
 
 export const BEATS = [
@@ -18,6 +19,27 @@ function text(id: string, name: string, characters: string, x: number, y: number
   return { type: 'TEXT', id, name, characters, x, y, width, fontSize, fills: [{ type: 'SOLID', color: INK }] }
 }
 
+export const POSTER_TITLE = 'NIGHT FERRY'
+
+/** A 2:3 poster layout: a bold condensed Title at the top, small Credits at the bottom, no art yet. */
+function posterLayout(x: number, y: number): FrameJson {
+  const light = [{ type: 'SOLID' as const, color: '#f4efe6' }]
+  return {
+    type: 'FRAME',
+    id: '1:8',
+    name: 'Poster layout',
+    x,
+    y,
+    width: 400,
+    height: 600,
+    fills: [{ type: 'SOLID', color: '#2b2f36' }],
+    children: [
+      { type: 'TEXT', id: '1:9', name: 'Title', characters: POSTER_TITLE, x: 20, y: 36, width: 360, fontSize: 56, fontName: { family: 'Roboto Condensed', style: 'Bold' }, fills: light },
+      { type: 'TEXT', id: '1:10', name: 'Credits', characters: 'A KEYFRAME PICTURE · WRITTEN AND DIRECTED BY A. N. OTHER', x: 20, y: 566, width: 360, fontSize: 9, fills: light }
+    ]
+  }
+}
+
 export async function starterDocument(): Promise<DocumentJson> {
   const [portrait, harbour] = await Promise.all([paintPortrait(), paintHarbour()])
   const beatWidth = 250
@@ -31,7 +53,8 @@ export async function starterDocument(): Promise<DocumentJson> {
           { type: 'FRAME', id: '1:1', name: '@Mara', x: 0, y: 0, width: 400, height: 500, fills: [{ type: 'IMAGE', image: portrait }] },
           { type: 'FRAME', id: '1:2', name: 'Harbour at dusk', x: 440, y: 0, width: 640, height: 400, fills: [{ type: 'IMAGE', image: harbour }] },
           ...BEATS.map((beat, i) => text(`1:${3 + i}`, `Beat ${i + 1}`, beat, i * (beatWidth + gap), 560, beatWidth, 16)),
-          text('1:7', 'Style', STYLE, 0, 700, 4 * beatWidth + 3 * gap, 14)
+          text('1:7', 'Style', STYLE, 0, 700, 4 * beatWidth + 3 * gap, 14),
+          posterLayout(1160, 0)
         ]
       }
     ]

@@ -6,6 +6,7 @@ import { h } from 'preact'
 
 import type { ProblemField, Problem } from '../../kling/compose'
 import { capabilities, MODEL_IDS } from '../../kling/capabilities'
+import { nearestAspectRatio } from '../../kling/nearest-ratio'
 import { type FormSettings, offeredOptions } from '../form/form-settings'
 import { availableOptions, type FitNote, restoreChange, unavailableHint } from '../form/option-availability'
 import type { Preview } from '../form/preview'
@@ -18,13 +19,15 @@ export interface GenerateFormProps {
   /** What the last model switch changed. */
   notes?: readonly FitNote[]
   onChange: (update: Partial<FormSettings>) => void
+  /** A selected poster layout's size: its nearest supported ratio is offered, never set silently. */
+  layoutShape?: { width: number; height: number }
 }
 
 const OUTPUT_TEXT = { single: 'Single', variations: 'Variations', series: 'Series' } as const
 const FORMAT_TEXT = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP' } as const
 const LINK_BUTTON = { alignSelf: 'flex-start', fontSize: 11, background: 'none', border: 'none', padding: 0, marginTop: -6, color: 'var(--figma-color-text-brand)', cursor: 'pointer' } as const
 
-export function GenerateForm({ settings, preview, notes = [], onChange }: GenerateFormProps) {
+export function GenerateForm({ settings, preview, notes = [], onChange, layoutShape }: GenerateFormProps) {
   const offered = offeredOptions(settings.model, preview.mode)
   const available = availableOptions(settings.model, preview.mode)
   const noted = (field: ProblemField): Problem[] => notes.filter((n) => n.field === field).map((n) => ({ field, message: n.message, fix: '' }))
@@ -37,6 +40,7 @@ export function GenerateForm({ settings, preview, notes = [], onChange }: Genera
     noted(field).length > 0 ? undefined : unavailableHint(options)
   const restore = restoreChange(notes)
   const counts = settings.output === 'series' ? offered.counts.series : offered.counts.variations
+  const layoutRatio = layoutShape ? nearestAspectRatio(layoutShape.width, layoutShape.height, offered.aspectRatios) : undefined
   const defaultCount = settings.output === 'series' ? Math.max(preview.beats, counts.min) : offered.counts.variations.default
 
   return (
@@ -97,6 +101,11 @@ export function GenerateForm({ settings, preview, notes = [], onChange }: Genera
           onValueChange={(value) => onChange({ aspectRatio: value as FormSettings['aspectRatio'] })}
         />
       </Field>
+      {layoutRatio !== undefined && layoutRatio !== settings.aspectRatio ? (
+        <button type="button" style={LINK_BUTTON} onClick={() => onChange({ aspectRatio: layoutRatio })}>
+          {`Use ${layoutRatio} (the layout's shape)`}
+        </button>
+      ) : null}
       <Choice
         id="format"
         label="Format"

@@ -3,7 +3,8 @@
 // belongs to. Generate is offered only when there are no errors.
 import { type Composition, composeRequest, type Problem, type ProblemField } from '../../kling/compose'
 import type { Mode } from '../../kling/endpoints'
-import { draftPrompt } from '../../kling/prompt-draft'
+import { draftPrompt, type TextLayer } from '../../kling/prompt-draft'
+import { type RenderedText, textRoleOf } from '../../kling/rendered-text'
 import type { ReferenceRole } from '../../kling/tokens'
 import type { SelectionSnapshot } from '../../messages'
 import type { ChosenReference } from '../jobs/upload-references'
@@ -17,6 +18,10 @@ export interface Preview {
   style: string | undefined
   /** Panels a series would have from the text layers alone. */
   beats: number
+  /** The selected text layers that are beats: those not marked "Text to render". */
+  textLayers: TextLayer[]
+  /** Text Kling is asked to letter (layouts' and marked layers'), credits included: the lints say which stay in Figma. */
+  renderedTexts: RenderedText[]
   composition: Composition
   errors: Partial<Record<ProblemField, Problem[]>>
   warnings: Partial<Record<ProblemField, Problem[]>>
@@ -29,18 +34,36 @@ export function chooseReferences(selection: SelectionSnapshot, roles: ReadonlyMa
   return selection.references.map((r) => ({ id: r.id, name: r.name, role: roles.get(r.id) ?? r.defaultRole }))
 }
 
+/**
+ * The selection's text split in two: beats, and text to render (every selected layout's role-named layers,
+ * then the selected layers marked "Text to render", named for their role or plain `text`).
+ */
+export function splitText(selection: Pick<SelectionSnapshot, 'textLayers' | 'layouts'>, marked: ReadonlySet<string>): { beats: TextLayer[]; rendered: RenderedText[] } {
+  const fromLayouts = (selection.layouts ?? []).flatMap((l) => l.texts)
+  // A layout's own text selected as well is its text, never also a beat.
+  const inLayout = new Set(fromLayouts.map((t) => t.id))
+  const beats = selection.textLayers.filter((l) => !marked.has(l.id) && !inLayout.has(l.id))
+  const fromMarked = selection.textLayers
+    .filter((l) => marked.has(l.id) && !inLayout.has(l.id))
+    .map((l): RenderedText => ({ id: l.id, name: l.name, role: textRoleOf(l.name) ?? 'text', text: l.text, font: l.look?.font ?? 'mixed', fontSize: l.look?.fontSize ?? 'mixed', ...(l.look?.placement ? { placement: l.look.placement } : {}) }))
+  return { beats, rendered: [...fromLayouts, ...fromMarked] }
+}
+
 export function previewRequest(
   selection: SelectionSnapshot,
   roles: ReadonlyMap<string, ReferenceRole>,
-  settings: FormSettings
+  settings: FormSettings,
+  marked: ReadonlySet<string> = new Set()
 ): Preview {
   const references = chooseReferences(selection, roles)
   const mode: Mode = references.some((r) => r.role === 'image') ? 'image-to-image' : 'text-to-image'
-  const drafted = draftPrompt(selection.textLayers, settings.output)
+  const { beats: textLayers, rendered: renderedTexts } = splitText(selection, marked)
+  const drafted = draftPrompt(textLayers, settings.output, renderedTexts)
   const composition = composeRequest({
     references: references.map((r) => ({ ...r, url: `https://keyframe.invalid/reference/${encodeURIComponent(r.id)}` })),
-    textLayers: selection.textLayers,
-    settings: toGenerationSettings(settings, drafted.prompt)
+    textLayers,
+    settings: toGenerationSettings(settings, drafted.prompt),
+    renderedTexts
   })
   const errors = groupByField(composition.ok ? [] : composition.errors)
   // Kling's rules for the frames themselves (size, aspect ratio), known from the selection. They are shown
@@ -52,6 +75,8 @@ export function previewRequest(
     draftedPrompt: drafted.prompt,
     style: drafted.style,
     beats: drafted.beats.length,
+    textLayers,
+    renderedTexts,
     composition,
     errors,
     warnings: groupByField(composition.warnings),

@@ -19,6 +19,8 @@ export interface PlacementSummary {
   returned: number
   /** False when fal's result had no list of images Keyframe could read. */
   readable: boolean
+  /** What the main thread said while placing (a layout it could not compose an image into). */
+  notes: string[]
 }
 
 const DOWNLOAD_ATTEMPTS = 3
@@ -31,7 +33,7 @@ export async function placeResults(
 ): Promise<PlacementSummary> {
   const parsed = klingOutputSchema.safeParse(data)
   const images = parsed.success ? parsed.data.images : []
-  const summary: PlacementSummary = { placed: job.filled.length, missing: 0, unplaced: 0, returned: images.length, readable: parsed.success }
+  const summary: PlacementSummary = { placed: job.filled.length, missing: 0, unplaced: 0, returned: images.length, readable: parsed.success, notes: [] }
   const ref: JobRef = { jobId: job.jobId, sectionId: job.sectionId }
   // Started together; each settles to its image or its error, so none is left rejecting unheard.
   const prepared = new Map(
@@ -65,7 +67,8 @@ export async function placeResults(
       : Promise.reject(ready.error)
     outcomes.push(
       filled.then(
-        () => {
+        (answer) => {
+          if (answer && typeof answer.note === 'string') summary.notes.push(answer.note)
           summary.placed += 1
           onPlaced(summary.placed, job.panels.length)
         },

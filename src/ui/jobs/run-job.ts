@@ -9,7 +9,7 @@ import { composeRequest } from '../../kling/compose'
 import type { EndpointInput } from '../../kling/endpoints'
 import type { TextLayer } from '../../kling/prompt-draft'
 import { requestOf } from '../../kling/request-of'
-import { type JobPlan, type JobRecord, type JobRef, type JobOutcome, type JobTarget, type PlanReference, REFERENCE_MAX_SIDE } from '../../messages'
+import { type JobPlan, type JobRecord, type JobRef, type JobLayout, type JobOutcome, type JobTarget, type PlanReference, REFERENCE_MAX_SIDE } from '../../messages'
 import { errorMessage } from '../../error-message'
 import { CHARGE_FIELD, CHARGE_MARKS } from '../../proxy-answers'
 import { describeFailure, type Failure } from '../fal-errors'
@@ -49,6 +49,8 @@ export interface JobRequest {
   references: readonly ChosenReference[]
   textLayers: readonly TextLayer[]
   settings: GenerationSettings
+  /** The poster layout selected: its record names it, and each image is also composed into a copy of it. */
+  layout?: JobLayout
 }
 
 /**
@@ -230,7 +232,7 @@ async function prepare(deps: JobDeps, request: JobRequest | ComposedJobRequest, 
     }
     // The names and roles, in the order the tokens were bound, so beats added later can say `@Mara`.
     const references = request.references.map(({ name, role }) => ({ name, role }))
-    return planOf(deps, request, composed.request, facts, tracker, { references })
+    return planOf(deps, request, composed.request, facts, tracker, { references, ...(request.layout && { layout: request.layout }) })
   } catch (error) {
     tracker.end('failed', { ...facts, failure: { kind: 'before-submit', detail: explain(error, deps) } })
     return undefined
@@ -243,7 +245,7 @@ function planOf(
   composed: ComposedRequest,
   facts: OutcomeFacts,
   tracker: Tracker,
-  extra: { target?: JobTarget; references?: PlanReference[] }
+  extra: { target?: JobTarget; references?: PlanReference[]; layout?: JobLayout }
 ): JobPlan {
   const { panels, costUsd, nominalSize } = composed
   const createdAt = deps.now().toISOString()
@@ -258,7 +260,8 @@ function planOf(
     title: request.title,
     createdAt,
     ...(extra.references && { references: extra.references }),
-    ...(extra.target && { target: extra.target })
+    ...(extra.target && { target: extra.target }),
+    ...(extra.layout && { layout: extra.layout })
   }
 }
 
@@ -396,7 +399,15 @@ async function place(deps: JobDeps, job: SubmittedJob, data: unknown, tracker: T
     return void (await endJob(deps, job, 'failed', tracker.end('failed', { ...shortFacts, failure: { kind: 'unreadable' } })))
   }
   if (summary.unplaced > 0) return void (await keepJob(deps, tracker.end('failed', { ...shortFacts, failure: { kind: 'unplaced', count: summary.unplaced } })))
-  await endJob(deps, job, 'done', tracker.end('done', shortFacts))
+  await endJob(deps, job, 'done', withNotes(tracker, tracker.end('done', shortFacts), summary.notes))
+}
+
+/** The job's sentence with what placing added (a layout it could not compose into), shown in its card. */
+function withNotes(tracker: Tracker, outcome: Outcome, notes: readonly string[]): Outcome {
+  if (notes.length === 0) return outcome
+  const message = [outcome.message, ...new Set(notes)].join(' ')
+  tracker.report({ message })
+  return { ...outcome, message }
 }
 
 /**
@@ -416,7 +427,8 @@ async function ensureSection(deps: JobDeps, job: SubmittedJob, facts: OutcomeFac
       createdAt: job.createdAt,
       requestId: job.requestId,
       cancelUrl: job.cancelUrl,
-      ...(job.target && { target: job.target })
+      ...(job.target && { target: job.target }),
+      ...(job.layout && { layout: job.layout })
     })
     job.sectionId = sectionId
     if (!remade) return 'kept'

@@ -139,6 +139,34 @@ export abstract class NodeImpl {
     return n
   }
 
+  /**
+   * A detached deep copy with new ids: every own property (size, fills, text, font…) and the plugin and
+   * relaunch data, as a designer's duplicate keeps them (inferred from Figma's duplicate; clone() is
+   * documented at plugin-api.d.ts line 10822). Children are copied in order. Paints are frozen, so shared.
+   */
+  _copy(): NodeImpl {
+    const Kind = this.constructor as new (ctx: HostContext, id: string) => NodeImpl
+    const copy = new Kind(this._ctx, this._ctx.nextId())
+    const skip = new Set(['_parent', '_children', '_removed', '_ctx', '_type', '_id', '_data', '_relaunch'])
+    const self = this as unknown as Record<string, unknown>
+    const target = copy as unknown as Record<string, unknown>
+    for (const key of Object.keys(self)) {
+      if (skip.has(key)) continue
+      const value = self[key]
+      target[key] = value !== null && typeof value === 'object' && !Object.isFrozen(value) && !Array.isArray(value) ? { ...value } : value
+    }
+    for (const key of this._data.keys()) copy._data.set(key, this._data.get(key))
+    copy._relaunch = new Map(this._relaunch)
+    if (this._children && copy._children) {
+      for (const child of this._children) {
+        const c = child._copy()
+        c._parent = copy
+        copy._children.push(c)
+      }
+    }
+    return copy
+  }
+
   _isAncestorOf(other: NodeImpl): boolean {
     for (let n: NodeImpl | null = other; n; n = n._parent) if (n === this) return true
     return false

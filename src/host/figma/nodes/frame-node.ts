@@ -23,6 +23,19 @@ export class FrameImpl extends withChildren(withCorners(withFills(SceneImpl))) {
   override _clips(): boolean {
     return this._clipsContent
   }
+
+  /**
+   * plugin-api.d.ts line 10822: "Duplicates the frame node. By default, the duplicate will be parented under
+   * `figma.currentPage`" (appended last, keeping its x and y). Its children come along with new ids.
+   */
+  clone(): FrameNode {
+    const copy = this._copy()
+    const page = this._ctx.currentPage
+    copy._parent = page
+    page._children!.push(copy)
+    this._ctx.changes.created(copy)
+    return copy._proxy as FrameNode
+  }
   get clipsContent(): boolean {
     return this._clipsContent
   }

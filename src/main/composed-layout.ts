@@ -1,0 +1,70 @@
+// The poster composed at once: each image a layout job makes is put behind the layout's text, in a copy of
+// the layout frame placed beside it. The layout itself is never changed. A layout deleted (or turned into
+// something that cannot hold an image) while Kling worked is skipped with a note; the job never fails for it.
+import type { JobLayout } from '../messages'
+
+const GAP = 80
+/** On the copy: which job's image it holds, so a resumed job does not compose the same image twice. */
+export const COMPOSED_KEY = 'keyframe.composed'
+
+/** The copy's name: "<layout> · composed", then " · composed 2"… for the other images of the job. */
+export function composedName(layoutName: string, number: number): string {
+  return `${layoutName} · composed${number > 1 ? ` ${number}` : ''}`
+}
+
+/**
+ * Copies the layout, puts `imageHash` under its text as the bottom-most layer filling the frame, and places
+ * the copy to the right of the layout, clear of anything on the page. Returns a note when it could not.
+ */
+export async function composeOnLayout(layout: JobLayout, job: { jobId: string }, number: number, imageHash: string): Promise<string | undefined> {
+  const node = await figma.getNodeByIdAsync(layout.id)
+  if (node === null || node.removed) return `The layout "${layout.name}" was deleted, so image ${number} was not composed into it; it is in the section.`
+  // Components and instances are layouts too, but an instance takes no new layers: only frames are composed.
+  if (node.type !== 'FRAME') {
+    return `"${layout.name}" is a ${node.type === 'INSTANCE' ? 'component instance' : node.type.toLowerCase()}, not a frame, so image ${number} was not composed into it; it is in the section. Frame the layout to compose into it.`
+  }
+  const page = pageOf(node)
+  if (page === null) return `The layout "${layout.name}" is not on a page, so image ${number} was not composed into it.`
+  const mark = JSON.stringify({ jobId: job.jobId, number })
+  if (page.findAllWithCriteria({ types: ['FRAME'], pluginData: { keys: [COMPOSED_KEY] } }).some((n) => n.getPluginData(COMPOSED_KEY) === mark)) return undefined
+
+  const copy = node.clone()
+  // clone() parents the copy under the current page (plugin-api.d.ts line 10822); it belongs beside its layout.
+  if (copy.parent?.id !== page.id) page.appendChild(copy)
+  copy.name = composedName(layout.name, number)
+  const image = figma.createRectangle()
+  image.name = 'Image'
+  image.resize(copy.width, copy.height)
+  image.x = 0
+  image.y = 0
+  image.fills = [{ type: 'IMAGE', imageHash, scaleMode: 'FILL' }]
+  copy.insertChild(0, image)
+  const spot = freeSpotRightOf(page, copy, node)
+  copy.x = spot.x
+  copy.y = spot.y
+  copy.setPluginData(COMPOSED_KEY, mark)
+  return undefined
+}
+
+/** To the right of the layout, moved further right past anything on the page it would overlap. */
+function freeSpotRightOf(page: PageNode, copy: FrameNode, layout: FrameNode): { x: number; y: number } {
+  const from = layout.absoluteBoundingBox ?? { x: layout.x, y: layout.y, width: layout.width, height: layout.height }
+  const spot = { x: from.x + from.width + GAP, y: from.y, width: copy.width, height: copy.height }
+  const others = page.children.filter((n) => n.id !== copy.id).map((n) => n.absoluteBoundingBox ?? { x: n.x, y: n.y, width: n.width, height: n.height })
+  for (let moved = true; moved; ) {
+    moved = false
+    for (const o of others) {
+      if (spot.x < o.x + o.width && o.x < spot.x + spot.width && spot.y < o.y + o.height && o.y < spot.y + spot.height) {
+        spot.x = o.x + o.width + GAP
+        moved = true
+      }
+    }
+  }
+  return { x: spot.x, y: spot.y }
+}
+
+function pageOf(node: BaseNode): PageNode | null {
+  let n: BaseNode | null = node
+  while (n !== null && n.type !== 'PAGE') n = n.parent
+  return n
+}

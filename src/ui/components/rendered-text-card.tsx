@@ -1,0 +1,63 @@
+// Text to render: what Keyframe does with a poster layout's text (lettered by Kling, or left as Figma text),
+// and a "Text to render" toggle per selected text layer, so a title typed on the page is lettered, not a beat.
+import { h } from 'preact'
+
+import type { TextLayer } from '../../kling/prompt-draft'
+import { quoted, type RenderedText, staysInFigma } from '../../kling/rendered-text'
+import type { LayoutSummary } from '../../messages'
+import { styles } from './styles'
+
+export interface RenderedTextCardProps {
+  layouts: readonly LayoutSummary[]
+  /** The selected text layers (beats and marked alike). */
+  textLayers: readonly TextLayer[]
+  marked: ReadonlySet<string>
+  onToggle: (id: string, marked: boolean) => void
+}
+
+export function RenderedTextCard({ layouts, textLayers, marked, onToggle }: RenderedTextCardProps) {
+  if (layouts.length === 0 && textLayers.length === 0) return null
+  return (
+    <div style={styles.field} aria-label="Text to render" role="group">
+      {layouts.map((layout) => (
+        <p key={layout.id} style={styles.hint} aria-label={`Layout ${layout.name}`}>
+          {`Layout "${layout.name}": ${whatHappens(layout.texts)} Each image is placed behind its text in a copy of the frame; the layout itself is left as it is.`}
+        </p>
+      ))}
+      {textLayers.length === 0 ? null : (
+        <div style={styles.chips}>
+          <span style={styles.muted}>Text to render:</span>
+          {textLayers.map((layer) => {
+            const on = marked.has(layer.id)
+            // A toggle chip, as the panel's other small choices are: pressed, the layer is lettered, not a beat.
+            return (
+              <button
+                key={layer.id}
+                type="button"
+                style={on ? { ...styles.chip, ...styles.chosenChip } : styles.chip}
+                aria-pressed={on}
+                title={on ? `"${layer.name}" is lettered into the image` : `Letter "${layer.name}" into the image instead of using it as a beat`}
+                onClick={() => onToggle(layer.id, !on)}
+              >
+                {layer.name}
+              </button>
+            )
+          })}
+        </div>
+      )}
+      {textLayers.some((l) => marked.has(l.id)) ? (
+        <p style={styles.hint}>Marked layers are lettered into the image, in quotes with their font and place, instead of being beats.</p>
+      ) : null}
+    </div>
+  )
+}
+
+/** e.g. `Kling letters the title 'NIGHT FERRY'. "Credits" stays as Figma text.` */
+function whatHappens(texts: readonly RenderedText[]): string {
+  const lettered = texts.filter((t) => t.text.trim() !== '' && !staysInFigma(t))
+  const kept = texts.filter((t) => t.text.trim() !== '' && staysInFigma(t))
+  const parts: string[] = []
+  if (lettered.length > 0) parts.push(`Kling letters ${lettered.map((t) => `the ${t.role === 'text' ? 'text' : t.role} ${quoted(t.text)}`).join(' and ')}.`)
+  if (kept.length > 0) parts.push(`${kept.map((t) => `"${t.name.trim()}"`).join(' and ')} ${kept.length === 1 ? 'stays' : 'stay'} as Figma text.`)
+  return parts.join(' ')
+}

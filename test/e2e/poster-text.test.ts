@@ -1,0 +1,79 @@
+// Poster text from a layout (issue #18 part 1) through the whole product: the starter scene's 2:3 "Poster
+// layout" (Title 'NIGHT FERRY' in a bold condensed font at the top, small Credits at the bottom) selected
+// with a beat gives a prompt with the exact title in quotes, its style and its place; the result is composed
+// behind the layout's text in a copy of the frame, and the layout is left as it was.
+import { expect, it } from 'vitest'
+
+import { BEATS, POSTER_TITLE } from '../../src/playground/page/starter-document'
+import { expectNoOverlap, sections } from './canvas'
+import { announceSkip, describeE2e, useE2e } from './harness'
+import { choose, clickSelect, generate, jobCard, waitForStatus } from './plugin-ui'
+
+announceSkip()
+
+describeE2e('poster text from a layout', () => {
+  const e2e = useE2e('poster-text')
+
+  it('title quoted with style and place, credits left to Figma, the image composed behind the text in a copy', async () => {
+    const { page, ui, requests } = e2e()
+    const before = await page.evaluate(() => window.playground.snapshot())
+    const layoutBefore = before.children.find((n) => n.name === 'Poster layout')!
+    await clickSelect(page, ['Poster layout', 'Beat 2'])
+
+    const expected = `${BEATS[1]} The title '${POSTER_TITLE}' in bold condensed sans-serif block capitals at the top.`
+    const prompt = ui.getByRole('textbox', { name: 'Prompt' })
+    await expect.poll(() => prompt.inputValue()).toBe(expected)
+    // The layout is not a reference: this stays text-to-image, and the panel says what happens to its text.
+    await expect.poll(() => ui.getByLabel('Layout Poster layout').textContent()).toContain(`Kling letters the title '${POSTER_TITLE}'. "Credits" stays as Figma text.`)
+    expect(await ui.getByText('No reference frames selected: this will be text-to-image.').count()).toBe(1)
+    await expect.poll(() => ui.getByText('"Credits" is too small to render legibly, so Kling is not asked for it.', { exact: false }).count()).toBeGreaterThan(0)
+
+    // A plain text layer marked "Text to render" is lettered (no frame around it: no placement words), not a beat.
+    const chip = ui.getByRole('button', { name: 'Beat 2', exact: true })
+    await chip.click()
+    await expect.poll(() => prompt.inputValue()).toBe(`The title '${POSTER_TITLE}' in bold condensed sans-serif block capitals at the top. The text '${BEATS[1]}' in sans-serif.`)
+    await expect.poll(() => ui.getByText(/has \d+ words; beyond about 6 words Kling often misspells lettering/).count()).toBe(1)
+    await page.screenshot({ path: 'test-results/e2e-poster-text-marked.png' })
+    await chip.click()
+    await expect.poll(() => prompt.inputValue()).toBe(expected)
+
+    // The layout's shape is offered, not applied.
+    await choose(ui, 'Model', 'O3')
+    await choose(ui, 'Resolution', '2K')
+    const useShape = ui.getByRole('button', { name: "Use 2:3 (the layout's shape)" })
+    expect(await ui.getByRole('combobox', { name: 'Aspect ratio' }).textContent()).not.toContain('2:3')
+    await useShape.click()
+    await expect.poll(() => ui.getByRole('combobox', { name: 'Aspect ratio' }).textContent()).toContain('2:3')
+    expect(await useShape.count()).toBe(0)
+    await page.screenshot({ path: 'test-results/e2e-poster-text-panel.png' })
+
+    await generate(ui)
+    await waitForStatus(ui, /^Done$/)
+    expect(await jobCard(ui).textContent()).toMatch(/Placed 1 image/)
+    const [request, ...others] = await requests()
+    expect(others).toEqual([])
+    expect(request!.endpoint).toBe('fal-ai/kling-image/o3/text-to-image')
+    expect(request!.input).toMatchObject({ prompt: expected, aspect_ratio: '2:3', resolution: '2K' })
+    expect(String(request!.input.prompt)).not.toContain('DIRECTED')
+
+    const snapshot = await page.evaluate(() => window.playground.snapshot())
+    // The usual section, and one composed copy beside the layout.
+    expect(sections(snapshot)).toHaveLength(1)
+    const copies = snapshot.children.filter((n) => n.name.startsWith('Poster layout · composed'))
+    expect(copies.map((c) => c.name)).toEqual(['Poster layout · composed'])
+    const copy = copies[0]!
+    expect(copy.children?.map((c) => c.name)).toEqual(['Image', 'Title', 'Credits'])
+    const image = copy.children![0]!
+    expect([image.x, image.y, image.width, image.height]).toEqual([0, 0, 400, 600])
+    expect(image.images).toHaveLength(1)
+    expect(copy.children![1]!.characters).toBe(POSTER_TITLE)
+    expect(copy.absoluteX).toBeGreaterThanOrEqual(layoutBefore.absoluteX + layoutBefore.width)
+    expectNoOverlap(snapshot.children)
+
+    // The layout itself, exactly as it was.
+    expect(snapshot.children.find((n) => n.name === 'Poster layout')).toEqual(layoutBefore)
+    await page.evaluate(() => window.playground.select(['Poster layout · composed']))
+    await page.screenshot({ path: 'test-results/e2e-poster-text-canvas.png' })
+    expect(await page.evaluate(() => window.playground.errors())).toEqual([])
+  })
+})

@@ -1,0 +1,113 @@
+// A layout job's images composed behind the layout's text, each in a copy of the layout frame beside it;
+// the layout itself untouched; a layout deleted meanwhile is skipped with a note, never failing the job.
+import { describe, expect, test } from 'vitest'
+
+import type { DocumentJson } from '../../src/host/figma'
+import type { JobPlan } from '../../src/messages'
+import { makeImage } from '../host/helpers'
+import { runMain } from '../host/run-main'
+
+const POSTER: DocumentJson = {
+  children: [
+    {
+      type: 'FRAME', id: '5:1', name: 'Poster', x: 0, y: 0, width: 400, height: 600, fills: [{ type: 'SOLID', color: '#222222' }],
+      children: [
+        { type: 'TEXT', id: '5:2', name: 'Title', x: 20, y: 30, characters: 'NIGHT FERRY', fontSize: 48 },
+        { type: 'TEXT', id: '5:3', name: 'Credits', x: 20, y: 570, characters: 'A FILM', fontSize: 10 }
+      ]
+    },
+    // In the way to the right of the poster: the copies go past it.
+    { type: 'FRAME', id: '6:1', name: 'Notes', x: 450, y: 100, width: 200, height: 200 }
+  ]
+} as DocumentJson
+
+function plan(count: number): JobPlan {
+  return {
+    jobId: 'poster-job',
+    endpoint: 'fal-ai/kling-image/o3/text-to-image',
+    input: { prompt: "A ferry. The title 'NIGHT FERRY' at the top.", resolution: '2K', aspect_ratio: '2:3', num_images: count },
+    panels: Array.from({ length: count }, (_, i) => ({ number: i + 1 })),
+    nominalSize: { width: 1344, height: 2016 },
+    costUsd: 0.056 * count,
+    title: 'A ferry',
+    createdAt: '2026-11-27T12:00:00.000Z',
+    layout: { id: '5:1', name: 'Poster' }
+  }
+}
+
+async function fill(run: Awaited<ReturnType<typeof runMain>>, sectionId: string, number: number) {
+  return run.call('fillPanel', { jobId: 'poster-job', sectionId, number, bytes: await makeImage(200, 300), width: 200, height: 300, sourceUrl: `u${number}` })
+}
+
+describe('composing into a copy of the layout', () => {
+  test('each image goes bottom-most in its own copy, beside the layout and clear of other things; the layout is as it was', async () => {
+    const run = await runMain({ document: POSTER })
+    const { figma } = run.host
+    const { sectionId } = await run.call('startJob', plan(2))
+    expect(await fill(run, sectionId, 1)).toBeUndefined()
+    expect(await fill(run, sectionId, 2)).toBeUndefined()
+
+    const page = figma.currentPage
+    const copies = page.children.filter((n) => n.name.startsWith('Poster · composed')) as FrameNode[]
+    expect(copies.map((c) => c.name)).toEqual(['Poster · composed', 'Poster · composed 2'])
+    for (const copy of copies) {
+      expect(copy.children.map((c) => c.name)).toEqual(['Image', 'Title', 'Credits'])
+      const image = copy.children[0] as RectangleNode
+      expect([image.x, image.y, image.width, image.height]).toEqual([0, 0, 400, 600])
+      expect((image.fills as Paint[]).map((p) => [p.type, (p as ImagePaint).scaleMode])).toEqual([['IMAGE', 'FILL']])
+    }
+    // Nothing overlaps: not the poster, the notes frame, the section or each other.
+    const boxes = page.children.map((n) => n.absoluteBoundingBox!)
+    for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) {
+      const overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+      expect(overlap).toBe(false)
+    }
+    expect(copies[0]!.x).toBeGreaterThan(400)
+
+    const poster = (await figma.getNodeByIdAsync('5:1')) as FrameNode
+    expect([poster.x, poster.y, poster.width, poster.height, poster.children.map((c) => c.id)]).toEqual([0, 0, 400, 600, ['5:2', '5:3']])
+  })
+
+  test('a reopened plugin finishing the job still composes: the layout is read from the job record', async () => {
+    const first = await runMain({ document: POSTER })
+    const { sectionId } = await first.call('startJob', plan(1))
+    const reopened = await runMain({ host: first.host.join({}) })
+    expect(await fill(reopened, sectionId, 1)).toBeUndefined()
+    expect(first.host.figma.currentPage.children.filter((n) => n.name === 'Poster · composed')).toHaveLength(1)
+  })
+
+  test('filling the same image again (a resumed job) does not compose it twice', async () => {
+    const run = await runMain({ document: POSTER })
+    const { sectionId } = await run.call('startJob', plan(1))
+    await fill(run, sectionId, 1)
+    await fill(run, sectionId, 1)
+    expect(run.host.figma.currentPage.children.filter((n) => n.name.startsWith('Poster · composed'))).toHaveLength(1)
+  })
+
+  test('a layout deleted while Kling worked: the image is still placed, and the answer says it was not composed', async () => {
+    const run = await runMain({ document: POSTER })
+    const { figma } = run.host
+    const { sectionId } = await run.call('startJob', plan(1))
+    ;(await figma.getNodeByIdAsync('5:1'))!.remove()
+    expect(await fill(run, sectionId, 1)).toEqual({ note: 'The layout "Poster" was deleted, so image 1 was not composed into it; it is in the section.' })
+    expect(figma.currentPage.children.some((n) => n.name.startsWith('Poster · composed'))).toBe(false)
+    const section = (await figma.getNodeByIdAsync(sectionId)) as SectionNode
+    expect(section.findAll((n) => n.type === 'RECTANGLE' && (n.fills as Paint[]).some((p) => p.type === 'IMAGE')).length).toBeGreaterThan(0)
+  })
+
+  test('a layout id that names something other than a frame is skipped with a note that says what it is', async () => {
+    const run = await runMain({ document: POSTER })
+    const { sectionId } = await run.call('startJob', { ...plan(1), layout: { id: '5:2', name: 'Title' } })
+    expect(await fill(run, sectionId, 1)).toEqual({
+      note: '"Title" is a text, not a frame, so image 1 was not composed into it; it is in the section. Frame the layout to compose into it.'
+    })
+  })
+
+  test('a job without a layout (and old records) composes nothing', async () => {
+    const run = await runMain({ document: POSTER })
+    const { layout: _, ...plain } = plan(1)
+    const { sectionId } = await run.call('startJob', plain)
+    expect(await fill(run, sectionId, 1)).toBeUndefined()
+    expect(run.host.figma.currentPage.children.some((n) => n.name.includes('composed'))).toBe(false)
+  })
+})

@@ -1,0 +1,21 @@
+// A text layer with several fonts or sizes (Figma answers figma.mixed, a symbol): the first character's font
+// through getRangeFontName when there is one, else "mixed" (no style words); a mixed size stays "mixed".
+import { describe, expect, test } from 'vitest'
+
+import { lookOf } from '../../src/main/layout-text'
+
+const MIXED = Symbol('figma.mixed')
+/** Only the fields lookOf reads, in the shapes plugin-api.d.ts gives them (fontName line 9798, fontSize 9775). */
+const textNode = (over: Record<string, unknown>) =>
+  ({ type: 'TEXT', characters: 'NIGHT FERRY', fontSize: 40, fontName: { family: 'Inter', style: 'Bold' }, parent: null, absoluteBoundingBox: null, x: 0, y: 0, width: 10, height: 10, ...over }) as unknown as TextNode
+
+describe('reading a text layer with mixed fonts', () => {
+  test("the first character's font when the host can say it", () => {
+    const look = lookOf(textNode({ fontName: MIXED, getRangeFontName: (start: number, end: number) => (start === 0 && end === 1 ? { family: 'Oswald', style: 'Bold' } : MIXED) }), undefined)
+    expect(look.font).toEqual({ family: 'Oswald', style: 'Bold' })
+  })
+  test('"mixed" when it cannot (no getRangeFontName, or no characters), and a mixed size', () => {
+    expect(lookOf(textNode({ fontName: MIXED, fontSize: MIXED }), undefined)).toEqual({ font: 'mixed', fontSize: 'mixed' })
+    expect(lookOf(textNode({ fontName: MIXED, characters: '', getRangeFontName: () => ({ family: 'X', style: 'Y' }) }), undefined).font).toBe('mixed')
+  })
+})

@@ -1,0 +1,48 @@
+// @vitest-environment happy-dom
+// The "Text to render" card: what happens to a layout's text, and the toggle that makes a text layer lettering.
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact'
+import { h } from 'preact'
+import { afterEach, describe, expect, it } from 'vitest'
+
+import { RenderedTextCard } from '../../src/ui/components/rendered-text-card'
+
+afterEach(cleanup)
+
+const FRAME = { width: 400, height: 600 }
+const layout = {
+  id: '5:1',
+  name: 'Poster',
+  width: 400,
+  height: 600,
+  texts: [
+    { id: '5:2', name: 'Title', role: 'title' as const, text: "DON'T LOOK", font: { family: 'Inter', style: 'Bold' }, fontSize: 56, placement: { box: { x: 20, y: 30, width: 360, height: 70 }, frame: FRAME } },
+    { id: '5:3', name: 'Credits', role: 'credits' as const, text: 'A FILM', font: { family: 'Inter', style: 'Regular' }, fontSize: 9, placement: { box: { x: 20, y: 560, width: 360, height: 12 }, frame: FRAME } }
+  ]
+}
+const beat = { id: 't1', name: 'Beat 1', text: 'A ferry', x: 0, y: 0, width: 100, height: 20 }
+
+describe('the Text to render card', () => {
+  it("says which of a layout's texts Kling letters and which stay as Figma text", () => {
+    render(<RenderedTextCard layouts={[layout]} textLayers={[]} marked={new Set()} onToggle={() => undefined} />)
+    expect(screen.getByLabelText('Layout Poster').textContent).toBe(
+      `Layout "Poster": Kling letters the title "DON'T LOOK". "Credits" stays as Figma text. Each image is placed behind its text in a copy of the frame; the layout itself is left as it is.`
+    )
+  })
+  it('a toggle per selected text layer, pressed when marked, naming the change it asks for', () => {
+    const toggles: [string, boolean][] = []
+    render(<RenderedTextCard layouts={[]} textLayers={[beat]} marked={new Set()} onToggle={(id, on) => toggles.push([id, on])} />)
+    const chip = screen.getByRole('button', { name: 'Beat 1' })
+    expect(chip.getAttribute('aria-pressed')).toBe('false')
+    fireEvent.click(chip)
+    expect(toggles).toEqual([['t1', true]])
+    cleanup()
+    render(<RenderedTextCard layouts={[]} textLayers={[beat]} marked={new Set(['t1'])} onToggle={(id, on) => toggles.push([id, on])} />)
+    fireEvent.click(screen.getByRole('button', { name: 'Beat 1' }))
+    expect(toggles.at(-1)).toEqual(['t1', false])
+    expect(screen.getByText(/Marked layers are lettered into the image/)).toBeTruthy()
+  })
+  it('nothing to show without layouts or text layers', () => {
+    const { container } = render(<RenderedTextCard layouts={[]} textLayers={[]} marked={new Set()} onToggle={() => undefined} />)
+    expect(container.textContent).toBe('')
+  })
+})
