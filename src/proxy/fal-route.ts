@@ -4,6 +4,8 @@
 // repeat check (x-keyframe-job) and the daily budgets. Only then is it forwarded to fal (live) or
 // answered here (offline). Every answer to a submit then says what it cost, where that is known
 // (charge-mark.ts).
+import type { IncomingMessage } from 'node:http'
+
 import type { Context } from 'hono'
 
 import { type AnyEndpointInput, type EndpointId, validateInput } from '../kling'
@@ -107,7 +109,7 @@ async function routeCall(deps: FalRouteDeps, c: Context, target: TargetCheck): P
     if (owner instanceof Response) return owner
     record = owner
   }
-  const body = c.req.method === 'GET' ? ({ ok: true, text: '' } as const) : await readLimitedText(c.req.raw, deps.maxJsonBytes)
+  const body = c.req.method === 'GET' ? ({ ok: true, text: '' } as const) : await readLimitedText(c.req.raw, deps.maxJsonBytes, (c.env as { incoming?: IncomingMessage } | undefined)?.incoming)
   if (!body.ok) return body.response
   if (call.kind !== 'submit') {
     // The owner check above came first: a kept result is shown only to whoever may see the request.
@@ -281,7 +283,11 @@ async function forwardAndSettle(s: SubmitCall, charge: Charge): Promise<SubmitOu
     await settleQuietly(deps, () => charge.release(`fal answered ${response.status}`))
     return { kind: 'released', response }
   }
-  const body = await response.clone().text()
+  // Read once and answered from the text: a clone would tee the body, and would turn the adapter's light
+  // string answer into a stream it then writes chunk by chunk (both seen in a CPU profile of submits).
+  // (statusText is not copied: reading it would do the same, and the Node adapter never sends it.)
+  const body = await response.text()
+  response = new Response(body, { status: response.status, headers: response.headers })
   let requestId: string | undefined
   try {
     const parsed = JSON.parse(body) as { request_id?: unknown }
