@@ -3,7 +3,6 @@
 // real PDF reader. The canvas is the same afterwards as before.
 import { readFileSync } from 'node:fs'
 
-import type { Frame } from 'playwright-core'
 import { expect, it } from 'vitest'
 
 import { setOfflineFaults } from '../../src/dev/offline-control'
@@ -13,7 +12,7 @@ import { readPdf } from '../ui/read-pdf'
 import { renderPdfPage } from './render-pdf'
 import { panels, sections } from './canvas'
 import { describeE2e, useE2e } from './harness'
-import { choose, generate, generateStarterSeries, select, waitForStatus } from './plugin-ui'
+import { choose, copyShotList, generate, generateStarterSeries, select, waitForStatus } from './plugin-ui'
 
 describeE2e('export', () => {
   const e2e = useE2e('export')
@@ -33,20 +32,7 @@ describeE2e('export', () => {
     const before = JSON.stringify(await page.evaluate(() => window.playground.snapshot()))
     await page.screenshot({ path: 'test-results/e2e-export-selected.png' })
 
-    // Copy shot list. The playground's iframe has no clipboard-write permission (Figma's may not either),
-    // so the textarea fallback copies; the test reads what it put on the clipboard as it copies.
-    const frame = (await (await page.$('iframe[title="Plugin UI"]'))!.contentFrame()) as Frame
-    await frame.evaluate(() => {
-      document.addEventListener('copy', () => {
-        const area = document.activeElement
-        ;(window as unknown as { copied: string }).copied = area instanceof HTMLTextAreaElement ? area.value : ''
-      })
-    })
-    await exportArea.getByRole('button', { name: 'Copy shot list' }).click()
-    const status = exportArea.getByRole('status')
-    await expect.poll(() => status.textContent()).toMatch(/^Copied 4 rows/)
-    const copied = await frame.evaluate(() => (window as unknown as { copied?: string }).copied ?? '')
-    const rows = copied.split('\n').map((line) => line.split('\t'))
+    const rows = await copyShotList(page, exportArea, /^Copied 4 rows/)
     expect(rows[0]).toEqual(['Panel', 'Caption', 'Shot', 'Prompt', 'Model', 'Resolution', 'Aspect ratio', 'Cost (USD)', 'Request id'])
     expect(rows.slice(1).map((r) => r[0])).toEqual(['1', '2', '3', '4'])
     // The starter's last beat starts "Wide shot:": its caption is the rest, its shot in the Shot column.
@@ -74,7 +60,7 @@ describeE2e('export', () => {
     // Export PDF.
     const [pdfDownload] = await Promise.all([page.waitForEvent('download'), exportArea.getByRole('button', { name: 'Export PDF' }).click()])
     expect(pdfDownload.suggestedFilename()).toBe(`${fileBase}.pdf`)
-    await expect.poll(() => status.textContent()).toMatch(/^Downloaded .*\.pdf \(1 page\)\.$/)
+    await expect.poll(() => exportArea.getByRole('status').textContent()).toMatch(/^Downloaded .*\.pdf \(1 page\)\.$/)
     await page.screenshot({ path: 'test-results/e2e-export-pdf.png' })
     const bytes = new Uint8Array(readFileSync((await pdfDownload.path())!))
     const pdf = await readPdf(bytes)

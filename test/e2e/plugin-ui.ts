@@ -1,5 +1,5 @@
 // Driving the plugin's panel as a person would, by the accessible roles and names its controls carry.
-import type { FrameLocator, Locator, Page } from 'playwright-core'
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core'
 import { expect } from 'vitest'
 
 export async function choose(ui: FrameLocator, group: string, option: string): Promise<void> {
@@ -63,4 +63,23 @@ export async function generateStarterSeries(page: Page, ui: FrameLocator): Promi
   await choose(ui, 'Output', 'Series')
   await expect.poll(() => ui.getByLabel('Cost').textContent()).toMatch(/for 4 images/)
   await generate(ui)
+}
+
+/**
+ * Clicks Copy shot list and returns what it put on the clipboard, as rows of cells. The playground's iframe has
+ * no clipboard-write permission (Figma's may not either), so the textarea fallback copies; this reads the
+ * textarea as the copy happens. Waits for the status line to say `copied`.
+ */
+export async function copyShotList(page: Page, exportArea: Locator, copied: RegExp): Promise<string[][]> {
+  const frame = (await (await page.$('iframe[title="Plugin UI"]'))!.contentFrame()) as Frame
+  await frame.evaluate(() => {
+    document.addEventListener('copy', () => {
+      const area = document.activeElement
+      ;(window as unknown as { copied: string }).copied = area instanceof HTMLTextAreaElement ? area.value : ''
+    })
+  })
+  await exportArea.getByRole('button', { name: 'Copy shot list' }).click()
+  await expect.poll(() => exportArea.getByRole('status').textContent()).toMatch(copied)
+  const text = await frame.evaluate(() => (window as unknown as { copied?: string }).copied ?? '')
+  return text.split('\n').map((line) => line.split('\t'))
 }

@@ -2,13 +2,12 @@
 // and the Style line selected as a series; the Establishing → medium → close-up pattern gives the plain beat
 // its shot in the prompt; the placed panels show each shot on its own line, the provenance records it, and
 // the copied shot list has it in its Shot column.
-import type { Frame } from 'playwright-core'
 import { expect, it } from 'vitest'
 
 import { STYLE } from '../../src/playground/page/starter-document'
 import { expectFilled, panels, sections } from './canvas'
 import { describeE2e, useE2e } from './harness'
-import { choose, generate, select, waitForStatus } from './plugin-ui'
+import { choose, copyShotList, generate, select, waitForStatus } from './plugin-ui'
 
 const shot = (name: string) => `test-results/e2e-shots-on-beats-${name}.png`
 
@@ -63,16 +62,7 @@ describeE2e('shots on beats', () => {
     // The copied shot list: a Shot column after Caption.
     const exportArea = ui.getByRole('region', { name: 'Export' })
     await exportArea.getByRole('button', { name: 'Copy shot list' }).waitFor()
-    const frame = (await (await page.$('iframe[title="Plugin UI"]'))!.contentFrame()) as Frame
-    await frame.evaluate(() => {
-      document.addEventListener('copy', () => {
-        const area = document.activeElement
-        ;(window as unknown as { copied: string }).copied = area instanceof HTMLTextAreaElement ? area.value : ''
-      })
-    })
-    await exportArea.getByRole('button', { name: 'Copy shot list' }).click()
-    await expect.poll(() => exportArea.getByRole('status').textContent()).toMatch(/^Copied 3 rows/)
-    const rows = (await frame.evaluate(() => (window as unknown as { copied?: string }).copied ?? '')).split('\n').map((line) => line.split('\t'))
+    const rows = await copyShotList(page, exportArea, /^Copied 3 rows/)
     expect(rows[0]!.slice(0, 4)).toEqual(['Panel', 'Caption', 'Shot', 'Prompt'])
     expect(rows.slice(1).map((r) => r[2])).toEqual(['Wide', 'Medium', 'Close-up · 85 mm'])
     expect(await page.evaluate(() => window.playground.errors())).toEqual([])

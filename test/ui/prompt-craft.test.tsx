@@ -2,7 +2,6 @@
 // The five-layer line and the positive-framing fixes, through the real composer's lints (via the preview).
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact'
 import { h } from 'preact'
-import { useState } from 'preact/hooks'
 import { afterEach, describe, expect, it } from 'vitest'
 
 import type { SelectionSnapshot } from '../../src/messages'
@@ -10,26 +9,13 @@ import { GenerateForm } from '../../src/ui/components/generate-form'
 import { PromptField } from '../../src/ui/components/prompt-field'
 import { DEFAULT_SETTINGS, type FormSettings } from '../../src/ui/form/form-settings'
 import { previewRequest } from '../../src/ui/form/preview'
+import { PromptFieldHarness } from './prompt-field-harness'
 
 afterEach(cleanup)
 
 const selection: SelectionSnapshot = { version: 1, references: [], textLayers: [], panels: [], storyboards: [], ignored: [] }
 
-function Harness({ initial }: { initial: string }) {
-  const [value, setValue] = useState(initial)
-  const preview = previewRequest(selection, new Map(), { ...DEFAULT_SETTINGS, prompt: value })
-  return (
-    <PromptField
-      value={value}
-      edited
-      references={preview.references}
-      onChange={setValue}
-      onReset={() => setValue('')}
-      errors={preview.errors.prompt}
-      warnings={preview.warnings.prompt}
-    />
-  )
-}
+const Harness = ({ initial }: { initial: string }) => <PromptFieldHarness initial={initial} selection={selection} />
 
 const prompt = () => (screen.getByRole('textbox', { name: 'Prompt' }) as HTMLTextAreaElement).value
 

@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact'
 import { h } from 'preact'
-import { useState } from 'preact/hooks'
 import { afterEach, describe, expect, it } from 'vitest'
 
 import type { ReferenceSummary } from '../../src/messages'
 import { PromptField } from '../../src/ui/components/prompt-field'
 import { DEFAULT_SETTINGS } from '../../src/ui/form/form-settings'
 import { previewRequest } from '../../src/ui/form/preview'
+import { PromptFieldHarness } from './prompt-field-harness'
 
 afterEach(cleanup)
 
@@ -22,21 +22,7 @@ const frame = (id: string, name: string): ReferenceSummary => ({
 })
 const selection = { version: 1, references: [frame('1:2', '@Mara'), frame('1:3', 'Market')], textLayers: [], panels: [], storyboards: [], ignored: [] }
 
-/** The field as the panel wires it: references and prompt errors come from the real composer (via the preview). */
-function Harness({ initial }: { initial: string }) {
-  const [value, setValue] = useState(initial)
-  const preview = previewRequest(selection, new Map(), { ...DEFAULT_SETTINGS, prompt: value })
-  return (
-    <PromptField
-      value={value}
-      edited
-      references={preview.references}
-      onChange={setValue}
-      onReset={() => setValue('')}
-      errors={preview.errors.prompt}
-    />
-  )
-}
+const Harness = ({ initial }: { initial: string }) => <PromptFieldHarness initial={initial} selection={selection} />
 
 function typeInto(box: HTMLTextAreaElement, text: string) {
   box.value = text
@@ -74,16 +60,9 @@ describe('the prompt field', () => {
 })
 
 describe('the prompt field teaches the @ tokens', () => {
-  function WithWarnings({ initial }: { initial: string }) {
-    const [value, setValue] = useState(initial)
-    const preview = previewRequest(selection, new Map(), { ...DEFAULT_SETTINGS, prompt: value })
-    return (
-      <PromptField value={value} edited references={preview.references} onChange={setValue} onReset={() => setValue('')} warnings={preview.warnings.prompt} />
-    )
-  }
 
   it('offers "Use @Mara" when the prompt says Mara without the @, and rewrites it in one click', () => {
-    render(<WithWarnings initial="Mara steps off the ferry at the Market, rain, neon, dusk, wide shot." />)
+    render(<Harness initial="Mara steps off the ferry at the Market, rain, neon, dusk, wide shot." />)
     expect(screen.queryByRole('button', { name: 'Use @Market' })).toBeNull() // an image: its name is an ordinary word
     fireEvent.click(screen.getByRole('button', { name: 'Use @Mara' }))
     const box = screen.getByRole('textbox', { name: 'Prompt' }) as HTMLTextAreaElement
@@ -92,7 +71,7 @@ describe('the prompt field teaches the @ tokens', () => {
   })
 
   it('flags a trailing bare @ once the designer has stopped typing it', () => {
-    render(<WithWarnings initial="" />)
+    render(<Harness initial="" />)
     const box = screen.getByRole('textbox', { name: 'Prompt' }) as HTMLTextAreaElement
     typeInto(box, 'Close-up of @Mara in the rain at night, neon, wet streets @')
     // The completion list is open: the @ is on its way to a name.
