@@ -21,6 +21,8 @@ export interface NormalisedImage {
   bytes: Uint8Array
   width: number
   height: number
+  /** The file's own size, when it was scaled down to fit Figma (its record keeps it, and its URL). */
+  fullSize?: { width: number; height: number }
 }
 
 /** The size an image must be drawn at to fit Figma's limit, keeping its aspect ratio. */
@@ -64,7 +66,8 @@ export async function normaliseImage(bytes: Uint8Array): Promise<NormalisedImage
         RESULT_JPEG_QUALITY
       )
     )
-    return { bytes: new Uint8Array(await encoded.arrayBuffer()), ...target }
+    const scaled = target.width !== bitmap.width || target.height !== bitmap.height
+    return { bytes: new Uint8Array(await encoded.arrayBuffer()), ...target, ...(scaled && { fullSize: { width: bitmap.width, height: bitmap.height } }) }
   } finally {
     bitmap.close()
   }
