@@ -37,11 +37,12 @@ export function Finalize({ panel, onFinalize, mode }: FinalizeProps) {
   if (choices.length === 0) return null
   const resolution = picked !== undefined && choices.includes(picked) ? picked : choices[0]!
   const priced = finalizeRequest(panelSource(panel), PRICE_ONLY, resolution)
-  const why = panel.running === true ? `${panel.name} is still being regenerated.` : priced.ok ? undefined : priced.errors.map((e) => `${e.message} ${e.fix}`).join(' ')
+  // A running regenerate is said once, by the card; only Finalize's own problem is said here.
+  const why = priced.ok ? undefined : priced.errors.map((e) => `${e.message} ${e.fix}`).join(' ')
   return (
     <div>
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center' }}>
-        <Button secondary onClick={() => onFinalize(panel, resolution)} disabled={why !== undefined}>
+        <Button secondary onClick={() => onFinalize(panel, resolution)} disabled={why !== undefined || panel.running === true}>
           Finalize
         </Button>
         <div role="radiogroup" aria-label="Finalize at">
