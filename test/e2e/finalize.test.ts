@@ -7,6 +7,7 @@ import sharp from 'sharp'
 import { expect, it } from 'vitest'
 
 import { KEEP_FOR_FINALIZE } from '../../src/kling/from-panel-image'
+import type { ResultImageSource } from '../../src/proxy/offline/generate'
 import { panels, sections } from './canvas'
 import { describeE2e, useE2e } from './harness'
 import { choose, generate, jobCard, select, waitForStatus } from './plugin-ui'
@@ -85,6 +86,52 @@ describeE2e('finalize', () => {
     await card.getByRole('button', { name: 'Previous version' }).click()
     await expect.poll(() => card.textContent()).toMatch(/v1 of 2/)
     expect(await card.textContent()).not.toMatch(/final ·/)
+    expect(await page.evaluate(() => window.playground.errors())).toEqual([])
+  }, 90_000)
+})
+
+/** Results as fal's 4K ones can come: larger than Figma's 4096 px a side (the rest at their nominal size). */
+const OVERSIZED_4K: ResultImageSource = async ({ width, height, index }) => {
+  const big = Math.max(width, height) >= 4096
+  const size = big ? { width: 4608, height: 2592 } : { width, height }
+  const bytes = await sharp({ create: { ...size, channels: 3, background: { r: 40 + index * 30, g: 90, b: big ? 160 : 60 } } }).png().toBuffer()
+  return { bytes, ...size, contentType: 'image/png' }
+}
+
+describeE2e('finalize beyond 4096 px', () => {
+  const e2e = useE2e('finalize-4k', { offlineResultImages: OVERSIZED_4K })
+
+  it("a 4K final larger than Figma's 4096 px keeps its full-size file downloadable from the card", async () => {
+    const { page, ui, requests } = e2e()
+    await select(page, ['Style'])
+    await generate(ui)
+    await waitForStatus(ui, /^Done$/, 20_000)
+    const panel = panels(sections(await page.evaluate(() => window.playground.snapshot()))[0]!)[0]!.node
+    await select(page, [panel.id])
+    const card = ui.getByRole('region', { name: 'Selected panels' })
+    await expect.poll(() => card.textContent()).toMatch(/Finalize/)
+    await choose(ui, 'Finalize at', '4K')
+    await expect.poll(() => card.textContent()).toMatch(/same picture at 4K/)
+    await card.getByRole('button', { name: 'Finalize' }).click()
+    await expect.poll(() => card.textContent(), { timeout: 20_000 }).toMatch(/final · 4K/)
+    const [, final] = await requests()
+    expect(final!.input).toMatchObject({ resolution: '4K' })
+
+    // Figma holds it within 4096 px; the record keeps fal's file and its own size.
+    const data = await page.evaluate((id) => window.playground.pluginData(id), panel.id)
+    const record = JSON.parse(data['keyframe.provenance']!) as { final: boolean; fullSize: { width: number; height: number }; imageUrl: string }
+    expect(record.final).toBe(true)
+    expect(Math.max(record.fullSize.width, record.fullSize.height)).toBeGreaterThan(4096)
+    const placed = panels(sections(await page.evaluate(() => window.playground.snapshot()))[0]!)[0]!.image.images!
+    expect(placed).toHaveLength(2)
+    const label = `Download full size (${record.fullSize.width}×${record.fullSize.height})`
+    const button = card.getByRole('button', { name: label })
+    await button.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: shot('3-full-size') })
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()])
+    const file = await sharp((await download.path())!).metadata()
+    expect([file.width, file.height]).toEqual([record.fullSize.width, record.fullSize.height])
+    expect(download.suggestedFilename()).toMatch(/ final 4K\.(png|jpeg|webp)$/)
     expect(await page.evaluate(() => window.playground.errors())).toEqual([])
   }, 90_000)
 })
