@@ -7,8 +7,9 @@
 // size is in its header (PNG IHDR, JPEG SOF, GIF screen descriptor), so it is never decoded here. Decoding
 // nine 2K photographic PNGs took about half a second of the UI's time for nothing.
 import { mayHaveAlpha, readImageInfo, sniffImageType } from '../image-info'
+import { FIGMA_IMAGE_CAP } from '../kling/from-panel-image'
 
-export const FIGMA_MAX_IMAGE_SIDE = 4096
+export const FIGMA_MAX_IMAGE_SIDE = FIGMA_IMAGE_CAP
 /** JPEG quality for re-encoded results: visually lossless for Kling's photographic output. */
 export const RESULT_JPEG_QUALITY = 0.92
 

@@ -5,6 +5,8 @@ import { afterEach, beforeAll, expect, test } from 'vitest'
 
 import type { DocumentJson } from '../../src/host/figma'
 import { finalizeRequest, KEEP_FOR_FINALIZE } from '../../src/kling/from-panel-image'
+import { regenerateRequest } from '../../src/kling/regenerate'
+import { namedTokens } from '../../src/kling/tokens'
 import type { PanelSummary, ReferenceSummary, SelectionSnapshot } from '../../src/messages'
 import { DEFAULT_SETTINGS, toGenerationSettings } from '../../src/ui/form/form-settings'
 import { type PanelImageJobRequest, runJob } from '../../src/ui/jobs/run-job'
@@ -84,6 +86,12 @@ test("Finalize uploads the panel's shown image in its job and remakes it at 2K a
   expect(after.versions).toEqual({ count: 2, current: 2 })
   expect(after.final).toMatchObject({ resolution: '2K' })
   expect(after.shown?.requestId).toBe(sent.request_id)
+  // Its names follow the request it made: the panel's image first, so Edit prompt reads `@Mara` where it was.
+  expect(after.referenceNames).toEqual([{ name: 'Panel 3 image', role: 'image' }, ...(before.referenceNames ?? [])])
+  expect(namedTokens(String(sent.input.prompt), after.referenceNames ?? [])).toContain('@Mara looks up at the bell tower.')
+  // Regenerate on the final version sends the same request again.
+  const again = regenerateRequest({ label: after.name, shown: after.shown, referenceNames: after.referenceNames }, 1)
+  expect(again.ok && again.request.input).toMatchObject({ prompt: sent.input.prompt, image_urls: sent.input.image_urls, elements: sent.input.elements, resolution: '2K' })
 })
 
 test('a Finalize the composer refuses ends before anything is sent, and leaves the panel as it was', async () => {

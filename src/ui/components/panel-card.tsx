@@ -1,6 +1,7 @@
 // The selected Keyframe panels: what each is (number, caption, model, cost so far, version) and what can
 // be done with it. Regenerate and Variations act on every selected panel, one job each, their cost shown
-// before the click; switching, removing versions and Edit prompt act on one panel at a time.
+// before the click; switching, removing versions, Edit prompt and Finalize (with a final version's full-size
+// download) act on one panel at a time.
 import { Button, TextboxNumeric } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
