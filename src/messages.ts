@@ -87,6 +87,8 @@ export interface PanelSummary {
   versions: { count: number; current: number }
   /** A Regenerate or Variations of this panel is still running (a second one is refused). */
   running?: boolean
+  /** The shown version is Finalize's: its resolution, fal's URL of the file, and its size when Figma shows it smaller. */
+  final?: { resolution: Resolution; imageUrl: string; fullSize?: PixelSize }
 }
 
 /** A section a generation made, as the selection shows it. */
@@ -177,11 +179,12 @@ export interface ProxySettings {
  * Where a generation's images go, when not into a new section of its own (the first generation from a
  * selection has no target):
  * - `versions`: every image becomes a new version of one panel (Regenerate, Variations, an edited prompt);
- *   the job's record is kept on that panel, and the other panels are untouched.
+ *   the job's record is kept on that panel, and the other panels are untouched. `final`: Finalize's job, whose
+ *   version is marked final in its provenance.
  * - `append`: new panels at the end of an existing storyboard, numbered on from its last; the job's record is
  *   kept on that section.
  */
-export type JobTarget = { kind: 'versions'; panelId: string } | { kind: 'append'; sectionId: string }
+export type JobTarget = { kind: 'versions'; panelId: string; final?: boolean } | { kind: 'append'; sectionId: string }
 
 /** A generation as the main thread records it, before it is submitted: its request and the rest. */
 export type JobPlan = KlingRequest & PlanDetails
@@ -272,6 +275,8 @@ export interface PanelImage extends JobRef {
   width: number
   height: number
   sourceUrl: string
+  /** The file's own size when it was scaled down to fit Figma (over 4096 px a side); absent when placed as it came. */
+  fullSize?: PixelSize
 }
 
 export interface JobOutcome extends JobRef {

@@ -80,7 +80,8 @@ export function lintRequest(ctx: LintContext): Lint[] {
       code: '4k-while-iterating',
       field: 'resolution',
       message: `${count} variations at ${settings.resolution} cost ${timesAsMuch(dearer.ratio)} as at ${dearer.below}.`,
-      fix: 'Explore at 1K, then make the chosen one at 4K.'
+      // Finalize remakes the chosen panel from its own image, so the picture explored is the picture delivered.
+      fix: `Explore at ${dearer.below}, then select the panel you choose and use Finalize to make that same picture at ${settings.resolution}.`
     })
   }
   if (settings.format === 'jpeg') {

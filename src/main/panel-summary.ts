@@ -43,11 +43,36 @@ export function summarisePanel(panel: FrameNode): PanelSummary {
     number,
     ...(caption !== undefined && { caption }),
     ...(shown && { shown }),
-    ...referenceNamesOf(parent),
+    ...namesForShown(referenceNamesOf(parent), provenance, panel.name),
     // Everything paid for this panel, removed versions included.
     costUsd: (versions.length > 0 ? totalCostUsd(versions) : (shown?.costUsd ?? 0)) + removedCostUsd(panel),
     versions: { count: versions.length, current: index + 1 },
-    ...(job !== undefined && job.sectionId === panel.id && isUnfinished(job) && { running: true })
+    ...(job !== undefined && job.sectionId === panel.id && isUnfinished(job) && { running: true }),
+    ...finalOf(provenance)
+  }
+}
+
+/**
+ * A final version's request put the panel's own image first (`@Image1`), before the storyboard's images: its
+ * names say so, so Edit prompt and Regenerate name each image as that request bound it.
+ */
+function namesForShown(names: { referenceNames?: PlanReference[] }, provenance: Provenance | undefined, panelName: string): { referenceNames?: PlanReference[] } {
+  if (provenance?.final !== true || names.referenceNames === undefined) return names
+  return { referenceNames: [{ name: `${panelName} image`, role: 'image' }, ...names.referenceNames] }
+}
+
+/** The shown version's Finalize mark, as the card shows it ("final · 2K", Download full size). */
+function finalOf(provenance: Provenance | undefined): Pick<PanelSummary, 'final'> {
+  if (provenance?.final !== true || !isKlingEndpoint(provenance.endpoint)) return {}
+  const resolution = (provenance.input as { resolution?: unknown }).resolution
+  const size = provenance.fullSize
+  const fullSize = size && Number.isFinite(size.width) && Number.isFinite(size.height) ? { width: size.width, height: size.height } : undefined
+  return {
+    final: {
+      resolution: resolution === '2K' || resolution === '4K' || resolution === '1K' ? resolution : '1K',
+      imageUrl: typeof provenance.imageUrl === 'string' ? provenance.imageUrl : '',
+      ...(fullSize && { fullSize })
+    }
   }
 }
 

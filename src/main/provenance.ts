@@ -6,6 +6,7 @@ import { readStoredRequest } from '../kling/kling-request'
 import { isKlingEndpoint } from '../kling/labels'
 import { estimateCostUsd } from '../kling/pricing'
 import { requestOf } from '../kling/request-of'
+import type { PixelSize } from '../kling/output-size'
 import type { Shot } from '../kling/shots'
 import type { JobRecord, PanelImage } from '../messages'
 
@@ -22,6 +23,10 @@ export type Provenance = KlingRequest & {
   generator: 'Keyframe'
   /** The panel's shot when its beat (or prompt) named one; records from before shots were kept have none. */
   shot?: Shot
+  /** Made by Finalize; records from before it (and every other version) have none. */
+  final?: true
+  /** The file's own size when Figma holds it scaled down (over 4096 px a side); `imageUrl` is that file. */
+  fullSize?: PixelSize
 }
 
 /**
@@ -57,7 +62,9 @@ export function buildProvenance(job: JobRecord, image: PanelImage, completedAt: 
     createdAt: job.createdAt,
     completedAt: completedAt.toISOString(),
     generator: 'Keyframe',
-    ...(shot !== undefined && { shot })
+    ...(shot !== undefined && { shot }),
+    ...(job.target?.kind === 'versions' && job.target.final === true && { final: true as const }),
+    ...(image.fullSize !== undefined && { fullSize: { width: image.fullSize.width, height: image.fullSize.height } })
   }
 }
 

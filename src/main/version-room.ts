@@ -11,6 +11,8 @@ export const PLUGIN_DATA_LIMIT = 100_000
 /** What a version's parts not known before the request returns may take: fal's request id and image URL. */
 const REQUEST_ID_ROOM = 'r'.repeat(64)
 const IMAGE_URL_ROOM = 'u'.repeat(400)
+/** A result too large for Figma keeps its own size (5 digits a side is far beyond any Kling image). */
+const FULL_SIZE_ROOM = { width: 99_999, height: 99_999 }
 /** A Figma image hash is 40 hex digits. */
 const IMAGE_HASH_ROOM = 'h'.repeat(40)
 
@@ -32,7 +34,7 @@ export function utf8Length(text: string): number {
 /** The bytes one version of this plan will take in the list (its comma included), rounded up. */
 export function versionBytes(plan: JobPlan): number {
   const record = { ...plan, state: 'submitted' as const, requestId: REQUEST_ID_ROOM, sectionId: '', filled: [], startedBy: { id: '', name: '' } }
-  const image = { jobId: plan.jobId, sectionId: '', number: plan.panels[0]?.number ?? 1, bytes: new Uint8Array(), width: 1, height: 1, sourceUrl: IMAGE_URL_ROOM }
+  const image = { jobId: plan.jobId, sectionId: '', number: plan.panels[0]?.number ?? 1, bytes: new Uint8Array(), width: 1, height: 1, sourceUrl: IMAGE_URL_ROOM, fullSize: FULL_SIZE_ROOM }
   const provenance = buildProvenance(record, image, new Date(0))
   return utf8Length(JSON.stringify({ imageHash: IMAGE_HASH_ROOM, provenance })) + 1
 }

@@ -10,7 +10,9 @@ import { chosenOf } from '../kling/presets'
 import { sectionTitle } from '../kling/section-title'
 import { explainPlaceholders, placeholdersIn, type StartingPoint } from '../kling/starting-points'
 import { bindTokens, namedTokens, type ReferenceRole } from '../kling/tokens'
-import type { PanelSummary, ProxySettings } from '../messages'
+import { type PanelSummary, type ProxySettings, REFERENCE_MAX_SIDE, type ReferenceSummary } from '../messages'
+import { finalizeRequest } from '../kling/from-panel-image'
+import type { Resolution } from '../kling/schemas'
 import { panelPrompt } from '../kling/prompt-draft'
 import { regenerateRequest } from '../kling/regenerate'
 import { LOCAL_PROXY_URL } from '../proxy-url'
@@ -19,6 +21,7 @@ import { FieldMessages } from './components/field'
 import { ExportButtons } from './components/export-buttons'
 import { GenerateForm } from './components/generate-form'
 import { JobList } from './components/job-list'
+import { panelSource, PRICE_ONLY_URL } from './components/finalize'
 import { PanelCard, panelLabel } from './components/panel-card'
 import { PresetRow } from './components/preset-row'
 import { StartFrom } from './components/start-from'
@@ -163,6 +166,33 @@ export function App({ command }: { command?: string }) {
       board.add({ jobId, title, costUsd: built.request.costUsd })
       void runJob(browserJobDeps(proxy, modeNow), { jobId, title, composed: built.request, target: { kind: 'versions', panelId: panel.id } }, board.control(jobId))
     }
+  }
+
+  /**
+   * Finalize: one versions job that uploads the panel's shown image (as Use as reference reads it) and remakes
+   * that picture at `resolution` from it; its version is marked final.
+   */
+  async function finalize(panel: PanelSummary, resolution: Resolution) {
+    if (!proxy) return
+    const label = panelLabel(panel)
+    let image: ReferenceSummary
+    try {
+      image = await mainCalls().panelReference({ panelId: panel.id })
+    } catch (error) {
+      return void mainCalls().notify({ message: errorMessage(error), error: true })
+    }
+    const problem = image.problems[0]
+    if (problem) return void mainCalls().notify({ message: `${problem.message} ${problem.fix}`, error: true })
+    const jobId = crypto.randomUUID()
+    const title = `${label} · final ${resolution}`
+    const priced = finalizeRequest(panelSource(panel), { url: PRICE_ONLY_URL, width: image.width, height: image.height }, resolution)
+    board.add({ jobId, title, costUsd: priced.ok ? priced.request.costUsd : 0 })
+    const compose = (url: string) => {
+      const built = finalizeRequest(panelSource(panel), { url, width: image.width, height: image.height }, resolution)
+      return built.ok ? built : { ok: false as const, message: built.errors.map((e) => `${e.message} ${e.fix}`).join(' ') }
+    }
+    const upload = { id: image.id, name: image.name, role: 'image' as const }
+    void runJob(browserJobDeps(proxy, modeNow), { jobId, title, image: upload, maxSide: REFERENCE_MAX_SIDE[resolution], compose, target: { kind: 'versions', panelId: panel.id, final: true } }, board.control(jobId))
   }
 
   /** Sets the point's prompt (as an edited one, its placeholders given the selected frames) and settings, fitted as a preset's are. */
@@ -310,6 +340,7 @@ export function App({ command }: { command?: string }) {
         onRemove={(panelId) => void mainCalls().removeVersion({ panelId }).catch(warnUser)}
         onEditPrompt={editPrompt}
         onUseAsReference={pin}
+        onFinalize={(panel, resolution) => void finalize(panel, resolution)}
         focus={command === 'regenerate' || command === 'variations' ? command : undefined}
         mode={mode}
       />

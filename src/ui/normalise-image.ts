@@ -7,8 +7,9 @@
 // size is in its header (PNG IHDR, JPEG SOF, GIF screen descriptor), so it is never decoded here. Decoding
 // nine 2K photographic PNGs took about half a second of the UI's time for nothing.
 import { mayHaveAlpha, readImageInfo, sniffImageType } from '../image-info'
+import { FIGMA_IMAGE_CAP } from '../kling/from-panel-image'
 
-export const FIGMA_MAX_IMAGE_SIDE = 4096
+export const FIGMA_MAX_IMAGE_SIDE = FIGMA_IMAGE_CAP
 /** JPEG quality for re-encoded results: visually lossless for Kling's photographic output. */
 export const RESULT_JPEG_QUALITY = 0.92
 
@@ -21,6 +22,8 @@ export interface NormalisedImage {
   bytes: Uint8Array
   width: number
   height: number
+  /** The file's own size, when it was scaled down to fit Figma (its record keeps it, and its URL). */
+  fullSize?: { width: number; height: number }
 }
 
 /** The size an image must be drawn at to fit Figma's limit, keeping its aspect ratio. */
@@ -64,7 +67,8 @@ export async function normaliseImage(bytes: Uint8Array): Promise<NormalisedImage
         RESULT_JPEG_QUALITY
       )
     )
-    return { bytes: new Uint8Array(await encoded.arrayBuffer()), ...target }
+    const scaled = target.width !== bitmap.width || target.height !== bitmap.height
+    return { bytes: new Uint8Array(await encoded.arrayBuffer()), ...target, ...(scaled && { fullSize: { width: bitmap.width, height: bitmap.height } }) }
   } finally {
     bitmap.close()
   }

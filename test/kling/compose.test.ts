@@ -249,6 +249,12 @@ describe('lints teach the guide\'s common mistakes', () => {
     expect(codes(composeRequest({ references: [], textLayers: [], settings: s }))).toContain(code)
   })
 
+  it('4k-while-iterating points to Finalize, from the cheaper tier to the one asked for', () => {
+    const composed = composeRequest({ references: [], textLayers: [], settings: settings({ resolution: '4K', output: 'variations', count: 4, prompt: PROMPT }) })
+    const lint = composed.warnings.find((w) => w.code === '4k-while-iterating')
+    expect(lint?.fix).toMatch(/^Explore at \dK, then select the panel you choose and use Finalize to make that same picture at 4K\.$/)
+  })
+
   it('o3-single-reference and unused-reference', () => {
     expect(codes(composeRequest({ references: [ref('Town', 'image')], textLayers: [], settings: settings({ prompt: PROMPT }) }))).toContain('o3-single-reference')
     const unused = composeRequest({ references: [ref('@Mara', 'element')], textLayers: [], settings: settings({ prompt: PROMPT }) })

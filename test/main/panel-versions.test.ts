@@ -128,6 +128,28 @@ describe('versions jobs', () => {
     expect((await run.call('pendingJobs')).mine).toEqual([])
   })
 
+  test("Finalize's version is marked final with fal's URL and the file's own size; the versions before it, and old records, carry no mark", async () => {
+    const { run, panel } = await filledSeries()
+    expect((await summary(run, panel)).final).toBeUndefined()
+    const input = { prompt: 'Keep @Image1. Style: ink. b.', image_urls: ['https://fal.media/panel.png'], resolution: '4K' as const, aspect_ratio: '16:9' as const, num_images: 1 }
+    const plan: JobPlan = { ...versionsPlan('final', panel.id, 1), endpoint: 'fal-ai/kling-image/o3/image-to-image', input, costUsd: 0.056, target: { kind: 'versions', panelId: panel.id, final: true } }
+    const ref = { jobId: 'final', ...(await run.call('startJob', plan)) }
+    await run.call('recordSubmitted', { ...ref, requestId: 'req-final' })
+    // Scaled down to fit Figma: the placed image is 4096 wide, the file fal made was larger.
+    const big = { ...ref, number: 1, bytes: await makeImage(4096, 2304, 'png', colours[0]), width: 4096, height: 2304, sourceUrl: 'https://fal.media/final-4k.png', fullSize: { width: 4608, height: 2592 } }
+    await run.call('fillPanel', big)
+    await run.call('finishJob', { ...ref, state: 'done', message: '', toast: '' })
+    const s = await summary(run, panel)
+    expect(s.versions).toEqual({ count: 2, current: 2 })
+    expect(s.final).toEqual({ resolution: '4K', imageUrl: 'https://fal.media/final-4k.png', fullSize: { width: 4608, height: 2592 } })
+    const versions = JSON.parse(panel.getPluginData('keyframe.versions')) as { provenance: { final?: boolean } }[]
+    expect(versions.map((v) => v.provenance.final)).toEqual([undefined, true])
+    expect(badge(panel)).toBe('v2 of 2')
+    // Back on v1: no mark.
+    await run.call('stepVersion', { panelId: panel.id, step: -1 })
+    expect((await summary(run, panel)).final).toBeUndefined()
+  })
+
   test('Variations of 3 add three versions, the first new one shown; a repeated image is not added twice', async () => {
     const { run, panel } = await filledSeries()
     const ref = await regenerate(run, panel, 'vars', 3)

@@ -1,15 +1,18 @@
 // The selected Keyframe panels: what each is (number, caption, model, cost so far, version) and what can
 // be done with it. Regenerate and Variations act on every selected panel, one job each, their cost shown
-// before the click; switching, removing versions and Edit prompt act on one panel at a time.
+// before the click; switching, removing versions, Edit prompt and Finalize (with a final version's full-size
+// download) act on one panel at a time.
 import { Button, TextboxNumeric } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 
 import { ENDPOINTS, isEndpointId, MODELS } from '../../kling/endpoints'
 import { MAX_VARIATIONS, MIN_VARIATIONS, regenerateRequest } from '../../kling/regenerate'
+import type { Resolution } from '../../kling/schemas'
 import type { PanelSummary } from '../../messages'
 import { moneyText, type ProxyMode } from '../money'
 import { styles } from './styles'
+import { Finalize, FullSizeDownload } from './finalize'
 import { UseAsReference } from './use-as-reference'
 
 export interface PanelCardProps {
@@ -20,6 +23,8 @@ export interface PanelCardProps {
   onEditPrompt: (panel: PanelSummary) => void
   /** Pins the panel's image as a reference; rejects with the reason it cannot (no image yet). */
   onUseAsReference: (panelId: string) => Promise<void>
+  /** The same picture at a higher resolution, as a new version marked final (absent: not offered). */
+  onFinalize?: ((panel: PanelSummary, resolution: Resolution) => void) | undefined
   /** Opened from a panel's relaunch button: the card is brought into view with that action focused. */
   focus?: 'regenerate' | 'variations' | undefined
   /** The proxy's mode: offline prices say "would cost … live". */
@@ -42,7 +47,7 @@ export function priceOf(panels: readonly PanelSummary[], count: number): { ok: t
 
 const wrap = { display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center' } as const
 
-export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt, onUseAsReference, focus, mode }: PanelCardProps) {
+export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt, onUseAsReference, onFinalize, focus, mode }: PanelCardProps) {
   const [count, setCount] = useState(3)
   const card = useRef<HTMLElement>(null)
   const focused = useRef(false)
@@ -72,6 +77,7 @@ export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt
             <div style={styles.header}>
               <strong style={{ fontSize: 12 }}>{panelLabel(panel)}</strong>
               {panel.versions.count > 1 ? <span style={styles.muted}>{`v${panel.versions.current} of ${panel.versions.count}`}</span> : null}
+              {panel.final ? <span style={styles.muted}>{`final · ${panel.final.resolution}`}</span> : null}
             </div>
             {panel.caption === undefined ? null : <p style={{ ...styles.hint, margin: 0 }}>{panel.caption}</p>}
             <p style={{ ...styles.muted, margin: 0 }}>
@@ -130,7 +136,10 @@ export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt
           </Button>
           <UseAsReference panel={one} onUse={onUseAsReference} />
         </div>
-      ) : (
+      ) : null}
+      {one && onFinalize ? <Finalize panel={one} onFinalize={onFinalize} mode={mode} /> : null}
+      {one ? <FullSizeDownload panel={one} /> : null}
+      {one ? null : (
         <p style={styles.hint}>Select one panel to switch its versions or edit its prompt.</p>
       )}
     </section>

@@ -21,8 +21,8 @@ export interface JobDeps {
   held?: HeldUploads
   /** Downloads a result image. */
   download: (url: string) => Promise<Uint8Array>
-  /** Makes bytes acceptable to figma.createImage (PNG/JPEG, ≤ 4096 px). */
-  normalise: (bytes: Uint8Array) => Promise<{ bytes: Uint8Array; width: number; height: number }>
+  /** Makes bytes acceptable to figma.createImage (PNG/JPEG, ≤ 4096 px); `fullSize`: the file's own size when scaled down. */
+  normalise: (bytes: Uint8Array) => Promise<{ bytes: Uint8Array; width: number; height: number; fullSize?: { width: number; height: number } }>
   sleep: (ms: number) => Promise<void>
   pollIntervalMs: number
   now: () => Date

@@ -67,6 +67,22 @@ export interface ComposedJobRequest {
   references?: PlanReference[]
 }
 
+/**
+ * A request made from a placed panel's shown image (Finalize): the image is exported and uploaded as any
+ * reference is, inside the job (its card shows the upload, a cancel stops it), then `compose` builds the
+ * request around the URL fal fetches it from. Its images go to `target`.
+ */
+export interface PanelImageJobRequest {
+  jobId: string
+  title: string
+  /** The panel's image layer, as a reference to export and upload. */
+  image: ChosenReference
+  maxSide: number
+  /** The request around the upload, or what is wrong with it (in words for the designer). */
+  compose: (url: string) => { ok: true; request: ComposedRequest } | { ok: false; message: string }
+  target: JobTarget
+}
+
 export interface JobControl {
   isCancelled: () => boolean
   report: (update: Partial<JobProgress>) => void
@@ -148,7 +164,7 @@ class Tracker {
 }
 
 /** Runs a new job to its end. Never throws: every failure ends as a reported phase and message. */
-export async function runJob(deps: JobDeps, request: JobRequest | ComposedJobRequest, control: JobControl): Promise<void> {
+export async function runJob(deps: JobDeps, request: JobRequest | ComposedJobRequest | PanelImageJobRequest, control: JobControl): Promise<void> {
   const tracker = new Tracker(newJob(), control, deps.mode)
   const facts: OutcomeFacts = { costUsd: 0, panels: 0 }
   let job: (JobPlan & JobRef) | undefined
@@ -203,7 +219,7 @@ export async function resumeJob(deps: JobDeps, record: JobRecord, control: JobCo
 }
 
 /** References exported and uploaded, the request composed: the plan to record, or undefined when the job ended. */
-async function prepare(deps: JobDeps, request: JobRequest | ComposedJobRequest, tracker: Tracker, facts: OutcomeFacts): Promise<JobPlan | undefined> {
+async function prepare(deps: JobDeps, request: JobRequest | ComposedJobRequest | PanelImageJobRequest, tracker: Tracker, facts: OutcomeFacts): Promise<JobPlan | undefined> {
   try {
     if ('composed' in request) {
       if (tracker.cancelAsked()) {
@@ -212,6 +228,7 @@ async function prepare(deps: JobDeps, request: JobRequest | ComposedJobRequest, 
       }
       return planOf(deps, request, request.composed, facts, tracker, { target: request.target, ...(request.references && { references: request.references }) })
     }
+    if ('compose' in request) return await preparePanelImage(deps, request, tracker, facts)
     const maxSide = REFERENCE_MAX_SIDE[request.settings.resolution]
     const { sources } = await uploadReferences(
       deps,
@@ -237,6 +254,25 @@ async function prepare(deps: JobDeps, request: JobRequest | ComposedJobRequest, 
     tracker.end('failed', { ...facts, failure: { kind: 'before-submit', detail: explain(error, deps) } })
     return undefined
   }
+}
+
+/** Uploads the panel's image, then builds the request around it; undefined when cancelled (the job has ended). */
+async function preparePanelImage(deps: JobDeps, request: PanelImageJobRequest, tracker: Tracker, facts: OutcomeFacts): Promise<JobPlan | undefined> {
+  const { sources } = await uploadReferences(
+    deps,
+    [request.image],
+    request.maxSide,
+    (step) => tracker.move(step, { detail: step === 'exporting' ? 'Exporting the panel image' : 'Uploading the panel image' }),
+    () => tracker.cancelAsked()
+  )
+  const url = sources[0]?.url
+  if (tracker.cancelAsked() || url === undefined) {
+    tracker.end('cancelled', facts)
+    return undefined
+  }
+  const composed = request.compose(url)
+  if (!composed.ok) throw new InputError(composed.message)
+  return planOf(deps, request, composed.request, facts, tracker, { target: request.target })
 }
 
 function planOf(
