@@ -1,8 +1,9 @@
 // The document the playground opens on: everything a mission needs, laid out the way a designer would.
 // A character frame (an element by its `@` name), a location frame, four beats of a scene in a row
-// (reading order left to right) and a Style line under them.
+// (reading order left to right) and a Style line under them; beside them a Cast section with @Ines, her
+// frontal picture and two angles (child frames outside her frame, which clips them out of the frontal).
 import type { DocumentJson, TextJson } from '../../host/figma'
-import { paintHarbour, paintPortrait } from './starter-images'
+import { paintHarbour, paintInes, paintPortrait } from './starter-images'
 
 export const BEATS = [
   '@Mara steps off the night ferry onto the wet stone quay, coat collar up against the wind.',
@@ -19,7 +20,13 @@ function text(id: string, name: string, characters: string, x: number, y: number
 }
 
 export async function starterDocument(): Promise<DocumentJson> {
-  const [portrait, harbour] = await Promise.all([paintPortrait(), paintHarbour()])
+  const [portrait, harbour, inesFront, inesLeft, inesRight] = await Promise.all([
+    paintPortrait(),
+    paintHarbour(),
+    paintInes('front'),
+    paintInes('left'),
+    paintInes('right')
+  ])
   const beatWidth = 250
   const gap = 30
   return {
@@ -31,7 +38,35 @@ export async function starterDocument(): Promise<DocumentJson> {
           { type: 'FRAME', id: '1:1', name: '@Mara', x: 0, y: 0, width: 400, height: 500, fills: [{ type: 'IMAGE', image: portrait }] },
           { type: 'FRAME', id: '1:2', name: 'Harbour at dusk', x: 440, y: 0, width: 640, height: 400, fills: [{ type: 'IMAGE', image: harbour }] },
           ...BEATS.map((beat, i) => text(`1:${3 + i}`, `Beat ${i + 1}`, beat, i * (beatWidth + gap), 560, beatWidth, 16)),
-          text('1:7', 'Style', STYLE, 0, 700, 4 * beatWidth + 3 * gap, 14)
+          text('1:7', 'Style', STYLE, 0, 700, 4 * beatWidth + 3 * gap, 14),
+          {
+            type: 'SECTION',
+            id: '1:8',
+            name: 'Cast',
+            x: 1160,
+            y: 0,
+            width: 400,
+            height: 500,
+            fills: [{ type: 'SOLID', color: '#f2eef5' }],
+            children: [
+              {
+                type: 'FRAME',
+                id: '1:9',
+                name: '@Ines',
+                x: 50,
+                y: 50,
+                width: 300,
+                height: 375,
+                clipsContent: true,
+                fills: [{ type: 'IMAGE', image: inesFront }],
+                children: [
+                  { type: 'FRAME', id: '1:10', name: 'angle 1', x: 320, y: 0, width: 300, height: 375, fills: [{ type: 'IMAGE', image: inesLeft }] },
+                  { type: 'FRAME', id: '1:11', name: 'angle 2', x: 640, y: 0, width: 300, height: 375, fills: [{ type: 'IMAGE', image: inesRight }] }
+                ]
+              },
+              text('1:12', 'Cast note', 'Cast: name a frame @Name; its child frames "angle 1…3" are extra angles.', 50, 445, 300, 11)
+            ]
+          }
         ]
       }
     ]

@@ -7,6 +7,7 @@ import { draftPrompt } from '../../kling/prompt-draft'
 import type { ReferenceRole } from '../../kling/tokens'
 import type { SelectionSnapshot } from '../../messages'
 import type { ChosenReference } from '../jobs/upload-references'
+import { isCastReference } from './cast-references'
 import { type FormSettings, toGenerationSettings } from './form-settings'
 
 export interface Preview {
@@ -26,21 +27,34 @@ export interface Preview {
 }
 
 export function chooseReferences(selection: SelectionSnapshot, roles: ReadonlyMap<string, ReferenceRole>): ChosenReference[] {
-  return selection.references.map((r) => ({ id: r.id, name: r.name, role: roles.get(r.id) ?? r.defaultRole }))
+  return selection.references.map((r) => {
+    const chosen: ChosenReference = { id: r.id, name: r.name, role: roles.get(r.id) ?? r.defaultRole }
+    // A cast member brings its angle frames (sent only as an element's extra images).
+    if (isCastReference(r)) return { ...chosen, fromCast: true, ...(chosen.role === 'element' && r.angles.length > 0 && { angleIds: r.angles.map((a) => a.id) }) }
+    return chosen
+  })
 }
 
 export function previewRequest(
   selection: SelectionSnapshot,
   roles: ReadonlyMap<string, ReferenceRole>,
-  settings: FormSettings
+  settings: FormSettings,
+  /** The file's cast names and those dropped for this generation, for the mention errors' fixes. */
+  cast: { names: readonly string[]; dropped: readonly string[] } = { names: [], dropped: [] }
 ): Preview {
   const references = chooseReferences(selection, roles)
   const mode: Mode = references.some((r) => r.role === 'image') ? 'image-to-image' : 'text-to-image'
   const drafted = draftPrompt(selection.textLayers, settings.output)
   const composition = composeRequest({
-    references: references.map((r) => ({ ...r, url: `https://keyframe.invalid/reference/${encodeURIComponent(r.id)}` })),
+    references: references.map(({ angleIds, ...r }) => ({
+      ...r,
+      url: stand(r.id),
+      ...(angleIds && { angleUrls: angleIds.map(stand) })
+    })),
     textLayers: selection.textLayers,
-    settings: toGenerationSettings(settings, drafted.prompt)
+    settings: toGenerationSettings(settings, drafted.prompt),
+    castNames: cast.names,
+    droppedCast: cast.dropped
   })
   const errors = groupByField(composition.ok ? [] : composition.errors)
   // Kling's rules for the frames themselves (size, aspect ratio), known from the selection. They are shown
@@ -59,6 +73,8 @@ export function previewRequest(
     canGenerate: composition.ok && frameProblems.length === 0
   }
 }
+
+const stand = (id: string): string => `https://keyframe.invalid/reference/${encodeURIComponent(id)}`
 
 function groupByField(problems: readonly Problem[]): Partial<Record<ProblemField, Problem[]>> {
   const grouped: Partial<Record<ProblemField, Problem[]>> = {}
