@@ -102,21 +102,35 @@ export function castNames(index: CastIndex | undefined = readCastIndex()): strin
  */
 export async function findCastMember(name: string): Promise<{ node: SceneNode; entry: CastEntry } | undefined> {
   const key = aliasOf(name).toLowerCase()
-  const lookup = async (index: CastIndex | undefined): Promise<{ node: SceneNode; entry: CastEntry } | 'stale' | undefined> => {
-    const entry = index ? castByAlias(index, pageIds(), figma.currentPage.id).get(key) : undefined
+  const lookup = async (): Promise<{ node: SceneNode; entry: CastEntry } | 'stale' | undefined> => {
+    const entry = membersByAlias().get(key)
     if (!entry) return undefined
     const node = await figma.getNodeByIdAsync(entry.nodeId)
     if (!node || node.type === 'DOCUMENT' || node.type === 'PAGE' || aliasOf(node.name).toLowerCase() !== key) return 'stale'
     return { node: node as SceneNode, entry }
   }
-  const first = await lookup(readCastIndex())
+  const first = await lookup()
   if (first !== 'stale') return first
   const index = readCastIndex() ?? emptyCastIndex()
-  const entry = castByAlias(index, pageIds(), figma.currentPage.id).get(key)
+  const entry = membersByAlias().get(key)
   const page = figma.root.children.find((p) => p.id === entry?.pageId)
   if (!page) return undefined
   await page.loadAsync()
   writeCastIndex(withPage(index, page.id, scanPage(page), Date.now(), pageIds()))
-  const second = await lookup(readCastIndex())
+  const second = await lookup()
   return second === 'stale' ? undefined : second
+}
+
+// The index as a map, parsed once per stored value and current page: a lookup reads the stored string
+// (the one source of truth, which another run of the plugin may have rewritten) and compares it.
+let parsed: { raw: string; pageId: string; byAlias: Map<string, CastEntry> } | undefined
+
+function membersByAlias(): Map<string, CastEntry> {
+  const raw = figma.root.getPluginData(CAST_KEY)
+  const pageId = figma.currentPage.id
+  if (parsed && parsed.raw === raw && parsed.pageId === pageId) return parsed.byAlias
+  const index = parseCastIndex(raw)
+  const byAlias = index ? castByAlias(index, pageIds(), pageId) : new Map<string, CastEntry>()
+  parsed = { raw, pageId, byAlias }
+  return byAlias
 }
