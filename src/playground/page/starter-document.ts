@@ -1,7 +1,8 @@
 // The document the playground opens on: everything a mission needs, laid out the way a designer would.
 // A character frame (an element by its `@` name), a location frame, four beats of a scene in a row
-// (reading order left to right) and a Style line under them; beside them a Cast section with @Ines, her
-// frontal picture and two angles (child frames outside her frame, which clips them out of the frontal).
+// (reading order left to right) and a Style line under them. A second page, "Cast", keeps a Cast section with
+// @Ines, her frontal picture and two angles (child frames outside her frame, which clips them out of the
+// frontal): a beat that mentions @Ines uses her without selecting her (the plugin finds her through its index).
 import type { DocumentJson, TextJson } from '../../host/figma'
 import { paintHarbour, paintInes, paintPortrait } from './starter-images'
 
@@ -38,20 +39,26 @@ export async function starterDocument(): Promise<DocumentJson> {
           { type: 'FRAME', id: '1:1', name: '@Mara', x: 0, y: 0, width: 400, height: 500, fills: [{ type: 'IMAGE', image: portrait }] },
           { type: 'FRAME', id: '1:2', name: 'Harbour at dusk', x: 440, y: 0, width: 640, height: 400, fills: [{ type: 'IMAGE', image: harbour }] },
           ...BEATS.map((beat, i) => text(`1:${3 + i}`, `Beat ${i + 1}`, beat, i * (beatWidth + gap), 560, beatWidth, 16)),
-          text('1:7', 'Style', STYLE, 0, 700, 4 * beatWidth + 3 * gap, 14),
+          text('1:7', 'Style', STYLE, 0, 700, 4 * beatWidth + 3 * gap, 14)
+        ]
+      },
+      {
+        id: '2:0',
+        name: 'Cast',
+        children: [
           {
             type: 'SECTION',
-            id: '1:8',
+            id: '2:1',
             name: 'Cast',
-            x: 1160,
+            x: 0,
             y: 0,
-            width: 400,
+            width: 1060,
             height: 500,
             fills: [{ type: 'SOLID', color: '#f2eef5' }],
             children: [
               {
                 type: 'FRAME',
-                id: '1:9',
+                id: '2:2',
                 name: '@Ines',
                 x: 50,
                 y: 50,
@@ -60,11 +67,11 @@ export async function starterDocument(): Promise<DocumentJson> {
                 clipsContent: true,
                 fills: [{ type: 'IMAGE', image: inesFront }],
                 children: [
-                  { type: 'FRAME', id: '1:10', name: 'angle 1', x: 320, y: 0, width: 300, height: 375, fills: [{ type: 'IMAGE', image: inesLeft }] },
-                  { type: 'FRAME', id: '1:11', name: 'angle 2', x: 640, y: 0, width: 300, height: 375, fills: [{ type: 'IMAGE', image: inesRight }] }
+                  { type: 'FRAME', id: '2:3', name: 'angle 1', x: 320, y: 0, width: 300, height: 375, fills: [{ type: 'IMAGE', image: inesLeft }] },
+                  { type: 'FRAME', id: '2:4', name: 'angle 2', x: 640, y: 0, width: 300, height: 375, fills: [{ type: 'IMAGE', image: inesRight }] }
                 ]
               },
-              text('1:12', 'Cast note', 'Cast: name a frame @Name; its child frames "angle 1…3" are extra angles.', 50, 445, 300, 11)
+              text('2:5', 'Cast note', 'Cast: name a frame @Name; its child frames "angle 1…3" are extra angles.', 50, 445, 600, 11)
             ]
           }
         ]
