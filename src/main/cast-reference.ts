@@ -19,6 +19,14 @@ export async function castReferences(names: readonly string[]): Promise<CastRefe
       const checked = await summarise(angle, `"${angle.name}" of ${node.name.trim()}`)
       summary.problems.push(...checked.problems)
     }
+    const extraFills = imageFills(node) - 1
+    if (extraFills > 0) {
+      // Angles are read from child frames only: a second image fill is not sent (Figma draws it over the first).
+      ;(summary.warnings ??= []).push({
+        message: `${summary.name} has ${extraFills} more image fill${extraFills === 1 ? '' : 's'}, which Keyframe does not send as angles.`,
+        fix: `Put each angle in a child frame named "angle 1", "angle 2"… beside ${summary.name}.`
+      })
+    }
     out.push({ ...summary, fromCast: true, angles: angles.map((a) => ({ id: a.id, name: a.name })) })
   }
   return out
@@ -39,4 +47,9 @@ async function summarise(node: SceneNode, label = node.name): Promise<ReferenceS
     problems,
     warnings: pixels.warnings
   }
+}
+
+function imageFills(node: SceneNode): number {
+  if (!('fills' in node) || !Array.isArray(node.fills)) return 0
+  return (node.fills as readonly Paint[]).filter((p) => p.type === 'IMAGE' && p.visible !== false).length
 }

@@ -88,6 +88,18 @@ describe('the cast index', () => {
     expect([frontal.width, frontal.height]).toEqual([400, 500])
   })
 
+  test('a second image fill on a cast frame is named as not sent, with where to put the angle', async () => {
+    const { run } = await open()
+    const figma = run.host.figma
+    const mara = (await figma.getNodeByIdAsync('1:1')) as FrameNode
+    mara.fills = [...(mara.fills as Paint[]), ...(mara.fills as Paint[])]
+    const [found] = (await run.call('castReferences', { names: ['Mara'] })) as CastReference[]
+    expect(found?.warnings).toContainEqual({
+      message: '@Mara has 1 more image fill, which Keyframe does not send as angles.',
+      fix: 'Put each angle in a child frame named "angle 1", "angle 2"… beside @Mara.'
+    })
+  })
+
   test('a member renamed since the index was written is looked for again on its page', async () => {
     const { run } = await open()
     const figma = run.host.figma
