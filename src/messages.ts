@@ -45,6 +45,8 @@ export interface ReferenceSummary {
   problems: { reason: ReferenceProblem['reason'] | 'hidden'; message: string; fix: string }[]
   /** What Kling accepts but may do badly with (upscaled beyond its own pixels). */
   warnings?: { message: string; fix: string }[]
+  /** An `@` frame's angle frames ("angle 1…"), sent with it as an element's extra images. */
+  angles?: { id: string; name: string }[]
 }
 
 /** A cast member (a frame named `@Name` anywhere in the file) the prompt mentions, though not selected. */

@@ -6,7 +6,7 @@ import type { DocumentJson, FrameJson } from '../../src/host/figma'
 import { CAST_KEY, CAST_PAGE_MAX_AGE_MS, emptyCastIndex, parseCastIndex, serializeCastIndex, withPage } from '../../src/kling/cast'
 import type { CastReference } from '../../src/messages'
 import { makeImage } from '../host/helpers'
-import { runMain } from '../host/run-main'
+import { firstSelection, runMain } from '../host/run-main'
 
 const png = async (color: { r: number; g: number; b: number }) => Buffer.from(await makeImage(400, 500, 'png', color)).toString('base64')
 
@@ -108,5 +108,13 @@ describe('the cast index', () => {
     ;((await figma.getNodeByIdAsync('2:1')) as FrameNode).name = '@Inés'
     expect(await run.call('castReferences', { names: ['Ines'] })).toEqual([])
     expect(parseCastIndex(figma.root.getPluginData(CAST_KEY))?.pages.p2?.members.map((m) => m.name)).toEqual(['@Inés'])
+  })
+
+  test('a selected cast frame wins, and brings its own angle frames', async () => {
+    const doc = await document()
+    const snapshot = await firstSelection({ pages: [{ id: 'p9', name: 'Here', children: [await castFrame('9:1', '@Ines', 3)] }, ...doc.pages!], selection: ['@Ines'] })
+    expect(snapshot.references).toHaveLength(1)
+    expect(snapshot.references[0]).toMatchObject({ id: '9:1', defaultRole: 'element' })
+    expect(snapshot.references[0]?.angles?.map((a) => a.id)).toEqual(['9:1-a1', '9:1-a2', '9:1-a3'])
   })
 })

@@ -21,6 +21,9 @@ describe('cast members in the form', () => {
     const selection = withCast({ ...empty, references: [frame('1:1', '@Mara')] }, new Map([['ines', ines]]), ['ines'])
     expect(selection.references.map((r) => r.name)).toEqual(['@Mara', '@Ines'])
     expect(chooseReferences(selection, new Map())[1]).toEqual({ id: '2:1', name: '@Ines', role: 'element', fromCast: true, angleIds: ['2:2', '2:3'] })
+    // A selected `@` frame with angles sends them too, and is not marked as from the cast.
+    const selected = { ...frame('1:1', '@Mara'), angles: [{ id: '1:2', name: 'angle 1' }] }
+    expect(chooseReferences({ ...empty, references: [selected] }, new Map())[0]).toEqual({ id: '1:1', name: '@Mara', role: 'element', angleIds: ['1:2'] })
     // Switched to an image reference, it sends no angles.
     expect(chooseReferences(selection, new Map([['2:1', 'image']]))[1]).toEqual({ id: '2:1', name: '@Ines', role: 'image', fromCast: true })
   })

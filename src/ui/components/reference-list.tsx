@@ -49,6 +49,9 @@ export function ReferenceList({ selection, references, thumbnails, tokens, onRol
                   {ref.name} <span style={styles.muted}>@{tokens.get(ref.id) ?? ''}</span>
                   {removable?.has(ref.id) ? <span style={styles.muted}> · pinned</span> : null}
                   {cast?.has(ref.id) ? <span style={styles.muted}> · {castNote(cast.get(ref.id) ?? 0, ref.role)}</span> : null}
+                  {!cast?.has(ref.id) && ref.role === 'element' && (summary?.angles?.length ?? 0) > 0 ? (
+                    <span style={styles.muted}> · {summary?.angles?.length} angle{summary?.angles?.length === 1 ? '' : 's'}</span>
+                  ) : null}
                 </div>
                 <div role="radiogroup" aria-label={`Role of ${ref.name}`}>
                   <SegmentedControl

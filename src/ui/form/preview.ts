@@ -29,9 +29,9 @@ export interface Preview {
 export function chooseReferences(selection: SelectionSnapshot, roles: ReadonlyMap<string, ReferenceRole>): ChosenReference[] {
   return selection.references.map((r) => {
     const chosen: ChosenReference = { id: r.id, name: r.name, role: roles.get(r.id) ?? r.defaultRole }
-    // A cast member brings its angle frames (sent only as an element's extra images).
-    if (isCastReference(r)) return { ...chosen, fromCast: true, ...(chosen.role === 'element' && r.angles.length > 0 && { angleIds: r.angles.map((a) => a.id) }) }
-    return chosen
+    // An `@` frame, selected or from the cast, brings its angle frames (sent only as an element's extra images).
+    const angles = chosen.role === 'element' && r.angles && r.angles.length > 0 ? { angleIds: r.angles.map((a) => a.id) } : {}
+    return { ...chosen, ...(isCastReference(r) && { fromCast: true }), ...angles }
   })
 }
 
