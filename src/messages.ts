@@ -46,6 +46,15 @@ export interface ReferenceSummary {
   problems: { reason: ReferenceProblem['reason'] | 'hidden'; message: string; fix: string }[]
   /** What Kling accepts but may do badly with (upscaled beyond its own pixels). */
   warnings?: { message: string; fix: string }[]
+  /** An `@` frame's angle frames ("angle 1…"), sent with it as an element's extra images. */
+  angles?: { id: string; name: string }[]
+}
+
+/** A cast member (a frame named `@Name` anywhere in the file) the prompt mentions, though not selected. */
+export interface CastReference extends ReferenceSummary {
+  fromCast: true
+  /** Its angle frames ("angle 1…"), exported with it as the element's extra images. */
+  angles: { id: string; name: string }[]
 }
 
 export interface IgnoredNode {
@@ -357,6 +366,8 @@ export interface MainApi {
    * then exports, at the image's own resolution). Refused while the panel has no image.
    */
   panelReference(args: { panelId: string }): ReferenceSummary
+  /** The cast members these names (`@Ines`, read from the cast index) stand for; names not in the cast are left out. */
+  castReferences(args: { names: string[] }): CastReference[]
   /** The settings this file remembers (document plugin data): only the fields still valid, {} when none. */
   loadFileSettings(): Partial<ChosenSettings>
   saveFileSettings(settings: ChosenSettings): void
@@ -433,3 +444,9 @@ export interface UiReadyHandler extends EventHandler {
 
 /** Settings for the reference export: sides above this are never needed by Kling at this resolution. */
 export const REFERENCE_MAX_SIDE: Record<Resolution, number> = { '1K': 1024, '2K': 2048, '4K': 2048 }
+
+/** The cast's names (`@Ines`), sent when the plugin opens and whenever the cast index changes. */
+export interface CastChangedHandler extends EventHandler {
+  name: 'CAST_CHANGED'
+  handler: (cast: { names: string[] }) => void
+}

@@ -20,7 +20,8 @@ import {
 } from './schemas'
 import { withoutMentions } from './section-title'
 import { readShot, type Shot } from './shots'
-import { bindTokens, type ReferenceRole, resolveTokens } from './tokens'
+import { didYouMean, nearNames } from './cast'
+import { aliasOf, bindTokens, type ReferenceRole, resolveTokens } from './tokens'
 
 export interface ReferenceSource {
   /** The Figma node id. */
@@ -32,6 +33,8 @@ export interface ReferenceSource {
   url: string
   /** Extra angles of an element (up to 3). */
   angleUrls?: string[]
+  /** Not selected: a cast member (a frame named `@Name` elsewhere in the file) the prompt mentions. */
+  fromCast?: boolean
 }
 
 export interface GenerationSettings {
@@ -103,9 +106,13 @@ export interface CompositionInput {
   settings: GenerationSettings
   /** Text the layout asks Kling to letter (poster titles): drafted into the prompt, and read by the lints. */
   renderedTexts?: readonly RenderedText[]
+  /** Cast members' names (`@Ines`) in the file, for the near names an unknown mention's fix offers. */
+  castNames?: readonly string[]
+  /** Cast members the designer dropped for this generation (`@Ines`): a mention of one says how to bring it back. */
+  droppedCast?: readonly string[]
 }
 
-export function composeRequest({ references, textLayers, settings, renderedTexts = [] }: CompositionInput): Composition {
+export function composeRequest({ references, textLayers, settings, renderedTexts = [], castNames = [], droppedCast = [] }: CompositionInput): Composition {
   const errors: Problem[] = []
   const images = references.filter((r) => r.role === 'image')
   const elements = references.filter((r) => r.role === 'element')
@@ -151,11 +158,17 @@ export function composeRequest({ references, textLayers, settings, renderedTexts
     })
   }
 
+  // Counted as Kling counts them (catalog.ts, `maxReferences`): each image and each element once; an
+  // element's extra angles ride on it and are bounded by `maxElementAngles` instead.
   if (references.length > caps.maxReferences) {
+    const cast = references.filter((r) => r.fromCast).length
+    const angled = elements.some((r) => (r.angleUrls?.length ?? 0) > 0)
     errors.push({
       field: 'references',
-      message: `${references.length} references are selected; Kling takes at most ${caps.maxReferences} (images and elements together).`,
-      fix: `Deselect ${references.length - caps.maxReferences} of the frames.`
+      message:
+        `${references.length} references are ${cast > 0 ? `used (${cast} of them cast members the prompt mentions)` : 'selected'}; Kling takes at most ${caps.maxReferences} ` +
+        `${angled ? 'images and elements together; an element counts once, its extra angles included' : '(images and elements together)'}.`,
+      fix: `Deselect ${references.length - caps.maxReferences} of the frames${cast > 0 ? ', or drop cast members from this generation' : ''}.`
     })
   }
   // A model's own image limit (V3: one). Where it equals the overall limit, the message above covers it.
@@ -193,12 +206,23 @@ export function composeRequest({ references, textLayers, settings, renderedTexts
   }
 
   const tokens = resolveTokens(prompt, references, settings.model, mode)
+  const dropped = new Set(droppedCast.map((name) => aliasOf(name).toLowerCase()))
   for (const token of tokens.unknown) {
+    if (dropped.has(aliasOf(token).toLowerCase())) {
+      errors.push({
+        field: 'prompt',
+        token,
+        message: `The prompt mentions ${token}, which you dropped from this generation.`,
+        fix: `Edit the prompt (or reopen Keyframe) to bring ${token} back from the Cast, select its frame, or remove ${token} from the prompt.`
+      })
+      continue
+    }
+    const near = didYouMean(nearNames(token, [...castNames, ...references.map((r) => r.name)]))
     errors.push({
       field: 'prompt',
       token,
-      message: `The prompt mentions ${token}, but no selected frame is called that.`,
-      fix: `Select the frame named ${token} (or rename a frame to it), or remove ${token} from the prompt.`
+      message: `The prompt mentions ${token}, but no selected frame is called that, and no frame in the file either.`,
+      fix: `${near === '' ? '' : `${near} `}Select the frame named ${token} (or name a frame ${token} anywhere in the file), or remove ${token} from the prompt.`
     })
   }
 

@@ -2,9 +2,11 @@
 // It has no network access; the UI does all of that and calls in through the typed channel.
 import { emit, on, showUI } from '@create-figma-plugin/utilities'
 
-import type { SelectionChangedHandler, ThumbnailHandler, UiReadyHandler } from '../messages'
+import type { CastChangedHandler, SelectionChangedHandler, ThumbnailHandler, UiReadyHandler } from '../messages'
 import { serveMainApi } from '../rpc'
 import { deletePreset, loadPresets, loadSettings, lookupUploads, rememberUpload, savePreset, saveSettings } from './client-storage'
+import { castNames, refreshCastIndexOnOpen, refreshCurrentPage, touchesCast } from './cast-index'
+import { castReferences } from './cast-reference'
 import { exportApi } from './export-api'
 import { loadFileSettings, saveFileSettings } from './file-settings'
 import { fitToast } from '../toast'
@@ -62,6 +64,7 @@ export default function () {
     rememberUpload: ({ hash, url }) => rememberUpload(hash, url),
     ...referenceExports(),
     panelReference: ({ panelId }) => panelReference(panelId),
+    castReferences: ({ names }) => castReferences(names),
     loadFileSettings,
     saveFileSettings,
     loadPresets,
@@ -84,7 +87,33 @@ export default function () {
     }
   })
 
-  on<UiReadyHandler>('UI_READY', () => void publishSelection())
+  // The cast: its index is brought up to date once the UI listens, then follows renames on the current page.
+  // A failure leaves the cast empty (mentions read as unknown, with their fix), never the plugin broken.
+  let castSent = ''
+  const publishCast = (names: string[]): void => {
+    const key = JSON.stringify(names)
+    if (key === castSent) return
+    castSent = key
+    emit<CastChangedHandler>('CAST_CHANGED', { names })
+  }
+  const castChanged = (event: NodeChangeEvent): void => {
+    if (!touchesCast(event)) return
+    try {
+      publishCast(castNames(refreshCurrentPage()))
+    } catch {
+      // Kept as it was; the next open rebuilds it.
+    }
+  }
+  figma.currentPage.on('nodechange', castChanged)
+
+  on<UiReadyHandler>('UI_READY', () => {
+    void publishSelection()
+    castSent = ''
+    refreshCastIndexOnOpen().then(
+      (index) => publishCast(castNames(index)),
+      () => publishCast([])
+    )
+  })
   figma.on('selectionchange', () => void publishSelection())
   // Opened from a panel's relaunch button, the panel lands on that action for the selected panels.
   showUI({ width: 360, height: 640, title: 'Keyframe' }, { command: figma.command })

@@ -3,6 +3,8 @@
 import type { Box } from '../box'
 import type { TextLayer } from '../kling/prompt-draft'
 import type { IgnoredNode, LayoutSummary, PanelSummary, ReferenceSummary, StoryboardSummary } from '../messages'
+import { isCastName } from '../kling/cast'
+import { angleFrames } from './cast-index'
 import { isPanel, isStoryboard } from './keyframe-nodes'
 import { lookOf, readLayout } from './layout-text'
 import { summarisePanel, summariseStoryboard } from './panel-summary'
@@ -98,6 +100,7 @@ async function readNode(node: SceneNode, { references, textLayers, panels, story
   }
   // Checked against the pixels that will be exported (an image fill may hold more than the frame's size).
   const pixels = await checkReferencePixels(node, box)
+  const angles = isCastName(node.name) ? angleFrames(node) : []
   const problems: ReferenceSummary['problems'] = pixels.problems
   if (!node.visible) {
     problems.push({
@@ -114,7 +117,9 @@ async function readNode(node: SceneNode, { references, textLayers, panels, story
     height: Math.round(box.height),
     defaultRole: node.name.trim().startsWith('@') ? 'element' : 'image',
     problems,
-    warnings: pixels.warnings
+    warnings: pixels.warnings,
+    // A selected cast frame wins over the cast's, angles included.
+    ...(angles.length > 0 && { angles: angles.map((a) => ({ id: a.id, name: a.name })) })
   })
 }
 

@@ -49,7 +49,10 @@ import { runJob } from './jobs/run-job'
 import { costLine } from './money'
 import { useUsage } from './usage/use-usage'
 import { useJobBoard } from './use-job-board'
+import { draftPrompt } from '../kling/prompt-draft'
 import { usePinnedReferences } from './use-pinned-references'
+import { useCast } from './use-cast'
+import { isCastReference } from './form/cast-references'
 import { usePresets } from './use-presets'
 import { useFittedSettings } from './use-fitted-settings'
 import { useSelection } from './use-selection'
@@ -59,9 +62,8 @@ export function App({ command }: { command?: string }) {
   const { selection: selected, thumbnails: selectedThumbnails } = useSelection()
   const { pinned, thumbnails: pinnedThumbnails, pin, unpin } = usePinnedReferences()
   // Pinned panel images are references whatever is selected.
-  const selection = useMemo(() => withPinned(selected, pinned), [selected, pinned])
+  const withPins = useMemo(() => withPinned(selected, pinned), [selected, pinned])
   const pinnedIds = useMemo(() => new Set(pinned.map((p) => p.id)), [pinned])
-  const thumbnails = useMemo(() => new Map([...pinnedThumbnails, ...selectedThumbnails]), [pinnedThumbnails, selectedThumbnails])
   const presets = usePresets()
   const [proxy, setProxy] = useState<ProxySettings | null>(null)
   const [view, setView] = useState<'generate' | 'settings'>('generate')
@@ -69,6 +71,15 @@ export function App({ command }: { command?: string }) {
   // Text layers marked "Text to render" (lettered into the image, not beats), by layer id like a reference's role.
   const [marked, setMarked] = useState<ReadonlySet<string>>(new Set())
   const { settings, setSettings, notes: fitNotes, update: fit } = useFittedSettings()
+  // Cast members the prompt mentions join the references (a selected frame of the same name wins).
+  const castPrompt = useMemo(() => settings.prompt ?? draftPrompt(selected.textLayers, settings.output).prompt, [settings.prompt, settings.output, selected.textLayers])
+  const cast = useCast(withPins, castPrompt)
+  const selection = cast.selection
+  const castIds = useMemo(() => new Map(selection.references.filter(isCastReference).map((r) => [r.id, r.angles.length])), [selection])
+  const thumbnails = useMemo(
+    () => new Map([...cast.thumbnails, ...pinnedThumbnails, ...selectedThumbnails]),
+    [cast.thumbnails, pinnedThumbnails, selectedThumbnails]
+  )
   // Edit prompt: the panel whose next version Generate makes (its provenance as it was when clicked).
   const [editing, setEditing] = useState<PanelSummary | null>(null)
   // The last starting point chosen, the prompt it wrote, and the prompt and settings it replaced (for Undo).
@@ -92,7 +103,10 @@ export function App({ command }: { command?: string }) {
   modeRef.current = mode
   const modeNow = useCallback(() => modeRef.current, [])
 
-  const preview = useMemo(() => previewRequest(selection, roles, settings, marked), [selection, roles, settings, marked])
+  const preview = useMemo(
+    () => previewRequest(selection, roles, settings, marked, { names: cast.names, dropped: cast.dropped }),
+    [selection, roles, settings, marked, cast.names, cast.dropped]
+  )
   // Generate pressed (or Ctrl/Cmd+Enter) while it could not go: from then on the errors say why.
   const [tried, setTried] = useState(false)
   useEffect(() => setTried(false), [selected.version])
@@ -362,6 +376,8 @@ export function App({ command }: { command?: string }) {
           onRoleChange={(id, role) => setRoles((current) => new Map(current).set(id, role))}
           removable={pinnedIds}
           onRemove={unpin}
+          cast={castIds}
+          onDrop={cast.drop}
         />
       )}
       {editing || append || onlyKeyframe ? null : (

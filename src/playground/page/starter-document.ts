@@ -1,9 +1,12 @@
 // The document the playground opens on: everything a mission needs, laid out the way a designer would.
 // A character frame (an element by its `@` name), a location frame, four beats of a scene in a row
 // (reading order left to right) and a Style line under them. Beside them, a 2:3 poster layout: its Title and
-// Credits laid out before the art exists (Keyframe letters the title and composes the image behind them).
+// Credits laid out before the art exists (Keyframe letters the title and composes the image behind them). A
+// second page, "Cast", keeps a Cast section with @Ines, her frontal picture and two angles (child frames outside
+// her frame, which clips them out of the frontal): a beat that mentions @Ines uses her without selecting her
+// (the plugin finds her through its index).
 import type { DocumentJson, FrameJson, TextJson } from '../../host/figma'
-import { paintHarbour, paintPortrait } from './starter-images'
+import { paintHarbour, paintInes, paintPortrait } from './starter-images'
 
 export const BEATS = [
   '@Mara steps off the night ferry onto the wet stone quay, coat collar up against the wind.',
@@ -41,7 +44,13 @@ function posterLayout(x: number, y: number): FrameJson {
 }
 
 export async function starterDocument(): Promise<DocumentJson> {
-  const [portrait, harbour] = await Promise.all([paintPortrait(), paintHarbour()])
+  const [portrait, harbour, inesFront, inesLeft, inesRight] = await Promise.all([
+    paintPortrait(),
+    paintHarbour(),
+    paintInes('front'),
+    paintInes('left'),
+    paintInes('right')
+  ])
   const beatWidth = 250
   const gap = 30
   return {
@@ -55,6 +64,40 @@ export async function starterDocument(): Promise<DocumentJson> {
           ...BEATS.map((beat, i) => text(`1:${3 + i}`, `Beat ${i + 1}`, beat, i * (beatWidth + gap), 560, beatWidth, 16)),
           text('1:7', 'Style', STYLE, 0, 700, 4 * beatWidth + 3 * gap, 14),
           posterLayout(1160, 0)
+        ]
+      },
+      {
+        id: '2:0',
+        name: 'Cast',
+        children: [
+          {
+            type: 'SECTION',
+            id: '2:1',
+            name: 'Cast',
+            x: 0,
+            y: 0,
+            width: 1060,
+            height: 500,
+            fills: [{ type: 'SOLID', color: '#f2eef5' }],
+            children: [
+              {
+                type: 'FRAME',
+                id: '2:2',
+                name: '@Ines',
+                x: 50,
+                y: 50,
+                width: 300,
+                height: 375,
+                clipsContent: true,
+                fills: [{ type: 'IMAGE', image: inesFront }],
+                children: [
+                  { type: 'FRAME', id: '2:3', name: 'angle 1', x: 320, y: 0, width: 300, height: 375, fills: [{ type: 'IMAGE', image: inesLeft }] },
+                  { type: 'FRAME', id: '2:4', name: 'angle 2', x: 640, y: 0, width: 300, height: 375, fills: [{ type: 'IMAGE', image: inesRight }] }
+                ]
+              },
+              text('2:5', 'Cast note', 'Cast: name a frame @Name; its child frames "angle 1…3" are extra angles.', 50, 445, 600, 11)
+            ]
+          }
         ]
       }
     ]

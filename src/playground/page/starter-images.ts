@@ -128,3 +128,36 @@ export function paintHarbour(): Promise<Uint8Array> {
   ctx.fillRect(0, 740, 1280, 60)
   return canvasToBytes(c, 'image/png')
 }
+
+/** Ines, for the Cast: head and shoulders against a plum backdrop, red hair; the face turned for an angle. 600 × 750. */
+export function paintInes(view: 'front' | 'left' | 'right'): Promise<Uint8Array> {
+  const [c, ctx] = canvas(600, 750)
+  const turn = view === 'front' ? 0 : view === 'left' ? -60 : 60
+  ctx.fillStyle = vertical(ctx, 0, 750, ['#6b4a73', '#2f2236'])
+  ctx.fillRect(0, 0, 600, 750)
+  // Jacket.
+  ctx.fillStyle = '#3f5a3a'
+  ctx.beginPath()
+  ctx.moveTo(70, 750)
+  ctx.quadraticCurveTo(90, 520, 300, 515)
+  ctx.quadraticCurveTo(510, 520, 530, 750)
+  ctx.fill()
+  // Neck, hair behind, face (moved towards the way she looks).
+  ctx.fillStyle = '#c98f6e'
+  ctx.fillRect(262 + turn / 3, 420, 76, 120)
+  ellipse(ctx, 300, 320, 165, 190, '#9c3b1e')
+  ellipse(ctx, 300 + turn, 340, 110, 140, '#e2ab88')
+  // Eyes: both from the front, one from the side.
+  const eyes = view === 'front' ? [258, 342] : [300 + turn * 1.6]
+  for (const x of eyes) {
+    ellipse(ctx, x, 335, 18, 10, '#ffffff')
+    ellipse(ctx, x, 336, 8, 8, '#4a3a2a')
+  }
+  ctx.strokeStyle = '#9b5a4a'
+  ctx.lineWidth = 6
+  ctx.beginPath()
+  ctx.moveTo(272 + turn * 1.2, 425)
+  ctx.quadraticCurveTo(300 + turn * 1.2, 437, 328 + turn * 1.2, 424)
+  ctx.stroke()
+  return canvasToBytes(c, 'image/png')
+}

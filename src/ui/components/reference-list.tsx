@@ -17,6 +17,9 @@ export interface ReferenceListProps {
   /** References the designer pinned ("Use as reference"): they get a Remove button, as they are not selected. */
   removable?: ReadonlySet<string>
   onRemove?: (id: string) => void
+  /** Cast members the prompt mentions (not selected), with their angle counts: each can be dropped for this generation. */
+  cast?: ReadonlyMap<string, number>
+  onDrop?: (id: string) => void
 }
 
 const ROLE_OPTIONS = [
@@ -24,7 +27,7 @@ const ROLE_OPTIONS = [
   { value: 'element', children: 'Element' }
 ]
 
-export function ReferenceList({ selection, references, thumbnails, tokens, onRoleChange, removable, onRemove }: ReferenceListProps) {
+export function ReferenceList({ selection, references, thumbnails, tokens, onRoleChange, removable, onRemove, cast, onDrop }: ReferenceListProps) {
   if (references.length === 0 && selection.ignored.length === 0) {
     return <p style={styles.muted}>No reference frames selected: this will be text-to-image.</p>
   }
@@ -45,6 +48,10 @@ export function ReferenceList({ selection, references, thumbnails, tokens, onRol
                 <div style={{ fontSize: 11 }}>
                   {ref.name} <span style={styles.muted}>@{tokens.get(ref.id) ?? ''}</span>
                   {removable?.has(ref.id) ? <span style={styles.muted}> · pinned</span> : null}
+                  {cast?.has(ref.id) ? <span style={styles.muted}> · {castNote(cast.get(ref.id) ?? 0, ref.role)}</span> : null}
+                  {!cast?.has(ref.id) && ref.role === 'element' && (summary?.angles?.length ?? 0) > 0 ? (
+                    <span style={styles.muted}> · {summary?.angles?.length} angle{summary?.angles?.length === 1 ? '' : 's'}</span>
+                  ) : null}
                 </div>
                 <div role="radiogroup" aria-label={`Role of ${ref.name}`}>
                   <SegmentedControl
@@ -70,6 +77,11 @@ export function ReferenceList({ selection, references, thumbnails, tokens, onRol
                   ×
                 </IconButton>
               ) : null}
+              {cast?.has(ref.id) && onDrop ? (
+                <IconButton onClick={() => onDrop(ref.id)} aria-label={`Drop ${ref.name} from this generation`} title={`Drop ${ref.name} from this generation`}>
+                  ×
+                </IconButton>
+              ) : null}
             </li>
           )
         })}
@@ -81,4 +93,10 @@ export function ReferenceList({ selection, references, thumbnails, tokens, onRol
       ))}
     </div>
   )
+}
+
+/** "from the Cast, 2 angles": an image reference sends no angles, so none are counted for it. */
+function castNote(angles: number, role: ReferenceRole): string {
+  if (angles === 0 || role !== 'element') return 'from the Cast'
+  return `from the Cast, ${angles} angle${angles === 1 ? '' : 's'}`
 }

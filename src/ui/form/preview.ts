@@ -8,6 +8,7 @@ import { type RenderedText, textRoleOf } from '../../kling/rendered-text'
 import type { ReferenceRole } from '../../kling/tokens'
 import type { SelectionSnapshot } from '../../messages'
 import type { ChosenReference } from '../jobs/upload-references'
+import { isCastReference } from './cast-references'
 import { type FormSettings, toGenerationSettings } from './form-settings'
 
 export interface Preview {
@@ -31,7 +32,12 @@ export interface Preview {
 }
 
 export function chooseReferences(selection: SelectionSnapshot, roles: ReadonlyMap<string, ReferenceRole>): ChosenReference[] {
-  return selection.references.map((r) => ({ id: r.id, name: r.name, role: roles.get(r.id) ?? r.defaultRole }))
+  return selection.references.map((r) => {
+    const chosen: ChosenReference = { id: r.id, name: r.name, role: roles.get(r.id) ?? r.defaultRole }
+    // An `@` frame, selected or from the cast, brings its angle frames (sent only as an element's extra images).
+    const angles = chosen.role === 'element' && r.angles && r.angles.length > 0 ? { angleIds: r.angles.map((a) => a.id) } : {}
+    return { ...chosen, ...(isCastReference(r) && { fromCast: true }), ...angles }
+  })
 }
 
 /**
@@ -53,17 +59,25 @@ export function previewRequest(
   selection: SelectionSnapshot,
   roles: ReadonlyMap<string, ReferenceRole>,
   settings: FormSettings,
-  marked: ReadonlySet<string> = new Set()
+  marked: ReadonlySet<string> = new Set(),
+  /** The file's cast names and those dropped for this generation, for the mention errors' fixes. */
+  cast: { names: readonly string[]; dropped: readonly string[] } = { names: [], dropped: [] }
 ): Preview {
   const references = chooseReferences(selection, roles)
   const mode: Mode = references.some((r) => r.role === 'image') ? 'image-to-image' : 'text-to-image'
   const { beats: textLayers, rendered: renderedTexts } = splitText(selection, marked)
   const drafted = draftPrompt(textLayers, settings.output, renderedTexts)
   const composition = composeRequest({
-    references: references.map((r) => ({ ...r, url: `https://keyframe.invalid/reference/${encodeURIComponent(r.id)}` })),
+    references: references.map(({ angleIds, ...r }) => ({
+      ...r,
+      url: stand(r.id),
+      ...(angleIds && { angleUrls: angleIds.map(stand) })
+    })),
     textLayers,
     settings: toGenerationSettings(settings, drafted.prompt),
-    renderedTexts
+    renderedTexts,
+    castNames: cast.names,
+    droppedCast: cast.dropped
   })
   const errors = groupByField(composition.ok ? [] : composition.errors)
   // Kling's rules for the frames themselves (size, aspect ratio), known from the selection. They are shown
@@ -84,6 +98,8 @@ export function previewRequest(
     canGenerate: composition.ok && frameProblems.length === 0
   }
 }
+
+const stand = (id: string): string => `https://keyframe.invalid/reference/${encodeURIComponent(id)}`
 
 function groupByField(problems: readonly Problem[]): Partial<Record<ProblemField, Problem[]>> {
   const grouped: Partial<Record<ProblemField, Problem[]>> = {}

@@ -11,6 +11,10 @@ export interface ChosenReference {
   id: string
   name: string
   role: ReferenceRole
+  /** An element's angle frames ("angle 1…"), uploaded with it as its extra images. */
+  angleIds?: readonly string[]
+  /** A cast member the prompt mentions, not a selected frame. */
+  fromCast?: boolean
 }
 
 /** A problem the designer can fix; its message is shown as it is. */
@@ -24,7 +28,41 @@ export interface UploadStats {
   bytesSent: number
 }
 
+/**
+ * Each reference, and each element's angle frames after it, exported and uploaded as one list (one at a time
+ * through the main thread, as any frame); the angles' URLs then ride on their element as `angleUrls`.
+ */
 export async function uploadReferences(
+  deps: JobDeps,
+  references: readonly ChosenReference[],
+  maxSide: number,
+  onStep: (step: 'exporting' | 'uploading', index: number, total: number) => void,
+  isCancelled: () => boolean
+): Promise<{ sources: ReferenceSource[]; stats: UploadStats }> {
+  const flat: { ref: ChosenReference; owner: number }[] = []
+  references.forEach((ref, owner) => {
+    flat.push({ ref, owner })
+    ;(ref.angleIds ?? []).forEach((id, i) => flat.push({ ref: { id, name: `${ref.name} angle ${i + 1}`, role: ref.role }, owner }))
+  })
+  if (flat.length === references.length) return uploadEach(deps, references, maxSide, onStep, isCancelled)
+  const { sources: uploaded, stats } = await uploadEach(deps, flat.map((f) => f.ref), maxSide, onStep, isCancelled)
+  const sources: ReferenceSource[] = []
+  for (const [i, source] of uploaded.entries()) {
+    const { ref, owner } = flat[i]!
+    const original = references[owner]!
+    if (ref === original) {
+      sources.push({ ...source, ...(original.fromCast && { fromCast: true }) })
+      continue
+    }
+    const element = sources[sources.length - 1]!
+    element.angleUrls = [...(element.angleUrls ?? []), source.url]
+  }
+  // Cancelled part-way through an element's angles: that element is left out, not sent with fewer angles.
+  const complete = sources.filter((s, i) => (s.angleUrls?.length ?? 0) === (references[i]?.angleIds?.length ?? 0))
+  return { sources: complete, stats }
+}
+
+async function uploadEach(
   deps: JobDeps,
   references: readonly ChosenReference[],
   maxSide: number,

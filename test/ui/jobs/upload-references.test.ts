@@ -74,3 +74,26 @@ describe('uploadReferences', () => {
     expect(log.filter((l) => l.startsWith('upload start')).length).toBe(uploads)
   })
 })
+
+describe('uploadReferences with a cast member’s angles', () => {
+  test('the angle frames are uploaded after their element and ride on it as its extra images', async () => {
+    const { deps, log } = fakeDeps({ m: 1000, ines: 1000, i1: 1000, i2: 1000, z: 1000 })
+    const chosen = [
+      { id: 'm', name: 'Harbour', role: 'image' as const },
+      { id: 'ines', name: '@Ines', role: 'element' as const, fromCast: true, angleIds: ['i1', 'i2'] },
+      { id: 'z', name: '@Zed', role: 'element' as const }
+    ]
+    const { sources } = await uploadReferences(deps, chosen, 2048, () => {}, () => false)
+    expect(sources).toEqual([
+      { id: 'm', name: 'Harbour', role: 'image', url: 'https://files/pixels_of_m' },
+      { id: 'ines', name: '@Ines', role: 'element', url: 'https://files/pixels_of_ines', fromCast: true, angleUrls: ['https://files/pixels_of_i1', 'https://files/pixels_of_i2'] },
+      { id: 'z', name: '@Zed', role: 'element', url: 'https://files/pixels_of_z' }
+    ])
+    expect(log.filter((l) => l.startsWith('export'))).toEqual(['export m', 'export ines', 'export i1', 'export i2', 'export z'])
+  })
+
+  test('an angle Kling refuses fails the job naming the angle and its member', async () => {
+    const { deps } = fakeDeps({ ines: 1000, i1: 10 })
+    await expect(uploadReferences(deps, [{ id: 'ines', name: '@Ines', role: 'element', angleIds: ['i1'] }], 2048, () => {}, () => false)).rejects.toThrow(/@Ines angle 1/)
+  })
+})
