@@ -5,6 +5,8 @@
 // noise hits all alike; a figure is the per-round difference to the direct call (the latency added), p50
 // and p99. Status polls go through auth, the request's binding and @fal-ai/server-proxy; submits also
 // through validation, pricing, the budget's reservation and the job id's claim (one id each, budget on).
+// fal's hosts reach the offline service through a bench-only global fetch (fal-redirect.ts), not the
+// server's upstreamFetch option, so no AsyncLocalStorage runs in the timed process (checked before and after).
 // Memory: the proxy's resident size while uploads pass through it, in a child process so only its own
 // memory counts, in offline mode (the bytes land in its store) and in live mode (streamed on to a fake
 // fal storage in this process).
@@ -24,9 +26,11 @@ import * as z from 'zod/mini'
 import { startThrowawayPostgres } from '../src/dev/throwaway-postgres'
 import { JsonlFile } from '../src/proxy/jsonl-file'
 import { type RunningProxy, startProxy } from '../src/proxy/server'
+import { falRedirect, installFalRedirect } from './fal-redirect'
+import { promisesTracked } from './promise-tracking'
 import { percentile, round } from './stats'
 
-// Taken before the live proxy wraps the global fetch to route its upstream calls (see upstream-fetch.ts).
+// Taken before the latency run points fal's hosts at the offline service (installFalRedirect).
 const directFetch = globalThis.fetch.bind(globalThis)
 const POLLS = 600
 const SUBMITS = 400
@@ -54,6 +58,8 @@ export interface ProxyLatencyResult {
    * submit), timed once per submit round in the same rounds: the floor the disk puts under a files submit.
    */
   sentMarkFsyncMs: { p50: number; p99: number }
+  /** What the bench's redirect of a fal URL costs per call (µs), paid by Keyframe's and the pass-through's forwards alike. */
+  redirectUs: number
   postgresSkipped?: string
   polls: number
   submits: number
@@ -73,14 +79,18 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
   try {
     const fal = await startOfflineService(join(dir, 'fal'))
     closers.push(fal.close)
-    const pass = await startPassThrough(new URL(fal.proxyUrl).origin)
+    const original = installFalRedirect(fal.proxyUrl)
+    closers.push(() => {
+      globalThis.fetch = original
+    })
+    const pass = await startPassThrough(fal.proxyUrl)
     closers.push(pass.close)
-    const hono = await startHonoForwarder(fal.proxyUrl)
+    const hono = await startHonoForwarder()
     closers.push(hono.close)
     const falPath = new URL(fal.proxyUrl).pathname
 
     const live = async (store: { databaseUrl?: string; databaseSchema?: string }, name: string) => {
-      const proxy = await startLive(join(dir, name), store, fal)
+      const proxy = await startLive(join(dir, name), store)
       closers.push(() => proxy.close())
       return proxy
     }
@@ -109,6 +119,7 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
       ...keyframe.map((k, i) => ({ name: k.store, url: k.proxy.proxyUrl, token: TOKEN, requestId: ids[i]! }))
     ]
 
+    await assertNoPromiseTracking('before the rounds')
     const polls = await rounds(routes, POLLS, (route) => poll(route))
     let job = 0
     const mark = new JsonlFile(join(dir, 'fsync-alone', 'submits.jsonl'), z.object({ job: z.number() }))
@@ -125,12 +136,15 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
       }
     )
 
+    await assertNoPromiseTracking('after the rounds')
+
     return {
       directP50Ms: { poll: round(percentile(polls.direct!, 50), 2), submit: round(percentile(submits.direct!, 50), 2) },
       passThrough: { poll: added(polls.pass!, polls.direct!), submit: added(submits.pass!, submits.direct!) },
       honoFetch: { poll: added(polls.hono!, polls.direct!), submit: added(submits.hono!, submits.direct!) },
       keyframe: keyframe.map((k) => ({ store: k.store, poll: added(polls[k.store]!, polls.direct!), submit: added(submits[k.store]!, submits.direct!) })),
       sentMarkFsyncMs: { p50: round(percentile(fsyncTimes, 50), 2), p99: round(percentile(fsyncTimes, 99), 2) },
+      redirectUs: redirectCostUs(fal.proxyUrl),
       ...(postgresSkipped ? { postgresSkipped } : {}),
       polls: POLLS,
       submits: SUBMITS
@@ -139,6 +153,26 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
     for (const close of closers.reverse()) await close()
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** The proxies timed here must run as production does: nothing in this process may track promises. */
+async function assertNoPromiseTracking(when: string): Promise<void> {
+  if (await promisesTracked()) {
+    throw new Error(`promise tracking (an AsyncLocalStorage or async hook) is active in the bench process ${when}: it would charge the proxies a cost production does not pay; do not pass upstreamFetch to the timed proxies`)
+  }
+}
+
+/** The redirect's cost per call, µs: a status poll's URL and the headers server-proxy sends with it. */
+function redirectCostUs(serviceUrl: string): number {
+  const redirect = falRedirect(serviceUrl)
+  const headers = { authorization: 'Key bench-key', accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'fal-ai/server-proxy' }
+  const calls = 100_000
+  let sink = 0
+  const started = performance.now()
+  for (let i = 0; i < calls; i++) sink += redirect(STATUS(`req-${i & 1023}`), headers).url.length
+  const us = ((performance.now() - started) * 1000) / calls
+  if (sink === 0) throw new Error('the redirect produced no URL')
+  return round(us, 2)
 }
 
 /**
@@ -213,8 +247,11 @@ async function startOfflineService(dataDir: string): Promise<{ proxyUrl: string;
   }
 }
 
-/** Keyframe's proxy in live mode, with "fal" being the offline service: the proxy's own work is all that differs. */
-function startLive(dataDir: string, store: { databaseUrl?: string; databaseSchema?: string }, fal: { proxyUrl: string }): Promise<RunningProxy> {
+/**
+ * Keyframe's proxy in live mode, with "fal" being the offline service (reached through the bench's global
+ * fetch, installFalRedirect): the proxy's own work is all that differs. No upstreamFetch, as in production.
+ */
+function startLive(dataDir: string, store: { databaseUrl?: string; databaseSchema?: string }): Promise<RunningProxy> {
   return startProxy({
     port: 0,
     host: '127.0.0.1',
@@ -227,21 +264,24 @@ function startLive(dataDir: string, store: { databaseUrl?: string; databaseSchem
     budgetUsdPerDay: 1_000_000,
     dataDir,
     log: () => {},
-    ...store,
-    upstreamFetch: (input, init) =>
-      directFetch(fal.proxyUrl, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), 'x-fal-target-url': String(input) } })
+    ...store
   })
 }
 
 /**
  * The least a proxy could be: copy the request to the service and its answer back, over kept-alive
- * connections, naming the service as Host as any forwarder does.
+ * connections, naming the service as Host as any forwarder does. It sends the call's target through the
+ * same redirect Keyframe's upstream fetch takes here, so both pay it.
  */
-async function startPassThrough(target: string): Promise<{ origin: string; close: () => Promise<void> }> {
+async function startPassThrough(serviceUrl: string): Promise<{ origin: string; close: () => Promise<void> }> {
   const agent = new Agent({ keepAlive: true })
-  const host = new URL(target).host
+  const host = new URL(serviceUrl).host
+  const redirect = falRedirect(serviceUrl)
   const server: Server = createServer((req, res) => {
-    const upstream = httpRequest(`${target}${req.url}`, { method: req.method, headers: { ...req.headers, host }, agent }, (answer) => {
+    const target = req.headers['x-fal-target-url']
+    if (typeof target !== 'string') return void res.writeHead(400).end()
+    const { url, headers } = redirect(target, { ...(req.headers as Record<string, string>), host })
+    const upstream = httpRequest(url, { method: req.method, headers, agent }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers)
       answer.pipe(res)
     })
@@ -262,15 +302,18 @@ async function startPassThrough(target: string): Promise<{ origin: string; close
 
 /**
  * Not a baseline but a breakdown: the forward alone on Keyframe's stack (Hono on @hono/node-server, the
- * upstream call through fetch, bodies read whole as Keyframe's route reads them), without any check.
+ * upstream call to the target URL through the global fetch, redirected as Keyframe's is, bodies read whole
+ * as Keyframe's route reads them), without any check.
  */
-async function startHonoForwarder(target: string): Promise<{ url: string; close: () => Promise<void> }> {
+async function startHonoForwarder(): Promise<{ url: string; close: () => Promise<void> }> {
   const app = new Hono()
   app.all('*', async (c) => {
     const headers: Record<string, string> = {}
     for (const [key, value] of Object.entries(c.req.header())) if (key.startsWith('x-fal-') || key === 'content-type') headers[key] = value
+    const target = headers['x-fal-target-url']
+    if (target === undefined) return c.text('x-fal-target-url is missing', 400)
     const body = c.req.method === 'GET' ? undefined : await c.req.text()
-    const answer = await directFetch(target, { method: c.req.method, headers, body })
+    const answer = await fetch(target, { method: c.req.method, headers, body })
     return new Response(await answer.text(), { status: answer.status, headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json' } })
   })
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

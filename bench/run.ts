@@ -138,7 +138,7 @@ const TABLES: { name: string; run: () => Promise<Figure[]> }[] = [
           measured: round2(k.poll.p50 / latency.passThrough.poll.p50),
           baseline: { name: `${PASS} (its added p50 = 1×)`, value: 1 },
           goal: { atMost: 1.5 },
-          note: `Keyframe +${k.poll.p50} ms, pass-through +${latency.passThrough.poll.p50} ms; the bare forward on Keyframe's stack (Hono's Node adapter, fetch), no checks: +${latency.honoFetch.poll.p50} ms`
+          note: `Keyframe +${k.poll.p50} ms, pass-through +${latency.passThrough.poll.p50} ms; the bare forward on Keyframe's stack (Hono's Node adapter, fetch), no checks: +${latency.honoFetch.poll.p50} ms. fal's URL reaches the offline service through a bench-only redirect (${latency.redirectUs} µs a call, paid by both; no AsyncLocalStorage in the process), where production pays DNS and TLS to fal`
         },
         {
           id: `proxy-poll-added-p99-${k.store}`,

@@ -6,6 +6,7 @@ import type { Server, ServerResponse } from 'node:http'
 
 import type { Context } from 'hono'
 
+import { responseHeader } from './cors'
 import type { ProxyLog } from './request-log'
 
 export class Drain {
@@ -26,7 +27,7 @@ export class Drain {
         this.changed?.()
       })
       await next()
-      if ((c.res.headers.get('content-type') ?? '').includes('text/event-stream')) {
+      if ((responseHeader(c.res, 'content-type') ?? '').includes('text/event-stream')) {
         this.streams.add(res)
         this.changed?.()
       }

@@ -10,7 +10,7 @@ import type { Context } from 'hono'
 
 import { ENDPOINT_IDS } from '../kling'
 import { allowedUrlPatterns, allowedUrlPatternsByKind, webhookQuery } from './allowed-urls'
-import { FORWARDED_FAL_HEADERS } from './cors'
+import { corsResponse, FORWARDED_FAL_HEADERS } from './cors'
 import { OBJECT_LIFECYCLE_HEADER, objectLifecycleValue } from './media-lifecycle'
 import { scrubStream } from './scrub'
 import { CALLER_KEY, FAL_CALL_KEY } from './fal-route'
@@ -69,7 +69,8 @@ export function createLiveForwarder(deps: LiveDeps): Forward {
     // Only a call the route accepted (its token checked, its target classified) is ever forwarded.
     if (c.get(CALLER_KEY) === undefined) return Promise.resolve(Response.json({ message: 'Unauthorized' }, { status: 401 }))
     const call = callOf(c)
-    const responseHeaders = new Headers()
+    // A plain object, lower-case names: written by the Node adapter as it is (see corsResponse).
+    const responseHeaders: Record<string, string> = {}
     // Only the x-fal-* headers @fal-ai/client sends: nothing else the caller adds reaches fal.
     const falHeaders = withWebhook(call, withMediaLifecycle(call, pick(c, FORWARDED_FAL_HEADERS), deps.keepMediaDays), deps.webhookUrl)
     // The URL handleRequest will fetch (it reads it through getHeader below), as its own check sees it.
@@ -83,7 +84,8 @@ export function createLiveForwarder(deps: LiveDeps): Forward {
       // handleRequest takes the names from getHeaders but each x-fal-* value from here: both must agree.
       getHeader: (name) => (name.toLowerCase().startsWith('x-fal-') ? (falHeaders[name.toLowerCase()] ?? null) : (c.req.header(name) ?? null)),
       sendHeader: (name, value) => {
-        if (PASSED_RESPONSE_HEADERS.includes(name.toLowerCase())) responseHeaders.set(name, deps.scrub(value))
+        const key = name.toLowerCase()
+        if (PASSED_RESPONSE_HEADERS.includes(key)) responseHeaders[key] = deps.scrub(value)
       },
       getRequestBody: async () => (bodyText === '' ? undefined : bodyText),
       sendResponse: async (res) => {
@@ -91,8 +93,8 @@ export function createLiveForwarder(deps: LiveDeps): Forward {
         // the Node adapter writes in one go when it is buffered (measured: ~0.3 ms less per status poll).
         // Every body is text we did not write: make sure no part of the key can ride back in one.
         const streaming = (res.headers.get('content-type') ?? '').includes('text/event-stream')
-        if (res.ok && streaming && res.body) return new Response(scrubStream(res.body, deps.scrub), { status: res.status, headers: responseHeaders })
-        return new Response(deps.scrub(await res.text()), { status: res.status, headers: responseHeaders })
+        if (res.ok && streaming && res.body) return corsResponse(scrubStream(res.body, deps.scrub), res.status, responseHeaders)
+        return corsResponse(deps.scrub(await res.text()), res.status, responseHeaders)
       }
     }
     return runWithUpstreamFetch(deps.upstreamFetch, () => handleRequest(behavior, config))

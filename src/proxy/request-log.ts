@@ -52,7 +52,8 @@ export function requestLog(log: ProxyLog, logPreflight: boolean, labelOf: (token
       }
       fields.call = call === null ? 'refused' : call.kind
       if (call?.kind === 'submit') fields.endpoint = call.endpoint
-      if (c.res.headers.get(REPLAY_HEADER)) fields.repeat = true
+      // Only a submit is ever replayed; reading headers costs other answers a conversion (cors.ts, corsResponse).
+      if (call?.kind === 'submit' && c.res.headers.get(REPLAY_HEADER)) fields.repeat = true
     }
     fields.status = c.res.status
     fields.ms = Date.now() - started

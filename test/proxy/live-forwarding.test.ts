@@ -91,6 +91,18 @@ describe('live forwarding', () => {
     expect(res.headers.get('x-fal-request-id')).toBe(body.request_id)
   })
 
+  it("a status poll's answer carries fal's passed headers and CORS, and none of fal's others", async () => {
+    const submitted = await callProxy(proxy.proxyUrl, { token: TOKEN, target: `${QUEUE}/${O3_T2I}`, body: { prompt: 'poll headers' } })
+    const { request_id } = (await submitted.json()) as { request_id: string }
+    const res = await callProxy(proxy.proxyUrl, { method: 'GET', token: TOKEN, target: `${QUEUE}/fal-ai/kling-image/requests/${request_id}/status` })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    expect(res.headers.get('access-control-expose-headers')).toContain('retry-after')
+    expect(res.headers.get('set-cookie')).toBeNull()
+    expect(((await res.json()) as { status: string }).status).toBeTypeOf('string')
+  })
+
   describe('allowlist: refused before anything is forwarded', () => {
     const refused: [string, string][] = [
       ['POST', `${QUEUE}/fal-ai/flux/dev`],
