@@ -6,10 +6,19 @@ import type { JobLayout } from '../messages'
 const GAP = 80
 /** On the copy: which job's image it holds, so a resumed job does not compose the same image twice. */
 export const COMPOSED_KEY = 'keyframe.composed'
+/**
+ * On the image layer inside a copy: composing again from a copy (it still has its Title, so it is a layout)
+ * swaps this layer for the new image instead of keeping the old one on top of it.
+ */
+export const COMPOSED_IMAGE_KEY = 'keyframe.composedImage'
 
-/** The copy's name: "<layout> · composed", then " · composed 2"… for the other images of the job. */
+/**
+ * The copy's name: "<layout> · composed", then " · composed 2"… for the other images of the job. A layout
+ * that is itself a copy keeps its base name, so a second round is not "Poster · composed · composed".
+ */
 export function composedName(layoutName: string, number: number): string {
-  return `${layoutName} · composed${number > 1 ? ` ${number}` : ''}`
+  const base = layoutName.replace(/ · composed(?: \d+)?$/, '')
+  return `${base} · composed${number > 1 ? ` ${number}` : ''}`
 }
 
 /**
@@ -32,8 +41,11 @@ export async function composeOnLayout(layout: JobLayout, job: { jobId: string },
   // clone() parents the copy under the current page (plugin-api.d.ts line 10822); it belongs beside its layout.
   if (copy.parent?.id !== page.id) page.appendChild(copy)
   copy.name = composedName(layout.name, number)
+  // A copy of a copy: the old image goes, so the new one is not hidden beneath it.
+  for (const old of copy.findAll((n) => n.getPluginData(COMPOSED_IMAGE_KEY) !== '')) old.remove()
   const image = figma.createRectangle()
   image.name = 'Image'
+  image.setPluginData(COMPOSED_IMAGE_KEY, '1')
   image.resize(copy.width, copy.height)
   image.x = 0
   image.y = 0

@@ -111,3 +111,27 @@ describe('composing into a copy of the layout', () => {
     expect(run.host.figma.currentPage.children.some((n) => n.name.includes('composed'))).toBe(false)
   })
 })
+
+describe('composing again from a composed copy', () => {
+  test('the old image is swapped for the new one, not left on top of it, and the name does not grow', async () => {
+    const run = await runMain({ document: POSTER })
+    const { figma } = run.host
+    const first = await run.call('startJob', plan(1))
+    await fill(run, first.sectionId, 1)
+    const composed = figma.currentPage.children.find((n) => n.name === 'Poster · composed') as FrameNode
+
+    const again: JobPlan = { ...plan(1), jobId: 'poster-job-2', layout: { id: composed.id, name: composed.name } }
+    const second = await run.call('startJob', again)
+    const bytes = await makeImage(300, 450)
+    expect(await run.call('fillPanel', { jobId: 'poster-job-2', sectionId: second.sectionId, number: 1, bytes, width: 300, height: 450, sourceUrl: 'u' })).toBeUndefined()
+
+    const copies = figma.currentPage.children.filter((n) => n.name.startsWith('Poster · composed')) as FrameNode[]
+    expect(copies.map((c) => c.name)).toEqual(['Poster · composed', 'Poster · composed'])
+    const newest = copies[1]!
+    expect(newest.children.map((c) => c.name)).toEqual(['Image', 'Title', 'Credits'])
+    const fill0 = ((newest.children[0] as RectangleNode).fills as ImagePaint[])[0]!
+    expect(fill0.imageHash).toBe(figma.createImage(bytes).hash)
+    // The copy it came from keeps its own image.
+    expect(((composed.children[0] as RectangleNode).fills as ImagePaint[])[0]!.imageHash).not.toBe(fill0.imageHash)
+  })
+})
