@@ -46,11 +46,16 @@ export async function composeOnLayout(layout: JobLayout, job: { jobId: string },
   const image = figma.createRectangle()
   image.name = 'Image'
   image.setPluginData(COMPOSED_IMAGE_KEY, '1')
+  image.fills = [{ type: 'IMAGE', imageHash, scaleMode: 'FILL' }]
+  copy.insertChild(0, image)
+  // In an auto-layout frame the image would be a flow item: placed by the frame, pushing the text along.
+  // Taken out of the flow (only allowed once it is a child there), it sits behind the text.
+  if (copy.layoutMode !== 'NONE') image.layoutPositioning = 'ABSOLUTE'
   image.resize(copy.width, copy.height)
   image.x = 0
   image.y = 0
-  image.fills = [{ type: 'IMAGE', imageHash, scaleMode: 'FILL' }]
-  copy.insertChild(0, image)
+  // It fills the frame, and keeps filling it when the designer resizes the poster.
+  image.constraints = { horizontal: 'SCALE', vertical: 'SCALE' }
   const spot = freeSpotRightOf(page, copy, node)
   copy.x = spot.x
   copy.y = spot.y

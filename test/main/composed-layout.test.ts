@@ -135,3 +135,32 @@ describe('composing again from a composed copy', () => {
     expect(((composed.children[0] as RectangleNode).fills as ImagePaint[])[0]!.imageHash).not.toBe(fill0.imageHash)
   })
 })
+
+describe('a layout built with auto layout', () => {
+  const STACKED: DocumentJson = {
+    children: [
+      {
+        type: 'FRAME', id: '7:1', name: 'Stacked poster', x: 0, y: 0, width: 400, height: 600, layoutMode: 'VERTICAL',
+        children: [
+          { type: 'TEXT', id: '7:2', name: 'Title', characters: 'NIGHT FERRY', fontSize: 48 },
+          { type: 'TEXT', id: '7:3', name: 'Credits', characters: 'A FILM', fontSize: 10 }
+        ]
+      }
+    ]
+  } as DocumentJson
+
+  test('the image is taken out of the flow: it fills the frame behind the text, which stays where it was', async () => {
+    const run = await runMain({ document: STACKED })
+    const { figma } = run.host
+    const { sectionId } = await run.call('startJob', { ...plan(1), layout: { id: '7:1', name: 'Stacked poster' } })
+    expect(await fill(run, sectionId, 1)).toBeUndefined()
+
+    const layout = (await figma.getNodeByIdAsync('7:1')) as FrameNode
+    const copy = figma.currentPage.children.find((n) => n.name === 'Stacked poster · composed') as FrameNode
+    expect(copy.layoutMode).toBe('VERTICAL')
+    const [image, ...texts] = copy.children as [RectangleNode, ...TextNode[]]
+    expect([image.layoutPositioning, image.x, image.y, image.width, image.height]).toEqual(['ABSOLUTE', 0, 0, 400, 600])
+    expect(image.constraints).toEqual({ horizontal: 'SCALE', vertical: 'SCALE' })
+    expect(texts.map((t) => [t.name, t.x, t.y])).toEqual(layout.children.map((t) => [t.name, t.x, t.y]))
+  })
+})
