@@ -34,32 +34,41 @@ export async function composeOnLayout(layout: JobLayout, job: { jobId: string },
   }
   const page = pageOf(node)
   if (page === null) return `The layout "${layout.name}" is not on a page, so image ${number} was not composed into it.`
+  // Under dynamic-page only the current page's children can be read; the layout's page may be another.
+  await page.loadAsync()
   const mark = JSON.stringify({ jobId: job.jobId, number })
   if (page.findAllWithCriteria({ types: ['FRAME'], pluginData: { keys: [COMPOSED_KEY] } }).some((n) => n.getPluginData(COMPOSED_KEY) === mark)) return undefined
 
   const copy = node.clone()
-  // clone() parents the copy under the current page (plugin-api.d.ts line 10822); it belongs beside its layout.
-  if (copy.parent?.id !== page.id) page.appendChild(copy)
-  copy.name = composedName(layout.name, number)
-  // A copy of a copy: the old image goes, so the new one is not hidden beneath it.
-  for (const old of copy.findAll((n) => n.getPluginData(COMPOSED_IMAGE_KEY) !== '')) old.remove()
-  const image = figma.createRectangle()
-  image.name = 'Image'
-  image.setPluginData(COMPOSED_IMAGE_KEY, '1')
-  image.fills = [{ type: 'IMAGE', imageHash, scaleMode: 'FILL' }]
-  copy.insertChild(0, image)
-  // In an auto-layout frame the image would be a flow item: placed by the frame, pushing the text along.
-  // Taken out of the flow (only allowed once it is a child there), it sits behind the text.
-  if (copy.layoutMode !== 'NONE') image.layoutPositioning = 'ABSOLUTE'
-  image.resize(copy.width, copy.height)
-  image.x = 0
-  image.y = 0
-  // It fills the frame, and keeps filling it when the designer resizes the poster.
-  image.constraints = { horizontal: 'SCALE', vertical: 'SCALE' }
-  const spot = freeSpotRightOf(page, copy, node)
-  copy.x = spot.x
-  copy.y = spot.y
-  copy.setPluginData(COMPOSED_KEY, mark)
+  let image: RectangleNode | undefined
+  // Half a copy must not stay: a resumed job would make another one beside it.
+  try {
+    // clone() parents the copy under the current page (plugin-api.d.ts line 10822); it belongs beside its layout.
+    if (copy.parent?.id !== page.id) page.appendChild(copy)
+    copy.name = composedName(layout.name, number)
+    // A copy of a copy: the old image goes, so the new one is not hidden beneath it.
+    for (const old of copy.findAll((n) => n.getPluginData(COMPOSED_IMAGE_KEY) !== '')) old.remove()
+    image = figma.createRectangle()
+    image.name = 'Image'
+    image.setPluginData(COMPOSED_IMAGE_KEY, '1')
+    image.fills = [{ type: 'IMAGE', imageHash, scaleMode: 'FILL' }]
+    copy.insertChild(0, image)
+    // In an auto-layout frame the image would be a flow item: placed by the frame, pushing the text along.
+    // Taken out of the flow (only allowed once it is a child there), it sits behind the text.
+    if (copy.layoutMode !== 'NONE') image.layoutPositioning = 'ABSOLUTE'
+    image.resize(copy.width, copy.height)
+    image.x = 0
+    image.y = 0
+    // It fills the frame, and keeps filling it when the designer resizes the poster.
+    image.constraints = { horizontal: 'SCALE', vertical: 'SCALE' }
+    const spot = freeSpotRightOf(page, copy, node)
+    copy.x = spot.x
+    copy.y = spot.y
+    copy.setPluginData(COMPOSED_KEY, mark)
+  } catch (error) {
+    for (const made of [image, copy]) if (made !== undefined && !made.removed) made.remove()
+    throw error
+  }
   return undefined
 }
 

@@ -1,9 +1,10 @@
 // A layout job's images composed behind the layout's text, each in a copy of the layout frame beside it;
 // the layout itself untouched; a layout deleted meanwhile is skipped with a note, never failing the job.
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 
 import type { DocumentJson } from '../../src/host/figma'
 import type { JobPlan } from '../../src/messages'
+import { RectangleImpl } from '../../src/host/figma/nodes/shape-nodes'
 import { makeImage } from '../host/helpers'
 import { runMain } from '../host/run-main'
 
@@ -162,5 +163,41 @@ describe('a layout built with auto layout', () => {
     expect([image.layoutPositioning, image.x, image.y, image.width, image.height]).toEqual(['ABSOLUTE', 0, 0, 400, 600])
     expect(image.constraints).toEqual({ horizontal: 'SCALE', vertical: 'SCALE' })
     expect(texts.map((t) => [t.name, t.x, t.y])).toEqual(layout.children.map((t) => [t.name, t.x, t.y]))
+  })
+})
+
+describe('nothing half-made, wherever the layout is', () => {
+  test('a step failing after the copy is made removes the copy and its image; the resumed job composes once', async () => {
+    const run = await runMain({ document: POSTER })
+    const { figma } = run.host
+    const { sectionId } = await run.call('startJob', plan(1))
+    // Any step after clone() failing: here sizing the image layer.
+    const resize = vi.spyOn(RectangleImpl.prototype, 'resize').mockImplementationOnce(() => {
+      throw new Error('in resize: the file is read-only')
+    })
+    try {
+      const answer = await fill(run, sectionId, 1)
+      expect(answer?.note).toMatch(/^Image 1 could not be composed into "Poster" \(.*in resize: the file is read-only\); it is in the section\.$/)
+    } finally {
+      resize.mockRestore()
+    }
+    const page = figma.currentPage
+    expect(page.children.map((n) => n.name).filter((name) => name !== 'A ferry')).toEqual(['Poster', 'Notes'])
+    expect(page.findAll((n) => n.name === 'Image' && n.parent?.type !== 'SECTION' && n.parent?.parent?.type !== 'SECTION')).toEqual([])
+
+    expect(await fill(run, sectionId, 1)).toBeUndefined()
+    expect(page.children.filter((n) => n.name.startsWith('Poster · composed'))).toHaveLength(1)
+  })
+
+  test('a layout on a page not yet loaded (dynamic-page) is composed there, beside it', async () => {
+    const document = { pages: [{ id: '0:1', name: 'Boards' }, { id: '0:2', name: 'Posters', children: POSTER.children }] } as DocumentJson
+    const run = await runMain({ document })
+    const { figma } = run.host
+    const { sectionId } = await run.call('startJob', plan(1))
+    expect(await fill(run, sectionId, 1)).toBeUndefined()
+    const posters = figma.root.children.find((p) => p.name === 'Posters')!
+    await posters.loadAsync()
+    expect(posters.children.filter((n) => n.name === 'Poster · composed')).toHaveLength(1)
+    expect(figma.currentPage.children.some((n) => n.name.includes('composed'))).toBe(false)
   })
 })
