@@ -201,3 +201,28 @@ describe('nothing half-made, wherever the layout is', () => {
     expect(figma.currentPage.children.some((n) => n.name.includes('composed'))).toBe(false)
   })
 })
+
+describe('a damaged layout in the job record', () => {
+  // The record is plugin data anyone can edit: a layout that is not { id, name } is not followed anywhere.
+  test.each([
+    ['an id that is not a string', { id: 51, name: 'Poster' }, 'its id is missing or wrong'],
+    ['no name', { id: '5:1' }, 'its name is missing or wrong'],
+    ['not an object', 'Poster', 'it is not a layout'],
+    ['null', null, 'it is not a layout']
+  ])('%s: the image is placed, nothing is composed, and the note says why', async (_, layout, problem) => {
+    const run = await runMain({ document: POSTER })
+    const { figma } = run.host
+    const { sectionId } = await run.call('startJob', plan(1))
+    const section = (await figma.getNodeByIdAsync(sectionId)) as SectionNode
+    const record = JSON.parse(section.getPluginData('keyframe.job')) as Record<string, unknown>
+    section.setPluginData('keyframe.job', JSON.stringify({ ...record, layout }))
+
+    expect(await fill(run, sectionId, 1)).toEqual({
+      note: `Image 1 was not composed into a layout: this job's record of the layout is damaged (${problem}), so Keyframe did not guess which frame. The image is in the section.`
+    })
+    expect(figma.currentPage.children.some((n) => n.name.includes('composed'))).toBe(false)
+    expect(section.findAll((n) => n.type === 'RECTANGLE' && (n.fills as Paint[]).some((p) => p.type === 'IMAGE')).length).toBeGreaterThan(0)
+    // The record is left as it was written.
+    expect(JSON.parse(section.getPluginData('keyframe.job')).layout).toEqual(layout)
+  })
+})
