@@ -28,7 +28,7 @@ export function composedName(layoutName: string, number: number): string {
 export async function composeOnLayout(layout: JobLayout, job: { jobId: string }, number: number, imageHash: string): Promise<string | undefined> {
   const node = await figma.getNodeByIdAsync(layout.id)
   if (node === null || node.removed) return `The layout "${layout.name}" was deleted, so image ${number} was not composed into it; it is in the section.`
-  // Components and instances are layouts too, but an instance takes no new layers: only frames are composed.
+  // Only frames are read as layouts, but the node may have been changed since (an instance takes no new layers).
   if (node.type !== 'FRAME') {
     return `"${layout.name}" is a ${node.type === 'INSTANCE' ? 'component instance' : node.type.toLowerCase()}, not a frame, so image ${number} was not composed into it; it is in the section. Frame the layout to compose into it.`
   }

@@ -187,6 +187,17 @@ describe('poster layouts', () => {
     ])
   })
 
+  test('a Title nested deeper than the frame\'s own children leaves the frame a reference', async () => {
+    const card = {
+      type: 'FRAME', id: '8:1', name: 'Card', x: 0, y: 2000, width: 300, height: 400, fills: grey,
+      children: [{ type: 'FRAME', id: '8:2', name: 'Header', x: 0, y: 0, width: 300, height: 80, children: [{ type: 'TEXT', id: '8:3', name: 'Title', x: 10, y: 10, characters: 'Card title' }] }]
+    }
+    const document = poster()
+    const s = await firstSelection({ ...document, children: [...document.children!, card], selection: ['Card', 'Poster'] } as DocumentJson)
+    expect(s.references.map((r) => r.name)).toEqual(['Card'])
+    expect(s.layouts?.map((l) => l.name)).toEqual(['Poster'])
+  })
+
   test('a selected text layer carries its font and its place in the frame around it, or none on the page', async () => {
     const s = await firstSelection({ ...poster(), selection: ['Note to self', 'Beat'] } as DocumentJson)
     const [inFrame, onPage] = s.textLayers
