@@ -50,13 +50,17 @@ import { usePinnedReferences } from './use-pinned-references'
 import { usePresets } from './use-presets'
 import { useFittedSettings } from './use-fitted-settings'
 import { useSelection } from './use-selection'
+import { withLayoutsAsReferences } from './form/layout-as-reference'
 
 /** `command`: figma.command, when a relaunch button opened the plugin ('regenerate', 'variations', 'open'). */
 export function App({ command }: { command?: string }) {
   const { selection: selected, thumbnails: selectedThumbnails } = useSelection()
   const { pinned, thumbnails: pinnedThumbnails, pin, unpin } = usePinnedReferences()
   // Pinned panel images are references whatever is selected.
-  const selection = useMemo(() => withPinned(selected, pinned), [selected, pinned])
+  const withPins = useMemo(() => withPinned(selected, pinned), [selected, pinned])
+  // Layouts turned back into references ("Use as a reference instead"), by frame id, like the marked text layers.
+  const [layoutsAsReferences, setLayoutsAsReferences] = useState<ReadonlySet<string>>(new Set())
+  const selection = useMemo(() => withLayoutsAsReferences(withPins, layoutsAsReferences), [withPins, layoutsAsReferences])
   const pinnedIds = useMemo(() => new Set(pinned.map((p) => p.id)), [pinned])
   const thumbnails = useMemo(() => new Map([...pinnedThumbnails, ...selectedThumbnails]), [pinnedThumbnails, selectedThumbnails])
   const presets = usePresets()
@@ -335,7 +339,9 @@ export function App({ command }: { command?: string }) {
       )}
       {editing || append || onlyKeyframe ? null : (
         <RenderedTextCard
-          layouts={selection.layouts ?? []}
+          layouts={withPins.layouts ?? []}
+          asReference={layoutsAsReferences}
+          onUseAsReference={(id, on) => setLayoutsAsReferences((current) => new Set(on ? [...current, id] : [...current].filter((m) => m !== id)))}
           textLayers={selection.textLayers}
           marked={marked}
           onToggle={(id, on) => setMarked((current) => new Set(on ? [...current, id] : [...current].filter((m) => m !== id)))}

@@ -180,6 +180,8 @@ describe('poster layouts', () => {
     const s = await firstSelection(poster())
     expect(s.references.map((r) => r.name)).toEqual(['Harbour'])
     expect(s.layouts?.map((l) => [l.id, l.name, l.width, l.height])).toEqual([['5:1', 'Poster', 800, 1200]])
+    // Also read as a reference, for "Use as a reference instead".
+    expect(s.layouts?.[0]?.asReference).toMatchObject({ id: '5:1', name: 'Poster', type: 'FRAME', width: 800, height: 1200, defaultRole: 'image', problems: [] })
     // Only visible layers named for a role; their boxes relative to the frame.
     expect(s.layouts?.[0]?.texts.map((t) => [t.role, t.text, t.font, t.fontSize, t.placement?.box.x, t.placement?.box.y, t.placement?.frame])).toEqual([
       ['title', 'NIGHT FERRY', { family: 'Inter', style: 'Bold' }, 96, 40, 60, { width: 800, height: 1200 }],
