@@ -140,6 +140,8 @@ export interface LayoutSummary {
   height: number
   /** Its role-named, visible text layers, each placed within the frame. */
   texts: RenderedText[]
+  /** The frame read as a reference image, for "Use as a reference instead"; absent from older senders. */
+  asReference?: ReferenceSummary
 }
 
 export interface SelectionSnapshot {

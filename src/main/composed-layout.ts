@@ -6,10 +6,19 @@ import type { JobLayout } from '../messages'
 const GAP = 80
 /** On the copy: which job's image it holds, so a resumed job does not compose the same image twice. */
 export const COMPOSED_KEY = 'keyframe.composed'
+/**
+ * On the image layer inside a copy: composing again from a copy (it still has its Title, so it is a layout)
+ * swaps this layer for the new image instead of keeping the old one on top of it.
+ */
+export const COMPOSED_IMAGE_KEY = 'keyframe.composedImage'
 
-/** The copy's name: "<layout> · composed", then " · composed 2"… for the other images of the job. */
+/**
+ * The copy's name: "<layout> · composed", then " · composed 2"… for the other images of the job. A layout
+ * that is itself a copy keeps its base name, so a second round is not "Poster · composed · composed".
+ */
 export function composedName(layoutName: string, number: number): string {
-  return `${layoutName} · composed${number > 1 ? ` ${number}` : ''}`
+  const base = layoutName.replace(/ · composed(?: \d+)?$/, '')
+  return `${base} · composed${number > 1 ? ` ${number}` : ''}`
 }
 
 /**
@@ -19,30 +28,47 @@ export function composedName(layoutName: string, number: number): string {
 export async function composeOnLayout(layout: JobLayout, job: { jobId: string }, number: number, imageHash: string): Promise<string | undefined> {
   const node = await figma.getNodeByIdAsync(layout.id)
   if (node === null || node.removed) return `The layout "${layout.name}" was deleted, so image ${number} was not composed into it; it is in the section.`
-  // Components and instances are layouts too, but an instance takes no new layers: only frames are composed.
+  // Only frames are read as layouts, but the node may have been changed since (an instance takes no new layers).
   if (node.type !== 'FRAME') {
     return `"${layout.name}" is a ${node.type === 'INSTANCE' ? 'component instance' : node.type.toLowerCase()}, not a frame, so image ${number} was not composed into it; it is in the section. Frame the layout to compose into it.`
   }
   const page = pageOf(node)
   if (page === null) return `The layout "${layout.name}" is not on a page, so image ${number} was not composed into it.`
+  // Under dynamic-page only the current page's children can be read; the layout's page may be another.
+  await page.loadAsync()
   const mark = JSON.stringify({ jobId: job.jobId, number })
   if (page.findAllWithCriteria({ types: ['FRAME'], pluginData: { keys: [COMPOSED_KEY] } }).some((n) => n.getPluginData(COMPOSED_KEY) === mark)) return undefined
 
   const copy = node.clone()
-  // clone() parents the copy under the current page (plugin-api.d.ts line 10822); it belongs beside its layout.
-  if (copy.parent?.id !== page.id) page.appendChild(copy)
-  copy.name = composedName(layout.name, number)
-  const image = figma.createRectangle()
-  image.name = 'Image'
-  image.resize(copy.width, copy.height)
-  image.x = 0
-  image.y = 0
-  image.fills = [{ type: 'IMAGE', imageHash, scaleMode: 'FILL' }]
-  copy.insertChild(0, image)
-  const spot = freeSpotRightOf(page, copy, node)
-  copy.x = spot.x
-  copy.y = spot.y
-  copy.setPluginData(COMPOSED_KEY, mark)
+  let image: RectangleNode | undefined
+  // Half a copy must not stay: a resumed job would make another one beside it.
+  try {
+    // clone() parents the copy under the current page (plugin-api.d.ts line 10822); it belongs beside its layout.
+    if (copy.parent?.id !== page.id) page.appendChild(copy)
+    copy.name = composedName(layout.name, number)
+    // A copy of a copy: the old image goes, so the new one is not hidden beneath it.
+    for (const old of copy.findAll((n) => n.getPluginData(COMPOSED_IMAGE_KEY) !== '')) old.remove()
+    image = figma.createRectangle()
+    image.name = 'Image'
+    image.setPluginData(COMPOSED_IMAGE_KEY, '1')
+    image.fills = [{ type: 'IMAGE', imageHash, scaleMode: 'FILL' }]
+    copy.insertChild(0, image)
+    // In an auto-layout frame the image would be a flow item: placed by the frame, pushing the text along.
+    // Taken out of the flow (only allowed once it is a child there), it sits behind the text.
+    if (copy.layoutMode !== 'NONE') image.layoutPositioning = 'ABSOLUTE'
+    image.resize(copy.width, copy.height)
+    image.x = 0
+    image.y = 0
+    // It fills the frame, and keeps filling it when the designer resizes the poster.
+    image.constraints = { horizontal: 'SCALE', vertical: 'SCALE' }
+    const spot = freeSpotRightOf(page, copy, node)
+    copy.x = spot.x
+    copy.y = spot.y
+    copy.setPluginData(COMPOSED_KEY, mark)
+  } catch (error) {
+    for (const made of [image, copy]) if (made !== undefined && !made.removed) made.remove()
+    throw error
+  }
   return undefined
 }
 

@@ -15,6 +15,7 @@ import { createStoryboard, failPanel, fillPanel } from './storyboard'
 import { fillVersion, startVersionsJob } from './version-jobs'
 import { oneAtATime } from './one-at-a-time'
 import { composeOnLayout } from './composed-layout'
+import { readJobLayout } from './stored-job'
 
 type JobApi = Pick<MainApiImplementation, 'startJob' | 'recordSubmitted' | 'recordCancel' | 'ensureJobSection' | 'fillPanel' | 'failPanel' | 'finishJob' | 'pendingJobs'>
 
@@ -75,13 +76,17 @@ export function jobApi(): JobApi {
         await fillPanel(section, image, JSON.stringify(provenance), job.nominalSize)
         // Its own small entry, not a rewrite of the whole record: filling n panels stays O(n).
         markFilled(section, job.jobId, image.number)
-        if (!job.layout) return
         // The image is placed and paid for; composing it is extra, so a problem with it is a note, never a failure.
+        const { layout, problem } = readJobLayout(job)
+        if (problem !== undefined) {
+          return { note: `Image ${image.number} was not composed into a layout: this job's record of the layout is damaged (${problem}), so Keyframe did not guess which frame. The image is in the section.` }
+        }
+        if (layout === undefined) return
         try {
-          const note = await composeOnLayout(job.layout, job, image.number, figma.createImage(image.bytes).hash)
+          const note = await composeOnLayout(layout, job, image.number, figma.createImage(image.bytes).hash)
           return note === undefined ? undefined : { note }
         } catch (error) {
-          return { note: `Image ${image.number} could not be composed into "${job.layout.name}" (${errorMessage(error)}); it is in the section.` }
+          return { note: `Image ${image.number} could not be composed into "${layout.name}" (${errorMessage(error)}); it is in the section.` }
         }
       }),
     failPanel: ({ number, message, ...ref }) =>

@@ -1,22 +1,30 @@
-// Poster layouts on the canvas: a frame whose text includes a Title, Headline, Tagline or Credits layer is
-// a layout to letter, not a reference image (sending the empty layout to image-to-image would copy it).
-// Reads each such layer's characters, font and box within the frame, for the prompt's rendered-text clauses.
+// Poster layouts on the canvas: a frame with a text layer named Title, Headline, Tagline or Credits directly
+// inside it is a layout to letter, not a reference image (sending the empty layout to image-to-image would
+// copy it). Reads each such layer's characters, font and box within the frame, for the prompt's
+// rendered-text clauses.
 import type { Box } from '../box'
 import { type RenderedText, type TextFont, type TextLook, textRoleOf } from '../kling/rendered-text'
 import type { LayoutSummary } from '../messages'
 
-const LAYOUT_TYPES = new Set(['FRAME', 'COMPONENT', 'INSTANCE'])
+// Only frames: the image is composed into a copy of the layout, and composing takes frames only (an
+// instance takes no new layers), so a component or instance with a Title stays a reference.
+const LAYOUT_TYPES = new Set(['FRAME'])
+/** What a text layer's placement is read against when it is selected on its own. */
+const FRAME_LIKE_TYPES = new Set(['FRAME', 'COMPONENT', 'INSTANCE'])
 
-/** The layout a selected frame is, or undefined when it holds no visible text layer named for a role. */
+/**
+ * The layout a selected frame is, or undefined when no visible text layer named for a role is one of its
+ * own children: a card with a "Title" deep inside (a nested component, a group) is a reference, not a poster.
+ */
 export function readLayout(node: SceneNode): LayoutSummary | undefined {
-  if (!LAYOUT_TYPES.has(node.type) || !('findAll' in node)) return undefined
+  if (!LAYOUT_TYPES.has(node.type)) return undefined
   const frame = node as FrameNode
   const texts: RenderedText[] = []
-  for (const child of frame.findAll((n) => n.type === 'TEXT')) {
-    const text = child as TextNode
-    const role = textRoleOf(text.name)
-    if (role === undefined || !visibleWithin(text, frame)) continue
-    texts.push({ id: text.id, name: text.name, role, text: text.characters, ...lookOf(text, frame) })
+  for (const child of frame.children) {
+    if (child.type !== 'TEXT') continue
+    const role = textRoleOf(child.name)
+    if (role === undefined || !child.visible) continue
+    texts.push({ id: child.id, name: child.name, role, text: child.characters, ...lookOf(child, frame) })
   }
   if (texts.length === 0) return undefined
   return { id: frame.id, name: frame.name, width: frame.width, height: frame.height, texts }
@@ -56,17 +64,9 @@ function fontOf(text: TextNode): TextFont {
 
 function frameAround(node: SceneNode): SceneNode | undefined {
   for (let p = node.parent; p !== null && p.type !== 'PAGE' && p.type !== 'DOCUMENT'; p = p.parent) {
-    if (LAYOUT_TYPES.has(p.type)) return p as SceneNode
+    if (FRAME_LIKE_TYPES.has(p.type)) return p as SceneNode
   }
   return undefined
-}
-
-/** Hidden itself or inside a hidden group of the frame: it would not show on the poster. */
-function visibleWithin(node: SceneNode, frame: SceneNode): boolean {
-  for (let n: BaseNode | null = node; n !== null && n !== frame; n = n.parent) {
-    if ('visible' in n && !n.visible) return false
-  }
-  return true
 }
 
 function boxOf(node: SceneNode): Box {

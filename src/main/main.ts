@@ -31,7 +31,8 @@ export default function () {
     if (current !== version) return
     emit<SelectionChangedHandler>('SELECTION_CHANGED', { version: current, ...contents })
     // Thumbnails follow one at a time, and stop as soon as the selection changes again.
-    for (const ref of contents.references) {
+    // A layout's too: the panel shows it as a reference when the designer says it is one.
+    for (const ref of [...contents.references, ...contents.layouts.flatMap((l) => (l.asReference ? [l.asReference] : []))]) {
       if (current !== version) return
       const node = selection.find((n) => n.id === ref.id)
       if (!node || !node.visible) continue

@@ -91,13 +91,19 @@ async function readNode(node: SceneNode, { references, textLayers, panels, story
   }
   const layout = readLayout(node)
   if (layout) {
-    layouts.push(layout)
+    // Read as a reference too, for the designer who meant it as one ("Use as a reference instead").
+    layouts.push({ ...layout, asReference: await referenceOf(node, box) })
     return
   }
   if (!isReference(node)) {
     ignored.push({ name: node.name, reason: `a ${node.type.toLowerCase()} without an image fill can't be a reference` })
     return
   }
+  references.push(await referenceOf(node, box))
+}
+
+/** A node as a reference: its size, default role, and what would keep it from being sent. */
+async function referenceOf(node: SceneNode, box: Box): Promise<ReferenceSummary> {
   // Checked against the pixels that will be exported (an image fill may hold more than the frame's size).
   const pixels = await checkReferencePixels(node, box)
   const angles = isCastName(node.name) ? angleFrames(node) : []
@@ -109,7 +115,7 @@ async function readNode(node: SceneNode, { references, textLayers, panels, story
       fix: `Show "${node.name}" (or deselect it).`
     })
   }
-  references.push({
+  return {
     id: node.id,
     name: node.name,
     type: node.type,
@@ -120,7 +126,7 @@ async function readNode(node: SceneNode, { references, textLayers, panels, story
     warnings: pixels.warnings,
     // A selected cast frame wins over the cast's, angles included.
     ...(angles.length > 0 && { angles: angles.map((a) => ({ id: a.id, name: a.name })) })
-  })
+  }
 }
 
 function isReference(node: SceneNode): boolean {

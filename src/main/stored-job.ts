@@ -4,7 +4,7 @@
 // followed to its images when its settings are ones a later catalog no longer offers.
 import * as z from 'zod/mini'
 
-import type { JobState } from '../messages'
+import type { JobLayout, JobState } from '../messages'
 import type { StoredJob } from './jobs'
 import { issueField, parseJson } from '../stored-json'
 
@@ -35,4 +35,20 @@ export function parseStoredJob(raw: string): JobRead {
   const issue = checked.error.issues[0]
   const where = issueField(issue) ?? 'the record'
   return { ok: false, problem: `has a bad ${where} (${issue?.message ?? 'unreadable'})` }
+}
+
+/**
+ * The layout a job record names, read separately from the record: a damaged one must not make the paid job
+ * unreadable, and must not be followed to whatever frame a bad id names. `problem` says what is wrong with
+ * it; neither field when the job has no layout.
+ */
+export const storedJobLayoutShape = z.looseObject({ id: z.string().check(z.minLength(1)), name: z.string() })
+
+export function readJobLayout(job: { layout?: unknown }): { layout?: JobLayout; problem?: string } {
+  if (job.layout === undefined) return {}
+  const checked = storedJobLayoutShape.safeParse(job.layout)
+  if (checked.success) return { layout: { id: checked.data.id, name: checked.data.name } }
+  const issue = checked.error.issues[0]
+  const where = issueField(issue)
+  return { problem: where === undefined ? 'it is not a layout' : `its ${where} is missing or wrong` }
 }

@@ -56,6 +56,7 @@ import { isCastReference } from './form/cast-references'
 import { usePresets } from './use-presets'
 import { useFittedSettings } from './use-fitted-settings'
 import { useSelection } from './use-selection'
+import { withLayoutsAsReferences } from './form/layout-as-reference'
 
 /** `command`: figma.command, when a relaunch button opened the plugin ('regenerate', 'variations', 'open'). */
 export function App({ command }: { command?: string }) {
@@ -63,6 +64,9 @@ export function App({ command }: { command?: string }) {
   const { pinned, thumbnails: pinnedThumbnails, pin, unpin } = usePinnedReferences()
   // Pinned panel images are references whatever is selected.
   const withPins = useMemo(() => withPinned(selected, pinned), [selected, pinned])
+  // Layouts turned back into references ("Use as a reference instead"), by frame id, like the marked text layers.
+  const [layoutsAsReferences, setLayoutsAsReferences] = useState<ReadonlySet<string>>(new Set())
+  const withLayouts = useMemo(() => withLayoutsAsReferences(withPins, layoutsAsReferences), [withPins, layoutsAsReferences])
   const pinnedIds = useMemo(() => new Set(pinned.map((p) => p.id)), [pinned])
   const presets = usePresets()
   const [proxy, setProxy] = useState<ProxySettings | null>(null)
@@ -73,7 +77,7 @@ export function App({ command }: { command?: string }) {
   const { settings, setSettings, notes: fitNotes, update: fit } = useFittedSettings()
   // Cast members the prompt mentions join the references (a selected frame of the same name wins).
   const castPrompt = useMemo(() => settings.prompt ?? draftPrompt(selected.textLayers, settings.output).prompt, [settings.prompt, settings.output, selected.textLayers])
-  const cast = useCast(withPins, castPrompt)
+  const cast = useCast(withLayouts, castPrompt)
   const selection = cast.selection
   const castIds = useMemo(() => new Map(selection.references.filter(isCastReference).map((r) => [r.id, r.angles.length])), [selection])
   const thumbnails = useMemo(
@@ -382,7 +386,9 @@ export function App({ command }: { command?: string }) {
       )}
       {editing || append || onlyKeyframe ? null : (
         <RenderedTextCard
-          layouts={selection.layouts ?? []}
+          layouts={withPins.layouts ?? []}
+          asReference={layoutsAsReferences}
+          onUseAsReference={(id, on) => setLayoutsAsReferences((current) => new Set(on ? [...current, id] : [...current].filter((m) => m !== id)))}
           textLayers={selection.textLayers}
           marked={marked}
           onToggle={(id, on) => setMarked((current) => new Set(on ? [...current, id] : [...current].filter((m) => m !== id)))}

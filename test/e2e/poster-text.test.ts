@@ -76,4 +76,37 @@ describeE2e('poster text from a layout', () => {
     await page.screenshot({ path: 'test-results/e2e-poster-text-canvas.png' })
     expect(await page.evaluate(() => window.playground.errors())).toEqual([])
   })
+
+  it('"Use as a reference instead" sends the layout as a reference image, composes nothing, and can be undone', async () => {
+    const { page, ui, requests } = e2e()
+    await clickSelect(page, ['Poster layout', 'Beat 2'])
+    const prompt = ui.getByRole('textbox', { name: 'Prompt' })
+    await expect.poll(() => prompt.inputValue()).toContain(`'${POSTER_TITLE}'`)
+
+    await ui.getByRole('button', { name: 'Use as a reference instead' }).click()
+    const references = ui.getByRole('list', { name: 'References' })
+    await expect.poll(() => references.getByRole('listitem').count()).toBe(1)
+    expect(await references.textContent()).toContain('Poster layout')
+    await expect.poll(() => prompt.inputValue()).not.toContain(`'${POSTER_TITLE}'`)
+    expect(await ui.getByLabel('Layout Poster layout').textContent()).toBe(
+      '"Poster layout" is used as a reference image for this generation; its text is not lettered and nothing is composed.'
+    )
+    await page.screenshot({ path: 'test-results/e2e-poster-text-as-reference.png' })
+
+    // Undone and done again: the way back is there too.
+    await ui.getByRole('button', { name: 'Use as a layout' }).click()
+    await expect.poll(() => prompt.inputValue()).toContain(`'${POSTER_TITLE}'`)
+    await ui.getByRole('button', { name: 'Use as a reference instead' }).click()
+    await expect.poll(() => references.getByRole('listitem').count()).toBe(1)
+
+    await generate(ui)
+    await waitForStatus(ui, /^Done$/)
+    const [request, ...others] = await requests()
+    expect(others).toEqual([])
+    expect(request!.endpoint).toMatch(/image-to-image/)
+    expect(String(request!.input.prompt)).not.toContain(`'${POSTER_TITLE}'`)
+    const snapshot = await page.evaluate(() => window.playground.snapshot())
+    expect(snapshot.children.some((n) => n.name.includes('composed'))).toBe(false)
+    expect(await page.evaluate(() => window.playground.errors())).toEqual([])
+  })
 })

@@ -37,10 +37,10 @@ describe('strictness', () => {
       ['figma', 'listAvailableFontsAsync'], ['figma.clientStorage', 'keysAsync'], ['figma.clientStorage', 'deleteAsync'],
       ['PageNode', 'once'], ['PageNode', 'backgrounds'], ['PageNode', 'findChild'], ['PageNode', 'findChildren'],
       ['SectionNode', 'sectionContentsHidden'], ['SectionNode', 'getSharedPluginData'],
-      ['FrameNode', 'layoutMode'], ['FrameNode', 'layoutWrap'], ['FrameNode', 'itemSpacing'], ['FrameNode', 'paddingTop'],
+      ['FrameNode', 'counterAxisSizingMode'], ['FrameNode', 'layoutWrap'], ['FrameNode', 'itemSpacing'], ['FrameNode', 'paddingTop'],
       ['FrameNode', 'primaryAxisSizingMode'], ['FrameNode', 'layoutSizingHorizontal'], ['FrameNode', 'layoutGrow'],
       ['FrameNode', 'locked'], ['FrameNode', 'relativeTransform'], ['FrameNode', 'absoluteTransform'],
-      ['FrameNode', 'absoluteRenderBounds'], ['RectangleNode', 'layoutAlign'], ['RectangleNode', 'layoutPositioning'],
+      ['FrameNode', 'absoluteRenderBounds'], ['RectangleNode', 'layoutAlign'], ['RectangleNode', 'layoutGrow'],
       ['TextNode', 'autoRename'], ['TextNode', 'fontWeight'], ['TextNode', 'hasMissingFont']
     ]
     for (const [label, key] of reads) {
@@ -48,7 +48,7 @@ describe('strictness', () => {
     }
     const writes: Array<[string, string, unknown]> = [
       ['figma', 'currentPage', figma.currentPage], ['figma.viewport', 'center', { x: 0, y: 0 }], ['figma.viewport', 'zoom', 2],
-      ['FrameNode', 'layoutMode', 'VERTICAL'], ['FrameNode', 'rotation', 45],
+      ['FrameNode', 'itemSpacing', 8], ['FrameNode', 'rotation', 45],
       ['RectangleNode', 'strokeAlign', 'CENTER']
     ]
     for (const [label, key, value] of writes) {

@@ -1,9 +1,10 @@
 // A layout job's images composed behind the layout's text, each in a copy of the layout frame beside it;
 // the layout itself untouched; a layout deleted meanwhile is skipped with a note, never failing the job.
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 
 import type { DocumentJson } from '../../src/host/figma'
 import type { JobPlan } from '../../src/messages'
+import { RectangleImpl } from '../../src/host/figma/nodes/shape-nodes'
 import { makeImage } from '../host/helpers'
 import { runMain } from '../host/run-main'
 
@@ -109,5 +110,119 @@ describe('composing into a copy of the layout', () => {
     const { sectionId } = await run.call('startJob', plain)
     expect(await fill(run, sectionId, 1)).toBeUndefined()
     expect(run.host.figma.currentPage.children.some((n) => n.name.includes('composed'))).toBe(false)
+  })
+})
+
+describe('composing again from a composed copy', () => {
+  test('the old image is swapped for the new one, not left on top of it, and the name does not grow', async () => {
+    const run = await runMain({ document: POSTER })
+    const { figma } = run.host
+    const first = await run.call('startJob', plan(1))
+    await fill(run, first.sectionId, 1)
+    const composed = figma.currentPage.children.find((n) => n.name === 'Poster · composed') as FrameNode
+
+    const again: JobPlan = { ...plan(1), jobId: 'poster-job-2', layout: { id: composed.id, name: composed.name } }
+    const second = await run.call('startJob', again)
+    const bytes = await makeImage(300, 450)
+    expect(await run.call('fillPanel', { jobId: 'poster-job-2', sectionId: second.sectionId, number: 1, bytes, width: 300, height: 450, sourceUrl: 'u' })).toBeUndefined()
+
+    const copies = figma.currentPage.children.filter((n) => n.name.startsWith('Poster · composed')) as FrameNode[]
+    expect(copies.map((c) => c.name)).toEqual(['Poster · composed', 'Poster · composed'])
+    const newest = copies[1]!
+    expect(newest.children.map((c) => c.name)).toEqual(['Image', 'Title', 'Credits'])
+    const fill0 = ((newest.children[0] as RectangleNode).fills as ImagePaint[])[0]!
+    expect(fill0.imageHash).toBe(figma.createImage(bytes).hash)
+    // The copy it came from keeps its own image.
+    expect(((composed.children[0] as RectangleNode).fills as ImagePaint[])[0]!.imageHash).not.toBe(fill0.imageHash)
+  })
+})
+
+describe('a layout built with auto layout', () => {
+  const STACKED: DocumentJson = {
+    children: [
+      {
+        type: 'FRAME', id: '7:1', name: 'Stacked poster', x: 0, y: 0, width: 400, height: 600, layoutMode: 'VERTICAL',
+        children: [
+          { type: 'TEXT', id: '7:2', name: 'Title', characters: 'NIGHT FERRY', fontSize: 48 },
+          { type: 'TEXT', id: '7:3', name: 'Credits', characters: 'A FILM', fontSize: 10 }
+        ]
+      }
+    ]
+  } as DocumentJson
+
+  test('the image is taken out of the flow: it fills the frame behind the text, which stays where it was', async () => {
+    const run = await runMain({ document: STACKED })
+    const { figma } = run.host
+    const { sectionId } = await run.call('startJob', { ...plan(1), layout: { id: '7:1', name: 'Stacked poster' } })
+    expect(await fill(run, sectionId, 1)).toBeUndefined()
+
+    const layout = (await figma.getNodeByIdAsync('7:1')) as FrameNode
+    const copy = figma.currentPage.children.find((n) => n.name === 'Stacked poster · composed') as FrameNode
+    expect(copy.layoutMode).toBe('VERTICAL')
+    const [image, ...texts] = copy.children as [RectangleNode, ...TextNode[]]
+    expect([image.layoutPositioning, image.x, image.y, image.width, image.height]).toEqual(['ABSOLUTE', 0, 0, 400, 600])
+    expect(image.constraints).toEqual({ horizontal: 'SCALE', vertical: 'SCALE' })
+    expect(texts.map((t) => [t.name, t.x, t.y])).toEqual(layout.children.map((t) => [t.name, t.x, t.y]))
+  })
+})
+
+describe('nothing half-made, wherever the layout is', () => {
+  test('a step failing after the copy is made removes the copy and its image; the resumed job composes once', async () => {
+    const run = await runMain({ document: POSTER })
+    const { figma } = run.host
+    const { sectionId } = await run.call('startJob', plan(1))
+    // Any step after clone() failing: here sizing the image layer.
+    const resize = vi.spyOn(RectangleImpl.prototype, 'resize').mockImplementationOnce(() => {
+      throw new Error('in resize: the file is read-only')
+    })
+    try {
+      const answer = await fill(run, sectionId, 1)
+      expect(answer?.note).toMatch(/^Image 1 could not be composed into "Poster" \(.*in resize: the file is read-only\); it is in the section\.$/)
+    } finally {
+      resize.mockRestore()
+    }
+    const page = figma.currentPage
+    expect(page.children.map((n) => n.name).filter((name) => name !== 'A ferry')).toEqual(['Poster', 'Notes'])
+    expect(page.findAll((n) => n.name === 'Image' && n.parent?.type !== 'SECTION' && n.parent?.parent?.type !== 'SECTION')).toEqual([])
+
+    expect(await fill(run, sectionId, 1)).toBeUndefined()
+    expect(page.children.filter((n) => n.name.startsWith('Poster · composed'))).toHaveLength(1)
+  })
+
+  test('a layout on a page not yet loaded (dynamic-page) is composed there, beside it', async () => {
+    const document = { pages: [{ id: '0:1', name: 'Boards' }, { id: '0:2', name: 'Posters', children: POSTER.children }] } as DocumentJson
+    const run = await runMain({ document })
+    const { figma } = run.host
+    const { sectionId } = await run.call('startJob', plan(1))
+    expect(await fill(run, sectionId, 1)).toBeUndefined()
+    const posters = figma.root.children.find((p) => p.name === 'Posters')!
+    await posters.loadAsync()
+    expect(posters.children.filter((n) => n.name === 'Poster · composed')).toHaveLength(1)
+    expect(figma.currentPage.children.some((n) => n.name.includes('composed'))).toBe(false)
+  })
+})
+
+describe('a damaged layout in the job record', () => {
+  // The record is plugin data anyone can edit: a layout that is not { id, name } is not followed anywhere.
+  test.each([
+    ['an id that is not a string', { id: 51, name: 'Poster' }, 'its id is missing or wrong'],
+    ['no name', { id: '5:1' }, 'its name is missing or wrong'],
+    ['not an object', 'Poster', 'it is not a layout'],
+    ['null', null, 'it is not a layout']
+  ])('%s: the image is placed, nothing is composed, and the note says why', async (_, layout, problem) => {
+    const run = await runMain({ document: POSTER })
+    const { figma } = run.host
+    const { sectionId } = await run.call('startJob', plan(1))
+    const section = (await figma.getNodeByIdAsync(sectionId)) as SectionNode
+    const record = JSON.parse(section.getPluginData('keyframe.job')) as Record<string, unknown>
+    section.setPluginData('keyframe.job', JSON.stringify({ ...record, layout }))
+
+    expect(await fill(run, sectionId, 1)).toEqual({
+      note: `Image 1 was not composed into a layout: this job's record of the layout is damaged (${problem}), so Keyframe did not guess which frame. The image is in the section.`
+    })
+    expect(figma.currentPage.children.some((n) => n.name.includes('composed'))).toBe(false)
+    expect(section.findAll((n) => n.type === 'RECTANGLE' && (n.fills as Paint[]).some((p) => p.type === 'IMAGE')).length).toBeGreaterThan(0)
+    // The record is left as it was written.
+    expect(JSON.parse(section.getPluginData('keyframe.job')).layout).toEqual(layout)
   })
 })

@@ -2,7 +2,7 @@
 // through getRangeFontName when there is one, else "mixed" (no style words); a mixed size stays "mixed".
 import { describe, expect, test } from 'vitest'
 
-import { lookOf } from '../../src/main/layout-text'
+import { lookOf, readLayout } from '../../src/main/layout-text'
 
 const MIXED = Symbol('figma.mixed')
 /** Only the fields lookOf reads, in the shapes plugin-api.d.ts gives them (fontName line 9798, fontSize 9775). */
@@ -17,5 +17,14 @@ describe('reading a text layer with mixed fonts', () => {
   test('"mixed" when it cannot (no getRangeFontName, or no characters), and a mixed size', () => {
     expect(lookOf(textNode({ fontName: MIXED, fontSize: MIXED }), undefined)).toEqual({ font: 'mixed', fontSize: 'mixed' })
     expect(lookOf(textNode({ fontName: MIXED, characters: '', getRangeFontName: () => ({ family: 'X', style: 'Y' }) }), undefined).font).toBe('mixed')
+  })
+})
+
+describe('what makes a layout', () => {
+  // The host has no components; the fields readLayout would read, as plugin-api.d.ts gives them.
+  const title = textNode({ id: '1:2', name: 'Title', visible: true })
+  test.each(['INSTANCE', 'COMPONENT'])('a %s with a Title is not a layout (only frames are composed into): it stays a reference', (type) => {
+    const node = { type, id: '1:1', name: 'Poster card', width: 100, height: 100, children: [title], findAll: () => [title] } as unknown as SceneNode
+    expect(readLayout(node)).toBeUndefined()
   })
 })

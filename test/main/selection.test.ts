@@ -180,11 +180,24 @@ describe('poster layouts', () => {
     const s = await firstSelection(poster())
     expect(s.references.map((r) => r.name)).toEqual(['Harbour'])
     expect(s.layouts?.map((l) => [l.id, l.name, l.width, l.height])).toEqual([['5:1', 'Poster', 800, 1200]])
+    // Also read as a reference, for "Use as a reference instead".
+    expect(s.layouts?.[0]?.asReference).toMatchObject({ id: '5:1', name: 'Poster', type: 'FRAME', width: 800, height: 1200, defaultRole: 'image', problems: [] })
     // Only visible layers named for a role; their boxes relative to the frame.
     expect(s.layouts?.[0]?.texts.map((t) => [t.role, t.text, t.font, t.fontSize, t.placement?.box.x, t.placement?.box.y, t.placement?.frame])).toEqual([
       ['title', 'NIGHT FERRY', { family: 'Inter', style: 'Bold' }, 96, 40, 60, { width: 800, height: 1200 }],
       ['credits', 'A FILM BY SOMEONE', { family: 'Inter', style: 'Regular' }, 14, 40, 1140, { width: 800, height: 1200 }]
     ])
+  })
+
+  test('a Title nested deeper than the frame\'s own children leaves the frame a reference', async () => {
+    const card = {
+      type: 'FRAME', id: '8:1', name: 'Card', x: 0, y: 2000, width: 300, height: 400, fills: grey,
+      children: [{ type: 'FRAME', id: '8:2', name: 'Header', x: 0, y: 0, width: 300, height: 80, children: [{ type: 'TEXT', id: '8:3', name: 'Title', x: 10, y: 10, characters: 'Card title' }] }]
+    }
+    const document = poster()
+    const s = await firstSelection({ ...document, children: [...document.children!, card], selection: ['Card', 'Poster'] } as DocumentJson)
+    expect(s.references.map((r) => r.name)).toEqual(['Card'])
+    expect(s.layouts?.map((l) => l.name)).toEqual(['Poster'])
   })
 
   test('a selected text layer carries its font and its place in the frame around it, or none on the page', async () => {

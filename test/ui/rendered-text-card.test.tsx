@@ -45,4 +45,20 @@ describe('the Text to render card', () => {
     const { container } = render(<RenderedTextCard layouts={[]} textLayers={[]} marked={new Set()} onToggle={() => undefined} />)
     expect(container.textContent).toBe('')
   })
+  it('"Use as a reference instead" per layout, and the way back, only for a layout read as a reference too', () => {
+    const asReference = { id: '5:1', name: 'Poster', type: 'FRAME', width: 400, height: 600, defaultRole: 'image' as const, problems: [], warnings: [] }
+    const switches: [string, boolean][] = []
+    const props = { textLayers: [], marked: new Set<string>(), onToggle: () => undefined, onUseAsReference: (id: string, on: boolean) => switches.push([id, on]) }
+    render(<RenderedTextCard {...props} layouts={[{ ...layout, asReference }]} asReference={new Set()} />)
+    fireEvent.click(screen.getByRole('button', { name: 'Use as a reference instead' }))
+    expect(switches).toEqual([['5:1', true]])
+    cleanup()
+    render(<RenderedTextCard {...props} layouts={[{ ...layout, asReference }]} asReference={new Set(['5:1'])} />)
+    expect(screen.getByLabelText('Layout Poster').textContent).toBe('"Poster" is used as a reference image for this generation; its text is not lettered and nothing is composed.')
+    fireEvent.click(screen.getByRole('button', { name: 'Use as a layout' }))
+    expect(switches.at(-1)).toEqual(['5:1', false])
+    cleanup()
+    render(<RenderedTextCard {...props} layouts={[layout]} asReference={new Set()} />)
+    expect(screen.queryByRole('button', { name: 'Use as a reference instead' })).toBeNull()
+  })
 })

@@ -33,6 +33,8 @@ export interface FrameJson extends BaseJson {
   fills?: PaintJson[]
   cornerRadius?: number
   clipsContent?: boolean
+  /** Auto layout (only the mode is modelled: see nodes/auto-layout.ts). */
+  layoutMode?: 'NONE' | 'HORIZONTAL' | 'VERTICAL' | 'GRID'
   children?: NodeJson[]
 }
 export interface SectionJson extends BaseJson {
@@ -134,6 +136,7 @@ export function buildNode(ctx: HostContext, parent: NodeImpl, json: NodeJson): S
   if (node instanceof FrameImpl) {
     const f = json as FrameJson
     if (f.clipsContent !== undefined) node._clipsContent = f.clipsContent
+    if (f.layoutMode !== undefined) node.layoutMode = f.layoutMode
   }
   return node
 }

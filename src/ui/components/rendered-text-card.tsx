@@ -13,17 +13,34 @@ export interface RenderedTextCardProps {
   textLayers: readonly TextLayer[]
   marked: ReadonlySet<string>
   onToggle: (id: string, marked: boolean) => void
+  /** Layouts the designer turned back into references for this generation, by frame id. */
+  asReference?: ReadonlySet<string>
+  onUseAsReference?: (id: string, asReference: boolean) => void
 }
 
-export function RenderedTextCard({ layouts, textLayers, marked, onToggle }: RenderedTextCardProps) {
+export function RenderedTextCard({ layouts, textLayers, marked, onToggle, asReference = new Set(), onUseAsReference }: RenderedTextCardProps) {
   if (layouts.length === 0 && textLayers.length === 0) return null
   return (
     <div style={styles.field} aria-label="Text to render" role="group">
-      {layouts.map((layout) => (
-        <p key={layout.id} style={styles.hint} aria-label={`Layout ${layout.name}`}>
-          {`Layout "${layout.name}": ${whatHappens(layout.texts)} Each image is placed behind its text in a copy of the frame; the layout itself is left as it is.`}
-        </p>
-      ))}
+      {layouts.map((layout) => {
+        const reference = asReference.has(layout.id)
+        // Only a layout read as a reference too can become one (older main threads did not send it).
+        const canSwitch = onUseAsReference !== undefined && layout.asReference !== undefined
+        return (
+          <div key={layout.id}>
+            <p style={styles.hint} aria-label={`Layout ${layout.name}`}>
+              {reference
+                ? `"${layout.name}" is used as a reference image for this generation; its text is not lettered and nothing is composed.`
+                : `Layout "${layout.name}": ${whatHappens(layout.texts)} Each image is placed behind its text in a copy of the frame; the layout itself is left as it is.`}
+            </p>
+            {canSwitch ? (
+              <button type="button" style={styles.chip} onClick={() => onUseAsReference(layout.id, !reference)}>
+                {reference ? 'Use as a layout' : 'Use as a reference instead'}
+              </button>
+            ) : null}
+          </div>
+        )
+      })}
       {textLayers.length === 0 ? null : (
         <div style={styles.chips}>
           <span style={styles.muted}>Text to render:</span>

@@ -1,14 +1,17 @@
 // Frames: a container with fills, corners and clipping. The plugin lays panels out itself
-// (src/main/layout.ts), so auto layout is not modelled: its properties throw as not implemented.
+// (src/main/layout.ts); of auto layout only layoutMode is modelled (./auto-layout.ts), for layouts a
+// designer built with it. Its other properties throw as not implemented.
 import type { HostContext } from '../context'
 import { solid, frozenPaints } from '../paints'
+import { type LayoutMode, setLayoutMode, withLayoutChild } from './auto-layout'
 import { NodeImpl, registerNodeClass } from './base-node'
 import { withChildren } from './container'
 import { withCorners, withFills } from './fills'
 import { SceneImpl } from './scene-node'
 
-export class FrameImpl extends withChildren(withCorners(withFills(SceneImpl))) {
+export class FrameImpl extends withChildren(withCorners(withFills(withLayoutChild(SceneImpl)))) {
   _clipsContent = true
+  _layoutMode: LayoutMode = 'NONE'
 
   constructor(ctx: HostContext, id: string) {
     super(ctx, 'FRAME', id, 'Frame', 100, 100)
@@ -41,6 +44,13 @@ export class FrameImpl extends withChildren(withCorners(withFills(SceneImpl))) {
   }
   set clipsContent(value: boolean) {
     this._clipsContent = Boolean(value)
+  }
+  /** plugin-api.d.ts line 7744. */
+  get layoutMode(): LayoutMode {
+    return this._layoutMode
+  }
+  set layoutMode(value: LayoutMode) {
+    setLayoutMode(this, value)
   }
 }
 registerNodeClass(FrameImpl)

@@ -1,12 +1,13 @@
 // Rectangles and sections: painted boxes (sections also hold children, but never sit in frames).
 import type { HostContext } from '../context'
 import { frozenPaints, solid } from '../paints'
+import { withLayoutChild } from './auto-layout'
 import { NodeImpl, registerNodeClass } from './base-node'
 import { withChildren } from './container'
 import { withCorners, withFills } from './fills'
 import { SceneImpl } from './scene-node'
 
-export class RectangleImpl extends withCorners(withFills(SceneImpl)) {
+export class RectangleImpl extends withCorners(withFills(withLayoutChild(SceneImpl))) {
   constructor(ctx: HostContext, id: string) {
     super(ctx, 'RECTANGLE', id, 'Rectangle', 100, 100)
     // Figma's default rectangle grey, #D9D9D9.

@@ -2,6 +2,7 @@
 import type { HostContext } from '../context'
 import { DEFAULT_FONT, isFontName, layoutText, type TextLayout } from '../fonts'
 import { frozenPaints, solid } from '../paints'
+import { withLayoutChild } from './auto-layout'
 import { registerNodeClass } from './base-node'
 import { withFills } from './fills'
 import { SceneImpl } from './scene-node'
@@ -9,7 +10,7 @@ import { SceneImpl } from './scene-node'
 type AutoResize = 'NONE' | 'WIDTH_AND_HEIGHT' | 'HEIGHT' | 'TRUNCATE'
 type AlignH = 'LEFT' | 'CENTER' | 'RIGHT' | 'JUSTIFIED'
 
-export class TextImpl extends withFills(SceneImpl) {
+export class TextImpl extends withFills(withLayoutChild(SceneImpl)) {
   _characters = ''
   _fontName: FontName = DEFAULT_FONT
   _fontSize = 12
