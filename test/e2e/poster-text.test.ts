@@ -73,6 +73,19 @@ describeE2e('poster text from a layout', () => {
     // The layout itself, exactly as it was.
     expect(snapshot.children.find((n) => n.name === 'Poster layout')).toEqual(layoutBefore)
     await page.evaluate(() => window.playground.select(['Poster layout · composed']))
+    // The section's long name and the copy's stand side by side: each label is cut to its frame's width, as
+    // Figma draws them, so neither runs into the other.
+    const labels = page.locator('#canvas text[data-name]')
+    await expect.poll(() => labels.count()).toBe(snapshot.children.filter((n) => n.type === 'FRAME' || n.type === 'SECTION').length)
+    const boxes = await labels.evaluateAll((els) => els.map((el) => ({ name: el.getAttribute('data-name')!, text: el.textContent!, box: el.getBoundingClientRect().toJSON() as DOMRect })))
+    const sectionLabel = boxes.find((b) => b.name.startsWith('Image · '))!
+    expect(sectionLabel.text.endsWith('…')).toBe(true)
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const apart = a.box.right <= b.box.left || b.box.right <= a.box.left || a.box.bottom <= b.box.top || b.box.bottom <= a.box.top
+        expect(apart, `label "${a.text}" overlaps "${b.text}"`).toBe(true)
+      }
+    }
     await page.screenshot({ path: 'test-results/e2e-poster-text-canvas.png' })
     expect(await page.evaluate(() => window.playground.errors())).toEqual([])
   })
