@@ -18,6 +18,11 @@ describeE2e('poster text from a layout', () => {
     const { page, ui, requests } = e2e()
     const before = await page.evaluate(() => window.playground.snapshot())
     const layoutBefore = before.children.find((n) => n.name === 'Poster layout')!
+    // The title as the browser draws it (its own fallback for the condensed face) stays inside the layout.
+    await page.evaluate(() => window.playground.select(['Poster layout']))
+    const outline = await page.locator('#canvas rect[stroke="#0d99ff"]').boundingBox()
+    const title = await page.locator('#canvas text', { hasText: POSTER_TITLE }).first().boundingBox()
+    expect(title!.x + title!.width).toBeLessThanOrEqual(outline!.x + outline!.width)
     await clickSelect(page, ['Poster layout', 'Beat 2'])
 
     const expected = `${BEATS[1]} The title '${POSTER_TITLE}' in bold condensed sans-serif block capitals at the top.`
