@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 
 import { composeRequest, type Problem } from '../../src/kling/compose'
 import { seriesParts } from '../../src/kling/prompt-draft'
+import { PROMPT_LAYERS, promptLayers } from '../../src/kling/prompt-layers'
 import { readShot } from '../../src/kling/shots'
 import { aliasOf, type NamedReference } from '../../src/kling/tokens'
 import {
@@ -81,6 +82,14 @@ describe('the starting points', () => {
     // pattern would then write a second shot in front of it.
     const beats = seriesParts(byName('Storyboard series').prompt).beats
     expect(beats.map((b) => readShot(b.text).shot?.type)).toEqual(['Wide', 'Close-up', 'Low angle', 'Medium'])
+  })
+
+  it("covers the guide's five layers, so the layers line under the prompt offers nothing to add", () => {
+    // The style transfer keeps @Original's framing: it names no shot on purpose.
+    for (const point of STARTING_POINTS) {
+      const missing = PROMPT_LAYERS.filter((layer) => !promptLayers(point.prompt).has(layer))
+      expect({ name: point.name, missing }).toEqual({ name: point.name, missing: point.name === 'Style transfer' ? ['shot'] : [] })
+    }
   })
 
   it('the horror key art asks for its title at a resolution that renders text (no 1K)', () => {
