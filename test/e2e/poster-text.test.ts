@@ -28,10 +28,12 @@ describeE2e('poster text from a layout', () => {
     const expected = `${BEATS[1]} The title '${POSTER_TITLE}' in bold condensed sans-serif block capitals at the top.`
     const prompt = ui.getByRole('textbox', { name: 'Prompt' })
     await expect.poll(() => prompt.inputValue()).toBe(expected)
-    // The layout is not a reference: this stays text-to-image, and the panel says what happens to its text.
-    await expect.poll(() => ui.getByLabel('Layout Poster layout').textContent()).toContain(`Kling letters the title '${POSTER_TITLE}'. "Credits" stays as Figma text.`)
+    // The layout is not a reference: this stays text-to-image, and the panel says what happens to its text:
+    // the title lettered in the layout's note, the credits left to Figma in one lint (not said twice).
+    await expect.poll(() => ui.getByLabel('Layout Poster layout').textContent()).toContain(`Kling letters the title '${POSTER_TITLE}'. Each image`)
     expect(await ui.getByText('No reference frames selected: this will be text-to-image.').count()).toBe(1)
     await expect.poll(() => ui.getByText('"Credits" is too small to render legibly, so Kling is not asked for it.', { exact: false }).count()).toBeGreaterThan(0)
+    expect(await ui.getByText(/"Credits"/).count()).toBe(1)
 
     // A plain text layer marked "Text to render" is lettered (no frame around it: no placement words), not a beat.
     const chip = ui.getByRole('button', { name: 'Beat 2', exact: true })

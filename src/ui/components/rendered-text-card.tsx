@@ -21,7 +21,7 @@ export function RenderedTextCard({ layouts, textLayers, marked, onToggle }: Rend
     <div style={styles.field} aria-label="Text to render" role="group">
       {layouts.map((layout) => (
         <p key={layout.id} style={styles.hint} aria-label={`Layout ${layout.name}`}>
-          {`Layout "${layout.name}": ${whatHappens(layout.texts)} Each image is placed behind its text in a copy of the frame; the layout itself is left as it is.`}
+          {`Layout "${layout.name}": ${whatHappens(layout.texts)}Each image is placed behind its text in a copy of the frame; the layout itself is left as it is.`}
         </p>
       ))}
       {textLayers.length === 0 ? null : (
@@ -52,12 +52,12 @@ export function RenderedTextCard({ layouts, textLayers, marked, onToggle }: Rend
   )
 }
 
-/** e.g. `Kling letters the title 'NIGHT FERRY'. "Credits" stays as Figma text.` */
+/**
+ * e.g. `Kling letters the title 'NIGHT FERRY'.` Text too small to letter (credits) is not named here: the
+ * prompt's lint under the prompt already says it stays as Figma text, and why; saying it twice read as two
+ * separate problems.
+ */
 function whatHappens(texts: readonly RenderedText[]): string {
   const lettered = texts.filter((t) => t.text.trim() !== '' && !staysInFigma(t))
-  const kept = texts.filter((t) => t.text.trim() !== '' && staysInFigma(t))
-  const parts: string[] = []
-  if (lettered.length > 0) parts.push(`Kling letters ${lettered.map((t) => `the ${t.role === 'text' ? 'text' : t.role} ${quoted(t.text)}`).join(' and ')}.`)
-  if (kept.length > 0) parts.push(`${kept.map((t) => `"${t.name.trim()}"`).join(' and ')} ${kept.length === 1 ? 'stays' : 'stay'} as Figma text.`)
-  return parts.join(' ')
+  return lettered.length > 0 ? `Kling letters ${lettered.map((t) => `the ${t.role === 'text' ? 'text' : t.role} ${quoted(t.text)}`).join(' and ')}. ` : ''
 }
