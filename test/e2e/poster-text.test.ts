@@ -31,7 +31,10 @@ describeE2e('poster text from a layout', () => {
     // The layout is not a reference: this stays text-to-image, and the panel says what happens to its text:
     // the title lettered in the layout's note, the credits left to Figma in one lint (not said twice).
     await expect.poll(() => ui.getByLabel('Layout Poster layout').textContent()).toContain(`Kling letters the title '${POSTER_TITLE}'. Each image`)
-    expect(await ui.getByText('No reference frames selected: this will be text-to-image.').count()).toBe(1)
+    const noReferences = ui.getByText('No reference frames selected: this will be text-to-image.')
+    expect(await noReferences.count()).toBe(1)
+    // Spaced by the panel's gap like its neighbours, not by a paragraph's blank lines above and below.
+    expect(await noReferences.evaluate((el) => [getComputedStyle(el).marginTop, getComputedStyle(el).marginBottom])).toEqual(['0px', '0px'])
     await expect.poll(() => ui.getByText('"Credits" is too small to render legibly, so Kling is not asked for it.', { exact: false }).count()).toBeGreaterThan(0)
     expect(await ui.getByText(/"Credits"/).count()).toBe(1)
 
