@@ -47,6 +47,18 @@ describe('the Text to render card', () => {
     expect(toggles.at(-1)).toEqual(['t1', false])
     expect(screen.getByText(/Marked layers are lettered into the image/)).toBeTruthy()
   })
+  it("offers no chip to letter the Style line, unless it is already marked (so it can be unmarked)", () => {
+    const style = { ...beat, id: 't9', name: 'Style', text: 'Ink wash, muted teal.' }
+    render(<RenderedTextCard layouts={[]} textLayers={[beat, style]} marked={new Set()} onToggle={() => undefined} />)
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Beat 1'])
+    cleanup()
+    render(<RenderedTextCard layouts={[]} textLayers={[style]} marked={new Set()} onToggle={() => undefined} />)
+    expect(screen.queryByRole('group', { name: 'Text to render' })).toBeNull()
+    cleanup()
+    render(<RenderedTextCard layouts={[]} textLayers={[beat, style]} marked={new Set(['t9'])} onToggle={() => undefined} />)
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Beat 1', 'Style'])
+  })
+
   it('nothing to show without layouts or text layers', () => {
     const { container } = render(<RenderedTextCard layouts={[]} textLayers={[]} marked={new Set()} onToggle={() => undefined} />)
     expect(container.textContent).toBe('')

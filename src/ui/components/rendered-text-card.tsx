@@ -2,7 +2,7 @@
 // and a "Text to render" toggle per selected text layer, so a title typed on the page is lettered, not a beat.
 import { h } from 'preact'
 
-import type { TextLayer } from '../../kling/prompt-draft'
+import { isStyleLayer, type TextLayer } from '../../kling/prompt-draft'
 import { quoted, type RenderedText, staysInFigma } from '../../kling/rendered-text'
 import type { LayoutSummary } from '../../messages'
 import { styles } from './styles'
@@ -15,7 +15,10 @@ export interface RenderedTextCardProps {
   onToggle: (id: string, marked: boolean) => void
 }
 
-export function RenderedTextCard({ layouts, textLayers, marked, onToggle }: RenderedTextCardProps) {
+export function RenderedTextCard({ layouts, textLayers: selected, marked, onToggle }: RenderedTextCardProps) {
+  // The Style line is the look every panel shares, never lettering: no chip offers to letter it (one already
+  // marked keeps its chip, so it can be unmarked).
+  const textLayers = selected.filter((l) => !isStyleLayer(l) || marked.has(l.id))
   if (layouts.length === 0 && textLayers.length === 0) return null
   return (
     <div style={styles.field} aria-label="Text to render" role="group">
