@@ -58,12 +58,24 @@ export interface NegativeAsk {
   replacement?: string
 }
 
+// Text in quotes is lettering Kling must copy exactly (a poster's 'NO WAY BACK', as rendered-text.ts
+// quotes it: '…', "…" or ‘…’), not an instruction: rephrasing it would change the title. A quote opens
+// after a non-letter, so the apostrophe in "child's" opens nothing.
+const QUOTED = /(?<![\p{L}\p{N}])(?:'[^'\n]*'|"[^"\n]*"|‘[^’\n]*’)/gu
+
+function quotedSpans(prompt: string): [number, number][] {
+  return [...prompt.matchAll(QUOTED)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length])
+}
+
 export function negativeAsks(prompt: string): NegativeAsk[] {
   const asks: NegativeAsk[] = []
+  const quotes = quotedSpans(prompt)
   for (const m of prompt.matchAll(ASK)) {
     const word = (m[1] ?? m[3] ?? '').toLowerCase()
     const term = m[2] ?? m[4] ?? ''
     if (NOT_AN_ASK.includes(term.toLowerCase())) continue
+    const start = m.index ?? 0
+    if (quotes.some(([from, to]) => start > from && start < to)) continue
     const text = m[0]
     const fix = positiveFor(term)
     const ask: NegativeAsk = { text, at: m.index ?? 0, term }

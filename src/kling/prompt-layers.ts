@@ -40,7 +40,10 @@ const VOCABULARY: Record<PromptLayer, { words: readonly string[]; patterns?: rea
   action: {
     words: [
       'mid-stride', 'mid-air', 'mid-jump', 'stands', 'sits', 'walks', 'runs', 'holds', 'looks', 'leans', 'kneels',
-      'reaches', 'turns', 'jumps', 'pose', 'posed', 'arms crossed', 'arms folded', 'outstretched', 'pressed against'
+      'reaches', 'turns', 'jumps', 'pose', 'posed', 'arms crossed', 'arms folded', 'outstretched', 'pressed against',
+      // Beats are written with plain verbs ("Mara steps off the ferry"): the common ones, in the form a beat uses.
+      'steps', 'scans', 'nods', 'grips', 'grabs', 'shares', 'share a look', 'sprints', 'skids', 'climbs', 'waits',
+      'watches', 'stares', 'glances', 'smiles', 'laughs', 'carries', 'lifts', 'raises', 'peers', 'crouches', 'at work'
     ],
     // Gerunds ("leaning", "looking"), less the "-ing" words that are things, not doings.
     patterns: [/(?<![A-Za-z0-9])(?!(?:lighting|lightning|building|ceiling|evening|morning|clothing|painting|setting|railing|awning|wedding|during|nothing|something|anything|everything|string|spring|ceiling|sibling|stunning|amazing|interesting|striking)s?(?![A-Za-z]))[a-z]{3,}ing(?![A-Za-z0-9])/i]
@@ -52,14 +55,15 @@ const VOCABULARY: Record<PromptLayer, { words: readonly string[]; patterns?: rea
       'stage', 'forest', 'jungle', 'beach', 'desert', 'mountain', 'ocean', 'sea', 'lake', 'river', 'meadow', 'garden',
       'park', 'village', 'town', 'harbour', 'harbor', 'lighthouse', 'landscape', 'skyline', 'planet', 'spaceship',
       'interior', 'exterior', 'indoors', 'outdoors', 'background', 'foreground', 'backdrop', 'rain', 'snow', 'fog',
-      'mist', 'haze', 'storm', 'brick', 'marble', 'concrete', 'wooden', 'cobblestone', 'stone', 'steel', 'tiles'
+      'mist', 'haze', 'storm', 'brick', 'marble', 'concrete', 'wooden', 'cobblestone', 'stone', 'steel', 'tiles',
+      'workshop', 'workspace', 'pier', 'quay', 'dock'
     ]
   },
   lighting: {
     words: [
       'light', 'lights', 'lighting', 'lit', 'sunlight', 'sunlit', 'moonlight', 'moonlit', 'candlelight', 'candlelit',
       'backlit', 'sidelight', 'rim light', 'key light', 'spotlight', 'streetlight', 'daylight', 'shadow', 'silhouette',
-      'glow', 'glowing', 'neon', 'lamp', 'lantern', 'tungsten', 'fluorescent', 'chiaroscuro', 'high-key', 'low-key',
+      'glow', 'glowing', 'neon', 'lamp', 'lantern', 'beam', 'tungsten', 'fluorescent', 'chiaroscuro', 'high-key', 'low-key',
       'golden hour', 'blue hour', 'sunset', 'sunrise', 'dawn', 'dusk', 'twilight', 'night', 'midnight', 'midday', 'noon',
       'overcast', 'diffused', 'warm', 'cool', 'moody', 'melancholy', 'melancholic', 'eerie', 'ominous', 'serene',
       'tense', 'dramatic', 'romantic', 'nostalgic', 'gloomy', 'cheerful', 'mysterious', 'calm', 'dreamy', 'somber', 'sombre'

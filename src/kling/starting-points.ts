@@ -101,7 +101,7 @@ export const STARTING_POINTS: readonly StartingPoint[] = [
       'Scene: a rooftop chase at night. ' +
       'Panel 1: Wide shot, @Character sprints across a wet rooftop under a red warning beacon. ' +
       'Panel 2: Close-up, their boot skids at the edge of the parapet. ' +
-      'Panel 3: Low angle, a helicopter searchlight sweeps down over them. ' +
+      'Panel 3: Low angle shot, a helicopter searchlight sweeps down over them. ' +
       'Panel 4: Medium shot, @Character lands hard on the next roof and rolls into shadow.',
     placeholders: [character('the character in every panel')],
     settings: { model: 'o3', output: 'series', resolution: '2K', aspectRatio: '16:9', format: 'png' },

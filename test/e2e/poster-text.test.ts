@@ -18,15 +18,25 @@ describeE2e('poster text from a layout', () => {
     const { page, ui, requests } = e2e()
     const before = await page.evaluate(() => window.playground.snapshot())
     const layoutBefore = before.children.find((n) => n.name === 'Poster layout')!
+    // The title as the browser draws it (its own fallback for the condensed face) stays inside the layout.
+    await page.evaluate(() => window.playground.select(['Poster layout']))
+    const outline = await page.locator('#canvas rect[stroke="#0d99ff"]').boundingBox()
+    const title = await page.locator('#canvas text', { hasText: POSTER_TITLE }).first().boundingBox()
+    expect(title!.x + title!.width).toBeLessThanOrEqual(outline!.x + outline!.width)
     await clickSelect(page, ['Poster layout', 'Beat 2'])
 
     const expected = `${BEATS[1]} The title '${POSTER_TITLE}' in bold condensed sans-serif block capitals at the top.`
     const prompt = ui.getByRole('textbox', { name: 'Prompt' })
     await expect.poll(() => prompt.inputValue()).toBe(expected)
-    // The layout is not a reference: this stays text-to-image, and the panel says what happens to its text.
-    await expect.poll(() => ui.getByLabel('Layout Poster layout').textContent()).toContain(`Kling letters the title '${POSTER_TITLE}'. "Credits" stays as Figma text.`)
-    expect(await ui.getByText('No reference frames selected: this will be text-to-image.').count()).toBe(1)
+    // The layout is not a reference: this stays text-to-image, and the panel says what happens to its text:
+    // the title lettered in the layout's note, the credits left to Figma in one lint (not said twice).
+    await expect.poll(() => ui.getByLabel('Layout Poster layout').textContent()).toContain(`Kling letters the title '${POSTER_TITLE}'. Each image`)
+    const noReferences = ui.getByText('No reference frames selected: this will be text-to-image.')
+    expect(await noReferences.count()).toBe(1)
+    // Spaced by the panel's gap like its neighbours, not by a paragraph's blank lines above and below.
+    expect(await noReferences.evaluate((el) => [getComputedStyle(el).marginTop, getComputedStyle(el).marginBottom])).toEqual(['0px', '0px'])
     await expect.poll(() => ui.getByText('"Credits" is too small to render legibly, so Kling is not asked for it.', { exact: false }).count()).toBeGreaterThan(0)
+    expect(await ui.getByText(/"Credits"/).count()).toBe(1)
 
     // A plain text layer marked "Text to render" is lettered (no frame around it: no placement words), not a beat.
     const chip = ui.getByRole('button', { name: 'Beat 2', exact: true })
@@ -73,6 +83,19 @@ describeE2e('poster text from a layout', () => {
     // The layout itself, exactly as it was.
     expect(snapshot.children.find((n) => n.name === 'Poster layout')).toEqual(layoutBefore)
     await page.evaluate(() => window.playground.select(['Poster layout · composed']))
+    // The section's long name and the copy's stand side by side: each label is cut to its frame's width, as
+    // Figma draws them, so neither runs into the other.
+    const labels = page.locator('#canvas text[data-name]')
+    await expect.poll(() => labels.count()).toBe(snapshot.children.filter((n) => n.type === 'FRAME' || n.type === 'SECTION').length)
+    const boxes = await labels.evaluateAll((els) => els.map((el) => ({ name: el.getAttribute('data-name')!, text: el.textContent!, box: el.getBoundingClientRect().toJSON() as DOMRect })))
+    const sectionLabel = boxes.find((b) => b.name.startsWith('Image · '))!
+    expect(sectionLabel.text.endsWith('…')).toBe(true)
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const apart = a.box.right <= b.box.left || b.box.right <= a.box.left || a.box.bottom <= b.box.top || b.box.bottom <= a.box.top
+        expect(apart, `label "${a.text}" overlaps "${b.text}"`).toBe(true)
+      }
+    }
     await page.screenshot({ path: 'test-results/e2e-poster-text-canvas.png' })
     expect(await page.evaluate(() => window.playground.errors())).toEqual([])
   })

@@ -57,6 +57,21 @@ describe('negativeAsks', () => {
       expect(negativeAsks(prompt), prompt).toEqual([])
     }
   })
+
+  it("leaves quoted lettering alone: a poster's title is copied exactly, not rephrased", () => {
+    // As Keyframe writes rendered text (rendered-text.ts quotes with ', " or ‘’ by what the text holds).
+    for (const prompt of [
+      "A ferry at night. The title 'WITHOUT YOU' in elegant serif capitals at the top.",
+      "The title 'NO WAY HOME' in sans-serif.",
+      'The tagline "NO ONE\'S COMING" across the bottom third.',
+      'The title ‘DON\'T SAY "NO BLUR"’ at the top.'
+    ]) {
+      expect(negativeAsks(prompt), prompt).toEqual([])
+    }
+    // Outside the quotes, the same words are still asks; an apostrophe inside a word opens no quote.
+    expect(negativeAsks("The title 'NIGHT FERRY' at the top, no blur").map((a) => a.text)).toEqual(['no blur'])
+    expect(negativeAsks("the child's swing, no people, Mara's coat").map((a) => a.text)).toEqual(['no people'])
+  })
 })
 
 describe('applyReplacement', () => {

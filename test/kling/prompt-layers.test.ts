@@ -43,6 +43,16 @@ describe('promptLayers', () => {
     expect(covers('1200 km')).toEqual([])
   })
 
+  it("takes a beat's own verbs for its action, as designers write beats", () => {
+    // Beats as the starter document and a designer write them: the action is a plain verb, not "-ing".
+    expect(covers('She scans the crowd; an old fisherman nods towards her.')).toContain('action')
+    expect(covers('@Mara steps off the ferry')).toContain('action')
+    expect(covers('Close-up: @Mara grips the lamp')).toContain('action')
+    expect(covers('two guests share a look across the table')).toContain('action')
+    expect(covers('the potter at work in her own workshop')).toEqual(['action', 'environment'])
+    expect(covers('the lighthouse beam')).toEqual(['environment', 'lighting'])
+  })
+
   it('does not take nouns ending in -ing for actions', () => {
     expect(covers('three-point studio lighting')).toEqual(['lighting'])
     expect(covers('a tall building')).toEqual([])

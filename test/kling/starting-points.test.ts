@@ -3,6 +3,9 @@
 import { describe, expect, it } from 'vitest'
 
 import { composeRequest, type Problem } from '../../src/kling/compose'
+import { seriesParts } from '../../src/kling/prompt-draft'
+import { PROMPT_LAYERS, promptLayers } from '../../src/kling/prompt-layers'
+import { readShot } from '../../src/kling/shots'
 import { aliasOf, type NamedReference } from '../../src/kling/tokens'
 import {
   explainPlaceholders,
@@ -72,6 +75,21 @@ describe('the starting points', () => {
     const point = byName('Storyboard series')
     expect(point.settings).toMatchObject({ model: 'o3', output: 'series' })
     expect(point.prompt.match(/Panel \d+:/g)).toHaveLength(point.count ?? 0)
+  })
+
+  it("the storyboard series states every panel's shot the way the Shots list reads it", () => {
+    // A shot Keyframe's own reader misses shows as "No shot" beside a beat that plainly has one, and a
+    // pattern would then write a second shot in front of it.
+    const beats = seriesParts(byName('Storyboard series').prompt).beats
+    expect(beats.map((b) => readShot(b.text).shot?.type)).toEqual(['Wide', 'Close-up', 'Low angle', 'Medium'])
+  })
+
+  it("covers the guide's five layers, so the layers line under the prompt offers nothing to add", () => {
+    // The style transfer keeps @Original's framing: it names no shot on purpose.
+    for (const point of STARTING_POINTS) {
+      const missing = PROMPT_LAYERS.filter((layer) => !promptLayers(point.prompt).has(layer))
+      expect({ name: point.name, missing }).toEqual({ name: point.name, missing: point.name === 'Style transfer' ? ['shot'] : [] })
+    }
   })
 
   it('the horror key art asks for its title at a resolution that renders text (no 1K)', () => {

@@ -22,10 +22,16 @@ const layout = {
 const beat = { id: 't1', name: 'Beat 1', text: 'A ferry', x: 0, y: 0, width: 100, height: 20 }
 
 describe('the Text to render card', () => {
-  it("says which of a layout's texts Kling letters and which stay as Figma text", () => {
+  it("says which of a layout's texts Kling letters, leaving the credits to the prompt's one lint about them", () => {
     render(<RenderedTextCard layouts={[layout]} textLayers={[]} marked={new Set()} onToggle={() => undefined} />)
     expect(screen.getByLabelText('Layout Poster').textContent).toBe(
-      `Layout "Poster": Kling letters the title "DON'T LOOK". "Credits" stays as Figma text. Each image is placed behind its text in a copy of the frame; the layout itself is left as it is.`
+      `Layout "Poster": Kling letters the title "DON'T LOOK". Each image is placed behind its text in a copy of the frame; the layout itself is left as it is.`
+    )
+    // Only credits: nothing lettered, and the note does not start with a stray space.
+    cleanup()
+    render(<RenderedTextCard layouts={[{ ...layout, texts: [layout.texts[1]!] }]} textLayers={[]} marked={new Set()} onToggle={() => undefined} />)
+    expect(screen.getByLabelText('Layout Poster').textContent).toBe(
+      'Layout "Poster": Each image is placed behind its text in a copy of the frame; the layout itself is left as it is.'
     )
   })
   it('a toggle per selected text layer, pressed when marked, naming the change it asks for', () => {
@@ -41,6 +47,18 @@ describe('the Text to render card', () => {
     expect(toggles.at(-1)).toEqual(['t1', false])
     expect(screen.getByText(/Marked layers are lettered into the image/)).toBeTruthy()
   })
+  it("offers no chip to letter the Style line, unless it is already marked (so it can be unmarked)", () => {
+    const style = { ...beat, id: 't9', name: 'Style', text: 'Ink wash, muted teal.' }
+    render(<RenderedTextCard layouts={[]} textLayers={[beat, style]} marked={new Set()} onToggle={() => undefined} />)
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Beat 1'])
+    cleanup()
+    render(<RenderedTextCard layouts={[]} textLayers={[style]} marked={new Set()} onToggle={() => undefined} />)
+    expect(screen.queryByRole('group', { name: 'Text to render' })).toBeNull()
+    cleanup()
+    render(<RenderedTextCard layouts={[]} textLayers={[beat, style]} marked={new Set(['t9'])} onToggle={() => undefined} />)
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Beat 1', 'Style'])
+  })
+
   it('nothing to show without layouts or text layers', () => {
     const { container } = render(<RenderedTextCard layouts={[]} textLayers={[]} marked={new Set()} onToggle={() => undefined} />)
     expect(container.textContent).toBe('')

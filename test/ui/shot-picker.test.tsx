@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The Shots picker under a series prompt: a pattern and each beat's shot rewrite the beats' starts in the
 // prompt, which stays the one place a shot lives.
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact'
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact'
 import { h } from 'preact'
 import { useState } from 'preact/hooks'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -34,6 +34,28 @@ describe('ShotPicker', () => {
     expect([1, 2, 3, 4].map(shotOf)).toEqual(['Wide', 'Close-up', 'Close-up', 'Close-up'])
     fireEvent.change(screen.getByRole('combobox', { name: 'Shots' }), { target: { value: '' } })
     expect(latest).toBe(PROMPT)
+  })
+
+  it('shows No pattern again once the prompt carries none of its shots (the drafted prompt back)', () => {
+    const drafted = 'Ink wash.\nPanel 1: The harbour at dawn.\nPanel 2: Mara boards.'
+    const pattern = () => (screen.getByRole('combobox', { name: 'Shots' }) as HTMLSelectElement).value
+    // The panel's prompt: set by the picker, then put back to the drafted one from outside it.
+    let reset: () => void = () => undefined
+    function Panel() {
+      const [prompt, setPrompt] = useState(drafted)
+      reset = () => setPrompt(drafted)
+      return <ShotPicker prompt={prompt} onChange={setPrompt} />
+    }
+    render(<Panel />)
+    fireEvent.change(screen.getByRole('combobox', { name: 'Shots' }), { target: { value: 'establishing-medium-close' } })
+    expect(pattern()).toBe('establishing-medium-close')
+    expect([1, 2].map(shotOf)).toEqual(['Establishing', 'Medium'])
+    act(() => reset())
+    expect([1, 2].map(shotOf)).toEqual(['', ''])
+    expect(pattern()).toBe('')
+    // Choosing it again gives the shots again (it is not taken as already applied).
+    fireEvent.change(screen.getByRole('combobox', { name: 'Shots' }), { target: { value: 'establishing-medium-close' } })
+    expect([1, 2].map(shotOf)).toEqual(['Establishing', 'Medium'])
   })
 
   it("choosing one beat's shot rewrites that beat's start only", () => {

@@ -6,12 +6,16 @@
 // plugin's main code (on this same thread) no more than Figma's canvas would.
 import type { Box } from '../../box'
 import { type FigmaHost, type NodeSnapshot, type PageSnapshot, traced } from '../../host/figma'
+import { fitLabel } from './frame-label'
 
 const MARGIN = 48
 const LABEL_SPACE = 24
 const SVG_NS = 'http://www.w3.org/2000/svg'
+const LABEL_FONT_PX = 11
+const LABEL_FONT = `${LABEL_FONT_PX}px Inter, system-ui, sans-serif`
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+const escAttr = (s: string): string => esc(s).replace(/"/g, '&quot;')
 
 function contentBox(nodes: NodeSnapshot[]): Box {
   const shown = nodes.filter((n) => n.visible)
@@ -36,6 +40,8 @@ export class CanvasView {
   /** Object URLs of the images drawn, by hash; revoked once a redraw no longer uses them. */
   private urls = new Map<string, string>()
   private paintScheduled = false
+  /** Measures labels in screen pixels, in the font they are drawn in. */
+  private readonly measurer = document.createElement('canvas').getContext('2d')
 
   constructor(private readonly host: FigmaHost, private readonly el: HTMLElement) {
     this.drawing.setAttribute('aria-hidden', 'true')
@@ -118,12 +124,16 @@ export class CanvasView {
   private drawOverlay(page: PageSnapshot): void {
     const px = 1 / this.scale
     const selected = new Set(page.selection)
+    const measurer = this.measurer
+    if (measurer) measurer.font = LABEL_FONT
+    const measure = (text: string): number => measurer?.measureText(text).width ?? text.length * LABEL_FONT_PX * 0.6
     let out = ''
     for (const node of page.children) {
       if (!node.visible) continue
-      // Figma names top-level frames and sections above them.
+      // Figma names top-level frames and sections above them, the name cut to the frame's width.
       if (node.type === 'FRAME' || node.type === 'SECTION') {
-        out += `<text x="${node.absoluteX}" y="${node.absoluteY - 6 * px}" font-size="${11 * px}" fill="${selected.has(node.id) ? '#0d99ff' : '#666'}" font-family="Inter, system-ui, sans-serif">${esc(node.name)}</text>`
+        const label = fitLabel(node.name, node.width * this.scale, measure)
+        out += `<text x="${node.absoluteX}" y="${node.absoluteY - 6 * px}" font-size="${LABEL_FONT_PX * px}" fill="${selected.has(node.id) ? '#0d99ff' : '#666'}" font-family="Inter, system-ui, sans-serif" data-name="${escAttr(node.name)}">${esc(label)}</text>`
       }
       if (selected.has(node.id)) {
         out += `<rect x="${node.absoluteX}" y="${node.absoluteY}" width="${node.width}" height="${node.height}" fill="none" stroke="#0d99ff" stroke-width="${2 * px}"/>`

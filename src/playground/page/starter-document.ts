@@ -36,8 +36,10 @@ function posterLayout(x: number, y: number): FrameJson {
     width: 400,
     height: 600,
     fills: [{ type: 'SOLID', color: '#2b2f36' }],
+    // 48 px, not larger: the browser has no Roboto Condensed and draws the title in a wider fallback sans,
+    // which at 56 px ran past the frame's right edge (in Figma the condensed face fits either way).
     children: [
-      { type: 'TEXT', id: '1:9', name: 'Title', characters: POSTER_TITLE, x: 20, y: 36, width: 360, fontSize: 56, fontName: { family: 'Roboto Condensed', style: 'Bold' }, fills: light },
+      { type: 'TEXT', id: '1:9', name: 'Title', characters: POSTER_TITLE, x: 20, y: 36, width: 360, fontSize: 48, fontName: { family: 'Roboto Condensed', style: 'Bold' }, fills: light },
       { type: 'TEXT', id: '1:10', name: 'Credits', characters: 'A KEYFRAME PICTURE · WRITTEN AND DIRECTED BY A. N. OTHER', x: 20, y: 566, width: 360, fontSize: 9, fills: light }
     ]
   }

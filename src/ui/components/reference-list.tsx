@@ -29,7 +29,8 @@ const ROLE_OPTIONS = [
 
 export function ReferenceList({ selection, references, thumbnails, tokens, onRoleChange, removable, onRemove, cast, onDrop }: ReferenceListProps) {
   if (references.length === 0 && selection.ignored.length === 0) {
-    return <p style={styles.muted}>No reference frames selected: this will be text-to-image.</p>
+    // No paragraph margins: the panel's own gap spaces its sections (the browser's 1em left a blank line above and below).
+    return <p style={{ ...styles.muted, margin: 0 }}>No reference frames selected: this will be text-to-image.</p>
   }
   return (
     <div>

@@ -2,7 +2,7 @@
 // and a "Text to render" toggle per selected text layer, so a title typed on the page is lettered, not a beat.
 import { h } from 'preact'
 
-import type { TextLayer } from '../../kling/prompt-draft'
+import { isStyleLayer, type TextLayer } from '../../kling/prompt-draft'
 import { quoted, type RenderedText, staysInFigma } from '../../kling/rendered-text'
 import type { LayoutSummary } from '../../messages'
 import { styles } from './styles'
@@ -18,7 +18,10 @@ export interface RenderedTextCardProps {
   onUseAsReference?: (id: string, asReference: boolean) => void
 }
 
-export function RenderedTextCard({ layouts, textLayers, marked, onToggle, asReference = new Set(), onUseAsReference }: RenderedTextCardProps) {
+export function RenderedTextCard({ layouts, textLayers: selected, marked, onToggle, asReference = new Set(), onUseAsReference }: RenderedTextCardProps) {
+  // The Style line is the look every panel shares, never lettering: no chip offers to letter it (one already
+  // marked keeps its chip, so it can be unmarked).
+  const textLayers = selected.filter((l) => !isStyleLayer(l) || marked.has(l.id))
   if (layouts.length === 0 && textLayers.length === 0) return null
   return (
     <div style={styles.field} aria-label="Text to render" role="group">
@@ -31,7 +34,7 @@ export function RenderedTextCard({ layouts, textLayers, marked, onToggle, asRefe
             <p style={styles.hint} aria-label={`Layout ${layout.name}`}>
               {reference
                 ? `"${layout.name}" is used as a reference image for this generation; its text is not lettered and nothing is composed.`
-                : `Layout "${layout.name}": ${whatHappens(layout.texts)} Each image is placed behind its text in a copy of the frame; the layout itself is left as it is.`}
+                : `Layout "${layout.name}": ${whatHappens(layout.texts)}Each image is placed behind its text in a copy of the frame; the layout itself is left as it is.`}
             </p>
             {canSwitch ? (
               <button type="button" style={styles.chip} onClick={() => onUseAsReference(layout.id, !reference)}>
@@ -69,12 +72,12 @@ export function RenderedTextCard({ layouts, textLayers, marked, onToggle, asRefe
   )
 }
 
-/** e.g. `Kling letters the title 'NIGHT FERRY'. "Credits" stays as Figma text.` */
+/**
+ * e.g. `Kling letters the title 'NIGHT FERRY'.` Text too small to letter (credits) is not named here: the
+ * prompt's lint under the prompt already says it stays as Figma text, and why; saying it twice read as two
+ * separate problems.
+ */
 function whatHappens(texts: readonly RenderedText[]): string {
   const lettered = texts.filter((t) => t.text.trim() !== '' && !staysInFigma(t))
-  const kept = texts.filter((t) => t.text.trim() !== '' && staysInFigma(t))
-  const parts: string[] = []
-  if (lettered.length > 0) parts.push(`Kling letters ${lettered.map((t) => `the ${t.role === 'text' ? 'text' : t.role} ${quoted(t.text)}`).join(' and ')}.`)
-  if (kept.length > 0) parts.push(`${kept.map((t) => `"${t.name.trim()}"`).join(' and ')} ${kept.length === 1 ? 'stays' : 'stay'} as Figma text.`)
-  return parts.join(' ')
+  return lettered.length > 0 ? `Kling letters ${lettered.map((t) => `the ${t.role === 'text' ? 'text' : t.role} ${quoted(t.text)}`).join(' and ')}. ` : ''
 }

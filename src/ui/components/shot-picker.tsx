@@ -5,7 +5,7 @@ import { h } from 'preact'
 import { useState } from 'preact/hooks'
 
 import { rewriteBeats, seriesParts } from '../../kling/prompt-draft'
-import { readShot, SHOT_PATTERNS, SHOT_TYPES, type ShotType, switchPattern, withShot } from '../../kling/shots'
+import { patternShot, readShot, SHOT_PATTERNS, SHOT_TYPES, type ShotType, switchPattern, withShot } from '../../kling/shots'
 import { styles } from './styles'
 
 export interface ShotPickerProps {
@@ -27,9 +27,14 @@ const SELECT = {
 const BEAT_TEXT = { ...styles.muted, flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } as const
 
 export function ShotPicker({ prompt, onChange }: ShotPickerProps) {
-  const [patternId, setPatternId] = useState(NONE)
+  const [chosenId, setPatternId] = useState(NONE)
   const beats = seriesParts(prompt).beats
   if (beats.length === 0) return null
+  // The pattern shows as chosen only while the prompt still carries a shot it gave: after "Use the text
+  // layers again" (or another selection's prompt) the beats have none of its shots, and the list said
+  // "Establishing → medium → close-up" above rows that all read "No shot".
+  const chosen = SHOT_PATTERNS.find((p) => p.id === chosenId)
+  const patternId = chosen && beats.some((b, i) => readShot(b.text).shot?.type === patternShot(chosen, i)) ? chosenId : NONE
 
   const applyPattern = (id: string) => {
     const from = SHOT_PATTERNS.find((p) => p.id === patternId)
