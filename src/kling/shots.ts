@@ -11,7 +11,8 @@
 //   Establishing: establishing (shot), wide establishing shot
 // After any of them a colon or a dash ends the shot ("WIDE: …", "Insert — …"). A comma, a full stop or "of"
 // ends it only after a form that cannot be the first word of ordinary prose ("Wide shot, …", "Close-up of …",
-// "ECU, …"): "Wide, empty streets…" and "Insert the key…" are beats' own words, not shots.
+// "ECU, …", "Low angle, …": prose says "a low angle" or "from a low angle"): "Wide, empty streets…" and
+// "Insert the key…" are beats' own words, not shots.
 
 export const SHOT_TYPES = [
   'Wide',
@@ -60,10 +61,8 @@ const ALIASES: readonly [string, ShotType, boolean][] = [
   ['wide|ws', 'Wide', false],
   [`(?:medium|mid)${S}shot`, 'Medium', true],
   ['medium|ms', 'Medium', false],
-  [`low${S}angle${S}shot`, 'Low angle', true],
-  [`low${S}angle`, 'Low angle', false],
-  [`high${S}angle${S}shot`, 'High angle', true],
-  [`high${S}angle`, 'High angle', false],
+  [`low${S}angle(?:${S}shot)?`, 'Low angle', true],
+  [`high${S}angle(?:${S}shot)?`, 'High angle', true],
   [`(?:pov|point${S}of${S}view)(?:${S}shot)?`, 'POV', true],
   [`insert${S}shot`, 'Insert', true],
   ['insert', 'Insert', false],

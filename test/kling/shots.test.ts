@@ -17,6 +17,8 @@ describe('readShot', () => {
     ['ECU: the key in the lock.', 'Extreme close-up', 'The key in the lock.'],
     ['Extreme close-up, an eye.', 'Extreme close-up', 'An eye.'],
     ['Low angle: the tower.', 'Low angle', 'The tower.'],
+    ['Low angle, a searchlight sweeps down.', 'Low angle', 'A searchlight sweeps down.'],
+    ['High angle. The square empties.', 'High angle', 'The square empties.'],
     ['High-angle shot, the square.', 'High angle', 'The square.'],
     ['POV: the corridor ahead.', 'POV', 'The corridor ahead.'],
     ['Insert: the letter.', 'Insert', 'The letter.'],
