@@ -82,7 +82,7 @@ const PREFIXES = ALIASES.map(([alias, type, strong]) => ({
 
 export interface ShotPrefix {
   shot?: Shot
-  /** The beat without its shot (and a lens written with it), starting with a capital: the caption's prose. */
+  /** The beat without its shot (and a lens written with it), as written: `captionCase` makes it a caption. */
   text: string
 }
 
@@ -94,10 +94,9 @@ export function readShot(beat: string): ShotPrefix {
   for (const { type, re } of PREFIXES) {
     const m = re.exec(beat)
     if (!m) continue
-    // The words after the shot are the caption's sentence: it starts with a capital ("Close-up: her hand" → "Her hand").
-    const rest = beat.slice(m[0].length)
-    const text = capitalise(rest)
-    const lens = m[1] ?? LENS_ANYWHERE.exec(rest)?.[1]
+    // The designer's words stay as typed ("iPhone", "eBay"): case is the caption's business, not the reader's.
+    const text = beat.slice(m[0].length)
+    const lens = m[1] ?? LENS_ANYWHERE.exec(text)?.[1]
     return { shot: lens === undefined ? { type } : { type, lens: `${lens} mm` }, text }
   }
   return { text: beat }
@@ -128,7 +127,7 @@ export function withShot(beat: string, type: ShotType | undefined): string {
   const lensInPrefix = shot?.lens !== undefined && !LENS_ANYWHERE.test(text)
   const lens = lensInPrefix ? `${shot?.lens} lens, ` : ''
   const body = text.trim()
-  if (type === undefined) return lens === '' ? body : capitalise(lens + body)
+  if (type === undefined) return captionCase(lens + body)
   return `${PROMPT_NAME[type]}, ${lens}${body === '' ? body : lowerFirst(body)}`.trim()
 }
 
@@ -165,8 +164,13 @@ export function switchPattern(beats: readonly string[], from: ShotPattern | unde
   })
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
+/**
+ * A beat's words as a caption, a sentence: "her hand" → "Her hand". Only a first word written all in small
+ * letters takes a capital; one with a capital of its own ("iPhone", "eBay") or that is not a word ("@mara",
+ * "24 mm") is left as typed.
+ */
+export function captionCase(text: string): string {
+  return /^\p{Ll}[\p{Ll}'’-]*(?![\p{L}\p{N}])/u.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text
 }
 
 /** "The door opens" → "the door opens" after "Close-up, "; "Mara turns" keeps its capital. */
