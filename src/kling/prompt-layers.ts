@@ -1,6 +1,7 @@
 // The model guide's five-layer prompt (shot and lens, subject, action, environment, lighting and mood):
 // which layers a prompt already covers, and short phrasings to add a missing one. Help, never a rule:
 // nothing here blocks a request. Pure: no Figma, DOM or network.
+import { quotedSpans, spanAround } from './quoted-spans'
 
 export type PromptLayer = 'shot' | 'subject' | 'action' | 'environment' | 'lighting'
 
@@ -129,6 +130,7 @@ export function insertPhrasing(prompt: string, phrasing: string, caret?: number)
     const text = asSentence(prompt, phrasing)
     return { text, caret: text.length }
   }
+  caret = outsideTokensAndQuotes(prompt, caret)
   // A caret inside a word goes to the word's end: the phrasing never splits "sai|lor".
   while (caret > 0 && caret < prompt.length && /[\p{L}\p{N}]/u.test(prompt.charAt(caret - 1)) && /[\p{L}\p{N}]/u.test(prompt.charAt(caret))) caret++
   const before = prompt.slice(0, caret)
@@ -140,6 +142,23 @@ export function insertPhrasing(prompt: string, phrasing: string, caret?: number)
   const rest = after.trimStart()
   const tail = rest === '' ? '' : /^[\p{L}\p{N}@'"‘“(]/u.test(rest) ? `${startsSentence ? '.' : ','} ${rest}` : rest
   return { text: `${lead}${words}${tail}`, caret: lead.length + words.length }
+}
+
+// An `@` mention: "@" and the name after it, one token Kling reads whole.
+const MENTION = /@[\p{L}\p{N}_]*/gu
+
+/**
+ * The caret moved past a quoted span it sits in (the title Kling letters stays whole: 'NIGHT |FERRY') and
+ * past an `@` mention it sits in or right after the "@" of ("@|Mara" would become "@, low angle, Mara").
+ */
+function outsideTokensAndQuotes(prompt: string, caret: number): number {
+  const quote = spanAround(quotedSpans(prompt), caret)
+  if (quote) caret = quote.end
+  for (const m of prompt.matchAll(MENTION)) {
+    const start = m.index ?? 0
+    if (caret > start && caret < start + m[0].length) return start + m[0].length
+  }
+  return caret
 }
 
 /** Text ending as a sentence, then the phrasing as the next one. */
