@@ -152,7 +152,10 @@ export function patternShot(pattern: ShotPattern, index: number): ShotType | und
 /**
  * Beats switched from one pattern to another (either may be none): a beat that still has the shot `from`
  * gave it is cleared, then every beat without a shot takes `to`'s. A shot the designer wrote or chose
- * that differs from the old pattern's is kept.
+ * that differs from the old pattern's is kept. One the designer wrote that equals the old pattern's shot for
+ * its beat is cleared too: the prompt is the only record, and it cannot tell the two apart (remembering
+ * which beats a pattern wrote would be a second source of truth, stale after any edit). The designer sees
+ * the new shot in the picker and can choose it back.
  */
 export function switchPattern(beats: readonly string[], from: ShotPattern | undefined, to: ShotPattern | undefined): string[] {
   return beats.map((beat, i) => {

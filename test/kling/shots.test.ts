@@ -138,6 +138,11 @@ describe('shot patterns', () => {
     expect(switchPattern(once, establishing, wideInsert)).toEqual(['Wide shot, the harbour.', 'Insert: the ticket.', 'Close-up, Mara boards.'])
     expect(switchPattern(once, establishing, undefined)).toEqual(['The harbour.', 'Insert: the ticket.', 'Mara boards.'])
   })
+
+  it('a written shot that equals the old pattern’s is taken for the pattern’s (the prompt cannot tell them apart)', () => {
+    const written = ['Establishing: the harbour.', 'Medium: Mara waits.']
+    expect(switchPattern(written, establishing, wideInsert)).toEqual(['Wide shot, the harbour.', 'Medium shot, Mara waits.'])
+  })
 })
 
 describe('panels carry their shot', () => {
