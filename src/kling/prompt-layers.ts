@@ -1,6 +1,7 @@
 // The model guide's five-layer prompt (shot and lens, subject, action, environment, lighting and mood):
 // which layers a prompt already covers, and short phrasings to add a missing one. Help, never a rule:
 // nothing here blocks a request. Pure: no Figma, DOM or network.
+import { firstPanelAt } from './prompt-draft'
 import { quotedSpans, spanAround } from './quoted-spans'
 
 export type PromptLayer = 'shot' | 'subject' | 'action' | 'environment' | 'lighting'
@@ -111,18 +112,15 @@ export function promptLayers(prompt: string): Set<PromptLayer> {
   return new Set(PROMPT_LAYERS.filter((layer) => (MATCHERS.get(layer) ?? []).some((re) => re.test(prompt))))
 }
 
-// The first "Panel 1:" as Keyframe writes a series (see seriesParts in prompt-draft.ts).
-const FIRST_PANEL = /(^|\s)Panel\s+1\s*:/
-
 /**
  * The prompt with a phrasing added, losing none of the designer's text: in a series, at the end of the Style
  * line (before "Panel 1:"); else at the caret when there is one, joined with a comma; else as its own sentence
  * at the end. Returns the new text and where the caret goes after it.
  */
 export function insertPhrasing(prompt: string, phrasing: string, caret?: number): { text: string; caret: number } {
-  const panel = FIRST_PANEL.exec(prompt)
-  if (panel) {
-    const at = panel.index + (panel[1] ?? '').length
+  // The first "Panel 1:" as seriesParts reads it: one inside a quoted title is not a marker.
+  const at = firstPanelAt(prompt)
+  if (at !== undefined) {
     const style = asSentence(prompt.slice(0, at), phrasing)
     return { text: `${style} ${prompt.slice(at)}`, caret: style.length }
   }

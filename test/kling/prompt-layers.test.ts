@@ -95,5 +95,8 @@ describe('insertPhrasing', () => {
     const prompt = 'Ink wash. Panel 1: A harbour. Panel 2: A boat.'
     expect(insertPhrasing(prompt, 'Cool overcast daylight', 3).text).toBe('Ink wash. Cool overcast daylight. Panel 1: A harbour. Panel 2: A boat.')
     expect(insertPhrasing('Panel 1: A harbour.', 'Dusk').text).toBe('Dusk. Panel 1: A harbour.')
+    expect(insertPhrasing("The title 'Ferry Panel 1: Origins'. Panel 1: A harbour.", 'Dusk').text).toBe(
+      "The title 'Ferry Panel 1: Origins'. Dusk. Panel 1: A harbour."
+    )
   })
 })
