@@ -19,7 +19,7 @@ import {
   type Resolution
 } from './schemas'
 import { withoutMentions } from './section-title'
-import { readShot, type Shot } from './shots'
+import { captionCase, readShot, type Shot } from './shots'
 import { didYouMean, nearNames } from './cast'
 import { aliasOf, bindTokens, type ReferenceRole, resolveTokens } from './tokens'
 
@@ -257,7 +257,8 @@ export function composeRequest({ references, textLayers, settings, renderedTexts
   const panels = Array.from({ length: count }, (_, i): Panel => {
     const written = settings.output === 'series' ? captions.get(i + 1) : undefined
     const beat = written === undefined ? undefined : readShot(written)
-    const prose = beat?.text.trim()
+    // A beat's words stay as written; after a shot they start the caption's sentence ("Close-up: her hand" → "Her hand").
+    const prose = beat?.shot ? captionCase(beat.text.trim()) : beat?.text.trim()
     const caption = prose === undefined || prose === '' ? undefined : withoutMentions(prose, names)
     const shot = beat?.shot ?? promptShot
     return { number: i + 1, ...(caption !== undefined && { caption }), ...(shot !== undefined && { shot }) }

@@ -3,6 +3,7 @@
 // about. This finds the negative asks in a prompt ("no blur", "without people", "avoid noise") and the
 // terms of a negative prompt, and offers a positive phrasing where one is honest. Pure.
 import type { Lint } from './compose'
+import { overlapsQuote, quotedSpans } from './quoted-spans'
 
 export interface PositiveFix {
   /** What to write instead. */
@@ -42,8 +43,9 @@ const NOT_AN_ASK = ['one', 'longer', 'matter', 'doubt', 'sooner', 'less', 'more'
 
 // "no/without/avoid" before any word is a negative ask; "not"/"non-" only before a term we know, since
 // "not" is everyday grammar ("a man, not yet old"). Letters on either side end a match: "know", "Nova".
+// An apostrophe belongs to a word only between letters ("Man's"): a closing quote is never part of a term.
 const ASK = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:(no|without|avoid|avoiding)\\s+(?:any\\s+|the\\s+|a\\s+)?(${KNOWN_ALT}|[\\p{L}][\\p{L}'’-]*)|(not|non)[\\s-]+(${KNOWN_ALT}))(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}])(?:(no|without|avoid|avoiding)\\s+(?:any\\s+|the\\s+|a\\s+)?(${KNOWN_ALT}|[\\p{L}](?:[\\p{L}-]|['’](?=\\p{L}))*)|(not|non)[\\s-]+(${KNOWN_ALT}))(?![\\p{L}\\p{N}])`,
   'giu'
 )
 
@@ -58,15 +60,7 @@ export interface NegativeAsk {
   replacement?: string
 }
 
-// Text in quotes is lettering Kling must copy exactly (a poster's 'NO WAY BACK', as rendered-text.ts
-// quotes it: '…', "…" or ‘…’), not an instruction: rephrasing it would change the title. A quote opens
-// after a non-letter, so the apostrophe in "child's" opens nothing.
-const QUOTED = /(?<![\p{L}\p{N}])(?:'[^'\n]*'|"[^"\n]*"|‘[^’\n]*’)/gu
-
-function quotedSpans(prompt: string): [number, number][] {
-  return [...prompt.matchAll(QUOTED)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length])
-}
-
+/** The negative asks in a prompt, outside quoted text: a quoted title ('NO TIME TO DIE') is lettering, not an ask. */
 export function negativeAsks(prompt: string): NegativeAsk[] {
   const asks: NegativeAsk[] = []
   const quotes = quotedSpans(prompt)
@@ -74,8 +68,7 @@ export function negativeAsks(prompt: string): NegativeAsk[] {
     const word = (m[1] ?? m[3] ?? '').toLowerCase()
     const term = m[2] ?? m[4] ?? ''
     if (NOT_AN_ASK.includes(term.toLowerCase())) continue
-    const start = m.index ?? 0
-    if (quotes.some(([from, to]) => start > from && start < to)) continue
+    if (overlapsQuote(quotes, m.index ?? 0, (m.index ?? 0) + m[0].length)) continue
     const text = m[0]
     const fix = positiveFor(term)
     const ask: NegativeAsk = { text, at: m.index ?? 0, term }

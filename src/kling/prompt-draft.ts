@@ -3,6 +3,7 @@
 // under storyboard panels are parsed from whatever the designer finally wrote.
 import type { AnyEndpointInput } from './endpoints'
 import type { Box } from '../box'
+import { quotedSpans, spanAround } from './quoted-spans'
 import { inReadingOrder } from './reading-order'
 import { type RenderedText, renderedTextClause, type TextLook, textsToRender } from './rendered-text'
 
@@ -46,14 +47,31 @@ export function seriesParts(prompt: string): SeriesParts {
   }
 }
 
+/** Where "Panel 1:" starts, as seriesParts reads it; undefined when the prompt is not a series. */
+export function firstPanelAt(prompt: string): number | undefined {
+  return panelMarkers(prompt)[0]?.start
+}
+
 function panelMarkers(prompt: string): { number: number; start: number; end: number }[] {
   const markers: { number: number; start: number; end: number }[] = []
+  const quotes = quotedSpans(prompt)
   for (const m of prompt.matchAll(PANEL_MARKER)) {
     if (m[2] !== String(markers.length + 1)) continue
     const start = (m.index ?? 0) + (m[1] ?? '').length
+    if (inQuotedTitle(prompt, quotes, start)) continue
     markers.push({ number: markers.length + 1, start, end: (m.index ?? 0) + m[0].length })
   }
   return markers
+}
+
+/**
+ * A marker inside a quoted title ('PANEL 1: ORIGINS' as lettering) is the title's words. Only when no sentence
+ * ends between the opening quote and the marker: a stray apostrophe ("the cats' bowl") can pair with an earlier
+ * quote across beats, and taking a real "… . Panel 2:" for quoted text would lose a beat.
+ */
+function inQuotedTitle(prompt: string, quotes: ReturnType<typeof quotedSpans>, at: number): boolean {
+  const span = spanAround(quotes, at)
+  return span !== undefined && !/[.!?]\s/.test(prompt.slice(span.start, at))
 }
 
 /**

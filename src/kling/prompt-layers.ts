@@ -1,6 +1,8 @@
 // The model guide's five-layer prompt (shot and lens, subject, action, environment, lighting and mood):
 // which layers a prompt already covers, and short phrasings to add a missing one. Help, never a rule:
 // nothing here blocks a request. Pure: no Figma, DOM or network.
+import { firstPanelAt } from './prompt-draft'
+import { quotedSpans, spanAround } from './quoted-spans'
 
 export type PromptLayer = 'shot' | 'subject' | 'action' | 'environment' | 'lighting'
 
@@ -114,18 +116,15 @@ export function promptLayers(prompt: string): Set<PromptLayer> {
   return new Set(PROMPT_LAYERS.filter((layer) => (MATCHERS.get(layer) ?? []).some((re) => re.test(prompt))))
 }
 
-// The first "Panel 1:" as Keyframe writes a series (see seriesParts in prompt-draft.ts).
-const FIRST_PANEL = /(^|\s)Panel\s+1\s*:/
-
 /**
  * The prompt with a phrasing added, losing none of the designer's text: in a series, at the end of the Style
  * line (before "Panel 1:"); else at the caret when there is one, joined with a comma; else as its own sentence
  * at the end. Returns the new text and where the caret goes after it.
  */
 export function insertPhrasing(prompt: string, phrasing: string, caret?: number): { text: string; caret: number } {
-  const panel = FIRST_PANEL.exec(prompt)
-  if (panel) {
-    const at = panel.index + (panel[1] ?? '').length
+  // The first "Panel 1:" as seriesParts reads it: one inside a quoted title is not a marker.
+  const at = firstPanelAt(prompt)
+  if (at !== undefined) {
     const style = asSentence(prompt.slice(0, at), phrasing)
     return { text: `${style} ${prompt.slice(at)}`, caret: style.length }
   }
@@ -133,6 +132,7 @@ export function insertPhrasing(prompt: string, phrasing: string, caret?: number)
     const text = asSentence(prompt, phrasing)
     return { text, caret: text.length }
   }
+  caret = outsideTokensAndQuotes(prompt, caret)
   // A caret inside a word goes to the word's end: the phrasing never splits "sai|lor".
   while (caret > 0 && caret < prompt.length && /[\p{L}\p{N}]/u.test(prompt.charAt(caret - 1)) && /[\p{L}\p{N}]/u.test(prompt.charAt(caret))) caret++
   const before = prompt.slice(0, caret)
@@ -144,6 +144,23 @@ export function insertPhrasing(prompt: string, phrasing: string, caret?: number)
   const rest = after.trimStart()
   const tail = rest === '' ? '' : /^[\p{L}\p{N}@'"‘“(]/u.test(rest) ? `${startsSentence ? '.' : ','} ${rest}` : rest
   return { text: `${lead}${words}${tail}`, caret: lead.length + words.length }
+}
+
+// An `@` mention: "@" and the name after it, one token Kling reads whole.
+const MENTION = /@[\p{L}\p{N}_]*/gu
+
+/**
+ * The caret moved past a quoted span it sits in (the title Kling letters stays whole: 'NIGHT |FERRY') and
+ * past an `@` mention it sits in or right after the "@" of ("@|Mara" would become "@, low angle, Mara").
+ */
+function outsideTokensAndQuotes(prompt: string, caret: number): number {
+  const quote = spanAround(quotedSpans(prompt), caret)
+  if (quote) caret = quote.end
+  for (const m of prompt.matchAll(MENTION)) {
+    const start = m.index ?? 0
+    if (caret > start && caret < start + m[0].length) return start + m[0].length
+  }
+  return caret
 }
 
 /** Text ending as a sentence, then the phrasing as the next one. */

@@ -2,7 +2,7 @@
 // what it shows (from the first beat or the prompt, never the Style line), and `@` mentions read as the
 // names they stand for ("Mara", not "@Mara" and not a sentence with the name dropped).
 import { type OutputKind, seriesParts } from './prompt-draft'
-import { readShot } from './shots'
+import { captionCase, readShot } from './shots'
 
 export type SectionKind = 'Storyboard' | 'Variations' | 'Image'
 
@@ -40,10 +40,16 @@ export function sectionTitle({ output, prompt, style, names }: TitleSource): str
 /** The first beat (the text after "Panel 1:") or else the prompt after its Style line; a shot it starts with is not what it shows. */
 function titleText(prompt: string, style: string | undefined): string {
   const [first] = seriesParts(prompt).beats
-  if (first) return readShot(first.text).text
+  if (first) return afterShot(first.text)
   const trimmed = prompt.trim()
   const s = style?.trim() ?? ''
-  return readShot(s !== '' && trimmed.startsWith(s) ? trimmed.slice(s.length) : trimmed).text
+  return afterShot(s !== '' && trimmed.startsWith(s) ? trimmed.slice(s.length) : trimmed)
+}
+
+/** The words after a shot the text starts with, as a sentence; the text as written when it has none. */
+function afterShot(text: string): string {
+  const { shot, text: words } = readShot(text)
+  return shot === undefined ? words : captionCase(words)
 }
 
 function shorten(words: string): string {

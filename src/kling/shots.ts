@@ -11,7 +11,8 @@
 //   Establishing: establishing (shot), wide establishing shot
 // After any of them a colon or a dash ends the shot ("WIDE: …", "Insert — …"). A comma, a full stop or "of"
 // ends it only after a form that cannot be the first word of ordinary prose ("Wide shot, …", "Close-up of …",
-// "ECU, …"): "Wide, empty streets…" and "Insert the key…" are beats' own words, not shots.
+// "ECU, …", "Low angle, …": prose says "a low angle" or "from a low angle"): "Wide, empty streets…" and
+// "Insert the key…" are beats' own words, not shots.
 
 export const SHOT_TYPES = [
   'Wide',
@@ -60,10 +61,8 @@ const ALIASES: readonly [string, ShotType, boolean][] = [
   ['wide|ws', 'Wide', false],
   [`(?:medium|mid)${S}shot`, 'Medium', true],
   ['medium|ms', 'Medium', false],
-  [`low${S}angle${S}shot`, 'Low angle', true],
-  [`low${S}angle`, 'Low angle', false],
-  [`high${S}angle${S}shot`, 'High angle', true],
-  [`high${S}angle`, 'High angle', false],
+  [`low${S}angle(?:${S}shot)?`, 'Low angle', true],
+  [`high${S}angle(?:${S}shot)?`, 'High angle', true],
   [`(?:pov|point${S}of${S}view)(?:${S}shot)?`, 'POV', true],
   [`insert${S}shot`, 'Insert', true],
   ['insert', 'Insert', false],
@@ -83,7 +82,7 @@ const PREFIXES = ALIASES.map(([alias, type, strong]) => ({
 
 export interface ShotPrefix {
   shot?: Shot
-  /** The beat without its shot (and a lens written with it), starting with a capital: the caption's prose. */
+  /** The beat without its shot (and a lens written with it), as written: `captionCase` makes it a caption. */
   text: string
 }
 
@@ -95,10 +94,9 @@ export function readShot(beat: string): ShotPrefix {
   for (const { type, re } of PREFIXES) {
     const m = re.exec(beat)
     if (!m) continue
-    // The words after the shot are the caption's sentence: it starts with a capital ("Close-up: her hand" → "Her hand").
-    const rest = beat.slice(m[0].length)
-    const text = capitalise(rest)
-    const lens = m[1] ?? LENS_ANYWHERE.exec(rest)?.[1]
+    // The designer's words stay as typed ("iPhone", "eBay"): case is the caption's business, not the reader's.
+    const text = beat.slice(m[0].length)
+    const lens = m[1] ?? LENS_ANYWHERE.exec(text)?.[1]
     return { shot: lens === undefined ? { type } : { type, lens: `${lens} mm` }, text }
   }
   return { text: beat }
@@ -129,7 +127,7 @@ export function withShot(beat: string, type: ShotType | undefined): string {
   const lensInPrefix = shot?.lens !== undefined && !LENS_ANYWHERE.test(text)
   const lens = lensInPrefix ? `${shot?.lens} lens, ` : ''
   const body = text.trim()
-  if (type === undefined) return lens === '' ? body : capitalise(lens + body)
+  if (type === undefined) return captionCase(lens + body)
   return `${PROMPT_NAME[type]}, ${lens}${body === '' ? body : lowerFirst(body)}`.trim()
 }
 
@@ -154,7 +152,10 @@ export function patternShot(pattern: ShotPattern, index: number): ShotType | und
 /**
  * Beats switched from one pattern to another (either may be none): a beat that still has the shot `from`
  * gave it is cleared, then every beat without a shot takes `to`'s. A shot the designer wrote or chose
- * that differs from the old pattern's is kept.
+ * that differs from the old pattern's is kept. One the designer wrote that equals the old pattern's shot for
+ * its beat is cleared too: the prompt is the only record, and it cannot tell the two apart (remembering
+ * which beats a pattern wrote would be a second source of truth, stale after any edit). The designer sees
+ * the new shot in the picker and can choose it back.
  */
 export function switchPattern(beats: readonly string[], from: ShotPattern | undefined, to: ShotPattern | undefined): string[] {
   return beats.map((beat, i) => {
@@ -166,8 +167,13 @@ export function switchPattern(beats: readonly string[], from: ShotPattern | unde
   })
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
+/**
+ * A beat's words as a caption, a sentence: "her hand" → "Her hand". Only a first word written all in small
+ * letters takes a capital; one with a capital of its own ("iPhone", "eBay") or that is not a word ("@mara",
+ * "24 mm") is left as typed.
+ */
+export function captionCase(text: string): string {
+  return /^\p{Ll}[\p{Ll}'’-]*(?![\p{L}\p{N}])/u.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text
 }
 
 /** "The door opens" → "the door opens" after "Close-up, "; "Mara turns" keeps its capital. */

@@ -7,7 +7,7 @@ import { isKlingEndpoint } from '../kling/labels'
 import { estimateCostUsd } from '../kling/pricing'
 import { requestOf } from '../kling/request-of'
 import type { PixelSize } from '../kling/output-size'
-import type { Shot } from '../kling/shots'
+import { type Shot, storedShot } from '../kling/shots'
 import type { JobRecord, PanelImage } from '../messages'
 
 export type Provenance = KlingRequest & {
@@ -50,7 +50,8 @@ export function provenanceProblem(value: unknown): string | undefined {
 export function buildProvenance(job: JobRecord, image: PanelImage, completedAt: Date): Provenance {
   // One image at the request's resolution: the same price whether it came from a batch or a series.
   const perImage = estimateCostUsd({ resolution: job.input.resolution, num_images: 1 })
-  const shot = job.panels.find((p) => p.number === image.number)?.shot
+  // The job is a stored record: a damaged shot is left out rather than copied into every image's provenance.
+  const shot = storedShot(job.panels.find((p) => p.number === image.number)?.shot)
   return {
     ...requestOf(job),
     requestId: job.requestId ?? '',

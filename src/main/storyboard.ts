@@ -5,7 +5,7 @@ import type { PixelSize } from '../kling/output-size'
 import { formatUsd } from '../kling/pricing'
 import type { JobPlan, PanelImage } from '../messages'
 import { numberedName } from '../kling/section-title'
-import { shotLabel } from '../kling/shots'
+import { shotLabel, storedShot } from '../kling/shots'
 import { isStoryboard, PANEL_KEY, PANEL_RELAUNCH, PROVENANCE_KEY, SECTION_RELAUNCH, showsImage } from './keyframe-nodes'
 import { boundsOf } from './selection'
 import { flowSpot, gridColumns, gridPositions, panelImageSize, PANEL_STYLE, type Rect, roomBelow } from './layout'
@@ -155,7 +155,10 @@ export function addPanels(section: SectionNode, plan: JobPlan): FrameNode[] {
     }
     if (panel.caption !== undefined) text(frame, 'Caption', panel.caption, FONT_REGULAR, PANEL_STYLE.captionSize, INK)
     // The shot is metadata, not prose: its own small line, so the caption stays the beat's words.
-    if (panel.shot !== undefined) text(frame, 'Shot', shotLabel(panel.shot), FONT_REGULAR, PANEL_STYLE.shotSize, MUTED)
+    // Read through the stored-shot check: a remade section's plan comes from a stored record, where a damaged
+    // shot would give an empty label (a text Figma may refuse), failing the section of a paid job.
+    const shot = storedShot(panel.shot)
+    if (shot !== undefined) text(frame, 'Shot', shotLabel(shot), FONT_REGULAR, PANEL_STYLE.shotSize, MUTED)
     layoutPanel(frame)
     return frame
   })

@@ -40,7 +40,7 @@ import { EMPTY_STATE_EXAMPLE, EMPTY_STATE_START, EMPTY_STATE_TEXT, isEmptyStart 
 import { previewRequest } from './form/preview'
 import { createRepeatGuard } from './form/repeat-guard'
 import { choicesAsChange } from './form/remembered-settings'
-import { startingPointChange } from './form/starting-point-change'
+import { settingsBeforeStart, startingPointChange } from './form/starting-point-change'
 import { JobBoard } from './jobs/job-board'
 import { isFinished, isSomeoneElses, statusLine } from './jobs/job-progress'
 import { browserJobDeps } from './jobs/browser-job-deps'
@@ -216,7 +216,7 @@ export function App({ command }: { command?: string }) {
   /** Sets the point's prompt (as an edited one, its placeholders given the selected frames) and settings, fitted as a preset's are. */
   function startFrom(point: StartingPoint) {
     const change = startingPointChange(settings, point, preview.references)
-    setStart({ point, prompt: change.prompt ?? '', before: settings })
+    setStart({ point, prompt: change.prompt ?? '', before: settingsBeforeStart(settings, start) })
     update(change)
   }
 

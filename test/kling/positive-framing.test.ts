@@ -74,6 +74,34 @@ describe('negativeAsks', () => {
   })
 })
 
+describe('negativeAsks and quoted text', () => {
+  it('leaves the words of a quoted title alone: they are lettering, not asks', () => {
+    for (const prompt of [
+      "The title 'NO PEOPLE' in bold sans-serif at the top.",
+      "The title 'NO TIME TO DIE' across the centre.",
+      'The tagline "No Man\'s Land" at the top.',
+      "The title 'WITHOUT A TRACE' at the top.",
+      'A sign reading ‘NO LOGO’ and “AVOID NOISE”.'
+    ]) {
+      expect(negativeAsks(prompt), prompt).toEqual([])
+      expect(negativePhrasingLints(prompt), prompt).toEqual([])
+    }
+  })
+
+  it('still finds an ask outside the quotes, and its Replace leaves the title as typed', () => {
+    const prompt = "A harbour, no people. The title 'NO PEOPLE' at the top."
+    expect(negativeAsks(prompt).map((a) => a.text)).toEqual(['no people'])
+    expect(replaced(prompt)).toBe("A harbour, empty and deserted. The title 'NO PEOPLE' at the top.")
+  })
+
+  it('never lets a term take a closing quote with it', () => {
+    // An unclosed quote is not a span, so the ask is found, but it stops at the word.
+    expect(negativeAsks("and 'without traces'")).toEqual([])
+    expect(negativeAsks("a stray without traces' mark")[0]?.text).toBe('without traces')
+    expect(negativeAsks("no Man's land")[0]?.term).toBe("Man's")
+  })
+})
+
 describe('applyReplacement', () => {
   it('swaps exactly the phrase at the start, middle and end, keeping punctuation', () => {
     expect(replaced('No blur, a fox at dusk.')).toBe('Crystal sharp focus, a fox at dusk.')

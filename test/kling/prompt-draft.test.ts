@@ -125,3 +125,21 @@ describe('rewriteBeats', () => {
     expect(rewriteBeats('No markers here.', () => 'x')).toBe('No markers here.')
   })
 })
+
+describe('series markers and quoted titles', () => {
+  test('a "Panel 1:" inside a quoted title is the title, not a marker', () => {
+    const prompt = "Ink. The title 'Night Ferry Panel 1: Origins' at the top. Panel 1: A harbour. Panel 2: A boat."
+    expect(seriesParts(prompt)).toEqual({
+      style: "Ink. The title 'Night Ferry Panel 1: Origins' at the top.",
+      beats: [
+        { number: 1, text: 'A harbour.' },
+        { number: 2, text: 'A boat.' }
+      ]
+    })
+  })
+
+  test('an apostrophe that pairs with a quote across beats never hides a marker after a full stop', () => {
+    const prompt = "Panel 1: Mara's 'dog sleeps. Panel 2: The cats' bowl."
+    expect(seriesParts(prompt).beats.map((b) => b.number)).toEqual([1, 2])
+  })
+})

@@ -91,9 +91,22 @@ describe('insertPhrasing', () => {
     expect(insertPhrasing('A sailor waits', 'Low angle', 5).text).toBe('A sailor, low angle, waits')
   })
 
+  it('never splits an @ mention or a quoted title: the caret moves past them', () => {
+    expect(insertPhrasing('@Mara walks', 'Low angle', 1).text).toBe('@Mara, low angle, walks')
+    expect(insertPhrasing('@Mara walks', 'Low angle', 3).text).toBe('@Mara, low angle, walks')
+    expect(insertPhrasing('A fox. @Image1', 'Low angle', 8).text).toBe('A fox. @Image1, low angle')
+    expect(insertPhrasing("The title 'NIGHT FERRY' at the top", 'Low angle', 16).text).toBe("The title 'NIGHT FERRY', low angle, at the top")
+    expect(insertPhrasing('The tagline “GO” here', 'Dusk', 13).text).toBe('The tagline “GO”, dusk, here')
+    // Right before the opening quote is outside it: the phrasing goes there.
+    expect(insertPhrasing("The title 'NIGHT FERRY'", 'Dusk', 10).text).toBe("The title, dusk, 'NIGHT FERRY'")
+  })
+
   it('puts a series phrasing at the end of the Style line, before Panel 1', () => {
     const prompt = 'Ink wash. Panel 1: A harbour. Panel 2: A boat.'
     expect(insertPhrasing(prompt, 'Cool overcast daylight', 3).text).toBe('Ink wash. Cool overcast daylight. Panel 1: A harbour. Panel 2: A boat.')
     expect(insertPhrasing('Panel 1: A harbour.', 'Dusk').text).toBe('Dusk. Panel 1: A harbour.')
+    expect(insertPhrasing("The title 'Ferry Panel 1: Origins'. Panel 1: A harbour.", 'Dusk').text).toBe(
+      "The title 'Ferry Panel 1: Origins'. Dusk. Panel 1: A harbour."
+    )
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { composeRequest } from '../../src/kling/compose'
-import { patternShot, readShot, SHOT_PATTERNS, SHOT_TYPES, shotLabel, storedShot, switchPattern, withShot } from '../../src/kling/shots'
+import { captionCase, patternShot, readShot, SHOT_PATTERNS, SHOT_TYPES, shotLabel, storedShot, switchPattern, withShot } from '../../src/kling/shots'
 
 describe('readShot', () => {
   it.each([
@@ -8,22 +8,24 @@ describe('readShot', () => {
     ['WIDE: Mara walks.', 'Wide', 'Mara walks.'],
     ['Wide shot: Mara walks.', 'Wide', 'Mara walks.'],
     ['Wide shot, Mara walks.', 'Wide', 'Mara walks.'],
-    ['Wide shot of an empty courtroom.', 'Wide', 'An empty courtroom.'],
-    ['Medium: she turns.', 'Medium', 'She turns.'],
-    ['Mid shot, she turns.', 'Medium', 'She turns.'],
-    ['close up: her hand.', 'Close-up', 'Her hand.'],
-    ['Close-up of her hand.', 'Close-up', 'Her hand.'],
-    ['Closeup: her hand.', 'Close-up', 'Her hand.'],
-    ['ECU: the key in the lock.', 'Extreme close-up', 'The key in the lock.'],
-    ['Extreme close-up, an eye.', 'Extreme close-up', 'An eye.'],
-    ['Low angle: the tower.', 'Low angle', 'The tower.'],
-    ['High-angle shot, the square.', 'High angle', 'The square.'],
-    ['POV: the corridor ahead.', 'POV', 'The corridor ahead.'],
-    ['Insert: the letter.', 'Insert', 'The letter.'],
+    ['Wide shot of an empty courtroom.', 'Wide', 'an empty courtroom.'],
+    ['Medium: she turns.', 'Medium', 'she turns.'],
+    ['Mid shot, she turns.', 'Medium', 'she turns.'],
+    ['close up: her hand.', 'Close-up', 'her hand.'],
+    ['Close-up of her hand.', 'Close-up', 'her hand.'],
+    ['Closeup: her hand.', 'Close-up', 'her hand.'],
+    ['ECU: the key in the lock.', 'Extreme close-up', 'the key in the lock.'],
+    ['Extreme close-up, an eye.', 'Extreme close-up', 'an eye.'],
+    ['Low angle: the tower.', 'Low angle', 'the tower.'],
+    ['Low angle, a searchlight sweeps down.', 'Low angle', 'a searchlight sweeps down.'],
+    ['High angle. The square empties.', 'High angle', 'The square empties.'],
+    ['High-angle shot, the square.', 'High angle', 'the square.'],
+    ['POV: the corridor ahead.', 'POV', 'the corridor ahead.'],
+    ['Insert: the letter.', 'Insert', 'the letter.'],
     ['OTS: Mara faces Theo.', 'Over the shoulder', 'Mara faces Theo.'],
     ['Over the shoulder — Mara faces Theo.', 'Over the shoulder', 'Mara faces Theo.'],
-    ['Establishing: the harbour at dawn.', 'Establishing', 'The harbour at dawn.'],
-    ['Wide establishing shot, the harbour.', 'Establishing', 'The harbour.']
+    ['Establishing: the harbour at dawn.', 'Establishing', 'the harbour at dawn.'],
+    ['Wide establishing shot, the harbour.', 'Establishing', 'the harbour.']
   ])('%s → %s', (beat, type, text) => {
     expect(readShot(beat)).toEqual({ shot: { type }, text })
   })
@@ -45,14 +47,40 @@ describe('readShot', () => {
   })
 
   it('reads a lens written with the shot or anywhere in the beat, as "24 mm"', () => {
-    expect(readShot('Wide 24mm: the pier.')).toEqual({ shot: { type: 'Wide', lens: '24 mm' }, text: 'The pier.' })
-    expect(readShot('Wide shot, 24 mm lens, the pier.')).toEqual({ shot: { type: 'Wide', lens: '24 mm' }, text: 'The pier.' })
-    expect(readShot('Close-up: her eyes, 85 mm lens.')).toEqual({ shot: { type: 'Close-up', lens: '85 mm' }, text: 'Her eyes, 85 mm lens.' })
+    expect(readShot('Wide 24mm: the pier.')).toEqual({ shot: { type: 'Wide', lens: '24 mm' }, text: 'the pier.' })
+    expect(readShot('Wide shot, 24 mm lens, the pier.')).toEqual({ shot: { type: 'Wide', lens: '24 mm' }, text: 'the pier.' })
+    expect(readShot('Close-up: her eyes, 85 mm lens.')).toEqual({ shot: { type: 'Close-up', lens: '85 mm' }, text: 'her eyes, 85 mm lens.' })
   })
 
   it('a film format is not a lens, and a lens alone is not a shot', () => {
     expect(readShot('Wide: the pier, shot on 35mm film.').shot).toEqual({ type: 'Wide' })
     expect(readShot('24mm lens, the pier.')).toEqual({ text: '24mm lens, the pier.' })
+  })
+})
+
+describe("the designer's words keep their case", () => {
+  it('a shot chosen or removed changes only the shot', () => {
+    expect(withShot('Close-up: iPhone glows', 'Medium')).toBe('Medium shot, iPhone glows')
+    expect(withShot('Close-up: eBay box', undefined)).toBe('eBay box')
+    expect(withShot('Close-up: her hand', undefined)).toBe('Her hand')
+    expect(withShot('Wide 24mm: the pier.', undefined)).toBe('24 mm lens, the pier.')
+  })
+
+  it('captions capitalise only a first word written all in small letters', () => {
+    expect(captionCase('her hand.')).toBe('Her hand.')
+    expect(captionCase("don't look.")).toBe("Don't look.")
+    for (const text of ['iPhone glows', 'eBay box', '@mara runs', '24 mm lens', 'Mara walks', '']) expect(captionCase(text)).toBe(text)
+  })
+
+  it('a caption built from a beat keeps "iPhone" and capitalises "the"', () => {
+    const base = { model: 'o3', resolution: '1K', aspectRatio: '16:9', format: 'png' } as const
+    const c = composeRequest({
+      references: [],
+      textLayers: [],
+      settings: { ...base, output: 'series', prompt: 'Panel 1: Close-up: iPhone glows on the desk. Panel 2: Wide: the office empties.' }
+    })
+    if (!c.ok) throw new Error(JSON.stringify(c.errors))
+    expect(c.request.panels.map((p) => p.caption)).toEqual(['iPhone glows on the desk.', 'The office empties.'])
   })
 })
 
@@ -109,6 +137,11 @@ describe('shot patterns', () => {
     const once = switchPattern(beats, undefined, establishing)
     expect(switchPattern(once, establishing, wideInsert)).toEqual(['Wide shot, the harbour.', 'Insert: the ticket.', 'Close-up, Mara boards.'])
     expect(switchPattern(once, establishing, undefined)).toEqual(['The harbour.', 'Insert: the ticket.', 'Mara boards.'])
+  })
+
+  it('a written shot that equals the old pattern’s is taken for the pattern’s (the prompt cannot tell them apart)', () => {
+    const written = ['Establishing: the harbour.', 'Medium: Mara waits.']
+    expect(switchPattern(written, establishing, wideInsert)).toEqual(['Wide shot, the harbour.', 'Medium shot, Mara waits.'])
   })
 })
 

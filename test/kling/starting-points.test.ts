@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { composeRequest, type Problem } from '../../src/kling/compose'
 import { seriesParts } from '../../src/kling/prompt-draft'
 import { PROMPT_LAYERS, promptLayers } from '../../src/kling/prompt-layers'
-import { readShot } from '../../src/kling/shots'
+import { readShot, SHOT_PATTERNS, switchPattern } from '../../src/kling/shots'
 import { aliasOf, type NamedReference } from '../../src/kling/tokens'
 import {
   explainPlaceholders,
@@ -160,6 +160,27 @@ describe('fillPlaceholders', () => {
     expect(composed.ok).toBe(true)
     if (composed.ok) expect(composed.request.input.prompt).toContain('Panel 1: Wide shot, @Element1 sprints')
     expect(aliasOf('@Mara')).toBe('Mara')
+  })
+})
+
+describe('the Storyboard series starting point and shots', () => {
+  const series = byName('Storyboard series')
+  const frames = [{ id: 'm', name: '@Mara', role: 'element' as const, url: 'https://keyframe.invalid/m' }]
+  const { prompt } = fillPlaceholders(series, frames)
+
+  it('every panel has the shot its beat starts with, and no caption keeps the shot words', () => {
+    const composed = composeRequest({ references: frames, textLayers: [], settings: { ...series.settings, count: series.count, prompt } })
+    if (!composed.ok) throw new Error(JSON.stringify(composed.errors))
+    expect(composed.request.panels.map((p) => p.shot?.type)).toEqual(['Wide', 'Close-up', 'Low angle', 'Medium'])
+    for (const panel of composed.request.panels) expect(panel.caption).not.toMatch(/^(wide|close|low|high|medium)/i)
+  })
+
+  it('applying a shot pattern gives no beat a second shot', () => {
+    for (const pattern of SHOT_PATTERNS) {
+      const beats = switchPattern(seriesParts(prompt).beats.map((b) => b.text), undefined, pattern)
+      expect(beats).toEqual(seriesParts(prompt).beats.map((b) => b.text))
+      for (const beat of beats) expect(readShot(readShot(beat).text).shot, beat).toBeUndefined()
+    }
   })
 })
 

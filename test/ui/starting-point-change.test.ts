@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { startingPoint, type StartingPoint } from '../../src/kling/starting-points'
 import { DEFAULT_SETTINGS, type FormSettings } from '../../src/ui/form/form-settings'
 import { fitWithNotes } from '../../src/ui/form/option-availability'
-import { startingPointChange } from '../../src/ui/form/starting-point-change'
+import { settingsBeforeStart, startingPointChange } from '../../src/ui/form/starting-point-change'
 
 const point = (name: string) => startingPoint(name) as StartingPoint
 const v3Variations: FormSettings = { ...DEFAULT_SETTINGS, model: 'v3', output: 'variations', count: 2, resolution: '1K', prompt: 'typed' }
@@ -35,5 +35,26 @@ describe('startingPointChange', () => {
     expect(without.settings.aspectRatio).not.toBe('auto')
     expect(without.notes.map((n) => n.field)).toEqual(['aspectRatio'])
     expect(without.notes[0]!.message).toContain('Auto')
+  })
+})
+
+describe('settingsBeforeStart: what Undo brings back', () => {
+  const own: FormSettings = { ...DEFAULT_SETTINGS, prompt: 'my own harbour at dawn' }
+
+  it('after a second starting point, the form from before the first, not the first point', () => {
+    const first = startingPointChange(own, point('Film noir still'), [])
+    const afterFirst: FormSettings = { ...own, ...first }
+    const last = { prompt: first.prompt ?? '', before: settingsBeforeStart(own, null) }
+    expect(settingsBeforeStart(afterFirst, last)).toBe(own)
+  })
+
+  it('once the designer has edited the starting point, that edit is theirs to come back to', () => {
+    const first = startingPointChange(own, point('Film noir still'), [])
+    const edited: FormSettings = { ...own, ...first, prompt: `${first.prompt ?? ''} Rain.` }
+    expect(settingsBeforeStart(edited, { prompt: first.prompt ?? '', before: own })).toBe(edited)
+  })
+
+  it('with no starting point before, the form as it is', () => {
+    expect(settingsBeforeStart(own, null)).toBe(own)
   })
 })

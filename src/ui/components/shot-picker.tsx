@@ -5,7 +5,7 @@ import { h } from 'preact'
 import { useState } from 'preact/hooks'
 
 import { rewriteBeats, seriesParts } from '../../kling/prompt-draft'
-import { patternShot, readShot, SHOT_PATTERNS, SHOT_TYPES, type ShotType, switchPattern, withShot } from '../../kling/shots'
+import { captionCase, patternShot, readShot, SHOT_PATTERNS, SHOT_TYPES, type ShotType, switchPattern, withShot } from '../../kling/shots'
 import { styles } from './styles'
 
 export interface ShotPickerProps {
@@ -63,7 +63,8 @@ export function ShotPicker({ prompt, onChange }: ShotPickerProps) {
       </div>
       <ol style={{ listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 2 }}>
         {beats.map(({ number, text }) => {
-          const { shot, text: words } = readShot(text)
+          const { shot, text: written } = readShot(text)
+          const words = shot === undefined ? written : captionCase(written)
           return (
             <li key={number} style={{ ...styles.row, alignItems: 'center', gap: 6 }}>
               <span style={{ ...styles.muted, width: 12, textAlign: 'right', flex: 'none' }}>{number}</span>

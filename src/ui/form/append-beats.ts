@@ -7,7 +7,7 @@ import { composeRequest, type ComposedRequest, type Problem, type ReferenceSourc
 import { draftPrompt, isStyleLayer, type TextLayer } from '../../kling/prompt-draft'
 import { MAX_SERIES, type AspectRatioOrAuto, type OutputFormat, type Resolution } from '../../kling/schemas'
 import { withoutMentions } from '../../kling/section-title'
-import { readShot } from '../../kling/shots'
+import { captionCase, readShot } from '../../kling/shots'
 import { bindTokens } from '../../kling/tokens'
 import type { PlanReference, SelectionSnapshot, StoryboardSummary } from '../../messages'
 
@@ -89,7 +89,7 @@ export function previewAppend(
   const names = Object.fromEntries(bindTokens(references).map((b) => [b.canonical, references[b.index]?.name ?? b.canonical]))
   const single = output === 'single' ? readShot(drafted.beats[0] ?? '') : undefined
   const panels = composed.request.panels.map((p, i) => {
-    const caption = p.caption ?? (single === undefined ? undefined : withoutMentions(single.text, names))
+    const caption = p.caption ?? (single === undefined ? undefined : withoutMentions(single.shot ? captionCase(single.text) : single.text, names))
     const shot = p.shot ?? single?.shot
     return { number: board.lastNumber + i + 1, ...(caption !== undefined && { caption }), ...(shot !== undefined && { shot }) }
   })

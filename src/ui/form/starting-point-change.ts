@@ -11,3 +11,18 @@ export function startingPointChange(settings: FormSettings, point: StartingPoint
   // The point's own count (its series' panels, its batch), or the output's default when it names none.
   return { ...choicesAsChange(settings, point.settings), count: point.count, prompt }
 }
+
+/** A starting point chosen: the prompt it set, and the form from before it that Undo brings back. */
+export interface StartedFrom {
+  prompt: string
+  before: FormSettings
+}
+
+/**
+ * What Undo of a starting point chosen now brings back: the form as it is, unless it still holds the last
+ * starting point's prompt untouched: then the designer's own form from before that one (choosing a second
+ * point, then Undo, must not leave the first point's prompt in place of what the designer wrote).
+ */
+export function settingsBeforeStart(current: FormSettings, last: StartedFrom | null): FormSettings {
+  return last !== null && current.prompt === last.prompt ? last.before : current
+}
