@@ -7,7 +7,8 @@ import { capabilities } from './capabilities'
 import { ASPECT_RATIOS } from './catalog'
 import { type ComposedRequest, composeRequest, type Problem, type ReferenceSource } from './compose'
 import { type AnyEndpointInput, ENDPOINTS, isEndpointId } from './endpoints'
-import { nominalOutputSize, parseAspectRatio, type PixelSize } from './output-size'
+import { nearestAspectRatio } from './nearest-ratio'
+import { nominalOutputSize, type PixelSize } from './output-size'
 import { panelPrompt } from './prompt-draft'
 import type { PanelSource } from './regenerate'
 import type { AspectRatio, AspectRatioOrAuto, ElementInput, OutputFormat, Resolution } from './schemas'
@@ -60,12 +61,7 @@ const O3_I2I = capabilities('o3', 'image-to-image')
 
 /** The catalog's aspect nearest to a width and height (for a panel made with `auto`). */
 export function nearestAspect(width: number, height: number): AspectRatio {
-  const want = Math.log(width / height)
-  let best: AspectRatio = ASPECT_RATIOS[0]
-  for (const ratio of ASPECT_RATIOS) {
-    if (Math.abs(Math.log(parseAspectRatio(ratio)) - want) < Math.abs(Math.log(parseAspectRatio(best)) - want)) best = ratio
-  }
-  return best
+  return nearestAspectRatio(width, height, ASPECT_RATIOS) ?? ASPECT_RATIOS[0]
 }
 
 /** The resolutions Finalize offers for an image made at `shown`: those O3 image-to-image has above it. */
