@@ -1,6 +1,7 @@
 // The poster composed at once: each image a layout job makes is put behind the layout's text, in a copy of
 // the layout frame placed beside it. The layout itself is never changed. A layout deleted (or turned into
 // something that cannot hold an image) while Kling worked is skipped with a note; the job never fails for it.
+import { quoted, textRoleOf } from '../kling/rendered-text'
 import type { JobLayout } from '../messages'
 
 const GAP = 80
@@ -24,8 +25,10 @@ export function composedName(layoutName: string, number: number): string {
 /**
  * Copies the layout, puts `imageHash` under its text as the bottom-most layer filling the frame, and places
  * the copy to the right of the layout, clear of anything on the page. Returns a note when it could not.
+ * `prompt`: what was sent; a text layer Kling was asked to letter (its exact characters in quotes there) is
+ * hidden in the copy, or the poster would show the title twice: Kling's lettering and Figma's over it.
  */
-export async function composeOnLayout(layout: JobLayout, job: { jobId: string }, number: number, imageHash: string): Promise<string | undefined> {
+export async function composeOnLayout(layout: JobLayout, job: { jobId: string }, number: number, imageHash: string, prompt: string): Promise<string | undefined> {
   const node = await figma.getNodeByIdAsync(layout.id)
   if (node === null || node.removed) return `The layout "${layout.name}" was deleted, so image ${number} was not composed into it; it is in the section.`
   // Only frames are read as layouts, but the node may have been changed since (an instance takes no new layers).
@@ -61,6 +64,7 @@ export async function composeOnLayout(layout: JobLayout, job: { jobId: string },
     image.y = 0
     // It fills the frame, and keeps filling it when the designer resizes the poster.
     image.constraints = { horizontal: 'SCALE', vertical: 'SCALE' }
+    hideLettered(copy, prompt)
     const spot = freeSpotRightOf(page, copy, node)
     copy.x = spot.x
     copy.y = spot.y
@@ -70,6 +74,20 @@ export async function composeOnLayout(layout: JobLayout, job: { jobId: string },
     throw error
   }
   return undefined
+}
+
+/**
+ * Hides (never deletes: the designer can bring it back) each role-named text layer the prompt lettered. In an
+ * auto-layout frame a hidden layer gives up its place in the flow and the rest moves up, so there it is made
+ * fully transparent instead, which keeps its place.
+ */
+function hideLettered(copy: FrameNode, prompt: string): void {
+  for (const child of copy.children) {
+    if (child.type !== 'TEXT' || !child.visible || textRoleOf(child.name) === undefined) continue
+    if (child.characters.trim() === '' || !prompt.includes(quoted(child.characters))) continue
+    if (copy.layoutMode === 'NONE') child.visible = false
+    else child.opacity = 0
+  }
 }
 
 /** To the right of the layout, moved further right past anything on the page it would overlap. */

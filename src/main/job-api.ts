@@ -83,7 +83,7 @@ export function jobApi(): JobApi {
         }
         if (layout === undefined) return
         try {
-          const note = await composeOnLayout(layout, job, image.number, figma.createImage(image.bytes).hash)
+          const note = await composeOnLayout(layout, job, image.number, figma.createImage(image.bytes).hash, job.input.prompt)
           return note === undefined ? undefined : { note }
         } catch (error) {
           return { note: `Image ${image.number} could not be composed into "${layout.name}" (${errorMessage(error)}); it is in the section.` }

@@ -22,11 +22,11 @@ const POSTER: DocumentJson = {
   ]
 } as DocumentJson
 
-function plan(count: number): JobPlan {
+function plan(count: number, prompt = "A ferry. The title 'NIGHT FERRY' at the top."): JobPlan {
   return {
     jobId: 'poster-job',
     endpoint: 'fal-ai/kling-image/o3/text-to-image',
-    input: { prompt: "A ferry. The title 'NIGHT FERRY' at the top.", resolution: '2K', aspect_ratio: '2:3', num_images: count },
+    input: { prompt, resolution: '2K', aspect_ratio: '2:3', num_images: count },
     panels: Array.from({ length: count }, (_, i) => ({ number: i + 1 })),
     nominalSize: { width: 1344, height: 2016 },
     costUsd: 0.056 * count,
@@ -67,6 +67,24 @@ describe('composing into a copy of the layout', () => {
 
     const poster = (await figma.getNodeByIdAsync('5:1')) as FrameNode
     expect([poster.x, poster.y, poster.width, poster.height, poster.children.map((c) => c.id)]).toEqual([0, 0, 400, 600, ['5:2', '5:3']])
+  })
+
+  test('the copy hides the text Kling was asked to letter (or the title shows twice) and keeps what stays as Figma text', async () => {
+    const run = await runMain({ document: POSTER })
+    const { sectionId } = await run.call('startJob', plan(1))
+    await fill(run, sectionId, 1)
+    const copy = run.host.figma.currentPage.children.find((n) => n.name === 'Poster · composed') as FrameNode
+    expect(copy.children.map((c) => [c.name, c.visible])).toEqual([['Image', true], ['Title', false], ['Credits', true]])
+    const poster = (await run.host.figma.getNodeByIdAsync('5:1')) as FrameNode
+    expect(poster.children.map((c) => c.visible)).toEqual([true, true])
+  })
+
+  test('a title the designer took out of the prompt is not lettered, so it stays shown in the copy', async () => {
+    const run = await runMain({ document: POSTER })
+    const { sectionId } = await run.call('startJob', plan(1, 'A ferry at night, fog, lamps.'))
+    await fill(run, sectionId, 1)
+    const copy = run.host.figma.currentPage.children.find((n) => n.name === 'Poster · composed') as FrameNode
+    expect(copy.children.map((c) => c.visible)).toEqual([true, true, true])
   })
 
   test('a reopened plugin finishing the job still composes: the layout is read from the job record', async () => {
@@ -163,6 +181,8 @@ describe('a layout built with auto layout', () => {
     expect([image.layoutPositioning, image.x, image.y, image.width, image.height]).toEqual(['ABSOLUTE', 0, 0, 400, 600])
     expect(image.constraints).toEqual({ horizontal: 'SCALE', vertical: 'SCALE' })
     expect(texts.map((t) => [t.name, t.x, t.y])).toEqual(layout.children.map((t) => [t.name, t.x, t.y]))
+    // The lettered Title is see-through, not hidden: hidden, it would leave the flow and the Credits would move up.
+    expect(texts.map((t) => [t.name, t.visible, t.opacity])).toEqual([['Title', true, 0], ['Credits', true, 1]])
   })
 })
 
