@@ -9,7 +9,7 @@ import { nominalOutputSize, type PixelSize } from './output-size'
 import { estimateCostUsd } from './pricing'
 import { promptLength } from './prompt-length'
 import { draftPrompt, type OutputKind, panelCaptions, type TextLayer } from './prompt-draft'
-import type { RenderedText } from './rendered-text'
+import { quoted, type RenderedText, textsToRender } from './rendered-text'
 import {
   type AspectRatio,
   type AspectRatioOrAuto,
@@ -136,6 +136,15 @@ export function composeRequest({ references, textLayers, settings, renderedTexts
       field: 'output',
       message: `Series is ${where ? `an ${where} feature` : 'not available'}; ${caps.label} makes single images and variations.`,
       fix: `${where ? `Switch Model to ${where}, or choose` : 'Choose'} Variations.`
+    })
+  }
+  // A series shares its Style line, where lettering goes: every panel would carry the poster's title.
+  const lettered = textsToRender(renderedTexts).filter((t) => prompt.includes(quoted(t.text)))
+  if (settings.output === 'series' && lettered.length > 0) {
+    errors.push({
+      field: 'output',
+      message: `A series letters its text into every panel: ${quoted(lettered[0]!.text)} would appear in each of them.`,
+      fix: 'Choose Single or Variations for a poster, or unmark Text to render (deselect the layout) for a storyboard.'
     })
   }
   if (!caps.aspectRatios.includes(settings.aspectRatio)) {

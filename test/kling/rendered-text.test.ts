@@ -140,6 +140,17 @@ describe('the drafted prompt', () => {
   test('without rendered text the draft is as before', () => {
     expect(draftPrompt([beat('A ferry')], 'single').prompt).toBe('A ferry.')
   })
+  test('a series with lettering is refused before anything is sent: the title would be in every panel', () => {
+    const beats = [beat('The ferry leaves'), { ...beat('It arrives'), id: 'c', y: 50 }]
+    const composed = composeRequest({ references: [], textLayers: beats, settings: settings({ output: 'series' }), renderedTexts: [title()] })
+    expect(composed.ok).toBe(false)
+    expect(!composed.ok && composed.errors.map((e) => [e.field, e.message])).toEqual([
+      ['output', "A series letters its text into every panel: 'NIGHT FERRY' would appear in each of them."]
+    ])
+    // A series prompt the designer wrote without the title letters nothing, so it goes.
+    const own = composeRequest({ references: [], textLayers: beats, settings: settings({ output: 'series', prompt: 'Ink. Panel 1: The ferry leaves. Panel 2: It arrives.' }), renderedTexts: [title()] })
+    expect(own.ok).toBe(true)
+  })
   test('compose drafts the same prompt when none was typed', () => {
     const composed = composeRequest({ references: [], textLayers: [beat('A ferry crosses the harbour at night')], settings: settings(), renderedTexts: [title()] })
     expect(composed.ok && composed.request.input.prompt).toContain("'NIGHT FERRY'")
