@@ -9,6 +9,7 @@
 //   Low angle / High angle: low angle (shot)       POV: POV (shot), point of view (shot)
 //   Insert: insert (shot)                           Over the shoulder: over the shoulder (shot), OTS
 //   Establishing: establishing (shot), wide establishing shot
+//   Close-up also as "Close on …" (the subject follows: "Close on Mara as the beam sweeps…")
 // After any of them a colon or a dash ends the shot ("WIDE: …", "Insert — …"). A comma, a full stop or "of"
 // ends it only after a form that cannot be the first word of ordinary prose ("Wide shot, …", "Close-up of …",
 // "ECU, …", "Low angle, …": prose says "a low angle" or "from a low angle"): "Wide, empty streets…" and
@@ -74,11 +75,15 @@ const ALIASES: readonly [string, ShotType, boolean][] = [
 // A focal length: "24mm", "24 mm", "85 mm lens"; never "35mm film" or "16mm stock" (a film format, not a lens).
 const LENS = '(\\d{1,4}(?:\\.\\d)?)\\s?mm\\b(?!\\s*(?:film|stock|format|camera|footage))(?:\\s+(?:anamorphic\\s+|macro\\s+|prime\\s+)?lens\\b)?'
 const LENS_ANYWHERE = new RegExp(`(?<![\\w.])${LENS}`, 'i')
-const PREFIXES = ALIASES.map(([alias, type, strong]) => ({
-  type,
-  strong,
-  re: new RegExp(`^\\s*(?:${alias})(?:\\s*,?\\s*${LENS})?\\s*(:|—|–|\\s-\\s${strong ? '|,|\\.|\\s+of\\s' : ''})\\s*`, 'i')
-}))
+const PREFIXES = [
+  ...ALIASES.map(([alias, type, strong]) => ({
+    type,
+    strong,
+    re: new RegExp(`^\\s*(?:${alias})(?:\\s*,?\\s*${LENS})?\\s*(:|—|–|\\s-\\s${strong ? '|,|\\.|\\s+of\\s' : ''})\\s*`, 'i')
+  })),
+  // "Close on Mara…": the storyboard artist's close-up, its subject straight after it (the "on" ends it).
+  { type: 'Close-up' as ShotType, strong: true, re: /^\s*close[\s-]+on\s+(?=\S)/i }
+]
 
 export interface ShotPrefix {
   shot?: Shot

@@ -38,7 +38,7 @@ describeE2e('export', () => {
     // The starter's last beat starts "Wide shot:": its caption is the rest, its shot in the Shot column.
     const captions = BEATS.map((b) => readShot(b).text.replaceAll('@Mara', 'Mara'))
     expect(rows.slice(1).map((r) => r[1])).toEqual(captions)
-    expect(rows.slice(1).map((r) => r[2])).toEqual(['', '', '', 'Wide'])
+    expect(rows.slice(1).map((r) => r[2])).toEqual(['', '', 'Close-up', 'Wide'])
     for (const row of rows.slice(1)) {
       expect(row).toHaveLength(9)
       expect(row.slice(4, 8)).toEqual(['Kling Image O3 text-to-image', '1K', '16:9', '0.028'])

@@ -71,7 +71,7 @@ describeE2e('text to image', () => {
     const list = panels(section!)
     // A contact sheet, not a numbered storyboard.
     expect(list.map((p) => [p.node.name, p.number])).toEqual([1, 2, 3, 4].map((n) => [`Variation ${n}`, '']))
-    expect(section!.name).toBe('Variations · Close on Mara as the lighthouse beam sweeps…')
+    expect(section!.name).toBe('Variations · Mara as the lighthouse beam sweeps across her…')
     expectFilled(list, 16 / 9)
     expectNoOverlap(list.map((p) => p.node))
     expectNoOverlap(snapshot.children)

@@ -27,7 +27,7 @@ describeE2e('the storyboard as a document', () => {
     expect(list.map((p) => p.number)).toEqual(['1', '2', '3', '4'])
     // A beat's shot ("Wide shot:") is the panel's shot line, not its caption's words.
     expect(list.map((p) => p.caption)).toEqual(BEATS.map((b) => readShot(b).text.replaceAll('@Mara', 'Mara')))
-    expect(list.map((p) => p.shot)).toEqual([undefined, undefined, undefined, 'Wide'])
+    expect(list.map((p) => p.shot)).toEqual([undefined, undefined, 'Close-up', 'Wide'])
     // Every row the same height.
     expect(new Set(list.map((p) => p.node.height)).size).toBe(1)
     await page.screenshot({ path: shot('1-series') })

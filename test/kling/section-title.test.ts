@@ -11,7 +11,9 @@ describe('section names', () => {
   })
 
   it('a single image or variations say so, titled from the prompt after the Style line', () => {
-    expect(sectionTitle({ output: 'single', prompt: `${STYLE} Close on @Mara.`, style: STYLE })).toBe('Image · Close on Mara')
+    expect(sectionTitle({ output: 'single', prompt: `${STYLE} Mara at the rail.`, style: STYLE })).toBe('Image · Mara at the rail')
+    // A shot it opens with ("Close on" is a close-up) is the panel's shot line, not the name.
+    expect(sectionTitle({ output: 'single', prompt: `${STYLE} Close on @Mara.`, style: STYLE })).toBe('Image · Mara')
     expect(sectionTitle({ output: 'variations', prompt: `${STYLE} A lighthouse at dusk.`, style: STYLE })).toBe('Variations · A lighthouse at dusk')
   })
 

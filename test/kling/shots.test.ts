@@ -25,7 +25,8 @@ describe('readShot', () => {
     ['OTS: Mara faces Theo.', 'Over the shoulder', 'Mara faces Theo.'],
     ['Over the shoulder — Mara faces Theo.', 'Over the shoulder', 'Mara faces Theo.'],
     ['Establishing: the harbour at dawn.', 'Establishing', 'the harbour at dawn.'],
-    ['Wide establishing shot, the harbour.', 'Establishing', 'the harbour.']
+    ['Wide establishing shot, the harbour.', 'Establishing', 'the harbour.'],
+    ['Close on @Mara as the beam sweeps across her face.', 'Close-up', '@Mara as the beam sweeps across her face.']
   ])('%s → %s', (beat, type, text) => {
     expect(readShot(beat)).toEqual({ shot: { type }, text })
   })
@@ -41,6 +42,8 @@ describe('readShot', () => {
     'Mara walks. Wide: the pier.',
     'Widescreen: the pier.',
     'POV looking up at the guards.',
+    'Closer now, the boat turns.',
+    'Close on.',
     ''
   ])('no shot in "%s"', (beat) => {
     expect(readShot(beat)).toEqual({ text: beat })
