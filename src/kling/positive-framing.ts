@@ -45,7 +45,7 @@ const NOT_AN_ASK = ['one', 'longer', 'matter', 'doubt', 'sooner', 'less', 'more'
 // "not" is everyday grammar ("a man, not yet old"). Letters on either side end a match: "know", "Nova".
 // An apostrophe belongs to a word only between letters ("Man's"): a closing quote is never part of a term.
 const ASK = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:(no|without|avoid|avoiding)\\s+(?:any\\s+|the\\s+|a\\s+)?(${KNOWN_ALT}|[\\p{L}](?:[\\p{L}-]|['’](?=\\p{L}))*)|(not|non)[\\s-]+(${KNOWN_ALT}))(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}])(?:(no|without|avoid)\\s+(?:any\\s+|the\\s+|a\\s+)?(${KNOWN_ALT}|[\\p{L}](?:[\\p{L}-]|['’](?=\\p{L}))*)|(not|non)[\\s-]+(${KNOWN_ALT}))(?![\\p{L}\\p{N}])`,
   'giu'
 )
 

@@ -29,6 +29,10 @@ describe('negativeAsks', () => {
     expect(negativeAsks('a street without people')[0]?.replacement).toBe('empty and deserted')
   })
 
+  it('"avoiding" describes what a character does, not what to leave out', () => {
+    expect(negativeAsks('Mara waits, avoiding his eyes')).toEqual([])
+  })
+
   it('phrases "no text" so it reads right on a sign as well as for the whole frame', () => {
     expect(replaced('A shop sign with no text, rain')).toBe('A shop sign with plain, unlettered surfaces, rain')
     expect(replaced('A quiet street, without lettering')).toBe('A quiet street, with plain, unlettered surfaces')
