@@ -40,7 +40,7 @@ import { EMPTY_STATE_EXAMPLE, EMPTY_STATE_START, EMPTY_STATE_TEXT, isEmptyStart 
 import { previewRequest } from './form/preview'
 import { createRepeatGuard } from './form/repeat-guard'
 import { choicesAsChange } from './form/remembered-settings'
-import { settingsBeforeStart, startingPointChange } from './form/starting-point-change'
+import { settingsBeforeStart, startingPointChange, stillFromStart } from './form/starting-point-change'
 import { JobBoard } from './jobs/job-board'
 import { isFinished, isSomeoneElses, statusLine } from './jobs/job-progress'
 import { browserJobDeps } from './jobs/browser-job-deps'
@@ -403,7 +403,7 @@ export function App({ command }: { command?: string }) {
       )}
       {editing || append ? null : (
         <StartFrom
-          started={start && settings.prompt !== undefined ? { point: start.point, left: placeholdersIn(settings.prompt, start.point.placeholders).length, undoable: settings.prompt === start.prompt } : null}
+          started={start && settings.prompt !== undefined && stillFromStart(settings.prompt, start.prompt) ? { point: start.point, left: placeholdersIn(settings.prompt, start.point.placeholders).length, undoable: settings.prompt === start.prompt } : null}
           onChoose={startFrom}
           onUndo={() => {
             if (start) update(start.before)

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { startingPoint, type StartingPoint } from '../../src/kling/starting-points'
 import { DEFAULT_SETTINGS, type FormSettings } from '../../src/ui/form/form-settings'
 import { fitWithNotes } from '../../src/ui/form/option-availability'
-import { settingsBeforeStart, startingPointChange } from '../../src/ui/form/starting-point-change'
+import { settingsBeforeStart, startingPointChange, stillFromStart } from '../../src/ui/form/starting-point-change'
 
 const point = (name: string) => startingPoint(name) as StartingPoint
 const v3Variations: FormSettings = { ...DEFAULT_SETTINGS, model: 'v3', output: 'variations', count: 2, resolution: '1K', prompt: 'typed' }
@@ -56,5 +56,17 @@ describe('settingsBeforeStart: what Undo brings back', () => {
 
   it('with no starting point before, the form as it is', () => {
     expect(settingsBeforeStart(own, null)).toBe(own)
+  })
+})
+
+describe('stillFromStart: whether the note is still about the prompt', () => {
+  const started = 'Storyboard frames drawn as clean ink line art. Panel 1: Wide shot, @Mara runs.'
+  it('keeps it through edits further on', () => {
+    expect(stillFromStart(started, started)).toBe(true)
+    expect(stillFromStart(started.replace('@Mara runs', '@Theo falls'), started)).toBe(true)
+  })
+  it('drops it once the designer cleared the prompt and wrote their own', () => {
+    expect(stillFromStart('A lighthouse at dusk, fog.', started)).toBe(false)
+    expect(stillFromStart('', started)).toBe(false)
   })
 })

@@ -26,3 +26,15 @@ export interface StartedFrom {
 export function settingsBeforeStart(current: FormSettings, last: StartedFrom | null): FormSettings {
   return last !== null && current.prompt === last.prompt ? last.before : current
 }
+
+/** How much of the starting point's opening the prompt must keep for its note to still be about this prompt. */
+const OPENING_CHARS = 24
+
+/**
+ * Whether the prompt still comes from the starting point: it opens as the point's prompt did. Edits further on
+ * keep the note (what it is for, what it still needs); a prompt the designer cleared and wrote anew drops it.
+ */
+export function stillFromStart(prompt: string, started: string): boolean {
+  const opening = started.trimStart().slice(0, OPENING_CHARS)
+  return opening !== '' && prompt.trimStart().startsWith(opening)
+}
