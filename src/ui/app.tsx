@@ -76,7 +76,11 @@ export function App({ command }: { command?: string }) {
   const [marked, setMarked] = useState<ReadonlySet<string>>(new Set())
   const { settings, setSettings, notes: fitNotes, update: fit } = useFittedSettings()
   // Cast members the prompt mentions join the references (a selected frame of the same name wins).
-  const castPrompt = useMemo(() => settings.prompt ?? draftPrompt(selected.textLayers, settings.output).prompt, [settings.prompt, settings.output, selected.textLayers])
+  // Not while adding beats to a storyboard: the new panels reuse its references, which already bind `@Mara`.
+  const castPrompt = useMemo(
+    () => (wantsAppend(withLayouts) ? '' : (settings.prompt ?? draftPrompt(selected.textLayers, settings.output).prompt)),
+    [withLayouts, settings.prompt, settings.output, selected.textLayers]
+  )
   const cast = useCast(withLayouts, castPrompt)
   const selection = cast.selection
   const castIds = useMemo(() => new Map(selection.references.filter(isCastReference).map((r) => [r.id, r.angles.length])), [selection])
