@@ -2,16 +2,8 @@
 import { describe, expect, test } from 'vitest'
 
 import type { EndpointInput } from '../../src/kling/endpoints'
-import {
-  DEFAULT_TREATMENTS,
-  KEEP_FOR_LOOKS,
-  lookPrompt,
-  looksRequests,
-  MAX_TREATMENTS,
-  missingDefaults,
-  readTreatments,
-  treatmentListProblem
-} from '../../src/kling/looks'
+import { KEEP_FOR_LOOKS, lookPrompt, looksRequests } from '../../src/kling/looks'
+import { DEFAULT_TREATMENTS, MAX_TREATMENTS, missingDefaults, readTreatments, treatmentListProblem } from '../../src/kling/treatments'
 import { promptLayers } from '../../src/kling/prompt-layers'
 
 const UPLOAD = 'https://v3.fal.media/files/panel-shown.png'
