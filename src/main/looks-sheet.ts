@@ -46,7 +46,8 @@ export async function makeLooksSheet({ panelId, looks, input, nominalSize }: Loo
   const section = figma.createSection()
   page.appendChild(section)
   const holder = source.parent?.type === 'SECTION' ? source.parent : source
-  section.name = `Looks · ${holder === source ? source.name : `${holder.name} · ${source.name}`}`
+  // "Looks · Night ferry · Panel 3"; a single image's section and panel share a name, said once.
+  section.name = `Looks · ${holder === source || holder.name === source.name ? source.name : `${holder.name} · ${source.name}`}`
   const panels: Panel[] = looks.map((look, i) => ({ number: i + 1, caption: look }))
   const frames = addPanels(section, { input, panels, nominalSize })
   frames.forEach((frame, i) => {
