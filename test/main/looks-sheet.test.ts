@@ -104,4 +104,19 @@ describe('Looks on the canvas', () => {
     await expect(run.call('useLook', { panelId: source.id })).rejects.toThrow(/is not a look made by Looks/)
     expect((await summary(run, source)).versions.count).toBe(1)
   })
+
+  test("a look whose image did not come says so on its own panel; the source panel is untouched", async () => {
+    const run = await runMain({ user: ANA })
+    const made = await runJob(run, plan('first', INPUT), { r: 200, g: 0, b: 0 })
+    const section = (await run.host.figma.getNodeByIdAsync(made.sectionId)) as SectionNode
+    const source = section.children.find((c) => c.type === 'FRAME') as FrameNode
+    const sheet = await run.call('makeLooksSheet', { panelId: source.id, looks: ['Noir', 'Candlelit'], input: LOOK_INPUT, nominalSize: { width: 1024, height: 576 } })
+    const candlelit = (await run.host.figma.getNodeByIdAsync(sheet.panelIds[1]!)) as FrameNode
+    const ref = { jobId: 'candle', ...(await run.call('startJob', plan('candle', LOOK_INPUT, { kind: 'versions', panelId: candlelit.id }))) }
+    await run.call('recordSubmitted', { ...ref, requestId: 'req-candle' })
+    await run.call('failPanel', { ...ref, number: 1, message: 'Kling could not make this image.' })
+    const status = candlelit.children.find((c) => c.name === 'Status') as TextNode
+    expect(status.characters).toMatch(/did not arrive: Kling could not make this image\./)
+    expect((await summary(run, source)).versions.count).toBe(1)
+  })
 })
