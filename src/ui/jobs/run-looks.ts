@@ -4,20 +4,31 @@
 // nothing sent and nothing placed.
 import { errorMessage } from '../../error-message'
 import { looksRequests } from '../../kling/looks'
+import type { PanelSource } from '../../kling/regenerate'
 import type { Treatment } from '../../kling/treatments'
 import { type PanelSummary, REFERENCE_MAX_SIDE } from '../../messages'
-import { mainCalls } from '../../rpc'
-import { panelSource, PRICE_ONLY_URL } from '../components/finalize'
 import type { JobBoard } from './job-board'
 import type { JobDeps } from './job-deps'
 import type { JobProgress } from './job-progress'
 import { runJob } from './run-job'
 
-export async function startLooks(panel: PanelSummary, treatments: readonly Treatment[], deps: JobDeps, board: JobBoard): Promise<void> {
-  const fail = (message: string) => void mainCalls().notify({ message, error: true })
+// Stands in for the upload while checking and pricing (the price depends on the resolution only).
+const PRICE_ONLY_URL = 'https://fal.media/price-only.png'
+
+/** The panel as its requests are built from it (Finalize's panelSource, kept free of the UI's components so this runs in Node). */
+const panelSource = (panel: PanelSummary): PanelSource => ({ label: panel.name, shown: panel.shown, referenceNames: panel.referenceNames })
+
+/** Refused (said to the designer too), or started: the sheet made and every look's job under way. */
+export type LooksStart = { ok: false; message: string } | { ok: true; sectionId: string; jobIds: string[]; finished: Promise<void> }
+
+export async function startLooks(panel: PanelSummary, treatments: readonly Treatment[], deps: JobDeps, board: JobBoard): Promise<LooksStart> {
+  const fail = (message: string): LooksStart => {
+    void deps.main.notify({ message, error: true }).catch(() => undefined)
+    return { ok: false, message }
+  }
   let image
   try {
-    image = await mainCalls().panelReference({ panelId: panel.id })
+    image = await deps.main.panelReference({ panelId: panel.id })
   } catch (error) {
     return fail(errorMessage(error))
   }
@@ -29,7 +40,7 @@ export async function startLooks(panel: PanelSummary, treatments: readonly Treat
   const first = priced.looks[0]!.request
   let sheet: { sectionId: string; panelIds: string[] }
   try {
-    sheet = await mainCalls().makeLooksSheet({ panelId: panel.id, looks: priced.looks.map((l) => l.treatment.name), input: first.input, nominalSize: first.nominalSize })
+    sheet = await deps.main.makeLooksSheet({ panelId: panel.id, looks: priced.looks.map((l) => l.treatment.name), input: first.input, nominalSize: first.nominalSize })
   } catch (error) {
     return fail(errorMessage(error))
   }
@@ -49,6 +60,7 @@ export async function startLooks(panel: PanelSummary, treatments: readonly Treat
   })
   // Each job starts once the one before is past its upload: the panel image is uploaded once, and the
   // others find it in the upload cache (its hash) instead of sending the same bytes again.
+  const running: Promise<void>[] = []
   for (const { jobId, request } of jobs) {
     const control = board.control(jobId)
     let release = () => {}
@@ -60,9 +72,10 @@ export async function startLooks(panel: PanelSummary, treatments: readonly Treat
         if (update.phase !== undefined && !UPLOAD_PHASES.has(update.phase)) release()
       }
     }
-    void runJob(deps, request, watched).finally(release)
+    running.push(runJob(deps, request, watched).finally(release))
     await uploaded
   }
+  return { ok: true, sectionId: sheet.sectionId, jobIds: jobs.map((j) => j.jobId), finished: Promise.all(running).then(() => undefined) }
 }
 
 const UPLOAD_PHASES: ReadonlySet<string> = new Set(['drafted', 'exporting', 'uploading'])
