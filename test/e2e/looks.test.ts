@@ -102,6 +102,20 @@ describeE2e('looks', () => {
     expect(shownNow.image.images).toHaveLength(2)
     await card.scrollIntoViewIfNeeded()
     await page.screenshot({ path: shot('4-source-v2') })
+
+    // The designer's list: High-key removed and Noir renamed, saved on this machine and used from then on.
+    await card.getByRole('button', { name: 'Looks' }).click()
+    await card.getByRole('group', { name: 'Looks' }).getByRole('button', { name: 'Edit list' }).click()
+    const editor = card.getByRole('group', { name: 'Edit looks' })
+    await editor.getByLabel('Look 6 name').fill('Film noir')
+    await editor.getByRole('button', { name: 'Remove' }).nth(4).click()
+    await editor.getByRole('button', { name: 'Save looks' }).scrollIntoViewIfNeeded()
+    await page.screenshot({ path: shot('5-edit-list') })
+    await editor.getByRole('button', { name: 'Save looks' }).click()
+    const edited = card.getByRole('group', { name: 'Looks' })
+    await expect.poll(async () => (await edited.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => b.closest('label')?.textContent ?? '')))).toEqual([
+      'Golden hour', 'Overcast', 'Neon night', 'Candlelit', 'Film noir'
+    ])
     expect(await page.evaluate(() => window.playground.errors())).toEqual([])
   }, 120_000)
 })
