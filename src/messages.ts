@@ -17,6 +17,7 @@ import type {
   TextLayer
 } from './kling'
 import type { ChosenSettings, Preset } from './kling/presets'
+import type { Treatment } from './kling/treatments'
 import type { RenderedText } from './kling/rendered-text'
 import type { Shot } from './kling/shots'
 
@@ -98,6 +99,8 @@ export interface PanelSummary {
   running?: boolean
   /** The shown version is Finalize's: its resolution, fal's URL of the file, and its size when Figma shows it smaller. */
   final?: { resolution: Resolution; imageUrl: string; fullSize?: PixelSize }
+  /** A look's panel (Looks' contact sheet): the panel it was made from, its layer name then, and the look's name. */
+  lookOf?: { panelId: string; panelName: string; look: string }
 }
 
 /** A section a generation made, as the selection shows it. */
@@ -405,6 +408,17 @@ export interface MainApi {
   /** Removes the version a panel shows (its image leaves the panel); refused for the panel's only image. */
   removeVersion(args: { panelId: string }): void
   notify(args: { message: string; error?: boolean }): void
+  /**
+   * Looks' contact sheet ("Looks · <panel>") beside the panel's section: one waiting, unnumbered panel per look,
+   * captioned with its name, shaped as `input` and `nominalSize` say; its panels' ids in the looks' order.
+   */
+  makeLooksSheet(args: { panelId: string; looks: string[]; input: JobPlan['input']; nominalSize: PixelSize }): { sectionId: string; panelIds: string[] }
+  /** Adds a look's shown image to the panel it was made from, as that panel's newest version, shown. */
+  useLook(args: { panelId: string }): { panelId: string }
+  /** This designer's list of looks (clientStorage): the built-in six when none was saved, with a note when it could not be read. */
+  loadTreatments(): { treatments: Treatment[]; note?: string }
+  /** Saves the list (refused, with the fix, when it breaks a rule) and returns it as read back. */
+  saveTreatments(args: { treatments: Treatment[] }): { treatments: Treatment[]; note?: string }
   /** The selected storyboards' panels, sections in the order given, for the PDF and the shot list. Changes nothing. */
   readStoryboards(args: { sectionIds: string[] }): ExportStoryboard[]
   /** A panel's image as JPEG at print size (2x, at most 2048 px a side), one per call. Changes nothing. */

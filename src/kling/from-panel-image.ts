@@ -26,6 +26,8 @@ export interface PanelImageTarget {
   resolution: Resolution
   /** The output's aspect; absent: the panel's own (from its provenance, or its image's size when that was `auto`). */
   aspectRatio?: AspectRatio | undefined
+  /** Rewrites the panel's own prompt before it is sent (Looks swaps its lighting); absent: sent as it was. */
+  rewrite?: ((own: string) => string) | undefined
 }
 
 export interface PanelImage {
@@ -114,7 +116,7 @@ export function fromPanelImageRequest(panel: PanelSource, image: PanelImage, tar
       aspectRatio: aspect,
       format: input.output_format ?? 'png',
       // The panel image takes @Image1: the panel's own image references move one on.
-      prompt: `${target.keep} ${shiftImageTokens(own)}`
+      prompt: `${target.keep} ${shiftImageTokens(target.rewrite ? target.rewrite(own) : own)}`
     }
   })
   if (!composition.ok) return { ok: false, errors: composition.errors }

@@ -3,12 +3,14 @@
 import * as z from 'zod/mini'
 
 import { addPreset, type ChosenSettings, parseSavedPresets, type Preset, removePreset } from '../kling/presets'
+import { readTreatments, type Treatment, treatmentListProblem } from '../kling/treatments'
 import type { ProxySettings } from '../messages'
 import { checkProxyUrl, DEFAULT_PROXY_URL } from '../proxy-url'
 
 const SETTINGS_KEY = 'keyframe.settings'
 const UPLOADS_KEY = 'keyframe.uploads'
 const PRESETS_KEY = 'keyframe.presets'
+const TREATMENTS_KEY = 'keyframe.looks'
 /** fal CDN URLs for reference images, by SHA-256 of their bytes; the oldest are dropped past this. */
 const MAX_CACHED_UPLOADS = 500
 
@@ -80,4 +82,17 @@ export async function deletePreset(name: string): Promise<Preset[]> {
   const presets = removePreset(await loadPresets(), name)
   await figma.clientStorage.setAsync(PRESETS_KEY, presets)
   return presets
+}
+
+/** The designer's list of looks; the built-in six until one is saved (or when the saved one cannot be read). */
+export async function loadTreatments(): Promise<{ treatments: Treatment[]; note?: string }> {
+  return readTreatments(await figma.clientStorage.getAsync(TREATMENTS_KEY))
+}
+
+/** Checked before it is stored: a list the panel could not read back is never written. */
+export async function saveTreatments(treatments: Treatment[]): Promise<{ treatments: Treatment[]; note?: string }> {
+  const problem = treatmentListProblem(treatments)
+  if (problem) throw new Error(problem)
+  await figma.clientStorage.setAsync(TREATMENTS_KEY, treatments.map(({ name, phrase }) => ({ name: name.trim(), phrase: phrase.trim() })))
+  return loadTreatments()
 }

@@ -12,6 +12,8 @@ import { errorMessage } from '../error-message'
 import { buildProvenance } from './provenance'
 import { appendPanels, withdrawAppend } from './append'
 import { createStoryboard, failPanel, fillPanel } from './storyboard'
+import { panelNumber } from './keyframe-nodes'
+import { lookOf } from './looks-sheet'
 import { fillVersion, startVersionsJob } from './version-jobs'
 import { oneAtATime } from './one-at-a-time'
 import { composeOnLayout } from './composed-layout'
@@ -93,7 +95,13 @@ export function jobApi(): JobApi {
       inTurn(async () => {
         const { section, job } = await ownJob(ref)
         // A panel being regenerated keeps the image it shows: the job's card and toast say what went wrong.
-        if (section.type === 'FRAME') return
+        // A look's panel waiting for its first image says so itself, as a new section's panel does.
+        if (section.type === 'FRAME') {
+          const sheet = section.parent
+          const number = panelNumber(section)
+          if (lookOf(section) && sheet?.type === 'SECTION' && number !== undefined) await failPanel(sheet, number, message, job.nominalSize)
+          return
+        }
         await failPanel(section, number, message, job.nominalSize)
       }),
     finishJob: async ({ state, message, toast, keepSection, ...ref }) => {

@@ -20,6 +20,9 @@ export const REMOVED_COST_KEY = 'keyframe.removedCostUsd'
 /** On a storyboard section: the records of its earlier jobs (JSON array, oldest first) once beats were added. */
 export const JOB_HISTORY_KEY = 'keyframe.jobHistory'
 
+/** On a look's panel (in a "Looks · …" section): JSON `{ panelId, look, panelName }`: the panel it was made from, the look's name, that panel's layer name. */
+export const LOOK_OF_KEY = 'keyframe.lookOf'
+
 /** The panel number a frame carries, or undefined when it is not a Keyframe panel. */
 export function panelNumber(node: BaseNode): number | undefined {
   if (node.type !== 'FRAME') return undefined

@@ -4,7 +4,7 @@ import { emit, on, showUI } from '@create-figma-plugin/utilities'
 
 import type { CastChangedHandler, SelectionChangedHandler, ThumbnailHandler, UiReadyHandler } from '../messages'
 import { serveMainApi } from '../rpc'
-import { deletePreset, loadPresets, loadSettings, lookupUploads, rememberUpload, savePreset, saveSettings } from './client-storage'
+import { deletePreset, loadPresets, loadSettings, loadTreatments, lookupUploads, rememberUpload, savePreset, saveSettings, saveTreatments } from './client-storage'
 import { castNames, refreshCastIndexOnOpen, refreshCurrentPage, touchesCast } from './cast-index'
 import { castReferences } from './cast-reference'
 import { exportApi } from './export-api'
@@ -12,6 +12,7 @@ import { loadFileSettings, saveFileSettings } from './file-settings'
 import { fitToast } from '../toast'
 import { jobApi } from './job-api'
 import { isPanel, isStoryboard } from './keyframe-nodes'
+import { makeLooksSheet, useLook } from './looks-sheet'
 import { pastJobs, showJob } from './past-jobs'
 import { panelReference } from './panel-reference'
 import { renumberPanels } from './renumber'
@@ -81,6 +82,11 @@ export default function () {
     finishJob: republishing(jobs.finishJob),
     stepVersion: republishing(versions.stepVersion),
     removeVersion: republishing(versions.removeVersion),
+    loadTreatments,
+    saveTreatments: ({ treatments }) => saveTreatments(treatments),
+    makeLooksSheet,
+    // The panel shows its new version; the look's card says where it went.
+    useLook: republishing(({ panelId }: { panelId: string }) => useLook(panelId)),
     // Selected panels show their new numbers.
     renumberPanels: republishing(({ sectionId }: { sectionId: string }) => renumberPanels(sectionId)),
     notify: ({ message, error }) => {

@@ -6,6 +6,7 @@ import type { PanelSummary, PlanReference, StoryboardSummary } from '../messages
 import { lastPanelNumber, storyboardBasis } from './append'
 import { isUnfinished, readJob } from './jobs'
 import { isPanel, JOB_HISTORY_KEY, panelNumber, PROVENANCE_KEY } from './keyframe-nodes'
+import { lookOf } from './looks-sheet'
 import { type Provenance, provenanceProblem } from './provenance'
 import { readPanelVersions, removedCostUsd } from './panel-versions'
 import { parseHistory } from './stored-history'
@@ -48,16 +49,22 @@ export function summarisePanel(panel: FrameNode): PanelSummary {
     costUsd: (versions.length > 0 ? totalCostUsd(versions) : (shown?.costUsd ?? 0)) + removedCostUsd(panel),
     versions: { count: versions.length, current: index + 1 },
     ...(job !== undefined && job.sectionId === panel.id && isUnfinished(job) && { running: true }),
-    ...finalOf(provenance)
+    ...finalOf(provenance),
+    ...withLook(lookOf(panel))
   }
 }
 
+function withLook(look: ReturnType<typeof lookOf>): Pick<PanelSummary, 'lookOf'> {
+  return look ? { lookOf: look } : {}
+}
+
 /**
- * A final version's request put the panel's own image first (`@Image1`), before the storyboard's images: its
+ * A final version's (or a used look's) request put the panel's own image first (`@Image1`), before the storyboard's images: its
  * names say so, so Edit prompt and Regenerate name each image as that request bound it.
  */
 function namesForShown(names: { referenceNames?: PlanReference[] }, provenance: Provenance | undefined, panelName: string): { referenceNames?: PlanReference[] } {
-  if (provenance?.final !== true || names.referenceNames === undefined) return names
+  // A look used on its panel was made the same way (Looks: the panel's image first).
+  if ((provenance?.final !== true && provenance?.look === undefined) || names.referenceNames === undefined) return names
   return { referenceNames: [{ name: `${panelName} image`, role: 'image' }, ...names.referenceNames] }
 }
 

@@ -25,6 +25,8 @@ export type Provenance = KlingRequest & {
   shot?: Shot
   /** Made by Finalize; records from before it (and every other version) have none. */
   final?: true
+  /** A look (Looks) used on the panel it was made from: the look's name; every other version has none. */
+  look?: string
   /** The file's own size when Figma holds it scaled down (over 4096 px a side); `imageUrl` is that file. */
   fullSize?: PixelSize
 }

@@ -122,7 +122,7 @@ export function keepClear(section: SectionNode, before: Rect): void {
 }
 
 /** Placeholder panels for the plan's images, at the end of the section (fonts loaded by the caller). */
-export function addPanels(section: SectionNode, plan: JobPlan): FrameNode[] {
+export function addPanels(section: SectionNode, plan: Pick<JobPlan, 'input' | 'target' | 'panels' | 'nominalSize'>): FrameNode[] {
   const image = panelImageSize(plan.nominalSize)
   const numbered = isNumbered(plan)
   return plan.panels.map((panel) => {

@@ -46,6 +46,7 @@ import { isFinished, isSomeoneElses, statusLine } from './jobs/job-progress'
 import { browserJobDeps } from './jobs/browser-job-deps'
 import { pickUpUnfinished, refreshOthers } from './jobs/pick-up-unfinished'
 import { runJob } from './jobs/run-job'
+import { startLooks } from './jobs/run-looks'
 import { costLine } from './money'
 import { useUsage } from './usage/use-usage'
 import { useJobBoard } from './use-job-board'
@@ -363,6 +364,8 @@ export function App({ command }: { command?: string }) {
         onEditPrompt={editPrompt}
         onUseAsReference={pin}
         onFinalize={(panel, resolution) => void finalize(panel, resolution)}
+        onLooks={(panel, treatments) => void (proxy && startLooks(panel, treatments, browserJobDeps(proxy, modeNow), board))}
+        onUseLook={(panel) => void mainCalls().useLook({ panelId: panel.id }).catch(warnUser)}
         focus={command === 'regenerate' || command === 'variations' ? command : undefined}
         mode={mode}
       />

@@ -1,7 +1,7 @@
 // The selected Keyframe panels: what each is (number, caption, model, cost so far, version) and what can
 // be done with it. Regenerate and Variations act on every selected panel, one job each, their cost shown
-// before the click; switching, removing versions, Edit prompt and Finalize (with a final version's full-size
-// download) act on one panel at a time.
+// before the click; switching, removing versions, Edit prompt, Finalize (with a final version's full-size
+// download), Looks and a look's "Use this look" act on one panel at a time.
 import { Button, TextboxNumeric } from '@create-figma-plugin/ui'
 import { h } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
@@ -9,10 +9,12 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { ENDPOINTS, isEndpointId, MODELS } from '../../kling/endpoints'
 import { MAX_VARIATIONS, MIN_VARIATIONS, regenerateRequest } from '../../kling/regenerate'
 import type { Resolution } from '../../kling/schemas'
+import type { Treatment } from '../../kling/treatments'
 import type { PanelSummary } from '../../messages'
 import { moneyText, type ProxyMode } from '../money'
 import { styles } from './styles'
 import { Finalize, FullSizeDownload } from './finalize'
+import { Looks, UseLook } from './looks'
 import { UseAsReference } from './use-as-reference'
 
 export interface PanelCardProps {
@@ -25,6 +27,10 @@ export interface PanelCardProps {
   onUseAsReference: (panelId: string) => Promise<void>
   /** The same picture at a higher resolution, as a new version marked final (absent: not offered). */
   onFinalize?: ((panel: PanelSummary, resolution: Resolution) => void) | undefined
+  /** The same picture under the chosen looks, as a contact sheet beside it (absent: not offered). */
+  onLooks?: ((panel: PanelSummary, treatments: Treatment[]) => void) | undefined
+  /** On a look's panel: make it the current version of the panel it was made from. */
+  onUseLook?: ((panel: PanelSummary) => void) | undefined
   /** Opened from a panel's relaunch button: the card is brought into view with that action focused. */
   focus?: 'regenerate' | 'variations' | undefined
   /** The proxy's mode: offline prices say "would cost … live". */
@@ -47,7 +53,7 @@ export function priceOf(panels: readonly PanelSummary[], count: number): { ok: t
 
 const wrap = { display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center' } as const
 
-export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt, onUseAsReference, onFinalize, focus, mode }: PanelCardProps) {
+export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt, onUseAsReference, onFinalize, onLooks, onUseLook, focus, mode }: PanelCardProps) {
   const [count, setCount] = useState(3)
   const card = useRef<HTMLElement>(null)
   const focused = useRef(false)
@@ -137,7 +143,9 @@ export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt
           <UseAsReference panel={one} onUse={onUseAsReference} />
         </div>
       ) : null}
+      {one && onUseLook ? <UseLook panel={one} onUseLook={onUseLook} /> : null}
       {one && onFinalize ? <Finalize panel={one} onFinalize={onFinalize} mode={mode} /> : null}
+      {one && onLooks ? <Looks key={one.id} panel={one} onLooks={onLooks} mode={mode} /> : null}
       {one ? <FullSizeDownload panel={one} /> : null}
       {one ? null : (
         <p style={styles.hint}>Select one panel to switch its versions or edit its prompt.</p>

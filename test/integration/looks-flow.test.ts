@@ -1,0 +1,80 @@
+// Looks through every real part but the browser: a placed image, then three looks started as app.tsx starts
+// them, each an O3 image-to-image job from the panel's one upload into its own captioned panel of a contact
+// sheet. A look the composer refuses stops the whole click: nothing sent, nothing placed.
+import { afterEach, expect, test } from 'vitest'
+
+import { KEEP_FOR_LOOKS } from '../../src/kling/looks'
+import { DEFAULT_TREATMENTS } from '../../src/kling/treatments'
+import type { PanelSummary, SelectionSnapshot } from '../../src/messages'
+import { JobBoard } from '../../src/ui/jobs/job-board'
+import { runJob } from '../../src/ui/jobs/run-job'
+import { startLooks } from '../../src/ui/jobs/run-looks'
+import { panels } from '../helpers/page-snapshot'
+import type { RunningPlugin } from '../host/run-main'
+import { type Harness, jobRequest, recorder, sectionsOf, startHarness } from './harness'
+
+let harness: Harness | undefined
+afterEach(async () => {
+  await harness?.stop()
+  harness = undefined
+})
+
+async function summaryOf(run: RunningPlugin, panel: FrameNode): Promise<PanelSummary> {
+  run.host.figma.currentPage.selection = [panel]
+  for (;;) {
+    const changed = run.next('SELECTION_CHANGED')
+    run.emit('UI_READY')
+    const found = ((await changed) as [SelectionSnapshot])[0].panels.find((p) => p.id === panel.id)
+    if (found) return found
+  }
+}
+
+async function placedImage(h: Harness): Promise<PanelSummary> {
+  const control = recorder('first')
+  await runJob(h.deps, jobRequest('first'), control)
+  expect(control.last.phase, control.last.message).toBe('done')
+  const panel = h.plugin.host.figma.currentPage.findOne((n) => n.type === 'FRAME' && n.name === 'Image') as FrameNode
+  return summaryOf(h.plugin, panel)
+}
+
+const pick = (...names: string[]) => names.map((n) => DEFAULT_TREATMENTS.find((t) => t.name === n)!)
+
+test('three looks: one upload, three O3 image-to-image requests, a sheet of three captioned images', async () => {
+  harness = await startHarness({ document: { children: [] } })
+  const source = await placedImage(harness)
+  let uploads = 0
+  const storage = harness.deps.fal.storage
+  const deps = { ...harness.deps, fal: { queue: harness.deps.fal.queue, storage: Object.assign(Object.create(storage) as typeof storage, { upload: (...a: Parameters<typeof storage.upload>) => (uploads++, storage.upload(...a)) }) } }
+  const board = new JobBoard()
+  const started = await startLooks(source, pick('Golden hour', 'Neon night', 'Noir'), deps, board)
+  expect(started.ok).toBe(true)
+  if (!started.ok) return
+  await started.finished
+  expect(uploads).toBe(1)
+
+  const sent = (await harness.requests()).slice(1)
+  expect(sent.map((r) => r.endpoint)).toEqual(Array(3).fill('fal-ai/kling-image/o3/image-to-image'))
+  expect(new Set(sent.map((r) => (r.input.image_urls as string[])[0])).size).toBe(1)
+  for (const [i, t] of pick('Golden hour', 'Neon night', 'Noir').entries()) {
+    expect(sent[i]!.input.prompt).toBe(`${KEEP_FOR_LOOKS} ${String(source.shown!.input.prompt).replace(/\.?$/, '.')} Lit as: ${t.phrase}.`)
+  }
+  const sheet = sectionsOf(harness).find((s) => s.id === started.sectionId)!
+  expect(sheet.name).toMatch(/^Looks · /)
+  const placed = panels(sheet)
+  expect(placed.map((p) => p.caption)).toEqual(['Golden hour', 'Neon night', 'Noir'])
+  for (const p of placed) {
+    expect(p.status).toBeUndefined()
+    expect(p.image.images).toHaveLength(1)
+  }
+})
+
+test('a look the composer refuses stops the click: nothing sent, no sheet placed, the designer told why', async () => {
+  harness = await startHarness({ document: { children: [] } })
+  const source = await placedImage(harness)
+  const before = sectionsOf(harness).length
+  const wordy = { name: 'Wordy', phrase: 'warm light '.repeat(290) }
+  const started = await startLooks(source, [...pick('Noir'), wordy], harness.deps, new JobBoard())
+  expect(started).toMatchObject({ ok: false, message: expect.stringMatching(/^Wordy: /) })
+  expect(await harness.requests()).toHaveLength(1)
+  expect(sectionsOf(harness)).toHaveLength(before)
+})
