@@ -8,22 +8,15 @@ import { useState } from 'preact/hooks'
 
 import { errorMessage } from '../../error-message'
 import { finalizeRequest, finalizeResolutions } from '../../kling/from-panel-image'
-import type { PanelSource } from '../../kling/regenerate'
 import type { Resolution } from '../../kling/schemas'
 import type { PanelSummary } from '../../messages'
 import { downloadFile } from '../export/save-file'
+import { panelSource, PRICE_ONLY_URL } from '../form/panel-source'
 import { downloadImage } from '../jobs/place-results'
 import { moneyText, type ProxyMode } from '../money'
 import { styles } from './styles'
 
-/** Stands in for the upload while pricing (the price depends on the resolution only). */
-export const PRICE_ONLY_URL = 'https://fal.media/price-only.png'
 const PRICE_ONLY = { url: PRICE_ONLY_URL, width: 1, height: 1 }
-
-/** What Finalize's request is built from: the panel's shown provenance, under the name the designer sees. */
-export function panelSource(panel: PanelSummary): PanelSource {
-  return { label: panel.name, shown: panel.shown, referenceNames: panel.referenceNames }
-}
 
 export interface FinalizeProps {
   panel: PanelSummary

@@ -10,7 +10,7 @@ import { MAX_TREATMENTS, missingDefaults, type Treatment, treatmentListProblem }
 import type { PanelSummary } from '../../messages'
 import { moneyText, type ProxyMode } from '../money'
 import { useTreatments } from '../use-treatments'
-import { panelSource, PRICE_ONLY_URL } from './finalize'
+import { panelSource, PRICE_ONLY_URL } from '../form/panel-source'
 import { styles } from './styles'
 
 /** Looks ticked when the chooser opens: four, as a contact sheet of four reads at a glance. */

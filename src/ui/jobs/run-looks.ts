@@ -4,19 +4,14 @@
 // nothing sent and nothing placed.
 import { errorMessage } from '../../error-message'
 import { looksRequests } from '../../kling/looks'
-import type { PanelSource } from '../../kling/regenerate'
 import type { Treatment } from '../../kling/treatments'
 import { type PanelSummary, REFERENCE_MAX_SIDE } from '../../messages'
+import { panelSource, PRICE_ONLY_URL } from '../form/panel-source'
 import type { JobBoard } from './job-board'
 import type { JobDeps } from './job-deps'
 import type { JobProgress } from './job-progress'
 import { runJob } from './run-job'
 
-// Stands in for the upload while checking and pricing (the price depends on the resolution only).
-const PRICE_ONLY_URL = 'https://fal.media/price-only.png'
-
-/** The panel as its requests are built from it (Finalize's panelSource, kept free of the UI's components so this runs in Node). */
-const panelSource = (panel: PanelSummary): PanelSource => ({ label: panel.name, shown: panel.shown, referenceNames: panel.referenceNames })
 
 /** Refused (said to the designer too), or started: the sheet made and every look's job under way. */
 export type LooksStart = { ok: false; message: string } | { ok: true; sectionId: string; jobIds: string[]; finished: Promise<void> }
