@@ -14,6 +14,7 @@ import { jobApi } from './job-api'
 import { isPanel, isStoryboard } from './keyframe-nodes'
 import { pastJobs, showJob } from './past-jobs'
 import { panelReference } from './panel-reference'
+import { createFormatsSection } from './formats-section'
 import { renumberPanels } from './renumber'
 import { referenceExports } from './reference-exports'
 import { readCurrentSelection } from './selection'
@@ -82,6 +83,7 @@ export default function () {
     removeVersion: republishing(versions.removeVersion),
     // Selected panels show their new numbers.
     renumberPanels: republishing(({ sectionId }: { sectionId: string }) => renumberPanels(sectionId)),
+    createFormatsSection,
     notify: ({ message, error }) => {
       figma.notify(fitToast(message), { error: error === true })
     }

@@ -46,5 +46,7 @@ export async function fillVersion(panel: FrameNode, job: JobRecord, image: Panel
     panel.setRelaunchData(PANEL_RELAUNCH)
   }
   await addVersion(panel, image, provenance, filled.length === 0, placed)
+  // A format's panel starts empty with a waiting line: its first image replaces it.
+  panel.children.find((c) => c.type === 'TEXT' && c.name === 'Status')?.remove()
   await refitPanel(panel, job.nominalSize)
 }

@@ -46,6 +46,7 @@ import { isFinished, isSomeoneElses, statusLine } from './jobs/job-progress'
 import { browserJobDeps } from './jobs/browser-job-deps'
 import { pickUpUnfinished, refreshOthers } from './jobs/pick-up-unfinished'
 import { runJob } from './jobs/run-job'
+import { formatsFromPanelJobs } from './jobs/formats-from-panel'
 import { costLine } from './money'
 import { useUsage } from './usage/use-usage'
 import { useJobBoard } from './use-job-board'
@@ -355,6 +356,7 @@ export function App({ command }: { command?: string }) {
         onEditPrompt={editPrompt}
         onUseAsReference={pin}
         onFinalize={(panel, resolution) => void finalize(panel, resolution)}
+        onFormats={(panel, labels) => void (proxy && formatsFromPanelJobs(mainCalls(), browserJobDeps(proxy, modeNow), board, panel, labels))}
         focus={command === 'regenerate' || command === 'variations' ? command : undefined}
         mode={mode}
       />

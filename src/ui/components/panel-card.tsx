@@ -13,6 +13,7 @@ import type { PanelSummary } from '../../messages'
 import { moneyText, type ProxyMode } from '../money'
 import { styles } from './styles'
 import { Finalize, FullSizeDownload } from './finalize'
+import { Formats } from './formats'
 import { UseAsReference } from './use-as-reference'
 
 export interface PanelCardProps {
@@ -25,6 +26,8 @@ export interface PanelCardProps {
   onUseAsReference: (panelId: string) => Promise<void>
   /** The same picture at a higher resolution, as a new version marked final (absent: not offered). */
   onFinalize?: ((panel: PanelSummary, resolution: Resolution) => void) | undefined
+  /** The same picture reframed for each checked format, as a labelled row (absent: not offered). */
+  onFormats?: ((panel: PanelSummary, labels: string[]) => void) | undefined
   /** Opened from a panel's relaunch button: the card is brought into view with that action focused. */
   focus?: 'regenerate' | 'variations' | undefined
   /** The proxy's mode: offline prices say "would cost … live". */
@@ -47,7 +50,7 @@ export function priceOf(panels: readonly PanelSummary[], count: number): { ok: t
 
 const wrap = { display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center' } as const
 
-export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt, onUseAsReference, onFinalize, focus, mode }: PanelCardProps) {
+export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt, onUseAsReference, onFinalize, onFormats, focus, mode }: PanelCardProps) {
   const [count, setCount] = useState(3)
   const card = useRef<HTMLElement>(null)
   const focused = useRef(false)
@@ -138,6 +141,7 @@ export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt
         </div>
       ) : null}
       {one && onFinalize ? <Finalize panel={one} onFinalize={onFinalize} mode={mode} /> : null}
+      {one && onFormats ? <Formats panel={one} onFormats={onFormats} mode={mode} /> : null}
       {one ? <FullSizeDownload panel={one} /> : null}
       {one ? null : (
         <p style={styles.hint}>Select one panel to switch its versions or edit its prompt.</p>
