@@ -33,6 +33,11 @@ export function isPanel(node: BaseNode): node is FrameNode {
   return panelNumber(node) !== undefined
 }
 
+/** A row of formats: its panels hold their own jobs' records, the section none. */
+export function isFormatsRow(node: BaseNode): node is SectionNode {
+  return node.type === 'SECTION' && node.getPluginData(FORMATS_KEY) === '1'
+}
+
 /** A section a generation made (it holds a job record). */
 export function isStoryboard(node: BaseNode): node is SectionNode {
   return node.type === 'SECTION' && node.getPluginData(JOB_KEY) !== ''
