@@ -58,20 +58,31 @@ export interface FormatRequest {
 export type FormatsResult = { ok: true; requests: FormatRequest[]; costUsd: number } | { ok: false; errors: Problem[] }
 
 /**
- * One O3 image-to-image request per checked format from a panel's shown image (at `image.url`), at the panel's
- * own resolution. Any request the composer refuses refuses them all, with the format named: nothing is sent.
+ * One request per checked format, each built by `build` (the composer, at that format's aspect). Any request
+ * the composer refuses refuses them all, its format named: nothing is placed or sent.
  */
-export function formatsFromPanel(panel: PanelSource, image: PanelImage, labels: readonly string[]): FormatsResult {
-  const chosen = deliverablesOf(labels, offeredDeliverables('o3', 'image-to-image'))
+export function formatRequests(
+  labels: readonly string[],
+  offered: readonly Deliverable[],
+  build: (deliverable: Deliverable) => { ok: true; request: ComposedRequest } | { ok: false; errors: Problem[] }
+): FormatsResult {
+  const chosen = deliverablesOf(labels, offered)
   if (!chosen.ok) return chosen
-  const resolution: Resolution = panel.shown?.input.resolution ?? '1K'
   const requests: FormatRequest[] = []
   for (const deliverable of chosen.deliverables) {
-    const built = fromPanelImageRequest(panel, image, { keep: KEEP_FOR_FORMATS, resolution, aspectRatio: deliverable.aspectRatio })
+    const built = build(deliverable)
     if (!built.ok) return { ok: false, errors: built.errors.map((e) => ({ ...e, message: `${deliverable.label}: ${e.message}` })) }
     requests.push({ deliverable, request: built.request })
   }
   return { ok: true, requests, costUsd: totalCost(requests) }
+}
+
+/** One O3 image-to-image request per checked format from a panel's shown image (at `image.url`), at its own resolution. */
+export function formatsFromPanel(panel: PanelSource, image: PanelImage, labels: readonly string[]): FormatsResult {
+  const resolution: Resolution = panel.shown?.input.resolution ?? '1K'
+  return formatRequests(labels, offeredDeliverables('o3', 'image-to-image'), (d) =>
+    fromPanelImageRequest(panel, image, { keep: KEEP_FOR_FORMATS, resolution, aspectRatio: d.aspectRatio })
+  )
 }
 
 /** What they cost together, summed in whole thousandths of a cent so $0.028 × 3 reads $0.084. */
@@ -82,4 +93,10 @@ export function totalCost(requests: readonly { request: { costUsd: number } }[])
 /** "3 formats", "1 format". */
 export function formatsCount(count: number): string {
   return `${count} format${count === 1 ? '' : 's'}`
+}
+
+/** "Image · A lighthouse keeper…" → "Formats · A lighthouse keeper…" (a section title's kind replaced). */
+export function formatsTitle(sectionTitle: string): string {
+  const at = sectionTitle.indexOf(' · ')
+  return at < 0 ? 'Formats' : `Formats · ${sectionTitle.slice(at + 3)}`
 }

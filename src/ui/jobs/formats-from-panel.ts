@@ -2,7 +2,7 @@
 // before anything is placed or sent), then one section with an empty captioned panel per format, then one job
 // per format that uploads the panel's image and remakes it at that aspect as the panel's first version.
 import { errorMessage } from '../../error-message'
-import { formatsFromPanel } from '../../kling/formats'
+import { formatsFromPanel, formatsTitle } from '../../kling/formats'
 import { panelPrompt } from '../../kling/prompt-draft'
 import { sectionTitle } from '../../kling/section-title'
 import { type MainApi, type PanelSummary, REFERENCE_MAX_SIDE, type ReferenceSummary } from '../../messages'
@@ -14,10 +14,10 @@ import { runJob } from './run-job'
 type Calls = { [M in 'panelReference' | 'createFormatsSection' | 'notify']: (...args: Parameters<MainApi[M]>) => Promise<Awaited<ReturnType<MainApi[M]>>> }
 
 /** "Formats · A lighthouse keeper at dusk…", from the panel's own prompt. */
-export function formatsTitle(panel: PanelSummary): string {
+export function panelFormatsTitle(panel: PanelSummary): string {
   const prompt = panel.shown ? panelPrompt(panel.shown.input, panel.shown.index) : undefined
-  const words = prompt === undefined ? '' : sectionTitle({ output: 'single', prompt }).split(' · ').slice(1).join(' · ')
-  return words === '' ? `Formats · ${panel.name}` : `Formats · ${words}`
+  const title = formatsTitle(sectionTitle({ output: 'single', prompt: prompt ?? '' }))
+  return title === 'Formats' ? `Formats · ${panel.name}` : title
 }
 
 /** Starts the jobs; resolves once they are all started (each then runs to its own end on the board). */
@@ -35,7 +35,7 @@ export async function formatsFromPanelJobs(calls: Calls, deps: JobDeps, board: J
   const size = { width: image.width, height: image.height }
   const priced = formatsFromPanel(source, { url: PRICE_ONLY_URL, ...size }, labels)
   if (!priced.ok) return refuse(priced.errors.map((e) => `${e.message} ${e.fix}`).join(' '))
-  const title = formatsTitle(panel)
+  const title = panelFormatsTitle(panel)
   let made: { sectionId: string; panelIds: string[] }
   try {
     made = await calls.createFormatsSection({
