@@ -82,4 +82,50 @@ describeE2e('formats', () => {
     await page.screenshot({ path: shot('3-row-selected') })
     expect(await page.evaluate(() => window.playground.errors())).toEqual([])
   }, 90_000)
+
+  it('from a prompt: the checked aspects, one job each with the same element and prompt, into one labelled row', async () => {
+    const { page, ui, proxy, requests } = e2e()
+    await select(page, ['@Mara', 'Beat 1', 'Style'])
+    const formats = ui.getByRole('group', { name: 'Formats' })
+    await expect.poll(() => formats.textContent()).toMatch(/3 formats · would cost \$0\.084 live/)
+    // Swap the story for the square: still three, in the row's own order.
+    // The checkbox's input covers its label: a click on the label lands on it.
+    await formats.getByRole('checkbox', { name: '9:16 story' }).click()
+    await formats.getByRole('checkbox', { name: '1:1 square' }).click()
+    await expect.poll(() => formats.textContent()).toMatch(/3 formats · would cost \$0\.084 live/)
+    expect(await requests()).toHaveLength(0)
+    await formats.getByRole('button', { name: 'Formats' }).scrollIntoViewIfNeeded()
+    await page.screenshot({ path: shot('4-prompt-form') })
+    await formats.getByRole('button', { name: 'Formats' }).click()
+
+    await expect.poll(async () => (await requests()).length, { timeout: 20_000 }).toBe(3)
+    const sent = await requests()
+    expect(sent.map((r) => r.input.aspect_ratio).sort()).toEqual(['16:9', '1:1', '2:3'])
+    const [one, ...rest] = sent
+    // Each job uploads its own references (they run at once), so the same @Mara arrives as the same bytes.
+    type Element = { frontal_image_url: string }
+    const bytes = async (url: string) => Buffer.from(await (await fetch(url.startsWith('http') ? url : `${proxy.url}${url}`)).arrayBuffer())
+    const frontal = await bytes((one!.input.elements as Element[])[0]!.frontal_image_url)
+    for (const r of rest) {
+      expect(r.endpoint).toBe(one!.endpoint)
+      expect(r.input.prompt).toBe(one!.input.prompt)
+      expect(r.input.resolution).toBe(one!.input.resolution)
+      const elements = r.input.elements as Element[]
+      expect(elements).toHaveLength(1)
+      expect((await bytes(elements[0]!.frontal_image_url)).equals(frontal)).toBe(true)
+    }
+    expect((one!.input.elements as unknown[]).length).toBe(1)
+    expect(one!.input.prompt as string).toMatch(/@Element1/)
+
+    const row = async () => sections(await page.evaluate(() => window.playground.snapshot())).find((s) => s.name.startsWith('Formats · '))
+    await expect.poll(async () => panels((await row())!).filter((p) => p.status === undefined).length, { timeout: 30_000 }).toBe(3)
+    const placed = panels((await row())!)
+    expect(placed.map((p) => p.caption)).toEqual(['2:3 poster', '16:9 thumbnail', '1:1 square'])
+    expectFilled([placed[0]!], 2 / 3)
+    expectFilled([placed[1]!], 16 / 9)
+    expectFilled([placed[2]!], 1)
+    expect(sections(await page.evaluate(() => window.playground.snapshot()))).toHaveLength(1)
+    await page.screenshot({ path: shot('5-prompt-row') })
+    expect(await page.evaluate(() => window.playground.errors())).toEqual([])
+  }, 90_000)
 })
