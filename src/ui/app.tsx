@@ -289,6 +289,8 @@ export function App({ command }: { command?: string }) {
   function generateFormats(labels: string[]) {
     const priced = previewFormats(formatsSource, labels)
     if (!proxy || unreachable || !priced.ok) return
+    // A double click is one order, as for Generate.
+    if (isRepeatPress({ endpoint: 'formats', input: priced.requests.map((r) => r.request.input) })) return
     const names = Object.fromEntries(preview.references.map((r) => [tokens.get(r.id) ?? '', r.name]))
     const title = formatsTitle(sectionTitle({ output: 'single', prompt: settings.prompt ?? preview.draftedPrompt, style: preview.style, names }))
     void mainCalls().saveFileSettings(chosenOf(settings)).catch(() => undefined)
@@ -460,15 +462,17 @@ export function App({ command }: { command?: string }) {
             onDelete={presets.remove}
           />
           <GenerateForm settings={settings} preview={shown} notes={fitNotes} onChange={update} layoutShape={selection.layouts?.[0]} />
-          {emptyStart ? null : <FormatsChooser
-            offered={offeredDeliverables(settings.model, preview.mode)}
-            price={(labels) => previewFormats(formatsSource, labels)}
-            // What stops Generate stops Formats too, said once, by the form ('' keeps the button off quietly).
-            blocked={unreachable || !preview.canGenerate ? '' : undefined}
-            onFormats={generateFormats}
-            hint="Or make this prompt as several deliverables: one image per checked format, placed as a labelled row."
-            mode={mode}
-          />}
+          {emptyStart ? null : (
+            <FormatsChooser
+              offered={offeredDeliverables(settings.model, preview.mode)}
+              price={(labels) => previewFormats(formatsSource, labels)}
+              // What stops Generate stops Formats too, said once, by the form ('' keeps the button off quietly).
+              blocked={unreachable || !preview.canGenerate ? '' : undefined}
+              onFormats={generateFormats}
+              hint="Or make this prompt as several deliverables: one image per checked format, placed as a labelled row."
+              mode={mode}
+            />
+          )}
         </div>
       )}
         </div>
