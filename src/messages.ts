@@ -428,6 +428,17 @@ export interface MainApi {
    * plugin data, layer name and number badge. Refused while the section's job runs.
    */
   renumberPanels(args: { sectionId: string }): { count: number; changed: number }
+  /**
+   * Formats: a section of empty panels, one per format, captioned with its label, in one row; beside the
+   * section of `besideId` (the source panel), else in the flow. Each panel's job then targets it as versions.
+   */
+  createFormatsSection(args: { title: string; formats: FormatSlot[]; costUsd: number; besideId?: string }): { sectionId: string; panelIds: string[] }
+}
+
+/** One deliverable of a Formats click: its label (the panel's caption) and its nominal output size. */
+export interface FormatSlot {
+  label: string
+  size: PixelSize
 }
 
 export type MainMethod = keyof MainApi

@@ -18,6 +18,7 @@ import { fillVersion, startVersionsJob } from './version-jobs'
 import { oneAtATime } from './one-at-a-time'
 import { composeOnLayout } from './composed-layout'
 import { readJobLayout } from './stored-job'
+import { noteUnmade } from './formats-section'
 
 type JobApi = Pick<MainApiImplementation, 'startJob' | 'recordSubmitted' | 'recordCancel' | 'ensureJobSection' | 'fillPanel' | 'failPanel' | 'finishJob' | 'pendingJobs'>
 
@@ -119,6 +120,7 @@ export function jobApi(): JobApi {
           else section.remove()
         }
       }
+      if (section.type === 'FRAME' && state !== 'done') await noteUnmade(section, message)
       // The card has the full message; the notification its short form, written to fit.
       if (toast !== '') figma.notify(fitToast(toast), { error: state === 'failed' })
     },

@@ -17,6 +17,8 @@ export const VERSIONS_KEY = 'keyframe.versions'
 export const JOB_KEY = 'keyframe.job'
 /** On a panel frame: what its removed versions had cost (USD, decimal string): paid, so still counted. */
 export const REMOVED_COST_KEY = 'keyframe.removedCostUsd'
+/** On a section of formats (one job per panel, each panel's record its own): '1'. Laid out as one row. */
+export const FORMATS_KEY = 'keyframe.formats'
 /** On a storyboard section: the records of its earlier jobs (JSON array, oldest first) once beats were added. */
 export const JOB_HISTORY_KEY = 'keyframe.jobHistory'
 
@@ -32,6 +34,11 @@ export function panelNumber(node: BaseNode): number | undefined {
 
 export function isPanel(node: BaseNode): node is FrameNode {
   return panelNumber(node) !== undefined
+}
+
+/** A row of formats: its panels hold their own jobs' records, the section none. */
+export function isFormatsRow(node: BaseNode): node is SectionNode {
+  return node.type === 'SECTION' && node.getPluginData(FORMATS_KEY) === '1'
 }
 
 /** A section a generation made (it holds a job record). */

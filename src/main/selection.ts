@@ -5,7 +5,7 @@ import type { TextLayer } from '../kling/prompt-draft'
 import type { IgnoredNode, LayoutSummary, PanelSummary, ReferenceSummary, StoryboardSummary } from '../messages'
 import { isCastName } from '../kling/cast'
 import { angleFrames } from './cast-index'
-import { isPanel, isStoryboard } from './keyframe-nodes'
+import { isFormatsRow, isPanel, isStoryboard } from './keyframe-nodes'
 import { lookOf, readLayout } from './layout-text'
 import { summarisePanel, summariseStoryboard } from './panel-summary'
 import { checkReferencePixels } from './reference-pixels'
@@ -74,6 +74,12 @@ function messageOf(error: unknown): string {
 async function readNode(node: SceneNode, { references, textLayers, panels, storyboards, layouts, ignored }: SelectionContents): Promise<void> {
   if (isPanel(node)) {
     panels.push(summarisePanel(node))
+    return
+  }
+  if (isFormatsRow(node)) {
+    // Selected whole, a row of formats is its panels (it is no picture to use as a reference).
+    const summaries = node.children.filter(isPanel).map((panel) => summarisePanel(panel))
+    panels.push(...summaries)
     return
   }
   if (isStoryboard(node)) {

@@ -3,10 +3,11 @@
 import { describeEndpoint } from '../kling/labels'
 import type { PixelSize } from '../kling/output-size'
 import { formatUsd } from '../kling/pricing'
+import type { Panel } from '../kling/compose'
 import type { JobPlan, PanelImage } from '../messages'
 import { numberedName } from '../kling/section-title'
 import { shotLabel, storedShot } from '../kling/shots'
-import { isStoryboard, PANEL_KEY, PANEL_RELAUNCH, PROVENANCE_KEY, SECTION_RELAUNCH, showsImage } from './keyframe-nodes'
+import { FORMATS_KEY, isStoryboard, PANEL_KEY, PANEL_RELAUNCH, PROVENANCE_KEY, SECTION_RELAUNCH, showsImage } from './keyframe-nodes'
 import { boundsOf } from './selection'
 import { flowSpot, gridColumns, gridPositions, panelImageSize, PANEL_STYLE, type Rect, roomBelow } from './layout'
 
@@ -45,7 +46,7 @@ function solid(color: RGB): SolidPaint[] {
   return [{ type: 'SOLID', color }]
 }
 
-function text(parent: FrameNode | SectionNode, name: string, characters: string, font: FontName, size: number, color: RGB): TextNode {
+export function text(parent: FrameNode | SectionNode, name: string, characters: string, font: FontName, size: number, color: RGB): TextNode {
   const node = figma.createText()
   parent.appendChild(node)
   node.name = name
@@ -93,7 +94,7 @@ export async function createStoryboard(plan: JobPlan, note?: string): Promise<Se
 }
 
 /** Puts a section in Keyframe's flow on its page: below the last Keyframe section, clear of everything. */
-function placeInFlow(section: SectionNode): void {
+export function placeInFlow(section: SectionNode): void {
   const page = figma.currentPage
   const keyframe = page.children.filter((n) => n !== section && isStoryboard(n)).map((n) => boundsOf(n))
   const occupied = page.children.filter((n) => n !== section).map((n) => boundsOf(n))
@@ -125,43 +126,46 @@ export function keepClear(section: SectionNode, before: Rect): void {
 export function addPanels(section: SectionNode, plan: Pick<JobPlan, 'input' | 'target' | 'panels' | 'nominalSize'>): FrameNode[] {
   const image = panelImageSize(plan.nominalSize)
   const numbered = isNumbered(plan)
-  return plan.panels.map((panel) => {
-    const frame = figma.createFrame()
-    section.appendChild(frame)
-    frame.name = panelLayerName(plan, panel.number)
-    frame.fills = solid(WHITE)
-    frame.cornerRadius = 8
-    frame.setPluginData(PANEL_KEY, String(panel.number))
+  return plan.panels.map((panel) => addPanel(section, panel, image, { numbered, layerName: panelLayerName(plan, panel.number) }))
+}
 
-    const rect = figma.createRectangle()
-    frame.appendChild(rect)
-    rect.name = 'Image'
-    rect.resize(image.width, image.height)
-    rect.x = PANEL_STYLE.padding
-    rect.y = PANEL_STYLE.padding
-    rect.fills = solid(GREY)
+/** One placeholder panel, its image area `image` in canvas units (fonts loaded by the caller). */
+export function addPanel(section: SectionNode, panel: Panel, image: PixelSize, look: { numbered: boolean; layerName: string }): FrameNode {
+  const frame = figma.createFrame()
+  section.appendChild(frame)
+  frame.name = look.layerName
+  frame.fills = solid(WHITE)
+  frame.cornerRadius = 8
+  frame.setPluginData(PANEL_KEY, String(panel.number))
 
-    const status = text(frame, 'Status', 'Waiting for Kling…', FONT_REGULAR, 12, MUTED)
-    status.x = PANEL_STYLE.padding + 12
-    status.y = PANEL_STYLE.padding + 12
+  const rect = figma.createRectangle()
+  frame.appendChild(rect)
+  rect.name = 'Image'
+  rect.resize(image.width, image.height)
+  rect.x = PANEL_STYLE.padding
+  rect.y = PANEL_STYLE.padding
+  rect.fills = solid(GREY)
 
-    if (numbered) {
-      const badge = figma.createRectangle()
-      frame.appendChild(badge)
-      badge.name = 'Badge'
-      badge.cornerRadius = 6
-      badge.fills = solid(INK)
-      text(frame, 'Number', String(panel.number), FONT_BOLD, PANEL_STYLE.numberSize, WHITE)
-    }
-    if (panel.caption !== undefined) text(frame, 'Caption', panel.caption, FONT_REGULAR, PANEL_STYLE.captionSize, INK)
-    // The shot is metadata, not prose: its own small line, so the caption stays the beat's words.
-    // Read through the stored-shot check: a remade section's plan comes from a stored record, where a damaged
-    // shot would give an empty label (a text Figma may refuse), failing the section of a paid job.
-    const shot = storedShot(panel.shot)
-    if (shot !== undefined) text(frame, 'Shot', shotLabel(shot), FONT_REGULAR, PANEL_STYLE.shotSize, MUTED)
-    layoutPanel(frame)
-    return frame
-  })
+  const status = text(frame, 'Status', 'Waiting for Kling…', FONT_REGULAR, 12, MUTED)
+  status.x = PANEL_STYLE.padding + 12
+  status.y = PANEL_STYLE.padding + 12
+
+  if (look.numbered) {
+    const badge = figma.createRectangle()
+    frame.appendChild(badge)
+    badge.name = 'Badge'
+    badge.cornerRadius = 6
+    badge.fills = solid(INK)
+    text(frame, 'Number', String(panel.number), FONT_BOLD, PANEL_STYLE.numberSize, WHITE)
+  }
+  if (panel.caption !== undefined) text(frame, 'Caption', panel.caption, FONT_REGULAR, PANEL_STYLE.captionSize, INK)
+  // The shot is metadata, not prose: its own small line, so the caption stays the beat's words.
+  // Read through the stored-shot check: a remade section's plan comes from a stored record, where a damaged
+  // shot would give an empty label (a text Figma may refuse), failing the section of a paid job.
+  const shot = storedShot(panel.shot)
+  if (shot !== undefined) text(frame, 'Shot', shotLabel(shot), FONT_REGULAR, PANEL_STYLE.shotSize, MUTED)
+  layoutPanel(frame)
+  return frame
 }
 
 function describePlan(plan: JobPlan): string {
@@ -260,7 +264,8 @@ export function layoutSection(section: SectionNode, nominal: PixelSize): void {
   const top = PANEL_STYLE.sectionPadding + (summary ? summary.height + 16 : 0)
   const grid = gridPositions(
     panels.map((p) => ({ width: p.width, height: p.height })),
-    gridColumns(panels.length, nominal.width / nominal.height)
+    // A row of formats stays one row: its panels are the deliverables side by side.
+    section.getPluginData(FORMATS_KEY) === '' ? gridColumns(panels.length, nominal.width / nominal.height) : panels.length
   )
   panels.forEach((panel, i) => {
     // One position per panel (gridPositions lays out the sizes it is given); none means nothing to move.

@@ -46,7 +46,8 @@ export async function fillVersion(panel: FrameNode, job: JobRecord, image: Panel
     panel.setRelaunchData(PANEL_RELAUNCH)
   }
   await addVersion(panel, image, provenance, filled.length === 0, placed)
-  // A panel made waiting for this job (a look's, on its contact sheet) no longer waits.
+  // A panel made waiting for this job (a look's on its contact sheet, a format's in its row) no longer waits:
+  // its first image replaces the waiting line.
   panel.children.find((c) => c.type === 'TEXT' && c.name === 'Status')?.remove()
   await refitPanel(panel, job.nominalSize)
 }

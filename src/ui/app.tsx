@@ -47,6 +47,11 @@ import { browserJobDeps } from './jobs/browser-job-deps'
 import { pickUpUnfinished, refreshOthers } from './jobs/pick-up-unfinished'
 import { runJob } from './jobs/run-job'
 import { startLooks } from './jobs/run-looks'
+import { formatsFromPanelJobs } from './jobs/formats-from-panel'
+import { formatsFromPromptJobs } from './jobs/formats-from-prompt'
+import { previewFormats } from './form/prompt-formats'
+import { FormatsChooser } from './components/formats'
+import { formatsTitle, offeredDeliverables } from '../kling/formats'
 import { costLine } from './money'
 import { useUsage } from './usage/use-usage'
 import { useJobBoard } from './use-job-board'
@@ -287,6 +292,22 @@ export function App({ command }: { command?: string }) {
     )
   }
 
+  const formatsSource = { selection, roles, settings, marked, cast: { names: cast.names, dropped: cast.dropped }, preview }
+
+  /** Formats from the prompt: the form's request at each checked aspect, one job each, into one labelled row. */
+  function generateFormats(labels: string[]) {
+    const priced = previewFormats(formatsSource, labels)
+    if (!proxy || unreachable || !priced.ok) return
+    // A double click is one order, as for Generate.
+    if (isRepeatPress({ endpoint: 'formats', input: priced.requests.map((r) => r.request.input) })) return
+    const names = Object.fromEntries(preview.references.map((r) => [tokens.get(r.id) ?? '', r.name]))
+    const title = formatsTitle(sectionTitle({ output: 'single', prompt: settings.prompt ?? preview.draftedPrompt, style: preview.style, names }))
+    void mainCalls().saveFileSettings(chosenOf(settings)).catch(() => undefined)
+    const settingsFor = (d: { aspectRatio: FormSettings['aspectRatio'] }) => toGenerationSettings({ ...settings, aspectRatio: d.aspectRatio }, preview.draftedPrompt)
+    const { references, textLayers } = preview
+    void formatsFromPromptJobs(mainCalls(), browserJobDeps(proxy, modeNow), board, { title, requests: priced.requests, costUsd: priced.costUsd, references, textLayers, settingsFor })
+  }
+
   // Ctrl/Cmd+Enter generates from anywhere in the panel. One listener for the panel's life (the library's
   // useWindowKeyDown re-registers only when its handler changes), calling the latest render's generate.
   const latest = useRef({ generate, view })
@@ -366,6 +387,7 @@ export function App({ command }: { command?: string }) {
         onFinalize={(panel, resolution) => void finalize(panel, resolution)}
         onLooks={(panel, treatments) => void (proxy && startLooks(panel, treatments, browserJobDeps(proxy, modeNow), board))}
         onUseLook={(panel) => void mainCalls().useLook({ panelId: panel.id }).catch(warnUser)}
+        onFormats={(panel, labels) => void (proxy && formatsFromPanelJobs(mainCalls(), browserJobDeps(proxy, modeNow), board, panel, labels))}
         focus={command === 'regenerate' || command === 'variations' ? command : undefined}
         mode={mode}
       />
@@ -453,6 +475,17 @@ export function App({ command }: { command?: string }) {
             onDelete={presets.remove}
           />
           <GenerateForm settings={settings} preview={shown} notes={fitNotes} onChange={update} layoutShape={selection.layouts?.[0]} />
+          {emptyStart ? null : (
+            <FormatsChooser
+              offered={offeredDeliverables(settings.model, preview.mode)}
+              price={(labels) => previewFormats(formatsSource, labels)}
+              // What stops Generate stops Formats too, said once, by the form ('' keeps the button off quietly).
+              blocked={unreachable || !preview.canGenerate ? '' : undefined}
+              onFormats={generateFormats}
+              hint="Or make this prompt as several deliverables: one image per checked format, placed as a labelled row."
+              mode={mode}
+            />
+          )}
         </div>
       )}
         </div>

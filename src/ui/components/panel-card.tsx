@@ -15,6 +15,7 @@ import { moneyText, type ProxyMode } from '../money'
 import { styles } from './styles'
 import { Finalize, FullSizeDownload } from './finalize'
 import { Looks, UseLook } from './looks'
+import { Formats } from './formats'
 import { UseAsReference } from './use-as-reference'
 
 export interface PanelCardProps {
@@ -31,6 +32,8 @@ export interface PanelCardProps {
   onLooks?: ((panel: PanelSummary, treatments: Treatment[]) => void) | undefined
   /** On a look's panel: make it the current version of the panel it was made from. */
   onUseLook?: ((panel: PanelSummary) => void) | undefined
+  /** The same picture reframed for each checked format, as a labelled row (absent: not offered). */
+  onFormats?: ((panel: PanelSummary, labels: string[]) => void) | undefined
   /** Opened from a panel's relaunch button: the card is brought into view with that action focused. */
   focus?: 'regenerate' | 'variations' | undefined
   /** The proxy's mode: offline prices say "would cost … live". */
@@ -53,7 +56,7 @@ export function priceOf(panels: readonly PanelSummary[], count: number): { ok: t
 
 const wrap = { display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center' } as const
 
-export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt, onUseAsReference, onFinalize, onLooks, onUseLook, focus, mode }: PanelCardProps) {
+export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt, onUseAsReference, onFinalize, onLooks, onUseLook, onFormats, focus, mode }: PanelCardProps) {
   const [count, setCount] = useState(3)
   const card = useRef<HTMLElement>(null)
   const focused = useRef(false)
@@ -146,6 +149,7 @@ export function PanelCard({ panels, onRegenerate, onStep, onRemove, onEditPrompt
       {one && onUseLook ? <UseLook panel={one} onUseLook={onUseLook} /> : null}
       {one && onFinalize ? <Finalize panel={one} onFinalize={onFinalize} mode={mode} /> : null}
       {one && onLooks ? <Looks key={one.id} panel={one} onLooks={onLooks} mode={mode} /> : null}
+      {one && onFormats ? <Formats panel={one} onFormats={onFormats} mode={mode} /> : null}
       {one ? <FullSizeDownload panel={one} /> : null}
       {one ? null : (
         <p style={styles.hint}>Select one panel to switch its versions or edit its prompt.</p>

@@ -51,6 +51,8 @@ export interface JobRequest {
   settings: GenerationSettings
   /** The poster layout selected: its record names it, and each image is also composed into a copy of it. */
   layout?: JobLayout
+  /** Where its images go when not into a section of their own (a format's panel, made before the job). */
+  target?: JobTarget
 }
 
 /**
@@ -249,7 +251,7 @@ async function prepare(deps: JobDeps, request: JobRequest | ComposedJobRequest |
     }
     // The names and roles, in the order the tokens were bound, so beats added later can say `@Mara`.
     const references = request.references.map(({ name, role }) => ({ name, role }))
-    return planOf(deps, request, composed.request, facts, tracker, { references, ...(request.layout && { layout: request.layout }) })
+    return planOf(deps, request, composed.request, facts, tracker, { references, ...(request.layout && { layout: request.layout }), ...(request.target && { target: request.target }) })
   } catch (error) {
     tracker.end('failed', { ...facts, failure: { kind: 'before-submit', detail: explain(error, deps) } })
     return undefined

@@ -1,0 +1,64 @@
+// The section a Formats click makes before its jobs run: one empty panel per deliverable, captioned with its
+// label ("2:3 poster"), unnumbered, in one row. Each panel then holds its own job's record, as a regenerated
+// panel does (the images arrive as its first version), so every format is resumed or cancelled on its own.
+import type { FormatSlot } from '../messages'
+import { formatUsd } from '../kling/pricing'
+import { numberedName } from '../kling/section-title'
+import { FORMATS_KEY, imageLayer, SECTION_RELAUNCH, showsImage } from './keyframe-nodes'
+import { findFreeSpot, panelImageSize, PANEL_STYLE } from './layout'
+import { boundsOf } from './selection'
+import { addPanel, layoutSection, loadPanelFonts, placeInFlow, text } from './storyboard'
+
+const MUTED = { r: 0.45, g: 0.45, b: 0.45 }
+
+export interface FormatsSectionArgs {
+  /** "Formats · <what it shows>"; a name already on the page gets " (2)". */
+  title: string
+  formats: FormatSlot[]
+  costUsd: number
+  /** The panel the formats are made from: the row goes beside its section, clear of everything. */
+  besideId?: string
+}
+
+export async function createFormatsSection({ title, formats, costUsd, besideId }: FormatsSectionArgs): Promise<{ sectionId: string; panelIds: string[] }> {
+  if (formats.length === 0) throw new Error('No format is checked. Check at least one format.')
+  const source = besideId === undefined ? null : await figma.getNodeByIdAsync(besideId)
+  if (besideId !== undefined && (source === null || source.type === 'PAGE' || source.type === 'DOCUMENT')) {
+    throw new Error('The panel to make formats from is no longer in the file. Select a panel and try again.')
+  }
+  await loadPanelFonts()
+  const page = figma.currentPage
+  const section = figma.createSection()
+  section.name = numberedName(title, page.children.filter((n) => n !== section && n.type === 'SECTION').map((n) => n.name))
+  section.setPluginData(FORMATS_KEY, '1')
+  section.setRelaunchData(SECTION_RELAUNCH)
+  const summary = text(section, 'Summary', `${formats.length} formats · ${formats.map((f) => f.label).join(', ')} · ${formatUsd(costUsd)}`, { family: 'Inter', style: 'Regular' }, 14, MUTED)
+  summary.x = PANEL_STYLE.sectionPadding
+  summary.y = PANEL_STYLE.sectionPadding
+  const panels = formats.map((slot, i) => addPanel(section, { number: i + 1, caption: slot.label }, panelImageSize(slot.size), { numbered: false, layerName: slot.label }))
+  layoutSection(section, formats[0]!.size)
+  if (source && source.type !== 'PAGE' && source.type !== 'DOCUMENT') {
+    // Beside the source panel's section (or the panel itself when it sits loose on the page).
+    const anchor = source.parent?.type === 'SECTION' ? source.parent : source
+    const occupied = page.children.filter((n) => n !== section).map((n) => boundsOf(n))
+    const spot = findFreeSpot({ width: section.width, height: section.height }, boundsOf(anchor as SceneNode), occupied)
+    section.x = spot.x
+    section.y = spot.y
+  } else {
+    placeInFlow(section)
+  }
+  figma.viewport.scrollAndZoomIntoView([section])
+  return { sectionId: section.id, panelIds: panels.map((p) => p.id) }
+}
+
+/**
+ * A format's panel whose job ended without its image says so where its waiting line was; a panel that has an
+ * image (any other versions panel) is left as it is.
+ */
+export async function noteUnmade(panel: FrameNode, message: string): Promise<void> {
+  const status = panel.children.find((c): c is TextNode => c.type === 'TEXT' && c.name === 'Status')
+  const image = imageLayer(panel)
+  if (!status || !image || showsImage(image) || status.fontName === figma.mixed) return
+  await figma.loadFontAsync(status.fontName)
+  status.characters = `Not made: ${message}`
+}
