@@ -44,17 +44,17 @@ export interface ReferenceSummary {
   /** The role the panel starts with: frames named `@…` are elements. */
   defaultRole: ReferenceRole
   /** Why Kling would refuse it as it is (too small, too extreme an aspect ratio), or why it would export wrong (hidden). */
-  problems: { reason: ReferenceProblem['reason'] | 'hidden'; message: string; fix: string }[]
+  problems: { reason: ReferenceProblem['reason'] | 'hidden' | 'too-many-angles'; message: string; fix: string }[]
   /** What Kling accepts but may do badly with (upscaled beyond its own pixels). */
   warnings?: { message: string; fix: string }[]
-  /** An `@` frame's angle frames ("angle 1…"), sent with it as an element's extra images. */
+  /** An `@` frame's angles ("angle 1…" child frames, then image fills after the first), sent with it as an element's extra images. */
   angles?: { id: string; name: string }[]
 }
 
 /** A cast member (a frame named `@Name` anywhere in the file) the prompt mentions, though not selected. */
 export interface CastReference extends ReferenceSummary {
   fromCast: true
-  /** Its angle frames ("angle 1…"), exported with it as the element's extra images. */
+  /** Its angles ("angle 1…" child frames, then image fills after the first), sent as the element's extra images. */
   angles: { id: string; name: string }[]
 }
 
@@ -170,9 +170,12 @@ export interface ExportedReference {
   nodeId: string
   name: string
   bytes: Uint8Array
-  mimeType: 'image/png' | 'image/jpeg'
+  /** GIF only for an image fill's own bytes (the UI re-encodes it before upload). */
+  mimeType: 'image/png' | 'image/jpeg' | 'image/gif'
   width: number
   height: number
+  /** An image fill's own bytes, not an export: the UI checks and normalises them to the size asked for. */
+  fromImageFill?: true
   /** Names this one export (these bytes) for as long as the main thread keeps it; a new export gets a new id. */
   exportId: string
 }

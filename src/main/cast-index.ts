@@ -17,6 +17,7 @@ import {
   withPage
 } from '../kling/cast'
 import { aliasOf } from '../kling/tokens'
+import { fillId, fillLabel, picturesFromFills, visibleImageFills } from './fill-angles'
 
 /** What can be a cast member: Figma's frame-like nodes (a section or group is a place, not a face). */
 export const CAST_TYPES: NodeType[] = ['FRAME', 'COMPONENT', 'INSTANCE']
@@ -27,7 +28,7 @@ export function scanPage(page: PageNode): CastMember[] {
   return page
     .findAllWithCriteria({ types: CAST_TYPES as ('FRAME' | 'COMPONENT' | 'INSTANCE')[] })
     .filter((node) => isCastName(node.name))
-    .map((node) => ({ name: node.name.trim(), nodeId: node.id, angles: angleFrames(node).length, width: Math.round(node.width), height: Math.round(node.height) }))
+    .map((node) => ({ name: node.name.trim(), nodeId: node.id, angles: castAngles(node).length, width: Math.round(node.width), height: Math.round(node.height) }))
 }
 
 /** A cast frame's angles: its direct children named "angle 1", "angle 2"…, in that order. */
@@ -35,6 +36,18 @@ export function angleFrames(node: SceneNode): SceneNode[] {
   if (!('children' in node)) return []
   const number = (n: SceneNode) => Number(/\d+/.exec(n.name)?.[0] ?? 0)
   return node.children.filter((c) => isAngleName(c.name)).sort((a, b) => number(a) - number(b))
+}
+
+/**
+ * A cast frame's angles as the UI sends them: its "angle N" child frames first, then its image fills after
+ * the first (only when the frame is `@`-named). All of them, even beyond Kling's limit: the count is checked
+ * where it is shown, so the designer hears how many there are.
+ */
+export function castAngles(node: SceneNode): { id: string; name: string }[] {
+  const frames = angleFrames(node).map((a) => ({ id: a.id, name: a.name }))
+  if (!picturesFromFills(node)) return frames
+  const fills = visibleImageFills(node).slice(1).map((_, i) => ({ id: fillId(node.id, i + 2), name: fillLabel(i + 2) }))
+  return [...frames, ...fills]
 }
 
 export function readCastIndex(): CastIndex | undefined {
@@ -82,11 +95,11 @@ export function refreshCurrentPage(now = Date.now()): CastIndex {
   return index
 }
 
-/** Does this burst of changes touch a frame's name or presence (a rename, a frame added, moved or removed)? */
+/** Does this burst of changes touch a frame's name, presence or angles (a rename, a frame added, moved or removed, its fills)? */
 export function touchesCast(event: NodeChangeEvent): boolean {
   return event.nodeChanges.some((change) => {
     if (change.type !== 'PROPERTY_CHANGE') return true
-    return change.properties.includes('name') || change.properties.includes('parent') || change.properties.includes('width') || change.properties.includes('height')
+    return change.properties.includes('name') || change.properties.includes('parent') || change.properties.includes('width') || change.properties.includes('height') || change.properties.includes('fills')
   })
 }
 

@@ -4,7 +4,8 @@ import type { Box } from '../box'
 import type { TextLayer } from '../kling/prompt-draft'
 import type { IgnoredNode, LayoutSummary, PanelSummary, ReferenceSummary, StoryboardSummary } from '../messages'
 import { isCastName } from '../kling/cast'
-import { angleFrames } from './cast-index'
+import { angleFrames, castAngles } from './cast-index'
+import { fillProblems, picturesFromFills } from './fill-angles'
 import { isFormatsRow, isPanel, isStoryboard } from './keyframe-nodes'
 import { lookOf, readLayout } from './layout-text'
 import { summarisePanel, summariseStoryboard } from './panel-summary'
@@ -111,9 +112,11 @@ async function readNode(node: SceneNode, { references, textLayers, panels, story
 /** A node as a reference: its size, default role, and what would keep it from being sent. */
 async function referenceOf(node: SceneNode, box: Box): Promise<ReferenceSummary> {
   // Checked against the pixels that will be exported (an image fill may hold more than the frame's size).
-  const pixels = await checkReferencePixels(node, box)
-  const angles = isCastName(node.name) ? angleFrames(node) : []
-  const problems: ReferenceSummary['problems'] = pixels.problems
+  // An `@` frame whose face and angles are its image fills is checked fill by fill: those are what is sent.
+  const fromFills = picturesFromFills(node)
+  const pixels = fromFills ? { problems: [], warnings: [] } : await checkReferencePixels(node, box)
+  const angles = isCastName(node.name) ? castAngles(node) : []
+  const problems: ReferenceSummary['problems'] = [...pixels.problems, ...(fromFills ? await fillProblems(node, angleFrames(node).length) : [])]
   if (!node.visible) {
     problems.push({
       reason: 'hidden',

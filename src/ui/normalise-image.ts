@@ -6,6 +6,9 @@
 // An image Figma can take as it is (PNG, JPEG or GIF within 4096 px a side) is passed on untouched: its
 // size is in its header (PNG IHDR, JPEG SOF, GIF screen descriptor), so it is never decoded here. Decoding
 // nine 2K photographic PNGs took about half a second of the UI's time for nothing.
+//
+// An image fill sent as a reference (a cast member's face or angle) is brought to what an export would be, the
+// same way: within the size asked for, PNG or JPEG (normaliseReference).
 import { mayHaveAlpha, readImageInfo, sniffImageType } from '../image-info'
 import { FIGMA_IMAGE_CAP } from '../kling/from-panel-image'
 
@@ -52,23 +55,48 @@ export async function normaliseImage(bytes: Uint8Array): Promise<NormalisedImage
   const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]))
   try {
     const target = fitWithin(bitmap.width, bitmap.height)
-    const canvas = document.createElement('canvas')
-    canvas.width = target.width
-    canvas.height = target.height
-    const context = canvas.getContext('2d')
-    if (!context) throw new Error('This browser gave Keyframe no canvas to convert the image with.')
-    context.imageSmoothingQuality = 'high'
-    context.drawImage(bitmap, 0, 0, target.width, target.height)
-    const format = reencodeFormat(bytes)
-    const encoded = await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob(
-        (blob) => (blob ? resolve(blob) : reject(new Error('Converting the image for Figma failed.'))),
-        format,
-        RESULT_JPEG_QUALITY
-      )
-    )
+    const encoded = await redraw(bitmap, target, reencodeFormat(bytes))
     const scaled = target.width !== bitmap.width || target.height !== bitmap.height
-    return { bytes: new Uint8Array(await encoded.arrayBuffer()), ...target, ...(scaled && { fullSize: { width: bitmap.width, height: bitmap.height } }) }
+    return { bytes: encoded, ...target, ...(scaled && { fullSize: { width: bitmap.width, height: bitmap.height } }) }
+  } finally {
+    bitmap.close()
+  }
+}
+
+/** The image drawn at `target` on a canvas and encoded (JPEG at RESULT_JPEG_QUALITY). */
+async function redraw(bitmap: ImageBitmap, target: { width: number; height: number }, format: 'image/png' | 'image/jpeg'): Promise<Uint8Array> {
+  const canvas = document.createElement('canvas')
+  canvas.width = target.width
+  canvas.height = target.height
+  const context = canvas.getContext('2d')
+  if (!context) throw new Error('This browser gave Keyframe no canvas to convert the image with.')
+  context.imageSmoothingQuality = 'high'
+  context.drawImage(bitmap, 0, 0, target.width, target.height)
+  const encoded = await new Promise<Blob>((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('Converting the image failed.'))), format, RESULT_JPEG_QUALITY)
+  )
+  return new Uint8Array(await encoded.arrayBuffer())
+}
+
+/**
+ * An image fill's own bytes, sent as a reference, get what an export gets from Figma: at most `maxSide` on
+ * its longer side, as PNG or JPEG. Kept as they are when they already are (never decoded); a GIF, a larger
+ * image, or one over Kling's byte limit is drawn smaller (never larger) and re-encoded. Undefined: as is.
+ */
+export function referenceReencodeSize(bytes: Uint8Array, maxSide: number, maxBytes: number): { width: number; height: number } | undefined {
+  const info = readImageInfo(bytes)
+  if (!info) return undefined
+  const fits = info.format !== 'GIF' && Math.max(info.width, info.height) <= maxSide && bytes.byteLength <= maxBytes
+  return fits ? undefined : fitWithin(info.width, info.height, maxSide)
+}
+
+export async function normaliseReference(bytes: Uint8Array, maxSide: number, maxBytes: number): Promise<{ bytes: Uint8Array; width: number; height: number; mimeType: 'image/png' | 'image/jpeg' } | undefined> {
+  const target = referenceReencodeSize(bytes, maxSide, maxBytes)
+  if (!target) return undefined
+  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]))
+  try {
+    const mimeType = reencodeFormat(bytes)
+    return { bytes: await redraw(bitmap, target, mimeType), ...target, mimeType }
   } finally {
     bitmap.close()
   }

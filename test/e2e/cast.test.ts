@@ -56,6 +56,38 @@ describeE2e('cast', () => {
     expect(difference(left!.pixels, right!.pixels)).toBeGreaterThan(3)
   })
 
+  it('@Theo\'s angles are his frame\'s image fills: the face is the first fill, the next two ride on it', async () => {
+    const { page, ui, requests } = e2e()
+    const beat = '@Theo leans on the ferry rail, watching the lighthouse.'
+    await page.evaluate((text) => window.playground.addText('Beat 5', text, 0, 820), beat)
+    await select(page, ['Beat 5'])
+    const references = ui.getByRole('list', { name: 'References' })
+    await expect.poll(() => references.getByRole('listitem').count()).toBe(1)
+    const row = references.getByRole('listitem').first()
+    await expect.poll(() => row.textContent()).toContain('@Theo')
+    expect(await row.textContent()).toContain('from the Cast, 2 angles')
+    await expect.poll(() => row.locator('img').count()).toBe(1)
+    expect(await ui.getByRole('alert').count()).toBe(0)
+    await expect.poll(() => ui.getByLabel('Cost').textContent()).toMatch(/\$/)
+    await page.screenshot({ path: 'test-results/e2e-cast-fills-panel.png' })
+
+    await generate(ui)
+    await waitForStatus(ui, /^Done$/)
+    const [request, ...others] = await requests()
+    expect(others).toEqual([])
+    expect(request!.input.prompt).toBe(beat.replace('@Theo', '@Element1'))
+    const elements = request!.input.elements as Array<{ frontal_image_url: string; reference_image_urls?: string[] }>
+    expect(elements).toHaveLength(1)
+    expect(elements[0]!.reference_image_urls).toHaveLength(2)
+    const [front, left, right] = await Promise.all([elements[0]!.frontal_image_url, ...elements[0]!.reference_image_urls!].map(imageAt))
+    // Each fill's own image (1200×1500) drawn to 1K's reference size, not the 300×375 frame exported with its
+    // top fill drawn over the rest.
+    for (const image of [front!, left!, right!]) expect([image.width, image.height]).toEqual([819, 1024])
+    expect(difference(front!.pixels, left!.pixels)).toBeGreaterThan(3)
+    expect(difference(front!.pixels, right!.pixels)).toBeGreaterThan(3)
+    expect(difference(left!.pixels, right!.pixels)).toBeGreaterThan(3)
+  })
+
   it('a dropped cast member and a typo read as unknown mentions whose fix says what to do', async () => {
     const { page, ui, requests } = e2e()
     await page.evaluate((text) => window.playground.addText('Beat 5', text, 0, 820), BEAT)

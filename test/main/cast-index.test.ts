@@ -1,6 +1,6 @@
 // The cast index: built when the plugin opens (loading only stale pages), rebuilt when damaged, kept fresh by
 // renames on the current page, and read (not walked) to find a mention's frame on another page.
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 
 import type { DocumentJson, FrameJson } from '../../src/host/figma'
 import { CAST_KEY, CAST_PAGE_MAX_AGE_MS, emptyCastIndex, parseCastIndex, serializeCastIndex, withPage } from '../../src/kling/cast'
@@ -88,16 +88,17 @@ describe('the cast index', () => {
     expect([frontal.width, frontal.height]).toEqual([400, 500])
   })
 
-  test('a second image fill on a cast frame is named as not sent, with where to put the angle', async () => {
-    const { run } = await open()
+  test('a second image fill on a cast frame is an angle, counted in the index when the fills change', async () => {
+    const { run, stored } = await open()
     const figma = run.host.figma
     const mara = (await figma.getNodeByIdAsync('1:1')) as FrameNode
-    mara.fills = [...(mara.fills as Paint[]), ...(mara.fills as Paint[])]
+    const second = await makeImage(400, 500, 'png', { r: 0, g: 0, b: 200 })
+    mara.fills = [...(mara.fills as Paint[]), { type: 'IMAGE', imageHash: figma.createImage(second).hash, scaleMode: 'FILL' }]
     const [found] = (await run.call('castReferences', { names: ['Mara'] })) as CastReference[]
-    expect(found?.warnings).toContainEqual({
-      message: '@Mara has 1 more image fill, which Keyframe does not send as angles.',
-      fix: 'Put each angle in a child frame named "angle 1", "angle 2"… beside @Mara.'
-    })
+    expect(found?.warnings ?? []).toEqual([])
+    expect(found?.angles).toEqual([{ id: '1:1#fill2', name: 'image fill 2' }])
+    // The fills' change is heard as any other on the current page.
+    await vi.waitFor(() => expect(stored()?.pages.p1?.members.find((m) => m.name === '@Mara')?.angles).toBe(1))
   })
 
   test('a member renamed since the index was written is looked for again on its page', async () => {

@@ -3,10 +3,11 @@
 // (reading order left to right) and a Style line under them. Beside them, a 2:3 poster layout: its Title and
 // Credits laid out before the art exists (Keyframe letters the title and composes the image behind them). A
 // second page, "Cast", keeps a Cast section with @Ines, her frontal picture and two angles (child frames outside
-// her frame, which clips them out of the frontal): a beat that mentions @Ines uses her without selecting her
-// (the plugin finds her through its index).
+// her frame, which clips them out of the frontal), and @Theo, whose face and two angles are his frame's three
+// image fills (the bottom one is the face): a beat that mentions either uses them without selecting them
+// (the plugin finds them through its index).
 import type { DocumentJson, FrameJson, TextJson } from '../../host/figma'
-import { paintHarbour, paintInes, paintPortrait } from './starter-images'
+import { paintHarbour, paintInes, paintPortrait, paintTheo } from './starter-images'
 
 export const BEATS = [
   '@Mara steps off the night ferry onto the wet stone quay, coat collar up against the wind.',
@@ -46,12 +47,15 @@ function posterLayout(x: number, y: number): FrameJson {
 }
 
 export async function starterDocument(): Promise<DocumentJson> {
-  const [portrait, harbour, inesFront, inesLeft, inesRight] = await Promise.all([
+  const [portrait, harbour, inesFront, inesLeft, inesRight, theoFront, theoLeft, theoRight] = await Promise.all([
     paintPortrait(),
     paintHarbour(),
     paintInes('front'),
     paintInes('left'),
-    paintInes('right')
+    paintInes('right'),
+    paintTheo('front'),
+    paintTheo('left'),
+    paintTheo('right')
   ])
   const beatWidth = 250
   const gap = 30
@@ -79,7 +83,7 @@ export async function starterDocument(): Promise<DocumentJson> {
             x: 0,
             y: 0,
             width: 1060,
-            height: 500,
+            height: 960,
             fills: [{ type: 'SOLID', color: '#f2eef5' }],
             children: [
               {
@@ -97,7 +101,18 @@ export async function starterDocument(): Promise<DocumentJson> {
                   { type: 'FRAME', id: '2:4', name: 'angle 2', x: 640, y: 0, width: 300, height: 375, fills: [{ type: 'IMAGE', image: inesRight }] }
                 ]
               },
-              text('2:5', 'Cast note', 'Cast: name a frame @Name; its child frames "angle 1…3" are extra angles.', 50, 445, 600, 11)
+              {
+                type: 'FRAME',
+                id: '2:6',
+                name: '@Theo',
+                x: 50,
+                y: 470,
+                width: 300,
+                height: 375,
+                // Figma draws the last fill on top: the frame shows his right profile, his face is the first fill.
+                fills: [theoFront, theoLeft, theoRight].map((image) => ({ type: 'IMAGE' as const, image }))
+              },
+              text('2:5', 'Cast note', 'Cast: name a frame @Name; its child frames "angle 1…3", or its image fills after the first, are extra angles.', 50, 895, 900, 11)
             ]
           }
         ]

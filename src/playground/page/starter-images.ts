@@ -131,12 +131,26 @@ export function paintHarbour(): Promise<Uint8Array> {
 
 /** Ines, for the Cast: head and shoulders against a plum backdrop, red hair; the face turned for an angle. 600 × 750. */
 export function paintInes(view: 'front' | 'left' | 'right'): Promise<Uint8Array> {
-  const [c, ctx] = canvas(600, 750)
+  return paintCastFace(view, { backdrop: ['#6b4a73', '#2f2236'], jacket: '#3f5a3a', hair: '#9c3b1e' })
+}
+
+/**
+ * Theo, for the Cast (his angles are image fills): a slate-blue backdrop, black hair, a mustard jacket.
+ * 1200 × 1500, more than a 1K reference needs, so the upload draws each fill smaller as an export would be.
+ */
+export function paintTheo(view: 'front' | 'left' | 'right'): Promise<Uint8Array> {
+  return paintCastFace(view, { backdrop: ['#4a6b8a', '#1f2c3a'], jacket: '#b8902e', hair: '#1c1a1a' }, 2)
+}
+
+/** A head and shoulders at 600 × 750 times `scale`. */
+function paintCastFace(view: 'front' | 'left' | 'right', colours: { backdrop: string[]; jacket: string; hair: string }, scale = 1): Promise<Uint8Array> {
+  const [c, ctx] = canvas(600 * scale, 750 * scale)
+  ctx.scale(scale, scale)
   const turn = view === 'front' ? 0 : view === 'left' ? -60 : 60
-  ctx.fillStyle = vertical(ctx, 0, 750, ['#6b4a73', '#2f2236'])
+  ctx.fillStyle = vertical(ctx, 0, 750, colours.backdrop)
   ctx.fillRect(0, 0, 600, 750)
   // Jacket.
-  ctx.fillStyle = '#3f5a3a'
+  ctx.fillStyle = colours.jacket
   ctx.beginPath()
   ctx.moveTo(70, 750)
   ctx.quadraticCurveTo(90, 520, 300, 515)
@@ -145,7 +159,7 @@ export function paintInes(view: 'front' | 'left' | 'right'): Promise<Uint8Array>
   // Neck, hair behind, face (moved towards the way she looks).
   ctx.fillStyle = '#c98f6e'
   ctx.fillRect(262 + turn / 3, 420, 76, 120)
-  ellipse(ctx, 300, 320, 165, 190, '#9c3b1e')
+  ellipse(ctx, 300, 320, 165, 190, colours.hair)
   ellipse(ctx, 300 + turn, 340, 110, 140, '#e2ab88')
   // Eyes: both from the front, one from the side.
   const eyes = view === 'front' ? [258, 342] : [300 + turn * 1.6]

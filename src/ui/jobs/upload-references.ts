@@ -2,7 +2,9 @@
 // exports one at a time; the UI hashes and uploads one while the next exports),
 // check it against Kling's rules, and upload it unless the same bytes went to this proxy before.
 import type { ReferenceSource } from '../../kling/compose'
-import { checkReferenceImage } from '../../kling/reference-rules'
+import { checkReferenceImage, MAX_REFERENCE_BYTES } from '../../kling/reference-rules'
+import type { ExportedReference } from '../../messages'
+import { normaliseReference } from '../normalise-image'
 import type { ReferenceRole } from '../../kling/tokens'
 import type { JobDeps } from './job-deps'
 import { sha256Hex } from './sha256'
@@ -11,7 +13,7 @@ export interface ChosenReference {
   id: string
   name: string
   role: ReferenceRole
-  /** An element's angle frames ("angle 1…"), uploaded with it as its extra images. */
+  /** An element's angles ("angle 1…" frames, then image fills), uploaded with it as its extra images. */
   angleIds?: readonly string[]
   /** A cast member the prompt mentions, not a selected frame. */
   fromCast?: boolean
@@ -92,10 +94,12 @@ async function uploadEach(
     )
   }
   const tasks = references.map((ref, index) => {
-    return asked[index]!.then(async (reference) => {
+    return asked[index]!.then(async (answer) => {
       if (isCancelled() || failed) return undefined
+      const reference = 'held' in answer ? answer : await asExport(answer, maxSide)
+      // An image fill is named as the designer finds it ("@Ines, image fill 2"), not by its frame alone.
       const problem = checkReferenceImage({
-        name: ref.name,
+        name: reference.fromImageFill ? reference.name : ref.name,
         width: reference.width,
         height: reference.height,
         bytes: 'held' in reference ? reference.byteLength : reference.bytes.byteLength
@@ -143,4 +147,14 @@ async function uploadEach(
     sources.push(r.value)
   }
   return { sources, stats }
+}
+
+/**
+ * An image fill's own bytes made what an export would be: within the size asked for, PNG or JPEG (a GIF, a
+ * larger image or one over Kling's byte limit is drawn smaller on a canvas). Exports pass untouched.
+ */
+async function asExport(reference: ExportedReference, maxSide: number): Promise<ExportedReference> {
+  if (!reference.fromImageFill) return reference
+  const normalised = await normaliseReference(reference.bytes, maxSide, MAX_REFERENCE_BYTES)
+  return normalised ? { ...reference, ...normalised } : reference
 }

@@ -4,6 +4,9 @@ import { describe, expect, test } from 'vitest'
 
 import type { JobDeps } from '../../../src/ui/jobs/job-deps'
 import { InputError, uploadReferences } from '../../../src/ui/jobs/upload-references'
+import { referenceReencodeSize } from '../../../src/ui/normalise-image'
+import { makeImage } from '../../host/helpers'
+import { runMain } from '../../host/run-main'
 
 function fakeDeps(sizes: Record<string, number>) {
   const log: string[] = []
@@ -95,5 +98,57 @@ describe('uploadReferences with a cast member’s angles', () => {
   test('an angle Kling refuses fails the job naming the angle and its member', async () => {
     const { deps } = fakeDeps({ ines: 1000, i1: 10 })
     await expect(uploadReferences(deps, [{ id: 'ines', name: '@Ines', role: 'element', angleIds: ['i1'] }], 2048, () => {}, () => false)).rejects.toThrow(/@Ines angle 1/)
+  })
+})
+
+describe('uploadReferences with angles that are image fills (the real main thread)', () => {
+  async function setup(sizes: [number, number][]) {
+    const colors = [{ r: 220, g: 0, b: 0 }, { r: 0, g: 180, b: 0 }, { r: 0, g: 0, b: 220 }]
+    const bytes = await Promise.all(sizes.map(([w, h], i) => makeImage(w, h, 'png', colors[i]!)))
+    const run = await runMain({
+      document: { pages: [{ id: 'p1', name: 'Cast', children: [{ type: 'FRAME', id: '1:1', name: '@Theo', x: 0, y: 0, width: 400, height: 500, fills: bytes.map((image) => ({ type: 'IMAGE' as const, image })) }] }] }
+    })
+    const uploaded: Uint8Array[] = []
+    const deps = {
+      proxyUrl: 'http://proxy',
+      main: {
+        referenceForUpload: (args: { nodeId: string; maxSide: number; held: string[] }) => run.main.referenceForUpload(args),
+        lookupUploads: (hashes: string[]) => run.main.lookupUploads(hashes),
+        rememberUpload: (args: { hash: string; url: string }) => run.main.rememberUpload(args)
+      },
+      fal: { storage: { upload: async (blob: Blob) => (uploaded.push(new Uint8Array(await blob.arrayBuffer())), `https://files/${uploaded.length}`) } }
+    } as unknown as JobDeps
+    // The cast index is built once the UI says it is ready.
+    const cast = run.next('CAST_CHANGED')
+    run.emit('UI_READY')
+    await cast
+    const [theo] = await run.call('castReferences', { names: ['Theo'] })
+    const chosen = [{ id: '1:1', name: '@Theo', role: 'element' as const, fromCast: true, angleIds: theo!.angles.map((a) => a.id) }]
+    return { bytes, uploaded, upload: () => uploadReferences(deps, chosen, 2048, () => {}, () => false) }
+  }
+
+  test('the face is fill 1, fills 2 and 3 ride on it as its extra images, each its own bytes', async () => {
+    const t = await setup([[400, 500], [400, 500], [500, 400]])
+    const { sources } = await t.upload()
+    expect(sources).toEqual([{ id: '1:1', name: '@Theo', role: 'element', fromCast: true, url: 'https://files/1', angleUrls: ['https://files/2', 'https://files/3'] }])
+    expect(t.uploaded.map((u) => [...u])).toEqual(t.bytes.map((b) => [...b]))
+  })
+
+  test('a fill Kling refuses fails the job naming the fill, and nothing after it is uploaded', async () => {
+    const t = await setup([[400, 500], [200, 200], [400, 500]])
+    await expect(t.upload()).rejects.toThrow('"@Theo, image fill 2" is 200×200 px; Kling needs at least 300 px on each side.')
+    expect(t.uploaded.length).toBeLessThanOrEqual(1)
+  })
+})
+
+describe('referenceReencodeSize: an image fill sent as it is, or drawn smaller', () => {
+  test('PNG or JPEG within the size and byte limits is sent untouched; larger, GIF or too heavy is drawn to fit', async () => {
+    expect(referenceReencodeSize(await makeImage(800, 600, 'png'), 1024, 10_000_000)).toBeUndefined()
+    expect(referenceReencodeSize(await makeImage(800, 600, 'jpeg'), 1024, 10_000_000)).toBeUndefined()
+    expect(referenceReencodeSize(await makeImage(2000, 1000, 'png'), 1024, 10_000_000)).toEqual({ width: 1024, height: 512 })
+    // Never enlarged: a GIF is only re-encoded, at its own size.
+    expect(referenceReencodeSize(await makeImage(400, 300, 'gif'), 1024, 10_000_000)).toEqual({ width: 400, height: 300 })
+    const png = await makeImage(800, 600, 'png')
+    expect(referenceReencodeSize(png, 1024, png.byteLength - 1)).toEqual({ width: 800, height: 600 })
   })
 })
