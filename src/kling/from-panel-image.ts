@@ -10,8 +10,8 @@ import { type AnyEndpointInput, ENDPOINTS, isEndpointId } from './endpoints'
 import { nearestAspectRatio } from './nearest-ratio'
 import { nominalOutputSize, type PixelSize } from './output-size'
 import { panelPrompt } from './prompt-draft'
-import type { PanelSource } from './regenerate'
-import type { AspectRatio, AspectRatioOrAuto, ElementInput, OutputFormat, Resolution } from './schemas'
+import { type AnyInputField, keepShot, panelReferences, type PanelSource } from './regenerate'
+import type { AspectRatio, AspectRatioOrAuto, Resolution } from './schemas'
 
 /** What Finalize asks of the model: the same picture, only sharper. */
 export const KEEP_FOR_FINALIZE =
@@ -50,14 +50,6 @@ export type FromPanelImageResult =
     }
   | { ok: false; errors: Problem[] }
 
-interface AnyInputField {
-  resolution?: Resolution | undefined
-  aspect_ratio?: AspectRatioOrAuto | undefined
-  output_format?: OutputFormat | undefined
-  image_url?: string | undefined
-  image_urls?: string[] | undefined
-  elements?: ElementInput[] | undefined
-}
 
 const O3_I2I = capabilities('o3', 'image-to-image')
 
@@ -97,14 +89,9 @@ export function fromPanelImageRequest(panel: PanelSource, image: PanelImage, tar
   if (aspect === undefined) {
     return fail(`${panel.label} was made with Aspect ratio Auto and Keyframe does not know its image's size, so it cannot keep its shape.`, 'Select the panel again so Keyframe reads its image, then try again.', 'aspectRatio')
   }
-  const named = (role: 'image' | 'element', i: number, fallback: string) => panel.referenceNames?.filter((r) => r.role === role)[i]?.name ?? fallback
-  const imageUrls = input.image_urls ?? (input.image_url === undefined ? [] : [input.image_url])
   const references: ReferenceSource[] = [
     { id: 'panel-image', name: `${panel.label} image`, role: 'image', url: image.url },
-    ...imageUrls.map((url, i): ReferenceSource => ({ id: `image-${i}`, name: named('image', i, `Reference ${i + 1}`), role: 'image', url })),
-    ...(input.elements ?? []).map(
-      (el, i): ReferenceSource => ({ id: `element-${i}`, name: named('element', i, `Element${i + 1}`), role: 'element', url: el.frontal_image_url ?? '', angleUrls: el.reference_image_urls ?? [] })
-    )
+    ...panelReferences(panel, input, (i) => `Reference ${i + 1}`)
   ]
   const composition = composeRequest({
     references,
@@ -121,9 +108,7 @@ export function fromPanelImageRequest(panel: PanelSource, image: PanelImage, tar
   })
   if (!composition.ok) return { ok: false, errors: composition.errors }
   const size = nominalOutputSize(target.resolution, aspect)
-  const shot = shown.shot
-  const panels = shot === undefined ? composition.request.panels : composition.request.panels.map((p) => ({ ...p, shot: p.shot ?? shot }))
-  return { ok: true, request: { ...composition.request, panels }, fullSize: { ...size, mayExceedFigma: Math.max(size.width, size.height) >= FIGMA_IMAGE_CAP } }
+  return { ok: true, request: keepShot(composition.request, shown.shot), fullSize: { ...size, mayExceedFigma: Math.max(size.width, size.height) >= FIGMA_IMAGE_CAP } }
 }
 
 /** The Finalize request: the same picture at `resolution`, same aspect. */

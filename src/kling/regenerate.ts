@@ -23,7 +23,7 @@ export interface PanelSource {
 }
 
 /** Any endpoint's input read as one shape: a field its endpoint lacks reads as absent. */
-interface AnyInputField {
+export interface AnyInputField {
   resolution?: Resolution | undefined
   aspect_ratio?: AspectRatioOrAuto | undefined
   output_format?: OutputFormat | undefined
@@ -31,6 +31,26 @@ interface AnyInputField {
   image_url?: string | undefined
   image_urls?: string[] | undefined
   elements?: ElementInput[] | undefined
+}
+
+/**
+ * A panel's request's references, named as the designer named them (or by their tokens), in the same order, so
+ * `@Mara` and `@Element1` in its prompt both bind to the same reference again. `imageName`: the fallback name of
+ * the i-th image reference when the record has none.
+ */
+export function panelReferences(panel: PanelSource, input: AnyInputField, imageName: (i: number) => string): ReferenceSource[] {
+  const named = (role: ReferenceRole, i: number, fallback: string) => panel.referenceNames?.filter((r) => r.role === role)[i]?.name ?? fallback
+  return [
+    ...(input.image_urls ?? (input.image_url === undefined ? [] : [input.image_url])).map((url, i): ReferenceSource => ({ id: `image-${i}`, name: named('image', i, imageName(i)), role: 'image', url })),
+    ...(input.elements ?? []).map(
+      (el, i): ReferenceSource => ({ id: `element-${i}`, name: named('element', i, `Element${i + 1}`), role: 'element', url: el.frontal_image_url ?? '', angleUrls: el.reference_image_urls ?? [] })
+    )
+  ]
+}
+
+/** The request's panels given `shot` where the composer found none (a series panel's own prompt opens with the Style line). */
+export function keepShot(request: ComposedRequest, shot: Shot | undefined): ComposedRequest {
+  return shot === undefined ? request : { ...request, panels: request.panels.map((p) => ({ ...p, shot: p.shot ?? shot })) }
 }
 
 export type RegenerateResult = { ok: true; request: ComposedRequest } | { ok: false; errors: Problem[] }
@@ -60,15 +80,7 @@ export function regenerateRequest(panel: PanelSource, count: number, prompt?: st
   }
   // Read as the composer's settings; the composer checks each against the model (a stale value is refused).
   const input: AnyInputField = shown.input
-  // Named as the designer named them (or by their tokens), in the same order, so `@Mara` and `@Element1` in the
-  // prompt both bind to the same reference again.
-  const named = (role: ReferenceRole, i: number, fallback: string) => panel.referenceNames?.filter((r) => r.role === role)[i]?.name ?? fallback
-  const references: ReferenceSource[] = [
-    ...(input.image_urls ?? (input.image_url === undefined ? [] : [input.image_url])).map((url, i): ReferenceSource => ({ id: `image-${i}`, name: named('image', i, `Image${i + 1}`), role: 'image', url })),
-    ...(input.elements ?? []).map(
-      (el, i): ReferenceSource => ({ id: `element-${i}`, name: named('element', i, `Element${i + 1}`), role: 'element', url: el.frontal_image_url ?? '', angleUrls: el.reference_image_urls ?? [] })
-    )
-  ]
+  const references = panelReferences(panel, input, (i) => `Image${i + 1}`)
   const composition = composeRequest({
     references,
     textLayers: [],
@@ -87,9 +99,7 @@ export function regenerateRequest(panel: PanelSource, count: number, prompt?: st
     // A new version keeps the panel's shot: a series panel's own prompt starts with the Style line, not its
     // beat, so the composer cannot read it there. A shot the edited prompt starts with wins.
     const written = prompt === undefined ? undefined : readShot(prompt).shot
-    const shot = written ?? shown.shot
-    const panels = shot === undefined ? composition.request.panels : composition.request.panels.map((p) => ({ ...p, shot: p.shot ?? shot }))
-    return { ok: true, request: { ...composition.request, panels } }
+    return { ok: true, request: keepShot(composition.request, written ?? shown.shot) }
   }
   // The composer speaks of selected frames; here the references are the panel's own.
   return {
