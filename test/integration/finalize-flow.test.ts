@@ -7,19 +7,13 @@ import type { DocumentJson } from '../../src/host/figma'
 import { finalizeRequest, KEEP_FOR_FINALIZE } from '../../src/kling/from-panel-image'
 import { regenerateRequest } from '../../src/kling/regenerate'
 import { namedTokens } from '../../src/kling/tokens'
-import type { PanelSummary, ReferenceSummary, SelectionSnapshot } from '../../src/messages'
-import { DEFAULT_SETTINGS, toGenerationSettings } from '../../src/ui/form/form-settings'
+import type { PanelSummary, ReferenceSummary } from '../../src/messages'
 import { type PanelImageJobRequest, runJob } from '../../src/ui/jobs/run-job'
-import type { RunningPlugin } from '../host/run-main'
-import { type Harness, pngOf, recorder, startHarness } from './harness'
+import { type Harness, maraDocument, maraSeries, panelSummaryOf, recorder, startHarness } from './harness'
 
 let document: DocumentJson
 beforeAll(async () => {
-  document = {
-    children: [
-      { type: 'FRAME', id: '2:1', name: '@Mara', x: 0, y: 0, width: 600, height: 800, fills: [{ type: 'IMAGE', image: await pngOf(600, 800, { r: 200, g: 120, b: 90 }) }] }
-    ]
-  }
+  document = await maraDocument()
 })
 
 let harness: Harness | undefined
@@ -27,26 +21,6 @@ afterEach(async () => {
   await harness?.stop()
   harness = undefined
 })
-
-const PROMPT = 'Ink wash. Panel 1: @Mara steps off the ferry. Panel 2: She crosses the market. Panel 3: @Mara looks up at the bell tower.'
-
-async function summaryOf(run: RunningPlugin, panel: FrameNode): Promise<PanelSummary> {
-  run.host.figma.currentPage.selection = [panel]
-  for (;;) {
-    const changed = run.next('SELECTION_CHANGED')
-    run.emit('UI_READY')
-    const found = ((await changed) as [SelectionSnapshot])[0].panels.find((p) => p.id === panel.id)
-    if (found) return found
-  }
-}
-
-async function series(h: Harness): Promise<FrameNode> {
-  const control = recorder('series')
-  const settings = toGenerationSettings({ ...DEFAULT_SETTINGS, model: 'o3', output: 'series', prompt: PROMPT }, '')
-  await runJob(h.deps, { jobId: 'series', title: 'Mara', references: [{ id: '2:1', name: '@Mara', role: 'element' }], textLayers: [], settings }, control)
-  expect(control.last.phase, control.last.message).toBe('done')
-  return h.plugin.host.figma.currentPage.findOne((n) => n.name === 'Panel 3') as FrameNode
-}
 
 /** The job app.tsx starts for Finalize, from the panel's summary and its image as Use as reference reads it. */
 function finalizeJob(panel: PanelSummary, image: ReferenceSummary, jobId: string): PanelImageJobRequest {
@@ -66,8 +40,8 @@ function finalizeJob(panel: PanelSummary, image: ReferenceSummary, jobId: string
 
 test("Finalize uploads the panel's shown image in its job and remakes it at 2K as a final version, its element kept", async () => {
   harness = await startHarness({ document })
-  const panel = await series(harness)
-  const before = await summaryOf(harness.plugin, panel)
+  const panel = await maraSeries(harness)
+  const before = await panelSummaryOf(harness.plugin, panel)
   const image = await harness.plugin.call('panelReference', { panelId: panel.id })
   const control = recorder('final')
   await runJob(harness.deps, finalizeJob(before, image, 'final'), control)
@@ -82,7 +56,7 @@ test("Finalize uploads the panel's shown image in its job and remakes it at 2K a
   expect(sent.input.prompt).toBe(`${KEEP_FOR_FINALIZE} Ink wash. @Element1 looks up at the bell tower.`)
   expect(sent.input.image_urls).toHaveLength(1)
 
-  const after = await summaryOf(harness.plugin, panel)
+  const after = await panelSummaryOf(harness.plugin, panel)
   expect(after.versions).toEqual({ count: 2, current: 2 })
   expect(after.final).toMatchObject({ resolution: '2K' })
   expect(after.shown?.requestId).toBe(sent.request_id)
@@ -96,8 +70,8 @@ test("Finalize uploads the panel's shown image in its job and remakes it at 2K a
 
 test('a Finalize the composer refuses ends before anything is sent, and leaves the panel as it was', async () => {
   harness = await startHarness({ document })
-  const panel = await series(harness)
-  const before = await summaryOf(harness.plugin, panel)
+  const panel = await maraSeries(harness)
+  const before = await panelSummaryOf(harness.plugin, panel)
   const image = await harness.plugin.call('panelReference', { panelId: panel.id })
   const refused: PanelImageJobRequest = { ...finalizeJob(before, image, 'refused'), compose: () => ({ ok: false, message: 'Panel 3 cannot be finalized. Try again.' }) }
   const control = recorder('refused')
@@ -106,7 +80,7 @@ test('a Finalize the composer refuses ends before anything is sent, and leaves t
   expect(control.last.message).toContain('Panel 3 cannot be finalized. Try again.')
   expect(control.last.notCharged).toBe(true)
   expect(await harness.requests()).toHaveLength(1)
-  const after = await summaryOf(harness.plugin, panel)
+  const after = await panelSummaryOf(harness.plugin, panel)
   expect(after.versions).toEqual({ count: 1, current: 1 })
   expect(after.final).toBeUndefined()
 })

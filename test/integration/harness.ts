@@ -2,6 +2,7 @@
 // real proxy in offline mode, and calling the real main thread running on the in-memory Figma host.
 // Only the browser is missing: image normalisation uses sharp instead of a canvas.
 import sharp from 'sharp'
+import { expect } from 'vitest'
 
 import type { DocumentJson, HostUser, JoinOptions, NodeSnapshot } from '../../src/host/figma'
 import { offlineRequests, setOfflineFaults } from '../../src/dev/offline-control'
@@ -11,7 +12,8 @@ import { cancelThroughProxy } from '../../src/ui/jobs/cancel-request'
 import type { JobDeps } from '../../src/ui/jobs/job-deps'
 import type { JobProgress } from '../../src/ui/jobs/job-progress'
 import { DEFAULT_SETTINGS, type FormSettings, toGenerationSettings } from '../../src/ui/form/form-settings'
-import type { JobControl, JobRequest } from '../../src/ui/jobs/run-job'
+import { type JobControl, type JobRequest, runJob } from '../../src/ui/jobs/run-job'
+import type { PanelSummary, SelectionSnapshot } from '../../src/messages'
 import { downloadImage } from '../../src/ui/jobs/place-results'
 import { sections } from '../helpers/page-snapshot'
 import { type RunningPlugin, runMain } from '../host/run-main'
@@ -105,4 +107,35 @@ export function recorder(
 
 export async function pngOf(width: number, height: number, color: { r: number; g: number; b: number }): Promise<string> {
   return (await solidImage(width, height, { color })).toString('base64')
+}
+
+/** A page with one `@Mara` frame (600×800), the element the series below mentions. */
+export async function maraDocument(): Promise<DocumentJson> {
+  return {
+    children: [
+      { type: 'FRAME', id: '2:1', name: '@Mara', x: 0, y: 0, width: 600, height: 800, fills: [{ type: 'IMAGE', image: await pngOf(600, 800, { r: 200, g: 120, b: 90 }) }] }
+    ]
+  }
+}
+
+export const MARA_SERIES_PROMPT = 'Ink wash. Panel 1: @Mara steps off the ferry. Panel 2: She crosses the market. Panel 3: @Mara looks up at the bell tower.'
+
+/** An O3 series of three with `@Mara` as its element, placed by the real runner; returns its Panel 3. */
+export async function maraSeries(h: Harness): Promise<FrameNode> {
+  const control = recorder('series')
+  const settings = toGenerationSettings({ ...DEFAULT_SETTINGS, model: 'o3', output: 'series', prompt: MARA_SERIES_PROMPT }, '')
+  await runJob(h.deps, { jobId: 'series', title: 'Mara', references: [{ id: '2:1', name: '@Mara', role: 'element' }], textLayers: [], settings }, control)
+  expect(control.last.phase, control.last.message).toBe('done')
+  return h.plugin.host.figma.currentPage.findOne((n) => n.name === 'Panel 3') as FrameNode
+}
+
+/** The panel as the UI sees it: selected, then read from the selection the main thread publishes. */
+export async function panelSummaryOf(run: RunningPlugin, panel: FrameNode): Promise<PanelSummary> {
+  run.host.figma.currentPage.selection = [panel]
+  for (;;) {
+    const changed = run.next('SELECTION_CHANGED')
+    run.emit('UI_READY')
+    const found = ((await changed) as [SelectionSnapshot])[0].panels.find((p) => p.id === panel.id)
+    if (found) return found
+  }
 }

@@ -5,13 +5,12 @@ import { afterEach, expect, test } from 'vitest'
 
 import { KEEP_FOR_LOOKS } from '../../src/kling/looks'
 import { DEFAULT_TREATMENTS } from '../../src/kling/treatments'
-import type { PanelSummary, SelectionSnapshot } from '../../src/messages'
+import type { PanelSummary } from '../../src/messages'
 import { JobBoard } from '../../src/ui/jobs/job-board'
 import { runJob } from '../../src/ui/jobs/run-job'
 import { startLooks } from '../../src/ui/jobs/run-looks'
 import { panels } from '../helpers/page-snapshot'
-import type { RunningPlugin } from '../host/run-main'
-import { type Harness, jobRequest, recorder, sectionsOf, startHarness } from './harness'
+import { type Harness, jobRequest, panelSummaryOf, recorder, sectionsOf, startHarness } from './harness'
 
 let harness: Harness | undefined
 afterEach(async () => {
@@ -19,22 +18,12 @@ afterEach(async () => {
   harness = undefined
 })
 
-async function summaryOf(run: RunningPlugin, panel: FrameNode): Promise<PanelSummary> {
-  run.host.figma.currentPage.selection = [panel]
-  for (;;) {
-    const changed = run.next('SELECTION_CHANGED')
-    run.emit('UI_READY')
-    const found = ((await changed) as [SelectionSnapshot])[0].panels.find((p) => p.id === panel.id)
-    if (found) return found
-  }
-}
-
 async function placedImage(h: Harness): Promise<PanelSummary> {
   const control = recorder('first')
   await runJob(h.deps, jobRequest('first'), control)
   expect(control.last.phase, control.last.message).toBe('done')
   const panel = h.plugin.host.figma.currentPage.findOne((n) => n.type === 'FRAME' && n.name === 'Image') as FrameNode
-  return summaryOf(h.plugin, panel)
+  return panelSummaryOf(h.plugin, panel)
 }
 
 const pick = (...names: string[]) => names.map((n) => DEFAULT_TREATMENTS.find((t) => t.name === n)!)

@@ -5,20 +5,14 @@ import { afterEach, beforeAll, expect, test } from 'vitest'
 
 import type { DocumentJson } from '../../src/host/figma'
 import { regenerateRequest } from '../../src/kling/regenerate'
-import type { PanelSummary, SelectionSnapshot } from '../../src/messages'
-import { DEFAULT_SETTINGS, toGenerationSettings } from '../../src/ui/form/form-settings'
+import type { PanelSummary } from '../../src/messages'
 import { resumeJob, runJob } from '../../src/ui/jobs/run-job'
 import { requestOf } from '../../src/kling/request-of'
-import type { RunningPlugin } from '../host/run-main'
-import { type Harness, pngOf, recorder, startHarness } from './harness'
+import { type Harness, maraDocument, maraSeries, panelSummaryOf, recorder, startHarness } from './harness'
 
 let document: DocumentJson
 beforeAll(async () => {
-  document = {
-    children: [
-      { type: 'FRAME', id: '2:1', name: '@Mara', x: 0, y: 0, width: 600, height: 800, fills: [{ type: 'IMAGE', image: await pngOf(600, 800, { r: 200, g: 120, b: 90 }) }] }
-    ]
-  }
+  document = await maraDocument()
 })
 
 let harness: Harness | undefined
@@ -27,30 +21,10 @@ afterEach(async () => {
   harness = undefined
 })
 
-const PROMPT = 'Ink wash. Panel 1: @Mara steps off the ferry. Panel 2: She crosses the market. Panel 3: @Mara looks up at the bell tower.'
-
-async function summaryOf(run: RunningPlugin, panel: FrameNode): Promise<PanelSummary> {
-  run.host.figma.currentPage.selection = [panel]
-  for (;;) {
-    const changed = run.next('SELECTION_CHANGED')
-    run.emit('UI_READY')
-    const found = ((await changed) as [SelectionSnapshot])[0].panels.find((p) => p.id === panel.id)
-    if (found) return found
-  }
-}
-
-async function series(h: Harness): Promise<FrameNode> {
-  const control = recorder('series')
-  const settings = toGenerationSettings({ ...DEFAULT_SETTINGS, model: 'o3', output: 'series', prompt: PROMPT }, '')
-  await runJob(h.deps, { jobId: 'series', title: 'Mara', references: [{ id: '2:1', name: '@Mara', role: 'element' }], textLayers: [], settings }, control)
-  expect(control.last.phase, control.last.message).toBe('done')
-  return h.plugin.host.figma.currentPage.findOne((n) => n.name === 'Panel 3') as FrameNode
-}
-
 test('Regenerate runs a composed request through the runner: no upload, one O3 single image, a new version', async () => {
   harness = await startHarness({ document })
-  const panel = await series(harness)
-  const before = await summaryOf(harness.plugin, panel)
+  const panel = await maraSeries(harness)
+  const before = await panelSummaryOf(harness.plugin, panel)
   const composed = regenerateRequest({ label: 'Panel 3', shown: before.shown }, 1)
   if (!composed.ok) throw new Error(composed.errors[0]!.message)
   const control = recorder('regen')
@@ -67,7 +41,7 @@ test('Regenerate runs a composed request through the runner: no upload, one O3 s
   expect(sent.input.result_type).not.toBe('series')
   expect(sent.input.elements).toEqual(requests[0]!.input.elements)
 
-  const after = await summaryOf(harness.plugin, panel)
+  const after = await panelSummaryOf(harness.plugin, panel)
   expect(after.versions).toEqual({ count: 2, current: 2 })
   expect(after.costUsd).toBe(0.056)
   expect(after.shown?.requestId).toBe(sent.request_id)
@@ -77,8 +51,8 @@ test('Regenerate runs a composed request through the runner: no upload, one O3 s
 
 test('a Variations job the closed plugin left running is finished by the reopened one, as versions of its panel', async () => {
   harness = await startHarness({ document })
-  const panel = await series(harness)
-  const composed = regenerateRequest({ label: 'Panel 3', shown: (await summaryOf(harness.plugin, panel)).shown }, 2)
+  const panel = await maraSeries(harness)
+  const composed = regenerateRequest({ label: 'Panel 3', shown: (await panelSummaryOf(harness.plugin, panel)).shown }, 2)
   if (!composed.ok) throw new Error(composed.errors[0]!.message)
   // The first plugin records and submits the job, then closes before following it.
   const { panels, nominalSize, costUsd } = composed.request
@@ -95,21 +69,21 @@ test('a Variations job the closed plugin left running is finished by the reopene
   await resumeJob(reopened.deps, mine[0]!, resumed)
   expect(resumed.last.phase, resumed.last.message).toBe('done')
   const reread = (await reopened.plugin.host.figma.getNodeByIdAsync(panel.id)) as FrameNode
-  expect((await summaryOf(reopened.plugin, reread)).versions).toEqual({ count: 3, current: 2 })
+  expect((await panelSummaryOf(reopened.plugin, reread)).versions).toEqual({ count: 3, current: 2 })
   expect((await reopened.plugin.call('pendingJobs')).mine).toEqual([])
 })
 
 test('a Regenerate cancelled while queued ends not charged, and the panel keeps its image and versions', async () => {
   harness = await startHarness({ document, latencyMs: 1500 })
-  const panel = await series(harness)
-  const before = await summaryOf(harness.plugin, panel)
+  const panel = await maraSeries(harness)
+  const before = await panelSummaryOf(harness.plugin, panel)
   const composed = regenerateRequest({ label: 'Panel 3', shown: before.shown }, 1)
   if (!composed.ok) throw new Error(composed.errors[0]!.message)
   const control = recorder('regen', 'queued')
   await runJob(harness.deps, { jobId: 'regen', title: 'Panel 3', composed: composed.request, target: { kind: 'versions', panelId: panel.id } }, control)
   expect(control.last.phase, control.last.message).toBe('cancelled')
   expect(control.last.notCharged).toBe(true)
-  const after = await summaryOf(harness.plugin, panel)
+  const after = await panelSummaryOf(harness.plugin, panel)
   expect(after.versions).toEqual(before.versions)
   expect(after.shown?.requestId).toBe(before.shown?.requestId)
   expect(after.running).toBeUndefined()
