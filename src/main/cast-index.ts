@@ -95,12 +95,27 @@ export function refreshCurrentPage(now = Date.now()): CastIndex {
   return index
 }
 
-/** Does this burst of changes touch a frame's name, presence or angles (a rename, a frame added, moved or removed, its fills)? */
-export function touchesCast(event: NodeChangeEvent): boolean {
+const CAST_PROPERTIES: ReadonlySet<string> = new Set(['name', 'parent', 'width', 'height', 'fills'])
+
+/**
+ * Does this burst of changes touch the cast: a node the current page's index holds (renamed, resized, removed),
+ * or one that is, or sits in, an `@` frame or an angle (added, renamed, its fills changed)? Everything else
+ * (a storyboard's panels being placed, say) is passed over without scanning the page, which would make placing
+ * n panels O(n²).
+ */
+export function touchesCast(event: NodeChangeEvent, indexed: ReadonlySet<string> = indexedOnCurrentPage()): boolean {
   return event.nodeChanges.some((change) => {
-    if (change.type !== 'PROPERTY_CHANGE') return true
-    return change.properties.includes('name') || change.properties.includes('parent') || change.properties.includes('width') || change.properties.includes('height') || change.properties.includes('fills')
+    const node = change.node
+    if (indexed.has(node.id)) return true
+    if (node.removed) return false
+    if (change.type === 'PROPERTY_CHANGE' && !change.properties.some((p) => CAST_PROPERTIES.has(p))) return false
+    return isCastName(node.name) || isAngleName(node.name) || (node.parent !== null && 'name' in node.parent && isCastName(node.parent.name))
   })
+}
+
+/** The node ids of the current page's cast members in the index. */
+function indexedOnCurrentPage(): Set<string> {
+  return new Set((readCastIndex()?.pages[figma.currentPage.id]?.members ?? []).map((m) => m.nodeId))
 }
 
 /** The names in the index, as written (`@Ines`), the current page's first; for the UI's mention lookup. */
