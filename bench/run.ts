@@ -5,7 +5,9 @@
 // Names select tables (`node --import tsx bench/run.ts ledger-start`): only those run, and their figures
 // replace theirs in results.json. `--check` exits non-zero when a goal is missed, naming it. Each table's
 // module is imported when it runs, so one table never loads another's code.
+import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 
 import { buildDefines } from '../src/manifest-hosts.js'
 import { checkGoals, checkIds, type Figure, type JudgedFigure, judge } from './figures'
@@ -431,6 +433,32 @@ interface Results {
   figures: JudgedFigure[]
 }
 const earlier: Results = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results) : { when: '', figures: [] }
+
+// A full run is each table run on its own, in a fresh process, one after the other: what one table leaves
+// behind (a browser, an AsyncLocalStorage a library started, a warmed-up JIT, a heap) must not colour the next
+// table's figures. Each child replaces its table's figures in results.json and the README; then all are judged.
+if (only.length === 0 && process.env.KEYFRAME_BENCH_TABLE === undefined) {
+  for (const t of TABLES) {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), t.name], {
+      stdio: 'inherit',
+      env: { ...process.env, KEYFRAME_BENCH_TABLE: t.name }
+    })
+    if (child.status !== 0) {
+      console.error(`Bench table ${t.name} failed (exit ${child.status ?? child.signal}); the figures of the tables before it are written.`)
+      process.exit(1)
+    }
+  }
+  const names = new Set(TABLES.map((t) => t.name))
+  const all = (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results).figures.filter((f) => names.has(f.table))
+  writeFileSync(RESULTS, `${JSON.stringify({ when: new Date().toISOString(), figures: all }, null, 2)}\n`)
+  writeFileSync(README, withTable(readFileSync(README, 'utf8'), all))
+  if (check) {
+    const { exitCode, lines } = checkGoals(all)
+    ;(exitCode === 0 ? console.log : console.error)(`\n${lines.join('\n')}`)
+    process.exit(exitCode)
+  }
+  process.exit(0)
+}
 
 const ran = TABLES.filter((t) => only.length === 0 || only.includes(t.name))
 const measured: JudgedFigure[] = []
