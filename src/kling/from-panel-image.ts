@@ -10,7 +10,7 @@ import { type AnyEndpointInput, ENDPOINTS, isEndpointId } from './endpoints'
 import { nearestAspectRatio } from './nearest-ratio'
 import { nominalOutputSize, type PixelSize } from './output-size'
 import { panelPrompt } from './prompt-draft'
-import { type AnyInputField, keepShot, panelReferences, type PanelSource } from './regenerate'
+import { type AnyInputField, keepShot, panelReferences, type PanelSource, recordedShown } from './regenerate'
 import type { AspectRatio, AspectRatioOrAuto, Resolution } from './schemas'
 
 /** What Finalize asks of the model: the same picture, only sharper. */
@@ -73,13 +73,8 @@ export function finalizeResolutions(shown: Resolution | undefined): Resolution[]
  */
 export function fromPanelImageRequest(panel: PanelSource, image: PanelImage, target: PanelImageTarget): FromPanelImageResult {
   const fail = (message: string, fix: string, field: Problem['field'] = 'prompt'): FromPanelImageResult => ({ ok: false, errors: [{ field, message, fix }] })
-  const shown = panel.shown
-  if (!shown || !isEndpointId(shown.endpoint) || typeof shown.input !== 'object' || shown.input === null) {
-    return fail(
-      `${panel.label} has no record of how its image was made (it has no image yet, or was made before Keyframe kept one).`,
-      'Select its references and prompt and Generate it again.'
-    )
-  }
+  const shown = recordedShown(panel)
+  if ('problem' in shown) return { ok: false, errors: [shown.problem] }
   const own = panelPrompt(shown.input as Partial<AnyEndpointInput>, shown.index)
   if (own === undefined) {
     return fail(`${panel.label}'s series prompt has no "Panel ${shown.index}:" beat, so Keyframe cannot tell which part was its own.`, 'Use Edit prompt to write its prompt, then Generate.')

@@ -3,7 +3,7 @@
 // references. A series panel becomes one O3 single image: the series' Style line (the text before the
 // first "Panel N:") and its own beat, its elements and their `@Element` tokens kept. Pure.
 import { type ComposedRequest, composeRequest, type Problem, type ReferenceSource } from './compose'
-import { type AnyEndpointInput, ENDPOINTS, isEndpointId } from './endpoints'
+import { type AnyEndpointInput, type EndpointId, ENDPOINTS, isEndpointId } from './endpoints'
 import { panelPrompt } from './prompt-draft'
 import { readShot, type Shot } from './shots'
 import { aliasOf, type NamedReference, type ReferenceRole } from './tokens'
@@ -53,6 +53,19 @@ export function keepShot(request: ComposedRequest, shot: Shot | undefined): Comp
   return shot === undefined ? request : { ...request, panels: request.panels.map((p) => ({ ...p, shot: p.shot ?? shot })) }
 }
 
+/** The panel's shown provenance when it names a known endpoint and carries an input; else why a new request cannot be made from it. */
+export function recordedShown(panel: PanelSource): (NonNullable<PanelSource['shown']> & { endpoint: EndpointId }) | { problem: Problem } {
+  const shown = panel.shown
+  if (shown && isEndpointId(shown.endpoint) && typeof shown.input === 'object' && shown.input !== null) return { ...shown, endpoint: shown.endpoint }
+  return {
+    problem: {
+      field: 'prompt',
+      message: `${panel.label} has no record of how its image was made (it has no image yet, or was made before Keyframe kept one).`,
+      fix: 'Select its references and prompt and Generate it again.'
+    }
+  }
+}
+
 export type RegenerateResult = { ok: true; request: ComposedRequest } | { ok: false; errors: Problem[] }
 
 
@@ -64,13 +77,8 @@ export type RegenerateResult = { ok: true; request: ComposedRequest } | { ok: fa
  */
 export function regenerateRequest(panel: PanelSource, count: number, prompt?: string): RegenerateResult {
   const fail = (message: string, fix: string, field: Problem['field'] = 'prompt'): RegenerateResult => ({ ok: false, errors: [{ field, message, fix }] })
-  const shown = panel.shown
-  if (!shown || !isEndpointId(shown.endpoint) || typeof shown.input !== 'object' || shown.input === null) {
-    return fail(
-      `${panel.label} has no record of how its image was made (it has no image yet, or was made before Keyframe kept one).`,
-      'Select its references and prompt and Generate it again.'
-    )
-  }
+  const shown = recordedShown(panel)
+  if ('problem' in shown) return { ok: false, errors: [shown.problem] }
   if (count !== 1 && (!Number.isInteger(count) || count < MIN_VARIATIONS || count > MAX_VARIATIONS)) {
     return fail(`Variations makes ${MIN_VARIATIONS} to ${MAX_VARIATIONS} versions at a time; Count is ${count}.`, `Set Count between ${MIN_VARIATIONS} and ${MAX_VARIATIONS}.`, 'count')
   }
