@@ -9,22 +9,15 @@ import { afterEach, describe, expect, test, vi } from 'vitest'
 import type { EndpointInput } from '../../src/kling/endpoints'
 import type { PanelSummary } from '../../src/messages'
 import { PanelCard } from '../../src/ui/components/panel-card'
+import { lighthouseInput, lighthousePanel } from './panel-fixture'
 
 afterEach(() => {
   cleanup()
   vi.unstubAllGlobals()
 })
 
-const input = { prompt: 'A lighthouse keeper at dusk.', resolution: '1K', aspect_ratio: '3:2', num_images: 1 } satisfies EndpointInput<'fal-ai/kling-image/v3/text-to-image'>
-const panel = (over: Partial<PanelSummary> = {}): PanelSummary => ({
-  id: '7:3',
-  name: 'Image 1',
-  number: 1,
-  shown: { endpoint: 'fal-ai/kling-image/v3/text-to-image', requestId: 'r', prompt: input.prompt, costUsd: 0.028, input, index: 1 },
-  costUsd: 0.028,
-  versions: { count: 1, current: 1 },
-  ...over
-})
+const input = lighthouseInput
+const panel = lighthousePanel
 
 function renderCard(panels: PanelSummary[]) {
   const onFinalize = vi.fn()
