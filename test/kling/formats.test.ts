@@ -2,7 +2,6 @@
 import { describe, expect, test } from 'vitest'
 
 import { capabilities } from '../../src/kling/capabilities'
-import type { EndpointInput } from '../../src/kling/endpoints'
 import {
   DEFAULT_FORMAT_LABELS,
   DELIVERABLES,
@@ -14,15 +13,10 @@ import {
   totalCost
 } from '../../src/kling/formats'
 import { fromPanelImageRequest } from '../../src/kling/from-panel-image'
+import { SINGLE_IMAGE_INPUT } from './panel-fixtures'
 
 const UPLOAD = 'https://v3.fal.media/files/panel-shown.png'
-const SINGLE = {
-  prompt: 'A lighthouse keeper at dusk, rain on the glass.',
-  resolution: '1K',
-  aspect_ratio: '3:2',
-  output_format: 'jpeg',
-  num_images: 1
-} satisfies EndpointInput<'fal-ai/kling-image/v3/text-to-image'>
+const SINGLE = SINGLE_IMAGE_INPUT
 const PANEL = { label: 'Image', shown: { endpoint: 'fal-ai/kling-image/v3/text-to-image', input: SINGLE, index: 1 } }
 
 describe('the deliverables', () => {

@@ -3,17 +3,12 @@ import { describe, expect, test } from 'vitest'
 
 import type { EndpointInput } from '../../src/kling/endpoints'
 import { finalizeRequest, finalizeResolutions, fromPanelImageRequest, KEEP_FOR_FINALIZE, nearestAspect } from '../../src/kling/from-panel-image'
+import { SINGLE_IMAGE_INPUT } from './panel-fixtures'
 
 const O3_I2I = 'fal-ai/kling-image/o3/image-to-image'
 const UPLOAD = 'https://v3.fal.media/files/panel-3-shown.png'
 
-const SINGLE = {
-  prompt: 'A lighthouse keeper at dusk, rain on the glass.',
-  resolution: '1K',
-  aspect_ratio: '3:2',
-  output_format: 'jpeg',
-  num_images: 1
-} satisfies EndpointInput<'fal-ai/kling-image/v3/text-to-image'>
+const SINGLE = SINGLE_IMAGE_INPUT
 
 const SERIES = {
   prompt: 'Ink wash, muted teal. Panel 1: @Element1 steps off the ferry. Panel 2: She crosses the market. Panel 3: @Element1 looks up at the bell tower.',
