@@ -50,8 +50,14 @@ export function castAngles(node: SceneNode): { id: string; name: string }[] {
   return [...frames, ...fills]
 }
 
+// The last stored value read, parsed: the page's change listener asks on every burst (a storyboard being placed
+// makes hundreds), and the value changes only when the index is written. Callers never change what they get.
+let lastRead: { raw: string; index: CastIndex | undefined } | undefined
+
 export function readCastIndex(): CastIndex | undefined {
-  return parseCastIndex(figma.root.getPluginData(CAST_KEY))
+  const raw = figma.root.getPluginData(CAST_KEY)
+  if (lastRead?.raw !== raw) lastRead = { raw, index: parseCastIndex(raw) }
+  return lastRead.index
 }
 
 function writeCastIndex(index: CastIndex): void {
