@@ -398,14 +398,23 @@ export async function measureLiveUploadMemory(): Promise<ProxyMemoryResult[]> {
   }
 }
 
+/**
+ * The URL the child prints at start-up. Once it is read the child's output is drained unread: the service
+ * logs a line per request, and matching each against all it printed so far ran in this process, among the
+ * calls being timed, and grew with every request.
+ */
 function urlPrinted(child: ReturnType<typeof spawn>, pattern: RegExp): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     let out = ''
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const read = (chunk: Buffer) => {
       out += chunk.toString()
       const match = pattern.exec(out)
-      if (match) resolve(match[1]!)
-    })
+      if (!match) return
+      child.stdout!.off('data', read)
+      child.stdout!.resume()
+      resolve(match[1]!)
+    }
+    child.stdout!.on('data', read)
     child.once('exit', () => reject(new Error(`the proxy exited: ${out}`)))
   })
 }
