@@ -24,6 +24,7 @@ import pg from 'pg'
 import * as z from 'zod/mini'
 
 import { startThrowawayPostgres } from '../src/dev/throwaway-postgres'
+import { openPostgresStore } from '../src/proxy/store/postgres/pg-store'
 import { JsonlFile } from '../src/proxy/jsonl-file'
 import { type RunningProxy, startProxy } from '../src/proxy/server'
 import { falRedirect, installFalRedirect } from './fal-redirect'
@@ -58,6 +59,12 @@ export interface ProxyLatencyResult {
    * submit), timed once per submit round in the same rounds: the floor the disk puts under a files submit.
    */
   sentMarkFsyncMs: { p50: number; p99: number }
+  /**
+   * PostgreSQL's two submit steps called on a store of their own (same server, own schema), once per submit
+   * round outside the routes' times, and a bare round trip (SELECT 1) beside them: what the server and its
+   * disk put under a PostgreSQL submit. Absent when PostgreSQL was skipped.
+   */
+  postgresStepsMs?: { start: Added; accept: Added; roundTrip: Added }
   /** What the bench's redirect of a fal URL costs per call (µs), paid by Keyframe's and the pass-through's forwards alike. */
   redirectUs: number
   postgresSkipped?: string
@@ -97,7 +104,8 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
     const files = await live({}, 'files')
     const keyframe: { store: 'files' | 'postgres'; proxy: RunningProxy }[] = [{ store: 'files', proxy: files }]
     let postgresSkipped: string | undefined
-    const server = await startThrowawayPostgres()
+    let pgAlone: PostgresSteps | undefined
+    const server = await startThrowawayPostgres({ durable: true })
     if (server.ok) {
       const schema = `keyframe_bench_${randomBytes(4).toString('hex')}`
       closers.push(() => {
@@ -105,6 +113,9 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
       })
       closers.push(() => dropSchema(server.url, schema).catch(() => undefined))
       keyframe.push({ store: 'postgres', proxy: await live({ databaseUrl: server.url, databaseSchema: schema }, 'postgres') })
+      pgAlone = await postgresSteps(server.url, `${schema}_alone`)
+      closers.push(pgAlone.close)
+      closers.push(() => dropSchema(server.url, `${schema}_alone`).catch(() => undefined))
     } else {
       postgresSkipped = server.why
     }
@@ -129,10 +140,11 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
       SUBMITS,
       (route) => submit(route.url, route.token, `bench-${job++}`).then(() => undefined),
       // Once a round, between the routes' calls (not inside any one's time), on the same disk and among the same neighbours.
-      () => {
+      async () => {
         const started = performance.now()
         mark.append({ job }, true)
         fsyncTimes.push(performance.now() - started)
+        await pgAlone?.once(`alone-${job}`)
       }
     )
 
@@ -144,6 +156,7 @@ export async function measureProxyLatency(): Promise<ProxyLatencyResult> {
       honoFetch: { poll: added(polls.hono!, polls.direct!), submit: added(submits.hono!, submits.direct!) },
       keyframe: keyframe.map((k) => ({ store: k.store, poll: added(polls[k.store]!, polls.direct!), submit: added(submits[k.store]!, submits.direct!) })),
       sentMarkFsyncMs: { p50: round(percentile(fsyncTimes, 50), 2), p99: round(percentile(fsyncTimes, 99), 2) },
+      ...(pgAlone ? { postgresStepsMs: pgAlone.times() } : {}),
       redirectUs: redirectCostUs(fal.proxyUrl),
       ...(postgresSkipped ? { postgresSkipped } : {}),
       polls: POLLS,
@@ -180,10 +193,10 @@ function redirectCostUs(serviceUrl: string): number {
  * with a different one each round so no route is always first. Returns each route's times, by round.
  * `alsoEachRound` runs once per counted round, before its calls and outside their times.
  */
-async function rounds(routes: Route[], samples: number, call: (route: Route) => Promise<unknown>, alsoEachRound?: () => void): Promise<Record<string, number[]>> {
+async function rounds(routes: Route[], samples: number, call: (route: Route) => Promise<unknown>, alsoEachRound?: () => Promise<void>): Promise<Record<string, number[]>> {
   const times: Record<string, number[]> = Object.fromEntries(routes.map((r) => [r.name, []]))
   for (let i = 0; i < WARM_UP + samples; i++) {
-    if (i >= WARM_UP) alsoEachRound?.()
+    if (i >= WARM_UP) await alsoEachRound?.()
     for (let j = 0; j < routes.length; j++) {
       const route = routes[(i + j) % routes.length]!
       const started = performance.now()
@@ -325,6 +338,48 @@ async function startHonoForwarder(): Promise<{ url: string; close: () => Promise
     close: async () => {
       ;(server as Server).closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
+    }
+  }
+}
+
+interface PostgresSteps {
+  /** One submit's store steps as the route makes them (start, then accept), and a bare round trip, each timed. */
+  once(jobId: string): Promise<void>
+  times(): { start: Added; accept: Added; roundTrip: Added }
+  close(): Promise<void>
+}
+
+/** PostgreSQL's submit steps on a store of their own: the same calls the route makes, with nothing around them. */
+async function postgresSteps(url: string, schema: string): Promise<PostgresSteps> {
+  const store = await openPostgresStore(url, { schema, now: () => Date.now() })
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  const start: number[] = []
+  const accept: number[] = []
+  const roundTrip: number[] = []
+  const timed = async <T>(into: number[], step: () => Promise<T>): Promise<T> => {
+    const started = performance.now()
+    const value = await step()
+    into.push(performance.now() - started)
+    return value
+  }
+  const spread = (xs: number[]): Added => ({ p50: round(percentile(xs, 50), 2), p99: round(percentile(xs, 99), 2) })
+  return {
+    async once(jobId) {
+      await timed(roundTrip, () => client.query('SELECT 1'))
+      const started = await timed(start, () =>
+        store.submits.start({ jobId, token: 'bench-alone', fingerprint: jobId, costMills: 1, limits: { tokenMills: 1_000_000_000, teamMills: undefined }, endpoint: 'fal-ai/kling-image/o3/text-to-image' })
+      )
+      if (started.kind !== 'sent') throw new Error(`the store alone did not start ${jobId}: ${started.kind}`)
+      const answer = { status: 200, body: JSON.stringify({ request_id: `req-${jobId}` }), requestId: `req-${jobId}` }
+      await timed(accept, () =>
+        store.submits.accept({ booking: started.booking, requestId: `req-${jobId}`, token: 'bench-alone', endpoint: 'fal-ai/kling-image/o3/text-to-image', job: { jobId, answer } })
+      )
+    },
+    times: () => ({ start: spread(start), accept: spread(accept), roundTrip: spread(roundTrip) }),
+    close: async () => {
+      await client.end()
+      await store.close()
     }
   }
 }

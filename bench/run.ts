@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { buildDefines } from '../src/manifest-hosts.js'
 import { checkGoals, checkIds, type Figure, type JudgedFigure, judge } from './figures'
 import { withTable } from './readme-table'
+import type { ProxyLatencyResult } from './proxy-cost'
 
 // The build compiles these constants in (esbuild `define`, as vitest.config.ts does for the tests); the
 // bench runs the same sources under tsx, which has no defines, so it sets them as the build would.
@@ -127,6 +128,7 @@ const TABLES: { name: string; run: () => Promise<Figure[]> }[] = [
         latencyRows
       )
       console.log(`The file store's sent mark alone (append + fsync), same rounds: p50 ${latency.sentMarkFsyncMs.p50} ms, p99 ${latency.sentMarkFsyncMs.p99} ms`)
+      if (latency.postgresStepsMs) console.log(`PostgreSQL's submit steps alone, same rounds: ${postgresStepsNote(latency.postgresStepsMs).replace(/^of which /, '')}`)
       if (latency.postgresSkipped) console.log(`PostgreSQL skipped: ${latency.postgresSkipped}`)
       const memory = [...(await measureOfflineUploadMemory()), ...(await measureLiveUploadMemory())]
       table('3b. Proxy memory while 20 uploads pass through (goal: no growth with upload size)', memory)
@@ -162,7 +164,9 @@ const TABLES: { name: string; run: () => Promise<Figure[]> }[] = [
           // The file store flushes the sent mark to the disk before forwarding (kept: its loss could pay twice).
           ...(k.store === 'files'
             ? { note: `of which the sent mark's fsync alone, timed in the same rounds: p50 ${latency.sentMarkFsyncMs.p50} ms, p99 ${latency.sentMarkFsyncMs.p99} ms` }
-            : {})
+            : latency.postgresStepsMs
+              ? { note: postgresStepsNote(latency.postgresStepsMs) }
+              : {})
         },
         {
           id: `proxy-submit-added-p99-${k.store}`,
@@ -404,6 +408,14 @@ const TABLES: { name: string; run: () => Promise<Figure[]> }[] = [
     }
   }
 ]
+
+/** What PostgreSQL itself takes of a submit: its two steps alone, and a bare round trip for scale. */
+function postgresStepsNote(steps: NonNullable<ProxyLatencyResult['postgresStepsMs']>): string {
+  return (
+    `of which the store's two steps alone, on the same server in the same rounds (each a transaction that waits for its commit to reach the disk): ` +
+    `start (claim + reserve + sent mark) p50 ${steps.start.p50} ms, accept (commit + bind + answer) p50 ${steps.accept.p50} ms; a bare round trip (SELECT 1) p50 ${steps.roundTrip.p50} ms`
+  )
+}
 
 function kb(bytes: number): string {
   return `${(bytes / 1000).toFixed(1)} kB`

@@ -4,9 +4,10 @@
 // Baselines, in the same run: the same proxy without budget or job id (what the gate costs); a reserve
 // kept in a Map (the least a budget check could cost); the file store for PostgreSQL. And, printed to say
 // where a submit's time goes on each store, each store call a submit makes, timed alone.
-// The file store works under DATA_DIR; PostgreSQL is a throwaway server started as the tests start theirs
-// (src/dev/throwaway-postgres.ts), so its figures are over loopback with durability off: a floor, not
-// what a managed database across a network gives. Figures only; nothing here asserts on time.
+// The file store works under DATA_DIR, fsyncing what must survive a crash; PostgreSQL is a throwaway server
+// (src/dev/throwaway-postgres.ts) with its shipped durability, so each commit waits for the same disk. Its
+// figures are over loopback: a floor, not what a managed database across a network gives. Figures only;
+// nothing here asserts on time.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -65,7 +66,7 @@ export async function measureStoreCost(): Promise<StoreCost> {
     rmSync(dir, { recursive: true, force: true })
   }
   const memoryReserve = await reserveLatency(memorySpend())
-  const server = await startThrowawayPostgres()
+  const server = await startThrowawayPostgres({ durable: true })
   if (!server.ok) return { rows: [...rows, { store: 'postgres', skipped: server.why }], ungatedSubmitsPerSecond, memoryReserve }
   const schema = `keyframe_bench_${randomBytes(4).toString('hex')}`
   const pgDir = mkdtempSync(join(tmpdir(), 'keyframe-bench-store-'))

@@ -1,7 +1,8 @@
 // A throwaway PostgreSQL server for the store tests and the benchmark, never for the proxy itself:
 // KEYFRAME_TEST_DATABASE_URL when set; otherwise a cluster from Debian's binaries in a temporary
-// directory, on a free port, its socket in that directory, removed again by `stop`. Durability is off:
-// nothing in it outlives the run.
+// directory, on a free port, its socket in that directory, removed again by `stop`. For tests durability
+// is off (nothing in it outlives the run); the benchmark asks for PostgreSQL's own defaults, so a commit
+// waits for the disk as in production, and as the file store's fsync does beside it.
 import { execFileSync } from 'node:child_process'
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -13,7 +14,15 @@ export const HOW_TO_GET_POSTGRES =
 
 export type ThrowawayPostgres = { ok: true; url: string; stop: () => void } | { ok: false; why: string }
 
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+export interface ThrowawayOptions {
+  /**
+   * Keep PostgreSQL's shipped durability (fsync, synchronous_commit, full_page_writes on): every commit waits
+   * for the disk. For timings; tests leave it off. A server given by KEYFRAME_TEST_DATABASE_URL keeps its own.
+   */
+  durable?: boolean
+}
+
+export async function startThrowawayPostgres(options: ThrowawayOptions = {}): Promise<ThrowawayPostgres> {
   const given = process.env.KEYFRAME_TEST_DATABASE_URL?.trim()
   if (given) return { ok: true, url: given, stop: () => undefined }
   const bin = newestBinaries()
@@ -37,8 +46,9 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   try {
     run(asPostgres, join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions'])
     const port = await freePort()
-    // Loopback only, trust auth: a throwaway cluster for this run. Durability settings off: nothing here outlives it.
-    const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`
+    // Loopback only, trust auth: a throwaway cluster for this run. Without `durable`, durability settings off: nothing here outlives it.
+    const durability = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'
+    const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durability}`
     run(asPostgres, join(bin, 'pg_ctl'), ['-D', data, '-o', settings, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start'])
     started = true
     return { ok: true, url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop }
