@@ -44,7 +44,7 @@ export interface ReferenceSummary {
   /** The role the panel starts with: frames named `@…` are elements. */
   defaultRole: ReferenceRole
   /** Why Kling would refuse it as it is (too small, too extreme an aspect ratio), or why it would export wrong (hidden). */
-  problems: { reason: ReferenceProblem['reason'] | 'hidden' | 'too-many-angles'; message: string; fix: string }[]
+  problems: { reason: ReferenceProblem['reason'] | 'hidden'; message: string; fix: string }[]
   /** What Kling accepts but may do badly with (upscaled beyond its own pixels). */
   warnings?: { message: string; fix: string }[]
   /** An `@` frame's angles ("angle 1…" child frames, then image fills after the first), sent with it as an element's extra images. */

@@ -33,6 +33,8 @@ export interface ReferenceSource {
   url: string
   /** Extra angles of an element (up to 3). */
   angleUrls?: string[]
+  /** The angles as the designer finds them in the file ("angle 1", "image fill 2"), in `angleUrls`' order: named in messages. */
+  angleNames?: string[]
   /** Not selected: a cast member (a frame named `@Name` elsewhere in the file) the prompt mentions. */
   fromCast?: boolean
 }
@@ -191,11 +193,17 @@ export function composeRequest({ references, textLayers, settings, renderedTexts
   }
   for (const el of elements) {
     if ((el.angleUrls?.length ?? 0) > caps.maxElementAngles) {
-      errors.push({
-        field: 'references',
-        message: `Element "${el.name}" has ${el.angleUrls?.length} extra angles; Kling takes at most ${caps.maxElementAngles}.`,
-        fix: `Keep the ${caps.maxElementAngles} clearest angles of "${el.name}".`
-      })
+      // A cast member is not in the selection, so "keep the clearest" is no help: say which angles it has
+      // (it is the one message for it; the cast row itself says nothing of angles) and which to trim.
+      errors.push(
+        el.fromCast
+          ? castAnglesProblem(el, caps.maxElementAngles)
+          : {
+              field: 'references',
+              message: `Element "${el.name}" has ${el.angleUrls?.length} extra angles; Kling takes at most ${caps.maxElementAngles}.`,
+              fix: `Keep the ${caps.maxElementAngles} clearest angles of "${el.name}".`
+            }
+      )
     }
   }
 
@@ -344,4 +352,18 @@ function toElement(ref: ReferenceSource): ElementInput {
   const element: ElementInput = { frontal_image_url: ref.url }
   if (ref.angleUrls && ref.angleUrls.length > 0) element.reference_image_urls = [...ref.angleUrls]
   return element
+}
+
+/** Too many angles on a cast member: how many, the limit, and the ones to hide (angles go in the order listed). */
+function castAnglesProblem(el: ReferenceSource, max: number): Problem {
+  const count = el.angleUrls?.length ?? 0
+  const names = el.angleNames?.length === count ? el.angleNames : undefined
+  const list = (words: readonly string[]) => (words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]!}`)
+  return {
+    field: 'references',
+    message: `Cast member ${el.name} has ${count} angles${names ? ` (${names.join(', ')})` : ''}; Kling takes at most ${max} with an element.`,
+    fix: names
+      ? `Hide or remove ${list(names.slice(max))} in the ${el.name} frame to send ${list(names.slice(0, max))}, or drop ${el.name} from this generation.`
+      : `Hide or remove ${count - max} of the angle frames or image fills in the ${el.name} frame, or drop ${el.name} from this generation.`
+  }
 }

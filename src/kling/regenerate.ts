@@ -20,6 +20,8 @@ export interface PanelSource {
   shown?: { endpoint: string; input: AnyEndpointInput; index: number; shot?: Shot | undefined } | undefined
   /** The names its request's references had, in binding order, so `@Mara` binds again (absent: only `@Element1`). */
   referenceNames?: readonly NamedReference[] | undefined
+  /** Its shown version is marked final (Finalize's, or a new version of one). */
+  final?: boolean | undefined
 }
 
 /** Any endpoint's input read as one shape: a field its endpoint lacks reads as absent. */
@@ -66,7 +68,18 @@ export function recordedShown(panel: PanelSource): (NonNullable<PanelSource['sho
   }
 }
 
-export type RegenerateResult = { ok: true; request: ComposedRequest } | { ok: false; errors: Problem[] }
+export type RegenerateResult =
+  | {
+      ok: true
+      request: ComposedRequest
+      /**
+       * The new versions are final too: the panel shows a final version and the request still asks for that
+       * picture (the same image-to-image from the same source image, its prompt still opening with the keep
+       * sentence). An edit that drops that sentence asks for another picture, which is not marked final.
+       */
+      final: boolean
+    }
+  | { ok: false; errors: Problem[] }
 
 
 /**
@@ -107,7 +120,8 @@ export function regenerateRequest(panel: PanelSource, count: number, prompt?: st
     // A new version keeps the panel's shot: a series panel's own prompt starts with the Style line, not its
     // beat, so the composer cannot read it there. A shot the edited prompt starts with wins.
     const written = prompt === undefined ? undefined : readShot(prompt).shot
-    return { ok: true, request: keepShot(composition.request, written ?? shown.shot) }
+    const final = panel.final === true && keepsOpening(composition.request.input.prompt, shown.input.prompt)
+    return { ok: true, request: keepShot(composition.request, written ?? shown.shot), final }
   }
   // The composer speaks of selected frames; here the references are the panel's own.
   return {
@@ -118,3 +132,13 @@ export function regenerateRequest(panel: PanelSource, count: number, prompt?: st
   }
 }
 
+
+/**
+ * `sent` opens with `shown`'s first sentence. A final version's prompt opens with Finalize's keep sentence
+ * (from-panel-image.ts), both read with the tokens as sent (`@Image1`), so this says whether it was kept.
+ */
+function keepsOpening(sent: string, shown: unknown): boolean {
+  if (typeof shown !== 'string') return false
+  const opening = /^.*?[.!?](?=\s|$)/su.exec(shown.trim())?.[0]
+  return opening !== undefined && sent.trim().startsWith(opening)
+}

@@ -22,7 +22,7 @@ export async function castReferences(names: readonly string[]): Promise<CastRefe
       summary.problems.push(...checked.problems)
     }
     // Face and angles read from its image fills: each fill's own size is what is sent.
-    summary.problems.push(...(await fillProblems(node, frames.length)))
+    summary.problems.push(...(await fillProblems(node)))
     out.push({ ...summary, fromCast: true, angles: castAngles(node) })
   }
   return out

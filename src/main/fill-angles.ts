@@ -5,7 +5,6 @@
 // `<node id>#fill<n>`, which the UI passes back like any reference id (Figma's node ids never hold '#').
 import { isCastName } from '../kling/cast'
 import { readImageInfo } from '../image-info'
-import { MAX_ELEMENT_ANGLES } from '../kling/capabilities'
 import { checkReferenceImage } from '../kling/reference-rules'
 import type { ExportedReference, ReferenceSummary } from '../messages'
 
@@ -64,26 +63,16 @@ export async function readFillImage(node: SceneNode, n: number, maxSide: number)
 
 /**
  * What would keep a frame's fill pictures from being sent, checked before anything is spent: each fill's
- * own size against Kling's rules (named "@Ines, image fill 2"), and its angles, child frames and fills
- * together, against the element's limit. Empty for a frame whose pictures are not read from its fills.
+ * own size against Kling's rules (named "@Ines, image fill 2"). Empty for a frame whose pictures are not read
+ * from its fills. How many angles it has is the composer's to check (compose.ts): it knows the chosen model's
+ * limit and whether the frame is an element at all (an image sends no angles), and says it once.
  */
-export async function fillProblems(node: SceneNode, angleFrameCount: number): Promise<ReferenceSummary['problems']> {
+export async function fillProblems(node: SceneNode): Promise<ReferenceSummary['problems']> {
   if (!picturesFromFills(node)) return []
   const name = node.name.trim()
   const problems: ReferenceSummary['problems'] = []
   for (const { n, width, height } of await fillSizes(node)) {
     problems.push(...checkReferenceImage({ name: `${name}, ${fillLabel(n)}`, width, height }).map((p) => ({ ...p, fix: `${p.fix.replace(/\.$/, '')}, or replace that image fill.` })))
-  }
-  const frames = angleFrameCount
-  const fills = visibleImageFills(node).length - 1
-  const angles = frames + fills
-  if (angles > MAX_ELEMENT_ANGLES) {
-    const extra = angles - MAX_ELEMENT_ANGLES
-    problems.push({
-      reason: 'too-many-angles',
-      message: `${name} has ${angles} angles (${frames} angle frame${frames === 1 ? '' : 's'}, then ${fills} image fill${fills === 1 ? '' : 's'} after the face); Kling takes at most ${MAX_ELEMENT_ANGLES}.`,
-      fix: `Hide or remove ${extra} of them: angle frames are sent first, then the image fills.`
-    })
   }
   return problems
 }

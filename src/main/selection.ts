@@ -4,7 +4,7 @@ import type { Box } from '../box'
 import type { TextLayer } from '../kling/prompt-draft'
 import type { IgnoredNode, LayoutSummary, PanelSummary, ReferenceSummary, StoryboardSummary } from '../messages'
 import { isCastName } from '../kling/cast'
-import { angleFrames, castAngles } from './cast-index'
+import { castAngles } from './cast-index'
 import { fillProblems, picturesFromFills } from './fill-angles'
 import { isFormatsRow, isPanel, isStoryboard } from './keyframe-nodes'
 import { lookOf, readLayout } from './layout-text'
@@ -116,7 +116,7 @@ async function referenceOf(node: SceneNode, box: Box): Promise<ReferenceSummary>
   const fromFills = picturesFromFills(node)
   const pixels = fromFills ? { problems: [], warnings: [] } : await checkReferencePixels(node, box)
   const angles = isCastName(node.name) ? castAngles(node) : []
-  const problems: ReferenceSummary['problems'] = [...pixels.problems, ...(fromFills ? await fillProblems(node, angleFrames(node).length) : [])]
+  const problems: ReferenceSummary['problems'] = [...pixels.problems, ...(fromFills ? await fillProblems(node) : [])]
   if (!node.visible) {
     problems.push({
       reason: 'hidden',

@@ -52,3 +52,22 @@ export function readJobLayout(job: { layout?: unknown }): { layout?: JobLayout; 
   const where = issueField(issue)
   return { problem: where === undefined ? 'it is not a layout' : `its ${where} is missing or wrong` }
 }
+
+/**
+ * A panel's caption as a plan read back from plugin data holds it (a section remade for a paid job): text, or
+ * nothing. Anything else is named in `problem` (words that fit after "its caption ") and never written to the
+ * canvas: a text layer takes only text, and one bad caption must not stop the others' panels being placed.
+ */
+const storedCaptionShape = z.optional(z.string())
+
+export function readPanelCaption(panel: { caption?: unknown }): { caption?: string; problem?: string } {
+  const checked = storedCaptionShape.safeParse(panel.caption)
+  if (!checked.success) return { problem: `is ${kindOf(panel.caption)}, not text` }
+  return checked.data === undefined ? {} : { caption: checked.data }
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'empty (null)'
+  if (Array.isArray(value)) return 'a list'
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
+}

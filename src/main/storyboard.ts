@@ -7,6 +7,7 @@ import type { Panel } from '../kling/compose'
 import type { JobPlan, PanelImage } from '../messages'
 import { numberedName } from '../kling/section-title'
 import { shotLabel, storedShot } from '../kling/shots'
+import { readPanelCaption } from './stored-job'
 import { FORMATS_KEY, isStoryboard, PANEL_KEY, PANEL_RELAUNCH, PROVENANCE_KEY, SECTION_RELAUNCH, showsImage } from './keyframe-nodes'
 import { boundsOf } from './selection'
 import { flowSpot, gridColumns, gridPositions, panelImageSize, PANEL_STYLE, type Rect, roomBelow } from './layout'
@@ -81,7 +82,9 @@ export async function createStoryboard(plan: JobPlan, note?: string): Promise<Se
   // Told apart in the layers panel: a name already on the page is numbered.
   section.name = numberedName(plan.title, page.children.filter((n) => n !== section && n.type === 'SECTION').map((n) => n.name))
   section.setRelaunchData(SECTION_RELAUNCH)
-  const summary = text(section, 'Summary', note === undefined ? describePlan(plan) : `${describePlan(plan)}\n${note}`, FONT_REGULAR, 14, MUTED)
+  // A caption a stored record holds damaged is named here, beside the section's other notes; its panel is placed without it.
+  const notes = [...(note === undefined ? [] : [note]), ...captionProblems(plan)]
+  const summary = text(section, 'Summary', [describePlan(plan), ...notes].join('\n'), FONT_REGULAR, 14, MUTED)
   summary.x = PANEL_STYLE.sectionPadding
   summary.y = PANEL_STYLE.sectionPadding
 
@@ -158,7 +161,9 @@ export function addPanel(section: SectionNode, panel: Panel, image: PixelSize, l
     badge.fills = solid(INK)
     text(frame, 'Number', String(panel.number), FONT_BOLD, PANEL_STYLE.numberSize, WHITE)
   }
-  if (panel.caption !== undefined) text(frame, 'Caption', panel.caption, FONT_REGULAR, PANEL_STYLE.captionSize, INK)
+  // Read through the stored-caption check: a plan can come from a stored record, and a text layer takes only text.
+  const { caption } = readPanelCaption(panel)
+  if (caption !== undefined) text(frame, 'Caption', caption, FONT_REGULAR, PANEL_STYLE.captionSize, INK)
   // The shot is metadata, not prose: its own small line, so the caption stays the beat's words.
   // Read through the stored-shot check: a remade section's plan comes from a stored record, where a damaged
   // shot would give an empty label (a text Figma may refuse), failing the section of a paid job.
@@ -166,6 +171,15 @@ export function addPanel(section: SectionNode, panel: Panel, image: PixelSize, l
   if (shot !== undefined) text(frame, 'Shot', shotLabel(shot), FONT_REGULAR, PANEL_STYLE.shotSize, MUTED)
   layoutPanel(frame)
   return frame
+}
+
+/** "Panel 2's caption in this job's record is a number, not text; …": one line per damaged caption. */
+export function captionProblems(plan: Pick<JobPlan, 'input' | 'target' | 'panels'>): string[] {
+  return plan.panels.flatMap((panel) => {
+    const { problem } = readPanelCaption(panel)
+    if (problem === undefined) return []
+    return [`${panelLayerName(plan, panel.number)}'s caption in this job's record ${problem}, so it is placed without one; the record keeps it as it was.`]
+  })
 }
 
 function describePlan(plan: JobPlan): string {

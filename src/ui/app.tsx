@@ -184,7 +184,7 @@ export function App({ command }: { command?: string }) {
     if (!proxy) return
     for (const panel of panels) {
       const label = panelLabel(panel)
-      const built = regenerateRequest({ label, shown: panel.shown, referenceNames: panel.referenceNames }, count, prompt)
+      const built = regenerateRequest({ label, shown: panel.shown, referenceNames: panel.referenceNames, final: panel.final !== undefined }, count, prompt)
       if (!built.ok) {
         void mainCalls().notify({ message: built.errors.map((e) => `${e.message} ${e.fix}`).join(' '), error: true })
         continue
@@ -192,7 +192,9 @@ export function App({ command }: { command?: string }) {
       const jobId = crypto.randomUUID()
       const title = `${label} · ${count === 1 ? 'new version' : `${count} variations`}`
       board.add({ jobId, title, costUsd: built.request.costUsd })
-      void runJob(browserJobDeps(proxy, modeNow), { jobId, title, composed: built.request, target: { kind: 'versions', panelId: panel.id } }, board.control(jobId))
+      // A new version of a final one, asking for the same picture, is final too ("final · 4K", full-size download).
+      const target = { kind: 'versions' as const, panelId: panel.id, ...(built.final && { final: true }) }
+      void runJob(browserJobDeps(proxy, modeNow), { jobId, title, composed: built.request, target }, board.control(jobId))
     }
   }
 

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest'
 
 import { solidImage } from '../../src/dev/solid-image'
 import type { DocumentJson } from '../../src/host/figma'
+import { CATALOG } from '../../src/kling/catalog'
 import { describeE2e, useE2e } from './harness'
 import { select } from './plugin-ui'
 
@@ -61,5 +62,36 @@ describeE2e('bad input', () => {
     expect((await alerts.allTextContents()).filter((t) => /takes one reference image/.test(t))).toEqual([])
     await expectNothingHappens()
     await alerts.first().scrollIntoViewIfNeeded()
+  })
+
+  it('a cast member with an angle too many: one message naming her angles and the one to hide, and nothing sent', async () => {
+    const { page, ui } = e2e()
+    const max = CATALOG.endpoints['fal-ai/kling-image/o3/text-to-image'].maxElementAngles
+    const numbers = Array.from({ length: max + 1 }, (_, i) => i + 1)
+    const names = numbers.map((n) => `angle ${n}`)
+    const angle = async (n: number) => ({ type: 'FRAME' as const, name: `angle ${n}`, x: 440 * n, y: 0, width: 400, height: 400, fills: [{ type: 'IMAGE' as const, image: await swatch(n * 40) }] })
+    const doc: DocumentJson = {
+      children: [
+        { type: 'FRAME', name: '@Ines', x: 0, y: 0, width: 400, height: 400, clipsContent: true, fills: [{ type: 'IMAGE', image: await swatch(200) }], children: await Promise.all(numbers.map(angle)) },
+        { type: 'TEXT', name: 'Beat', characters: '@Ines waits at the end of the pier.', x: 0, y: 600, width: 600, fontSize: 18 }
+      ]
+    }
+    await page.evaluate((d) => window.playground.load(d), doc)
+    // Opened on this file, as a designer would: the cast index is built when the plugin opens.
+    await page.evaluate(() => window.playground.closePlugin())
+    await page.evaluate(() => window.playground.openPlugin())
+    await select(page, ['Beat'])
+    const row = ui.getByRole('list', { name: 'References' }).getByRole('listitem').first()
+    await expect.poll(() => row.textContent()).toContain(`from the Cast, ${max + 1} angles`)
+    const alerts = ui.getByRole('alert')
+    await expect.poll(() => alerts.allTextContents().then((t) => t.join(' '))).toMatch(/angles/)
+    // One message for one problem, not also the row's own.
+    expect((await alerts.allTextContents()).filter((t) => /angle/.test(t))).toEqual([
+      `Cast member @Ines has ${max + 1} angles (${names.join(', ')}); Kling takes at most ${max} with an element. ` +
+        `Hide or remove angle ${max + 1} in the @Ines frame to send ${names.slice(0, max - 1).join(', ')} and angle ${max}, or drop @Ines from this generation.`
+    ])
+    await alerts.first().scrollIntoViewIfNeeded()
+    await page.screenshot({ path: 'test-results/e2e-cast-too-many-angles.png' })
+    await expectNothingHappens()
   })
 })

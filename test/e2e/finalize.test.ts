@@ -132,6 +132,20 @@ describeE2e('finalize beyond 4096 px', () => {
     const file = await sharp((await download.path())!).metadata()
     expect([file.width, file.height]).toEqual([record.fullSize.width, record.fullSize.height])
     expect(download.suggestedFilename()).toMatch(/ final 4K\.(png|jpeg|webp)$/)
+
+    // Regenerate on the final version: the same request again, and a new final version with its own full-size file.
+    await card.getByRole('button', { name: 'Regenerate', exact: true }).click()
+    await expect.poll(() => card.textContent(), { timeout: 20_000 }).toMatch(/v3 of 3/)
+    expect(await card.textContent()).toMatch(/final · 4K/)
+    const [, , again] = await requests()
+    expect(again!.input).toEqual(final!.input)
+    const data2 = await page.evaluate((id) => window.playground.pluginData(id), panel.id)
+    const record2 = JSON.parse(data2['keyframe.provenance']!) as typeof record
+    expect(record2.final).toBe(true)
+    expect(record2.imageUrl).not.toBe(record.imageUrl)
+    const button2 = card.getByRole('button', { name: `Download full size (${record2.fullSize.width}×${record2.fullSize.height})` })
+    await button2.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: shot('4-regenerated-final') })
     expect(await page.evaluate(() => window.playground.errors())).toEqual([])
-  }, 90_000)
+  }, 120_000)
 })

@@ -63,9 +63,19 @@ test("Finalize uploads the panel's shown image in its job and remakes it at 2K a
   // Its names follow the request it made: the panel's image first, so Edit prompt reads `@Mara` where it was.
   expect(after.referenceNames).toEqual([{ name: 'Panel 3 image', role: 'image' }, ...(before.referenceNames ?? [])])
   expect(namedTokens(String(sent.input.prompt), after.referenceNames ?? [])).toContain('@Mara looks up at the bell tower.')
-  // Regenerate on the final version sends the same request again.
-  const again = regenerateRequest({ label: after.name, shown: after.shown, referenceNames: after.referenceNames }, 1)
-  expect(again.ok && again.request.input).toMatchObject({ prompt: sent.input.prompt, image_urls: sent.input.image_urls, elements: sent.input.elements, resolution: '2K' })
+  // Regenerate on the final version sends the same request again, and its version is final too (as app.tsx runs it).
+  const again = regenerateRequest({ label: after.name, shown: after.shown, referenceNames: after.referenceNames, final: after.final !== undefined }, 1)
+  if (!again.ok) throw new Error(again.errors[0]?.message)
+  expect(again.request.input).toMatchObject({ prompt: sent.input.prompt, image_urls: sent.input.image_urls, elements: sent.input.elements, resolution: '2K' })
+  const control2 = recorder('final-again')
+  await runJob(harness.deps, { jobId: 'final-again', title: `${after.name} · new version`, composed: again.request, target: { kind: 'versions', panelId: panel.id, ...(again.final && { final: true }) } }, control2)
+  expect(control2.last.phase, control2.last.message).toBe('done')
+  const remade = await panelSummaryOf(harness.plugin, panel)
+  expect(remade.versions).toEqual({ count: 3, current: 3 })
+  expect(remade.final).toMatchObject({ resolution: '2K' })
+  expect(remade.final?.imageUrl).not.toBe(after.final?.imageUrl)
+  // Still named as a final's request bound them: the panel's image first.
+  expect(remade.referenceNames).toEqual(after.referenceNames)
 })
 
 test('a Finalize the composer refuses ends before anything is sent, and leaves the panel as it was', async () => {

@@ -143,9 +143,22 @@ describe('the composer with a cast', () => {
     expect(problem?.fix).toBe('Deselect 1 of the frames, or drop cast members from this generation.')
   })
 
-  it('keeps the angle limit per element, naming the fix', () => {
-    const four = ['a', 'b', 'c', 'd'].map((x) => `https://v3b.fal.media/${x}.jpg`)
-    const c = composeRequest({ references: [el('@Ines', { fromCast: true, angleUrls: four })], textLayers: [], settings: { ...settings, prompt: '@Ines' } })
-    expect(!c.ok && c.errors.map((e) => e.message)).toContain('Element "@Ines" has 4 extra angles; Kling takes at most 3.')
+  it('keeps the angle limit per element: a selected frame hears the general rule, a cast member which angles to hide', () => {
+    const max = CATALOG.endpoints['fal-ai/kling-image/o3/text-to-image'].maxElementAngles
+    const urls = Array.from({ length: max + 1 }, (_, i) => `https://v3b.fal.media/${i}.jpg`)
+    const selected = composeRequest({ references: [el('@Ines', { angleUrls: urls })], textLayers: [], settings: { ...settings, prompt: '@Ines' } })
+    expect(!selected.ok && selected.errors.map((e) => e.message)).toEqual([`Element "@Ines" has ${max + 1} extra angles; Kling takes at most ${max}.`])
+    const names = urls.map((_, i) => `angle ${i + 1}`)
+    const cast = composeRequest({ references: [el('@Ines', { fromCast: true, angleUrls: urls, angleNames: names })], textLayers: [], settings: { ...settings, prompt: '@Ines' } })
+    expect(!cast.ok && cast.errors).toEqual([
+      {
+        field: 'references',
+        message: `Cast member @Ines has ${max + 1} angles (${names.join(', ')}); Kling takes at most ${max} with an element.`,
+        fix: `Hide or remove angle ${max + 1} in the @Ines frame to send ${names.slice(0, -2).join(', ')} and angle ${max}, or drop @Ines from this generation.`
+      }
+    ])
+    // Without the angles' names (a request composed outside the form), the count to trim stands in for them.
+    const unnamed = composeRequest({ references: [el('@Ines', { fromCast: true, angleUrls: urls })], textLayers: [], settings: { ...settings, prompt: '@Ines' } })
+    expect(!unnamed.ok && unnamed.errors[0]?.fix).toBe('Hide or remove 1 of the angle frames or image fills in the @Ines frame, or drop @Ines from this generation.')
   })
 })

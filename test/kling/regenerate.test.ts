@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest'
 
 import type { EndpointInput } from '../../src/kling/endpoints'
 import { panelPrompt } from '../../src/kling/prompt-draft'
-import { regenerateRequest } from '../../src/kling/regenerate'
+import { finalizeRequest, KEEP_FOR_FINALIZE } from '../../src/kling/from-panel-image'
+import { type AnyInputField, regenerateRequest } from '../../src/kling/regenerate'
 
 const SERIES = {
   prompt: 'Ink wash, muted teal. Panel 1: @Element1 steps off the ferry. Panel 2: She crosses the market. Panel 3: @Element1 looks up at the bell tower. Panel 4: Night falls.',
@@ -141,4 +142,34 @@ test('a sent prompt reads back with the names the designer gave its references',
     '@Mara waits by @Harbour at dusk; @Element12 and @Element1x stay; mail@Element1 too.'
   )
   expect(namedTokens('@Element1 waits.', [])).toBe('@Element1 waits.')
+})
+
+describe('Regenerate on a final version', () => {
+  // Panel 3 finalized at 2K: its shown version is Finalize's O3 image-to-image, the panel's image as @Image1.
+  const finalized = finalizeRequest(panel3, { url: 'https://v3.fal.media/files/panel3.png' }, '2K')
+  if (!finalized.ok) throw new Error('the Finalize fixture must compose')
+  const I2I = finalized.request.endpoint
+  const input = finalized.request.input
+  const names = [{ name: 'Panel 3 image', role: 'image' as const }, { name: 'Mara', role: 'element' as const }]
+  const shownFinal = { label: 'Panel 3', shown: { endpoint: I2I, input, index: 1 }, referenceNames: names, final: true }
+
+  test('gives another final version: the same image-to-image from the same source image, keep sentence and all', () => {
+    const again = regenerateRequest(shownFinal, 1)
+    expect(again.ok && again.final).toBe(true)
+    expect(again.ok && again.request).toMatchObject({ endpoint: I2I, input: { prompt: input.prompt, image_urls: (input as AnyInputField).image_urls, elements: input.elements, resolution: '2K' } })
+    // Variations of it are final versions too.
+    expect(regenerateRequest(shownFinal, 3)).toMatchObject({ ok: true, final: true })
+  })
+
+  test('an edited prompt that keeps the keep sentence stays final; one that drops it asks for another picture', () => {
+    const kept = regenerateRequest(shownFinal, 1, `${KEEP_FOR_FINALIZE} Ink wash, muted teal. @Mara looks up at the bell tower, snow falling.`)
+    expect(kept).toMatchObject({ ok: true, final: true })
+    const dropped = regenerateRequest(shownFinal, 1, 'Ink wash, muted teal. @Mara looks up at the bell tower, in @Image1.')
+    expect(dropped).toMatchObject({ ok: true, final: false })
+  })
+
+  test('a version not marked final is never made final, whatever its prompt', () => {
+    expect(regenerateRequest({ ...shownFinal, final: false }, 1)).toMatchObject({ ok: true, final: false })
+    expect(regenerateRequest(panel3, 1)).toMatchObject({ ok: true, final: false })
+  })
 })

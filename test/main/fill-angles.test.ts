@@ -4,7 +4,11 @@
 import { describe, expect, test } from 'vitest'
 
 import type { DocumentJson, FrameJson } from '../../src/host/figma'
-import type { CastReference, ExportedReference, HeldReference } from '../../src/messages'
+import { CATALOG } from '../../src/kling/catalog'
+import type { CastReference, ExportedReference, HeldReference, SelectionSnapshot } from '../../src/messages'
+import { withCast } from '../../src/ui/form/cast-references'
+import { DEFAULT_SETTINGS } from '../../src/ui/form/form-settings'
+import { previewRequest } from '../../src/ui/form/preview'
 import { makeImage } from '../host/helpers'
 import { firstSelection, runMain } from '../host/run-main'
 
@@ -79,15 +83,21 @@ describe('angles as image fills', () => {
     ])
   })
 
-  test('angle frames and fills together: frames first, then fills; over three is a problem that says so', async () => {
+  test('angle frames and fills together: frames first, then fills; over the limit is said once, naming which to hide', async () => {
     const { frame } = await fillFrame('1:1', '@Theo', [{ color: RED }, { color: GREEN }, { color: BLUE }], 2)
     const { member } = await open(frame)
     expect(member.angles.map((a) => a.id)).toEqual(['1:1-a1', '1:1-a2', '1:1#fill2', '1:1#fill3'])
-    expect(member.problems).toEqual([
+    // The member's row says nothing of angles; the form's check (the model's limit, elements only) says it.
+    expect(member.problems).toEqual([])
+    const max = CATALOG.endpoints['fal-ai/kling-image/o3/text-to-image'].maxElementAngles
+    const empty: SelectionSnapshot = { version: 1, references: [], textLayers: [], panels: [], storyboards: [], ignored: [] }
+    const preview = previewRequest(withCast(empty, new Map([['theo', member]]), ['theo']), new Map(), { ...DEFAULT_SETTINGS, prompt: '@Theo at the gate' })
+    const said = [...preview.frameProblems, ...Object.values(preview.errors).flat()]
+    expect(said).toEqual([
       {
-        reason: 'too-many-angles',
-        message: '@Theo has 4 angles (2 angle frames, then 2 image fills after the face); Kling takes at most 3.',
-        fix: 'Hide or remove 1 of them: angle frames are sent first, then the image fills.'
+        field: 'references',
+        message: `Cast member @Theo has 4 angles (angle 1, angle 2, image fill 2, image fill 3); Kling takes at most ${max} with an element.`,
+        fix: 'Hide or remove image fill 3 in the @Theo frame to send angle 1, angle 2 and image fill 2, or drop @Theo from this generation.'
       }
     ])
   })

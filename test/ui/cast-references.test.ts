@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
+import { CATALOG } from '../../src/kling/catalog'
 import type { CastReference, SelectionSnapshot } from '../../src/messages'
 import { castToLookUp, withCast } from '../../src/ui/form/cast-references'
 import { chooseReferences, previewRequest } from '../../src/ui/form/preview'
@@ -34,5 +35,16 @@ describe('cast members in the form', () => {
     expect(p.composition.ok && p.composition.request.input).toMatchObject({ elements: [{ reference_image_urls: [expect.any(String), expect.any(String)] }] })
     const typo = previewRequest(empty, new Map(), { ...DEFAULT_SETTINGS, prompt: '@Ins on the pier' }, new Set(), { names: ['@Ines'], dropped: [] })
     expect(typo.errors.prompt?.[0]?.fix).toMatch(/^Did you mean @Ines\?/)
+  })
+
+  it('says too many angles once: the general rule for a selected frame, the angles to hide for a cast member, nothing for an image', () => {
+    const max = CATALOG.endpoints['fal-ai/kling-image/o3/text-to-image'].maxElementAngles
+    const angles = Array.from({ length: max + 1 }, (_, i) => ({ id: `9:${i}`, name: `angle ${i + 1}` }))
+    const said = (p: ReturnType<typeof previewRequest>) => [...p.frameProblems, ...Object.values(p.errors).flat()].map((e) => e.message)
+    const selected = { ...empty, references: [{ ...frame('1:1', '@Mara'), angles }] }
+    expect(said(previewRequest(selected, new Map(), { ...DEFAULT_SETTINGS, prompt: '@Mara at dawn' }))).toEqual([`Element "@Mara" has ${max + 1} extra angles; Kling takes at most ${max}.`])
+    const cast = withCast(empty, new Map([['ines', { ...ines, angles }]]), ['ines'])
+    expect(said(previewRequest(cast, new Map(), { ...DEFAULT_SETTINGS, prompt: '@Ines at dawn' }))).toEqual([expect.stringMatching(new RegExp(`^Cast member @Ines has ${max + 1} angles \\(angle 1, .*\\); Kling takes at most ${max} with an element\\.$`))])
+    expect(said(previewRequest(cast, new Map([['2:1', 'image']]), { ...DEFAULT_SETTINGS, prompt: '@Ines at dawn' }))).toEqual([])
   })
 })

@@ -64,6 +64,7 @@ export function previewRequest(
   cast: { names: readonly string[]; dropped: readonly string[] } = { names: [], dropped: [] }
 ): Preview {
   const references = chooseReferences(selection, roles)
+  const angleNames = new Map(selection.references.map((r) => [r.id, r.angles?.map((a) => a.name)]))
   const mode: Mode = references.some((r) => r.role === 'image') ? 'image-to-image' : 'text-to-image'
   const { beats: textLayers, rendered: renderedTexts } = splitText(selection, marked)
   const drafted = draftPrompt(textLayers, settings.output, renderedTexts)
@@ -71,7 +72,7 @@ export function previewRequest(
     references: references.map(({ angleIds, ...r }) => ({
       ...r,
       url: stand(r.id),
-      ...(angleIds && { angleUrls: angleIds.map(stand) })
+      ...(angleIds && { angleUrls: angleIds.map(stand), angleNames: angleNames.get(r.id) ?? [] })
     })),
     textLayers,
     settings: toGenerationSettings(settings, drafted.prompt),
