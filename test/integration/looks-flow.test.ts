@@ -33,7 +33,13 @@ test('three looks: one upload, three O3 image-to-image requests, a sheet of thre
   const source = await placedImage(harness)
   let uploads = 0
   const storage = harness.deps.fal.storage
-  const deps = { ...harness.deps, fal: { queue: harness.deps.fal.queue, storage: Object.assign(Object.create(storage) as typeof storage, { upload: (...a: Parameters<typeof storage.upload>) => (uploads++, storage.upload(...a)) }) } }
+  // A slow network: every look has its export in hand (and has missed the upload cache) before the first upload ends.
+  const slowUpload = async (...a: Parameters<typeof storage.upload>) => {
+    uploads++
+    await new Promise((r) => setTimeout(r, 1500))
+    return storage.upload(...a)
+  }
+  const deps = { ...harness.deps, fal: { queue: harness.deps.fal.queue, storage: Object.assign(Object.create(storage) as typeof storage, { upload: slowUpload }) } }
   const board = new JobBoard()
   const started = await startLooks(source, pick('Golden hour', 'Neon night', 'Noir'), deps, board)
   expect(started.ok).toBe(true)
