@@ -6,6 +6,7 @@ import { join } from 'node:path'
 
 import { expect, it } from 'vitest'
 
+import { setOfflineFaults } from '../../src/dev/offline-control'
 import { KEEP_FOR_FORMATS } from '../../src/kling/formats'
 import { expectFilled, expectNoOverlap, panels, sections } from './canvas'
 import { describeE2e, useE2e } from './harness'
@@ -135,5 +136,34 @@ describeE2e('formats', () => {
     await page.screenshot({ path: shot('5-prompt-row') })
     expect((await page.evaluate(() => window.playground.notifications())).filter((n) => /^Placed/.test(n))).toEqual(['Placed 3 formats'])
     expect(await page.evaluate(() => window.playground.errors())).toEqual([])
+  }, 90_000)
+
+  it('one format cancelled while queued: its panel goes, the row closes up, and one notification names it', async () => {
+    const { page, ui, proxy, requests } = e2e()
+    // A busy fal: the formats wait in the queue long enough for one to be cancelled there.
+    expect((await setOfflineFaults(proxy.url, { holdInQueueMs: 5_000 })).status).toBe(200)
+    await select(page, ['@Mara', 'Beat 1', 'Style'])
+    const formats = ui.getByRole('group', { name: 'Formats' })
+    await expect.poll(() => formats.textContent()).toMatch(/3 formats/)
+    await formats.getByRole('button', { name: 'Formats' }).click()
+    await expect.poll(async () => (await requests()).length, { timeout: 20_000 }).toBe(3)
+    const thumbnail = ui.getByRole('listitem', { name: /^Job: 16:9 thumbnail · Formats/ })
+    await expect.poll(() => thumbnail.getByRole('status').textContent(), { timeout: 10_000 }).toMatch(/^Queued/)
+    await thumbnail.getByRole('button', { name: 'Cancel' }).click()
+    // Finished and not the newest, its card folds to one line.
+    await expect.poll(() => thumbnail.textContent(), { timeout: 10_000 }).toMatch(/· Cancelled/)
+
+    const notes = () => page.evaluate(() => window.playground.notifications())
+    await expect.poll(notes, { timeout: 30_000 }).toContain('Placed 2 of 3 formats; 16:9 thumbnail cancelled')
+    await page.screenshot({ path: shot('6-one-cancelled') })
+    expect(await notes()).toEqual(['Placed 2 of 3 formats; 16:9 thumbnail cancelled'])
+    const row = sections(await page.evaluate(() => window.playground.snapshot())).find((s) => s.name.startsWith('Formats · '))!
+    const placed = panels(row)
+    expect(placed.map((p) => p.caption)).toEqual(['2:3 poster', '9:16 story'])
+    expect(placed.every((p) => p.status === undefined)).toBe(true)
+    expect(placed[1]!.node.x).toBeGreaterThan(placed[0]!.node.x + placed[0]!.node.width)
+    expect(row.width).toBeLessThan(placed[1]!.node.x + placed[1]!.node.width + 200)
+    expect(await page.evaluate(() => window.playground.errors())).toEqual([])
+    await fetch(`${proxy.url}/__offline/faults`, { method: 'DELETE' })
   }, 90_000)
 })
