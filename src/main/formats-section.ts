@@ -4,8 +4,10 @@
 import type { FormatSlot } from '../messages'
 import { formatUsd } from '../kling/pricing'
 import { numberedName } from '../kling/section-title'
-import { FORMATS_KEY, imageLayer, SECTION_RELAUNCH, showsImage } from './keyframe-nodes'
+import type { PixelSize } from '../kling/output-size'
+import { FORMATS_KEY, imageLayer, isFormatsRow, isPanel, SECTION_RELAUNCH, showsImage, VERSIONS_KEY } from './keyframe-nodes'
 import { findFreeSpot, panelImageSize, PANEL_STYLE } from './layout'
+import { lookOf } from './looks-sheet'
 import { boundsOf } from './selection'
 import { addPanel, layoutSection, loadPanelFonts, placeInFlow, text } from './storyboard'
 
@@ -61,4 +63,21 @@ export async function noteUnmade(panel: FrameNode, message: string): Promise<voi
   if (!status || !image || showsImage(image) || status.fontName === figma.mixed) return
   await figma.loadFontAsync(status.fontName)
   status.characters = `Not made: ${message}`
+}
+
+/**
+ * A format's or look's panel still waiting for its first image, whose job ended with nothing placed and nothing
+ * coming (cancelled, or failed before anything was sent), goes, as a storyboard's section goes in that case;
+ * the row closes up, and a row left with no panel goes too. False, and nothing changed, for any other panel
+ * (one with an image or versions keeps them, and one whose send may be charged stays as its trace).
+ */
+export function withdrawUnmade(panel: FrameNode, nominal: PixelSize): boolean {
+  const row = panel.parent
+  const image = imageLayer(panel)
+  if (row?.type !== 'SECTION' || !image || showsImage(image) || panel.getPluginData(VERSIONS_KEY) !== '') return false
+  if (!isFormatsRow(row) && !lookOf(panel)) return false
+  panel.remove()
+  if (row.children.some(isPanel)) layoutSection(row, nominal)
+  else row.remove()
+  return true
 }

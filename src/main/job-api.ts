@@ -18,7 +18,7 @@ import { fillVersion, startVersionsJob } from './version-jobs'
 import { oneAtATime } from './one-at-a-time'
 import { composeOnLayout } from './composed-layout'
 import { readJobLayout } from './stored-job'
-import { noteUnmade } from './formats-section'
+import { noteUnmade, withdrawUnmade } from './formats-section'
 
 type JobApi = Pick<MainApiImplementation, 'startJob' | 'recordSubmitted' | 'recordCancel' | 'ensureJobSection' | 'fillPanel' | 'failPanel' | 'finishJob' | 'pendingJobs'>
 
@@ -114,13 +114,18 @@ export function jobApi(): JobApi {
       const nothingComing = state === 'cancelled' || (state === 'failed' && job.requestId === undefined)
       if (nothingComing && job.filled.length === 0 && keepSection !== true) {
         // Beats added to a storyboard: only their placeholders go, and the section's earlier record returns.
-        // A panel that held a versions job is the designer's: it stays, whatever became of the job.
+        // A placed panel that held a versions job is the designer's: it stays, whatever became of the job
+        // (a format's or look's panel still waiting for its first image is not: below).
         if (section.type === 'SECTION') {
           if (job.target?.kind === 'append') withdrawAppend(section, job)
           else section.remove()
         }
       }
-      if (section.type === 'FRAME' && state !== 'done') await noteUnmade(section, message)
+      if (section.type === 'FRAME' && state !== 'done') {
+        // A format's or look's panel that will get nothing goes, as a section would; else it says why it is empty.
+        const withdrawn = nothingComing && job.filled.length === 0 && keepSection !== true && withdrawUnmade(section, job.nominalSize)
+        if (!withdrawn) await noteUnmade(section, message)
+      }
       // The card has the full message; the notification its short form, written to fit.
       if (toast !== '') figma.notify(fitToast(toast), { error: state === 'failed' })
     },

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 
 import { expect, it } from 'vitest'
 
+import { setOfflineFaults } from '../../src/dev/offline-control'
 import { KEEP_FOR_FORMATS } from '../../src/kling/formats'
 import { expectFilled, expectNoOverlap, panels, sections } from './canvas'
 import { describeE2e, useE2e } from './harness'
@@ -75,7 +76,11 @@ describeE2e('formats', () => {
       const record = JSON.parse((await page.evaluate((id) => window.playground.pluginData(id), p.node.id))['keyframe.provenance']!) as { requestId: string }
       expect(sent.map((r) => r.request_id)).toContain(record.requestId)
     }
+    // One notification for the click, once its last format has ended: not one per format.
+    const notes = () => page.evaluate(() => window.playground.notifications())
+    await expect.poll(notes, { timeout: 10_000 }).toContain('Placed 3 formats')
     await page.screenshot({ path: shot('2-canvas') })
+    expect((await notes()).filter((n) => /^Placed/.test(n))).toEqual([expect.stringMatching(/^Placed 1 image/), 'Placed 3 formats'])
     // Selected whole, the row is its three panels (not a picture to use as a reference).
     await select(page, [section.id])
     await expect.poll(() => card.textContent()).toMatch(/2:3 poster.*16:9 thumbnail.*9:16 story/)
@@ -102,7 +107,7 @@ describeE2e('formats', () => {
     const sent = await requests()
     expect(sent.map((r) => r.input.aspect_ratio).sort()).toEqual(['16:9', '1:1', '2:3'])
     const [one, ...rest] = sent
-    // Each job uploads its own references (they run at once), so the same @Mara arrives as the same bytes.
+    // The jobs run at once and share one upload of @Mara, so each sends the same element.
     type Element = { frontal_image_url: string }
     const bytes = async (url: string) => Buffer.from(await (await fetch(url.startsWith('http') ? url : `${proxy.url}${url}`)).arrayBuffer())
     const frontal = await bytes((one!.input.elements as Element[])[0]!.frontal_image_url)
@@ -114,6 +119,8 @@ describeE2e('formats', () => {
       expect(elements).toHaveLength(1)
       expect((await bytes(elements[0]!.frontal_image_url)).equals(frontal)).toBe(true)
     }
+    // One upload: every format names the same file.
+    expect(new Set(sent.map((r) => (r.input.elements as Element[])[0]!.frontal_image_url)).size).toBe(1)
     expect((one!.input.elements as unknown[]).length).toBe(1)
     expect(one!.input.prompt as string).toMatch(/@Element1/)
 
@@ -125,7 +132,38 @@ describeE2e('formats', () => {
     expectFilled([placed[1]!], 16 / 9)
     expectFilled([placed[2]!], 1)
     expect(sections(await page.evaluate(() => window.playground.snapshot()))).toHaveLength(1)
+    await expect.poll(() => page.evaluate(() => window.playground.notifications()), { timeout: 10_000 }).toContain('Placed 3 formats')
     await page.screenshot({ path: shot('5-prompt-row') })
+    expect((await page.evaluate(() => window.playground.notifications())).filter((n) => /^Placed/.test(n))).toEqual(['Placed 3 formats'])
     expect(await page.evaluate(() => window.playground.errors())).toEqual([])
+  }, 90_000)
+
+  it('one format cancelled while queued: its panel goes, the row closes up, and one notification names it', async () => {
+    const { page, ui, proxy, requests } = e2e()
+    // A busy fal: the formats wait in the queue long enough for one to be cancelled there.
+    expect((await setOfflineFaults(proxy.url, { holdInQueueMs: 5_000 })).status).toBe(200)
+    await select(page, ['@Mara', 'Beat 1', 'Style'])
+    const formats = ui.getByRole('group', { name: 'Formats' })
+    await expect.poll(() => formats.textContent()).toMatch(/3 formats/)
+    await formats.getByRole('button', { name: 'Formats' }).click()
+    await expect.poll(async () => (await requests()).length, { timeout: 20_000 }).toBe(3)
+    const thumbnail = ui.getByRole('listitem', { name: /^Job: 16:9 thumbnail · Formats/ })
+    await expect.poll(() => thumbnail.getByRole('status').textContent(), { timeout: 10_000 }).toMatch(/^Queued/)
+    await thumbnail.getByRole('button', { name: 'Cancel' }).click()
+    // Finished and not the newest, its card folds to one line.
+    await expect.poll(() => thumbnail.textContent(), { timeout: 10_000 }).toMatch(/· Cancelled/)
+
+    const notes = () => page.evaluate(() => window.playground.notifications())
+    await expect.poll(notes, { timeout: 30_000 }).toContain('Placed 2 of 3 formats; 16:9 thumbnail cancelled')
+    await page.screenshot({ path: shot('6-one-cancelled') })
+    expect(await notes()).toEqual(['Placed 2 of 3 formats; 16:9 thumbnail cancelled'])
+    const row = sections(await page.evaluate(() => window.playground.snapshot())).find((s) => s.name.startsWith('Formats · '))!
+    const placed = panels(row)
+    expect(placed.map((p) => p.caption)).toEqual(['2:3 poster', '9:16 story'])
+    expect(placed.every((p) => p.status === undefined)).toBe(true)
+    expect(placed[1]!.node.x).toBeGreaterThan(placed[0]!.node.x + placed[0]!.node.width)
+    expect(row.width).toBeLessThan(placed[1]!.node.x + placed[1]!.node.width + 200)
+    expect(await page.evaluate(() => window.playground.errors())).toEqual([])
+    await fetch(`${proxy.url}/__offline/faults`, { method: 'DELETE' })
   }, 90_000)
 })

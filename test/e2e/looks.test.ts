@@ -82,6 +82,10 @@ describeE2e('looks', () => {
     expect(lookPanels.map((p) => p.number)).toEqual(['', '', '', ''])
     const page1 = await page.evaluate(() => window.playground.snapshot())
     expectNoOverlap(sections(page1))
+    // One notification for the sheet, once its last look has ended: not one per look.
+    const notes = () => page.evaluate(() => window.playground.notifications())
+    await expect.poll(notes, { timeout: 10_000 }).toContain('Placed 4 looks')
+    expect((await notes()).filter((n) => /^Placed/.test(n))).toEqual([expect.stringMatching(/^Placed 1 image/), 'Placed 4 looks'])
     await page.screenshot({ path: shot('2-canvas') })
 
     // Noir on the source panel: one click, and the source shows it as v2 of 2.

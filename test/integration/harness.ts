@@ -10,6 +10,7 @@ import { solidImage } from '../../src/dev/solid-image'
 import type { FaultPlan } from '../../src/proxy/offline/faults'
 import { cancelThroughProxy } from '../../src/ui/jobs/cancel-request'
 import type { JobDeps } from '../../src/ui/jobs/job-deps'
+import { UploadsInFlight } from '../../src/ui/jobs/uploads-in-flight'
 import type { JobProgress } from '../../src/ui/jobs/job-progress'
 import { DEFAULT_SETTINGS, type FormSettings, toGenerationSettings } from '../../src/ui/form/form-settings'
 import { type JobControl, type JobRequest, runJob } from '../../src/ui/jobs/run-job'
@@ -51,6 +52,7 @@ export async function startHarness(options: { document: DocumentJson; latencyMs?
     cancel: cancelThroughProxy({ proxyUrl: proxy.proxyUrl, token: token ?? '' }),
     main: run.main,
     proxyUrl: proxy.proxyUrl,
+    uploadsInFlight: new UploadsInFlight(),
     download: downloadImage,
     normalise: normaliseWithSharp,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -468,7 +468,7 @@ describe('a section deleted while fal works', () => {
       report(update)
       if (update.phase === 'generating' && !deleted) deleted = deleteSection(h, sectionId)
     }
-    await expect(runJob(deps, request('j'), control)).resolves.toBeUndefined()
+    await expect(runJob(deps, request('j'), control)).resolves.toMatchObject({ phase: 'done' })
     await deleted
     expect(control.last.phase, control.last.message).toBe('done')
     expect(control.last.message).toContain('Its section was deleted while Kling worked')

@@ -33,13 +33,21 @@ test('three looks: one upload, three O3 image-to-image requests, a sheet of thre
   const source = await placedImage(harness)
   let uploads = 0
   const storage = harness.deps.fal.storage
-  const deps = { ...harness.deps, fal: { queue: harness.deps.fal.queue, storage: Object.assign(Object.create(storage) as typeof storage, { upload: (...a: Parameters<typeof storage.upload>) => (uploads++, storage.upload(...a)) }) } }
+  // A slow network: every look has its export in hand (and has missed the upload cache) before the first upload ends.
+  const slowUpload = async (...a: Parameters<typeof storage.upload>) => {
+    uploads++
+    await new Promise((r) => setTimeout(r, 1500))
+    return storage.upload(...a)
+  }
+  const deps = { ...harness.deps, fal: { queue: harness.deps.fal.queue, storage: Object.assign(Object.create(storage) as typeof storage, { upload: slowUpload }) } }
   const board = new JobBoard()
   const started = await startLooks(source, pick('Golden hour', 'Neon night', 'Noir'), deps, board)
   expect(started.ok).toBe(true)
   if (!started.ok) return
   await started.finished
   expect(uploads).toBe(1)
+  // One notification for the sheet, once its last look has ended, not one per look.
+  expect(harness.plugin.host.notices.map((n) => n.message)).toEqual(['Placed 1 image · $0.028', 'Placed 3 looks'])
 
   const sent = (await harness.requests()).slice(1)
   expect(sent.map((r) => r.endpoint)).toEqual(Array(3).fill('fal-ai/kling-image/o3/image-to-image'))
@@ -66,4 +74,28 @@ test('a look the composer refuses stops the click: nothing sent, no sheet placed
   expect(started).toMatchObject({ ok: false, message: expect.stringMatching(/^Wordy: /) })
   expect(await harness.requests()).toHaveLength(1)
   expect(sectionsOf(harness)).toHaveLength(before)
+})
+
+test('a failed shared upload fails every look with the same reason, said once; the next click uploads afresh', async () => {
+  harness = await startHarness({ document: { children: [] } })
+  const source = await placedImage(harness)
+  harness.plugin.host.notices.length = 0
+  await harness.setFaults({ initiate: { status: 400 } })
+  const board = new JobBoard()
+  const started = await startLooks(source, pick('Golden hour', 'Neon night', 'Noir'), harness.deps, board)
+  if (!started.ok) throw new Error(started.message)
+  await started.finished
+  const cards = board.list().filter((j) => started.jobIds.includes(j.jobId))
+  expect(cards.map((c) => c.phase)).toEqual(['failed', 'failed', 'failed'])
+  expect(new Set(cards.map((c) => c.message)).size).toBe(1)
+  expect(harness.plugin.host.notices).toHaveLength(1)
+  expect(harness.plugin.host.notices[0]).toMatchObject({ message: 'No looks placed; Golden hour, Neon night and Noir failed (Not sent: Bad Request (HTTP 400))', error: true })
+  expect(await harness.requests()).toHaveLength(1)
+
+  await harness.setFaults({})
+  harness.plugin.host.notices.length = 0
+  const again = await startLooks(source, pick('Noir'), harness.deps, board)
+  if (!again.ok) throw new Error(again.message)
+  await again.finished
+  expect(harness.plugin.host.notices.map((n) => n.message)).toEqual(['Placed 1 look'])
 })

@@ -81,6 +81,8 @@ describe('a row of formats', () => {
     await run.call('recordSubmitted', { jobId: 'a', sectionId: poster, requestId: 'req-a' })
     await run.call('fillPanel', { jobId: 'a', sectionId: poster, number: 1, bytes: await makeImage(848, 1264), width: 848, height: 1264, sourceUrl: 'ua' })
     await run.call('finishJob', { jobId: 'a', sectionId: poster, state: 'done', message: 'Placed 1 image.', toast: '' })
+    // Sent (so it may be charged): its empty panel stays as the trace, saying why.
+    await run.call('recordSubmitted', { jobId: 'b', sectionId: thumb, requestId: 'req-b' })
     await run.call('finishJob', { jobId: 'b', sectionId: thumb, state: 'failed', message: 'Kling refused the request (422).', toast: '' })
 
     const posterNode = (await run.host.figma.getNodeByIdAsync(poster)) as FrameNode
@@ -89,6 +91,38 @@ describe('a row of formats', () => {
     expect(JSON.parse(posterNode.getPluginData('keyframe.versions'))).toHaveLength(1)
     const thumbNode = (await run.host.figma.getNodeByIdAsync(thumb)) as FrameNode
     expect((thumbNode.findOne((n) => n.name === 'Status') as TextNode).characters).toBe('Not made: Kling refused the request (422).')
+  })
+
+  test('a format that will place nothing (cancelled, or not sent) leaves no empty panel: the row closes up, and goes once empty', async () => {
+    const run = await runMain()
+    const { section: source, panel } = await sourcePanel(run)
+    const made = await run.call('createFormatsSection', { title: 'Formats · A keeper at dusk', formats: SLOTS, costUsd: 0.084, besideId: panel.id })
+    const [poster, thumb, story] = made.panelIds as [string, string, string]
+    const aspects = ['2:3', '16:9', '9:16'] as const
+    for (const [i, id] of made.panelIds.entries()) await run.call('startJob', plan(`j${i}`, id, aspects[i]!, SLOTS[i]!.size))
+    const row = (await run.host.figma.getNodeByIdAsync(made.sectionId)) as SectionNode
+    const fullWidth = row.width
+    const storyX = (await run.host.figma.getNodeByIdAsync(story) as FrameNode).x
+    // Cancelled while queued (fal removed it): nothing placed, nothing coming.
+    await run.call('recordSubmitted', { jobId: 'j1', sectionId: thumb, requestId: 'req-1' })
+    await run.call('finishJob', { jobId: 'j1', sectionId: thumb, state: 'cancelled', message: 'Cancelled while queued: nothing was charged.', toast: '' })
+    expect(await run.host.figma.getNodeByIdAsync(thumb)).toBeNull()
+    const left = row.children.filter((c): c is FrameNode => c.type === 'FRAME')
+    expect(left.map((p) => p.name)).toEqual(['2:3 poster', '9:16 story'])
+    // Closed up: still one row, side by side, inside the section, clear of the source.
+    expect(new Set(left.map((p) => p.y)).size).toBe(1)
+    expect(overlapping(left[0]!, left[1]!)).toBe(false)
+    expect(left[1]!.x).toBeLessThan(storyX)
+    expect(row.width).toBeLessThan(fullWidth)
+    expect(left[1]!.x + left[1]!.width).toBeLessThan(row.width)
+    expect(overlapping(row, source)).toBe(false)
+
+    // Failed before anything was sent, then cancelled: the last panel gone, the row goes with it.
+    await run.call('finishJob', { jobId: 'j0', sectionId: poster, state: 'failed', message: 'The proxy could not be reached.', toast: '' })
+    expect(row.children.filter((c) => c.type === 'FRAME').map((p) => p.name)).toEqual(['9:16 story'])
+    await run.call('finishJob', { jobId: 'j2', sectionId: story, state: 'cancelled', message: 'Cancelled before anything was sent: nothing was charged.', toast: '' })
+    expect(await run.host.figma.getNodeByIdAsync(made.sectionId)).toBeNull()
+    expect(await run.host.figma.getNodeByIdAsync(source.id)).not.toBeNull()
   })
 
   test('selected whole, the row is its panels, not a reference', async () => {

@@ -119,4 +119,21 @@ describe('Looks on the canvas', () => {
     expect(status.characters).toMatch(/did not arrive: Kling could not make this image\./)
     expect((await summary(run, source)).versions.count).toBe(1)
   })
+
+  test('a look cancelled before its image (nothing coming) leaves no empty panel; the sheet closes up, and goes once empty', async () => {
+    const run = await runMain({ user: ANA })
+    const made = await runJob(run, plan('first', INPUT), { r: 200, g: 0, b: 0 })
+    const section = (await run.host.figma.getNodeByIdAsync(made.sectionId)) as SectionNode
+    const source = section.children.find((c) => c.type === 'FRAME') as FrameNode
+    const sheet = await run.call('makeLooksSheet', { panelId: source.id, looks: ['Noir', 'Candlelit'], input: LOOK_INPUT, nominalSize: { width: 1024, height: 576 } })
+    const refs = []
+    for (const [i, panelId] of sheet.panelIds.entries()) refs.push({ jobId: `look${i}`, ...(await run.call('startJob', plan(`look${i}`, LOOK_INPUT, { kind: 'versions', panelId }))) })
+    await run.call('finishJob', { ...refs[0]!, state: 'cancelled', message: 'Cancelled before anything was sent: nothing was charged.', toast: '' })
+    const node = (await run.host.figma.getNodeByIdAsync(sheet.sectionId)) as SectionNode
+    expect(node.children.filter((c) => c.type === 'FRAME').map((c) => c.name)).toEqual(['Candlelit'])
+    await run.call('finishJob', { ...refs[1]!, state: 'cancelled', message: 'Cancelled before anything was sent: nothing was charged.', toast: '' })
+    expect(await run.host.figma.getNodeByIdAsync(sheet.sectionId)).toBeNull()
+    // The source panel is the designer's: untouched.
+    expect((await summary(run, source)).versions.count).toBe(1)
+  })
 })

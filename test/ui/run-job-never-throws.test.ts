@@ -65,7 +65,7 @@ function recording(): { control: { isCancelled: () => boolean; report: (u: Parti
 describe('runJob never throws', () => {
   it.each(['sync', 'async'] as const)('every dependency throwing (%s): it resolves, failed, saying what broke', async (mode) => {
     const { control, last } = recording()
-    await expect(runJob(brokenDeps(mode), request, control)).resolves.toBeUndefined()
+    await expect(runJob(brokenDeps(mode), request, control)).resolves.toMatchObject({ phase: 'failed' })
     expect(last.phase).toBe('failed')
     expect(last.message).toMatch(/broke/)
   })
@@ -93,7 +93,7 @@ describe('runJob never throws', () => {
         throw boom('report')
       }
     }
-    await expect(runJob(brokenDeps('sync'), request, control)).resolves.toBeUndefined()
+    await expect(runJob(brokenDeps('sync'), request, control)).resolves.toMatchObject({ phase: 'failed' })
     await expect(resumeJob(brokenDeps('async'), record, control)).resolves.toBeUndefined()
   })
 })

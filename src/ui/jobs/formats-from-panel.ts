@@ -9,7 +9,7 @@ import { type MainApi, type PanelSummary, REFERENCE_MAX_SIDE, type ReferenceSumm
 import { panelSource, PRICE_ONLY_URL } from '../form/panel-source'
 import type { JobBoard } from './job-board'
 import type { JobDeps } from './job-deps'
-import { runJob } from './run-job'
+import { FORMATS, runTogether } from './run-together'
 
 type Calls = { [M in 'panelReference' | 'createFormatsSection' | 'notify']: (...args: Parameters<MainApi[M]>) => Promise<Awaited<ReturnType<MainApi[M]>>> }
 
@@ -20,7 +20,7 @@ export function panelFormatsTitle(panel: PanelSummary): string {
   return title === 'Formats' ? `Formats · ${panel.name}` : title
 }
 
-/** Starts the jobs; resolves once they are all started (each then runs to its own end on the board). */
+/** Starts the jobs; resolves once they are all started (each then runs to its own end on the board, and the run says once what they placed). */
 export async function formatsFromPanelJobs(calls: Calls, deps: JobDeps, board: JobBoard, panel: PanelSummary, labels: readonly string[]): Promise<void> {
   const refuse = (message: string) => calls.notify({ message, error: true })
   let image: ReferenceSummary
@@ -48,9 +48,9 @@ export async function formatsFromPanelJobs(calls: Calls, deps: JobDeps, board: J
     return refuse(errorMessage(error))
   }
   const upload = { id: image.id, name: image.name, role: 'image' as const }
-  priced.requests.forEach(({ deliverable }, i) => {
+  const parts = priced.requests.flatMap(({ deliverable }, i) => {
     const panelId = made.panelIds[i]
-    if (panelId === undefined) return
+    if (panelId === undefined) return []
     const jobId = crypto.randomUUID()
     const jobTitle = `${deliverable.label} · ${title}`
     board.add({ jobId, title: jobTitle, costUsd: priced.requests[i]!.request.costUsd })
@@ -60,6 +60,8 @@ export async function formatsFromPanelJobs(calls: Calls, deps: JobDeps, board: J
       const request = built.ok ? built.requests[0]?.request : undefined
       return request ? { ok: true as const, request } : { ok: false as const, message: built.ok ? 'The format could not be composed.' : built.errors.map((e) => `${e.message} ${e.fix}`).join(' ') }
     }
-    void runJob(deps, { jobId, title: jobTitle, image: upload, maxSide: REFERENCE_MAX_SIDE[priced.requests[i]!.request.input.resolution ?? '1K'], compose, target: { kind: 'versions', panelId } }, board.control(jobId))
+    const maxSide = REFERENCE_MAX_SIDE[priced.requests[i]!.request.input.resolution ?? '1K']
+    return [{ jobId, label: deliverable.label, request: { jobId, title: jobTitle, image: upload, maxSide, compose, target: { kind: 'versions' as const, panelId } } }]
   })
+  void runTogether(deps, board, FORMATS, parts)
 }

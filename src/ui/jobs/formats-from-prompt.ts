@@ -1,6 +1,6 @@
 // Formats from the prompt: one section "Formats · …" of empty captioned panels, then one job per format with
 // the same references, elements and prompt at that format's aspect, each into its own panel (so each is
-// resumed or cancelled on its own, as any job). Priced and checked by the caller before it is called.
+// resumed or cancelled on its own, as any job), the run saying once what it placed. Priced and checked by the caller before it is called.
 import { errorMessage } from '../../error-message'
 import type { Deliverable, FormatRequest } from '../../kling/formats'
 import type { GenerationSettings } from '../../kling/compose'
@@ -8,7 +8,7 @@ import type { TextLayer } from '../../kling/prompt-draft'
 import type { MainApi } from '../../messages'
 import type { JobBoard } from './job-board'
 import type { JobDeps } from './job-deps'
-import { runJob } from './run-job'
+import { FORMATS, runTogether } from './run-together'
 import type { ChosenReference } from './upload-references'
 
 type Calls = { [M in 'createFormatsSection' | 'notify']: (...args: Parameters<MainApi[M]>) => Promise<Awaited<ReturnType<MainApi[M]>>> }
@@ -36,13 +36,14 @@ export async function formatsFromPromptJobs(calls: Calls, deps: JobDeps, board: 
   } catch (error) {
     return calls.notify({ message: errorMessage(error), error: true })
   }
-  what.requests.forEach(({ deliverable, request }, i) => {
+  const parts = what.requests.flatMap(({ deliverable, request }, i) => {
     const panelId = made.panelIds[i]
-    if (panelId === undefined) return
+    if (panelId === undefined) return []
     const jobId = crypto.randomUUID()
     const title = `${deliverable.label} · ${what.title}`
     board.add({ jobId, title, costUsd: request.costUsd })
     const job = { jobId, title, references: what.references, textLayers: what.textLayers, settings: what.settingsFor(deliverable), target: { kind: 'versions' as const, panelId } }
-    void runJob(deps, job, board.control(jobId))
+    return [{ jobId, label: deliverable.label, request: job }]
   })
+  void runTogether(deps, board, FORMATS, parts)
 }

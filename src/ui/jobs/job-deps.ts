@@ -6,6 +6,7 @@ import type { MainCalls } from '../../rpc-client'
 import type { ProxyMode } from '../money'
 import type { CancelRequest } from './cancel-request'
 import type { HeldUploads } from './held-uploads'
+import type { UploadsInFlight } from './uploads-in-flight'
 
 /** How often a running job asks fal for its status. */
 export const POLL_INTERVAL_MS = 500
@@ -19,6 +20,8 @@ export interface JobDeps {
   proxyUrl: string
   /** This session's uploads by export id, so a kept export is not sent again; without it, every reference comes with its bytes. */
   held?: HeldUploads
+  /** Uploads running now, shared by jobs sending the same bytes to the same proxy; without it, each job sends its own. */
+  uploadsInFlight?: UploadsInFlight
   /** Downloads a result image. */
   download: (url: string) => Promise<Uint8Array>
   /** Makes bytes acceptable to figma.createImage (PNG/JPEG, ≤ 4096 px); `fullSize`: the file's own size when scaled down. */

@@ -57,6 +57,8 @@ export interface Outcome {
   message: string
   /** The notification's: at most TOAST_MAX_CHARS, whole words. */
   toast: string
+  /** Why, for a run's one notification (run-summary.ts), when the toast only points at the card. */
+  reason?: string
 }
 
 /** The sentences a job ends with. Only for a job in an ending phase. */
@@ -124,7 +126,7 @@ function failureOutcome(life: JobLife, facts: OutcomeFacts, cost: string): Outco
   const cause = facts.failure ?? { kind: 'unexpected', detail: 'the job stopped without saying why' }
   switch (cause.kind) {
     case 'before-submit':
-      return { message: cause.detail, toast: 'Not sent: see the job in Keyframe' }
+      return { message: cause.detail, toast: 'Not sent: see the job in Keyframe', reason: `Not sent: ${cause.detail.replace(/\.$/, '')}` }
     case 'section':
       // A Regenerate or Variations makes no section: its panel refused it (gone, or still regenerating).
       if (cause.panel === true) return { message: `Not sent: ${cause.detail}`, toast: 'Not sent: the panel could not take a new version' }

@@ -90,6 +90,20 @@ export interface JobControl {
   report: (update: Partial<JobProgress>) => void
 }
 
+export interface RunOptions {
+  /**
+   * False for a job that is one of several started by one click (a row of formats, a sheet of looks): its
+   * ending is not toasted, since the run says once what all of them placed (run-together.ts).
+   */
+  toast?: boolean
+}
+
+/** How a job ended: its phase and its sentences (the toast as written, even when it was not shown). */
+export interface JobEnd {
+  phase: Ending
+  outcome: Outcome
+}
+
 /** A job whose submit fal accepted: what following it and placing its images need. */
 type SubmittedJob = JobPlan & JobRef & {
   requestId: string
@@ -106,11 +120,16 @@ class LifecycleError extends Error {
 
 /** One job's lifecycle as the runner moves it. Each change is reported to the panel; reporting never throws. */
 class Tracker {
+  /** The job's sentences once it has ended. */
+  ended: Outcome | undefined
+
   constructor(
     public life: JobLife,
     private readonly control: JobControl,
     /** Read when the job ends: a job picked up before the proxy's mode was known still ends in its words. */
-    private readonly mode: JobDeps['mode'] = undefined
+    private readonly mode: JobDeps['mode'] = undefined,
+    /** False when a run of several says the ending instead: then the outcome handed on has no toast. */
+    private readonly toast = true
   ) {}
 
   apply(event: LifeEvent, update: Partial<JobProgress> = {}): void {
@@ -144,8 +163,15 @@ class Tracker {
       this.life = next.life
     }
     const outcome = outcomeOf(this.life, { ...facts, mode: this.mode?.() })
+    this.ended = outcome
     this.report({ phase: ending, message: outcome.message, ...(ending !== 'done' && nothingCharged(this.life) && { notCharged: true }) })
-    return outcome
+    return this.toast ? outcome : { ...outcome, toast: '' }
+  }
+
+  /** How the job ended, for the caller; a job that somehow did not reach an ending reads as failed. */
+  ending(): JobEnd {
+    const phase = isEnding(this.life.phase) ? this.life.phase : 'failed'
+    return { phase, outcome: this.ended ?? { message: '', toast: '' } }
   }
 
   report(update: Partial<JobProgress>): void {
@@ -165,9 +191,19 @@ class Tracker {
   }
 }
 
-/** Runs a new job to its end. Never throws: every failure ends as a reported phase and message. */
-export async function runJob(deps: JobDeps, request: JobRequest | ComposedJobRequest | PanelImageJobRequest, control: JobControl): Promise<void> {
-  const tracker = new Tracker(newJob(), control, deps.mode)
+/** Runs a new job to its end, and says how it ended. Never throws: every failure ends as a reported phase and message. */
+export async function runJob(
+  deps: JobDeps,
+  request: JobRequest | ComposedJobRequest | PanelImageJobRequest,
+  control: JobControl,
+  options: RunOptions = {}
+): Promise<JobEnd> {
+  const tracker = new Tracker(newJob(), control, deps.mode, options.toast !== false)
+  await runNewJob(deps, request, tracker)
+  return tracker.ending()
+}
+
+async function runNewJob(deps: JobDeps, request: JobRequest | ComposedJobRequest | PanelImageJobRequest, tracker: Tracker): Promise<void> {
   const facts: OutcomeFacts = { costUsd: 0, panels: 0 }
   let job: (JobPlan & JobRef) | undefined
   try {
@@ -508,6 +544,8 @@ async function endJob(deps: JobDeps, job: JobRef, state: JobOutcome['state'], { 
  * told, as every other ending tells them, with its toast.
  */
 async function keepJob(deps: JobDeps, { toast }: Outcome): Promise<void> {
+  // One of a run: the run's summary says it.
+  if (toast === '') return
   try {
     await deps.main.notify({ message: toast, error: true })
   } catch {

@@ -9,9 +9,7 @@ import { type PanelSummary, REFERENCE_MAX_SIDE } from '../../messages'
 import { panelSource, PRICE_ONLY_URL } from '../form/panel-source'
 import type { JobBoard } from './job-board'
 import type { JobDeps } from './job-deps'
-import type { JobProgress } from './job-progress'
-import { runJob } from './run-job'
-
+import { LOOKS, runTogether } from './run-together'
 
 /** Refused (said to the designer too), or started: the sheet made and every look's job under way. */
 export type LooksStart = { ok: false; message: string } | { ok: true; sectionId: string; jobIds: string[]; finished: Promise<void> }
@@ -51,26 +49,10 @@ export async function startLooks(panel: PanelSummary, treatments: readonly Treat
       const built = looksRequests(panelSource(panel), { url, ...size }, [treatment])
       return built.ok ? { ok: true as const, request: built.looks[0]!.request } : { ok: false as const, message: built.errors.map((e) => `${e.message} ${e.fix}`).join(' ') }
     }
-    return [{ jobId, request: { jobId, title, image: upload, maxSide, compose, target: { kind: 'versions' as const, panelId } } }]
+    return [{ jobId, label: treatment.name, request: { jobId, title, image: upload, maxSide, compose, target: { kind: 'versions' as const, panelId } } }]
   })
-  // Each job starts once the one before is past its upload: the panel image is uploaded once, and the
-  // others find it in the upload cache (its hash) instead of sending the same bytes again.
-  const running: Promise<void>[] = []
-  for (const { jobId, request } of jobs) {
-    const control = board.control(jobId)
-    let release = () => {}
-    const uploaded = new Promise<void>((resolve) => (release = resolve))
-    const watched = {
-      isCancelled: () => control.isCancelled(),
-      report: (update: Partial<JobProgress>) => {
-        control.report(update)
-        if (update.phase !== undefined && !UPLOAD_PHASES.has(update.phase)) release()
-      }
-    }
-    running.push(runJob(deps, request, watched).finally(release))
-    await uploaded
-  }
-  return { ok: true, sectionId: sheet.sectionId, jobIds: jobs.map((j) => j.jobId), finished: Promise.all(running).then(() => undefined) }
+  // All start at once: they upload the same panel image, and the first upload is shared by the others
+  // (uploads-in-flight.ts), so the bytes go once. One notification says what the sheet got.
+  const finished = runTogether(deps, board, LOOKS, jobs)
+  return { ok: true, sectionId: sheet.sectionId, jobIds: jobs.map((j) => j.jobId), finished }
 }
-
-const UPLOAD_PHASES: ReadonlySet<string> = new Set(['drafted', 'exporting', 'uploading'])

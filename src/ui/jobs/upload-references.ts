@@ -1,6 +1,7 @@
 // Turns the selected frames into URLs fal can fetch: export each frame at a bounded size (the main thread
 // exports one at a time; the UI hashes and uploads one while the next exports),
-// check it against Kling's rules, and upload it unless the same bytes went to this proxy before.
+// check it against Kling's rules, and upload it unless the same bytes went to this proxy before (or are going
+// now, for another job: uploads-in-flight.ts).
 import type { ReferenceSource } from '../../kling/compose'
 import { checkReferenceImage, MAX_REFERENCE_BYTES } from '../../kling/reference-rules'
 import type { ExportedReference } from '../../messages'
@@ -116,12 +117,9 @@ async function uploadEach(
       }
       // fal URLs differ between proxies (offline and live), so the proxy is part of the key.
       const key = `${deps.proxyUrl}|${await sha256Hex(reference.bytes)}`
-      let url = (await deps.main.lookupUploads([key]))[key]
-      if (url === undefined) {
-        if (isCancelled() || failed) return undefined
-        onStep('uploading', index, references.length)
-        url = await deps.fal.storage.upload(new Blob([reference.bytes as BlobPart], { type: reference.mimeType }))
-        await deps.main.rememberUpload({ hash: key, url })
+      if (isCancelled() || failed) return undefined
+      const { url, uploaded } = await findOrUpload(deps, key, reference, () => onStep('uploading', index, references.length))
+      if (uploaded) {
         stats.uploaded += 1
         stats.bytesSent += reference.bytes.byteLength
       } else {
@@ -147,6 +145,37 @@ async function uploadEach(
     sources.push(r.value)
   }
   return { sources, stats }
+}
+
+/**
+ * The URL these bytes have at this proxy: from the upload cache, or uploaded and remembered there. Jobs asking
+ * for the same key at the same time share one lookup and one upload (`uploaded` is true only for the job
+ * that sent the bytes); a failure reaches each of them, and is not kept.
+ */
+async function findOrUpload(
+  deps: JobDeps,
+  key: string,
+  reference: { bytes: Uint8Array; mimeType: string },
+  onUpload: () => void
+): Promise<{ url: string; uploaded: boolean }> {
+  const find = async (): Promise<{ url: string; sent: boolean }> => {
+    const known = (await deps.main.lookupUploads([key]))[key]
+    if (known !== undefined) return { url: known, sent: false }
+    onUpload()
+    const url = await deps.fal.storage.upload(new Blob([reference.bytes as BlobPart], { type: reference.mimeType }))
+    // Remembered before the shared entry ends, so a job asking after it finds the URL in the cache.
+    await deps.main.rememberUpload({ hash: key, url })
+    return { url, sent: true }
+  }
+  if (!deps.uploadsInFlight) {
+    const { url, sent } = await find()
+    return { url, uploaded: sent }
+  }
+  const { result, joined } = deps.uploadsInFlight.share(key, find)
+  // A job waiting on another's upload is uploading too, as far as its card is concerned.
+  if (joined) onUpload()
+  const { url, sent } = await result
+  return { url, uploaded: sent && !joined }
 }
 
 /**

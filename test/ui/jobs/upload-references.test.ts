@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest'
 
 import type { JobDeps } from '../../../src/ui/jobs/job-deps'
 import { InputError, uploadReferences } from '../../../src/ui/jobs/upload-references'
+import { UploadsInFlight } from '../../../src/ui/jobs/uploads-in-flight'
 import { referenceReencodeSize } from '../../../src/ui/normalise-image'
 import { makeImage } from '../../host/helpers'
 import { runMain } from '../../host/run-main'
@@ -150,5 +151,58 @@ describe('referenceReencodeSize: an image fill sent as it is, or drawn smaller',
     expect(referenceReencodeSize(await makeImage(400, 300, 'gif'), 1024, 10_000_000)).toEqual({ width: 400, height: 300 })
     const png = await makeImage(800, 600, 'png')
     expect(referenceReencodeSize(png, 1024, png.byteLength - 1)).toEqual({ width: 800, height: 600 })
+  })
+})
+
+describe('uploads shared while in flight', () => {
+  /** The fake's storage, counting uploads; `fail` makes the next one fail. */
+  function sharingDeps(sizes: Record<string, number>) {
+    const made = fakeDeps(sizes)
+    const uploadsInFlight = new UploadsInFlight()
+    let uploads = 0
+    let fail: Error | undefined
+    const storage = {
+      upload: async (blob: Blob) => {
+        uploads += 1
+        const text = await blob.text()
+        // Held a moment, so every job asks while the first upload is still running.
+        await new Promise((r) => setTimeout(r, 20))
+        if (fail) throw fail
+        return `https://files/${text.replace(/ /g, '_')}`
+      }
+    }
+    const deps = { ...made.deps, uploadsInFlight, fal: { storage } } as unknown as JobDeps
+    return { deps, uploads: () => uploads, failNext: (error: Error | undefined) => (fail = error) }
+  }
+
+  test('three jobs started together with the same references upload each image once, and all get its URL', async () => {
+    const { deps, uploads } = sharingDeps({ a: 1000, b: 1000 })
+    const steps: string[][] = [[], [], []]
+    const results = await Promise.all(
+      steps.map((log) => uploadReferences(deps, refs(['a', 'b']), 2048, (step, i) => log.push(`${step} ${i}`), () => false))
+    )
+    expect(uploads()).toBe(2)
+    for (const { sources } of results) expect(sources.map((s) => s.url)).toEqual(['https://files/pixels_of_a', 'https://files/pixels_of_b'])
+    // One job sent the bytes; the others waited for it, and say so as uploading.
+    expect(results.map((r) => r.stats.uploaded).sort()).toEqual([0, 0, 2])
+    for (const log of steps) expect(log).toContain('uploading 0')
+    // Once ended, the cache answers: nothing more is sent.
+    await uploadReferences(deps, refs(['a', 'b']), 2048, () => {}, () => false)
+    expect(uploads()).toBe(2)
+  })
+
+  test('a shared upload that fails fails every waiting job with the same error, and the next try uploads afresh', async () => {
+    const { deps, uploads, failNext } = sharingDeps({ a: 1000 })
+    failNext(new Error('The proxy could not be reached. Check the proxy address in Settings.'))
+    const tries = await Promise.allSettled([1, 2, 3].map(() => uploadReferences(deps, refs(['a']), 2048, () => {}, () => false)))
+    expect(uploads()).toBe(1)
+    const reasons = tries.map((t) => (t.status === 'rejected' ? (t.reason as Error).message : 'fulfilled'))
+    expect(reasons).toEqual(Array(3).fill('The proxy could not be reached. Check the proxy address in Settings.'))
+    // Not kept: the retry sends the bytes again, and succeeds.
+    failNext(undefined)
+    const { sources, stats } = await uploadReferences(deps, refs(['a']), 2048, () => {}, () => false)
+    expect(uploads()).toBe(2)
+    expect(stats.uploaded).toBe(1)
+    expect(sources[0]!.url).toBe('https://files/pixels_of_a')
   })
 })
