@@ -436,6 +436,11 @@ export interface MainApi {
    * section of `besideId` (the source panel), else in the flow. Each panel's job then targets it as versions.
    */
   createFormatsSection(args: { title: string; formats: FormatSlot[]; costUsd: number; besideId?: string }): { sectionId: string; panelIds: string[] }
+  /**
+   * Removes a format's or look's waiting panel whose job ended before it was recorded (so never sent); true
+   * when removed. Refused silently (false) for a panel holding a job record or an image.
+   */
+  withdrawUnsent(args: { panelId: string }): boolean
 }
 
 /** One deliverable of a Formats click: its label (the panel's caption) and its nominal output size. */

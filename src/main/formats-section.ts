@@ -5,7 +5,7 @@ import type { FormatSlot } from '../messages'
 import { formatUsd } from '../kling/pricing'
 import { numberedName } from '../kling/section-title'
 import type { PixelSize } from '../kling/output-size'
-import { FORMATS_KEY, imageLayer, isFormatsRow, isPanel, SECTION_RELAUNCH, showsImage, VERSIONS_KEY } from './keyframe-nodes'
+import { FORMATS_KEY, imageLayer, isFormatsRow, isPanel, JOB_KEY, SECTION_RELAUNCH, showsImage, VERSIONS_KEY } from './keyframe-nodes'
 import { findFreeSpot, panelImageSize, PANEL_STYLE } from './layout'
 import { lookOf } from './looks-sheet'
 import { boundsOf } from './selection'
@@ -80,4 +80,18 @@ export function withdrawUnmade(panel: FrameNode, nominal: PixelSize): boolean {
   if (row.children.some(isPanel)) layoutSection(row, nominal)
   else row.remove()
   return true
+}
+
+/**
+ * A format's or look's panel whose job ended before it was ever recorded (cancelled, or failed while its
+ * reference was exported or uploaded): nothing was sent, so nothing can be charged and nothing will come,
+ * and no job ending reaches the main thread to withdraw it. It goes as withdrawUnmade would take it; a
+ * panel that holds a job record (its job ends through finishJob) or any image is left alone. False when
+ * nothing was removed, including when the panel is already gone.
+ */
+export async function withdrawUnsent({ panelId }: { panelId: string }): Promise<boolean> {
+  const panel = await figma.getNodeByIdAsync(panelId)
+  if (panel?.type !== 'FRAME' || panel.getPluginData(JOB_KEY) !== '') return false
+  const image = imageLayer(panel)
+  return image !== undefined && withdrawUnmade(panel, { width: image.width, height: image.height })
 }

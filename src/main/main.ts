@@ -15,7 +15,7 @@ import { isPanel, isStoryboard } from './keyframe-nodes'
 import { makeLooksSheet, useLook } from './looks-sheet'
 import { pastJobs, showJob } from './past-jobs'
 import { panelReference } from './panel-reference'
-import { createFormatsSection } from './formats-section'
+import { createFormatsSection, withdrawUnsent } from './formats-section'
 import { renumberPanels } from './renumber'
 import { referenceExports } from './reference-exports'
 import { readCurrentSelection } from './selection'
@@ -91,6 +91,7 @@ export default function () {
     // Selected panels show their new numbers.
     renumberPanels: republishing(({ sectionId }: { sectionId: string }) => renumberPanels(sectionId)),
     createFormatsSection,
+    withdrawUnsent,
     notify: ({ message, error }) => {
       figma.notify(fitToast(message), { error: error === true })
     }

@@ -102,6 +102,8 @@ export interface RunOptions {
 export interface JobEnd {
   phase: Ending
   outcome: Outcome
+  /** Ended without its images while fal may still bill it (a cancel after the model started, say). */
+  mayBeCharged: boolean
 }
 
 /** A job whose submit fal accepted: what following it and placing its images need. */
@@ -171,7 +173,7 @@ class Tracker {
   /** How the job ended, for the caller; a job that somehow did not reach an ending reads as failed. */
   ending(): JobEnd {
     const phase = isEnding(this.life.phase) ? this.life.phase : 'failed'
-    return { phase, outcome: this.ended ?? { message: '', toast: '' } }
+    return { phase, outcome: this.ended ?? { message: '', toast: '' }, mayBeCharged: phase !== 'done' && !nothingCharged(this.life) }
   }
 
   report(update: Partial<JobProgress>): void {

@@ -1,6 +1,7 @@
 // What a run of several jobs started by one click (a row of formats, a sheet of looks) says once its last job
 // has ended: one notification instead of one per job. It counts what was placed and names what was not,
 // with each failure's short reason.
+import { TOAST_MAX_CHARS } from '../../toast'
 import type { Ending } from './job-lifecycle'
 
 export interface RunEnding {
@@ -9,6 +10,8 @@ export interface RunEnding {
   phase: Ending
   /** Why a failed or expired job ended so: its own short sentence (its toast, or its reason when the toast only points at the card). */
   reason: string
+  /** Ended without its image while fal may still bill it: a cancel after the model had started, say. */
+  mayBeCharged?: boolean
 }
 
 /** What the run's jobs are, said of one and of several: `{ one: 'format', many: 'formats' }`. */
@@ -30,8 +33,20 @@ export function runSummary(noun: RunNoun, endings: readonly RunEnding[]): { mess
   const byReason = new Map<string, string[]>()
   for (const { label, reason } of failed) byReason.set(reason, [...(byReason.get(reason) ?? []), label])
   for (const [reason, labels] of byReason) parts.push(`${names(labels)} failed${reason === '' ? '' : ` (${reason})`}`)
-  if (cancelled.length > 0) parts.push(`${names(cancelled.map((e) => e.label))} cancelled`)
-  return { message: [head, ...parts].join('; '), error: failed.length > 0 }
+  const billed = cancelled.filter((e) => e.mayBeCharged === true)
+  const free = cancelled.filter((e) => e.mayBeCharged !== true)
+  if (free.length > 0) parts.push(`${names(free.map((e) => e.label))} cancelled`)
+  if (billed.length > 0) parts.push(`${names(billed.map((e) => e.label))} cancelled late, may still be billed`)
+  const error = failed.length > 0
+  const message = [head, ...parts].join('; ')
+  if (message.length <= TOAST_MAX_CHARS) return { message, error }
+  // Too long to show whole (a notification is cut at its limit, which would lose the tail): counts only,
+  // with where the whole story is. Each job's card names its format or look and says why.
+  const counts = [
+    failed.length > 0 && `${failed.length} failed`,
+    cancelled.length > 0 && `${cancelled.length} cancelled${billed.length > 0 ? ` (${billed.length} may still be billed)` : ''}`
+  ].filter(Boolean)
+  return { message: `${head}; ${counts.join(', ')}: see the jobs in Keyframe`, error }
 }
 
 function names(labels: readonly string[]): string {

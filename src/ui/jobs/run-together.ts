@@ -19,10 +19,21 @@ export interface RunPart {
 /** Starts every part at once; resolves after the last has ended and the summary has been shown. Never throws. */
 export async function runTogether(deps: JobDeps, board: JobBoard, noun: RunNoun, parts: readonly RunPart[]): Promise<void> {
   if (parts.length === 0) return
-  const ends = await Promise.all(parts.map(({ jobId, request }) => runJob(deps, request, board.control(jobId), { toast: false })))
+  const ends = await Promise.all(
+    parts.map(async ({ jobId, request }) => {
+      const end = await runJob(deps, request, board.control(jobId), { toast: false })
+      // A job that ended before it was recorded (cancelled or failed while exporting or uploading) sends no
+      // ending to the main thread: its waiting panel is withdrawn here. The main thread leaves any panel that
+      // holds a job record (that job's own ending decided) or an image.
+      if (end.phase !== 'done' && request.target?.kind === 'versions') {
+        await deps.main.withdrawUnsent({ panelId: request.target.panelId }).catch(() => false)
+      }
+      return end
+    })
+  )
   const summary = runSummary(
     noun,
-    ends.map(({ phase, outcome }, i) => ({ label: parts[i]!.label, phase, reason: outcome.reason ?? outcome.toast }))
+    ends.map(({ phase, outcome, mayBeCharged }, i) => ({ label: parts[i]!.label, phase, reason: outcome.reason ?? outcome.toast, mayBeCharged }))
   )
   try {
     await deps.main.notify(summary)

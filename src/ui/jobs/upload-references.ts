@@ -163,8 +163,9 @@ async function findOrUpload(
     if (known !== undefined) return { url: known, sent: false }
     onUpload()
     const url = await deps.fal.storage.upload(new Blob([reference.bytes as BlobPart], { type: reference.mimeType }))
-    // Remembered before the shared entry ends, so a job asking after it finds the URL in the cache.
-    await deps.main.rememberUpload({ hash: key, url })
+    // Remembered before the shared entry ends, so a job asking after it finds the URL in the cache. Only the
+    // cache: if it cannot be written, the upload still stands for every job waiting on it.
+    await deps.main.rememberUpload({ hash: key, url }).catch(() => undefined)
     return { url, sent: true }
   }
   if (!deps.uploadsInFlight) {
