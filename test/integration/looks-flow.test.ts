@@ -91,6 +91,8 @@ test('a failed shared upload fails every look with the same reason, said once; t
   expect(harness.plugin.host.notices).toHaveLength(1)
   expect(harness.plugin.host.notices[0]).toMatchObject({ message: 'No looks placed; Golden hour, Neon night and Noir failed (Not sent: Bad Request (HTTP 400))', error: true })
   expect(await harness.requests()).toHaveLength(1)
+  // Nothing was sent, so nothing is coming: the sheet's waiting panels go, and the emptied sheet with them.
+  expect(sectionsOf(harness).find((s) => s.id === started.sectionId)).toBeUndefined()
 
   await harness.setFaults({})
   harness.plugin.host.notices.length = 0

@@ -125,6 +125,28 @@ describe('a row of formats', () => {
     expect(await run.host.figma.getNodeByIdAsync(source.id)).not.toBeNull()
   })
 
+  test('a panel whose job was never recorded (it ended while exporting or uploading) is withdrawn; one with a record or an image is not', async () => {
+    const run = await runMain()
+    const { panel } = await sourcePanel(run)
+    const made = await run.call('createFormatsSection', { title: 'Formats · A keeper at dusk', formats: SLOTS, costUsd: 0.084, besideId: panel.id })
+    const [poster, thumb, story] = made.panelIds as [string, string, string]
+    // The thumbnail's job was recorded (and so ends through finishJob): its panel stays for that ending to decide.
+    await run.call('startJob', plan('j1', thumb, '16:9', SLOTS[1]!.size))
+    expect(await run.call('withdrawUnsent', { panelId: thumb })).toBe(false)
+    expect(await run.host.figma.getNodeByIdAsync(thumb)).not.toBeNull()
+    // The source panel shows an image: never withdrawn, whatever is asked.
+    expect(await run.call('withdrawUnsent', { panelId: panel.id })).toBe(false)
+    expect(await run.host.figma.getNodeByIdAsync(panel.id)).not.toBeNull()
+    // No record: nothing was sent, nothing is coming. It goes and the row closes up; asking again changes nothing.
+    expect(await run.call('withdrawUnsent', { panelId: poster })).toBe(true)
+    expect(await run.host.figma.getNodeByIdAsync(poster)).toBeNull()
+    expect(await run.call('withdrawUnsent', { panelId: poster })).toBe(false)
+    const row = (await run.host.figma.getNodeByIdAsync(made.sectionId)) as SectionNode
+    expect(row.children.filter((c) => c.type === 'FRAME').map((p) => p.name)).toEqual(['16:9 thumbnail', '9:16 story'])
+    expect(await run.call('withdrawUnsent', { panelId: story })).toBe(true)
+    expect(row.children.filter((c) => c.type === 'FRAME').map((p) => p.name)).toEqual(['16:9 thumbnail'])
+  })
+
   test('selected whole, the row is its panels, not a reference', async () => {
     const run = await runMain()
     const { panel } = await sourcePanel(run)
