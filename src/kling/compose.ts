@@ -195,15 +195,7 @@ export function composeRequest({ references, textLayers, settings, renderedTexts
     if ((el.angleUrls?.length ?? 0) > caps.maxElementAngles) {
       // A cast member is not in the selection, so "keep the clearest" is no help: say which angles it has
       // (it is the one message for it; the cast row itself says nothing of angles) and which to trim.
-      errors.push(
-        el.fromCast
-          ? castAnglesProblem(el, caps.maxElementAngles)
-          : {
-              field: 'references',
-              message: `Element "${el.name}" has ${el.angleUrls?.length} extra angles; Kling takes at most ${caps.maxElementAngles}.`,
-              fix: `Keep the ${caps.maxElementAngles} clearest angles of "${el.name}".`
-            }
-      )
+      errors.push(el.fromCast ? castAnglesProblem(el, caps.maxElementAngles) : selectedAnglesProblem(el, caps.maxElementAngles))
     }
   }
 
@@ -355,10 +347,31 @@ function toElement(ref: ReferenceSource): ElementInput {
 }
 
 /** Too many angles on a cast member: how many, the limit, and the ones to hide (angles go in the order listed). */
+/** The angles' own names (child frames, image fills) when the UI knows each of them, else undefined. */
+function angleNamesOf(el: ReferenceSource): readonly string[] | undefined {
+  return el.angleNames?.length === (el.angleUrls?.length ?? 0) ? el.angleNames : undefined
+}
+
+function listed(words: readonly string[]): string {
+  return words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]!}`
+}
+
+/** A selected element frame with more angles than Kling takes: which to hide, when their names are known. */
+function selectedAnglesProblem(el: ReferenceSource, max: number): Problem {
+  const names = angleNamesOf(el)
+  return {
+    field: 'references',
+    message: `Element "${el.name}" has ${el.angleUrls?.length} extra angles; Kling takes at most ${max}.`,
+    fix: names
+      ? `Hide or remove ${listed(names.slice(max))} in the "${el.name}" frame to send ${listed(names.slice(0, max))} (its angle frames and image fills after the first are its angles).`
+      : `Keep the ${max} clearest angles of "${el.name}".`
+  }
+}
+
 function castAnglesProblem(el: ReferenceSource, max: number): Problem {
   const count = el.angleUrls?.length ?? 0
-  const names = el.angleNames?.length === count ? el.angleNames : undefined
-  const list = (words: readonly string[]) => (words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]!}`)
+  const names = angleNamesOf(el)
+  const list = listed
   return {
     field: 'references',
     message: `Cast member ${el.name} has ${count} angles${names ? ` (${names.join(', ')})` : ''}; Kling takes at most ${max} with an element.`,

@@ -43,6 +43,11 @@ describe('cast members in the form', () => {
     const said = (p: ReturnType<typeof previewRequest>) => [...p.frameProblems, ...Object.values(p.errors).flat()].map((e) => e.message)
     const selected = { ...empty, references: [{ ...frame('1:1', '@Mara'), angles }] }
     expect(said(previewRequest(selected, new Map(), { ...DEFAULT_SETTINGS, prompt: '@Mara at dawn' }))).toEqual([`Element "@Mara" has ${max + 1} extra angles; Kling takes at most ${max}.`])
+    // Its fix names the angles to hide, as they are named in the frame.
+    const fixes = (p: ReturnType<typeof previewRequest>) => [...p.frameProblems, ...Object.values(p.errors).flat()].map((e) => e.fix)
+    expect(fixes(previewRequest(selected, new Map(), { ...DEFAULT_SETTINGS, prompt: '@Mara at dawn' }))).toEqual([
+      expect.stringMatching(new RegExp(`^Hide or remove angle ${max + 1} in the "@Mara" frame to send angle 1, .*angle ${max} \\(`))
+    ])
     const cast = withCast(empty, new Map([['ines', { ...ines, angles }]]), ['ines'])
     expect(said(previewRequest(cast, new Map(), { ...DEFAULT_SETTINGS, prompt: '@Ines at dawn' }))).toEqual([expect.stringMatching(new RegExp(`^Cast member @Ines has ${max + 1} angles \\(angle 1, .*\\); Kling takes at most ${max} with an element\\.$`))])
     expect(said(previewRequest(cast, new Map([['2:1', 'image']]), { ...DEFAULT_SETTINGS, prompt: '@Ines at dawn' }))).toEqual([])
