@@ -95,6 +95,19 @@ export function formatsCount(count: number): string {
   return `${count} format${count === 1 ? '' : 's'}`
 }
 
+/**
+ * The line above a row of formats. As made: what it holds and what it would cost ("3 formats · 2:3 poster,
+ * 16:9 thumbnail, 9:16 story · $0.084"). Once some were withdrawn (cancelled, or never sent): what it holds of
+ * what was asked, and which were not made; no total, since it is no longer what the row cost (each job's
+ * card has its own).
+ */
+export function formatsRowSummary(shown: readonly string[], row: { costUsd: string } | { asked: readonly string[] | undefined }): string {
+  if ('costUsd' in row) return `${formatsCount(shown.length)} · ${shown.join(', ')} · ${row.costUsd}`
+  const missing = row.asked?.filter((label) => !shown.includes(label)) ?? []
+  if (!row.asked || missing.length === 0) return `${formatsCount(shown.length)} · ${shown.join(', ')}`
+  return `${shown.length} of ${formatsCount(row.asked.length)} · ${shown.join(', ')} · not made: ${missing.join(', ')}`
+}
+
 /** "Image · A lighthouse keeper…" → "Formats · A lighthouse keeper…" (a section title's kind replaced). */
 export function formatsTitle(sectionTitle: string): string {
   const at = sectionTitle.indexOf(' · ')

@@ -2,16 +2,22 @@
 // label ("2:3 poster"), unnumbered, in one row. Each panel then holds its own job's record, as a regenerated
 // panel does (the images arrive as its first version), so every format is resumed or cancelled on its own.
 import type { FormatSlot } from '../messages'
+import { formatsRowSummary } from '../kling/formats'
 import { formatUsd } from '../kling/pricing'
 import { numberedName } from '../kling/section-title'
 import type { PixelSize } from '../kling/output-size'
-import { FORMATS_KEY, imageLayer, isFormatsRow, isPanel, JOB_KEY, SECTION_RELAUNCH, showsImage, VERSIONS_KEY } from './keyframe-nodes'
+import * as z from 'zod/mini'
+
+import { FORMATS_ASKED_KEY, FORMATS_KEY, imageLayer, isFormatsRow, isPanel, JOB_KEY, SECTION_RELAUNCH, showsImage, VERSIONS_KEY } from './keyframe-nodes'
 import { findFreeSpot, panelImageSize, PANEL_STYLE } from './layout'
 import { lookOf } from './looks-sheet'
 import { boundsOf } from './selection'
 import { addPanel, layoutSection, loadPanelFonts, placeInFlow, text } from './storyboard'
 
 const MUTED = { r: 0.45, g: 0.45, b: 0.45 }
+const SUMMARY_FONT: FontName = { family: 'Inter', style: 'Regular' }
+/** What FORMATS_ASKED_KEY holds; anything else (an older row has none) leaves the summary without the asked list. */
+const askedShape = z.array(z.string())
 
 export interface FormatsSectionArgs {
   /** "Formats · <what it shows>"; a name already on the page gets " (2)". */
@@ -34,7 +40,8 @@ export async function createFormatsSection({ title, formats, costUsd, besideId }
   section.name = numberedName(title, page.children.filter((n) => n !== section && n.type === 'SECTION').map((n) => n.name))
   section.setPluginData(FORMATS_KEY, '1')
   section.setRelaunchData(SECTION_RELAUNCH)
-  const summary = text(section, 'Summary', `${formats.length} formats · ${formats.map((f) => f.label).join(', ')} · ${formatUsd(costUsd)}`, { family: 'Inter', style: 'Regular' }, 14, MUTED)
+  section.setPluginData(FORMATS_ASKED_KEY, JSON.stringify(formats.map((f) => f.label)))
+  const summary = text(section, 'Summary', formatsRowSummary(formats.map((f) => f.label), { costUsd: formatUsd(costUsd) }), SUMMARY_FONT, 14, MUTED)
   summary.x = PANEL_STYLE.sectionPadding
   summary.y = PANEL_STYLE.sectionPadding
   const panels = formats.map((slot, i) => addPanel(section, { number: i + 1, caption: slot.label }, panelImageSize(slot.size), { numbered: false, layerName: slot.label }))
@@ -71,15 +78,35 @@ export async function noteUnmade(panel: FrameNode, message: string): Promise<voi
  * the row closes up, and a row left with no panel goes too. False, and nothing changed, for any other panel
  * (one with an image or versions keeps them, and one whose send may be charged stays as its trace).
  */
-export function withdrawUnmade(panel: FrameNode, nominal: PixelSize): boolean {
+export async function withdrawUnmade(panel: FrameNode, nominal: PixelSize): Promise<boolean> {
   const row = panel.parent
   const image = imageLayer(panel)
   if (row?.type !== 'SECTION' || !image || showsImage(image) || panel.getPluginData(VERSIONS_KEY) !== '') return false
   if (!isFormatsRow(row) && !lookOf(panel)) return false
   panel.remove()
-  if (row.children.some(isPanel)) layoutSection(row, nominal)
-  else row.remove()
+  if (!row.children.some(isPanel)) {
+    row.remove()
+    return true
+  }
+  if (isFormatsRow(row)) await retellFormats(row)
+  layoutSection(row, nominal)
   return true
+}
+
+/** A row's summary rewritten for the formats it still holds, naming those not made. */
+async function retellFormats(row: SectionNode): Promise<void> {
+  const summary = row.children.find((c): c is TextNode => c.type === 'TEXT' && c.name === 'Summary')
+  if (!summary) return
+  let asked: string[] | undefined
+  try {
+    const parsed = askedShape.safeParse(JSON.parse(row.getPluginData(FORMATS_ASKED_KEY)))
+    asked = parsed.success ? parsed.data : undefined
+  } catch {
+    asked = undefined
+  }
+  const shown = row.children.filter(isPanel).map((p) => p.name)
+  await figma.loadFontAsync(SUMMARY_FONT)
+  summary.characters = formatsRowSummary(shown, { asked })
 }
 
 /**
@@ -93,5 +120,5 @@ export async function withdrawUnsent({ panelId }: { panelId: string }): Promise<
   const panel = await figma.getNodeByIdAsync(panelId)
   if (panel?.type !== 'FRAME' || panel.getPluginData(JOB_KEY) !== '') return false
   const image = imageLayer(panel)
-  return image !== undefined && withdrawUnmade(panel, { width: image.width, height: image.height })
+  return image !== undefined && (await withdrawUnmade(panel, { width: image.width, height: image.height }))
 }

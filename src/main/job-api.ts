@@ -123,7 +123,7 @@ export function jobApi(): JobApi {
       }
       if (section.type === 'FRAME' && state !== 'done') {
         // A format's or look's panel that will get nothing goes, as a section would; else it says why it is empty.
-        const withdrawn = nothingComing && job.filled.length === 0 && keepSection !== true && withdrawUnmade(section, job.nominalSize)
+        const withdrawn = nothingComing && job.filled.length === 0 && keepSection !== true && (await withdrawUnmade(section, job.nominalSize))
         if (!withdrawn) await noteUnmade(section, message)
       }
       // The card has the full message; the notification its short form, written to fit.

@@ -19,6 +19,8 @@ export const JOB_KEY = 'keyframe.job'
 export const REMOVED_COST_KEY = 'keyframe.removedCostUsd'
 /** On a section of formats (one job per panel, each panel's record its own): '1'. Laid out as one row. */
 export const FORMATS_KEY = 'keyframe.formats'
+/** On a row of formats: the labels asked for when it was made (JSON array), so its summary can say which were not made. */
+export const FORMATS_ASKED_KEY = 'keyframe.formatsAsked'
 /** On a storyboard section: the records of its earlier jobs (JSON array, oldest first) once beats were added. */
 export const JOB_HISTORY_KEY = 'keyframe.jobHistory'
 

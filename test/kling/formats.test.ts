@@ -8,6 +8,7 @@ import {
   deliverablesOf,
   formatsCount,
   formatsFromPanel,
+  formatsRowSummary,
   KEEP_FOR_FORMATS,
   offeredDeliverables,
   totalCost
@@ -52,6 +53,13 @@ describe('the deliverables', () => {
   test('counts read as words', () => {
     expect(formatsCount(1)).toBe('1 format')
     expect(formatsCount(3)).toBe('3 formats')
+  })
+
+  test("a row's summary: as made with its quote; after some were withdrawn, what it holds of what was asked", () => {
+    expect(formatsRowSummary(['2:3 poster', '16:9 thumbnail'], { costUsd: '$0.056' })).toBe('2 formats · 2:3 poster, 16:9 thumbnail · $0.056')
+    expect(formatsRowSummary(['9:16 story'], { asked: ['2:3 poster', '16:9 thumbnail', '9:16 story'] })).toBe('1 of 3 formats · 9:16 story · not made: 2:3 poster, 16:9 thumbnail')
+    // An older row kept no list of what was asked: only what it holds, no quote that no longer fits.
+    expect(formatsRowSummary(['9:16 story'], { asked: undefined })).toBe('1 format · 9:16 story')
   })
 })
 

@@ -116,10 +116,14 @@ describe('a row of formats', () => {
     expect(row.width).toBeLessThan(fullWidth)
     expect(left[1]!.x + left[1]!.width).toBeLessThan(row.width)
     expect(overlapping(row, source)).toBe(false)
+    // Its summary says what the row holds now, and which format was not made; the quote for three is gone.
+    const summary = () => (row.findOne((n) => n.name === 'Summary') as TextNode).characters
+    expect(summary()).toBe('2 of 3 formats · 2:3 poster, 9:16 story · not made: 16:9 thumbnail')
 
     // Failed before anything was sent, then cancelled: the last panel gone, the row goes with it.
     await run.call('finishJob', { jobId: 'j0', sectionId: poster, state: 'failed', message: 'The proxy could not be reached.', toast: '' })
     expect(row.children.filter((c) => c.type === 'FRAME').map((p) => p.name)).toEqual(['9:16 story'])
+    expect(summary()).toBe('1 of 3 formats · 9:16 story · not made: 2:3 poster, 16:9 thumbnail')
     await run.call('finishJob', { jobId: 'j2', sectionId: story, state: 'cancelled', message: 'Cancelled before anything was sent: nothing was charged.', toast: '' })
     expect(await run.host.figma.getNodeByIdAsync(made.sectionId)).toBeNull()
     expect(await run.host.figma.getNodeByIdAsync(source.id)).not.toBeNull()
