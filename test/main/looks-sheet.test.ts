@@ -37,6 +37,13 @@ async function runJob(run: RunningPlugin, p: JobPlan, colour: { r: number; g: nu
   return ref
 }
 
+/** One placed single image: its section and its panel, the source every look here is made from. */
+async function placedSource(run: RunningPlugin): Promise<{ section: SectionNode; source: FrameNode }> {
+  const made = await runJob(run, plan('first', INPUT), { r: 200, g: 0, b: 0 })
+  const section = (await run.host.figma.getNodeByIdAsync(made.sectionId)) as SectionNode
+  return { section, source: section.children.find((c) => c.type === 'FRAME') as FrameNode }
+}
+
 async function summary(run: RunningPlugin, panel: FrameNode): Promise<PanelSummary> {
   run.host.figma.currentPage.selection = [panel]
   for (;;) {
@@ -55,9 +62,7 @@ function overlaps(a: SceneNode, b: SceneNode): boolean {
 describe('Looks on the canvas', () => {
   test('a sheet of captioned, unnumbered panels beside the source section; a look used becomes the source panel\'s newest version', async () => {
     const run = await runMain({ user: ANA })
-    const made = await runJob(run, plan('first', INPUT), { r: 200, g: 0, b: 0 })
-    const section = (await run.host.figma.getNodeByIdAsync(made.sectionId)) as SectionNode
-    const source = section.children.find((c) => c.type === 'FRAME') as FrameNode
+    const { section, source } = await placedSource(run)
     // Something of the designer's right where the sheet would first go: it must step past it.
     const note = run.host.figma.createFrame()
     note.resize(300, 300)
@@ -95,9 +100,7 @@ describe('Looks on the canvas', () => {
 
   test('refusals: a look with no image yet, a panel that is not a look, no looks chosen; nothing changes', async () => {
     const run = await runMain({ user: ANA })
-    const made = await runJob(run, plan('first', INPUT), { r: 200, g: 0, b: 0 })
-    const section = (await run.host.figma.getNodeByIdAsync(made.sectionId)) as SectionNode
-    const source = section.children.find((c) => c.type === 'FRAME') as FrameNode
+    const { section, source } = await placedSource(run)
     await expect(run.call('makeLooksSheet', { panelId: source.id, looks: [], input: LOOK_INPUT, nominalSize: { width: 1024, height: 576 } })).rejects.toThrow(/No look is chosen/)
     const sheet = await run.call('makeLooksSheet', { panelId: source.id, looks: ['Noir'], input: LOOK_INPUT, nominalSize: { width: 1024, height: 576 } })
     await expect(run.call('useLook', { panelId: sheet.panelIds[0]! })).rejects.toThrow(/"Noir" has no image yet/)
@@ -107,9 +110,7 @@ describe('Looks on the canvas', () => {
 
   test("a look whose image did not come says so on its own panel; the source panel is untouched", async () => {
     const run = await runMain({ user: ANA })
-    const made = await runJob(run, plan('first', INPUT), { r: 200, g: 0, b: 0 })
-    const section = (await run.host.figma.getNodeByIdAsync(made.sectionId)) as SectionNode
-    const source = section.children.find((c) => c.type === 'FRAME') as FrameNode
+    const { section, source } = await placedSource(run)
     const sheet = await run.call('makeLooksSheet', { panelId: source.id, looks: ['Noir', 'Candlelit'], input: LOOK_INPUT, nominalSize: { width: 1024, height: 576 } })
     const candlelit = (await run.host.figma.getNodeByIdAsync(sheet.panelIds[1]!)) as FrameNode
     const ref = { jobId: 'candle', ...(await run.call('startJob', plan('candle', LOOK_INPUT, { kind: 'versions', panelId: candlelit.id }))) }
@@ -122,9 +123,7 @@ describe('Looks on the canvas', () => {
 
   test('a look cancelled before its image (nothing coming) leaves no empty panel; the sheet closes up, and goes once empty', async () => {
     const run = await runMain({ user: ANA })
-    const made = await runJob(run, plan('first', INPUT), { r: 200, g: 0, b: 0 })
-    const section = (await run.host.figma.getNodeByIdAsync(made.sectionId)) as SectionNode
-    const source = section.children.find((c) => c.type === 'FRAME') as FrameNode
+    const { section, source } = await placedSource(run)
     const sheet = await run.call('makeLooksSheet', { panelId: source.id, looks: ['Noir', 'Candlelit'], input: LOOK_INPUT, nominalSize: { width: 1024, height: 576 } })
     const refs = []
     for (const [i, panelId] of sheet.panelIds.entries()) refs.push({ jobId: `look${i}`, ...(await run.call('startJob', plan(`look${i}`, LOOK_INPUT, { kind: 'versions', panelId }))) })
